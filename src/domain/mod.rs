@@ -1,0 +1,11 @@
+//! The domain: plain types and rules with no I/O — stages, dates, units, methods, events,
+//! and the cleaning of text that comes from people or files.
+
+pub mod date;
+pub mod model;
+pub mod stage;
+pub mod text;
+
+pub use date::EventDate;
+pub use model::*;
+pub use stage::Stage;

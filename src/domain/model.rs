@@ -1,0 +1,186 @@
+//! Plain records of the domain, as the store hands them out and the screens show them.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::Stage;
+
+/// What kind of thing a method is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodKind {
+    Instrument,
+    Intervention,
+    WayOfWorking,
+}
+
+impl MethodKind {
+    pub const ALL: [MethodKind; 3] = [
+        MethodKind::Instrument,
+        MethodKind::Intervention,
+        MethodKind::WayOfWorking,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            MethodKind::Instrument => "instrument",
+            MethodKind::Intervention => "intervention",
+            MethodKind::WayOfWorking => "way_of_working",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.code() == s.trim())
+            .ok_or_else(|| {
+                format!("unknown method kind '{s}' (use instrument, intervention or way_of_working)")
+            })
+    }
+}
+
+/// What kind of organisation a unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    District,
+    Central,
+    Partner,
+}
+
+impl UnitKind {
+    pub const ALL: [UnitKind; 3] = [UnitKind::District, UnitKind::Central, UnitKind::Partner];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            UnitKind::District => "district",
+            UnitKind::Central => "central",
+            UnitKind::Partner => "partner",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.code() == s.trim())
+            .ok_or_else(|| format!("unknown unit kind '{s}' (use district, central or partner)"))
+    }
+}
+
+/// A working method, instrument or way of working.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Method {
+    #[serde(skip)]
+    pub id: i64,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: String,
+    pub area: String,
+    pub description: String,
+    pub target_group: Option<String>,
+    pub origin: Option<String>,
+    pub evidence: Option<String>,
+    pub evidence_link: Option<String>,
+    pub contact: Option<String>,
+    #[serde(skip)]
+    pub version: i64,
+}
+
+impl Method {
+    /// The short name where there is one: what matrix rows and tables show.
+    pub fn label(&self) -> &str {
+        self.short_name.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// A district, central administration or partner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    #[serde(skip)]
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub region: Option<String>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    /// Code of the unit that took over when this one ended.
+    pub successor: Option<String>,
+    #[serde(skip)]
+    pub version: i64,
+}
+
+impl Unit {
+    pub fn valid_on(&self, day: NaiveDate) -> bool {
+        self.valid_from.is_none_or(|from| from <= day) && self.valid_to.is_none_or(|to| day <= to)
+    }
+}
+
+/// One recorded stage event, joined with the names it refers to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRow {
+    pub id: i64,
+    pub method: String,
+    pub method_name: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub stage: Stage,
+    pub date: String,
+    pub note: String,
+    pub source: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub retraction: Option<Retraction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Retraction {
+    pub reason: String,
+    pub by: String,
+    pub at: String,
+}
+
+/// A method's row in the Methods table: counts of current stages and the last change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodSummary {
+    pub id: i64,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub area: String,
+    pub counts: [u32; 7],
+    pub last_change: Option<String>,
+}
+
+/// A unit's row in the Units table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitSummary {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub region: Option<String>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    pub counts: [u32; 7],
+    pub last_change: Option<String>,
+}
+
+/// The current stage of one adoption, for detail views.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrentStage {
+    /// The other side's label: a unit code in a method's detail, a method label in a unit's.
+    pub label: String,
+    pub name: String,
+    pub stage: Stage,
+    pub since: String,
+    pub note: String,
+}
+
+/// A stage event to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    pub method_id: i64,
+    pub unit_id: i64,
+    pub stage: Stage,
+    pub date: super::EventDate,
+    pub note: String,
+    pub source: String,
+}

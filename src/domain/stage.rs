@@ -1,0 +1,138 @@
+//! The fixed vocabulary of adoption stages. The database enforces the same list (table `stage`).
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::i18n::Lang;
+
+/// Where an adoption stands. Ordered as an adoption usually moves; it can also move back or out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stage {
+    Exploring,
+    Preparing,
+    Pilot,
+    Implemented,
+    Sustained,
+    Paused,
+    Discontinued,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 7] = [
+        Stage::Exploring,
+        Stage::Preparing,
+        Stage::Pilot,
+        Stage::Implemented,
+        Stage::Sustained,
+        Stage::Paused,
+        Stage::Discontinued,
+    ];
+
+    /// The code stored in the database and used on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Exploring => "exploring",
+            Stage::Preparing => "preparing",
+            Stage::Pilot => "pilot",
+            Stage::Implemented => "implemented",
+            Stage::Sustained => "sustained",
+            Stage::Paused => "paused",
+            Stage::Discontinued => "discontinued",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Stage::Exploring, Lang::Sv) => "Utforskar",
+            (Stage::Preparing, Lang::Sv) => "Förbereder",
+            (Stage::Pilot, Lang::Sv) => "Pilot",
+            (Stage::Implemented, Lang::Sv) => "Ordinarie verksamhet",
+            (Stage::Sustained, Lang::Sv) => "Vidmakthållen",
+            (Stage::Paused, Lang::Sv) => "Pausad",
+            (Stage::Discontinued, Lang::Sv) => "Avslutad",
+            (Stage::Exploring, Lang::En) => "Exploring",
+            (Stage::Preparing, Lang::En) => "Preparing",
+            (Stage::Pilot, Lang::En) => "Pilot",
+            (Stage::Implemented, Lang::En) => "Implemented",
+            (Stage::Sustained, Lang::En) => "Sustained",
+            (Stage::Paused, Lang::En) => "Paused",
+            (Stage::Discontinued, Lang::En) => "Discontinued",
+        }
+    }
+
+    /// One-cell glyph, distinct per stage so the matrix reads without colour.
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Stage::Exploring => "?",
+            Stage::Preparing => "○",
+            Stage::Pilot => "◐",
+            Stage::Implemented => "●",
+            Stage::Sustained => "★",
+            Stage::Paused => "‖",
+            Stage::Discontinued => "×",
+        }
+    }
+
+    /// In use: tried, implemented or sustained (not paused, stopped or only planned).
+    pub fn is_active(self) -> bool {
+        matches!(self, Stage::Pilot | Stage::Implemented | Stage::Sustained)
+    }
+
+    pub fn index(self) -> usize {
+        Stage::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Stage {
+    type Err = String;
+
+    /// Accepts the code or either language's label, case-insensitively.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_lowercase();
+        Stage::ALL
+            .into_iter()
+            .find(|stage| {
+                stage.code() == wanted
+                    || stage.label(Lang::Sv).to_lowercase() == wanted
+                    || stage.label(Lang::En).to_lowercase() == wanted
+            })
+            .ok_or_else(|| {
+                let codes: Vec<&str> = Stage::ALL.iter().map(|s| s.code()).collect();
+                format!("unknown stage '{}' (use one of: {})", s, codes.join(", "))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_labels_parse_back() {
+        for stage in Stage::ALL {
+            assert_eq!(stage.code().parse::<Stage>(), Ok(stage));
+            assert_eq!(stage.label(Lang::Sv).parse::<Stage>(), Ok(stage));
+            assert_eq!(stage.label(Lang::En).to_uppercase().parse::<Stage>(), Ok(stage));
+        }
+    }
+
+    #[test]
+    fn unknown_stage_names_the_value() {
+        let err = "piloting".parse::<Stage>().unwrap_err();
+        assert!(err.contains("'piloting'"), "{err}");
+    }
+
+    #[test]
+    fn glyphs_are_distinct() {
+        let mut glyphs: Vec<&str> = Stage::ALL.iter().map(|s| s.glyph()).collect();
+        glyphs.sort();
+        glyphs.dedup();
+        assert_eq!(glyphs.len(), Stage::ALL.len());
+    }
+}

@@ -1,0 +1,9 @@
+//! spridning: where the spread of working methods between Stockholm's districts is recorded
+//! and seen. A library with a thin binary: `domain` (plain types), `store` (SQLite, the only
+//! SQL), `app` (state and actions), `ui` (drawing), `cli` (the command line), `tui` (the
+//! terminal loop).
+
+pub mod domain;
+pub mod i18n;
+pub mod identity;
+pub mod store;

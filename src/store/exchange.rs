@@ -1,0 +1,371 @@
+//! Export and import of a whole database as JSON — the format of `data/sample.json` too.
+//! Import is all-or-nothing (one transaction) and loads into a database made by `init`;
+//! its errors name the line (for broken JSON) or the record (for bad content).
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result, anyhow, bail};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use super::methods::{MethodInput, insert_method_tx};
+use super::stages::{
+    StoredEvent, check_event_date, clean_event_text, insert_event_tx, insert_retraction_tx,
+};
+use super::units::{UNIT_SELECT, UnitInput, insert_unit_tx, set_successor_tx, unit_row};
+use super::{Store, now_utc, search_key, sort_key, users};
+use crate::domain::{EventDate, Retraction, Stage, Unit};
+
+/// The version of the JSON format, written as `"spridning": 1`.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportData {
+    pub spridning: u32,
+    #[serde(default)]
+    pub units: Vec<Unit>,
+    #[serde(default)]
+    pub methods: Vec<ExportMethod>,
+    #[serde(default)]
+    pub events: Vec<ExportEvent>,
+    #[serde(default)]
+    pub users: Vec<ExportUser>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportMethod {
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: String,
+    #[serde(default)]
+    pub area: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub target_group: Option<String>,
+    #[serde(default)]
+    pub origin: Option<String>,
+    #[serde(default)]
+    pub evidence: Option<String>,
+    #[serde(default)]
+    pub evidence_link: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_by: Option<String>,
+}
+
+/// One stage event; the same shape as `spridning history --format json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportEvent {
+    /// The event's id in the database it came from; import gives new ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Method name or short name.
+    pub method: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method_name: Option<String>,
+    /// Unit code.
+    pub unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_name: Option<String>,
+    pub stage: String,
+    pub date: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub recorded_by: Option<String>,
+    #[serde(default)]
+    pub recorded_at: Option<String>,
+    #[serde(default)]
+    pub retracted: bool,
+    #[serde(default)]
+    pub retraction: Option<Retraction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportUser {
+    pub login: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    pub role: String,
+    #[serde(default)]
+    pub units: Vec<String>,
+}
+
+impl ExportEvent {
+    pub fn from_row(e: &crate::domain::EventRow, with_ids: bool) -> ExportEvent {
+        ExportEvent {
+            id: with_ids.then_some(e.id),
+            method: if with_ids { e.method.clone() } else { e.method_name.clone() },
+            method_name: with_ids.then(|| e.method_name.clone()),
+            unit: e.unit.clone(),
+            unit_name: with_ids.then(|| e.unit_name.clone()),
+            stage: e.stage.code().to_string(),
+            date: e.date.clone(),
+            note: e.note.clone(),
+            source: e.source.clone(),
+            recorded_by: Some(e.recorded_by.clone()),
+            recorded_at: Some(e.recorded_at.clone()),
+            retracted: e.retraction.is_some(),
+            retraction: e.retraction.clone(),
+        }
+    }
+}
+
+impl Store {
+    /// Everything in the database, in a stable order (export → import → export is identical).
+    pub fn export(&self) -> Result<ExportData> {
+        let units = self.units()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name, created_at, created_by, updated_at, updated_by FROM method",
+        )?;
+        let stamps: HashMap<String, [String; 4]> = stmt
+            .query_map([], |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])))?
+            .collect::<rusqlite::Result<_>>()?;
+        let methods = self
+            .methods()?
+            .into_iter()
+            .map(|m| {
+                let s = stamps.get(&m.name).cloned().unwrap_or_default();
+                let [created_at, created_by, updated_at, updated_by] = s.map(Some);
+                ExportMethod {
+                    name: m.name,
+                    short_name: m.short_name,
+                    kind: m.kind,
+                    area: m.area,
+                    description: m.description,
+                    target_group: m.target_group,
+                    origin: m.origin,
+                    evidence: m.evidence,
+                    evidence_link: m.evidence_link,
+                    contact: m.contact,
+                    created_at,
+                    created_by,
+                    updated_at,
+                    updated_by,
+                }
+            })
+            .collect();
+        let events = self
+            .history(&Default::default())?
+            .iter()
+            .map(|e| ExportEvent::from_row(e, false))
+            .collect();
+        let users = self
+            .users()?
+            .into_iter()
+            .map(|u| ExportUser {
+                login: u.login,
+                display_name: u.display_name,
+                role: u.role,
+                units: u.units,
+            })
+            .collect();
+        Ok(ExportData {
+            spridning: FORMAT_VERSION,
+            units,
+            methods,
+            events,
+            users,
+        })
+    }
+
+    /// Loads an export into this database in one transaction. Refuses a database that already
+    /// holds methods or events, so an import never mixes with or duplicates what is there.
+    /// Units are matched by code (the file's attributes win); users are added if missing.
+    pub fn import(&mut self, data: &ExportData) -> Result<ImportCounts> {
+        if data.spridning != FORMAT_VERSION {
+            bail!(
+                "the file is format version {} but this spridning reads version {FORMAT_VERSION}",
+                data.spridning
+            );
+        }
+        let user = self.user.clone();
+        let path = self.path.display().to_string();
+        self.write(|tx| {
+            let (methods, events): (i64, i64) = tx.query_row(
+                "SELECT (SELECT count(*) FROM method), (SELECT count(*) FROM stage_event)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if methods + events > 0 {
+                bail!(
+                    "{path} already holds {methods} methods and {events} events; import loads into a new database made with `spridning init`"
+                );
+            }
+            import_units(tx, &data.units, &user)?;
+            import_methods(tx, &data.methods, &user)?;
+            import_events(tx, &data.events, &user)?;
+            for (i, u) in data.users.iter().enumerate() {
+                let exists: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM user WHERE login = ?1)",
+                    [&u.login],
+                    |r| r.get(0),
+                )?;
+                if !exists {
+                    users::insert(tx, &u.login, &u.role, &u.units, &user)
+                        .with_context(|| format!("users[{i}] ({})", u.login))?;
+                }
+            }
+            Ok(ImportCounts {
+                units: data.units.len(),
+                methods: data.methods.len(),
+                events: data.events.len(),
+            })
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub units: usize,
+    pub methods: usize,
+    pub events: usize,
+}
+
+fn import_units(tx: &Transaction, units: &[Unit], by: &str) -> Result<()> {
+    for (i, u) in units.iter().enumerate() {
+        let input = UnitInput {
+            code: u.code.clone(),
+            name: u.name.clone(),
+            kind: u.kind.clone(),
+            region: u.region.clone(),
+            valid_from: u.valid_from,
+            valid_to: u.valid_to,
+            successor: None,
+        };
+        let context = || format!("units[{i}] ({})", u.code);
+        let clean = input.validate().with_context(context)?;
+        let existing: Option<i64> = tx
+            .query_row("SELECT id FROM unit WHERE code = ?1", [&clean.code], |r| r.get(0))
+            .optional()?;
+        match existing {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE unit SET name = ?2, kind = ?3, region = ?4, valid_from = ?5, valid_to = ?6,
+                            search = ?7, sort_key = ?8
+                     WHERE id = ?1",
+                    params![
+                        id,
+                        clean.name,
+                        clean.kind,
+                        clean.region,
+                        clean.valid_from.map(|d| d.to_string()),
+                        clean.valid_to.map(|d| d.to_string()),
+                        search_key(&[&clean.code, &clean.name, clean.region.as_deref().unwrap_or("")]),
+                        sort_key(&clean.name)
+                    ],
+                )
+                .with_context(context)?;
+            }
+            None => {
+                insert_unit_tx(tx, &clean, by).with_context(context)?;
+            }
+        }
+    }
+    for (i, u) in units.iter().enumerate() {
+        set_successor_tx(tx, &u.code.to_uppercase(), u.successor.as_deref())
+            .with_context(|| format!("units[{i}] ({})", u.code))?;
+    }
+    Ok(())
+}
+
+fn import_methods(tx: &Transaction, methods: &[ExportMethod], by: &str) -> Result<()> {
+    let now = now_utc();
+    for (i, m) in methods.iter().enumerate() {
+        let input = MethodInput {
+            name: m.name.clone(),
+            short_name: m.short_name.clone(),
+            kind: m.kind.clone(),
+            area: m.area.clone(),
+            description: m.description.clone(),
+            target_group: m.target_group.clone(),
+            origin: m.origin.clone(),
+            evidence: m.evidence.clone(),
+            evidence_link: m.evidence_link.clone(),
+            contact: m.contact.clone(),
+        };
+        let created_at = m.created_at.clone().unwrap_or_else(|| now.clone());
+        let created_by = m.created_by.clone().unwrap_or_else(|| by.to_string());
+        let updated_at = m.updated_at.clone().unwrap_or_else(|| created_at.clone());
+        let updated_by = m.updated_by.clone().unwrap_or_else(|| created_by.clone());
+        insert_method_tx(
+            tx,
+            &input,
+            (&created_at, &created_by),
+            (&updated_at, &updated_by),
+        )
+        .with_context(|| format!("methods[{i}] ({})", m.name))?;
+    }
+    Ok(())
+}
+
+fn import_events(tx: &Transaction, events: &[ExportEvent], by: &str) -> Result<()> {
+    let mut method_ids: HashMap<String, i64> = HashMap::new();
+    let mut stmt = tx.prepare("SELECT id, name, short_name FROM method")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+    })?;
+    for row in rows {
+        let (id, name, short) = row?;
+        method_ids.insert(name.to_lowercase(), id);
+        if let Some(s) = short {
+            method_ids.insert(s.to_lowercase(), id);
+        }
+    }
+    let mut stmt = tx.prepare(UNIT_SELECT)?;
+    let units: HashMap<String, Unit> = stmt
+        .query_map([], unit_row)?
+        .map(|u| u.map(|u| (u.code.to_lowercase(), u)))
+        .collect::<rusqlite::Result<_>>()?;
+    let now = now_utc();
+    for (i, e) in events.iter().enumerate() {
+        let context = || format!("events[{i}] ({} / {} {})", e.method, e.unit, e.date);
+        let one = || -> Result<()> {
+            let method_id = *method_ids
+                .get(&e.method.trim().to_lowercase())
+                .ok_or_else(|| anyhow!("unknown method '{}'", e.method))?;
+            let unit = units
+                .get(&e.unit.trim().to_lowercase())
+                .ok_or_else(|| anyhow!("unknown unit '{}'", e.unit))?;
+            let stage: Stage = e.stage.parse().map_err(|m: String| anyhow!(m))?;
+            let date: EventDate = e.date.parse().map_err(|m: String| anyhow!(m))?;
+            check_event_date(unit, date)?;
+            let (note, source) = clean_event_text(&e.note, &e.source)?;
+            let recorded_at = e.recorded_at.clone().unwrap_or_else(|| now.clone());
+            let recorded_by = e.recorded_by.clone().unwrap_or_else(|| by.to_string());
+            let id = insert_event_tx(
+                tx,
+                &StoredEvent {
+                    method_id,
+                    unit_id: unit.id,
+                    stage,
+                    date: &date.to_string(),
+                    note: &note,
+                    source: &source,
+                    recorded_at: &recorded_at,
+                    recorded_by: &recorded_by,
+                },
+            )?;
+            if let Some(r) = &e.retraction {
+                insert_retraction_tx(tx, id, &r.reason, &r.at, &r.by)?;
+            }
+            Ok(())
+        };
+        one().with_context(context)?;
+    }
+    Ok(())
+}

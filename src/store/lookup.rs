@@ -1,0 +1,72 @@
+//! Finding a method or unit from what a person typed: a name, short name or code, matched
+//! case-insensitively (also for å, ä, ö). Unknown and ambiguous names are errors that name
+//! the value and suggest what exists.
+
+use anyhow::{Result, bail};
+
+use super::Store;
+
+/// Matches `wanted` against (id, keys) candidates; `what` names the kind in messages.
+fn pick(what: &str, wanted: &str, candidates: Vec<(i64, String, Vec<String>)>) -> Result<(i64, String)> {
+    let key = wanted.trim().to_lowercase();
+    if key.is_empty() {
+        bail!("no {what} given");
+    }
+    let exact: Vec<&(i64, String, Vec<String>)> = candidates
+        .iter()
+        .filter(|(_, _, keys)| keys.iter().any(|k| k.to_lowercase() == key))
+        .collect();
+    match exact.as_slice() {
+        [(id, label, _)] => Ok((*id, label.clone())),
+        [] => {
+            let near: Vec<&str> = candidates
+                .iter()
+                .filter(|(_, _, keys)| keys.iter().any(|k| k.to_lowercase().contains(&key)))
+                .map(|(_, label, _)| label.as_str())
+                .take(3)
+                .collect();
+            if near.is_empty() {
+                bail!("unknown {what} '{}'", wanted.trim())
+            } else {
+                bail!("unknown {what} '{}' (did you mean: {}?)", wanted.trim(), near.join(", "))
+            }
+        }
+        many => {
+            let labels: Vec<&str> = many.iter().map(|(_, l, _)| l.as_str()).collect();
+            bail!("ambiguous {what} '{}': matches {}", wanted.trim(), labels.join(", "))
+        }
+    }
+}
+
+impl Store {
+    /// A method by name or short name. Returns its id and label.
+    pub fn find_method(&self, wanted: &str) -> Result<(i64, String)> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name, short_name FROM method ORDER BY sort_key")?;
+        let candidates = stmt
+            .query_map([], |r| {
+                let name: String = r.get(1)?;
+                let short: Option<String> = r.get(2)?;
+                let label = short.clone().unwrap_or_else(|| name.clone());
+                Ok((r.get(0)?, label, [Some(name), short].into_iter().flatten().collect()))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        pick("method", wanted, candidates)
+    }
+
+    /// A unit by code or name. Returns its id and code.
+    pub fn find_unit(&self, wanted: &str) -> Result<(i64, String)> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, code, name FROM unit ORDER BY sort_key")?;
+        let candidates = stmt
+            .query_map([], |r| {
+                let code: String = r.get(1)?;
+                let name: String = r.get(2)?;
+                Ok((r.get(0)?, code.clone(), vec![code, name]))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        pick("unit", wanted, candidates)
+    }
+}

@@ -1,0 +1,103 @@
+//! The matrix: methods × units, the current stage (or the stage as of a date) per cell.
+//! Screens ask for the cells of the visible window only.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::params_from_iter;
+
+use super::Store;
+use super::units::{UNIT_ORDER, UNIT_SELECT, unit_row};
+use crate::domain::{Method, Stage, Unit};
+
+/// Which units are matrix columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatrixColumns {
+    /// Units that existed on the day.
+    ValidOn(NaiveDate),
+    /// Every unit, historical ones too.
+    All,
+}
+
+/// A whole matrix, for the command line and exports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix {
+    pub units: Vec<Unit>,
+    pub rows: Vec<(Method, Vec<Option<Stage>>)>,
+}
+
+impl Store {
+    pub fn matrix_units(&self, columns: MatrixColumns) -> Result<Vec<Unit>> {
+        let units = self.units_ordered()?;
+        Ok(match columns {
+            MatrixColumns::All => units,
+            MatrixColumns::ValidOn(day) => units.into_iter().filter(|u| u.valid_on(day)).collect(),
+        })
+    }
+
+    fn units_ordered(&self) -> Result<Vec<Unit>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{UNIT_SELECT} {UNIT_ORDER}"))?;
+        let rows = stmt.query_map([], unit_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Stages of the cells for the given methods: the current stage, or with `as_of` the
+    /// latest event that took effect on or before that day and is not retracted.
+    pub fn matrix_cells(&self, method_ids: &[i64], as_of: Option<NaiveDate>) -> Result<HashMap<(i64, i64), Stage>> {
+        let mut cells = HashMap::new();
+        for chunk in method_ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = match as_of {
+                None => format!(
+                    "SELECT a.method_id, a.unit_id, a.stage FROM adoption a
+                     WHERE a.stage IS NOT NULL AND a.method_id IN ({marks})"
+                ),
+                Some(_) => format!(
+                    "SELECT method_id, unit_id, stage_then FROM (
+                       SELECT a.method_id, a.unit_id,
+                         (SELECT e.stage FROM stage_event e
+                          WHERE e.adoption_id = a.id AND e.effective <= ?
+                            AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id)
+                          ORDER BY e.effective DESC, e.id DESC LIMIT 1) AS stage_then
+                       FROM adoption a WHERE a.method_id IN ({marks}))
+                     WHERE stage_then IS NOT NULL"
+                ),
+            };
+            let mut params: Vec<rusqlite::types::Value> = Vec::new();
+            if let Some(day) = as_of {
+                params.push(day.format("%Y-%m-%d").to_string().into());
+            }
+            params.extend(chunk.iter().map(|id| rusqlite::types::Value::from(*id)));
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(params), |r| {
+                Ok(((r.get(0)?, r.get(1)?), r.get::<_, Stage>(2)?))
+            })?;
+            for row in rows {
+                let (key, stage) = row?;
+                cells.insert(key, stage);
+            }
+        }
+        Ok(cells)
+    }
+
+    /// The whole matrix for the command line: every method, the units that existed on the
+    /// day (today if none is given), the stage as of that day.
+    pub fn matrix(&self, as_of: Option<NaiveDate>) -> Result<Matrix> {
+        let today = chrono::Local::now().date_naive();
+        let units = self.matrix_units(MatrixColumns::ValidOn(as_of.unwrap_or(today)))?;
+        let methods = self.methods()?;
+        let ids: Vec<i64> = methods.iter().map(|m| m.id).collect();
+        let cells = self.matrix_cells(&ids, as_of)?;
+        let rows = methods
+            .into_iter()
+            .map(|m| {
+                let stages = units.iter().map(|u| cells.get(&(m.id, u.id)).copied()).collect();
+                (m, stages)
+            })
+            .collect();
+        Ok(Matrix { units, rows })
+    }
+}

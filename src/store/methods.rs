@@ -1,0 +1,321 @@
+//! Methods: what they are, and the Methods table and detail view.
+
+use anyhow::{Result, anyhow, bail};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+use super::stages::{EVENT_SELECT, count_rows, event_row};
+use super::units::current_stage_row;
+use super::{Store, like_pattern, now_utc, search_key, sort_key};
+use crate::domain::text::{MAX_FIELD, MAX_NAME, MAX_SHORT, check_len, clean_line, clean_text};
+use crate::domain::{CurrentStage, EventRow, Method, MethodKind, MethodSummary};
+
+/// What a form or an import gives for a method; checked and cleaned by `validate`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MethodInput {
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: String,
+    pub area: String,
+    pub description: String,
+    pub target_group: Option<String>,
+    pub origin: Option<String>,
+    pub evidence: Option<String>,
+    pub evidence_link: Option<String>,
+    pub contact: Option<String>,
+}
+
+fn optional(field: &str, s: &Option<String>, multiline: bool) -> Result<Option<String>> {
+    let cleaned = s
+        .as_deref()
+        .map(if multiline { clean_text } else { clean_line })
+        .filter(|s| !s.is_empty());
+    if let Some(v) = &cleaned {
+        check_len(field, v, MAX_FIELD).map_err(|e| anyhow!(e))?;
+    }
+    Ok(cleaned)
+}
+
+impl MethodInput {
+    pub fn validate(&self) -> Result<MethodInput> {
+        let name = clean_line(&self.name);
+        if name.is_empty() {
+            bail!("method name is empty");
+        }
+        check_len("method name", &name, MAX_NAME).map_err(|e| anyhow!(e))?;
+        let short_name = self
+            .short_name
+            .as_deref()
+            .map(clean_line)
+            .filter(|s| !s.is_empty());
+        if let Some(s) = &short_name {
+            check_len("short name", s, MAX_SHORT).map_err(|e| anyhow!(e))?;
+        }
+        MethodKind::parse(&self.kind).map_err(|e| anyhow!(e))?;
+        let area = clean_line(&self.area).to_lowercase();
+        check_len("area", &area, MAX_NAME).map_err(|e| anyhow!(e))?;
+        let description = clean_text(&self.description);
+        check_len("description", &description, MAX_FIELD).map_err(|e| anyhow!(e))?;
+        Ok(MethodInput {
+            name,
+            short_name,
+            kind: self.kind.trim().to_string(),
+            area,
+            description,
+            target_group: optional("target group", &self.target_group, true)?,
+            origin: optional("origin", &self.origin, true)?,
+            evidence: optional("evidence", &self.evidence, true)?,
+            evidence_link: optional("evidence link", &self.evidence_link, false)?,
+            contact: optional("contact", &self.contact, false)?,
+        })
+    }
+
+    fn search(&self) -> String {
+        search_key(&[&self.name, self.short_name.as_deref().unwrap_or(""), &self.area])
+    }
+}
+
+/// Names and short names share one namespace, so `--method X` is never ambiguous.
+fn ensure_unique(tx: &Transaction, m: &MethodInput, except: Option<i64>) -> Result<()> {
+    let keys = [Some(m.name.as_str()), m.short_name.as_deref()];
+    for key in keys.into_iter().flatten() {
+        let clash: Option<String> = tx
+            .query_row(
+                "SELECT name FROM method WHERE (name = ?1 OR short_name = ?1) AND id IS NOT ?2",
+                params![key, except],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = clash {
+            bail!("'{key}' is already the name or short name of method '{other}'");
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn insert_method_tx(
+    tx: &Transaction,
+    input: &MethodInput,
+    created: (&str, &str),
+    updated: (&str, &str),
+) -> Result<i64> {
+    let m = input.validate()?;
+    ensure_unique(tx, &m, None)?;
+    tx.execute(
+        "INSERT INTO method (name, short_name, kind, area, description, target_group, origin,
+                             evidence, evidence_link, contact, search, sort_key,
+                             created_at, created_by, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![
+            m.name,
+            m.short_name,
+            m.kind,
+            m.area,
+            m.description,
+            m.target_group,
+            m.origin,
+            m.evidence,
+            m.evidence_link,
+            m.contact,
+            m.search(),
+            sort_key(&m.name),
+            created.0,
+            created.1,
+            updated.0,
+            updated.1
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+const METHOD_SELECT: &str = "SELECT id, name, short_name, kind, area, description, target_group,
+            origin, evidence, evidence_link, contact, version FROM method";
+
+pub(super) fn method_row(r: &Row) -> rusqlite::Result<Method> {
+    Ok(Method {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        short_name: r.get(2)?,
+        kind: r.get(3)?,
+        area: r.get(4)?,
+        description: r.get(5)?,
+        target_group: r.get(6)?,
+        origin: r.get(7)?,
+        evidence: r.get(8)?,
+        evidence_link: r.get(9)?,
+        contact: r.get(10)?,
+        version: r.get(11)?,
+    })
+}
+
+/// A method with every unit's current stage and its history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodDetail {
+    pub method: Method,
+    pub current: Vec<CurrentStage>,
+    pub history: Vec<EventRow>,
+    /// (year, number of units at pilot stage or beyond that year), for the small chart.
+    pub adoption_by_year: Vec<(i32, u32)>,
+}
+
+impl Store {
+    pub fn add_method(&mut self, input: &MethodInput) -> Result<i64> {
+        let now = now_utc();
+        let by = self.user.clone();
+        self.write(|tx| insert_method_tx(tx, input, (&now, &by), (&now, &by)))
+    }
+
+    /// Saves an edited method if nobody changed it since `version` was read.
+    pub fn update_method(&mut self, id: i64, version: i64, input: &MethodInput) -> Result<()> {
+        let m = input.validate()?;
+        let by = self.user.clone();
+        self.write(|tx| {
+            ensure_unique(tx, &m, Some(id))?;
+            let changed = tx.execute(
+                "UPDATE method SET name = ?3, short_name = ?4, kind = ?5, area = ?6,
+                        description = ?7, target_group = ?8, origin = ?9, evidence = ?10,
+                        evidence_link = ?11, contact = ?12, search = ?13, sort_key = ?14,
+                        version = version + 1, updated_at = ?15, updated_by = ?16
+                 WHERE id = ?1 AND version = ?2",
+                params![
+                    id,
+                    version,
+                    m.name,
+                    m.short_name,
+                    m.kind,
+                    m.area,
+                    m.description,
+                    m.target_group,
+                    m.origin,
+                    m.evidence,
+                    m.evidence_link,
+                    m.contact,
+                    m.search(),
+                    sort_key(&m.name),
+                    now_utc(),
+                    by
+                ],
+            )?;
+            if changed == 0 {
+                bail!("method '{}' was changed by someone else meanwhile; reload and try again", m.name);
+            }
+            Ok(())
+        })
+    }
+
+    pub fn method(&self, id: i64) -> Result<Method> {
+        Ok(self
+            .conn
+            .query_row(&format!("{METHOD_SELECT} WHERE id = ?1"), [id], method_row)?)
+    }
+
+    /// All methods in Swedish name order.
+    pub fn methods(&self) -> Result<Vec<Method>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{METHOD_SELECT} ORDER BY sort_key, id"))?;
+        let rows = stmt.query_map([], method_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn method_count(&self, filter: &str) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM method WHERE search LIKE ?1 ESCAPE '\\'",
+            [like_pattern(filter)],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+
+    /// One window of the Methods table: counts per current stage and the latest stage date.
+    pub fn method_summaries(&self, filter: &str, offset: usize, limit: usize) -> Result<Vec<MethodSummary>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, short_name, area FROM method WHERE search LIKE ?1 ESCAPE '\\'
+             ORDER BY sort_key, id LIMIT ?2 OFFSET ?3",
+        )?;
+        let rows = stmt
+            .query_map(params![like_pattern(filter), limit as i64, offset as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<Vec<(i64, String, Option<String>, String)>>>()?;
+        rows.into_iter()
+            .map(|(id, name, short_name, area)| {
+                let (counts, last_change) = count_rows(
+                    &self.conn,
+                    "SELECT stage, count(*), max(since) FROM adoption
+                     WHERE method_id = ?1 AND stage IS NOT NULL GROUP BY stage",
+                    id,
+                )?;
+                Ok(MethodSummary {
+                    id,
+                    name,
+                    short_name,
+                    area,
+                    counts,
+                    last_change,
+                })
+            })
+            .collect()
+    }
+
+    pub fn method_detail(&self, id: i64) -> Result<MethodDetail> {
+        let method = self.method(id)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT u.code, u.name, a.stage, a.since, e.note
+             FROM adoption a JOIN unit u ON u.id = a.unit_id
+             LEFT JOIN stage_event e ON e.id = a.current_event_id
+             WHERE a.method_id = ?1 AND a.stage IS NOT NULL
+             ORDER BY (u.kind <> 'district'), u.region, u.sort_key",
+        )?;
+        let current = stmt
+            .query_map([id], current_stage_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{EVENT_SELECT} WHERE a.method_id = ?1 ORDER BY e.effective DESC, e.id DESC LIMIT 500"
+        ))?;
+        let history = stmt
+            .query_map([id], event_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let adoption_by_year = self.adoption_by_year(id)?;
+        Ok(MethodDetail {
+            method,
+            current,
+            history,
+            adoption_by_year,
+        })
+    }
+
+    /// For each year from the first event to the last: how many units stood at pilot or
+    /// beyond (not paused or discontinued) at the end of that year.
+    fn adoption_by_year(&self, method_id: i64) -> Result<Vec<(i32, u32)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, e.effective, e.stage FROM stage_event e
+             JOIN adoption a ON a.id = e.adoption_id
+             WHERE a.method_id = ?1 AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id)
+             ORDER BY e.effective, e.id",
+        )?;
+        let events = stmt
+            .query_map([method_id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, crate::domain::Stage>(2)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let year = |d: &str| d.get(0..4).and_then(|y| y.parse::<i32>().ok());
+        let (Some(first), Some(last)) = (
+            events.first().and_then(|e| year(&e.1)),
+            events.last().and_then(|e| year(&e.1)),
+        ) else {
+            return Ok(Vec::new());
+        };
+        let mut state = std::collections::HashMap::new();
+        let mut out = Vec::new();
+        let mut i = 0;
+        for y in first..=last {
+            while i < events.len() && year(&events[i].1).is_some_and(|ey| ey <= y) {
+                state.insert(events[i].0, events[i].2);
+                i += 1;
+            }
+            let active = state.values().filter(|s| s.is_active()).count() as u32;
+            out.push((y, active));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,254 @@
+//! The store: the only module that speaks SQL. Opens and migrates the SQLite file with the
+//! connection settings that protect users (WAL, synchronous=FULL, foreign keys, busy timeout),
+//! and offers intent-named reads and writes. Every write is one short `BEGIN IMMEDIATE`
+//! transaction.
+
+mod exchange;
+mod lookup;
+mod matrix;
+mod methods;
+mod stages;
+mod stockholm;
+mod units;
+mod users;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow, bail};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+
+pub use exchange::{ExportData, ExportEvent, ExportUser};
+pub use matrix::{Matrix, MatrixColumns};
+pub use methods::{MethodDetail, MethodInput};
+pub use stages::HistoryFilter;
+pub use units::{UnitDetail, UnitInput};
+
+/// Marks a SQLite file as a spridning database (`PRAGMA application_id`): "SPRD".
+const APPLICATION_ID: i32 = 0x5350_5244;
+
+const MIGRATION_SQL: &[&str] = &[include_str!("migrations/001_initial.sql")];
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// How long a write waits for another process's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    /// The login that writes are recorded under.
+    user: String,
+}
+
+impl Store {
+    /// Opens an existing spridning database. A missing file, a file that is not SQLite, a
+    /// SQLite file of another application, or a database from a newer spridning is refused
+    /// with a message, and the file is left as it was.
+    pub fn open(path: &Path, user: &str) -> Result<Store> {
+        if !path.exists() {
+            bail!(
+                "no database at {}: create one with `spridning init {}`, or try the sample with `--db sample.db`",
+                path.display(),
+                path.display()
+            );
+        }
+        if path.is_dir() {
+            bail!("{} is a directory, not a spridning database", path.display());
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .with_context(|| format!("cannot open {}", path.display()))?;
+        let app_id: i32 = match conn.query_row("PRAGMA application_id", [], |r| r.get(0)) {
+            Ok(id) => id,
+            Err(e) if is_code(&e, ErrorCode::NotADatabase) => {
+                bail!("{} is not a SQLite database", path.display())
+            }
+            Err(e) => return Err(describe(e, path)),
+        };
+        if app_id != APPLICATION_ID {
+            bail!("{} is a SQLite file but not a spridning database", path.display());
+        }
+        let known = MIGRATION_SQL.len() as i64;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| describe(e, path))?;
+        if version > known {
+            bail!(
+                "{} was written by a newer spridning (schema version {version}; this one knows up to {known}): upgrade spridning",
+                path.display()
+            );
+        }
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            user: user.to_string(),
+        };
+        store.configure()?;
+        if version < known {
+            migrations()
+                .to_latest(&mut store.conn)
+                .map_err(|e| anyhow!("cannot upgrade {}: {e}", path.display()))?;
+        }
+        Ok(store)
+    }
+
+    /// Creates a new database with the schema and Stockholm's units. Refuses an existing path.
+    /// `coordinator`, when given, is registered as the first coordinator.
+    pub fn create(path: &Path, user: &str, coordinator: Option<&str>) -> Result<Store> {
+        if path.exists() {
+            bail!("{} already exists; init only creates new databases", path.display());
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .with_context(|| format!("cannot create {}", path.display()))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            user: user.to_string(),
+        };
+        let built = (|| -> Result<()> {
+            store.configure()?;
+            store
+                .conn
+                .pragma_update(None, "application_id", APPLICATION_ID)?;
+            migrations().to_latest(&mut store.conn)?;
+            store.write(|tx| {
+                stockholm::insert_units(tx, user)?;
+                if let Some(login) = coordinator {
+                    users::insert(tx, login, "coordinator", &[], user)?;
+                }
+                Ok(())
+            })
+        })();
+        if let Err(e) = built {
+            drop(store);
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            return Err(e);
+        }
+        Ok(store)
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| describe(e, &self.path))?;
+        self.conn
+            .pragma_update(None, "foreign_keys", true)
+            .map_err(|e| describe(e, &self.path))?;
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(|e| describe(e, &self.path))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            bail!("cannot switch {} to WAL mode (got {mode})", self.path.display());
+        }
+        self.conn
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| describe(e, &self.path))?;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it lands, or none of it.
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| describe(e, &self.path))?;
+        let out = f(&tx)?;
+        tx.commit().map_err(|e| describe(e, &self.path))?;
+        Ok(out)
+    }
+
+    /// A number that changes when any connection commits (`PRAGMA data_version`), so screens
+    /// know when to refresh.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+}
+
+fn is_code(e: &rusqlite::Error, code: ErrorCode) -> bool {
+    e.sqlite_error_code() == Some(code)
+}
+
+/// Turns SQLite's errors into sentences a person can act on.
+fn describe(e: rusqlite::Error, path: &Path) -> anyhow::Error {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly) => anyhow!(
+            "{} is read-only for you: ask its owner for write access (reading still works)",
+            path.display()
+        ),
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => anyhow!(
+            "{} is busy: another process held its lock for over {} s; try again",
+            path.display(),
+            BUSY_TIMEOUT.as_secs()
+        ),
+        Some(ErrorCode::NotADatabase) => anyhow!("{} is not a SQLite database", path.display()),
+        Some(ErrorCode::CannotOpen) => anyhow!("cannot open {}", path.display()),
+        Some(ErrorCode::DiskFull) => anyhow!("the disk holding {} is full", path.display()),
+        _ => anyhow!(e),
+    }
+}
+
+/// Current time in UTC, as stored in the database.
+pub fn now_utc() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Lower-case form used for `/` filtering.
+fn search_key(parts: &[&str]) -> String {
+    parts.join(" ").to_lowercase()
+}
+
+/// A key whose byte order is Swedish alphabetical order: å, ä, ö after z.
+fn sort_key(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' => '{',
+            'ä' | 'æ' => '|',
+            'ö' | 'ø' => '}',
+            'é' | 'è' | 'ê' => 'e',
+            'ü' => 'y',
+            'á' | 'à' => 'a',
+            c => c,
+        })
+        .collect()
+}
+
+/// `LIKE` pattern for a typed filter: `%text%`, with the wildcards in the text escaped.
+fn like_pattern(filter: &str) -> String {
+    let mut p = String::from("%");
+    for c in filter.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+#[cfg(test)]
+mod tests;

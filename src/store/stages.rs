@@ -1,0 +1,303 @@
+//! Stage events: recording, retracting, and reading history. An adoption's current stage is
+//! its latest event that is not retracted (by effective date, then by recording order), kept
+//! in the `adoption` row in the same transaction as the event that changes it.
+
+use anyhow::{Result, anyhow, bail};
+use chrono::{Local, NaiveDate};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use super::{Store, like_pattern, now_utc};
+use crate::domain::text::{MAX_NOTE, MAX_SOURCE, check_len, clean_line, clean_text};
+use crate::domain::{EventDate, EventRow, NewEvent, Retraction, Stage, Unit};
+
+impl FromSql for Stage {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        value
+            .as_str()?
+            .parse()
+            .map_err(|e: String| FromSqlError::Other(e.into()))
+    }
+}
+
+pub(super) const EVENT_SELECT: &str = "SELECT e.id, coalesce(m.short_name, m.name), m.name, u.code, u.name,
+            e.stage, e.effective, e.note, e.source, e.recorded_by, e.recorded_at,
+            r.reason, r.retracted_by, r.retracted_at
+     FROM stage_event e
+     JOIN adoption a ON a.id = e.adoption_id
+     JOIN method m ON m.id = a.method_id
+     JOIN unit u ON u.id = a.unit_id
+     LEFT JOIN retraction r ON r.event_id = e.id";
+
+pub(super) fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
+    let reason: Option<String> = r.get(11)?;
+    Ok(EventRow {
+        id: r.get(0)?,
+        method: r.get(1)?,
+        method_name: r.get(2)?,
+        unit: r.get(3)?,
+        unit_name: r.get(4)?,
+        stage: r.get(5)?,
+        date: r.get(6)?,
+        note: r.get(7)?,
+        source: r.get(8)?,
+        recorded_by: r.get(9)?,
+        recorded_at: r.get(10)?,
+        retraction: match reason {
+            Some(reason) => Some(Retraction {
+                reason,
+                by: r.get(12)?,
+                at: r.get(13)?,
+            }),
+            None => None,
+        },
+    })
+}
+
+/// Counts of current stages and the latest since-date, from a query that returns
+/// (stage, count, max(since)) rows for one id.
+pub(super) fn count_rows(conn: &Connection, sql: &str, id: i64) -> Result<([u32; 7], Option<String>)> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut counts = [0u32; 7];
+    let mut last: Option<String> = None;
+    let rows = stmt.query_map([id], |r| {
+        Ok((r.get::<_, Stage>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<String>>(2)?))
+    })?;
+    for row in rows {
+        let (stage, n, since) = row?;
+        counts[stage.index()] = n as u32;
+        if since > last {
+            last = since;
+        }
+    }
+    Ok((counts, last))
+}
+
+/// Which events a history read returns.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HistoryFilter {
+    pub method_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    /// Typed text matched against method, unit, stage, note and who recorded it.
+    pub text: String,
+}
+
+/// Makes the adoption row show its latest event that is not retracted.
+fn refresh_adoption(tx: &Transaction, adoption_id: i64, by: &str, now: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE adoption SET (stage, since, current_event_id) = (
+             SELECT e.stage, e.effective, e.id FROM stage_event e
+             WHERE e.adoption_id = ?1
+               AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id)
+             ORDER BY e.effective DESC, e.id DESC LIMIT 1),
+             version = version + 1, updated_at = ?2, updated_by = ?3
+         WHERE id = ?1",
+        params![adoption_id, now, by],
+    )?;
+    Ok(())
+}
+
+/// An event as it is written: cleaned text, and who recorded it when.
+pub(super) struct StoredEvent<'a> {
+    pub method_id: i64,
+    pub unit_id: i64,
+    pub stage: Stage,
+    pub date: &'a str,
+    pub note: &'a str,
+    pub source: &'a str,
+    pub recorded_at: &'a str,
+    pub recorded_by: &'a str,
+}
+
+/// Inserts one event (creating the adoption if needed) and updates the adoption.
+pub(super) fn insert_event_tx(tx: &Transaction, ev: &StoredEvent) -> Result<i64> {
+    let (method_id, unit_id, at, by) = (ev.method_id, ev.unit_id, ev.recorded_at, ev.recorded_by);
+    let adoption_id: i64 = match tx
+        .query_row(
+            "SELECT id FROM adoption WHERE method_id = ?1 AND unit_id = ?2",
+            params![method_id, unit_id],
+            |r| r.get(0),
+        )
+        .optional()?
+    {
+        Some(id) => id,
+        None => {
+            tx.execute(
+                "INSERT INTO adoption (method_id, unit_id, created_at, created_by, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?3, ?4)",
+                params![method_id, unit_id, at, by],
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+    tx.execute(
+        "INSERT INTO stage_event (adoption_id, stage, effective, note, source, recorded_at, recorded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![adoption_id, ev.stage.code(), ev.date, ev.note, ev.source, at, by],
+    )?;
+    let event_id = tx.last_insert_rowid();
+    refresh_adoption(tx, adoption_id, by, at)?;
+    Ok(event_id)
+}
+
+pub(super) fn insert_retraction_tx(
+    tx: &Transaction,
+    event_id: i64,
+    reason: &str,
+    at: &str,
+    by: &str,
+) -> Result<()> {
+    let adoption_id: i64 = tx
+        .query_row(
+            "SELECT adoption_id FROM stage_event WHERE id = ?1",
+            [event_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| anyhow!("no stage event with id {event_id}"))?;
+    let already: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM retraction WHERE event_id = ?1)",
+        [event_id],
+        |r| r.get(0),
+    )?;
+    if already {
+        bail!("stage event {event_id} is already retracted");
+    }
+    tx.execute(
+        "INSERT INTO retraction (event_id, reason, retracted_at, retracted_by) VALUES (?1, ?2, ?3, ?4)",
+        params![event_id, reason, at, by],
+    )?;
+    refresh_adoption(tx, adoption_id, by, at)
+}
+
+/// Checks and cleans the free text of an event.
+pub(super) fn clean_event_text(note: &str, source: &str) -> Result<(String, String)> {
+    let note = clean_text(note);
+    check_len("note", &note, MAX_NOTE).map_err(|e| anyhow!(e))?;
+    let source = clean_line(source);
+    check_len("source", &source, MAX_SOURCE).map_err(|e| anyhow!(e))?;
+    Ok((note, source))
+}
+
+/// The date may not lie in the future, and the unit must have existed then (for a month:
+/// on some day of it). A record from 2003 about Vantör stays about Vantör.
+pub(super) fn check_event_date(unit: &Unit, date: EventDate) -> Result<()> {
+    let today: NaiveDate = Local::now().date_naive();
+    let first_day = date.first_day();
+    if first_day > today {
+        bail!("date {date} is in the future");
+    }
+    let last_day = match date {
+        EventDate::Day(d) => d,
+        EventDate::Month { .. } => first_day
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(first_day),
+    };
+    let existed = unit.valid_from.is_none_or(|f| f <= last_day)
+        && unit.valid_to.is_none_or(|t| first_day <= t);
+    if !existed {
+        let span = match (unit.valid_from, unit.valid_to) {
+            (Some(f), Some(t)) => format!("it existed {f} – {t}"),
+            (Some(f), None) => format!("it exists from {f}"),
+            (None, Some(t)) => format!("it existed until {t}"),
+            (None, None) => String::new(),
+        };
+        let successor = unit
+            .successor
+            .as_deref()
+            .map(|s| format!("; use its successor {s}"))
+            .unwrap_or_default();
+        bail!(
+            "unit {} ({}) did not exist on {date}: {span}{successor}",
+            unit.code,
+            unit.name
+        );
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Records one stage event. The unit must have existed on the date, and the date may not
+    /// lie in the future.
+    pub fn record_stage(&mut self, event: &NewEvent) -> Result<i64> {
+        let (note, source) = clean_event_text(&event.note, &event.source)?;
+        let unit = self.unit(event.unit_id)?;
+        check_event_date(&unit, event.date)?;
+        let by = self.user.clone();
+        let date = event.date.to_string();
+        self.write(|tx| {
+            insert_event_tx(
+                tx,
+                &StoredEvent {
+                    method_id: event.method_id,
+                    unit_id: event.unit_id,
+                    stage: event.stage,
+                    date: &date,
+                    note: &note,
+                    source: &source,
+                    recorded_at: &now_utc(),
+                    recorded_by: &by,
+                },
+            )
+        })
+    }
+
+    /// Marks an event as a mistake: it stays in the history and no longer counts.
+    pub fn retract(&mut self, event_id: i64, reason: &str) -> Result<()> {
+        let reason = clean_line(reason);
+        if reason.is_empty() {
+            bail!("a retraction needs a reason");
+        }
+        check_len("reason", &reason, MAX_SOURCE).map_err(|e| anyhow!(e))?;
+        let by = self.user.clone();
+        self.write(|tx| insert_retraction_tx(tx, event_id, &reason, &now_utc(), &by))
+    }
+
+    pub fn event(&self, id: i64) -> Result<EventRow> {
+        self.conn
+            .query_row(&format!("{EVENT_SELECT} WHERE e.id = ?1"), [id], event_row)
+            .optional()?
+            .ok_or_else(|| anyhow!("no stage event with id {id}"))
+    }
+
+    /// Events in the order they took effect (oldest first), for `spridning history`.
+    pub fn history(&self, filter: &HistoryFilter) -> Result<Vec<EventRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{EVENT_SELECT} WHERE (?1 IS NULL OR a.method_id = ?1) AND (?2 IS NULL OR a.unit_id = ?2)
+             ORDER BY e.effective, e.id"
+        ))?;
+        let rows = stmt.query_map(params![filter.method_id, filter.unit_id], event_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    const ACTIVITY_WHERE: &str = "WHERE (?1 = '%%' OR m.search LIKE ?1 ESCAPE '\\' OR u.search LIKE ?1 ESCAPE '\\'
+            OR e.stage LIKE ?1 ESCAPE '\\' OR lower(e.note) LIKE ?1 ESCAPE '\\'
+            OR lower(e.recorded_by) LIKE ?1 ESCAPE '\\')";
+
+    /// One window of the latest recorded events (newest first), for the Activity tab.
+    pub fn activity(&self, filter: &str, offset: usize, limit: usize) -> Result<Vec<EventRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{EVENT_SELECT} {} ORDER BY e.id DESC LIMIT ?2 OFFSET ?3",
+            Self::ACTIVITY_WHERE
+        ))?;
+        let rows = stmt.query_map(
+            params![like_pattern(filter), limit as i64, offset as i64],
+            event_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn activity_count(&self, filter: &str) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            &format!(
+                "SELECT count(*) FROM stage_event e JOIN adoption a ON a.id = e.adoption_id
+                 JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id {}",
+                Self::ACTIVITY_WHERE
+            ),
+            [like_pattern(filter)],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+}

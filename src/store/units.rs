@@ -1,0 +1,295 @@
+//! Units: districts, central administrations and partners, with validity dates and successors.
+
+use anyhow::{Result, anyhow, bail};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+use super::stages::{EVENT_SELECT, count_rows, event_row};
+use super::{Store, like_pattern, now_utc, search_key, sort_key};
+use crate::domain::text::{MAX_NAME, check_len, clean_line};
+use crate::domain::{CurrentStage, EventRow, Stage, Unit, UnitKind, UnitSummary};
+
+/// What a form or an import gives for a unit; checked and cleaned by `validate`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnitInput {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub region: Option<String>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    pub successor: Option<String>,
+}
+
+impl UnitInput {
+    /// Cleans the text and checks every field; the error names the field and the value.
+    pub fn validate(&self) -> Result<UnitInput> {
+        let code = clean_line(&self.code).to_uppercase();
+        if !(2..=4).contains(&code.chars().count())
+            || !code.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            bail!("unit code '{code}' must be 2–4 letters or digits");
+        }
+        let name = clean_line(&self.name);
+        if name.is_empty() {
+            bail!("unit name is empty");
+        }
+        check_len("unit name", &name, MAX_NAME).map_err(|e| anyhow!(e))?;
+        UnitKind::parse(&self.kind).map_err(|e| anyhow!(e))?;
+        if let (Some(from), Some(to)) = (self.valid_from, self.valid_to)
+            && from > to
+        {
+            bail!("unit {code}: valid from {from} is after valid to {to}");
+        }
+        let region = self.region.as_deref().map(clean_line).filter(|r| !r.is_empty());
+        if let Some(r) = &region {
+            check_len("region", r, MAX_NAME).map_err(|e| anyhow!(e))?;
+        }
+        let successor = self
+            .successor
+            .as_deref()
+            .map(|s| clean_line(s).to_uppercase())
+            .filter(|s| !s.is_empty());
+        Ok(UnitInput {
+            code,
+            name,
+            kind: self.kind.trim().to_string(),
+            region,
+            valid_from: self.valid_from,
+            valid_to: self.valid_to,
+            successor,
+        })
+    }
+}
+
+pub(super) const UNIT_SELECT: &str = "SELECT u.id, u.code, u.name, u.kind, u.region, u.valid_from, u.valid_to, s.code, u.version
+     FROM unit u LEFT JOIN unit s ON s.id = u.successor_id";
+
+/// Districts first, then by region and Swedish name order.
+pub(super) const UNIT_ORDER: &str = "ORDER BY (u.kind <> 'district'), u.region, u.sort_key";
+
+pub(super) fn unit_row(r: &Row) -> rusqlite::Result<Unit> {
+    let date = |s: Option<String>| s.and_then(|s| s.parse::<NaiveDate>().ok());
+    Ok(Unit {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        kind: r.get(3)?,
+        region: r.get(4)?,
+        valid_from: date(r.get(5)?),
+        valid_to: date(r.get(6)?),
+        successor: r.get(7)?,
+        version: r.get(8)?,
+    })
+}
+
+fn day(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+pub(super) fn insert_unit_tx(tx: &Transaction, input: &UnitInput, by: &str) -> Result<i64> {
+    let u = input.validate()?;
+    ensure_unique(tx, &u, None)?;
+    let now = now_utc();
+    tx.execute(
+        "INSERT INTO unit (code, name, kind, region, valid_from, valid_to, search, sort_key,
+                           created_at, created_by, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10)",
+        params![
+            u.code,
+            u.name,
+            u.kind,
+            u.region,
+            day(u.valid_from),
+            day(u.valid_to),
+            search_key(&[&u.code, &u.name, u.region.as_deref().unwrap_or("")]),
+            sort_key(&u.name),
+            now,
+            by
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    if u.successor.is_some() {
+        set_successor_tx(tx, &u.code, u.successor.as_deref())?;
+    }
+    Ok(id)
+}
+
+fn ensure_unique(tx: &Transaction, u: &UnitInput, except: Option<i64>) -> Result<()> {
+    let clash: Option<String> = tx
+        .query_row(
+            "SELECT code FROM unit WHERE (code = ?1 OR name = ?2) AND id IS NOT ?3",
+            params![u.code, u.name, except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(code) = clash {
+        bail!("a unit with code '{}' or name '{}' already exists ({code})", u.code, u.name);
+    }
+    Ok(())
+}
+
+pub(super) fn set_successor_tx(tx: &Transaction, code: &str, successor: Option<&str>) -> Result<()> {
+    let successor_id: Option<i64> = match successor {
+        None => None,
+        Some(s) => Some(
+            tx.query_row("SELECT id FROM unit WHERE code = ?1", [s], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| anyhow!("unknown successor unit '{s}'"))?,
+        ),
+    };
+    if successor.is_some_and(|s| s.eq_ignore_ascii_case(code)) {
+        bail!("unit {code} cannot be its own successor");
+    }
+    tx.execute(
+        "UPDATE unit SET successor_id = ?2 WHERE code = ?1",
+        params![code, successor_id],
+    )?;
+    Ok(())
+}
+
+/// A unit with every method's current stage there and its history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitDetail {
+    pub unit: Unit,
+    pub predecessors: Vec<String>,
+    pub current: Vec<CurrentStage>,
+    pub history: Vec<EventRow>,
+}
+
+impl Store {
+    pub fn add_unit(&mut self, input: &UnitInput) -> Result<i64> {
+        let by = self.user.clone();
+        self.write(|tx| insert_unit_tx(tx, input, &by))
+    }
+
+    /// Saves an edited unit if nobody changed it since `version` was read.
+    pub fn update_unit(&mut self, id: i64, version: i64, input: &UnitInput) -> Result<()> {
+        let u = input.validate()?;
+        let by = self.user.clone();
+        self.write(|tx| {
+            ensure_unique(tx, &u, Some(id))?;
+            let changed = tx.execute(
+                "UPDATE unit SET code = ?3, name = ?4, kind = ?5, region = ?6, valid_from = ?7,
+                        valid_to = ?8, search = ?9, sort_key = ?10, version = version + 1,
+                        updated_at = ?11, updated_by = ?12
+                 WHERE id = ?1 AND version = ?2",
+                params![
+                    id,
+                    version,
+                    u.code,
+                    u.name,
+                    u.kind,
+                    u.region,
+                    day(u.valid_from),
+                    day(u.valid_to),
+                    search_key(&[&u.code, &u.name, u.region.as_deref().unwrap_or("")]),
+                    sort_key(&u.name),
+                    now_utc(),
+                    by
+                ],
+            )?;
+            if changed == 0 {
+                bail!("unit {} was changed by someone else meanwhile; reload and try again", u.code);
+            }
+            set_successor_tx(tx, &u.code, u.successor.as_deref())
+        })
+    }
+
+    pub fn units(&self) -> Result<Vec<Unit>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{UNIT_SELECT} {UNIT_ORDER}"))?;
+        let rows = stmt.query_map([], unit_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn unit(&self, id: i64) -> Result<Unit> {
+        Ok(self
+            .conn
+            .query_row(&format!("{UNIT_SELECT} WHERE u.id = ?1"), [id], unit_row)?)
+    }
+
+    pub fn unit_count(&self, filter: &str) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM unit WHERE search LIKE ?1 ESCAPE '\\'",
+            [like_pattern(filter)],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+
+    /// One window of the Units table.
+    pub fn unit_summaries(&self, filter: &str, offset: usize, limit: usize) -> Result<Vec<UnitSummary>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{UNIT_SELECT} WHERE u.search LIKE ?1 ESCAPE '\\' {UNIT_ORDER} LIMIT ?2 OFFSET ?3"
+        ))?;
+        let units = stmt
+            .query_map(params![like_pattern(filter), limit as i64, offset as i64], unit_row)?
+            .collect::<rusqlite::Result<Vec<Unit>>>()?;
+        units
+            .into_iter()
+            .map(|u| {
+                let (counts, last_change) = count_rows(
+                    &self.conn,
+                    "SELECT stage, count(*), max(since) FROM adoption
+                     WHERE unit_id = ?1 AND stage IS NOT NULL GROUP BY stage",
+                    u.id,
+                )?;
+                Ok(UnitSummary {
+                    id: u.id,
+                    code: u.code,
+                    name: u.name,
+                    kind: u.kind,
+                    region: u.region,
+                    valid_from: u.valid_from,
+                    valid_to: u.valid_to,
+                    counts,
+                    last_change,
+                })
+            })
+            .collect()
+    }
+
+    pub fn unit_detail(&self, id: i64) -> Result<UnitDetail> {
+        let unit = self.unit(id)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(m.short_name, m.name), m.name, a.stage, a.since, e.note
+             FROM adoption a JOIN method m ON m.id = a.method_id
+             LEFT JOIN stage_event e ON e.id = a.current_event_id
+             WHERE a.unit_id = ?1 AND a.stage IS NOT NULL
+             ORDER BY (SELECT rank FROM stage WHERE code = a.stage) DESC, m.sort_key",
+        )?;
+        let current = stmt
+            .query_map([id], current_stage_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{EVENT_SELECT} WHERE a.unit_id = ?1 ORDER BY e.effective DESC, e.id DESC LIMIT 500"
+        ))?;
+        let history = stmt
+            .query_map([id], event_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code FROM unit WHERE successor_id = ?1 ORDER BY sort_key")?;
+        let predecessors = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(UnitDetail {
+            unit,
+            predecessors,
+            current,
+            history,
+        })
+    }
+}
+
+pub(super) fn current_stage_row(r: &Row) -> rusqlite::Result<CurrentStage> {
+    Ok(CurrentStage {
+        label: r.get(0)?,
+        name: r.get(1)?,
+        stage: r.get::<_, Stage>(2)?,
+        since: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+        note: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+    })
+}

@@ -1,0 +1,65 @@
+//! Users and their roles. (Enforcement of roles comes with the shared-server work.)
+
+use anyhow::{Result, bail};
+use rusqlite::{Transaction, params};
+
+use super::{Store, now_utc};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub login: String,
+    pub display_name: Option<String>,
+    pub role: String,
+    pub units: Vec<String>,
+}
+
+pub(super) fn insert(tx: &Transaction, login: &str, role: &str, units: &[String], by: &str) -> Result<()> {
+    if !matches!(role, "coordinator" | "member" | "viewer") {
+        bail!("unknown role '{role}' (use coordinator, member or viewer)");
+    }
+    tx.execute(
+        "INSERT INTO user (login, role, created_at, created_by) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (login) DO UPDATE SET role = excluded.role",
+        params![login, role, now_utc(), by],
+    )?;
+    tx.execute("DELETE FROM user_unit WHERE login = ?1", [login])?;
+    for code in units {
+        let n = tx.execute(
+            "INSERT INTO user_unit (login, unit_id) SELECT ?1, id FROM unit WHERE code = ?2",
+            params![login, code],
+        )?;
+        if n == 0 {
+            bail!("unknown unit '{code}'");
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    pub fn users(&self) -> Result<Vec<User>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT u.login, u.display_name, u.role,
+                    coalesce((SELECT group_concat(code, ',') FROM (SELECT n.code FROM user_unit uu
+                              JOIN unit n ON n.id = uu.unit_id WHERE uu.login = u.login ORDER BY n.code)), '')
+             FROM user u ORDER BY u.login",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let units: String = r.get(3)?;
+            Ok(User {
+                login: r.get(0)?,
+                display_name: r.get(1)?,
+                role: r.get(2)?,
+                units: units.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn user_role(&self, login: &str) -> Result<Option<String>> {
+        Ok(self
+            .users()?
+            .into_iter()
+            .find(|u| u.login == login)
+            .map(|u| u.role))
+    }
+}
