@@ -7,3 +7,6 @@ pub mod domain;
 pub mod i18n;
 pub mod identity;
 pub mod store;
+pub mod cli;
+pub mod tui;
+pub mod sample;

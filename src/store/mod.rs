@@ -252,3 +252,13 @@ fn like_pattern(filter: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+impl Store {
+    /// Folds the write-ahead log into the main file, so a file that is copied or committed
+    /// alone is complete.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(|e| describe(e, &self.path))
+    }
+}

@@ -63,3 +63,20 @@ impl Store {
             .map(|u| u.role))
     }
 }
+
+impl Store {
+    pub fn add_user(&mut self, login: &str, role: &str, units: &[String]) -> Result<()> {
+        let by = self.user.clone();
+        let units: Vec<String> = units.iter().map(|u| u.trim().to_uppercase()).collect();
+        self.write(|tx| insert(tx, login, role, &units, &by))
+    }
+
+    pub fn remove_user(&mut self, login: &str) -> Result<()> {
+        self.write(|tx| {
+            if tx.execute("DELETE FROM user WHERE login = ?1", [login])? == 0 {
+                bail!("unknown user '{login}'");
+            }
+            Ok(())
+        })
+    }
+}

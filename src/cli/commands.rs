@@ -1,0 +1,246 @@
+//! The subcommands that work on an open database.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use super::output::{Table, opt, opt_date, write_json};
+use super::{Command, ExportFormat, ListFormat, MatrixFormat, UserCommand};
+use crate::domain::date::parse_day;
+use crate::domain::{EventDate, EventRow, NewEvent, Stage};
+use crate::i18n::Lang;
+use crate::store::{ExportData, ExportEvent, HistoryFilter, Store};
+
+pub fn run(store: &mut Store, command: Command) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match command {
+        Command::Init { .. } => unreachable!("init is handled before a database is opened"),
+        Command::Adopt {
+            method,
+            unit,
+            stage,
+            date,
+            note,
+            source,
+        } => {
+            let (method_id, method_label) = store.find_method(&method)?;
+            let (unit_id, unit_code) = store.find_unit(&unit)?;
+            let stage: Stage = stage.parse().map_err(|e: String| anyhow!(e))?;
+            let date = match date {
+                Some(d) => d.parse::<EventDate>().map_err(|e| anyhow!(e))?,
+                None => EventDate::today(),
+            };
+            let id = store.record_stage(&NewEvent {
+                method_id,
+                unit_id,
+                stage,
+                date,
+                note,
+                source,
+            })?;
+            writeln!(out, "recorded event {id}: {method_label} in {unit_code} is {stage} from {date}")?;
+        }
+        Command::Retract { event_id, reason } => {
+            store.retract(event_id, &reason)?;
+            writeln!(out, "retracted event {event_id}")?;
+        }
+        Command::Methods { format } => {
+            let methods = store.methods()?;
+            if format == ListFormat::Json {
+                write_json(&mut out, &methods)?;
+            } else {
+                let mut t = Table::new(&["short_name", "name", "kind", "area"]);
+                for m in &methods {
+                    t.push(vec![opt(&m.short_name), m.name.clone(), m.kind.clone(), m.area.clone()]);
+                }
+                write_list(&mut out, &t, format)?;
+            }
+        }
+        Command::Units { format } => {
+            let units = store.units()?;
+            if format == ListFormat::Json {
+                write_json(&mut out, &units)?;
+            } else {
+                let mut t = Table::new(&["code", "name", "kind", "region", "valid_from", "valid_to", "successor"]);
+                for u in &units {
+                    t.push(vec![
+                        u.code.clone(),
+                        u.name.clone(),
+                        u.kind.clone(),
+                        opt(&u.region),
+                        opt_date(u.valid_from),
+                        opt_date(u.valid_to),
+                        opt(&u.successor),
+                    ]);
+                }
+                write_list(&mut out, &t, format)?;
+            }
+        }
+        Command::History { method, unit, format } => {
+            let filter = HistoryFilter {
+                method_id: method.map(|m| store.find_method(&m)).transpose()?.map(|m| m.0),
+                unit_id: unit.map(|u| store.find_unit(&u)).transpose()?.map(|u| u.0),
+                text: String::new(),
+            };
+            let events = store.history(&filter)?;
+            if format == ListFormat::Json {
+                let rows: Vec<ExportEvent> = events.iter().map(|e| ExportEvent::from_row(e, true)).collect();
+                write_json(&mut out, &rows)?;
+            } else {
+                write_list(&mut out, &history_table(&events), format)?;
+            }
+        }
+        Command::Matrix { as_of, format } => {
+            let as_of = as_of.map(|d| parse_day(&d)).transpose().map_err(|e| anyhow!(e))?;
+            let t = matrix_table(store, as_of, format == MatrixFormat::Csv)?;
+            match format {
+                MatrixFormat::Csv => t.write_csv(&mut out)?,
+                MatrixFormat::Table => {
+                    t.write_aligned(&mut out)?;
+                    writeln!(out, "\n{}", legend())?;
+                }
+                MatrixFormat::Md => {
+                    t.write_markdown(&mut out)?;
+                    writeln!(out, "\n{}", legend())?;
+                }
+            }
+        }
+        Command::Export { format, out: path } => {
+            let mut buf: Vec<u8> = Vec::new();
+            match format {
+                ExportFormat::Json => write_json(&mut buf, &store.export()?)?,
+                ExportFormat::Csv => history_table(&store.history(&Default::default())?).write_csv(&mut buf)?,
+                ExportFormat::Md => write_report(store, &mut buf)?,
+            }
+            match path {
+                // Written whole to a temporary file, then renamed: never a half-written export.
+                Some(path) => {
+                    let tmp = path.with_extension("partial");
+                    let mut f = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+                    f.write_all(&buf)?;
+                    f.sync_all()?;
+                    std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
+                }
+                None => out.write_all(&buf)?,
+            }
+        }
+        Command::Import { file } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let data: ExportData = serde_json::from_str(&text)
+                .map_err(|e| anyhow!("{} is not a spridning export: {e}", file.display()))?;
+            let n = store.import(&data).with_context(|| format!("{}", file.display()))?;
+            writeln!(out, "imported {} units, {} methods, {} events", n.units, n.methods, n.events)?;
+        }
+        Command::User(cmd) => user(store, cmd, &mut out)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn write_list(out: &mut impl Write, t: &Table, format: ListFormat) -> Result<()> {
+    match format {
+        ListFormat::Csv => t.write_csv(out),
+        _ => t.write_aligned(out),
+    }
+}
+
+fn history_table(events: &[EventRow]) -> Table {
+    let mut t = Table::new(&[
+        "id", "date", "method", "unit", "stage", "note", "source", "recorded_by", "recorded_at", "retracted",
+    ]);
+    for e in events {
+        t.push(vec![
+            e.id.to_string(),
+            e.date.clone(),
+            e.method.clone(),
+            e.unit.clone(),
+            e.stage.code().to_string(),
+            e.note.clone(),
+            e.source.clone(),
+            e.recorded_by.clone(),
+            e.recorded_at.clone(),
+            e.retraction.as_ref().map(|r| format!("retracted: {}", r.reason)).unwrap_or_default(),
+        ]);
+    }
+    t
+}
+
+/// Methods as rows, unit codes as columns; stage codes (for CSV) or glyphs per cell.
+fn matrix_table(store: &Store, as_of: Option<chrono::NaiveDate>, codes: bool) -> Result<Table> {
+    let m = store.matrix(as_of)?;
+    let mut header = vec!["method"];
+    header.extend(m.units.iter().map(|u| u.code.as_str()));
+    let mut t = Table::new(&header);
+    for (method, stages) in &m.rows {
+        let mut row = vec![method.label().to_string()];
+        row.extend(stages.iter().map(|s| match s {
+            Some(s) if codes => s.code().to_string(),
+            Some(s) => s.glyph().to_string(),
+            None if codes => String::new(),
+            None => "·".to_string(),
+        }));
+        t.push(row);
+    }
+    Ok(t)
+}
+
+fn legend() -> String {
+    Stage::ALL
+        .iter()
+        .map(|s| format!("{} {}", s.glyph(), s.code()))
+        .collect::<Vec<_>>()
+        .join("  ")
+        + "  · none"
+}
+
+/// A Markdown report: the matrix today, then every method's history.
+fn write_report(store: &Store, out: &mut impl Write) -> Result<()> {
+    writeln!(out, "# spridning\n\n## Matrix\n")?;
+    matrix_table(store, None, false)?.write_markdown(out)?;
+    writeln!(out, "\n{}\n\n## History\n", legend())?;
+    let events = store.history(&Default::default())?;
+    let mut t = Table::new(&["date", "method", "unit", "stage", "note", "source", "recorded by"]);
+    for e in &events {
+        let stage = match &e.retraction {
+            Some(r) => format!("~~{}~~ (retracted: {})", e.stage.label(Lang::Sv), r.reason),
+            None => e.stage.label(Lang::Sv).to_string(),
+        };
+        t.push(vec![
+            e.date.clone(),
+            e.method.clone(),
+            e.unit.clone(),
+            stage,
+            e.note.clone(),
+            e.source.clone(),
+            e.recorded_by.clone(),
+        ]);
+    }
+    t.write_markdown(out)
+}
+
+fn user(store: &mut Store, cmd: UserCommand, out: &mut impl Write) -> Result<()> {
+    match cmd {
+        UserCommand::Add { login, role, units } => {
+            let login = crate::domain::text::clean_line(&login);
+            if login.is_empty() {
+                bail!("a user needs a login");
+            }
+            store.add_user(&login, &role, &units)?;
+            writeln!(out, "{login} is {role}")?;
+        }
+        UserCommand::List => {
+            let mut t = Table::new(&["login", "role", "units"]);
+            for u in store.users()? {
+                t.push(vec![u.login, u.role, u.units.join(",")]);
+            }
+            t.write_aligned(out)?;
+        }
+        UserCommand::Remove { login } => {
+            store.remove_user(&login)?;
+            writeln!(out, "removed {login}")?;
+        }
+    }
+    Ok(())
+}

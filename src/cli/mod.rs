@@ -1,0 +1,216 @@
+//! The command line: `spridning [--db PATH] [--as LOGIN] [--lang sv|en] [COMMAND]`. Without a
+//! command it opens the terminal app. Subcommands print plain text for scripts and exit
+//! non-zero with a one-line reason on bad input, leaving the database unchanged.
+
+mod commands;
+pub mod output;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::i18n::Lang;
+use crate::identity::os_login;
+use crate::store::Store;
+
+#[derive(Debug, Parser)]
+#[command(name = "spridning", version, about = "Track how working methods spread between the districts of Stockholm's social services")]
+pub struct Cli {
+    /// The database file (default: $SPRIDNING_DB, else ./spridning.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Act as LOGIN (for an SSH forced command; only the database file's owner may use it).
+    #[arg(long = "as", global = true, value_name = "LOGIN")]
+    pub as_login: Option<String>,
+    /// Language of the terminal app (default from LANG).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Sv,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixFormat {
+    Table,
+    Csv,
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    Md,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new database with the schema and Stockholm's units (no methods).
+    Init {
+        /// Where to create it; an existing file is refused.
+        path: PathBuf,
+    },
+    /// Record one stage event for a method in a unit.
+    Adopt {
+        /// Method name or short name (case-insensitive).
+        #[arg(long)]
+        method: String,
+        /// Unit code or name (case-insensitive).
+        #[arg(long)]
+        unit: String,
+        /// exploring, preparing, pilot, implemented, sustained, paused or discontinued.
+        #[arg(long)]
+        stage: String,
+        /// When it took effect: YYYY-MM-DD or YYYY-MM (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Where it is stated, e.g. a report section or a decision's diary number.
+        #[arg(long, default_value = "")]
+        source: String,
+    },
+    /// Mark a mistaken stage event as retracted; it stays in the history.
+    Retract {
+        event_id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// List methods.
+    Methods {
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+    },
+    /// List units, historical ones too.
+    Units {
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+    },
+    /// Stage events in the order they took effect.
+    History {
+        #[arg(long)]
+        method: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+    },
+    /// Methods × units with the stage per cell.
+    Matrix {
+        /// Stages as of this day, with the units that existed then (default: today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: MatrixFormat,
+    },
+    /// Write everything: JSON (complete, for import), CSV (the events) or Markdown (a report).
+    Export {
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Load a JSON export into a new database (all or nothing).
+    Import { file: PathBuf },
+    /// Manage users and roles.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Register LOGIN with a role (coordinator, member or viewer); again to change it.
+    Add {
+        login: String,
+        #[arg(long)]
+        role: String,
+        /// A unit code the member records for; repeat for several.
+        #[arg(long = "unit", value_name = "CODE")]
+        units: Vec<String>,
+    },
+    List,
+    Remove { login: String },
+}
+
+/// The database path: `--db`, else `$SPRIDNING_DB`, else `./spridning.db`.
+pub fn database_path(cli: &Cli) -> PathBuf {
+    cli.db
+        .clone()
+        .or_else(|| std::env::var_os("SPRIDNING_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("spridning.db"))
+}
+
+/// The login to act as. `--as` is honoured only for the owner of the database file (the
+/// service account of an SSH forced-command setup), so nobody with a shell can pose as another.
+pub fn acting_login(cli: &Cli, db: &Path) -> Result<String> {
+    let me = os_login();
+    let Some(wanted) = &cli.as_login else {
+        return Ok(me);
+    };
+    let wanted = crate::domain::text::clean_line(wanted);
+    if wanted.is_empty() {
+        bail!("--as needs a login");
+    }
+    use std::os::unix::fs::MetadataExt;
+    // A missing file is left to `Store::open`, which says how to create one.
+    let owner = std::fs::metadata(db).map(|m| m.uid()).ok();
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    if owner.is_some_and(|o| o != uid) {
+        bail!("--as is only for the account that owns {}; you are {me}", db.display());
+    }
+    Ok(wanted)
+}
+
+pub fn lang(cli: &Cli) -> Lang {
+    match cli.lang {
+        Some(LangArg::Sv) => Lang::Sv,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env(),
+    }
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            // One line, cleaned: the reason and its causes joined by ": ".
+            let msg = crate::domain::text::clean_line(&format!("{e:#}"));
+            eprintln!("spridning: {msg}");
+            1
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    if let Some(Command::Init { path }) = &cli.command {
+        let me = os_login();
+        Store::create(path, &me, Some(&me))?;
+        println!("created {} with Stockholm's units; {me} is its coordinator", path.display());
+        return Ok(());
+    }
+    let db = database_path(&cli);
+    let login = acting_login(&cli, &db)?;
+    let mut store = Store::open(&db, &login)?;
+    match cli.command {
+        None => crate::tui::run(store, lang(&cli)),
+        Some(command) => commands::run(&mut store, command),
+    }
+}

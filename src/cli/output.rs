@@ -1,0 +1,106 @@
+//! Plain-text output for the command line: aligned tables, CSV, JSON and Markdown. Every
+//! text is cleaned again here, so nothing from the database can send control codes to a
+//! terminal or a file.
+
+use std::io::Write;
+
+use anyhow::Result;
+use unicode_width::UnicodeWidthStr;
+
+use crate::domain::text::{clean_text, printable};
+
+/// A table of text: a header and rows, written in any of the plain formats.
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(header: &[&str]) -> Table {
+        Table {
+            header: header.iter().map(|s| s.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<String>) {
+        self.rows.push(row);
+    }
+
+    /// Columns padded to their widest cell; line breaks inside a cell become spaces.
+    pub fn write_aligned(&self, out: &mut impl Write) -> Result<()> {
+        let cells = |row: &[String]| row.iter().map(|c| printable(c)).collect::<Vec<_>>();
+        let header = cells(&self.header);
+        let rows: Vec<Vec<String>> = self.rows.iter().map(|r| cells(r)).collect();
+        let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+        for row in &rows {
+            for (i, c) in row.iter().enumerate() {
+                if i < widths.len() {
+                    widths[i] = widths[i].max(c.width());
+                }
+            }
+        }
+        for row in std::iter::once(&header).chain(rows.iter()) {
+            let mut line = String::new();
+            for (i, c) in row.iter().enumerate() {
+                if i + 1 == row.len() {
+                    line.push_str(c);
+                } else {
+                    line.push_str(c);
+                    line.push_str(&" ".repeat(widths[i].saturating_sub(c.width()) + 2));
+                }
+            }
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+
+    /// RFC 4180 CSV, UTF-8, comma-separated.
+    pub fn write_csv(&self, out: &mut impl Write) -> Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(self.header.iter().map(|c| clean_text(c)))?;
+        for row in &self.rows {
+            w.write_record(row.iter().map(|c| clean_text(c)))?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    /// A GitHub-flavoured Markdown table; `|` in cells is escaped.
+    pub fn write_markdown(&self, out: &mut impl Write) -> Result<()> {
+        let cell = |c: &str| printable(c).replace('|', "\\|");
+        let line = |row: &[String]| format!("| {} |", row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
+        writeln!(out, "{}", line(&self.header))?;
+        writeln!(out, "|{}|", vec!["---"; self.header.len()].join("|"))?;
+        for row in &self.rows {
+            writeln!(out, "{}", line(row))?;
+        }
+        Ok(())
+    }
+}
+
+/// Pretty JSON of any serialisable value, cleaned of control characters in every string.
+pub fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
+    let mut v = serde_json::to_value(value)?;
+    clean_json(&mut v);
+    serde_json::to_writer_pretty(&mut *out, &v)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn clean_json(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => *s = clean_text(s),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(clean_json),
+        serde_json::Value::Object(o) => o.values_mut().for_each(clean_json),
+        _ => {}
+    }
+}
+
+pub fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+pub fn opt_date(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
