@@ -14,9 +14,24 @@ impl Lang {
             if let Ok(v) = std::env::var(var)
                 && !v.is_empty()
             {
-                return if v.starts_with("sv") { Lang::Sv } else { Lang::En };
+                return if v.starts_with("sv") {
+                    Lang::Sv
+                } else {
+                    Lang::En
+                };
             }
         }
         Lang::En
+    }
+}
+
+impl Lang {
+    /// The Swedish or English text. Both stand side by side at the call site, so a screen's
+    /// text is read in one place.
+    pub fn pick(self, sv: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Sv => sv,
+            Lang::En => en,
+        }
     }
 }

@@ -3,10 +3,12 @@
 //! SQL), `app` (state and actions), `ui` (drawing), `cli` (the command line), `tui` (the
 //! terminal loop).
 
+pub mod app;
+pub mod cli;
 pub mod domain;
 pub mod i18n;
 pub mod identity;
-pub mod store;
-pub mod cli;
-pub mod tui;
 pub mod sample;
+pub mod store;
+pub mod tui;
+pub mod ui;

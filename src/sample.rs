@@ -12,10 +12,14 @@ use crate::store::{ExportData, Store};
 pub const SAMPLE_USER: &str = "sample";
 
 pub fn build(source: &Path, db: &Path) -> Result<()> {
-    let text = std::fs::read_to_string(source).with_context(|| format!("cannot read {}", source.display()))?;
-    let data: ExportData = serde_json::from_str(&text).with_context(|| format!("{}", source.display()))?;
+    let text = std::fs::read_to_string(source)
+        .with_context(|| format!("cannot read {}", source.display()))?;
+    let data: ExportData =
+        serde_json::from_str(&text).with_context(|| format!("{}", source.display()))?;
     let mut store = Store::create(db, SAMPLE_USER, None)?;
-    store.import(&data).with_context(|| format!("{}", source.display()))?;
+    store
+        .import(&data)
+        .with_context(|| format!("{}", source.display()))?;
     store.checkpoint()?;
     Ok(())
 }

@@ -40,7 +40,10 @@ pub fn run(store: &mut Store, command: Command) -> Result<()> {
                 note,
                 source,
             })?;
-            writeln!(out, "recorded event {id}: {method_label} in {unit_code} is {stage} from {date}")?;
+            writeln!(
+                out,
+                "recorded event {id}: {method_label} in {unit_code} is {stage} from {date}"
+            )?;
         }
         Command::Retract { event_id, reason } => {
             store.retract(event_id, &reason)?;
@@ -53,7 +56,12 @@ pub fn run(store: &mut Store, command: Command) -> Result<()> {
             } else {
                 let mut t = Table::new(&["short_name", "name", "kind", "area"]);
                 for m in &methods {
-                    t.push(vec![opt(&m.short_name), m.name.clone(), m.kind.clone(), m.area.clone()]);
+                    t.push(vec![
+                        opt(&m.short_name),
+                        m.name.clone(),
+                        m.kind.clone(),
+                        m.area.clone(),
+                    ]);
                 }
                 write_list(&mut out, &t, format)?;
             }
@@ -63,7 +71,15 @@ pub fn run(store: &mut Store, command: Command) -> Result<()> {
             if format == ListFormat::Json {
                 write_json(&mut out, &units)?;
             } else {
-                let mut t = Table::new(&["code", "name", "kind", "region", "valid_from", "valid_to", "successor"]);
+                let mut t = Table::new(&[
+                    "code",
+                    "name",
+                    "kind",
+                    "region",
+                    "valid_from",
+                    "valid_to",
+                    "successor",
+                ]);
                 for u in &units {
                     t.push(vec![
                         u.code.clone(),
@@ -78,22 +94,35 @@ pub fn run(store: &mut Store, command: Command) -> Result<()> {
                 write_list(&mut out, &t, format)?;
             }
         }
-        Command::History { method, unit, format } => {
+        Command::History {
+            method,
+            unit,
+            format,
+        } => {
             let filter = HistoryFilter {
-                method_id: method.map(|m| store.find_method(&m)).transpose()?.map(|m| m.0),
+                method_id: method
+                    .map(|m| store.find_method(&m))
+                    .transpose()?
+                    .map(|m| m.0),
                 unit_id: unit.map(|u| store.find_unit(&u)).transpose()?.map(|u| u.0),
                 text: String::new(),
             };
             let events = store.history(&filter)?;
             if format == ListFormat::Json {
-                let rows: Vec<ExportEvent> = events.iter().map(|e| ExportEvent::from_row(e, true)).collect();
+                let rows: Vec<ExportEvent> = events
+                    .iter()
+                    .map(|e| ExportEvent::from_row(e, true))
+                    .collect();
                 write_json(&mut out, &rows)?;
             } else {
                 write_list(&mut out, &history_table(&events), format)?;
             }
         }
         Command::Matrix { as_of, format } => {
-            let as_of = as_of.map(|d| parse_day(&d)).transpose().map_err(|e| anyhow!(e))?;
+            let as_of = as_of
+                .map(|d| parse_day(&d))
+                .transpose()
+                .map_err(|e| anyhow!(e))?;
             let t = matrix_table(store, as_of, format == MatrixFormat::Csv)?;
             match format {
                 MatrixFormat::Csv => t.write_csv(&mut out)?,
@@ -111,27 +140,38 @@ pub fn run(store: &mut Store, command: Command) -> Result<()> {
             let mut buf: Vec<u8> = Vec::new();
             match format {
                 ExportFormat::Json => write_json(&mut buf, &store.export()?)?,
-                ExportFormat::Csv => history_table(&store.history(&Default::default())?).write_csv(&mut buf)?,
+                ExportFormat::Csv => {
+                    history_table(&store.history(&Default::default())?).write_csv(&mut buf)?
+                }
                 ExportFormat::Md => write_report(store, &mut buf)?,
             }
             match path {
                 // Written whole to a temporary file, then renamed: never a half-written export.
                 Some(path) => {
                     let tmp = path.with_extension("partial");
-                    let mut f = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+                    let mut f = File::create(&tmp)
+                        .with_context(|| format!("cannot write {}", tmp.display()))?;
                     f.write_all(&buf)?;
                     f.sync_all()?;
-                    std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
+                    std::fs::rename(&tmp, &path)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
                 }
                 None => out.write_all(&buf)?,
             }
         }
         Command::Import { file } => {
-            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
             let data: ExportData = serde_json::from_str(&text)
                 .map_err(|e| anyhow!("{} is not a spridning export: {e}", file.display()))?;
-            let n = store.import(&data).with_context(|| format!("{}", file.display()))?;
-            writeln!(out, "imported {} units, {} methods, {} events", n.units, n.methods, n.events)?;
+            let n = store
+                .import(&data)
+                .with_context(|| format!("{}", file.display()))?;
+            writeln!(
+                out,
+                "imported {} units, {} methods, {} events",
+                n.units, n.methods, n.events
+            )?;
         }
         Command::User(cmd) => user(store, cmd, &mut out)?,
     }
@@ -148,7 +188,16 @@ fn write_list(out: &mut impl Write, t: &Table, format: ListFormat) -> Result<()>
 
 fn history_table(events: &[EventRow]) -> Table {
     let mut t = Table::new(&[
-        "id", "date", "method", "unit", "stage", "note", "source", "recorded_by", "recorded_at", "retracted",
+        "id",
+        "date",
+        "method",
+        "unit",
+        "stage",
+        "note",
+        "source",
+        "recorded_by",
+        "recorded_at",
+        "retracted",
     ]);
     for e in events {
         t.push(vec![
@@ -161,7 +210,10 @@ fn history_table(events: &[EventRow]) -> Table {
             e.source.clone(),
             e.recorded_by.clone(),
             e.recorded_at.clone(),
-            e.retraction.as_ref().map(|r| format!("retracted: {}", r.reason)).unwrap_or_default(),
+            e.retraction
+                .as_ref()
+                .map(|r| format!("retracted: {}", r.reason))
+                .unwrap_or_default(),
         ]);
     }
     t
@@ -201,7 +253,15 @@ fn write_report(store: &Store, out: &mut impl Write) -> Result<()> {
     matrix_table(store, None, false)?.write_markdown(out)?;
     writeln!(out, "\n{}\n\n## History\n", legend())?;
     let events = store.history(&Default::default())?;
-    let mut t = Table::new(&["date", "method", "unit", "stage", "note", "source", "recorded by"]);
+    let mut t = Table::new(&[
+        "date",
+        "method",
+        "unit",
+        "stage",
+        "note",
+        "source",
+        "recorded by",
+    ]);
     for e in &events {
         let stage = match &e.retraction {
             Some(r) => format!("~~{}~~ (retracted: {})", e.stage.label(Lang::Sv), r.reason),

@@ -15,7 +15,11 @@ use crate::identity::os_login;
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
-#[command(name = "spridning", version, about = "Track how working methods spread between the districts of Stockholm's social services")]
+#[command(
+    name = "spridning",
+    version,
+    about = "Track how working methods spread between the districts of Stockholm's social services"
+)]
 pub struct Cli {
     /// The database file (default: $SPRIDNING_DB, else ./spridning.db).
     #[arg(long, global = true, value_name = "PATH")]
@@ -144,14 +148,20 @@ pub enum UserCommand {
         units: Vec<String>,
     },
     List,
-    Remove { login: String },
+    Remove {
+        login: String,
+    },
 }
 
 /// The database path: `--db`, else `$SPRIDNING_DB`, else `./spridning.db`.
 pub fn database_path(cli: &Cli) -> PathBuf {
     cli.db
         .clone()
-        .or_else(|| std::env::var_os("SPRIDNING_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .or_else(|| {
+            std::env::var_os("SPRIDNING_DB")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
         .unwrap_or_else(|| PathBuf::from("spridning.db"))
 }
 
@@ -172,7 +182,10 @@ pub fn acting_login(cli: &Cli, db: &Path) -> Result<String> {
     // SAFETY: getuid has no preconditions and cannot fail.
     let uid = unsafe { libc::getuid() };
     if owner.is_some_and(|o| o != uid) {
-        bail!("--as is only for the account that owns {}; you are {me}", db.display());
+        bail!(
+            "--as is only for the account that owns {}; you are {me}",
+            db.display()
+        );
     }
     Ok(wanted)
 }
@@ -203,7 +216,10 @@ fn run(cli: Cli) -> Result<()> {
     if let Some(Command::Init { path }) = &cli.command {
         let me = os_login();
         Store::create(path, &me, Some(&me))?;
-        println!("created {} with Stockholm's units; {me} is its coordinator", path.display());
+        println!(
+            "created {} with Stockholm's units; {me} is its coordinator",
+            path.display()
+        );
         return Ok(());
     }
     let db = database_path(&cli);

@@ -69,7 +69,12 @@ impl Table {
     /// A GitHub-flavoured Markdown table; `|` in cells is escaped.
     pub fn write_markdown(&self, out: &mut impl Write) -> Result<()> {
         let cell = |c: &str| printable(c).replace('|', "\\|");
-        let line = |row: &[String]| format!("| {} |", row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
+        let line = |row: &[String]| {
+            format!(
+                "| {} |",
+                row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+            )
+        };
         writeln!(out, "{}", line(&self.header))?;
         writeln!(out, "|{}|", vec!["---"; self.header.len()].join("|"))?;
         for row in &self.rows {

@@ -97,7 +97,16 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_refused() {
-        for s in ["2003-02-30", "2003-13", "2003-00", "03-04-05", "2003/04/05", "", "2003-4-5", "0000-01-01"] {
+        for s in [
+            "2003-02-30",
+            "2003-13",
+            "2003-00",
+            "03-04-05",
+            "2003/04/05",
+            "",
+            "2003-4-5",
+            "0000-01-01",
+        ] {
             let err = s.parse::<EventDate>().unwrap_err();
             assert!(err.contains(&format!("'{}'", s.trim())), "{err}");
         }
@@ -107,6 +116,9 @@ mod tests {
     fn month_sorts_before_its_days() {
         let month: EventDate = "2003-04".parse().unwrap();
         assert!(month.to_string().as_str() < "2003-04-01");
-        assert_eq!(month.first_day(), NaiveDate::from_ymd_opt(2003, 4, 1).unwrap());
+        assert_eq!(
+            month.first_day(),
+            NaiveDate::from_ymd_opt(2003, 4, 1).unwrap()
+        );
     }
 }

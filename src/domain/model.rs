@@ -33,7 +33,9 @@ impl MethodKind {
             .into_iter()
             .find(|k| k.code() == s.trim())
             .ok_or_else(|| {
-                format!("unknown method kind '{s}' (use instrument, intervention or way_of_working)")
+                format!(
+                    "unknown method kind '{s}' (use instrument, intervention or way_of_working)"
+                )
             })
     }
 }

@@ -118,7 +118,10 @@ mod tests {
         for stage in Stage::ALL {
             assert_eq!(stage.code().parse::<Stage>(), Ok(stage));
             assert_eq!(stage.label(Lang::Sv).parse::<Stage>(), Ok(stage));
-            assert_eq!(stage.label(Lang::En).to_uppercase().parse::<Stage>(), Ok(stage));
+            assert_eq!(
+                stage.label(Lang::En).to_uppercase().parse::<Stage>(),
+                Ok(stage)
+            );
         }
     }
 

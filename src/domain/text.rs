@@ -61,7 +61,9 @@ pub fn printable(s: &str) -> String {
 pub fn check_len(field: &str, s: &str, max: usize) -> Result<(), String> {
     let n = s.chars().count();
     if n > max {
-        Err(format!("{field} is too long ({n} characters, at most {max})"))
+        Err(format!(
+            "{field} is too long ({n} characters, at most {max})"
+        ))
     } else {
         Ok(())
     }
@@ -76,7 +78,11 @@ mod tests {
         let nasty = "a\x1b]0;pwned\x07b\x1b[2Jc\u{9b}d\u{202e}e\u{200b}f\x7f";
         let cleaned = clean_text(nasty);
         assert_eq!(cleaned, "a]0;pwnedb[2Jcdef");
-        assert!(!cleaned.chars().any(|c| c.is_control() || is_invisible_format(c)));
+        assert!(
+            !cleaned
+                .chars()
+                .any(|c| c.is_control() || is_invisible_format(c))
+        );
     }
 
     #[test]

@@ -109,7 +109,11 @@ impl ExportEvent {
     pub fn from_row(e: &crate::domain::EventRow, with_ids: bool) -> ExportEvent {
         ExportEvent {
             id: with_ids.then_some(e.id),
-            method: if with_ids { e.method.clone() } else { e.method_name.clone() },
+            method: if with_ids {
+                e.method.clone()
+            } else {
+                e.method_name.clone()
+            },
             method_name: with_ids.then(|| e.method_name.clone()),
             unit: e.unit.clone(),
             unit_name: with_ids.then(|| e.unit_name.clone()),
@@ -133,7 +137,9 @@ impl Store {
             "SELECT name, created_at, created_by, updated_at, updated_by FROM method",
         )?;
         let stamps: HashMap<String, [String; 4]> = stmt
-            .query_map([], |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])))?
+            .query_map([], |r| {
+                Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let methods = self
             .methods()?
@@ -250,7 +256,9 @@ fn import_units(tx: &Transaction, units: &[Unit], by: &str) -> Result<()> {
         let context = || format!("units[{i}] ({})", u.code);
         let clean = input.validate().with_context(context)?;
         let existing: Option<i64> = tx
-            .query_row("SELECT id FROM unit WHERE code = ?1", [&clean.code], |r| r.get(0))
+            .query_row("SELECT id FROM unit WHERE code = ?1", [&clean.code], |r| {
+                r.get(0)
+            })
             .optional()?;
         match existing {
             Some(id) => {
@@ -317,7 +325,11 @@ fn import_events(tx: &Transaction, events: &[ExportEvent], by: &str) -> Result<(
     let mut method_ids: HashMap<String, i64> = HashMap::new();
     let mut stmt = tx.prepare("SELECT id, name, short_name FROM method")?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
     })?;
     for row in rows {
         let (id, name, short) = row?;

@@ -7,7 +7,11 @@ use anyhow::{Result, bail};
 use super::Store;
 
 /// Matches `wanted` against (id, keys) candidates; `what` names the kind in messages.
-fn pick(what: &str, wanted: &str, candidates: Vec<(i64, String, Vec<String>)>) -> Result<(i64, String)> {
+fn pick(
+    what: &str,
+    wanted: &str,
+    candidates: Vec<(i64, String, Vec<String>)>,
+) -> Result<(i64, String)> {
     let key = wanted.trim().to_lowercase();
     if key.is_empty() {
         bail!("no {what} given");
@@ -28,12 +32,20 @@ fn pick(what: &str, wanted: &str, candidates: Vec<(i64, String, Vec<String>)>) -
             if near.is_empty() {
                 bail!("unknown {what} '{}'", wanted.trim())
             } else {
-                bail!("unknown {what} '{}' (did you mean: {}?)", wanted.trim(), near.join(", "))
+                bail!(
+                    "unknown {what} '{}' (did you mean: {}?)",
+                    wanted.trim(),
+                    near.join(", ")
+                )
             }
         }
         many => {
             let labels: Vec<&str> = many.iter().map(|(_, l, _)| l.as_str()).collect();
-            bail!("ambiguous {what} '{}': matches {}", wanted.trim(), labels.join(", "))
+            bail!(
+                "ambiguous {what} '{}': matches {}",
+                wanted.trim(),
+                labels.join(", ")
+            )
         }
     }
 }
@@ -49,7 +61,11 @@ impl Store {
                 let name: String = r.get(1)?;
                 let short: Option<String> = r.get(2)?;
                 let label = short.clone().unwrap_or_else(|| name.clone());
-                Ok((r.get(0)?, label, [Some(name), short].into_iter().flatten().collect()))
+                Ok((
+                    r.get(0)?,
+                    label,
+                    [Some(name), short].into_iter().flatten().collect(),
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         pick("method", wanted, candidates)

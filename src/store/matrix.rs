@@ -46,7 +46,11 @@ impl Store {
 
     /// Stages of the cells for the given methods: the current stage, or with `as_of` the
     /// latest event that took effect on or before that day and is not retracted.
-    pub fn matrix_cells(&self, method_ids: &[i64], as_of: Option<NaiveDate>) -> Result<HashMap<(i64, i64), Stage>> {
+    pub fn matrix_cells(
+        &self,
+        method_ids: &[i64],
+        as_of: Option<NaiveDate>,
+    ) -> Result<HashMap<(i64, i64), Stage>> {
         let mut cells = HashMap::new();
         for chunk in method_ids.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(",");
@@ -94,7 +98,10 @@ impl Store {
         let rows = methods
             .into_iter()
             .map(|m| {
-                let stages = units.iter().map(|u| cells.get(&(m.id, u.id)).copied()).collect();
+                let stages = units
+                    .iter()
+                    .map(|u| cells.get(&(m.id, u.id)).copied())
+                    .collect();
                 (m, stages)
             })
             .collect();

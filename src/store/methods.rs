@@ -70,7 +70,11 @@ impl MethodInput {
     }
 
     fn search(&self) -> String {
-        search_key(&[&self.name, self.short_name.as_deref().unwrap_or(""), &self.area])
+        search_key(&[
+            &self.name,
+            self.short_name.as_deref().unwrap_or(""),
+            &self.area,
+        ])
     }
 }
 
@@ -196,7 +200,10 @@ impl Store {
                 ],
             )?;
             if changed == 0 {
-                bail!("method '{}' was changed by someone else meanwhile; reload and try again", m.name);
+                bail!(
+                    "method '{}' was changed by someone else meanwhile; reload and try again",
+                    m.name
+                );
             }
             Ok(())
         })
@@ -227,15 +234,21 @@ impl Store {
     }
 
     /// One window of the Methods table: counts per current stage and the latest stage date.
-    pub fn method_summaries(&self, filter: &str, offset: usize, limit: usize) -> Result<Vec<MethodSummary>> {
+    pub fn method_summaries(
+        &self,
+        filter: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<MethodSummary>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, name, short_name, area FROM method WHERE search LIKE ?1 ESCAPE '\\'
              ORDER BY sort_key, id LIMIT ?2 OFFSET ?3",
         )?;
         let rows = stmt
-            .query_map(params![like_pattern(filter), limit as i64, offset as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?
+            .query_map(
+                params![like_pattern(filter), limit as i64, offset as i64],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )?
             .collect::<rusqlite::Result<Vec<(i64, String, Option<String>, String)>>>()?;
         rows.into_iter()
             .map(|(id, name, short_name, area)| {
@@ -295,7 +308,11 @@ impl Store {
         )?;
         let events = stmt
             .query_map([method_id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, crate::domain::Stage>(2)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, crate::domain::Stage>(2)?,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let year = |d: &str| d.get(0..4).and_then(|y| y.parse::<i32>().ok());

@@ -11,6 +11,7 @@ mod stages;
 mod stockholm;
 mod units;
 mod users;
+mod window;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -57,7 +58,10 @@ impl Store {
             );
         }
         if path.is_dir() {
-            bail!("{} is a directory, not a spridning database", path.display());
+            bail!(
+                "{} is a directory, not a spridning database",
+                path.display()
+            );
         }
         let conn = Connection::open_with_flags(
             path,
@@ -72,7 +76,10 @@ impl Store {
             Err(e) => return Err(describe(e, path)),
         };
         if app_id != APPLICATION_ID {
-            bail!("{} is a SQLite file but not a spridning database", path.display());
+            bail!(
+                "{} is a SQLite file but not a spridning database",
+                path.display()
+            );
         }
         let known = MIGRATION_SQL.len() as i64;
         let version: i64 = conn
@@ -102,7 +109,10 @@ impl Store {
     /// `coordinator`, when given, is registered as the first coordinator.
     pub fn create(path: &Path, user: &str, coordinator: Option<&str>) -> Result<Store> {
         if path.exists() {
-            bail!("{} already exists; init only creates new databases", path.display());
+            bail!(
+                "{} already exists; init only creates new databases",
+                path.display()
+            );
         }
         let conn = Connection::open_with_flags(
             path,
@@ -152,7 +162,10 @@ impl Store {
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(|e| describe(e, &self.path))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            bail!("cannot switch {} to WAL mode (got {mode})", self.path.display());
+            bail!(
+                "cannot switch {} to WAL mode (got {mode})",
+                self.path.display()
+            );
         }
         self.conn
             .pragma_update(None, "synchronous", "FULL")

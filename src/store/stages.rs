@@ -20,7 +20,8 @@ impl FromSql for Stage {
     }
 }
 
-pub(super) const EVENT_SELECT: &str = "SELECT e.id, coalesce(m.short_name, m.name), m.name, u.code, u.name,
+pub(super) const EVENT_SELECT: &str =
+    "SELECT e.id, coalesce(m.short_name, m.name), m.name, u.code, u.name,
             e.stage, e.effective, e.note, e.source, e.recorded_by, e.recorded_at,
             r.reason, r.retracted_by, r.retracted_at
      FROM stage_event e
@@ -56,12 +57,20 @@ pub(super) fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
 
 /// Counts of current stages and the latest since-date, from a query that returns
 /// (stage, count, max(since)) rows for one id.
-pub(super) fn count_rows(conn: &Connection, sql: &str, id: i64) -> Result<([u32; 7], Option<String>)> {
+pub(super) fn count_rows(
+    conn: &Connection,
+    sql: &str,
+    id: i64,
+) -> Result<([u32; 7], Option<String>)> {
     let mut stmt = conn.prepare_cached(sql)?;
     let mut counts = [0u32; 7];
     let mut last: Option<String> = None;
     let rows = stmt.query_map([id], |r| {
-        Ok((r.get::<_, Stage>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<String>>(2)?))
+        Ok((
+            r.get::<_, Stage>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
     })?;
     for row in rows {
         let (stage, n, since) = row?;
@@ -271,7 +280,8 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    const ACTIVITY_WHERE: &str = "WHERE (?1 = '%%' OR m.search LIKE ?1 ESCAPE '\\' OR u.search LIKE ?1 ESCAPE '\\'
+    const ACTIVITY_WHERE: &str =
+        "WHERE (?1 = '%%' OR m.search LIKE ?1 ESCAPE '\\' OR u.search LIKE ?1 ESCAPE '\\'
             OR e.stage LIKE ?1 ESCAPE '\\' OR lower(e.note) LIKE ?1 ESCAPE '\\'
             OR lower(e.recorded_by) LIKE ?1 ESCAPE '\\')";
 

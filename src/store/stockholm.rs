@@ -45,23 +45,79 @@ const FROM_2007: Option<&str> = Some("2007-01-01");
 
 const UNITS: &[Builtin] = &[
     // Innerstad
-    district("KS", "Katarina-Sofia", "innerstad", None, UNTIL_2006, Some("SOD")),
-    district("MG", "Maria-Gamla stan", "innerstad", None, UNTIL_2006, Some("SOD")),
+    district(
+        "KS",
+        "Katarina-Sofia",
+        "innerstad",
+        None,
+        UNTIL_2006,
+        Some("SOD"),
+    ),
+    district(
+        "MG",
+        "Maria-Gamla stan",
+        "innerstad",
+        None,
+        UNTIL_2006,
+        Some("SOD"),
+    ),
     district("SOD", "Södermalm", "innerstad", FROM_2007, None, None),
     district("KH", "Kungsholmen", "innerstad", None, None, None),
     district("NM", "Norrmalm", "innerstad", None, None, None),
     district("OM", "Östermalm", "innerstad", None, None, None),
     // Söderort
-    district("EA", "Enskede-Årsta", "söderort", None, UNTIL_2006, Some("EAV")),
+    district(
+        "EA",
+        "Enskede-Årsta",
+        "söderort",
+        None,
+        UNTIL_2006,
+        Some("EAV"),
+    ),
     district("VA", "Vantör", "söderort", None, UNTIL_2006, Some("EAV")),
-    district("EAV", "Enskede-Årsta-Vantör", "söderort", FROM_2007, None, None),
+    district(
+        "EAV",
+        "Enskede-Årsta-Vantör",
+        "söderort",
+        FROM_2007,
+        None,
+        None,
+    ),
     district("FA", "Farsta", "söderort", None, None, None),
     district("SN", "Skarpnäck", "söderort", None, None, None),
     district("HA", "Hägersten", "söderort", None, UNTIL_2006, Some("HL")),
-    district("LH", "Liljeholmen", "söderort", None, UNTIL_2006, Some("HL")),
-    district("HL", "Hägersten-Liljeholmen", "söderort", FROM_2007, Some("2019-12-31"), Some("HAE")),
-    district("AL", "Älvsjö", "söderort", None, Some("2019-12-31"), Some("HAE")),
-    district("HAE", "Hägersten-Älvsjö", "söderort", Some("2020-01-01"), None, None),
+    district(
+        "LH",
+        "Liljeholmen",
+        "söderort",
+        None,
+        UNTIL_2006,
+        Some("HL"),
+    ),
+    district(
+        "HL",
+        "Hägersten-Liljeholmen",
+        "söderort",
+        FROM_2007,
+        Some("2019-12-31"),
+        Some("HAE"),
+    ),
+    district(
+        "AL",
+        "Älvsjö",
+        "söderort",
+        None,
+        Some("2019-12-31"),
+        Some("HAE"),
+    ),
+    district(
+        "HAE",
+        "Hägersten-Älvsjö",
+        "söderort",
+        Some("2020-01-01"),
+        None,
+        None,
+    ),
     district("SH", "Skärholmen", "söderort", None, None, None),
     // Västerort
     district("RI", "Rinkeby", "västerort", None, UNTIL_2006, Some("RK")),
@@ -148,9 +204,15 @@ mod tests {
 
     #[test]
     fn every_ended_district_has_a_successor_that_starts_the_next_day() {
-        for u in UNITS.iter().filter(|u| u.kind == "district" && u.valid_to.is_some()) {
+        for u in UNITS
+            .iter()
+            .filter(|u| u.kind == "district" && u.valid_to.is_some())
+        {
             let succ = u.successor.expect("ended district without successor");
-            let s = UNITS.iter().find(|s| s.code == succ).expect("unknown successor");
+            let s = UNITS
+                .iter()
+                .find(|s| s.code == succ)
+                .expect("unknown successor");
             let end: NaiveDate = u.valid_to.unwrap().parse().unwrap();
             let start: NaiveDate = s.valid_from.unwrap().parse().unwrap();
             assert_eq!(end.succ_opt().unwrap(), start, "{} -> {}", u.code, s.code);

@@ -1,0 +1,973 @@
+//! Unit tests of the store, each on its own database in a temporary directory.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use tempfile::TempDir;
+
+use super::*;
+use crate::domain::{EventDate, NewEvent, Stage};
+
+const USER: &str = "tester";
+
+fn db_path(dir: &TempDir) -> PathBuf {
+    dir.path().join("test.db")
+}
+
+fn new_store(dir: &TempDir) -> Store {
+    Store::create(&db_path(dir), USER, None).expect("create store")
+}
+
+fn method(name: &str, short: Option<&str>) -> MethodInput {
+    MethodInput {
+        name: name.to_string(),
+        short_name: short.map(String::from),
+        kind: "instrument".to_string(),
+        area: "missbruk".to_string(),
+        ..Default::default()
+    }
+}
+
+fn unit_id(store: &Store, code: &str) -> i64 {
+    store.find_unit(code).expect("unit").0
+}
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().expect("a day")
+}
+
+fn event(method_id: i64, unit_id: i64, stage: Stage, date: &str) -> NewEvent {
+    NewEvent {
+        method_id,
+        unit_id,
+        stage,
+        date: date.parse().expect("a date"),
+        note: format!("{stage} from {date}"),
+        source: "001_6b207ed5c5c2315e.txt 2.1".to_string(),
+    }
+}
+
+fn record(store: &mut Store, method_id: i64, unit: &str, stage: Stage, date: &str) -> i64 {
+    let u = unit_id(store, unit);
+    store
+        .record_stage(&event(method_id, u, stage, date))
+        .expect("record stage")
+}
+
+/// The current stage of one adoption, as the adoption row holds it.
+fn current(store: &Store, method_id: i64, unit: &str) -> Option<(String, String)> {
+    let u = unit_id(store, unit);
+    store
+        .conn
+        .query_row(
+            "SELECT stage, since FROM adoption WHERE method_id = ?1 AND unit_id = ?2",
+            [method_id, u],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                ))
+            },
+        )
+        .ok()
+        .and_then(|(stage, since)| Some((stage?, since?)))
+}
+
+/// The cell of the matrix for a method label and a unit code; `None` if the column is absent.
+fn cell(m: &Matrix, label: &str, code: &str) -> Option<Option<Stage>> {
+    let col = m.units.iter().position(|u| u.code == code)?;
+    let (_, stages) = m
+        .rows
+        .iter()
+        .find(|(method, _)| method.label() == label)
+        .expect("method row");
+    Some(stages[col])
+}
+
+fn counts(store: &Store) -> (usize, usize, usize, usize) {
+    (
+        store.units().unwrap().len(),
+        store.methods().unwrap().len(),
+        store.history(&Default::default()).unwrap().len(),
+        store.users().unwrap().len(),
+    )
+}
+
+fn err_text<T>(r: Result<T>) -> String {
+    match r {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => format!("{e:#}"),
+    }
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).expect("read file")
+}
+
+// --- create and open -------------------------------------------------------------------
+
+#[test]
+fn create_then_open_keeps_data_and_create_refuses_an_existing_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    {
+        let mut store = Store::create(&path, USER, Some("coord")).unwrap();
+        store
+            .add_method(&method("Addiction Severity Index", Some("ASI")))
+            .unwrap();
+    }
+    let store = Store::open(&path, "someone").unwrap();
+    assert_eq!(store.user(), "someone");
+    assert_eq!(store.path(), path.as_path());
+    assert_eq!(store.methods().unwrap().len(), 1);
+    assert_eq!(
+        store.user_role("coord").unwrap().as_deref(),
+        Some("coordinator")
+    );
+    // 18 districts until 2006, their successors, and three central administrations.
+    assert_eq!(store.units().unwrap().len(), 26);
+    drop(store);
+
+    let before = read(&path);
+    let err = err_text(Store::create(&path, USER, None));
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(read(&path), before);
+}
+
+#[test]
+fn open_refuses_a_missing_file_and_does_not_create_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing.db");
+    let err = err_text(Store::open(&path, USER));
+    assert!(err.contains("spridning init"), "{err}");
+    assert!(err.contains("missing.db"), "{err}");
+    assert!(!path.exists());
+}
+
+#[test]
+fn open_refuses_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = err_text(Store::open(dir.path(), USER));
+    assert!(err.contains("directory"), "{err}");
+}
+
+#[test]
+fn open_refuses_a_file_that_is_not_sqlite_and_leaves_it_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.db");
+    let text = "Det här är ingen databas, bara anteckningar.\n".repeat(100);
+    std::fs::write(&path, &text).unwrap();
+    let err = err_text(Store::open(&path, USER));
+    assert!(err.contains("not a SQLite database"), "{err}");
+    assert_eq!(read(&path), text.as_bytes());
+}
+
+#[test]
+fn open_refuses_a_sqlite_file_of_another_app_and_leaves_it_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE recipe (id INTEGER PRIMARY KEY, name TEXT);
+             INSERT INTO recipe (name) VALUES ('kanelbullar'), ('pepparkakor');",
+        )
+        .unwrap();
+    }
+    let before = read(&path);
+    let err = err_text(Store::open(&path, USER));
+    assert!(err.contains("not a spridning database"), "{err}");
+    assert_eq!(read(&path), before, "the other app's file was changed");
+    let conn = Connection::open(&path).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete", "the other app's journal mode was changed");
+}
+
+#[test]
+fn open_refuses_a_database_from_a_newer_spridning_and_leaves_it_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    drop(new_store(&dir));
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = read(&path);
+    let err = err_text(Store::open(&path, USER));
+    assert!(err.contains("newer"), "{err}");
+    assert!(err.contains("99"), "{err}");
+    assert_eq!(read(&path), before);
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 99);
+}
+
+// --- connection settings and the schema's own rules -----------------------------------
+
+#[test]
+fn connections_use_wal_full_sync_foreign_keys_and_a_busy_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    drop(new_store(&dir));
+    let store = Store::open(&path, USER).unwrap();
+    {
+        let pragma = |name: &str| -> String {
+            store
+                .conn
+                .query_row(&format!("PRAGMA {name}"), [], |r| {
+                    r.get::<_, rusqlite::types::Value>(0)
+                })
+                .map(|v| match v {
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    other => format!("{other:?}"),
+                })
+                .unwrap()
+        };
+        assert_eq!(pragma("journal_mode"), "wal");
+        assert_eq!(pragma("synchronous"), "2", "synchronous=FULL");
+        assert_eq!(pragma("foreign_keys"), "1");
+        assert_eq!(pragma("busy_timeout"), "5000");
+        assert_eq!(pragma("application_id"), APPLICATION_ID.to_string());
+        assert_eq!(pragma("user_version"), MIGRATION_SQL.len().to_string());
+    }
+    // WAL is a property of the file: another connection sees it too.
+    let other = Connection::open(&path).unwrap();
+    let mode: String = other
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+/// A raw connection to the file, with foreign keys on as every spridning connection has them.
+fn raw(path: &Path) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    conn
+}
+
+#[test]
+fn the_database_refuses_a_stage_outside_the_vocabulary() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let mut store = new_store(&dir);
+    let asi = store
+        .add_method(&method("Addiction Severity Index", Some("ASI")))
+        .unwrap();
+    record(&mut store, asi, "KH", Stage::Pilot, "2004-03-01");
+    drop(store);
+
+    let conn = raw(&path);
+    let adoption: i64 = conn
+        .query_row("SELECT id FROM adoption", [], |r| r.get(0))
+        .unwrap();
+    let insert = conn.execute(
+        "INSERT INTO stage_event (adoption_id, stage, effective, recorded_at, recorded_by)
+         VALUES (?1, 'flying', '2004-04-01', '2026-01-01T00:00:00Z', 'x')",
+        [adoption],
+    );
+    assert!(insert.is_err(), "an unknown stage was stored");
+    let update = conn.execute("UPDATE adoption SET stage = 'flying'", []);
+    assert!(update.is_err(), "an adoption took an unknown stage");
+    let err = conn
+        .execute("INSERT INTO stage (code, rank) VALUES ('flying', 8)", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("vocabulary is fixed"), "{err}");
+    let err = conn
+        .execute("UPDATE stage SET code = 'flying' WHERE code = 'pilot'", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("vocabulary is fixed"), "{err}");
+    let err = conn
+        .execute("DELETE FROM stage WHERE code = 'paused'", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("vocabulary is fixed"), "{err}");
+    let bad_date = conn.execute(
+        "INSERT INTO stage_event (adoption_id, stage, effective, recorded_at, recorded_by)
+         VALUES (?1, 'pilot', '4 april 2004', '2026-01-01T00:00:00Z', 'x')",
+        [adoption],
+    );
+    assert!(bad_date.is_err(), "a date that is not ISO 8601 was stored");
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM stage_event", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn the_database_refuses_to_rewrite_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let mut store = new_store(&dir);
+    let asi = store
+        .add_method(&method("Addiction Severity Index", Some("ASI")))
+        .unwrap();
+    let id = record(&mut store, asi, "KH", Stage::Pilot, "2004-03-01");
+    store.retract(id, "fel stadsdel").unwrap();
+    drop(store);
+
+    let conn = Connection::open(&path).unwrap();
+    for sql in [
+        "UPDATE stage_event SET note = 'ändrad'",
+        "UPDATE stage_event SET stage = 'implemented'",
+        "DELETE FROM stage_event",
+    ] {
+        let err = conn.execute(sql, []).unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    for sql in [
+        "UPDATE retraction SET reason = 'x'",
+        "DELETE FROM retraction",
+    ] {
+        let err = conn.execute(sql, []).unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    let (stage, note): (String, String) = conn
+        .query_row("SELECT stage, note FROM stage_event", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(
+        (stage.as_str(), note.as_str()),
+        ("pilot", "pilot from 2004-03-01")
+    );
+}
+
+// --- stages ----------------------------------------------------------------------------
+
+#[test]
+fn the_latest_effective_date_wins_and_a_back_dated_event_does_not_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let asi = store
+        .add_method(&method("Addiction Severity Index", Some("ASI")))
+        .unwrap();
+    assert_eq!(current(&store, asi, "KH"), None);
+
+    record(&mut store, asi, "KH", Stage::Exploring, "2004-01-15");
+    assert_eq!(
+        current(&store, asi, "KH"),
+        Some(("exploring".into(), "2004-01-15".into()))
+    );
+    record(&mut store, asi, "KH", Stage::Pilot, "2006-05");
+    assert_eq!(
+        current(&store, asi, "KH"),
+        Some(("pilot".into(), "2006-05".into()))
+    );
+    // Recorded later, but took effect earlier: history gains it, the current stage stays.
+    record(&mut store, asi, "KH", Stage::Preparing, "2005-02-01");
+    assert_eq!(
+        current(&store, asi, "KH"),
+        Some(("pilot".into(), "2006-05".into()))
+    );
+    // On the same date, the later record wins.
+    record(&mut store, asi, "KH", Stage::Implemented, "2006-05");
+    assert_eq!(
+        current(&store, asi, "KH"),
+        Some(("implemented".into(), "2006-05".into()))
+    );
+
+    let history = store.history(&Default::default()).unwrap();
+    let dates: Vec<&str> = history.iter().map(|e| e.date.as_str()).collect();
+    assert_eq!(dates, ["2004-01-15", "2005-02-01", "2006-05", "2006-05"]);
+    assert!(
+        history
+            .iter()
+            .all(|e| e.recorded_by == USER && e.method == "ASI" && e.unit == "KH")
+    );
+    let m = store.matrix(None).unwrap();
+    assert_eq!(cell(&m, "ASI", "KH"), Some(Some(Stage::Implemented)));
+    let detail = store.method_detail(asi).unwrap();
+    assert_eq!(detail.current.len(), 1);
+    assert_eq!(detail.current[0].stage, Stage::Implemented);
+    assert_eq!(detail.current[0].note, "implemented from 2006-05");
+}
+
+#[test]
+fn record_stage_cleans_text_and_refuses_overlong_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let asi = store
+        .add_method(&method("Addiction Severity Index", Some("ASI")))
+        .unwrap();
+    let kh = unit_id(&store, "KH");
+    let mut ev = event(asi, kh, Stage::Pilot, "2004-03-01");
+    ev.note = "rad 1\x1b[2J\r\nrad 2\u{202e}\x07".into();
+    ev.source = " rapport\n2.1\u{9b} ".into();
+    let id = store.record_stage(&ev).unwrap();
+    let row = store.event(id).unwrap();
+    assert_eq!(row.note, "rad 1[2J\nrad 2");
+    assert_eq!(row.source, "rapport 2.1");
+
+    ev.note = "x".repeat(crate::domain::text::MAX_NOTE + 1);
+    let err = err_text(store.record_stage(&ev));
+    assert!(err.contains("note is too long"), "{err}");
+    assert_eq!(store.history(&Default::default()).unwrap().len(), 1);
+}
+
+#[test]
+fn a_retracted_event_stays_in_history_and_the_stage_falls_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let asi = store
+        .add_method(&method("Addiction Severity Index", Some("ASI")))
+        .unwrap();
+    let first = record(&mut store, asi, "FA", Stage::Exploring, "2004-01-01");
+    let second = record(&mut store, asi, "FA", Stage::Pilot, "2005-01-01");
+    assert_eq!(current(&store, asi, "FA").unwrap().0, "pilot");
+
+    store.retract(second, "  fel metod  ").unwrap();
+    assert_eq!(
+        current(&store, asi, "FA"),
+        Some(("exploring".into(), "2004-01-01".into()))
+    );
+    let history = store.history(&Default::default()).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].id, first);
+    assert_eq!(history[0].retraction, None);
+    assert_eq!(history[1].id, second);
+    assert_eq!(history[1].stage, Stage::Pilot);
+    let r = history[1].retraction.as_ref().expect("retraction");
+    assert_eq!((r.reason.as_str(), r.by.as_str()), ("fel metod", USER));
+
+    let err = err_text(store.retract(second, "igen"));
+    assert!(err.contains("already retracted"), "{err}");
+    let err = err_text(store.retract(first, " \n "));
+    assert!(err.contains("needs a reason"), "{err}");
+    let err = err_text(store.retract(9999, "finns inte"));
+    assert!(err.contains("9999"), "{err}");
+
+    // With every event retracted, the adoption has no stage and the matrix cell is empty.
+    store.retract(first, "dubblett").unwrap();
+    assert_eq!(current(&store, asi, "FA"), None);
+    assert_eq!(cell(&store.matrix(None).unwrap(), "ASI", "FA"), Some(None));
+    assert_eq!(store.history(&Default::default()).unwrap().len(), 2);
+}
+
+#[test]
+fn the_matrix_as_of_a_date_shows_the_stage_then_and_the_units_valid_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let asi = store
+        .add_method(&method("Addiction Severity Index", Some("ASI")))
+        .unwrap();
+    let fas = store
+        .add_method(&method(
+            "Försörjningsstöd avvecklas för sjukskrivna",
+            Some("FAS"),
+        ))
+        .unwrap();
+    record(&mut store, asi, "VA", Stage::Pilot, "2003-05-01");
+    record(&mut store, asi, "EAV", Stage::Implemented, "2008-01-01");
+    record(&mut store, asi, "KH", Stage::Exploring, "2004-01-01");
+    record(&mut store, asi, "KH", Stage::Implemented, "2010-06");
+    let wrong = record(&mut store, fas, "KH", Stage::Sustained, "2004-06-01");
+    record(&mut store, fas, "KH", Stage::Pilot, "2004-02-01");
+    store.retract(wrong, "fel år").unwrap();
+
+    let then = store.matrix(Some(day("2005-06-01"))).unwrap();
+    let codes: Vec<&str> = then.units.iter().map(|u| u.code.as_str()).collect();
+    for code in [
+        "VA", "RI", "KI", "HA", "LH", "AL", "KS", "MG", "EA", "KH", "SOF", "INF",
+    ] {
+        assert!(
+            codes.contains(&code),
+            "{code} missing on 2005-06-01: {codes:?}"
+        );
+    }
+    for code in ["EAV", "RK", "SOD", "HL", "HAE"] {
+        assert!(!codes.contains(&code), "{code} shown on 2005-06-01");
+    }
+    assert_eq!(cell(&then, "ASI", "VA"), Some(Some(Stage::Pilot)));
+    assert_eq!(cell(&then, "ASI", "KH"), Some(Some(Stage::Exploring)));
+    assert_eq!(
+        cell(&then, "FAS", "KH"),
+        Some(Some(Stage::Pilot)),
+        "a retracted event counted"
+    );
+    assert_eq!(cell(&then, "ASI", "FA"), Some(None));
+    // The day an event takes effect counts; the day before does not.
+    let day_before = store.matrix(Some(day("2003-04-30"))).unwrap();
+    assert_eq!(cell(&day_before, "ASI", "VA"), Some(None));
+    let on_the_day = store.matrix(Some(day("2003-05-01"))).unwrap();
+    assert_eq!(cell(&on_the_day, "ASI", "VA"), Some(Some(Stage::Pilot)));
+    // A month takes effect on its first day.
+    let june_2010 = store.matrix(Some(day("2010-06-01"))).unwrap();
+    assert_eq!(
+        cell(&june_2010, "ASI", "KH"),
+        Some(Some(Stage::Implemented))
+    );
+    let may_2010 = store.matrix(Some(day("2010-05-31"))).unwrap();
+    assert_eq!(cell(&may_2010, "ASI", "KH"), Some(Some(Stage::Exploring)));
+
+    let later = store.matrix(Some(day("2012-01-01"))).unwrap();
+    assert_eq!(cell(&later, "ASI", "VA"), None, "Vantör shown in 2012");
+    assert_eq!(cell(&later, "ASI", "EAV"), Some(Some(Stage::Implemented)));
+    assert_eq!(cell(&later, "ASI", "HL"), Some(None));
+    assert_eq!(cell(&later, "ASI", "HAE"), None);
+    let now = store.matrix(None).unwrap();
+    assert_eq!(cell(&now, "ASI", "HAE"), Some(None));
+    assert_eq!(cell(&now, "ASI", "HL"), None);
+    assert_eq!(now.rows.len(), 2);
+    assert_eq!(store.matrix_units(MatrixColumns::All).unwrap().len(), 26);
+}
+
+#[test]
+fn events_are_refused_for_units_that_did_not_exist_then_or_dates_in_the_future() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let asi = store
+        .add_method(&method("Addiction Severity Index", Some("ASI")))
+        .unwrap();
+    let va = unit_id(&store, "VA");
+    let eav = unit_id(&store, "EAV");
+
+    let err = err_text(store.record_stage(&event(asi, va, Stage::Pilot, "2024-03-01")));
+    assert!(err.contains("VA") && err.contains("Vantör"), "{err}");
+    assert!(err.contains("successor EAV"), "{err}");
+    assert!(err.contains("2024-03-01"), "{err}");
+    let err = err_text(store.record_stage(&event(asi, eav, Stage::Pilot, "2006-12-31")));
+    assert!(err.contains("EAV") && err.contains("2007-01-01"), "{err}");
+    // A month counts if the unit existed on some day of it.
+    let err = err_text(store.record_stage(&event(asi, eav, Stage::Pilot, "2006-12")));
+    assert!(err.contains("EAV"), "{err}");
+    let err = err_text(store.record_stage(&event(asi, va, Stage::Pilot, "2007-01")));
+    assert!(err.contains("successor EAV"), "{err}");
+    let tomorrow = chrono::Local::now().date_naive() + chrono::Days::new(2);
+    let mut future = event(asi, eav, Stage::Pilot, "2010-01-01");
+    future.date = EventDate::Day(tomorrow);
+    let err = err_text(store.record_stage(&future));
+    assert!(err.contains("future"), "{err}");
+    assert!(store.history(&Default::default()).unwrap().is_empty());
+
+    store
+        .record_stage(&event(asi, va, Stage::Pilot, "2006-12-31"))
+        .unwrap();
+    store
+        .record_stage(&event(asi, va, Stage::Implemented, "2006-12"))
+        .unwrap();
+    store
+        .record_stage(&event(asi, eav, Stage::Pilot, "2007-01"))
+        .unwrap();
+    assert_eq!(store.history(&Default::default()).unwrap().len(), 3);
+}
+
+// --- lookups ---------------------------------------------------------------------------
+
+#[test]
+fn methods_and_units_are_found_case_insensitively_also_for_swedish_letters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let omc = store
+        .add_method(&method("Öppna samordningsmetoden", Some("OMC")))
+        .unwrap();
+    let ar = store
+        .add_method(&method(
+            "Ärendefördelning enligt födelsedatumprincipen",
+            None,
+        ))
+        .unwrap();
+    let asi = store
+        .add_method(&method("Addiction Severity Index", Some("ASI")))
+        .unwrap();
+
+    for typed in [
+        "Öppna samordningsmetoden",
+        "öppna SAMORDNINGSMETODEN",
+        "ÖPPNA samordningsmetoden",
+        " omc ",
+    ] {
+        assert_eq!(
+            store.find_method(typed).unwrap(),
+            (omc, "OMC".to_string()),
+            "{typed}"
+        );
+    }
+    let found = store
+        .find_method("ÄRENDEFÖRDELNING ENLIGT FÖDELSEDATUMPRINCIPEN")
+        .unwrap();
+    assert_eq!(
+        found,
+        (
+            ar,
+            "Ärendefördelning enligt födelsedatumprincipen".to_string()
+        )
+    );
+    assert_eq!(store.find_method("asi").unwrap().0, asi);
+    assert_eq!(
+        store.find_method("addiction severity index").unwrap().0,
+        asi
+    );
+
+    for (typed, code) in [
+        ("södermalm", "SOD"),
+        ("SÖDERMALM", "SOD"),
+        ("sod", "SOD"),
+        ("ÄLVSJÖ", "AL"),
+        ("älvsjö", "AL"),
+        ("Hägersten-Älvsjö", "HAE"),
+        ("östermalm", "OM"),
+        ("enskede-årsta-vantör", "EAV"),
+        ("ENSKEDE-ÅRSTA", "EA"),
+    ] {
+        let (id, found) = store.find_unit(typed).unwrap();
+        assert_eq!(found, code, "{typed}");
+        assert_eq!(store.unit(id).unwrap().code, code);
+    }
+}
+
+#[test]
+fn unknown_names_are_errors_that_name_the_value_and_suggest() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    store
+        .add_method(&method("Öppna samordningsmetoden", Some("OMC")))
+        .unwrap();
+
+    let err = err_text(store.find_method("Kristeamet"));
+    assert_eq!(err, "unknown method 'Kristeamet'");
+    let err = err_text(store.find_method("samordning"));
+    assert!(
+        err.contains("'samordning'") && err.contains("did you mean: OMC"),
+        "{err}"
+    );
+    let err = err_text(store.find_method("   "));
+    assert!(err.contains("no method"), "{err}");
+    let err = err_text(store.find_unit("Atlantis"));
+    assert_eq!(err, "unknown unit 'Atlantis'");
+    let err = err_text(store.find_unit("hägerst"));
+    assert!(err.contains("did you mean"), "{err}");
+    assert!(
+        err.contains("HA") && err.contains("HAE") && err.contains("HL"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ambiguous_names_are_errors_that_list_the_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    // A partner whose name is another unit's code.
+    store
+        .add_unit(&UnitInput {
+            code: "ZZ".into(),
+            name: "Kh".into(),
+            kind: "partner".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let err = err_text(store.find_unit("kh"));
+    assert!(err.contains("ambiguous unit 'kh'"), "{err}");
+    assert!(err.contains("KH") && err.contains("ZZ"), "{err}");
+
+    // The store keeps method names unique (see below); two that differ only in the case of
+    // a Swedish letter, written past it, are reported as ambiguous rather than guessed.
+    store.add_method(&method("Åtgärdsplan", None)).unwrap();
+    store
+        .conn
+        .execute(
+            "INSERT INTO method (name, kind, search, sort_key, created_at, created_by, updated_at, updated_by)
+             VALUES ('åtgärdsplan', 'instrument', 'åtgärdsplan', 'åtgärdsplan', 'x', 'x', 'x', 'x')",
+            [],
+        )
+        .unwrap();
+    let err = err_text(store.find_method("ÅTGÄRDSPLAN"));
+    assert!(err.contains("ambiguous method 'ÅTGÄRDSPLAN'"), "{err}");
+}
+
+#[test]
+fn method_names_and_short_names_share_one_case_insensitive_namespace() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    store
+        .add_method(&method("Öppna samordningsmetoden", Some("OMC")))
+        .unwrap();
+    store.add_method(&method("Ärendeforum", None)).unwrap();
+    for clash in [
+        method("öppna samordningsmetoden", None),
+        method("ÖPPNA SAMORDNINGSMETODEN", Some("X")),
+        method("Open method of coordination", Some("omc")),
+        method("omc", None),
+        method("Annan", Some("ÄRENDEFORUM")),
+        method("ärendeforum", None),
+    ] {
+        let err = err_text(store.add_method(&clash));
+        assert!(
+            err.contains("already the name or short name"),
+            "{clash:?}: {err}"
+        );
+    }
+    assert_eq!(store.methods().unwrap().len(), 2);
+    // Units: a name that differs only in the case of å, ä, ö is the same name.
+    let err = err_text(store.add_unit(&UnitInput {
+        code: "ALV".into(),
+        name: "ÄLVSJÖ".into(),
+        kind: "partner".into(),
+        ..Default::default()
+    }));
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(store.units().unwrap().len(), 26);
+}
+
+// --- editing ---------------------------------------------------------------------------
+
+#[test]
+fn update_method_with_a_stale_version_fails_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let id = store
+        .add_method(&method("Addiction Severity Index", Some("ASI")))
+        .unwrap();
+    let read_by_both = store.method(id).unwrap().version;
+    assert_eq!(read_by_both, 1);
+
+    let mut mine = method("Addiction Severity Index", Some("ASI"));
+    mine.description = "Min beskrivning".into();
+    store.update_method(id, read_by_both, &mine).unwrap();
+    let saved = store.method(id).unwrap();
+    assert_eq!(saved.version, 2);
+    assert_eq!(saved.description, "Min beskrivning");
+
+    let mut theirs = method("Addiction Severity Index", Some("ASI"));
+    theirs.description = "Deras beskrivning".into();
+    let err = err_text(store.update_method(id, read_by_both, &theirs));
+    assert!(err.contains("changed by someone else"), "{err}");
+    let after = store.method(id).unwrap();
+    assert_eq!(after, saved);
+    // With the fresh version it goes through.
+    store.update_method(id, after.version, &theirs).unwrap();
+    assert_eq!(store.method(id).unwrap().description, "Deras beskrivning");
+}
+
+#[test]
+fn update_unit_with_a_stale_version_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let id = store
+        .add_unit(&UnitInput {
+            code: "ASR".into(),
+            name: "Afrosvenskarnas Riksförbund".into(),
+            kind: "partner".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let unit = store.unit(id).unwrap();
+    let input = UnitInput {
+        code: "ASR".into(),
+        name: "Simba Center".into(),
+        kind: "partner".into(),
+        ..Default::default()
+    };
+    store.update_unit(id, unit.version, &input).unwrap();
+    let err = err_text(store.update_unit(id, unit.version, &input));
+    assert!(err.contains("changed by someone else"), "{err}");
+    assert_eq!(store.unit(id).unwrap().version, unit.version + 1);
+}
+
+// --- export and import -----------------------------------------------------------------
+
+/// A small database with something of everything: methods, a partner unit, events in
+/// historical and current units, a retraction and users.
+fn populated(dir: &TempDir) -> Store {
+    let mut store = new_store(dir);
+    let asi = store
+        .add_method(&method("Addiction Severity Index", Some("ASI")))
+        .unwrap();
+    let mut full = method("Öppna samordningsmetoden", Some("OMC"));
+    full.kind = "way_of_working".into();
+    full.description = "Rad 1\nRad 2".into();
+    full.target_group = Some("Unga vuxna".into());
+    full.origin = Some("Farsta 2010".into());
+    full.evidence = Some("Utvärderad".into());
+    full.evidence_link = Some("https://example.org/omc".into());
+    full.contact = Some("samordnare@example.org".into());
+    let omc = store.add_method(&full).unwrap();
+    store.add_method(&method("Kristeamet", None)).unwrap();
+    store
+        .add_unit(&UnitInput {
+            code: "ASR".into(),
+            name: "Afrosvenskarnas Riksförbund".into(),
+            kind: "partner".into(),
+            region: Some("västerort".into()),
+            valid_from: Some(day("2001-01-01")),
+            ..Default::default()
+        })
+        .unwrap();
+    record(&mut store, asi, "VA", Stage::Pilot, "2003-04");
+    record(&mut store, asi, "EAV", Stage::Implemented, "2007-03-01");
+    let wrong = record(&mut store, asi, "KH", Stage::Sustained, "2005-01-01");
+    record(&mut store, omc, "ASR", Stage::Exploring, "2011-09-15");
+    record(&mut store, omc, "FA", Stage::Pilot, "2012-01");
+    store.retract(wrong, "fel stadsdel").unwrap();
+    store
+        .add_user("anna", "member", &["fa".into(), "SH".into()])
+        .unwrap();
+    store.add_user("bo", "viewer", &[]).unwrap();
+    store
+}
+
+#[test]
+fn export_then_import_into_a_fresh_database_gives_the_same_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = populated(&dir);
+    let exported = store.export().unwrap();
+    assert_eq!(exported.spridning, 1);
+    assert_eq!(exported.methods.len(), 3);
+    assert_eq!(exported.units.len(), 27);
+    assert_eq!(exported.events.len(), 5);
+    assert_eq!(exported.users.len(), 2);
+    assert_eq!(exported.events.iter().filter(|e| e.retracted).count(), 1);
+
+    let other = tempfile::tempdir().unwrap();
+    let mut fresh = Store::create(&db_path(&other), "importer", None).unwrap();
+    let n = fresh.import(&exported).unwrap();
+    assert_eq!((n.units, n.methods, n.events), (27, 3, 5));
+    let again = fresh.export().unwrap();
+    assert_eq!(again, exported);
+    // Through JSON text too, as the command line does it.
+    let text = serde_json::to_string_pretty(&exported).unwrap();
+    let parsed: ExportData = serde_json::from_str(&text).unwrap();
+    assert_eq!(parsed, exported);
+    assert_eq!(serde_json::to_string_pretty(&again).unwrap(), text);
+    // Who recorded what, and when, survives the trip.
+    assert!(
+        again
+            .events
+            .iter()
+            .all(|e| e.recorded_by.as_deref() == Some(USER))
+    );
+    let retracted = again.events.iter().find(|e| e.retracted).unwrap();
+    assert_eq!(
+        retracted.retraction.as_ref().unwrap().reason,
+        "fel stadsdel"
+    );
+    assert_eq!(retracted.retraction.as_ref().unwrap().by, USER);
+    // And the current stages follow from the imported events.
+    let m = fresh.matrix(None).unwrap();
+    assert_eq!(cell(&m, "ASI", "KH"), Some(None));
+    assert_eq!(cell(&m, "ASI", "EAV"), Some(Some(Stage::Implemented)));
+    assert_eq!(cell(&m, "OMC", "FA"), Some(Some(Stage::Pilot)));
+}
+
+#[test]
+fn an_import_with_a_bad_event_changes_nothing_and_names_the_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let exported = populated(&dir).export().unwrap();
+
+    let other = tempfile::tempdir().unwrap();
+    let mut fresh = new_store(&other);
+    let before = counts(&fresh);
+    let before_export = fresh.export().unwrap();
+    let bad_cases: [(&str, fn(&mut ExportEvent)); 5] = [
+        ("unknown unit 'NOPE'", |e| e.unit = "NOPE".into()),
+        ("unknown method 'Finns inte'", |e| {
+            e.method = "Finns inte".into()
+        }),
+        ("unknown stage 'flying'", |e| e.stage = "flying".into()),
+        ("invalid date '2003-02-30'", |e| {
+            e.date = "2003-02-30".into()
+        }),
+        ("successor EAV", |e| {
+            e.unit = "VA".into();
+            e.date = "2020-01-01".into()
+        }),
+    ];
+    for (expected, spoil) in bad_cases {
+        let mut data = exported.clone();
+        spoil(&mut data.events[2]);
+        let err = err_text(fresh.import(&data));
+        assert!(err.contains("events[2]"), "{err}");
+        assert!(err.contains(expected), "{err}");
+        assert_eq!(counts(&fresh), before, "{expected}");
+        assert_eq!(fresh.export().unwrap(), before_export, "{expected}");
+    }
+    let mut data = exported.clone();
+    data.methods[1].kind = "tool".into();
+    let err = err_text(fresh.import(&data));
+    assert!(
+        err.contains("methods[1]") && err.contains("'tool'"),
+        "{err}"
+    );
+    assert_eq!(counts(&fresh), before);
+    let mut data = exported.clone();
+    data.spridning = 2;
+    let err = err_text(fresh.import(&data));
+    assert!(err.contains("version 2"), "{err}");
+    // The database is still empty enough to take the good file.
+    fresh.import(&exported).unwrap();
+    assert_eq!(fresh.history(&Default::default()).unwrap().len(), 5);
+}
+
+#[test]
+fn import_refuses_a_database_that_already_holds_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = populated(&dir);
+    let exported = store.export().unwrap();
+    let err = err_text(store.import(&exported));
+    assert!(
+        err.contains("already holds 3 methods and 5 events"),
+        "{err}"
+    );
+    assert!(err.contains("spridning init"), "{err}");
+    assert_eq!(store.export().unwrap(), exported);
+
+    // Methods alone are enough to refuse.
+    let other = tempfile::tempdir().unwrap();
+    let mut fresh = new_store(&other);
+    fresh.add_method(&method("Kristeamet", None)).unwrap();
+    let err = err_text(fresh.import(&exported));
+    assert!(
+        err.contains("already holds 1 methods and 0 events"),
+        "{err}"
+    );
+    assert_eq!(fresh.methods().unwrap().len(), 1);
+}
+
+#[test]
+fn users_are_added_changed_listed_and_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    store
+        .add_user("anna", "member", &[" fa ".into(), "sh".into()])
+        .unwrap();
+    let users = store.users().unwrap();
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0].units, ["FA", "SH"]);
+    store.add_user("anna", "coordinator", &[]).unwrap();
+    assert_eq!(
+        store.user_role("anna").unwrap().as_deref(),
+        Some("coordinator")
+    );
+    assert!(store.users().unwrap()[0].units.is_empty());
+
+    let err = err_text(store.add_user("bo", "admin", &[]));
+    assert!(err.contains("unknown role 'admin'"), "{err}");
+    let err = err_text(store.add_user("bo", "member", &["XX".into()]));
+    assert!(err.contains("unknown unit 'XX'"), "{err}");
+    assert_eq!(
+        store.users().unwrap().len(),
+        1,
+        "a failed add left a user behind"
+    );
+
+    store.remove_user("anna").unwrap();
+    assert!(store.users().unwrap().is_empty());
+    let err = err_text(store.remove_user("anna"));
+    assert!(err.contains("unknown user 'anna'"), "{err}");
+}
+
+#[test]
+fn data_version_changes_when_another_connection_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let reader = new_store(&dir);
+    let before = reader.data_version().unwrap();
+    let mut writer = Store::open(&path, "other").unwrap();
+    writer.add_method(&method("Kristeamet", None)).unwrap();
+    assert_ne!(reader.data_version().unwrap(), before);
+    assert_eq!(reader.methods().unwrap().len(), 1);
+}

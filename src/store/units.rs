@@ -41,7 +41,11 @@ impl UnitInput {
         {
             bail!("unit {code}: valid from {from} is after valid to {to}");
         }
-        let region = self.region.as_deref().map(clean_line).filter(|r| !r.is_empty());
+        let region = self
+            .region
+            .as_deref()
+            .map(clean_line)
+            .filter(|r| !r.is_empty());
         if let Some(r) = &region {
             check_len("region", r, MAX_NAME).map_err(|e| anyhow!(e))?;
         }
@@ -62,7 +66,8 @@ impl UnitInput {
     }
 }
 
-pub(super) const UNIT_SELECT: &str = "SELECT u.id, u.code, u.name, u.kind, u.region, u.valid_from, u.valid_to, s.code, u.version
+pub(super) const UNIT_SELECT: &str =
+    "SELECT u.id, u.code, u.name, u.kind, u.region, u.valid_from, u.valid_to, s.code, u.version
      FROM unit u LEFT JOIN unit s ON s.id = u.successor_id";
 
 /// Districts first, then by region and Swedish name order.
@@ -124,12 +129,20 @@ fn ensure_unique(tx: &Transaction, u: &UnitInput, except: Option<i64>) -> Result
         )
         .optional()?;
     if let Some(code) = clash {
-        bail!("a unit with code '{}' or name '{}' already exists ({code})", u.code, u.name);
+        bail!(
+            "a unit with code '{}' or name '{}' already exists ({code})",
+            u.code,
+            u.name
+        );
     }
     Ok(())
 }
 
-pub(super) fn set_successor_tx(tx: &Transaction, code: &str, successor: Option<&str>) -> Result<()> {
+pub(super) fn set_successor_tx(
+    tx: &Transaction,
+    code: &str,
+    successor: Option<&str>,
+) -> Result<()> {
     let successor_id: Option<i64> = match successor {
         None => None,
         Some(s) => Some(
@@ -190,7 +203,10 @@ impl Store {
                 ],
             )?;
             if changed == 0 {
-                bail!("unit {} was changed by someone else meanwhile; reload and try again", u.code);
+                bail!(
+                    "unit {} was changed by someone else meanwhile; reload and try again",
+                    u.code
+                );
             }
             set_successor_tx(tx, &u.code, u.successor.as_deref())
         })
@@ -220,12 +236,20 @@ impl Store {
     }
 
     /// One window of the Units table.
-    pub fn unit_summaries(&self, filter: &str, offset: usize, limit: usize) -> Result<Vec<UnitSummary>> {
+    pub fn unit_summaries(
+        &self,
+        filter: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<UnitSummary>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{UNIT_SELECT} WHERE u.search LIKE ?1 ESCAPE '\\' {UNIT_ORDER} LIMIT ?2 OFFSET ?3"
         ))?;
         let units = stmt
-            .query_map(params![like_pattern(filter), limit as i64, offset as i64], unit_row)?
+            .query_map(
+                params![like_pattern(filter), limit as i64, offset as i64],
+                unit_row,
+            )?
             .collect::<rusqlite::Result<Vec<Unit>>>()?;
         units
             .into_iter()

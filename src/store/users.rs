@@ -13,7 +13,13 @@ pub struct User {
     pub units: Vec<String>,
 }
 
-pub(super) fn insert(tx: &Transaction, login: &str, role: &str, units: &[String], by: &str) -> Result<()> {
+pub(super) fn insert(
+    tx: &Transaction,
+    login: &str,
+    role: &str,
+    units: &[String],
+    by: &str,
+) -> Result<()> {
     if !matches!(role, "coordinator" | "member" | "viewer") {
         bail!("unknown role '{role}' (use coordinator, member or viewer)");
     }
@@ -49,7 +55,11 @@ impl Store {
                 login: r.get(0)?,
                 display_name: r.get(1)?,
                 role: r.get(2)?,
-                units: units.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+                units: units
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

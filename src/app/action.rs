@@ -1,0 +1,32 @@
+//! Everything a person can ask the app to do. Keys become actions through `keymap`; only
+//! `App::update` acts on them.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    NextTab,
+    PrevTab,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Filter,
+    Help,
+    RecordStage,
+    New,
+    Edit,
+    Retract,
+    ToggleHistoricalUnits,
+    NextField,
+    PrevField,
+    Save,
+    Cancel,
+    Confirm,
+    Deny,
+}

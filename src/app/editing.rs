@@ -1,0 +1,649 @@
+//! Opening, checking and saving the forms (record a stage, add or edit a method or unit) and
+//! retracting an event. Problems are shown at the field they concern.
+
+use anyhow::Result;
+
+use super::form::{Field, Form, FormKind};
+use super::{Action, App, Popup, Screen, Tab};
+use crate::domain::text::{MAX_FIELD, MAX_NAME, MAX_NOTE, MAX_SHORT, MAX_SOURCE, check_len};
+use crate::domain::{EventDate, MethodKind, NewEvent, Stage, UnitKind};
+use crate::store::{MethodInput, UnitInput};
+
+impl App {
+    /// The method and unit the person is looking at, to fill in a new stage event.
+    fn context_method_unit(&self) -> (String, String, Option<Stage>) {
+        match (&self.screen, self.tab) {
+            (Screen::MethodDetail { detail, .. }, _) => {
+                (detail.method.label().to_string(), String::new(), None)
+            }
+            (Screen::UnitDetail { detail, .. }, _) => {
+                (String::new(), detail.unit.code.clone(), None)
+            }
+            (Screen::Tabs, Tab::Methods) => (
+                self.methods
+                    .selected_row()
+                    .map(|m| m.short_name.clone().unwrap_or_else(|| m.name.clone()))
+                    .unwrap_or_default(),
+                String::new(),
+                None,
+            ),
+            (Screen::Tabs, Tab::Units) => (
+                String::new(),
+                self.units
+                    .selected_row()
+                    .map(|u| u.code.clone())
+                    .unwrap_or_default(),
+                None,
+            ),
+            (Screen::Tabs, Tab::Matrix) => {
+                let method = self.matrix.selected_method();
+                let unit = self.matrix.selected_unit();
+                let stage = method
+                    .zip(unit)
+                    .and_then(|(m, u)| self.matrix.cells.get(&(m.0, u.id)).copied());
+                (
+                    method.map(|m| m.1.clone()).unwrap_or_default(),
+                    unit.map(|u| u.code.clone()).unwrap_or_default(),
+                    stage,
+                )
+            }
+            (Screen::Tabs, Tab::Activity) => self
+                .activity
+                .selected_row()
+                .map(|e| (e.method.clone(), e.unit.clone(), Some(e.stage)))
+                .unwrap_or_default(),
+        }
+    }
+
+    pub(super) fn open_record_form(&mut self) -> Result<()> {
+        let lang = self.lang;
+        let (method, unit, stage) = self.context_method_unit();
+        let stages = Stage::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.code().to_string(),
+                    format!("{} {}", s.glyph(), s.label(lang)),
+                )
+            })
+            .collect();
+        let mut form = Form::new(
+            FormKind::RecordStage,
+            vec![
+                Field::text("unit", lang.pick("Enhet", "Unit"), &unit, false),
+                Field::text("method", lang.pick("Metod", "Method"), &method, false),
+                Field::choice(
+                    "stage",
+                    lang.pick("Steg", "Stage"),
+                    stages,
+                    stage.unwrap_or(Stage::Exploring).code(),
+                ),
+                Field::text(
+                    "date",
+                    lang.pick("Datum", "Date"),
+                    &EventDate::today().to_string(),
+                    false,
+                ),
+                Field::text("note", lang.pick("Notering", "Note"), "", true),
+                Field::text("source", lang.pick("Källa", "Source"), "", false),
+            ],
+        );
+        // Start where something is missing.
+        form.focus = if unit.is_empty() {
+            0
+        } else if method.is_empty() {
+            1
+        } else {
+            2
+        };
+        self.form = Some(form);
+        self.after_form_input();
+        Ok(())
+    }
+
+    pub(super) fn open_new_form(&mut self) -> Result<()> {
+        match self.tab {
+            Tab::Units => {
+                self.form = Some(unit_form(
+                    self.lang,
+                    FormKind::NewUnit,
+                    &UnitInput::default(),
+                ))
+            }
+            _ => {
+                let input = MethodInput {
+                    kind: MethodKind::WayOfWorking.code().into(),
+                    ..Default::default()
+                };
+                self.form = Some(method_form(self.lang, FormKind::NewMethod, &input));
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn open_edit_form(&mut self) -> Result<()> {
+        let method_id = match (&self.screen, self.tab) {
+            (Screen::MethodDetail { detail, .. }, _) => Some(detail.method.id),
+            (Screen::Tabs, Tab::Methods) => self.methods.selected_row().map(|m| m.id),
+            (Screen::Tabs, Tab::Matrix) => self.matrix.selected_method().map(|m| m.0),
+            _ => None,
+        };
+        let unit_id = match (&self.screen, self.tab) {
+            (Screen::UnitDetail { detail, .. }, _) => Some(detail.unit.id),
+            (Screen::Tabs, Tab::Units) => self.units.selected_row().map(|u| u.id),
+            _ => None,
+        };
+        if let Some(id) = method_id {
+            let m = self.store.method(id)?;
+            let input = MethodInput {
+                name: m.name,
+                short_name: m.short_name,
+                kind: m.kind,
+                area: m.area,
+                description: m.description,
+                target_group: m.target_group,
+                origin: m.origin,
+                evidence: m.evidence,
+                evidence_link: m.evidence_link,
+                contact: m.contact,
+            };
+            let kind = FormKind::EditMethod {
+                id,
+                version: m.version,
+            };
+            self.form = Some(method_form(self.lang, kind, &input));
+        } else if let Some(id) = unit_id {
+            let u = self.store.unit(id)?;
+            let input = UnitInput {
+                code: u.code,
+                name: u.name,
+                kind: u.kind,
+                region: u.region,
+                valid_from: u.valid_from,
+                valid_to: u.valid_to,
+                successor: u.successor,
+            };
+            let kind = FormKind::EditUnit {
+                id,
+                version: u.version,
+            };
+            self.form = Some(unit_form(self.lang, kind, &input));
+        }
+        Ok(())
+    }
+
+    pub(super) fn open_retract(&mut self) {
+        if self.tab != Tab::Activity || !matches!(self.screen, Screen::Tabs) {
+            self.message = Some(
+                self.lang
+                    .pick(
+                        "Välj händelsen i fliken Aktivitet för att återkalla den.",
+                        "Select the event in the Activity tab to retract it.",
+                    )
+                    .into(),
+            );
+            return;
+        }
+        match self.activity.selected_row() {
+            Some(e) if e.retraction.is_some() => {
+                self.message = Some(
+                    self.lang
+                        .pick(
+                            "Händelsen är redan återkallad.",
+                            "The event is already retracted.",
+                        )
+                        .into(),
+                );
+            }
+            Some(e) => {
+                self.popup = Some(Popup::Retract {
+                    event: Box::new(e.clone()),
+                    reason: Box::default(),
+                    error: None,
+                });
+            }
+            None => {}
+        }
+    }
+
+    pub(super) fn save_retraction(&mut self) {
+        let Some(Popup::Retract {
+            event,
+            reason,
+            error,
+        }) = &mut self.popup
+        else {
+            return;
+        };
+        let text = reason.lines().join(" ");
+        if text.trim().is_empty() {
+            *error = Some(
+                self.lang
+                    .pick(
+                        "Skriv varför händelsen återkallas.",
+                        "Say why the event is retracted.",
+                    )
+                    .into(),
+            );
+            return;
+        }
+        let id = event.id;
+        match self.store.retract(id, &text) {
+            Ok(()) => {
+                self.popup = None;
+                self.message = Some(format!(
+                    "{} {id}",
+                    self.lang.pick("Återkallade händelse", "Retracted event")
+                ));
+                self.report(|app| app.reload());
+            }
+            Err(e) => *error = Some(crate::domain::text::clean_line(&format!("{e:#}"))),
+        }
+    }
+
+    pub(super) fn update_form(&mut self, action: Action) {
+        let Some(form) = &mut self.form else {
+            return;
+        };
+        match action {
+            Action::NextField => {
+                self.check_form(false);
+                if let Some(form) = &mut self.form {
+                    form.focus_next();
+                }
+            }
+            Action::PrevField => {
+                self.check_form(false);
+                if let Some(form) = &mut self.form {
+                    form.focus_prev();
+                }
+            }
+            Action::Save => self.save_form(),
+            Action::Cancel if form.is_dirty() => form.confirm_discard = true,
+            Action::Cancel | Action::Confirm => {
+                self.form = None;
+                self.message = Some(
+                    self.lang
+                        .pick("Inget sparades.", "Nothing was saved.")
+                        .into(),
+                );
+            }
+            Action::Deny => form.confirm_discard = false,
+            Action::Quit => self.should_quit = true,
+            _ => {}
+        }
+    }
+
+    /// Updates the hints under the unit and method fields as the person types.
+    pub(super) fn after_form_input(&mut self) {
+        let Some(form) = &self.form else {
+            return;
+        };
+        if form.kind != FormKind::RecordStage {
+            return;
+        }
+        let (unit, method) = (form.get("unit"), form.get("method"));
+        let unit_hint = self
+            .store
+            .find_unit(&unit)
+            .and_then(|(id, _)| self.store.unit(id));
+        let method_hint = self
+            .store
+            .find_method(&method)
+            .and_then(|(id, _)| self.store.method(id));
+        if let Some(form) = &mut self.form {
+            if let Some(f) = form.field_mut("unit") {
+                f.hint = unit_hint.map(|u| u.name).unwrap_or_default();
+            }
+            if let Some(f) = form.field_mut("method") {
+                f.hint = method_hint.map(|m| m.name).unwrap_or_default();
+            }
+        }
+    }
+
+    /// Checks every field and marks the wrong ones; `all` also reports empty required fields.
+    fn check_form(&mut self, all: bool) -> bool {
+        let Some(form) = &self.form else {
+            return false;
+        };
+        let mut errors: Vec<(&'static str, Option<String>)> = Vec::new();
+        let value = |name: &str| form.get(name);
+        let mut check = |name: &'static str, result: Result<(), String>| {
+            if all || !value(name).trim().is_empty() {
+                errors.push((name, result.err()));
+            }
+        };
+        let len = |field: &str, name: &str, max| check_len(field, &value(name), max);
+        match form.kind {
+            FormKind::RecordStage => {
+                check(
+                    "unit",
+                    self.store
+                        .find_unit(&value("unit"))
+                        .map(|_| ())
+                        .map_err(|e| e.to_string()),
+                );
+                check(
+                    "method",
+                    self.store
+                        .find_method(&value("method"))
+                        .map(|_| ())
+                        .map_err(|e| e.to_string()),
+                );
+                check("date", value("date").parse::<EventDate>().map(|_| ()));
+                check("note", len("note", "note", MAX_NOTE));
+                check("source", len("source", "source", MAX_SOURCE));
+            }
+            FormKind::NewMethod | FormKind::EditMethod { .. } => {
+                let name = value("name");
+                check(
+                    "name",
+                    if name.trim().is_empty() {
+                        Err("method name is empty".into())
+                    } else {
+                        len("name", "name", MAX_NAME)
+                    },
+                );
+                check("short_name", len("short name", "short_name", MAX_SHORT));
+                check("area", len("area", "area", MAX_NAME));
+                for f in [
+                    "description",
+                    "target_group",
+                    "origin",
+                    "evidence",
+                    "evidence_link",
+                    "contact",
+                ] {
+                    check(f, len(f, f, MAX_FIELD));
+                }
+            }
+            FormKind::NewUnit | FormKind::EditUnit { .. } => {
+                let code = value("code");
+                let code_ok = (2..=4).contains(&code.trim().chars().count())
+                    && code.trim().chars().all(|c| c.is_ascii_alphanumeric());
+                check(
+                    "code",
+                    if code_ok {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "unit code '{}' must be 2–4 letters or digits",
+                            code.trim()
+                        ))
+                    },
+                );
+                let name = value("name");
+                check(
+                    "name",
+                    if name.trim().is_empty() {
+                        Err("unit name is empty".into())
+                    } else {
+                        len("name", "name", MAX_NAME)
+                    },
+                );
+                check("region", len("region", "region", MAX_NAME));
+                for f in ["valid_from", "valid_to"] {
+                    let v = value(f);
+                    check(
+                        f,
+                        if v.trim().is_empty() {
+                            Ok(())
+                        } else {
+                            crate::domain::date::parse_day(&v).map(|_| ())
+                        },
+                    );
+                }
+                let successor = value("successor");
+                if !successor.trim().is_empty() {
+                    check(
+                        "successor",
+                        self.store
+                            .find_unit(&successor)
+                            .map(|_| ())
+                            .map_err(|e| e.to_string()),
+                    );
+                }
+            }
+        }
+        let Some(form) = &mut self.form else {
+            return false;
+        };
+        for (name, error) in errors {
+            form.set_error(name, error);
+        }
+        !form.has_errors()
+    }
+
+    fn save_form(&mut self) {
+        if !self.check_form(true) {
+            if let Some(form) = &mut self.form {
+                form.error = Some(
+                    self.lang
+                        .pick("Rätta de markerade fälten.", "Correct the marked fields.")
+                        .into(),
+                );
+            }
+            return;
+        }
+        let Some(form) = &self.form else {
+            return;
+        };
+        let pending = match form.kind {
+            FormKind::RecordStage => self.checked_event(form).map(Pending::Stage),
+            FormKind::NewMethod => Ok(Pending::NewMethod(method_input(form))),
+            FormKind::EditMethod { id, version } => {
+                Ok(Pending::EditMethod(id, version, method_input(form)))
+            }
+            FormKind::NewUnit => unit_input(form).map(Pending::NewUnit),
+            FormKind::EditUnit { id, version } => {
+                unit_input(form).map(|u| Pending::EditUnit(id, version, u))
+            }
+        };
+        let result = pending.and_then(|p| match p {
+            Pending::Stage(event) => self.store.record_stage(&event).map(|_| ()),
+            Pending::NewMethod(m) => self.store.add_method(&m).map(|_| ()),
+            Pending::EditMethod(id, version, m) => self.store.update_method(id, version, &m),
+            Pending::NewUnit(u) => self.store.add_unit(&u).map(|_| ()),
+            Pending::EditUnit(id, version, u) => self.store.update_unit(id, version, &u),
+        });
+        match result {
+            Ok(()) => {
+                self.form = None;
+                self.message = Some(self.lang.pick("Sparat.", "Saved.").into());
+                self.report(|app| app.reload());
+            }
+            Err(e) => {
+                if let Some(form) = &mut self.form {
+                    form.error = Some(crate::domain::text::clean_line(&format!("{e:#}")));
+                }
+            }
+        }
+    }
+
+    fn checked_event(&self, form: &Form) -> Result<NewEvent> {
+        let (method_id, _) = self.store.find_method(&form.get("method"))?;
+        let (unit_id, _) = self.store.find_unit(&form.get("unit"))?;
+        let stage: Stage = form
+            .get("stage")
+            .parse()
+            .map_err(|e: String| anyhow::anyhow!(e))?;
+        let date: EventDate = form
+            .get("date")
+            .parse()
+            .map_err(|e: String| anyhow::anyhow!(e))?;
+        Ok(NewEvent {
+            method_id,
+            unit_id,
+            stage,
+            date,
+            note: form.get("note"),
+            source: form.get("source"),
+        })
+    }
+}
+
+/// A checked form, ready to be written.
+enum Pending {
+    Stage(NewEvent),
+    NewMethod(MethodInput),
+    EditMethod(i64, i64, MethodInput),
+    NewUnit(UnitInput),
+    EditUnit(i64, i64, UnitInput),
+}
+
+fn method_input(form: &Form) -> MethodInput {
+    let opt = |name: &str| Some(form.get(name)).filter(|v| !v.trim().is_empty());
+    MethodInput {
+        name: form.get("name"),
+        short_name: opt("short_name"),
+        kind: form.get("kind"),
+        area: form.get("area"),
+        description: form.get("description"),
+        target_group: opt("target_group"),
+        origin: opt("origin"),
+        evidence: opt("evidence"),
+        evidence_link: opt("evidence_link"),
+        contact: opt("contact"),
+    }
+}
+
+fn unit_input(form: &Form) -> Result<UnitInput> {
+    let day = |name: &str| -> Result<Option<chrono::NaiveDate>> {
+        let v = form.get(name);
+        if v.trim().is_empty() {
+            Ok(None)
+        } else {
+            Ok(Some(
+                crate::domain::date::parse_day(&v).map_err(|e| anyhow::anyhow!(e))?,
+            ))
+        }
+    };
+    Ok(UnitInput {
+        code: form.get("code"),
+        name: form.get("name"),
+        kind: form.get("kind"),
+        region: Some(form.get("region")),
+        valid_from: day("valid_from")?,
+        valid_to: day("valid_to")?,
+        successor: Some(form.get("successor")),
+    })
+}
+
+fn method_form(lang: crate::i18n::Lang, kind: FormKind, m: &MethodInput) -> Form {
+    let kinds = MethodKind::ALL
+        .iter()
+        .map(|k| {
+            let label = match k {
+                MethodKind::Instrument => {
+                    lang.pick("Bedömningsinstrument", "Assessment instrument")
+                }
+                MethodKind::Intervention => lang.pick("Insats", "Intervention"),
+                MethodKind::WayOfWorking => lang.pick("Arbetssätt", "Way of working"),
+            };
+            (k.code().to_string(), label.to_string())
+        })
+        .collect();
+    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    Form::new(
+        kind,
+        vec![
+            Field::text("name", lang.pick("Namn", "Name"), &m.name, false),
+            Field::text(
+                "short_name",
+                lang.pick("Kortnamn", "Short name"),
+                &o(&m.short_name),
+                false,
+            ),
+            Field::choice("kind", lang.pick("Typ", "Kind"), kinds, &m.kind),
+            Field::text("area", lang.pick("Område", "Area"), &m.area, false),
+            Field::text(
+                "description",
+                lang.pick("Beskrivning", "Description"),
+                &m.description,
+                true,
+            ),
+            Field::text(
+                "target_group",
+                lang.pick("Målgrupp", "Target group"),
+                &o(&m.target_group),
+                false,
+            ),
+            Field::text(
+                "origin",
+                lang.pick("Ursprung", "Origin"),
+                &o(&m.origin),
+                true,
+            ),
+            Field::text(
+                "evidence",
+                lang.pick("Evidens", "Evidence"),
+                &o(&m.evidence),
+                true,
+            ),
+            Field::text(
+                "evidence_link",
+                lang.pick("Länk", "Link"),
+                &o(&m.evidence_link),
+                false,
+            ),
+            Field::text(
+                "contact",
+                lang.pick("Kontakt", "Contact"),
+                &o(&m.contact),
+                false,
+            ),
+        ],
+    )
+}
+
+fn unit_form(lang: crate::i18n::Lang, kind: FormKind, u: &UnitInput) -> Form {
+    let kinds = UnitKind::ALL
+        .iter()
+        .map(|k| {
+            let label = match k {
+                UnitKind::District => lang.pick("Stadsdelsförvaltning", "District"),
+                UnitKind::Central => lang.pick("Central förvaltning", "Central administration"),
+                UnitKind::Partner => lang.pick("Samarbetspartner", "Partner"),
+            };
+            (k.code().to_string(), label.to_string())
+        })
+        .collect();
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let selected_kind = if u.kind.is_empty() {
+        "district"
+    } else {
+        u.kind.as_str()
+    };
+    Form::new(
+        kind,
+        vec![
+            Field::text("code", lang.pick("Kod", "Code"), &u.code, false),
+            Field::text("name", lang.pick("Namn", "Name"), &u.name, false),
+            Field::choice("kind", lang.pick("Typ", "Kind"), kinds, selected_kind),
+            Field::text(
+                "region",
+                lang.pick("Region", "Region"),
+                &u.region.clone().unwrap_or_default(),
+                false,
+            ),
+            Field::text(
+                "valid_from",
+                lang.pick("Gäller från", "Valid from"),
+                &day(u.valid_from),
+                false,
+            ),
+            Field::text(
+                "valid_to",
+                lang.pick("Gäller till", "Valid to"),
+                &day(u.valid_to),
+                false,
+            ),
+            Field::text(
+                "successor",
+                lang.pick("Efterträdare", "Successor"),
+                &u.successor.clone().unwrap_or_default(),
+                false,
+            ),
+        ],
+    )
+}

@@ -1,0 +1,304 @@
+//! Form state: labelled fields, the focused one, and what is wrong with each. Text fields are
+//! `ratatui-textarea` editors; a choice field cycles through a fixed list with ←/→.
+
+use ratatui_textarea::{Input, TextArea};
+
+use crate::i18n::Lang;
+
+/// What a form saves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    RecordStage,
+    NewMethod,
+    EditMethod { id: i64, version: i64 },
+    NewUnit,
+    EditUnit { id: i64, version: i64 },
+}
+
+impl FormKind {
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            FormKind::RecordStage => lang.pick("Registrera steg", "Record a stage"),
+            FormKind::NewMethod => lang.pick("Ny metod", "New method"),
+            FormKind::EditMethod { .. } => lang.pick("Redigera metod", "Edit method"),
+            FormKind::NewUnit => lang.pick("Ny enhet", "New unit"),
+            FormKind::EditUnit { .. } => lang.pick("Redigera enhet", "Edit unit"),
+        }
+    }
+}
+
+pub enum FieldInput {
+    Text {
+        area: Box<TextArea<'static>>,
+        multiline: bool,
+    },
+    Choice {
+        options: Vec<(String, String)>,
+        index: usize,
+    },
+}
+
+pub struct Field {
+    /// Stable name used by the code that reads the form.
+    pub name: &'static str,
+    pub label: &'static str,
+    pub hint: String,
+    pub input: FieldInput,
+    pub error: Option<String>,
+}
+
+impl Field {
+    pub fn text(name: &'static str, label: &'static str, value: &str, multiline: bool) -> Field {
+        let lines: Vec<String> = if value.is_empty() {
+            vec![String::new()]
+        } else {
+            value.lines().map(String::from).collect()
+        };
+        let mut area = TextArea::new(lines);
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        Field {
+            name,
+            label,
+            hint: String::new(),
+            input: FieldInput::Text {
+                area: Box::new(area),
+                multiline,
+            },
+            error: None,
+        }
+    }
+
+    /// `options` are (code, label) pairs; `selected` a code.
+    pub fn choice(
+        name: &'static str,
+        label: &'static str,
+        options: Vec<(String, String)>,
+        selected: &str,
+    ) -> Field {
+        let index = options
+            .iter()
+            .position(|(code, _)| code == selected)
+            .unwrap_or(0);
+        Field {
+            name,
+            label,
+            hint: String::new(),
+            input: FieldInput::Choice { options, index },
+            error: None,
+        }
+    }
+
+    pub fn value(&self) -> String {
+        match &self.input {
+            FieldInput::Text { area, .. } => area.lines().join("\n"),
+            FieldInput::Choice { options, index } => options
+                .get(*index)
+                .map(|(code, _)| code.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn is_multiline(&self) -> bool {
+        matches!(
+            self.input,
+            FieldInput::Text {
+                multiline: true,
+                ..
+            }
+        )
+    }
+
+    /// Lines the field takes on screen.
+    pub fn height(&self) -> u16 {
+        if self.is_multiline() { 4 } else { 1 }
+    }
+}
+
+pub struct Form {
+    pub kind: FormKind,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// A problem with the whole form (e.g. the store refused the save).
+    pub error: Option<String>,
+    /// What the fields held when the form opened, to know whether anything was typed.
+    initial: Vec<String>,
+    /// "Drop the typed text?" is being asked.
+    pub confirm_discard: bool,
+}
+
+impl Form {
+    pub fn new(kind: FormKind, fields: Vec<Field>) -> Form {
+        let initial = fields.iter().map(Field::value).collect();
+        Form {
+            kind,
+            fields,
+            focus: 0,
+            error: None,
+            initial,
+            confirm_discard: false,
+        }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.fields
+            .iter()
+            .map(Field::value)
+            .ne(self.initial.iter().cloned())
+    }
+
+    pub fn get(&self, name: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(Field::value)
+            .unwrap_or_default()
+    }
+
+    pub fn field_mut(&mut self, name: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.name == name)
+    }
+
+    pub fn set_error(&mut self, name: &str, error: Option<String>) {
+        if let Some(f) = self.field_mut(name) {
+            f.error = error;
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    pub fn focus_next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn focus_prev(&mut self) {
+        let n = self.fields.len().max(1);
+        self.focus = (self.focus + n - 1) % n;
+    }
+
+    /// Typing into the focused field. Enter in a one-line field moves on; ←/→ change a choice.
+    pub fn input(&mut self, input: Input) {
+        use ratatui_textarea::Key;
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        match &mut field.input {
+            FieldInput::Choice { options, index } => {
+                let n = options.len().max(1);
+                match input.key {
+                    Key::Left | Key::Up => *index = (*index + n - 1) % n,
+                    Key::Right | Key::Down | Key::Char(' ') => *index = (*index + 1) % n,
+                    Key::Enter => self.focus_next(),
+                    _ => {}
+                }
+            }
+            FieldInput::Text { area, multiline } => {
+                if input.key == Key::Enter && !*multiline {
+                    self.focus_next();
+                } else if let Key::Char(c) = input.key
+                    && c.is_control()
+                {
+                    // Control characters never enter a field.
+                } else {
+                    area.input(input);
+                }
+            }
+        }
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.error = None;
+        }
+        self.error = None;
+    }
+
+    /// Pasted text goes in cleaned of control characters (line breaks kept in notes).
+    pub fn paste(&mut self, text: &str) {
+        if let Some(Field {
+            input: FieldInput::Text { area, multiline },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            let clean = if *multiline {
+                crate::domain::text::clean_text(text)
+            } else {
+                crate::domain::text::clean_line(text)
+            };
+            area.insert_str(clean);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui_textarea::Key;
+
+    fn typed(c: char) -> Input {
+        Input {
+            key: Key::Char(c),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn typing_makes_a_form_dirty_and_tab_moves_on() {
+        let mut form = Form::new(
+            FormKind::RecordStage,
+            vec![
+                Field::text("unit", "Enhet", "", false),
+                Field::text("note", "Notering", "", true),
+            ],
+        );
+        assert!(!form.is_dirty());
+        form.input(typed('V'));
+        form.input(typed('A'));
+        assert_eq!(form.get("unit"), "VA");
+        assert!(form.is_dirty());
+        form.input(Input {
+            key: Key::Enter,
+            ..Default::default()
+        });
+        assert_eq!(form.focus, 1, "Enter leaves a one-line field");
+        form.input(typed('a'));
+        form.input(Input {
+            key: Key::Enter,
+            ..Default::default()
+        });
+        form.input(typed('b'));
+        assert_eq!(form.get("note"), "a\nb", "Enter is a line break in a note");
+    }
+
+    #[test]
+    fn choices_cycle_both_ways() {
+        let options = vec![
+            ("a".to_string(), "A".to_string()),
+            ("b".to_string(), "B".to_string()),
+        ];
+        let mut form = Form::new(
+            FormKind::NewUnit,
+            vec![Field::choice("kind", "Typ", options, "b")],
+        );
+        assert_eq!(form.get("kind"), "b");
+        form.input(Input {
+            key: Key::Right,
+            ..Default::default()
+        });
+        assert_eq!(form.get("kind"), "a");
+        form.input(Input {
+            key: Key::Left,
+            ..Default::default()
+        });
+        assert_eq!(form.get("kind"), "b");
+    }
+
+    #[test]
+    fn pasted_escape_codes_are_dropped() {
+        let mut form = Form::new(
+            FormKind::RecordStage,
+            vec![Field::text("note", "Notering", "", true)],
+        );
+        form.paste("a\x1b[2Jb\u{202e}c\nd");
+        assert_eq!(form.get("note"), "a[2Jbc\nd");
+    }
+}

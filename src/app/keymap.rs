@@ -1,0 +1,435 @@
+//! The one key-map table. Key presses become actions here; the help screen and the status
+//! line's hints are generated from the same table, so they always tell the truth.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use crate::i18n::Lang;
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Browsing any tab or detail view.
+    Browse,
+    /// A table (Methods, Units, Activity).
+    List,
+    Matrix,
+    Detail,
+    Form,
+    /// Typing a `/` filter.
+    Filter,
+    /// A yes/no question.
+    Confirm,
+    Help,
+}
+
+impl Context {
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Context::Browse => lang.pick("Överallt", "Everywhere"),
+            Context::List => lang.pick("Listor", "Lists"),
+            Context::Matrix => lang.pick("Matris", "Matrix"),
+            Context::Detail => lang.pick("Detaljvy", "Detail view"),
+            Context::Form => lang.pick("Formulär", "Forms"),
+            Context::Filter => lang.pick("Filter", "Filter"),
+            Context::Confirm => lang.pick("Fråga", "Question"),
+            Context::Help => lang.pick("Hjälp", "Help"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+impl Key {
+    pub fn matches(&self, event: &KeyEvent) -> bool {
+        // Shift is part of the character for letters and of BackTab, so it is ignored there.
+        let mods = event.modifiers - KeyModifiers::SHIFT;
+        self.code == event.code && self.mods == mods
+    }
+
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{}", base.to_uppercase())
+        } else {
+            base
+        }
+    }
+}
+
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    pub action: Action,
+    /// Shown in the status line when the context is active.
+    pub hint: bool,
+    pub sv: &'static str,
+    pub en: &'static str,
+}
+
+impl Binding {
+    pub fn describe(&self, lang: Lang) -> &'static str {
+        lang.pick(self.sv, self.en)
+    }
+
+    pub fn key_labels(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::label)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+macro_rules! bind {
+    ($ctx:ident, [$($k:expr),+], $action:ident, $hint:expr, $sv:expr, $en:expr) => {
+        Binding { context: Context::$ctx, keys: &[$($k),+], action: Action::$action, hint: $hint, sv: $sv, en: $en }
+    };
+}
+
+/// Every key the app answers to. Order matters: within the active contexts the first match
+/// wins, and the status line shows hints in this order.
+pub const KEYMAP: &[Binding] = &[
+    bind!(Confirm, [ch('y'), ch('j')], Confirm, true, "ja", "yes"),
+    bind!(
+        Confirm,
+        [ch('n'), key(KeyCode::Esc)],
+        Deny,
+        true,
+        "nej",
+        "no"
+    ),
+    bind!(
+        Help,
+        [key(KeyCode::Esc), ch('?'), ch('q')],
+        Back,
+        true,
+        "stäng hjälpen",
+        "close help"
+    ),
+    bind!(
+        Help,
+        [key(KeyCode::Down), ch('j')],
+        Down,
+        false,
+        "rulla ned",
+        "scroll down"
+    ),
+    bind!(
+        Help,
+        [key(KeyCode::Up), ch('k')],
+        Up,
+        false,
+        "rulla upp",
+        "scroll up"
+    ),
+    bind!(Form, [ctrl('s')], Save, true, "spara", "save"),
+    bind!(
+        Form,
+        [key(KeyCode::Tab)],
+        NextField,
+        true,
+        "nästa fält",
+        "next field"
+    ),
+    bind!(
+        Form,
+        [key(KeyCode::BackTab)],
+        PrevField,
+        false,
+        "föregående fält",
+        "previous field"
+    ),
+    bind!(Form, [key(KeyCode::Esc)], Cancel, true, "avbryt", "cancel"),
+    bind!(
+        Filter,
+        [key(KeyCode::Enter)],
+        Confirm,
+        true,
+        "behåll filtret",
+        "keep filter"
+    ),
+    bind!(
+        Filter,
+        [key(KeyCode::Esc)],
+        Cancel,
+        true,
+        "rensa filtret",
+        "clear filter"
+    ),
+    bind!(
+        Filter,
+        [key(KeyCode::Down)],
+        Down,
+        false,
+        "nästa rad",
+        "next row"
+    ),
+    bind!(
+        Filter,
+        [key(KeyCode::Up)],
+        Up,
+        false,
+        "föregående rad",
+        "previous row"
+    ),
+    bind!(Browse, [ctrl('c')], Quit, false, "avsluta", "quit"),
+    bind!(Browse, [ch('q')], Quit, true, "avsluta", "quit"),
+    bind!(Browse, [ch('?')], Help, true, "hjälp", "help"),
+    bind!(List, [key(KeyCode::Enter)], Open, true, "öppna", "open"),
+    bind!(List, [ch('/')], Filter, true, "filtrera", "filter"),
+    bind!(
+        Matrix,
+        [key(KeyCode::Enter)],
+        Open,
+        true,
+        "öppna metoden",
+        "open method"
+    ),
+    bind!(
+        Matrix,
+        [ch('H')],
+        ToggleHistoricalUnits,
+        true,
+        "historiska enheter",
+        "historical units"
+    ),
+    bind!(
+        Detail,
+        [key(KeyCode::Esc), key(KeyCode::Backspace)],
+        Back,
+        true,
+        "tillbaka",
+        "back"
+    ),
+    bind!(
+        Browse,
+        [ch('s')],
+        RecordStage,
+        true,
+        "registrera steg",
+        "record stage"
+    ),
+    bind!(
+        List,
+        [ch('n')],
+        New,
+        false,
+        "ny metod/enhet",
+        "new method/unit"
+    ),
+    bind!(Browse, [ch('e')], Edit, false, "redigera", "edit"),
+    bind!(
+        List,
+        [ch('x')],
+        Retract,
+        false,
+        "återkalla händelse (Aktivitet)",
+        "retract event (Activity)"
+    ),
+    bind!(
+        Browse,
+        [key(KeyCode::Tab), ch('l')],
+        NextTab,
+        false,
+        "nästa flik",
+        "next tab"
+    ),
+    bind!(
+        Browse,
+        [key(KeyCode::BackTab), ch('h')],
+        PrevTab,
+        false,
+        "föregående flik",
+        "previous tab"
+    ),
+    bind!(
+        Browse,
+        [key(KeyCode::Down), ch('j')],
+        Down,
+        false,
+        "ned",
+        "down"
+    ),
+    bind!(Browse, [key(KeyCode::Up), ch('k')], Up, false, "upp", "up"),
+    bind!(
+        Matrix,
+        [key(KeyCode::Right)],
+        Right,
+        false,
+        "fler enheter åt höger",
+        "more units to the right"
+    ),
+    bind!(
+        Matrix,
+        [key(KeyCode::Left)],
+        Left,
+        false,
+        "enheter åt vänster",
+        "units to the left"
+    ),
+    bind!(
+        Browse,
+        [key(KeyCode::PageDown), ctrl('d')],
+        PageDown,
+        false,
+        "sida ned",
+        "page down"
+    ),
+    bind!(
+        Browse,
+        [key(KeyCode::PageUp), ctrl('u')],
+        PageUp,
+        false,
+        "sida upp",
+        "page up"
+    ),
+    bind!(
+        Browse,
+        [key(KeyCode::Home), ch('g')],
+        Top,
+        false,
+        "först",
+        "first"
+    ),
+    bind!(
+        Browse,
+        [key(KeyCode::End), ch('G')],
+        Bottom,
+        false,
+        "sist",
+        "last"
+    ),
+];
+
+/// The action for a key in the active contexts, if any.
+pub fn lookup(contexts: &[Context], event: &KeyEvent) -> Option<Action> {
+    KEYMAP
+        .iter()
+        .filter(|b| contexts.contains(&b.context))
+        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+        .map(|b| b.action)
+}
+
+/// The status line's hints for the active contexts: key and short description.
+pub fn hints(contexts: &[Context], lang: Lang, can_edit: bool) -> Vec<(String, &'static str)> {
+    KEYMAP
+        .iter()
+        .filter(|b| b.hint && contexts.contains(&b.context))
+        .filter(|b| can_edit || !is_edit(b.action))
+        .map(|b| (b.keys[0].label(), b.describe(lang)))
+        .collect()
+}
+
+/// Actions that change data; hidden from people who may not edit.
+pub fn is_edit(action: Action) -> bool {
+    matches!(
+        action,
+        Action::RecordStage | Action::New | Action::Edit | Action::Retract
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn contexts_decide_what_a_key_does() {
+        let esc = press(KeyCode::Esc);
+        assert_eq!(lookup(&[Context::Form], &esc), Some(Action::Cancel));
+        assert_eq!(
+            lookup(&[Context::Detail, Context::Browse], &esc),
+            Some(Action::Back)
+        );
+        assert_eq!(
+            lookup(
+                &[Context::List, Context::Browse],
+                &press(KeyCode::Char('/'))
+            ),
+            Some(Action::Filter)
+        );
+        assert_eq!(
+            lookup(&[Context::Form], &press(KeyCode::Char('q'))),
+            None,
+            "q is text in a form"
+        );
+    }
+
+    #[test]
+    fn ctrl_keys_need_ctrl() {
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(&[Context::Form], &ctrl_s), Some(Action::Save));
+        assert_eq!(
+            lookup(&[Context::Browse], &press(KeyCode::Char('s'))),
+            Some(Action::RecordStage)
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in KEYMAP.iter().enumerate() {
+            for b in &KEYMAP[i + 1..] {
+                if a.context == b.context {
+                    for k in a.keys {
+                        assert!(
+                            !b.keys.contains(k),
+                            "{} bound twice in {:?}",
+                            k.label(),
+                            a.context
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn viewers_get_no_edit_hints() {
+        let all = hints(&[Context::List, Context::Browse], Lang::En, true);
+        let read_only = hints(&[Context::List, Context::Browse], Lang::En, false);
+        assert!(all.iter().any(|(_, d)| *d == "record stage"));
+        assert!(!read_only.iter().any(|(_, d)| *d == "record stage"));
+    }
+}

@@ -1,0 +1,503 @@
+//! The app's state and the one place it changes: `App::update(Action)`. Screens draw from
+//! `&App` and never change it. The app asks the store only for what is on screen.
+
+pub mod action;
+mod editing;
+pub mod form;
+pub mod keymap;
+pub mod lists;
+
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+pub use action::Action;
+use form::Form;
+use keymap::Context;
+use lists::{ListView, MatrixView};
+
+use crate::domain::{EventRow, MethodSummary, UnitSummary};
+use crate::i18n::Lang;
+use crate::store::{MatrixColumns, MethodDetail, Store, UnitDetail};
+
+/// Screen rows around a table that are not rows: tabs, block borders, header, status line.
+pub const LIST_CHROME: u16 = 5;
+/// The matrix also has a legend line.
+pub const MATRIX_CHROME: u16 = 6;
+/// Width of the matrix's method column and of each unit column.
+pub const MATRIX_LABEL_WIDTH: u16 = 24;
+pub const MATRIX_CELL_WIDTH: u16 = 5;
+/// Below this size the app shows a message instead of screens.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 12;
+/// How often other processes' commits are looked for.
+const POLL_EVERY: Duration = Duration::from_millis(500);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Methods,
+    Units,
+    Matrix,
+    Activity,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Methods, Tab::Units, Tab::Matrix, Tab::Activity];
+
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Tab::Methods => lang.pick("Metoder", "Methods"),
+            Tab::Units => lang.pick("Enheter", "Units"),
+            Tab::Matrix => lang.pick("Matris", "Matrix"),
+            Tab::Activity => lang.pick("Aktivitet", "Activity"),
+        }
+    }
+
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+pub enum Screen {
+    Tabs,
+    MethodDetail {
+        detail: Box<MethodDetail>,
+        scroll: u16,
+    },
+    UnitDetail {
+        detail: Box<UnitDetail>,
+        scroll: u16,
+    },
+}
+
+pub enum Popup {
+    Help {
+        scroll: u16,
+    },
+    Retract {
+        event: Box<EventRow>,
+        reason: Box<TextArea<'static>>,
+        error: Option<String>,
+    },
+}
+
+pub struct App {
+    store: Store,
+    pub lang: Lang,
+    pub db_name: String,
+    pub user: String,
+    pub role: Option<String>,
+    pub tab: Tab,
+    pub screen: Screen,
+    pub popup: Option<Popup>,
+    pub form: Option<Form>,
+    pub methods: ListView<MethodSummary>,
+    pub units: ListView<UnitSummary>,
+    pub activity: ListView<EventRow>,
+    pub matrix: MatrixView,
+    /// A one-line message for the status line (saved, refused, …).
+    pub message: Option<String>,
+    pub size: (u16, u16),
+    pub should_quit: bool,
+    data_version: i64,
+    last_poll: Instant,
+    /// When another process's change was last seen (local time), for the live indicator.
+    pub last_change: Option<String>,
+    /// The offset used to show UTC timestamps in local time (fixed at start; tests set UTC).
+    pub tz: chrono::FixedOffset,
+}
+
+impl App {
+    pub fn new(store: Store, lang: Lang, size: (u16, u16)) -> Result<App> {
+        let db_name = store
+            .path()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let user = store.user().to_string();
+        let role = store.user_role(&user)?;
+        let data_version = store.data_version()?;
+        let mut app = App {
+            store,
+            lang,
+            db_name,
+            user,
+            role,
+            tab: Tab::Methods,
+            screen: Screen::Tabs,
+            popup: None,
+            form: None,
+            methods: ListView::default(),
+            units: ListView::default(),
+            activity: ListView::default(),
+            matrix: MatrixView::default(),
+            message: None,
+            size,
+            should_quit: false,
+            data_version,
+            last_poll: Instant::now(),
+            last_change: None,
+            tz: *chrono::Local::now().offset(),
+        };
+        app.reload()?;
+        Ok(app)
+    }
+
+    /// A UTC timestamp from the database as local "YYYY-MM-DD HH:MM".
+    pub fn local_time(&self, utc: &str) -> String {
+        chrono::DateTime::parse_from_rfc3339(utc)
+            .map(|t| {
+                t.with_timezone(&self.tz)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|_| crate::domain::text::printable(utc))
+    }
+
+    /// Whether edit keys are offered. (Roles are enforced fully with the shared-server work.)
+    pub fn can_edit(&self) -> bool {
+        self.role.as_deref() != Some("viewer")
+    }
+
+    pub fn list_height(&self) -> usize {
+        self.size.1.saturating_sub(LIST_CHROME).max(1) as usize
+    }
+
+    pub fn matrix_rows(&self) -> usize {
+        self.size.1.saturating_sub(MATRIX_CHROME).max(1) as usize
+    }
+
+    pub fn matrix_cols(&self) -> usize {
+        (self.size.0.saturating_sub(2 + MATRIX_LABEL_WIDTH) / MATRIX_CELL_WIDTH).max(1) as usize
+    }
+
+    /// The key-map contexts active now, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        match (&self.popup, &self.form) {
+            (Some(Popup::Help { .. }), _) => vec![Context::Help],
+            (Some(Popup::Retract { .. }), _) => vec![Context::Form],
+            (None, Some(form)) if form.confirm_discard => vec![Context::Confirm],
+            (None, Some(_)) => vec![Context::Form],
+            (None, None) => match self.screen {
+                Screen::MethodDetail { .. } | Screen::UnitDetail { .. } => {
+                    vec![Context::Detail, Context::Browse]
+                }
+                Screen::Tabs if self.is_filtering() => vec![Context::Filter],
+                Screen::Tabs if self.tab == Tab::Matrix => vec![Context::Matrix, Context::Browse],
+                Screen::Tabs => vec![Context::List, Context::Browse],
+            },
+        }
+    }
+
+    fn is_filtering(&self) -> bool {
+        match self.tab {
+            Tab::Methods => self.methods.filtering,
+            Tab::Units => self.units.filtering,
+            Tab::Activity => self.activity.filtering,
+            Tab::Matrix => false,
+        }
+    }
+
+    /// A key press: an action from the key map, or text for the field being typed in.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.kind == ratatui::crossterm::event::KeyEventKind::Release {
+            return;
+        }
+        let contexts = self.contexts();
+        if let Some(action) = keymap::lookup(&contexts, &key) {
+            self.update(action);
+            return;
+        }
+        // Ctrl-C always quits, whatever is being typed.
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.update(Action::Quit);
+            return;
+        }
+        if let Some(Popup::Retract { reason, error, .. }) = &mut self.popup {
+            if key.code != KeyCode::Enter {
+                reason.input(key);
+                *error = None;
+            }
+        } else if let Some(form) = &mut self.form {
+            if !form.confirm_discard {
+                form.input(key.into());
+                self.after_form_input();
+            }
+        } else if contexts.contains(&Context::Filter) {
+            self.type_filter(key);
+        }
+    }
+
+    pub fn handle_paste(&mut self, text: &str) {
+        if let Some(form) = &mut self.form {
+            form.paste(text);
+            self.after_form_input();
+        }
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        self.report(|app| app.reload());
+    }
+
+    /// Runs a store operation; a failure becomes the status-line message.
+    fn report(&mut self, f: impl FnOnce(&mut App) -> Result<()>) {
+        if let Err(e) = f(self) {
+            self.message = Some(crate::domain::text::clean_line(&format!("{e:#}")));
+        }
+    }
+
+    /// Looks for other processes' commits (at most every 500 ms) and refreshes if any.
+    pub fn tick(&mut self) {
+        if self.last_poll.elapsed() < POLL_EVERY {
+            return;
+        }
+        self.last_poll = Instant::now();
+        match self.store.data_version() {
+            Ok(v) if v != self.data_version => {
+                self.data_version = v;
+                self.last_change = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+                self.report(|app| app.reload());
+            }
+            Ok(_) => {}
+            Err(e) => self.message = Some(format!("{e:#}")),
+        }
+    }
+
+    pub fn update(&mut self, action: Action) {
+        if keymap::is_edit(action) && !self.can_edit() {
+            self.message = Some(
+                self.lang
+                    .pick(
+                        "Du har läsbehörighet och kan inte ändra.",
+                        "You have read access and cannot make changes.",
+                    )
+                    .into(),
+            );
+            return;
+        }
+        if !matches!(action, Action::Up | Action::Down) {
+            self.message = None;
+        }
+        if self.popup.is_some() {
+            self.update_popup(action);
+            return;
+        }
+        if self.form.is_some() {
+            self.update_form(action);
+            return;
+        }
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::Help => self.popup = Some(Popup::Help { scroll: 0 }),
+            Action::NextTab | Action::PrevTab => {
+                let n = Tab::ALL.len();
+                let step = if action == Action::NextTab { 1 } else { n - 1 };
+                self.tab = Tab::ALL[(self.tab.index() + step) % n];
+                self.screen = Screen::Tabs;
+                self.report(|app| app.reload());
+            }
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-(self.list_height() as isize)),
+            Action::PageDown => self.move_by(self.list_height() as isize),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Left | Action::Right => {
+                let delta: isize = if action == Action::Left { -1 } else { 1 };
+                self.matrix.col = self.matrix.col.saturating_add_signed(delta);
+                self.report(|app| app.reload());
+            }
+            Action::Open => self.report(|app| app.open()),
+            Action::Back => {
+                self.screen = Screen::Tabs;
+                self.report(|app| app.reload());
+            }
+            Action::Filter => {
+                self.set_filtering(true);
+            }
+            Action::Confirm => self.set_filtering(false),
+            Action::Cancel => {
+                self.set_filtering(false);
+                self.current_filter_mut().map(String::clear);
+                self.report(|app| app.reload());
+            }
+            Action::ToggleHistoricalUnits => {
+                self.matrix.show_historical = !self.matrix.show_historical;
+                self.report(|app| app.reload());
+            }
+            Action::RecordStage => self.report(|app| app.open_record_form()),
+            Action::New => self.report(|app| app.open_new_form()),
+            Action::Edit => self.report(|app| app.open_edit_form()),
+            Action::Retract => self.open_retract(),
+            Action::NextField | Action::PrevField | Action::Save | Action::Deny => {}
+        }
+    }
+
+    fn update_popup(&mut self, action: Action) {
+        match (&mut self.popup, action) {
+            (Some(Popup::Help { .. }), Action::Back) => self.popup = None,
+            (Some(Popup::Help { scroll }), Action::Down) => *scroll = scroll.saturating_add(1),
+            (Some(Popup::Help { scroll }), Action::Up) => *scroll = scroll.saturating_sub(1),
+            (Some(Popup::Retract { .. }), Action::Cancel) => self.popup = None,
+            (Some(Popup::Retract { .. }), Action::Save) => self.save_retraction(),
+            (_, Action::Quit) => self.should_quit = true,
+            _ => {}
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        match &mut self.screen {
+            Screen::MethodDetail { scroll, .. } | Screen::UnitDetail { scroll, .. } => {
+                *scroll = (*scroll as isize)
+                    .saturating_add(delta)
+                    .clamp(0, u16::MAX as isize) as u16;
+                return;
+            }
+            Screen::Tabs => {}
+        }
+        match self.tab {
+            Tab::Methods => self.methods.move_by(delta),
+            Tab::Units => self.units.move_by(delta),
+            Tab::Activity => self.activity.move_by(delta),
+            Tab::Matrix => {
+                self.matrix.row = self.matrix.row.saturating_add_signed(delta);
+            }
+        }
+        self.report(|app| app.reload());
+    }
+
+    fn set_filtering(&mut self, on: bool) {
+        match self.tab {
+            Tab::Methods => self.methods.filtering = on,
+            Tab::Units => self.units.filtering = on,
+            Tab::Activity => self.activity.filtering = on,
+            Tab::Matrix => {}
+        }
+    }
+
+    fn current_filter_mut(&mut self) -> Option<&mut String> {
+        match self.tab {
+            Tab::Methods => Some(&mut self.methods.filter),
+            Tab::Units => Some(&mut self.units.filter),
+            Tab::Activity => Some(&mut self.activity.filter),
+            Tab::Matrix => None,
+        }
+    }
+
+    /// Typing in the `/` filter: the list narrows with every key.
+    fn type_filter(&mut self, key: KeyEvent) {
+        let Some(filter) = self.current_filter_mut() else {
+            return;
+        };
+        match key.code {
+            KeyCode::Backspace => {
+                filter.pop();
+            }
+            KeyCode::Char(c)
+                if !c.is_control() && !key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                if filter.chars().count() < 80 {
+                    filter.push(c);
+                }
+            }
+            _ => return,
+        }
+        match self.tab {
+            Tab::Methods => self.methods.selected = 0,
+            Tab::Units => self.units.selected = 0,
+            Tab::Activity => self.activity.selected = 0,
+            Tab::Matrix => {}
+        }
+        self.report(|app| app.reload());
+    }
+
+    fn open(&mut self) -> Result<()> {
+        let method = match self.tab {
+            Tab::Methods => self.methods.selected_row().map(|m| m.id),
+            Tab::Matrix => self.matrix.selected_method().map(|m| m.0),
+            _ => None,
+        };
+        let unit = match self.tab {
+            Tab::Units => self.units.selected_row().map(|u| u.id),
+            _ => None,
+        };
+        if let Some(id) = method {
+            self.screen = Screen::MethodDetail {
+                detail: Box::new(self.store.method_detail(id)?),
+                scroll: 0,
+            };
+        } else if let Some(id) = unit {
+            self.screen = Screen::UnitDetail {
+                detail: Box::new(self.store.unit_detail(id)?),
+                scroll: 0,
+            };
+        } else if self.tab == Tab::Activity
+            && let Some(e) = self.activity.selected_row()
+        {
+            let (id, _) = self.store.find_method(&e.method_name)?;
+            self.screen = Screen::MethodDetail {
+                detail: Box::new(self.store.method_detail(id)?),
+                scroll: 0,
+            };
+        }
+        Ok(())
+    }
+
+    /// Fetches what the current screen shows, keeping the selection.
+    pub fn reload(&mut self) -> Result<()> {
+        match &mut self.screen {
+            Screen::MethodDetail { detail, .. } => {
+                **detail = self.store.method_detail(detail.method.id)?;
+                return Ok(());
+            }
+            Screen::UnitDetail { detail, .. } => {
+                **detail = self.store.unit_detail(detail.unit.id)?;
+                return Ok(());
+            }
+            Screen::Tabs => {}
+        }
+        let height = self.list_height();
+        match self.tab {
+            Tab::Methods => {
+                let l = &mut self.methods;
+                l.total = self.store.method_count(&l.filter)?;
+                l.settle(height);
+                l.rows = self.store.method_summaries(&l.filter, l.offset, height)?;
+            }
+            Tab::Units => {
+                let l = &mut self.units;
+                l.total = self.store.unit_count(&l.filter)?;
+                l.settle(height);
+                l.rows = self.store.unit_summaries(&l.filter, l.offset, height)?;
+            }
+            Tab::Activity => {
+                let l = &mut self.activity;
+                l.total = self.store.activity_count(&l.filter)?;
+                l.settle(height);
+                l.rows = self.store.activity(&l.filter, l.offset, height)?;
+            }
+            Tab::Matrix => {
+                let (rows, cols) = (self.matrix_rows(), self.matrix_cols());
+                let today = chrono::Local::now().date_naive();
+                let m = &mut self.matrix;
+                m.units = self.store.matrix_units(if m.show_historical {
+                    MatrixColumns::All
+                } else {
+                    MatrixColumns::ValidOn(today)
+                })?;
+                m.total_methods = self.store.method_count("")?;
+                m.settle(rows, cols);
+                m.methods = self.store.method_labels(m.row_offset, rows)?;
+                let ids: Vec<i64> = m.methods.iter().map(|r| r.0).collect();
+                m.cells = self.store.matrix_cells(&ids, None)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

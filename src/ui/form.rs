@@ -1,0 +1,156 @@
+//! Forms: a label per field, the editor, and under it what is wrong or what was matched.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use super::{centered, clear, framed};
+use crate::app::form::{Field, FieldInput, Form};
+use crate::domain::text::printable;
+use crate::i18n::Lang;
+
+const LABEL_WIDTH: u16 = 14;
+
+/// Screen rows a field takes: the editor, and a line under it when there is an error or hint.
+fn rows(field: &Field) -> u16 {
+    field.height() + u16::from(field.error.is_some() || !field.hint.is_empty())
+}
+
+pub fn draw(frame: &mut Frame, lang: Lang, form: &Form, theme: &Theme, area: Rect) {
+    let block = framed(format!(" {} ", form.kind.title(lang)), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    // The bottom line is for the form's own message; fields scroll so the focused one shows.
+    let avail = inner.height.saturating_sub(1);
+    let mut first = 0;
+    while first < form.focus
+        && form.fields[first..=form.focus]
+            .iter()
+            .map(rows)
+            .sum::<u16>()
+            > avail
+    {
+        first += 1;
+    }
+    let mut y = inner.y;
+    for (i, field) in form.fields.iter().enumerate().skip(first) {
+        if y + field.height() > inner.y + avail {
+            break;
+        }
+        let focused = i == form.focus;
+        let label_style = if focused {
+            theme.focus()
+        } else {
+            theme.header()
+        };
+        let marker = if focused { "▶" } else { " " };
+        let label = Rect {
+            x: inner.x,
+            y,
+            width: LABEL_WIDTH.min(inner.width),
+            height: 1,
+        };
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(
+                format!("{marker}{:>w$} ", field.label, w = LABEL_WIDTH as usize - 2),
+                label_style,
+            ))),
+            label,
+        );
+        let input = Rect {
+            x: inner.x + LABEL_WIDTH,
+            y,
+            width: inner.width.saturating_sub(LABEL_WIDTH),
+            height: field.height(),
+        };
+        draw_input(frame, field, focused, theme, input);
+        y += field.height();
+        let note = match (&field.error, field.hint.is_empty()) {
+            (Some(e), _) => Some(Span::styled(format!("✗ {}", printable(e)), theme.error())),
+            (None, false) => Some(Span::styled(
+                format!("→ {}", printable(&field.hint)),
+                theme.dim(),
+            )),
+            (None, true) => None,
+        };
+        if let Some(note) = note {
+            let r = Rect {
+                x: inner.x + LABEL_WIDTH,
+                y,
+                width: inner.width.saturating_sub(LABEL_WIDTH),
+                height: 1,
+            };
+            frame.render_widget(Paragraph::new(Line::from(note)), r);
+            y += 1;
+        }
+    }
+    if let Some(e) = &form.error {
+        let r = Rect {
+            x: inner.x,
+            y: inner.y + avail,
+            width: inner.width,
+            height: 1,
+        };
+        frame.render_widget(Paragraph::new(Span::styled(printable(e), theme.error())), r);
+    }
+    if form.confirm_discard {
+        let popup = centered(area, 50, 5);
+        clear(frame, popup);
+        let text = vec![
+            Line::from(lang.pick("Släng det du har skrivit?", "Drop what you have typed?")),
+            Line::from(Span::styled(
+                lang.pick(
+                    "j = ja, släng   n = nej, fortsätt",
+                    "y = yes, drop   n = no, keep editing",
+                ),
+                theme.header(),
+            )),
+        ];
+        frame.render_widget(
+            Paragraph::new(text).block(framed(
+                format!(" {} ", lang.pick("Avbryt", "Cancel")),
+                theme,
+            )),
+            popup,
+        );
+    }
+}
+
+fn draw_input(frame: &mut Frame, field: &Field, focused: bool, theme: &Theme, area: Rect) {
+    match &field.input {
+        FieldInput::Choice { options, index } => {
+            let label = options.get(*index).map(|(_, l)| l.as_str()).unwrap_or("");
+            let style = if focused {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            let line = Line::from(vec![
+                Span::raw("◀ "),
+                Span::styled(printable(label), style),
+                Span::raw(" ▶"),
+            ]);
+            frame.render_widget(Paragraph::new(line), area);
+        }
+        FieldInput::Text { area: text, .. } => {
+            // Drawn from a copy so that drawing never changes the form.
+            let mut text = text.clone();
+            let base = if focused {
+                Style::new().add_modifier(Modifier::UNDERLINED)
+            } else {
+                theme.dim().add_modifier(Modifier::UNDERLINED)
+            };
+            text.set_style(base);
+            text.set_cursor_line_style(Style::new());
+            text.set_cursor_style(if focused {
+                Style::new().add_modifier(Modifier::REVERSED)
+            } else {
+                base
+            });
+            frame.render_widget(&*text, area);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The matrix: methods as rows, unit codes as columns, a stage glyph (and colour) per cell.
+//! The header row and the method column stay put while the cells scroll both ways.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use super::theme::Theme;
+use super::{SELECTED, framed};
+use crate::app::{App, MATRIX_CELL_WIDTH, MATRIX_LABEL_WIDTH};
+use crate::domain::Stage;
+use crate::domain::text::printable;
+use crate::i18n::Lang;
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let lang = app.lang;
+    let m = &app.matrix;
+    let cols = app.matrix_cols();
+    let visible_units = m.units.iter().enumerate().skip(m.col_offset).take(cols);
+    let which = if m.show_historical {
+        lang.pick("alla enheter, även historiska", "all units, historical too")
+    } else {
+        lang.pick("enheter som finns i dag", "units that exist today")
+    };
+    let more_left = if m.col_offset > 0 { "◀ " } else { "" };
+    let more_right = if m.col_offset + cols < m.units.len() {
+        " ▶"
+    } else {
+        ""
+    };
+    let title = format!(
+        " {} {} × {} ({which}){more_left}{more_right} ",
+        lang.pick("Matris", "Matrix"),
+        m.total_methods,
+        m.units.len()
+    );
+    let block = framed(title, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [table_area, legend_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+
+    let mut header = vec![Cell::from(Span::styled(
+        lang.pick("Metod", "Method"),
+        theme.header(),
+    ))];
+    let mut widths = vec![Constraint::Length(MATRIX_LABEL_WIDTH)];
+    for (i, u) in visible_units.clone() {
+        let style = if i == m.col {
+            theme.selected()
+        } else {
+            theme.header()
+        };
+        header.push(Cell::from(Span::styled(
+            format!(
+                "{:^w$}",
+                printable(&u.code),
+                w = MATRIX_CELL_WIDTH as usize - 1
+            ),
+            style,
+        )));
+        widths.push(Constraint::Length(MATRIX_CELL_WIDTH - 1));
+    }
+    let rows: Vec<Row> = m
+        .methods
+        .iter()
+        .enumerate()
+        .map(|(i, (id, label, _))| {
+            let is_row = m.row_offset + i == m.row;
+            let marker = if is_row { SELECTED } else { "  " };
+            let label_style = if is_row {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            let width = MATRIX_LABEL_WIDTH as usize - 2;
+            let mut cells = vec![Cell::from(Span::styled(
+                format!("{marker}{}", truncate(&printable(label), width)),
+                label_style,
+            ))];
+            for (j, u) in visible_units.clone() {
+                let stage = m.cells.get(&(*id, u.id));
+                let (glyph, mut style) = match stage {
+                    Some(s) => (s.glyph(), theme.stage(*s)),
+                    None => ("·", theme.dim()),
+                };
+                if is_row && j == m.col {
+                    style = theme.selected();
+                }
+                cells.push(Cell::from(Span::styled(
+                    format!("{:^w$}", glyph, w = MATRIX_CELL_WIDTH as usize - 1),
+                    style,
+                )));
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let table = Table::new(rows, widths)
+        .header(Row::new(header))
+        .column_spacing(1);
+    frame.render_widget(table, table_area);
+    frame.render_widget(Paragraph::new(legend(lang, theme)), legend_area);
+}
+
+fn legend(lang: Lang, theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    for s in Stage::ALL {
+        spans.push(Span::styled(format!("{} ", s.glyph()), theme.stage(s)));
+        spans.push(Span::raw(format!("{}  ", s.label(lang))));
+    }
+    spans.push(Span::styled("· ", theme.dim()));
+    spans.push(Span::raw(lang.pick("inget", "none")));
+    Line::from(spans)
+}
+
+/// Cuts text to `width` columns with an ellipsis.
+pub fn truncate(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            out.pop();
+            out.push('…');
+            return out;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}

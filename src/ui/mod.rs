@@ -1,0 +1,167 @@
+//! Drawing. Each screen has its own module and draws from `&App`; nothing here changes state.
+//! All text from the database passes through `text::printable` before it reaches a cell.
+
+mod detail;
+mod form;
+mod help;
+mod matrix;
+mod tables;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::app::keymap;
+use crate::app::{App, MIN_HEIGHT, MIN_WIDTH, Popup, Screen, Tab};
+use crate::domain::text::printable;
+use theme::Theme;
+
+/// Marks the selected row, so selection does not rest on colour.
+pub const SELECTED: &str = "▶ ";
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(frame, app, area);
+        return;
+    }
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_tabs(frame, app, theme, tabs);
+    if let Some(f) = &app.form {
+        form::draw(frame, app.lang, f, theme, body);
+    } else {
+        match &app.screen {
+            Screen::MethodDetail { detail, scroll } => {
+                detail::draw_method(frame, app.lang, detail, *scroll, theme, body)
+            }
+            Screen::UnitDetail { detail, scroll } => {
+                detail::draw_unit(frame, app.lang, detail, *scroll, theme, body)
+            }
+            Screen::Tabs => match app.tab {
+                Tab::Methods => tables::draw_methods(frame, app, theme, body),
+                Tab::Units => tables::draw_units(frame, app, theme, body),
+                Tab::Matrix => matrix::draw(frame, app, theme, body),
+                Tab::Activity => tables::draw_activity(frame, app, theme, body),
+            },
+        }
+    }
+    draw_status(frame, app, theme, status);
+    match &app.popup {
+        Some(Popup::Help { scroll }) => help::draw(frame, app.lang, *scroll, theme, body),
+        Some(Popup::Retract {
+            event,
+            reason,
+            error,
+        }) => help::draw_retract(
+            frame,
+            app.lang,
+            event,
+            reason,
+            error.as_deref(),
+            theme,
+            body,
+        ),
+        None => {}
+    }
+}
+
+fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
+    let text = format!(
+        "{} {}×{} ({} {}×{})",
+        app.lang.pick(
+            "Terminalen är för liten. Minst",
+            "The terminal is too small. At least"
+        ),
+        MIN_WIDTH,
+        MIN_HEIGHT,
+        app.lang.pick("nu", "now"),
+        area.width,
+        area.height
+    );
+    let p = Paragraph::new(text)
+        .wrap(Wrap { trim: true })
+        .alignment(Alignment::Center);
+    frame.render_widget(p, area);
+}
+
+fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let mut spans = vec![Span::styled(" spridning ", theme.header()), Span::raw("│")];
+    for tab in Tab::ALL {
+        let style = if tab == app.tab && matches!(app.screen, Screen::Tabs) {
+            theme.tab_active()
+        } else if tab == app.tab {
+            theme.header()
+        } else {
+            Style::new()
+        };
+        let marker = if tab == app.tab { "▸" } else { " " };
+        spans.push(Span::raw(format!(" {marker}")));
+        spans.push(Span::styled(tab.title(app.lang), style));
+        spans.push(Span::raw(" │"));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let role = app
+        .role
+        .as_deref()
+        .map(printable)
+        .unwrap_or_else(|| app.lang.pick("ej registrerad", "not registered").into());
+    let live = match &app.last_change {
+        Some(t) => format!("● {} {t}", app.lang.pick("live, ändrat", "live, changed")),
+        None => format!("● {}", app.lang.pick("live", "live")),
+    };
+    let left = format!(
+        " {} · {} ({role}) · {live} ",
+        printable(&app.db_name),
+        printable(&app.user)
+    );
+    let right: Vec<Span> = match &app.message {
+        Some(m) => vec![Span::styled(printable(m), theme.focus())],
+        None => keymap::hints(&app.contexts(), app.lang, app.can_edit())
+            .into_iter()
+            .take(5)
+            .flat_map(|(k, d)| {
+                [
+                    Span::styled(k, theme.header()),
+                    Span::raw(format!(" {d}  ")),
+                ]
+            })
+            .collect(),
+    };
+    let mut spans = vec![Span::styled(left, theme.dim()), Span::raw("│ ")];
+    spans.extend(right);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A block with a border and a title, the frame of every body view.
+fn framed(title: String, theme: &Theme) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme.header()))
+}
+
+/// A centred rectangle of at most `width` × `height` inside `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn clear(frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+}

@@ -1,0 +1,248 @@
+//! The Methods, Units and Activity tables. Each shows the window of rows the app fetched;
+//! the title carries the total and the `/` filter.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table, TableState};
+
+use super::theme::Theme;
+use super::{SELECTED, framed};
+use crate::app::App;
+use crate::app::lists::ListView;
+use crate::domain::Stage;
+use crate::domain::text::printable;
+use crate::i18n::Lang;
+
+/// Title like "Metoder 3–20 av 52  /asi▏".
+fn title<T>(name: &str, list: &ListView<T>, lang: Lang) -> String {
+    let range = if list.total == 0 {
+        lang.pick("inga", "none").to_string()
+    } else {
+        format!(
+            "{}–{} {} {}",
+            list.offset + 1,
+            (list.offset + list.rows.len()).max(list.offset + 1),
+            lang.pick("av", "of"),
+            list.total
+        )
+    };
+    let filter = if list.filtering {
+        format!("  /{}▏", printable(&list.filter))
+    } else if !list.filter.is_empty() {
+        format!("  /{}", printable(&list.filter))
+    } else {
+        String::new()
+    };
+    format!(" {name} {range}{filter} ")
+}
+
+fn count_header(theme: &Theme) -> Vec<Cell<'static>> {
+    Stage::ALL
+        .iter()
+        .map(|s| {
+            Cell::from(Line::from(Span::styled(
+                format!("{:>3}", s.glyph()),
+                theme.stage(*s),
+            )))
+        })
+        .collect()
+}
+
+fn count_cells(counts: &[u32; 7], theme: &Theme) -> Vec<Cell<'static>> {
+    Stage::ALL
+        .iter()
+        .map(|s| {
+            let n = counts[s.index()];
+            let text = if n == 0 {
+                format!("{:>3}", "·")
+            } else {
+                format!("{n:>3}")
+            };
+            let style = if n == 0 { theme.dim() } else { theme.stage(*s) };
+            Cell::from(Span::styled(text, style))
+        })
+        .collect()
+}
+
+fn render_table(
+    frame: &mut Frame,
+    area: Rect,
+    title: String,
+    (header, widths): (Vec<Cell<'static>>, Vec<Constraint>),
+    rows: Vec<Row<'static>>,
+    selected: Option<usize>,
+    theme: &Theme,
+) {
+    let empty = rows.is_empty();
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.header()))
+        .block(framed(title, theme))
+        .row_highlight_style(theme.selected())
+        .highlight_symbol(SELECTED)
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always)
+        .column_spacing(1);
+    // A local state: the window is already the visible rows, so only the selection is set.
+    let mut state = TableState::default().with_selected(if empty { None } else { selected });
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+pub fn draw_methods(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let lang = app.lang;
+    let l = &app.methods;
+    let mut header = vec![
+        Cell::from(lang.pick("Metod", "Method")),
+        Cell::from(lang.pick("Område", "Area")),
+    ];
+    header.extend(count_header(theme));
+    header.push(Cell::from(lang.pick("Senast", "Latest")));
+    let rows = l
+        .rows
+        .iter()
+        .map(|m| {
+            let name = match &m.short_name {
+                Some(s) if s != &m.name => format!("{} – {}", printable(s), printable(&m.name)),
+                _ => printable(&m.name),
+            };
+            let mut cells = vec![Cell::from(name), Cell::from(printable(&m.area))];
+            cells.extend(count_cells(&m.counts, theme));
+            cells.push(Cell::from(printable(
+                m.last_change.as_deref().unwrap_or(""),
+            )));
+            Row::new(cells)
+        })
+        .collect();
+    let mut widths = vec![Constraint::Min(20), Constraint::Length(14)];
+    widths.extend([Constraint::Length(3); 7]);
+    widths.push(Constraint::Length(10));
+    let selected = l.selected.checked_sub(l.offset);
+    render_table(
+        frame,
+        area,
+        title(lang.pick("Metoder", "Methods"), l, lang),
+        (header, widths),
+        rows,
+        selected,
+        theme,
+    );
+}
+
+pub fn draw_units(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let lang = app.lang;
+    let l = &app.units;
+    let mut header = vec![
+        Cell::from(lang.pick("Kod", "Code")),
+        Cell::from(lang.pick("Enhet", "Unit")),
+        Cell::from(lang.pick("Giltig", "Valid")),
+    ];
+    header.extend(count_header(theme));
+    header.push(Cell::from(lang.pick("Senast", "Latest")));
+    let rows = l
+        .rows
+        .iter()
+        .map(|u| {
+            let valid = match (u.valid_from, u.valid_to) {
+                (None, None) => String::new(),
+                (Some(f), None) => format!("{}–", f.format("%Y")),
+                (None, Some(t)) => format!("–{}", t.format("%Y")),
+                (Some(f), Some(t)) => format!("{}–{}", f.format("%Y"), t.format("%Y")),
+            };
+            let style = if u.valid_to.is_some() {
+                theme.dim()
+            } else {
+                Style::new()
+            };
+            let mut cells = vec![
+                Cell::from(printable(&u.code)),
+                Cell::from(Span::styled(printable(&u.name), style)),
+                Cell::from(valid),
+            ];
+            cells.extend(count_cells(&u.counts, theme));
+            cells.push(Cell::from(printable(
+                u.last_change.as_deref().unwrap_or(""),
+            )));
+            Row::new(cells)
+        })
+        .collect();
+    let mut widths = vec![
+        Constraint::Length(4),
+        Constraint::Min(16),
+        Constraint::Length(9),
+    ];
+    widths.extend([Constraint::Length(3); 7]);
+    widths.push(Constraint::Length(10));
+    let selected = l.selected.checked_sub(l.offset);
+    render_table(
+        frame,
+        area,
+        title(lang.pick("Enheter", "Units"), l, lang),
+        (header, widths),
+        rows,
+        selected,
+        theme,
+    );
+}
+
+pub fn draw_activity(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let lang = app.lang;
+    let l = &app.activity;
+    let header = vec![
+        Cell::from(lang.pick("Registrerat", "Recorded")),
+        Cell::from(lang.pick("Av", "By")),
+        Cell::from(lang.pick("Metod", "Method")),
+        Cell::from(lang.pick("Enhet", "Unit")),
+        Cell::from(lang.pick("Steg", "Stage")),
+        Cell::from(lang.pick("Från", "From")),
+        Cell::from(lang.pick("Notering", "Note")),
+    ];
+    let rows = l
+        .rows
+        .iter()
+        .map(|e| {
+            let note = printable(e.note.lines().next().unwrap_or(""));
+            let (stage_style, note) = match &e.retraction {
+                Some(r) => (
+                    theme.retracted(),
+                    format!(
+                        "[{}: {}] {note}",
+                        lang.pick("återkallad", "retracted"),
+                        printable(&r.reason)
+                    ),
+                ),
+                None => (theme.stage(e.stage), note),
+            };
+            Row::new(vec![
+                Cell::from(app.local_time(&e.recorded_at)),
+                Cell::from(printable(&e.recorded_by)),
+                Cell::from(printable(&e.method)),
+                Cell::from(printable(&e.unit)),
+                Cell::from(Span::styled(
+                    format!("{} {}", e.stage.glyph(), e.stage.label(lang)),
+                    stage_style,
+                )),
+                Cell::from(printable(&e.date)),
+                Cell::from(note),
+            ])
+        })
+        .collect();
+    let widths = vec![
+        Constraint::Length(16),
+        Constraint::Length(8),
+        Constraint::Length(14),
+        Constraint::Length(4),
+        Constraint::Length(14),
+        Constraint::Length(10),
+        Constraint::Min(10),
+    ];
+    let selected = l.selected.checked_sub(l.offset);
+    render_table(
+        frame,
+        area,
+        title(lang.pick("Aktivitet", "Activity"), l, lang),
+        (header, widths),
+        rows,
+        selected,
+        theme,
+    );
+}
