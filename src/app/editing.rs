@@ -599,14 +599,7 @@ fn method_form(lang: crate::i18n::Lang, kind: FormKind, m: &MethodInput) -> Form
 fn unit_form(lang: crate::i18n::Lang, kind: FormKind, u: &UnitInput) -> Form {
     let kinds = UnitKind::ALL
         .iter()
-        .map(|k| {
-            let label = match k {
-                UnitKind::District => lang.pick("Stadsdelsförvaltning", "District"),
-                UnitKind::Central => lang.pick("Central förvaltning", "Central administration"),
-                UnitKind::Partner => lang.pick("Samarbetspartner", "Partner"),
-            };
-            (k.code().to_string(), label.to_string())
-        })
+        .map(|k| (k.code().to_string(), k.label(lang).to_string()))
         .collect();
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let selected_kind = if u.kind.is_empty() {

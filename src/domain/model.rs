@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::Stage;
+use crate::i18n::Lang;
 
 /// What kind of thing a method is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +39,14 @@ impl MethodKind {
                 )
             })
     }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            MethodKind::Instrument => lang.pick("Bedömningsinstrument", "Assessment instrument"),
+            MethodKind::Intervention => lang.pick("Insats", "Intervention"),
+            MethodKind::WayOfWorking => lang.pick("Arbetssätt", "Way of working"),
+        }
+    }
 }
 
 /// What kind of organisation a unit is.
@@ -64,6 +73,14 @@ impl UnitKind {
             .into_iter()
             .find(|k| k.code() == s.trim())
             .ok_or_else(|| format!("unknown unit kind '{s}' (use district, central or partner)"))
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            UnitKind::District => lang.pick("Stadsdelsförvaltning", "District"),
+            UnitKind::Central => lang.pick("Central förvaltning", "Central administration"),
+            UnitKind::Partner => lang.pick("Samarbetspartner", "Partner"),
+        }
     }
 }
 

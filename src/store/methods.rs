@@ -1,7 +1,7 @@
 //! Methods: what they are, and the Methods table and detail view.
 
 use anyhow::{Result, anyhow, bail};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Row, Transaction, params};
 
 use super::stages::{EVENT_SELECT, count_rows, event_row};
 use super::units::current_stage_row;
@@ -78,19 +78,25 @@ impl MethodInput {
     }
 }
 
-/// Names and short names share one namespace, so `--method X` is never ambiguous.
+/// Names and short names share one namespace, so `--method X` is never ambiguous. Compared
+/// here, not in SQL: NOCASE folds ASCII only, and `find_method` folds å, ä, ö too.
 fn ensure_unique(tx: &Transaction, m: &MethodInput, except: Option<i64>) -> Result<()> {
+    let mut stmt = tx.prepare_cached("SELECT name, short_name FROM method WHERE id IS NOT ?1")?;
+    let others = stmt.query_map([except], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
     let keys = [Some(m.name.as_str()), m.short_name.as_deref()];
-    for key in keys.into_iter().flatten() {
-        let clash: Option<String> = tx
-            .query_row(
-                "SELECT name FROM method WHERE (name = ?1 OR short_name = ?1) AND id IS NOT ?2",
-                params![key, except],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(other) = clash {
-            bail!("'{key}' is already the name or short name of method '{other}'");
+    for other in others {
+        let (name, short) = other?;
+        let taken = [Some(name.as_str()), short.as_deref()];
+        for key in keys.into_iter().flatten() {
+            if taken
+                .into_iter()
+                .flatten()
+                .any(|t| t.to_lowercase() == key.to_lowercase())
+            {
+                bail!("'{key}' is already the name or short name of method '{name}'");
+            }
         }
     }
     Ok(())

@@ -831,7 +831,7 @@ fn export_then_import_into_a_fresh_database_gives_the_same_export() {
     // Through JSON text too, as the command line does it.
     let text = serde_json::to_string_pretty(&exported).unwrap();
     let parsed: ExportData = serde_json::from_str(&text).unwrap();
-    assert_eq!(parsed, exported);
+    assert_eq!(serde_json::to_string_pretty(&parsed).unwrap(), text);
     assert_eq!(serde_json::to_string_pretty(&again).unwrap(), text);
     // Who recorded what, and when, survives the trip.
     assert!(

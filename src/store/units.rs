@@ -120,20 +120,24 @@ pub(super) fn insert_unit_tx(tx: &Transaction, input: &UnitInput, by: &str) -> R
     Ok(id)
 }
 
+/// Codes and names are unique, case-insensitively also for å, ä, ö (which SQL's NOCASE
+/// does not fold), as `find_unit` matches them.
 fn ensure_unique(tx: &Transaction, u: &UnitInput, except: Option<i64>) -> Result<()> {
-    let clash: Option<String> = tx
-        .query_row(
-            "SELECT code FROM unit WHERE (code = ?1 OR name = ?2) AND id IS NOT ?3",
-            params![u.code, u.name, except],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(code) = clash {
-        bail!(
-            "a unit with code '{}' or name '{}' already exists ({code})",
-            u.code,
-            u.name
-        );
+    let mut stmt = tx.prepare_cached("SELECT code, name FROM unit WHERE id IS NOT ?1")?;
+    let others = stmt.query_map([except], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for other in others {
+        let (code, name) = other?;
+        if code.to_lowercase() == u.code.to_lowercase()
+            || name.to_lowercase() == u.name.to_lowercase()
+        {
+            bail!(
+                "a unit with code '{}' or name '{}' already exists ({code})",
+                u.code,
+                u.name
+            );
+        }
     }
     Ok(())
 }

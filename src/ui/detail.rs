@@ -8,9 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::framed;
+use super::matrix::truncate;
 use super::theme::Theme;
 use crate::domain::text::printable;
-use crate::domain::{CurrentStage, EventRow, MethodKind};
+use crate::domain::{CurrentStage, EventRow, MethodKind, UnitKind};
 use crate::i18n::Lang;
 use crate::store::{MethodDetail, UnitDetail};
 
@@ -39,13 +40,21 @@ fn heading(text: String, theme: &Theme) -> Line<'static> {
     ))
 }
 
-fn current_lines(current: &[CurrentStage], lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
+/// One line per unit or method, so the list stays scannable; the history below has it all.
+fn current_lines(
+    current: &[CurrentStage],
+    lang: Lang,
+    theme: &Theme,
+    width: u16,
+) -> Vec<Line<'static>> {
+    const FIXED: usize = 2 + 20 + 1 + 23 + 6 + 11;
+    let room = (width as usize).saturating_sub(FIXED + 1);
     current
         .iter()
         .map(|c| {
-            let note = printable(c.note.lines().next().unwrap_or(""));
+            let note = truncate(&printable(c.note.lines().next().unwrap_or("")), room);
             Line::from(vec![
-                Span::raw(format!("  {:<5} ", printable(&c.label))),
+                Span::raw(format!("  {:<20} ", truncate(&printable(&c.label), 20))),
                 Span::styled(
                     format!("{} {:<21}", c.stage.glyph(), c.stage.label(lang)),
                     theme.stage(c.stage),
@@ -115,14 +124,12 @@ fn history_lines(
 }
 
 /// The method's detail as lines, before wrapping.
-pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
+pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let m = &d.method;
     let mut lines = Vec::new();
-    let kind = match MethodKind::parse(&m.kind) {
-        Ok(MethodKind::Instrument) => lang.pick("Bedömningsinstrument", "Assessment instrument"),
-        Ok(MethodKind::Intervention) => lang.pick("Insats", "Intervention"),
-        _ => lang.pick("Arbetssätt", "Way of working"),
-    };
+    let kind = MethodKind::parse(&m.kind)
+        .map(|k| k.label(lang))
+        .unwrap_or("");
     lines.extend(field(
         lang.pick("Typ", "Kind"),
         &format!("{kind}, {}", m.area),
@@ -152,7 +159,7 @@ pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme) -> Vec<Line<'st
         format!("{} ({})", lang.pick("Enheter", "Units"), d.current.len()),
         theme,
     ));
-    lines.extend(current_lines(&d.current, lang, theme));
+    lines.extend(current_lines(&d.current, lang, theme, width));
     if !d.adoption_by_year.is_empty() {
         lines.push(Line::default());
         lines.push(heading(
@@ -188,14 +195,17 @@ pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme) -> Vec<Line<'st
     lines
 }
 
-pub fn unit_lines(d: &UnitDetail, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
+pub fn unit_lines(d: &UnitDetail, lang: Lang, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let u = &d.unit;
     let mut lines = Vec::new();
-    lines.extend(field(
-        lang.pick("Typ", "Kind"),
-        &format!("{}, {}", u.kind, u.region.clone().unwrap_or_default()),
-        theme,
-    ));
+    let kind = UnitKind::parse(&u.kind)
+        .map(|k| k.label(lang))
+        .unwrap_or("");
+    let kind = match &u.region {
+        Some(r) => format!("{kind}, {r}"),
+        None => kind.to_string(),
+    };
+    lines.extend(field(lang.pick("Typ", "Kind"), &kind, theme));
     let valid = match (u.valid_from, u.valid_to) {
         (None, None) => lang.pick("hela perioden", "throughout").to_string(),
         (f, t) => format!(
@@ -220,7 +230,7 @@ pub fn unit_lines(d: &UnitDetail, lang: Lang, theme: &Theme) -> Vec<Line<'static
         format!("{} ({})", lang.pick("Metoder", "Methods"), d.current.len()),
         theme,
     ));
-    lines.extend(current_lines(&d.current, lang, theme));
+    lines.extend(current_lines(&d.current, lang, theme, width));
     lines.push(Line::default());
     lines.push(heading(
         format!("{} ({})", lang.pick("Historik", "History"), d.history.len()),
@@ -267,7 +277,7 @@ pub fn draw_method(
     draw_lines(
         frame,
         title,
-        method_lines(d, lang, theme),
+        method_lines(d, lang, theme, area.width.saturating_sub(2)),
         scroll,
         theme,
         area,
@@ -290,7 +300,7 @@ pub fn draw_unit(
     draw_lines(
         frame,
         title,
-        unit_lines(d, lang, theme),
+        unit_lines(d, lang, theme, area.width.saturating_sub(2)),
         scroll,
         theme,
         area,

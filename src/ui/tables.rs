@@ -230,7 +230,7 @@ pub fn draw_activity(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Constraint::Length(16),
         Constraint::Length(8),
         Constraint::Length(14),
-        Constraint::Length(4),
+        Constraint::Length(5),
         Constraint::Length(14),
         Constraint::Length(10),
         Constraint::Min(10),

@@ -1,0 +1,204 @@
+//! Every screen as a person sees it: the real app state drawn on a `TestBackend` at 80×24
+//! (and a tiny size), compared with reviewed snapshots. Keys are pressed as a person would.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use spridning::app::App;
+use spridning::i18n::Lang;
+use spridning::store::Store;
+use spridning::ui::{self, theme::Theme};
+
+struct Session {
+    _dir: tempfile::TempDir,
+    app: App,
+    terminal: Terminal<TestBackend>,
+}
+
+fn open(lang: Lang, width: u16, height: u16) -> Session {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sample.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).unwrap();
+    let store = Store::open(&db, "tester").unwrap();
+    let mut app = App::new(store, lang, (width, height)).unwrap();
+    app.tz = chrono::FixedOffset::east_opt(0).unwrap();
+    let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    Session {
+        _dir: dir,
+        app,
+        terminal,
+    }
+}
+
+impl Session {
+    fn press(&mut self, keys: &[KeyCode]) -> &mut Self {
+        for k in keys {
+            self.app.handle_key(KeyEvent::new(*k, KeyModifiers::NONE));
+        }
+        self
+    }
+
+    fn ctrl(&mut self, c: char) -> &mut Self {
+        self.app
+            .handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        self
+    }
+
+    fn typed(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.app
+                .handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+        self
+    }
+
+    fn screen(&mut self) -> String {
+        let theme = Theme { color: true };
+        let app = &self.app;
+        self.terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
+        self.terminal.backend().to_string()
+    }
+}
+
+use KeyCode::{BackTab, Char, Down, Enter, Esc, Right, Tab};
+
+#[test]
+fn methods_tab() {
+    insta::assert_snapshot!(open(Lang::Sv, 80, 24).screen());
+}
+
+#[test]
+fn methods_tab_in_english() {
+    insta::assert_snapshot!(open(Lang::En, 80, 24).screen());
+}
+
+#[test]
+fn methods_filtered_as_you_type() {
+    let mut s = open(Lang::Sv, 80, 24);
+    s.press(&[Char('/')]).typed("kart");
+    let screen = s.screen();
+    assert!(screen.contains("/kart"), "the filter is shown while typing");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn units_tab() {
+    insta::assert_snapshot!(open(Lang::Sv, 80, 24).press(&[Tab]).screen());
+}
+
+#[test]
+fn matrix_tab() {
+    insta::assert_snapshot!(open(Lang::Sv, 80, 24).press(&[Tab, Tab]).screen());
+}
+
+#[test]
+fn matrix_with_historical_units_scrolled_right() {
+    let mut s = open(Lang::Sv, 80, 24);
+    s.press(&[Tab, Tab, Char('H')]);
+    for _ in 0..14 {
+        s.press(&[Right]);
+    }
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
+fn activity_tab() {
+    insta::assert_snapshot!(open(Lang::Sv, 80, 24).press(&[BackTab]).screen());
+}
+
+#[test]
+fn method_detail() {
+    // Konsultläkare: several units, a chart and a long history.
+    let mut s = open(Lang::Sv, 80, 24);
+    s.press(&[Char('/')])
+        .typed("konsult")
+        .press(&[Enter, Enter]);
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
+fn method_detail_scrolled_to_history() {
+    let mut s = open(Lang::En, 80, 24);
+    s.press(&[Char('/')])
+        .typed("konsult")
+        .press(&[Enter, Enter]);
+    for _ in 0..30 {
+        s.press(&[Down]);
+    }
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
+fn unit_detail() {
+    let mut s = open(Lang::Sv, 80, 24);
+    s.press(&[Tab, Char('/')])
+        .typed("vantör")
+        .press(&[Enter, Enter]);
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
+fn record_stage_form_with_a_wrong_date() {
+    let mut s = open(Lang::Sv, 80, 24);
+    // From the matrix both unit and method are filled in, and the stage has the focus.
+    s.press(&[Tab, Tab, Down, Char('s'), Right, Tab]);
+    for _ in 0..10 {
+        s.press(&[KeyCode::Backspace]);
+    }
+    s.typed("2019-02-30").ctrl('s');
+    let screen = s.screen();
+    assert!(
+        screen.contains("invalid date '2019-02-30'"),
+        "the error stands at the field"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn record_stage_form_asks_before_dropping_text() {
+    let mut s = open(Lang::En, 80, 24);
+    s.press(&[Char('s')]).typed("KH").press(&[Esc]);
+    let screen = s.screen();
+    insta::with_settings!({filters => vec![(r"\d{4}-\d{2}-\d{2}", "[today]")]}, {
+        insta::assert_snapshot!(screen);
+    });
+}
+
+#[test]
+fn new_method_form() {
+    insta::assert_snapshot!(open(Lang::Sv, 80, 24).press(&[Char('n')]).screen());
+}
+
+#[test]
+fn edit_unit_form() {
+    insta::assert_snapshot!(
+        open(Lang::En, 80, 24)
+            .press(&[Tab, Down, Char('e')])
+            .screen()
+    );
+}
+
+#[test]
+fn help_screen() {
+    insta::assert_snapshot!(open(Lang::Sv, 80, 24).press(&[Char('?')]).screen());
+}
+
+#[test]
+fn retract_dialog() {
+    let mut s = open(Lang::Sv, 80, 24);
+    s.press(&[BackTab, Char('x')]).typed("fel enhet");
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
+fn terminal_too_small() {
+    let mut s = open(Lang::Sv, 30, 8);
+    let screen = s.screen();
+    assert!(screen.contains("för liten"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn smallest_usable_size() {
+    insta::assert_snapshot!(open(Lang::En, 60, 12).press(&[Tab, Tab]).screen());
+}
