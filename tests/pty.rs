@@ -1,0 +1,174 @@
+//! End to end, as a person uses it: the real binary in a pseudo-terminal, keys typed, the
+//! screen read back through a terminal emulator (vt100).
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_spridning");
+
+struct Tty {
+    master: Box<dyn portable_pty::MasterPty + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Tty {
+    fn start(db: &Path, args: &[&str]) -> Tty {
+        let pty = native_pty_system()
+            .openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(30), nz(100), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (parser.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Tty { master: pty.master, child, writer, parser, raw }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("'{text}' did not appear; the screen shows:\n{}", self.screen());
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // Let the app take each burst as a person's typing would arrive.
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!("spridning did not exit; the screen shows:\n{}", self.screen());
+    }
+
+    /// Whether the app left the alternate screen and showed the cursor again on its way out.
+    fn restored(&self) -> bool {
+        let raw = self.raw.lock().unwrap();
+        let text = String::from_utf8_lossy(&raw);
+        let leave = text.rfind("\x1b[?1049l");
+        let enter = text.rfind("\x1b[?1049h");
+        matches!((enter, leave), (Some(e), Some(l)) if l > e)
+    }
+}
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).unwrap()
+}
+
+fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sample.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).unwrap();
+    (dir, db)
+}
+
+#[test]
+fn record_a_stage_through_the_form_then_see_it_in_history() {
+    let (_dir, db) = sample_copy();
+    let mut tty = Tty::start(&db, &["--lang", "en"]);
+    tty.wait_for("Methods 1–");
+    tty.wait_for("ASI");
+    // Methods tab, first row is ASI: `s` opens the form with the method filled in.
+    tty.send("s");
+    tty.wait_for("Record a stage");
+    tty.send("KH");
+    tty.wait_for("→ Kungsholmen");
+    tty.send("\t\t"); // to Stage
+    tty.send("\x1b[C"); // → Preparing
+    tty.wait_for("◀ ○ Preparing ▶");
+    tty.send("\t\t"); // past Date (today) to Note
+    tty.send("Utbildning av handläggare inbokad");
+    tty.send("\t");
+    tty.send("Protokoll 2026-11-20 §4");
+    tty.send("\x13"); // Ctrl-S
+    tty.wait_for("Saved.");
+    tty.send("q");
+    let status = tty.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(tty.restored(), "the terminal is restored on quit");
+
+    let out = std::process::Command::new(BIN)
+        .args(["--db"])
+        .arg(&db)
+        .args(["history", "--unit", "KH", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let events: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let last = events.iter().find(|e| e["note"] == "Utbildning av handläggare inbokad").expect("the new event");
+    assert_eq!(last["method"], "ASI");
+    assert_eq!(last["unit"], "KH");
+    assert_eq!(last["stage"], "preparing");
+    assert_eq!(last["source"], "Protokoll 2026-11-20 §4");
+    assert_eq!(last["date"], chrono::Local::now().date_naive().to_string());
+}
+
+#[test]
+fn ctrl_c_quits_and_restores_the_terminal_even_in_a_form() {
+    let (_dir, db) = sample_copy();
+    let mut tty = Tty::start(&db, &["--lang", "sv"]);
+    tty.wait_for("Metoder 1–");
+    tty.send("s");
+    tty.wait_for("Registrera steg");
+    tty.send("\x03");
+    let status = tty.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(tty.restored());
+}
+
+#[test]
+fn a_too_small_terminal_gets_a_message_not_a_panic() {
+    let (_dir, db) = sample_copy();
+    let mut tty = Tty::start(&db, &["--lang", "en"]);
+    tty.wait_for("Methods 1–");
+    tty.master.resize(PtySize { rows: 8, cols: 30, pixel_width: 0, pixel_height: 0 }).unwrap();
+    tty.parser.lock().unwrap().set_size(nz(8), nz(30));
+    tty.wait_for("too small");
+    tty.master.resize(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
+    tty.parser.lock().unwrap().set_size(nz(30), nz(100));
+    tty.wait_for("Methods 1–");
+    tty.send("q");
+    assert!(tty.wait_exit().success());
+}
