@@ -21,7 +21,12 @@ struct Tty {
 impl Tty {
     fn start(db: &Path, args: &[&str]) -> Tty {
         let pty = native_pty_system()
-            .openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .unwrap();
         let mut cmd = CommandBuilder::new(BIN);
         cmd.arg("--db");
@@ -46,7 +51,13 @@ impl Tty {
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Tty { master: pty.master, child, writer, parser, raw }
+        Tty {
+            master: pty.master,
+            child,
+            writer,
+            parser,
+            raw,
+        }
     }
 
     fn screen(&self) -> String {
@@ -61,7 +72,10 @@ impl Tty {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("'{text}' did not appear; the screen shows:\n{}", self.screen());
+        panic!(
+            "'{text}' did not appear; the screen shows:\n{}",
+            self.screen()
+        );
     }
 
     fn send(&mut self, bytes: &str) {
@@ -80,7 +94,10 @@ impl Tty {
             std::thread::sleep(Duration::from_millis(20));
         }
         let _ = self.child.kill();
-        panic!("spridning did not exit; the screen shows:\n{}", self.screen());
+        panic!(
+            "spridning did not exit; the screen shows:\n{}",
+            self.screen()
+        );
     }
 
     /// Whether the app left the alternate screen and showed the cursor again on its way out.
@@ -137,7 +154,10 @@ fn record_a_stage_through_the_form_then_see_it_in_history() {
         .unwrap();
     assert!(out.status.success());
     let events: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    let last = events.iter().find(|e| e["note"] == "Utbildning av handläggare inbokad").expect("the new event");
+    let last = events
+        .iter()
+        .find(|e| e["note"] == "Utbildning av handläggare inbokad")
+        .expect("the new event");
     assert_eq!(last["method"], "ASI");
     assert_eq!(last["unit"], "KH");
     assert_eq!(last["stage"], "preparing");
@@ -163,10 +183,24 @@ fn a_too_small_terminal_gets_a_message_not_a_panic() {
     let (_dir, db) = sample_copy();
     let mut tty = Tty::start(&db, &["--lang", "en"]);
     tty.wait_for("Methods 1–");
-    tty.master.resize(PtySize { rows: 8, cols: 30, pixel_width: 0, pixel_height: 0 }).unwrap();
+    tty.master
+        .resize(PtySize {
+            rows: 8,
+            cols: 30,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
     tty.parser.lock().unwrap().set_size(nz(8), nz(30));
     tty.wait_for("too small");
-    tty.master.resize(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
+    tty.master
+        .resize(PtySize {
+            rows: 30,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
     tty.parser.lock().unwrap().set_size(nz(30), nz(100));
     tty.wait_for("Methods 1–");
     tty.send("q");

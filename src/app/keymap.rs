@@ -23,10 +23,22 @@ pub enum Context {
     Help,
 }
 
+/// The order contexts are listed in the help screen and the README.
+pub const CONTEXT_ORDER: [Context; 8] = [
+    Context::Browse,
+    Context::List,
+    Context::Matrix,
+    Context::Detail,
+    Context::Filter,
+    Context::Form,
+    Context::Confirm,
+    Context::Help,
+];
+
 impl Context {
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
-            Context::Browse => lang.pick("Överallt", "Everywhere"),
+            Context::Browse => lang.pick("Vid bläddring", "Browsing"),
             Context::List => lang.pick("Listor", "Lists"),
             Context::Matrix => lang.pick("Matris", "Matrix"),
             Context::Detail => lang.pick("Detaljvy", "Detail view"),
@@ -432,4 +444,21 @@ mod tests {
         assert!(all.iter().any(|(_, d)| *d == "record stage"));
         assert!(!read_only.iter().any(|(_, d)| *d == "record stage"));
     }
+}
+
+/// The key table as Markdown, as the README shows it (a test keeps the two equal).
+pub fn markdown_table(lang: Lang) -> String {
+    let mut out = String::from("| where | keys | what |\n|---|---|---|\n");
+    let grouped = CONTEXT_ORDER
+        .iter()
+        .flat_map(|ctx| KEYMAP.iter().filter(move |b| b.context == *ctx));
+    for b in grouped {
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            b.context.title(lang),
+            b.key_labels().replace('|', "\\|"),
+            b.describe(lang)
+        ));
+    }
+    out
 }

@@ -40,6 +40,15 @@ fn heading(text: String, theme: &Theme) -> Line<'static> {
     ))
 }
 
+/// "KH Kungsholmen" for a unit; a method's label alone when it is its name.
+fn who(c: &CurrentStage) -> String {
+    if c.label == c.name {
+        printable(&c.label)
+    } else {
+        format!("{} {}", printable(&c.label), printable(&c.name))
+    }
+}
+
 /// One line per unit or method, so the list stays scannable; the history below has it all.
 fn current_lines(
     current: &[CurrentStage],
@@ -54,7 +63,7 @@ fn current_lines(
         .map(|c| {
             let note = truncate(&printable(c.note.lines().next().unwrap_or("")), room);
             Line::from(vec![
-                Span::raw(format!("  {:<20} ", truncate(&printable(&c.label), 20))),
+                Span::raw(format!("  {:<20} ", truncate(&who(c), 20))),
                 Span::styled(
                     format!("{} {:<21}", c.stage.glyph(), c.stage.label(lang)),
                     theme.stage(c.stage),

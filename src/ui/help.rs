@@ -9,26 +9,15 @@ use ratatui_textarea::TextArea;
 
 use super::theme::Theme;
 use super::{centered, clear, framed};
-use crate::app::keymap::{Context, KEYMAP};
+use crate::app::keymap::{CONTEXT_ORDER, KEYMAP};
 use crate::domain::text::printable;
 use crate::domain::{EventRow, Stage};
 use crate::i18n::Lang;
 
-const ORDER: [Context; 8] = [
-    Context::Browse,
-    Context::List,
-    Context::Matrix,
-    Context::Detail,
-    Context::Filter,
-    Context::Form,
-    Context::Confirm,
-    Context::Help,
-];
-
 /// The help text: every binding, grouped by where it applies, then the stages.
 pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for ctx in ORDER {
+    for ctx in CONTEXT_ORDER {
         lines.push(Line::from(Span::styled(ctx.title(lang), theme.header())));
         for b in KEYMAP.iter().filter(|b| b.context == ctx) {
             lines.push(Line::from(vec![

@@ -1,0 +1,1236 @@
+//! The command line as scripts use it: the real binary, run in a temporary directory on a
+//! fresh database or a copy of `sample.db`. Bad input exits non-zero with one line on stderr
+//! and leaves the database as it was.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_spridning");
+const SAMPLE_DB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db");
+const SAMPLE_JSON: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.json");
+
+/// Terminal escapes (OSC title, clear screen, 8-bit CSI) and a bidi override.
+const NASTY: &str = "\x1b]0;pwned\x07 \x1b[2J \u{9b} \u{202e}";
+const FORBIDDEN: [char; 4] = ['\x1b', '\x07', '\u{9b}', '\u{202e}'];
+
+/// A temporary directory with one database in it, `db.db`.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    /// A copy of the committed sample database (never the original).
+    fn sample() -> Sandbox {
+        let sb = Sandbox::bare();
+        std::fs::copy(SAMPLE_DB, sb.db()).expect("copy sample.db");
+        sb
+    }
+
+    /// A database made by `spridning init`: Stockholm's units, no methods.
+    fn init() -> Sandbox {
+        let sb = Sandbox::bare();
+        stdout_of(sb.run(&["init", "db.db"]));
+        sb
+    }
+
+    fn bare() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn db(&self) -> PathBuf {
+        self.path("db.db")
+    }
+
+    /// The binary in the sandbox directory, with no `SPRIDNING_DB` from outside.
+    fn command(&self) -> Command {
+        let mut c = Command::new(BIN);
+        c.current_dir(self.dir.path()).env_remove("SPRIDNING_DB");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().expect("run spridning")
+    }
+
+    /// Runs a subcommand on `db.db`.
+    fn spr(&self, args: &[&str]) -> Output {
+        let mut all = vec!["--db", "db.db"];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+
+    /// Runs a subcommand on `db.db` that must succeed; returns its standard output.
+    fn ok(&self, args: &[&str]) -> String {
+        stdout_of(self.spr(args))
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let text = self.ok(args);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: {e}\n{text}"))
+    }
+
+    /// Everything that identifies the database's content: the file's bytes and its export.
+    fn state(&self) -> (Vec<u8>, String) {
+        let bytes = std::fs::read(self.db()).expect("read db");
+        (bytes, self.ok(&["export", "--format", "json"]))
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, text).expect("write file");
+        p
+    }
+}
+
+fn stdout_of(out: Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "failed ({}): {stderr}", out.status);
+    assert!(stderr.is_empty(), "unexpected stderr: {stderr}");
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// Asserts a failure with exactly one line on stderr that contains every needle; returns it.
+fn one_line_failure(out: &Output, needles: &[&str]) -> String {
+    let stderr = String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr");
+    assert_eq!(out.status.code(), Some(1), "exit status; stderr: {stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "stdout on failure: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "not one line: {stderr:?}");
+    assert!(lines[0].starts_with("spridning: "), "{stderr}");
+    for needle in needles {
+        assert!(lines[0].contains(needle), "{needle:?} not in {stderr:?}");
+    }
+    lines[0].to_string()
+}
+
+fn sample_json() -> Value {
+    let text = std::fs::read_to_string(SAMPLE_JSON).expect("read data/sample.json");
+    serde_json::from_str(&text).expect("parse data/sample.json")
+}
+
+fn len(v: &Value) -> usize {
+    v.as_array().expect("a JSON array").len()
+}
+
+fn csv_rows(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn me() -> String {
+    spridning::identity::os_login()
+}
+
+/// The id from "recorded event N: …".
+fn recorded_id(stdout: &str) -> i64 {
+    stdout
+        .strip_prefix("recorded event ")
+        .and_then(|s| s.split(':').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no event id in {stdout:?}"))
+}
+
+// --- init ------------------------------------------------------------------------------
+
+#[test]
+fn init_creates_a_database_and_refuses_an_existing_path() {
+    let sb = Sandbox::bare();
+    let out = stdout_of(sb.run(&["init", "new.db"]));
+    assert!(out.contains("created new.db"), "{out}");
+    assert!(out.contains(&me()), "{out}");
+    assert!(sb.path("new.db").is_file());
+    let methods = sb.run(&["--db", "new.db", "methods", "--format", "json"]);
+    assert_eq!(len(&serde_json::from_str(&stdout_of(methods)).unwrap()), 0);
+    let units: Value = serde_json::from_str(&stdout_of(
+        sb.run(&["--db", "new.db", "units", "--format", "json"]),
+    ))
+    .unwrap();
+    assert_eq!(len(&units), 26);
+    let users = stdout_of(sb.run(&["--db", "new.db", "user", "list"]));
+    assert!(
+        users
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == [me().as_str(), "coordinator"]),
+        "{users}"
+    );
+
+    let before = std::fs::read(sb.path("new.db")).unwrap();
+    one_line_failure(&sb.run(&["init", "new.db"]), &["new.db", "already exists"]);
+    assert_eq!(std::fs::read(sb.path("new.db")).unwrap(), before);
+    // A file of something else is not overwritten either.
+    sb.write("notes.txt", "inköpslista\n");
+    one_line_failure(&sb.run(&["init", "notes.txt"]), &["notes.txt"]);
+    assert_eq!(
+        std::fs::read_to_string(sb.path("notes.txt")).unwrap(),
+        "inköpslista\n"
+    );
+}
+
+// --- adopt -----------------------------------------------------------------------------
+
+#[test]
+fn adopt_records_an_event_that_history_shows_with_every_field() {
+    let sb = Sandbox::sample();
+    let before = len(&sb.json(&["history", "--format", "json"]));
+    let out = sb.ok(&[
+        "adopt",
+        "--method",
+        "asi",
+        "--unit",
+        "farsta",
+        "--stage",
+        "Pilot",
+        "--date",
+        "2020-02-01",
+        "--note",
+        "Startade i Farsta\nmed två handläggare",
+        "--source",
+        "KF 2020:17 s. 4",
+    ]);
+    let id = recorded_id(&out);
+    assert_eq!(
+        out.trim_end(),
+        format!("recorded event {id}: ASI in FA is pilot from 2020-02-01")
+    );
+
+    let history = sb.json(&[
+        "history", "--method", "ASI", "--unit", "FA", "--format", "json",
+    ]);
+    let all = sb.json(&["history", "--format", "json"]);
+    assert_eq!(len(&all), before + 1);
+    let ev = history
+        .as_array()
+        .unwrap()
+        .last()
+        .expect("an event")
+        .as_object()
+        .unwrap();
+    let mut keys: Vec<&str> = ev.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "date",
+            "id",
+            "method",
+            "method_name",
+            "note",
+            "recorded_at",
+            "recorded_by",
+            "retracted",
+            "retraction",
+            "source",
+            "stage",
+            "unit",
+            "unit_name",
+        ]
+    );
+    assert_eq!(ev["id"], id);
+    assert_eq!(ev["method"], "ASI");
+    assert_eq!(ev["method_name"], "Addiction Severity Index");
+    assert_eq!(ev["unit"], "FA");
+    assert_eq!(ev["unit_name"], "Farsta");
+    assert_eq!(ev["stage"], "pilot");
+    assert_eq!(ev["date"], "2020-02-01");
+    assert_eq!(ev["note"], "Startade i Farsta\nmed två handläggare");
+    assert_eq!(ev["source"], "KF 2020:17 s. 4");
+    assert_eq!(ev["recorded_by"], me().as_str());
+    assert_eq!(ev["retracted"], false);
+    assert_eq!(ev["retraction"], Value::Null);
+    let at = ev["recorded_at"].as_str().unwrap();
+    let parsed = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%SZ");
+    assert!(parsed.is_ok(), "recorded_at {at}");
+    // The matrix shows the new stage.
+    let (header, rows) = csv_rows(&sb.ok(&["matrix", "--format", "csv"]));
+    let fa = header.iter().position(|h| h == "FA").unwrap();
+    let asi = rows.iter().find(|r| r[0] == "ASI").unwrap();
+    assert_eq!(asi[fa], "pilot");
+}
+
+#[test]
+fn adopt_without_a_date_records_today_and_as_records_who() {
+    let sb = Sandbox::sample();
+    let day_before = today();
+    let id = recorded_id(&sb.ok(&[
+        "--as",
+        "karin",
+        "adopt",
+        "--method",
+        "OPERA",
+        "--unit",
+        "SH",
+        "--stage",
+        "exploring",
+    ]));
+    let day_after = today();
+    let history = sb.json(&[
+        "history", "--method", "opera", "--unit", "sh", "--format", "json",
+    ]);
+    let ev = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == id)
+        .expect("the event");
+    let date = ev["date"].as_str().unwrap();
+    assert!(
+        date == day_before.to_string() || date == day_after.to_string(),
+        "{date}"
+    );
+    assert_eq!(ev["recorded_by"], "karin");
+    assert_eq!(ev["note"], "");
+    assert_eq!(ev["source"], "");
+}
+
+#[test]
+fn adopt_with_bad_input_fails_with_one_line_and_changes_nothing() {
+    let sb = Sandbox::sample();
+    let before = sb.state();
+    let adopt = |method: &str, unit: &str, stage: &str, date: &str| {
+        sb.spr(&[
+            "adopt", "--method", method, "--unit", unit, "--stage", stage, "--date", date,
+        ])
+    };
+    let cases: Vec<(Output, Vec<&str>)> = vec![
+        (
+            adopt("Metod som inte finns", "FA", "pilot", "2010-01-01"),
+            vec!["unknown method", "'Metod som inte finns'"],
+        ),
+        (
+            adopt("ASI", "Atlantis", "pilot", "2010-01-01"),
+            vec!["unknown unit", "'Atlantis'"],
+        ),
+        (
+            adopt("ASI", "FA", "flying", "2010-01-01"),
+            vec!["unknown stage", "'flying'"],
+        ),
+        (
+            adopt("ASI", "FA", "pilot", "2023-02-30"),
+            vec!["invalid date", "'2023-02-30'"],
+        ),
+        (
+            adopt("ASI", "FA", "pilot", "2010/01/01"),
+            vec!["'2010/01/01'"],
+        ),
+        (
+            adopt("ASI", "FA", "pilot", "2999-01-01"),
+            vec!["2999-01-01", "future"],
+        ),
+        (
+            adopt("ASI", "VA", "pilot", "2024-01-01"),
+            vec!["VA", "2024-01-01", "EAV"],
+        ),
+        (
+            adopt("ASI", "EAV", "pilot", "2003-05"),
+            vec!["EAV", "2003-05"],
+        ),
+        (
+            adopt("ASI", "HAE", "pilot", "2019-12-31"),
+            vec!["HAE", "2019-12-31"],
+        ),
+        (adopt("", "FA", "pilot", "2010-01-01"), vec!["no method"]),
+    ];
+    for (out, needles) in &cases {
+        one_line_failure(out, needles);
+    }
+    let long_note = "x".repeat(2001);
+    let out = sb.spr(&[
+        "adopt", "--method", "ASI", "--unit", "FA", "--stage", "pilot", "--note", &long_note,
+    ]);
+    one_line_failure(&out, &["note is too long"]);
+    // A missing required argument is a usage error, not a half-recorded event.
+    let out = sb.spr(&["adopt", "--method", "ASI", "--unit", "FA"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--stage"));
+    assert!(sb.state() == before, "a failed adopt changed the database");
+}
+
+#[test]
+fn adopt_with_an_ambiguous_unit_fails_and_names_the_matches() {
+    let sb = Sandbox::init();
+    // A partner whose name is another unit's code makes `--unit kh` ambiguous.
+    sb.write(
+        "extra.json",
+        r#"{"spridning": 1,
+            "units": [{"code": "ZZ", "name": "Kh", "kind": "partner", "region": null,
+                       "valid_from": null, "valid_to": null, "successor": null}],
+            "methods": [{"name": "Testmetod", "short_name": null, "kind": "instrument"}]}"#,
+    );
+    sb.ok(&["import", "extra.json"]);
+    let before = sb.state();
+    let out = sb.spr(&[
+        "adopt",
+        "--method",
+        "Testmetod",
+        "--unit",
+        "kh",
+        "--stage",
+        "pilot",
+        "--date",
+        "2010-01-01",
+    ]);
+    one_line_failure(&out, &["ambiguous unit 'kh'", "KH", "ZZ"]);
+    assert!(sb.state() == before, "a failed adopt changed the database");
+    // Two methods whose names differ only in the case of a Swedish letter are one name.
+    sb.write(
+        "twins.json",
+        r#"{"spridning": 1,
+            "methods": [{"name": "Åtgärdsplan", "short_name": null, "kind": "instrument"},
+                        {"name": "åtgärdsplan", "short_name": null, "kind": "instrument"}]}"#,
+    );
+    let init2 = Sandbox::init();
+    std::fs::copy(sb.path("twins.json"), init2.path("twins.json")).unwrap();
+    let before = init2.state();
+    one_line_failure(
+        &init2.spr(&["import", "twins.json"]),
+        &["methods[1]", "åtgärdsplan"],
+    );
+    assert!(init2.state() == before);
+}
+
+// --- which database --------------------------------------------------------------------
+
+#[test]
+fn the_database_is_the_flag_else_the_environment_else_spridning_db_here() {
+    let sb = Sandbox::bare();
+    for (db, login) in [
+        ("a.db", "alice"),
+        ("b.db", "bertil"),
+        ("spridning.db", "cecilia"),
+    ] {
+        stdout_of(sb.run(&["init", db]));
+        stdout_of(sb.run(&["--db", db, "user", "add", login, "--role", "viewer"]));
+    }
+    let users = |cmd: &mut Command| stdout_of(cmd.args(["user", "list"]).output().unwrap());
+    let has = |list: &str, login: &str| list.lines().any(|l| l.starts_with(login));
+
+    let flag = users(sb.command().args(["--db", "a.db"]));
+    assert!(
+        has(&flag, "alice") && !has(&flag, "bertil") && !has(&flag, "cecilia"),
+        "{flag}"
+    );
+    let env = users(sb.command().env("SPRIDNING_DB", "b.db"));
+    assert!(
+        has(&env, "bertil") && !has(&env, "alice") && !has(&env, "cecilia"),
+        "{env}"
+    );
+    let both = users(
+        sb.command()
+            .env("SPRIDNING_DB", "b.db")
+            .args(["--db", "a.db"]),
+    );
+    assert!(
+        has(&both, "alice") && !has(&both, "bertil"),
+        "the flag must win: {both}"
+    );
+    let default = users(&mut sb.command());
+    assert!(
+        has(&default, "cecilia") && !has(&default, "alice") && !has(&default, "bertil"),
+        "{default}"
+    );
+    let empty_env = users(sb.command().env("SPRIDNING_DB", ""));
+    assert!(has(&empty_env, "cecilia"), "{empty_env}");
+    // The flag after the subcommand works too.
+    let after = stdout_of(
+        sb.command()
+            .args(["user", "list", "--db", "b.db"])
+            .output()
+            .unwrap(),
+    );
+    assert!(has(&after, "bertil"), "{after}");
+}
+
+#[test]
+fn a_missing_database_is_explained_with_init_and_the_sample() {
+    let sb = Sandbox::bare();
+    let out = sb.run(&["--db", "nowhere.db", "methods"]);
+    one_line_failure(&out, &["nowhere.db", "init", "sample.db"]);
+    assert!(
+        !sb.path("nowhere.db").exists(),
+        "a failed open created the file"
+    );
+    let out = sb.command().arg("history").output().unwrap();
+    one_line_failure(&out, &["spridning.db", "spridning init"]);
+    assert!(!sb.path("spridning.db").exists());
+    let out = sb
+        .command()
+        .env("SPRIDNING_DB", "från-miljön.db")
+        .arg("units")
+        .output()
+        .unwrap();
+    one_line_failure(&out, &["från-miljön.db", "init"]);
+}
+
+#[test]
+fn files_that_are_not_spridning_databases_are_refused_and_left_alone() {
+    let sb = Sandbox::bare();
+    sb.write("text.db", &"inte en databas\n".repeat(50));
+    one_line_failure(
+        &sb.run(&["--db", "text.db", "methods"]),
+        &["text.db", "not a SQLite database"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(sb.path("text.db")).unwrap(),
+        "inte en databas\n".repeat(50)
+    );
+    {
+        let conn = rusqlite::Connection::open(sb.path("other.db")).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    let before = std::fs::read(sb.path("other.db")).unwrap();
+    one_line_failure(
+        &sb.run(&["--db", "other.db", "methods"]),
+        &["other.db", "not a spridning database"],
+    );
+    assert_eq!(std::fs::read(sb.path("other.db")).unwrap(), before);
+}
+
+// --- listings --------------------------------------------------------------------------
+
+#[test]
+fn methods_are_listed_as_table_csv_and_json() {
+    let sb = Sandbox::sample();
+    let expected = len(&sample_json()["methods"]);
+    assert!(expected >= 20);
+
+    let json = sb.json(&["methods", "--format", "json"]);
+    assert_eq!(len(&json), expected);
+    let asi = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["short_name"] == "ASI")
+        .expect("ASI");
+    assert_eq!(asi["name"], "Addiction Severity Index");
+    assert_eq!(asi["kind"], "instrument");
+    assert!(asi.get("id").is_none() && asi.get("version").is_none());
+
+    let (header, rows) = csv_rows(&sb.ok(&["methods", "--format", "csv"]));
+    assert_eq!(header, ["short_name", "name", "kind", "area"]);
+    assert_eq!(rows.len(), expected);
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "ASI" && r[1] == "Addiction Severity Index")
+    );
+
+    let table = sb.ok(&["methods"]);
+    assert_eq!(table.lines().count(), expected + 1);
+    assert!(table.lines().next().unwrap().starts_with("short_name"));
+    assert_eq!(table, sb.ok(&["methods", "--format", "table"]));
+    // Swedish order: names starting with Ö come after the ones starting with Z-less A…Ä.
+    let names: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+    let first_o = names
+        .iter()
+        .position(|n| n.starts_with('Ö'))
+        .expect("a method starting with Ö");
+    assert!(
+        names[first_o..].iter().all(|n| n.starts_with('Ö')),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn units_are_listed_as_table_csv_and_json() {
+    let sb = Sandbox::sample();
+    let fresh = Sandbox::init();
+    let builtin = fresh.json(&["units", "--format", "json"]);
+    let builtin_codes: Vec<&str> = builtin
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
+    let sample = sample_json();
+    let extra = sample["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| !builtin_codes.contains(&u["code"].as_str().unwrap()))
+        .count();
+    let expected = builtin_codes.len() + extra;
+
+    let json = sb.json(&["units", "--format", "json"]);
+    assert_eq!(len(&json), expected);
+    let va = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "VA")
+        .expect("VA");
+    assert_eq!(va["name"], "Vantör");
+    assert_eq!(va["valid_to"], "2006-12-31");
+    assert_eq!(va["successor"], "EAV");
+
+    let (header, rows) = csv_rows(&sb.ok(&["units", "--format", "csv"]));
+    assert_eq!(
+        header,
+        [
+            "code",
+            "name",
+            "kind",
+            "region",
+            "valid_from",
+            "valid_to",
+            "successor"
+        ]
+    );
+    assert_eq!(rows.len(), expected);
+    let hae = rows.iter().find(|r| r[0] == "HAE").expect("HAE");
+    assert_eq!(
+        hae[1..],
+        [
+            "Hägersten-Älvsjö",
+            "district",
+            "söderort",
+            "2020-01-01",
+            "",
+            ""
+        ]
+    );
+
+    let table = sb.ok(&["units"]);
+    assert_eq!(table.lines().count(), expected + 1);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("EAV ") && l.contains("Enskede-Årsta-Vantör"))
+    );
+}
+
+#[test]
+fn history_is_listed_as_table_csv_and_json_and_filtered() {
+    let sb = Sandbox::sample();
+    let sample = sample_json();
+    let expected = len(&sample["events"]);
+
+    let json = sb.json(&["history", "--format", "json"]);
+    assert_eq!(len(&json), expected);
+    let dates: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["date"].as_str().unwrap())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "history is in the order events took effect");
+
+    let (header, rows) = csv_rows(&sb.ok(&["history", "--format", "csv"]));
+    assert_eq!(
+        header,
+        [
+            "id",
+            "date",
+            "method",
+            "unit",
+            "stage",
+            "note",
+            "source",
+            "recorded_by",
+            "recorded_at",
+            "retracted"
+        ]
+    );
+    assert_eq!(rows.len(), expected);
+    let table = sb.ok(&["history"]);
+    assert_eq!(table.lines().count(), expected + 1);
+
+    // Filters by method and unit match the sample's own events.
+    let by_method = |m: &str| {
+        sample["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["method"] == m)
+            .count()
+    };
+    let fd = sb.json(&["history", "--method", "fördjupningen", "--format", "json"]);
+    assert_eq!(len(&fd), by_method("Fördjupningen"));
+    assert!(len(&fd) > 0);
+    let by_unit = sample["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["unit"] == "VA")
+        .count();
+    let va = sb.json(&["history", "--unit", "vantör", "--format", "json"]);
+    assert_eq!(len(&va), by_unit);
+    one_line_failure(
+        &sb.spr(&["history", "--method", "Ingen sådan"]),
+        &["'Ingen sådan'"],
+    );
+}
+
+// --- matrix ----------------------------------------------------------------------------
+
+#[test]
+fn matrix_csv_has_the_units_valid_today_and_stage_codes() {
+    let sb = Sandbox::sample();
+    let day = today();
+    let units = sb.json(&["units", "--format", "json"]);
+    let valid_today: Vec<&str> = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| {
+            let date = |k: &str| {
+                u[k].as_str()
+                    .map(|s| s.parse::<chrono::NaiveDate>().unwrap())
+            };
+            date("valid_from").is_none_or(|f| f <= day) && date("valid_to").is_none_or(|t| day <= t)
+        })
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
+    let (header, rows) = csv_rows(&sb.ok(&["matrix", "--format", "csv"]));
+    assert_eq!(header[0], "method");
+    assert_eq!(header[1..], valid_today[..]);
+    for code in ["HAE", "EAV", "RK", "SOD"] {
+        assert!(
+            header.iter().any(|h| h == code),
+            "{code} missing: {header:?}"
+        );
+    }
+    for code in ["VA", "RI", "HL", "AL"] {
+        assert!(
+            !header.iter().any(|h| h == code),
+            "{code} shown today: {header:?}"
+        );
+    }
+    assert_eq!(rows.len(), len(&sample_json()["methods"]));
+    let codes = [
+        "",
+        "exploring",
+        "preparing",
+        "pilot",
+        "implemented",
+        "sustained",
+        "paused",
+        "discontinued",
+    ];
+    for row in &rows {
+        assert_eq!(row.len(), header.len());
+        assert!(
+            row[1..].iter().all(|c| codes.contains(&c.as_str())),
+            "{row:?}"
+        );
+    }
+    assert!(
+        rows.iter().any(|r| r[1..].iter().any(|c| !c.is_empty())),
+        "an empty matrix"
+    );
+}
+
+#[test]
+fn matrix_as_of_2005_shows_the_districts_of_that_time() {
+    let sb = Sandbox::sample();
+    let (header, rows) = csv_rows(&sb.ok(&["matrix", "--as-of", "2005-01-01", "--format", "csv"]));
+    for code in ["VA", "RI", "KI", "HA", "LH", "EA", "KS", "MG", "AL"] {
+        assert!(
+            header.iter().any(|h| h == code),
+            "{code} missing in 2005: {header:?}"
+        );
+    }
+    for code in ["EAV", "RK", "SOD", "HL", "HAE"] {
+        assert!(
+            !header.iter().any(|h| h == code),
+            "{code} shown in 2005: {header:?}"
+        );
+    }
+    // Stages then are the latest events on or before the day.
+    let sample = sample_json();
+    let ev = sample["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["unit"] == "RI" && e["date"].as_str().unwrap() <= "2005-01-01")
+        .max_by_key(|e| e["date"].as_str().unwrap().to_string())
+        .expect("an event in Rinkeby before 2005");
+    let method = ev["method"].as_str().unwrap();
+    let methods = sb.json(&["methods", "--format", "json"]);
+    let label = methods
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == method || m["short_name"] == method)
+        .map(|m| {
+            m["short_name"]
+                .as_str()
+                .unwrap_or(m["name"].as_str().unwrap())
+        })
+        .unwrap();
+    let ri = header.iter().position(|h| h == "RI").unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r[0] == label)
+        .expect("the method's row");
+    assert_eq!(row[ri], ev["stage"].as_str().unwrap(), "{label} in RI");
+
+    let before_all = csv_rows(&sb.ok(&["matrix", "--as-of", "2001-01-01", "--format", "csv"])).1;
+    assert!(
+        before_all
+            .iter()
+            .all(|r| r[1..].iter().all(String::is_empty)),
+        "stages before any event"
+    );
+}
+
+#[test]
+fn matrix_as_table_and_markdown_has_glyphs_and_a_legend() {
+    let sb = Sandbox::sample();
+    let table = sb.ok(&["matrix"]);
+    assert!(table.lines().next().unwrap().starts_with("method"));
+    assert!(
+        table.contains("● implemented") && table.contains("· none"),
+        "{table}"
+    );
+    let md = sb.ok(&["matrix", "--format", "md"]);
+    assert!(md.starts_with("| method |"), "{md}");
+    assert!(md.lines().nth(1).unwrap().starts_with("|---|"));
+    assert!(md.contains("◐ pilot"));
+}
+
+#[test]
+fn matrix_with_a_bad_date_fails_with_one_line() {
+    let sb = Sandbox::sample();
+    for bad in ["2005-13-01", "2005-02-30", "igår", "2005-01"] {
+        one_line_failure(&sb.spr(&["matrix", "--as-of", bad]), &[&format!("'{bad}'")]);
+    }
+}
+
+// --- retract ---------------------------------------------------------------------------
+
+#[test]
+fn retract_keeps_the_event_and_the_stage_falls_back() {
+    let sb = Sandbox::sample();
+    let adopt = |stage: &str, date: &str| {
+        recorded_id(&sb.ok(&[
+            "adopt", "--method", "ASI", "--unit", "FA", "--stage", stage, "--date", date,
+        ]))
+    };
+    let first = adopt("exploring", "2020-02-01");
+    let second = adopt("pilot", "2021-03-01");
+    let fa_cell = || {
+        let (header, rows) = csv_rows(&sb.ok(&["matrix", "--format", "csv"]));
+        let fa = header.iter().position(|h| h == "FA").unwrap();
+        rows.iter().find(|r| r[0] == "ASI").unwrap()[fa].clone()
+    };
+    assert_eq!(fa_cell(), "pilot");
+
+    let out = sb.ok(&["retract", &second.to_string(), "--reason", "fel datum"]);
+    assert_eq!(out.trim_end(), format!("retracted event {second}"));
+    assert_eq!(fa_cell(), "exploring");
+    let history = sb.json(&[
+        "history", "--method", "ASI", "--unit", "FA", "--format", "json",
+    ]);
+    let ev = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == second)
+        .expect("still in history");
+    assert_eq!(ev["retracted"], true);
+    assert_eq!(ev["retraction"]["reason"], "fel datum");
+    assert_eq!(ev["retraction"]["by"], me().as_str());
+    let kept = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == first)
+        .unwrap();
+    assert_eq!(kept["retracted"], false);
+    let csv = sb.ok(&["history", "--format", "csv"]);
+    assert!(csv.contains("retracted: fel datum"));
+
+    let before = sb.state();
+    one_line_failure(
+        &sb.spr(&["retract", &second.to_string(), "--reason", "igen"]),
+        &["already retracted"],
+    );
+    one_line_failure(&sb.spr(&["retract", "99999", "--reason", "x"]), &["99999"]);
+    one_line_failure(
+        &sb.spr(&["retract", &first.to_string(), "--reason", " "]),
+        &["reason"],
+    );
+    assert!(
+        sb.state() == before,
+        "a failed retract changed the database"
+    );
+}
+
+// --- export and import -----------------------------------------------------------------
+
+#[test]
+fn export_then_import_into_a_fresh_database_exports_the_same_bytes() {
+    let a = Sandbox::init();
+    let imported = a.ok(&["import", SAMPLE_JSON]);
+    assert!(
+        imported.contains(&format!("{} methods", len(&sample_json()["methods"]))),
+        "{imported}"
+    );
+    let id = recorded_id(&a.ok(&[
+        "adopt", "--method", "ASI", "--unit", "HAE", "--stage", "pilot", "--date", "2021-05",
+    ]));
+    a.ok(&["retract", &id.to_string(), "--reason", "dubblett"]);
+    a.ok(&[
+        "user", "add", "anna", "--role", "member", "--unit", "FA", "--unit", "SH",
+    ]);
+    let first = a.ok(&["export"]);
+    assert_eq!(first, a.ok(&["export", "--format", "json"]));
+
+    let b = Sandbox::init();
+    b.write("export.json", &first);
+    let out = b.ok(&["import", "export.json"]);
+    assert!(out.starts_with("imported "), "{out}");
+    let second = b.ok(&["export", "--format", "json"]);
+    assert!(first == second, "export → import → export differs");
+    let data: Value = serde_json::from_str(&second).unwrap();
+    assert_eq!(len(&data["events"]), len(&sample_json()["events"]) + 1);
+    assert_eq!(
+        data["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["retracted"] == true)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn the_sample_survives_export_and_import_apart_from_the_new_coordinator() {
+    let sb = Sandbox::sample();
+    let exported = sb.ok(&["export", "--out", "sample-export.json"]);
+    assert!(exported.is_empty());
+    let fresh = Sandbox::init();
+    std::fs::copy(sb.path("sample-export.json"), fresh.path("in.json")).unwrap();
+    fresh.ok(&["import", "in.json"]);
+    let mut first: Value =
+        serde_json::from_str(&std::fs::read_to_string(sb.path("sample-export.json")).unwrap())
+            .unwrap();
+    let mut second = fresh.json(&["export"]);
+    assert_eq!(first["users"], serde_json::json!([]));
+    assert_eq!(
+        second["users"],
+        serde_json::json!([{"login": me(), "display_name": null, "role": "coordinator", "units": []}])
+    );
+    first["users"].take();
+    second["users"].take();
+    assert!(
+        first == second,
+        "the sample changed on its way through export and import"
+    );
+}
+
+#[test]
+fn export_writes_csv_and_markdown_and_to_a_file() {
+    let sb = Sandbox::sample();
+    let events = len(&sample_json()["events"]);
+    let (header, rows) = csv_rows(&sb.ok(&["export", "--format", "csv"]));
+    assert_eq!(header[..3], ["id", "date", "method"]);
+    assert_eq!(rows.len(), events);
+
+    let md = sb.ok(&["export", "--format", "md"]);
+    assert!(md.starts_with("# spridning\n"), "{md}");
+    assert!(md.contains("## Matrix") && md.contains("## History"));
+    assert!(md.contains("| date | method | unit | stage |"));
+    assert!(md.lines().filter(|l| l.starts_with("| 20")).count() >= events);
+
+    let json = sb.ok(&["export", "--format", "json"]);
+    for (format, name) in [("json", "out.json"), ("csv", "out.csv"), ("md", "out.md")] {
+        let stdout = sb.ok(&["export", "--format", format, "--out", name]);
+        assert!(stdout.is_empty(), "{stdout}");
+        let written = std::fs::read_to_string(sb.path(name)).unwrap();
+        assert_eq!(written, sb.ok(&["export", "--format", format]), "{format}");
+    }
+    assert_eq!(std::fs::read_to_string(sb.path("out.json")).unwrap(), json);
+    let leftovers: Vec<_> = std::fs::read_dir(sb.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // A directory that does not exist is one line, not a panic.
+    one_line_failure(
+        &sb.spr(&["export", "--out", "finns/inte/ut.json"]),
+        &["finns/inte/ut"],
+    );
+}
+
+#[test]
+fn import_of_broken_json_names_the_line_and_changes_nothing() {
+    let sb = Sandbox::init();
+    let before = sb.state();
+    sb.write(
+        "broken.json",
+        "{\n  \"spridning\": 1,\n  \"units\": [\n    oops\n  ]\n}\n",
+    );
+    one_line_failure(
+        &sb.spr(&["import", "broken.json"]),
+        &["broken.json", "line 4"],
+    );
+    sb.write("unknown-field.json", "{\"spridning\": 1,\n\"metoder\": []}");
+    one_line_failure(
+        &sb.spr(&["import", "unknown-field.json"]),
+        &["metoder", "line 2"],
+    );
+    one_line_failure(&sb.spr(&["import", "saknas.json"]), &["saknas.json"]);
+    assert!(sb.state() == before, "a failed import changed the database");
+}
+
+#[test]
+fn import_of_a_bad_record_names_it_and_changes_nothing() {
+    let sb = Sandbox::init();
+    let before = sb.state();
+    let mut data = sample_json();
+    let n = len(&data["events"]);
+    let middle = n / 2;
+    data["events"][middle]["stage"] = "flying".into();
+    sb.write("bad.json", &serde_json::to_string_pretty(&data).unwrap());
+    one_line_failure(
+        &sb.spr(&["import", "bad.json"]),
+        &[&format!("events[{middle}]"), "'flying'"],
+    );
+    assert!(sb.state() == before, "a failed import changed the database");
+
+    let mut data = sample_json();
+    data["events"][n - 1]["unit"] = "VA".into();
+    data["events"][n - 1]["date"] = "2015-01-01".into();
+    sb.write("late.json", &serde_json::to_string_pretty(&data).unwrap());
+    one_line_failure(
+        &sb.spr(&["import", "late.json"]),
+        &[&format!("events[{}]", n - 1), "EAV"],
+    );
+    assert!(sb.state() == before, "a failed import changed the database");
+    assert_eq!(len(&sb.json(&["methods", "--format", "json"])), 0);
+}
+
+#[test]
+fn import_refuses_a_database_that_already_holds_data() {
+    let sb = Sandbox::sample();
+    let before = sb.state();
+    one_line_failure(
+        &sb.spr(&["import", SAMPLE_JSON]),
+        &["already holds", "init"],
+    );
+    assert!(sb.state() == before);
+}
+
+// --- users -----------------------------------------------------------------------------
+
+#[test]
+fn users_are_added_listed_changed_and_removed() {
+    let sb = Sandbox::init();
+    assert_eq!(
+        sb.ok(&[
+            "user", "add", "anna", "--role", "member", "--unit", "fa", "--unit", "SH"
+        ])
+        .trim_end(),
+        "anna is member"
+    );
+    sb.ok(&["user", "add", "bo", "--role", "viewer"]);
+    let list = sb.ok(&["user", "list"]);
+    let rows: Vec<Vec<&str>> = list
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows[0], ["login", "role", "units"]);
+    assert!(rows.contains(&vec!["anna", "member", "FA,SH"]), "{list}");
+    assert!(rows.contains(&vec!["bo", "viewer"]), "{list}");
+    assert!(rows.contains(&vec![me().as_str(), "coordinator"]), "{list}");
+    assert_eq!(rows.len(), 4);
+
+    sb.ok(&["user", "add", "bo", "--role", "coordinator"]);
+    assert!(
+        sb.ok(&["user", "list"])
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["bo", "coordinator"])
+    );
+
+    let before = sb.state();
+    one_line_failure(
+        &sb.spr(&["user", "add", "cecilia", "--role", "admin"]),
+        &["'admin'"],
+    );
+    one_line_failure(
+        &sb.spr(&["user", "add", "cecilia", "--role", "member", "--unit", "XX"]),
+        &["'XX'"],
+    );
+    one_line_failure(
+        &sb.spr(&["user", "add", " \u{202e} ", "--role", "member"]),
+        &["login"],
+    );
+    one_line_failure(&sb.spr(&["user", "remove", "okänd"]), &["'okänd'"]);
+    assert!(
+        sb.state() == before,
+        "a failed user command changed the database"
+    );
+
+    assert_eq!(
+        sb.ok(&["user", "remove", "anna"]).trim_end(),
+        "removed anna"
+    );
+    let list = sb.ok(&["user", "list"]);
+    assert!(!list.lines().any(|l| l.starts_with("anna")), "{list}");
+    assert_eq!(list.lines().count(), 3);
+}
+
+// --- text that could take over a terminal ------------------------------------------------
+
+fn assert_clean(what: &str, text: &str) {
+    for c in FORBIDDEN {
+        assert!(!text.contains(c), "{what} contains {c:?}: {text:?}");
+    }
+}
+
+#[test]
+fn escape_codes_never_reach_the_output() {
+    let sb = Sandbox::sample();
+    let note = format!("Anteckning {NASTY} slut");
+    let out = sb.ok(&[
+        "adopt",
+        "--method",
+        "ASI",
+        "--unit",
+        "FA",
+        "--stage",
+        "pilot",
+        "--date",
+        "2020-01-01",
+        "--note",
+        &note,
+        "--source",
+        &format!("källa {NASTY}"),
+    ]);
+    assert_clean("adopt", &out);
+    let id = recorded_id(&out);
+    sb.ok(&[
+        "retract",
+        &id.to_string(),
+        "--reason",
+        &format!("skäl {NASTY}"),
+    ]);
+    sb.ok(&[
+        "adopt",
+        "--method",
+        "ASI",
+        "--unit",
+        "SH",
+        "--stage",
+        "pilot",
+        "--date",
+        "2020-01-01",
+        "--note",
+        &note,
+    ]);
+
+    // Text written into the file by something other than spridning is cleaned on the way out.
+    {
+        let conn = rusqlite::Connection::open(sb.db()).unwrap();
+        conn.execute(
+            "UPDATE method SET name = ?1, short_name = ?2, description = ?1 WHERE short_name = 'OPERA'",
+            [format!("OPERA {NASTY}"), format!("OP\x1b[31m\u{202e}")],
+        )
+        .unwrap();
+        conn.execute(
+            "UPDATE unit SET name = ?1 WHERE code = 'SH'",
+            [format!("Skärholmen {NASTY}")],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO user (login, role, created_at, created_by) VALUES (?1, 'viewer', 'x', 'x')",
+            [format!("mallory{NASTY}")],
+        )
+        .unwrap();
+        let adoption: i64 = conn
+            .query_row(
+                "SELECT a.id FROM adoption a JOIN unit u ON u.id = a.unit_id WHERE u.code = 'SH' LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        conn.execute(
+            "INSERT INTO stage_event (adoption_id, stage, effective, note, source, recorded_at, recorded_by)
+             VALUES (?1, 'paused', '2021-01-01', ?2, ?2, '2026-01-01T00:00:00Z', ?2)",
+            rusqlite::params![adoption, format!("rått {NASTY}")],
+        )
+        .unwrap();
+    }
+
+    let outputs: &[&[&str]] = &[
+        &["history"],
+        &["history", "--format", "csv"],
+        &["history", "--format", "json"],
+        &["export", "--format", "json"],
+        &["export", "--format", "csv"],
+        &["export", "--format", "md"],
+        &["matrix"],
+        &["matrix", "--format", "csv"],
+        &["matrix", "--format", "md"],
+        &["matrix", "--as-of", "2021-06-01"],
+        &["methods"],
+        &["methods", "--format", "csv"],
+        &["methods", "--format", "json"],
+        &["units"],
+        &["units", "--format", "csv"],
+        &["units", "--format", "json"],
+        &["user", "list"],
+    ];
+    for args in outputs {
+        let text = sb.ok(args);
+        assert_clean(&args.join(" "), &text);
+    }
+    // The text itself is still there, only without the codes.
+    let history = sb.ok(&["history", "--format", "json"]);
+    assert!(
+        history.contains("Anteckning ]0;pwned [2J   slut"),
+        "{history}"
+    );
+    assert!(history.contains("rått"));
+    assert!(sb.ok(&["user", "list"]).contains("mallory"));
+    // And error messages that repeat typed input are cleaned too.
+    let out = sb.spr(&[
+        "adopt",
+        "--method",
+        &format!("ASI{NASTY}"),
+        "--unit",
+        "FA",
+        "--stage",
+        "pilot",
+    ]);
+    let line = one_line_failure(&out, &["unknown method"]);
+    assert_clean("stderr", &line);
+    let out = sb.spr(&[
+        "adopt",
+        "--method",
+        "ASI",
+        "--unit",
+        "FA",
+        "--stage",
+        &format!("pilot\n{NASTY}"),
+    ]);
+    let line = one_line_failure(&out, &["unknown stage"]);
+    assert_clean("stderr", &line);
+}
