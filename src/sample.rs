@@ -14,8 +14,18 @@ pub const SAMPLE_USER: &str = "sample";
 pub fn build(source: &Path, db: &Path) -> Result<()> {
     let text = std::fs::read_to_string(source)
         .with_context(|| format!("cannot read {}", source.display()))?;
-    let data: ExportData =
+    let mut data: ExportData =
         serde_json::from_str(&text).with_context(|| format!("{}", source.display()))?;
+    // Methods the file gives no time for are stamped with its latest recording time, not the
+    // clock, so the sample does not depend on when it was built either.
+    let stamp = data
+        .events
+        .iter()
+        .filter_map(|e| e.recorded_at.clone())
+        .max();
+    for m in data.methods.iter_mut().filter(|m| m.created_at.is_none()) {
+        m.created_at = stamp.clone();
+    }
     let mut store = Store::create(db, SAMPLE_USER, None)?;
     store
         .import(&data)

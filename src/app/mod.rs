@@ -251,9 +251,13 @@ impl App {
 
     /// Looks for other processes' commits (at most every 500 ms) and refreshes if any.
     pub fn tick(&mut self) {
-        if self.last_poll.elapsed() < POLL_EVERY {
-            return;
+        if self.last_poll.elapsed() >= POLL_EVERY {
+            self.poll_now();
         }
+    }
+
+    /// Looks for other processes' commits now, and refreshes the screen if there are any.
+    pub fn poll_now(&mut self) {
         self.last_poll = Instant::now();
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {

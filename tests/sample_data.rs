@@ -1,0 +1,269 @@
+//! The committed `sample.db` is exactly what `data/sample.json` builds, and the sample holds
+//! what the seed documents describe: Stockholm's districts through both reorganisations and
+//! the methods whose spread the documents record.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use spridning::store::{ExportData, Store};
+use tempfile::TempDir;
+
+const SAMPLE_DB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db");
+const SAMPLE_JSON: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.json");
+
+/// The export of a copy of the committed `sample.db` (the original is never opened).
+fn committed() -> ExportData {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("sample.db");
+    std::fs::copy(SAMPLE_DB, &copy).expect("copy sample.db");
+    Store::open(&copy, "test").unwrap().export().unwrap()
+}
+
+/// The export of a database freshly built from `data/sample.json`.
+fn built() -> (TempDir, PathBuf, ExportData) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("built.db");
+    spridning::sample::build(PathBuf::from(SAMPLE_JSON).as_path(), &db).expect("build the sample");
+    let data = Store::open(&db, "test").unwrap().export().unwrap();
+    (dir, db, data)
+}
+
+/// Names the first record that differs, instead of printing two whole databases.
+fn first_difference(a: &ExportData, b: &ExportData) -> Option<String> {
+    fn diff<T: PartialEq + std::fmt::Debug>(what: &str, a: &[T], b: &[T]) -> Option<String> {
+        if let Some(i) = (0..a.len().min(b.len())).find(|&i| a[i] != b[i]) {
+            return Some(format!("{what}[{i}]:\n  {:?}\n  {:?}", a[i], b[i]));
+        }
+        (a.len() != b.len()).then(|| format!("{what}: {} vs {} records", a.len(), b.len()))
+    }
+    diff("units", &a.units, &b.units)
+        .or_else(|| diff("methods", &a.methods, &b.methods))
+        .or_else(|| diff("events", &a.events, &b.events))
+        .or_else(|| diff("users", &a.users, &b.users))
+        .or_else(|| (a != b).then(|| "the headers differ".to_string()))
+}
+
+#[test]
+fn sample_db_is_what_data_sample_json_builds() {
+    let original = std::fs::read(SAMPLE_DB).unwrap();
+    let (_dir, db, fresh) = built();
+    let committed = committed();
+    if let Some(d) = first_difference(&fresh, &committed) {
+        panic!("sample.db is stale: rebuild it with `cargo run --example build_sample`\n{d}");
+    }
+    // Built twice, the sample is the same: it depends neither on who builds it nor when.
+    let (_dir2, _, again) = built();
+    assert_eq!(first_difference(&fresh, &again), None);
+    // The build leaves a complete file (no write-ahead log needed beside it).
+    assert!(db.is_file());
+    assert!(!PathBuf::from(format!("{}-wal", db.display())).exists());
+    assert_eq!(
+        std::fs::read(SAMPLE_DB).unwrap(),
+        original,
+        "a test changed sample.db"
+    );
+}
+
+#[test]
+fn the_sample_names_no_real_user() {
+    let data = committed();
+    assert!(data.users.is_empty(), "{:?}", data.users);
+    for e in &data.events {
+        assert_eq!(
+            e.recorded_by.as_deref(),
+            Some(spridning::sample::SAMPLE_USER)
+        );
+    }
+}
+
+#[test]
+fn the_sample_holds_the_methods_from_the_seed_documents() {
+    let data = committed();
+    assert!(
+        data.methods.len() >= 20,
+        "only {} methods",
+        data.methods.len()
+    );
+    let has = |pred: &dyn Fn(&str, Option<&str>) -> bool| {
+        data.methods
+            .iter()
+            .any(|m| pred(&m.name, m.short_name.as_deref()))
+    };
+    let named = |wanted: &str| {
+        let wanted = wanted.to_lowercase();
+        has(&|name, short| {
+            name.to_lowercase() == wanted || short.is_some_and(|s| s.to_lowercase() == wanted)
+        })
+    };
+    for wanted in [
+        "ASI",
+        "Ibility",
+        "OPERA",
+        "Fördjupningen",
+        "Mobiliseringsmetoden",
+    ] {
+        assert!(named(wanted), "no method {wanted}");
+    }
+    assert!(
+        has(&|name, _| name.to_lowercase().contains("case management")),
+        "no case management method"
+    );
+    assert!(
+        has(&|name, _| name.to_lowercase().contains("konsultläkare")),
+        "no consultant physicians"
+    );
+    for m in &data.methods {
+        assert!(
+            ["instrument", "intervention", "way_of_working"].contains(&m.kind.as_str()),
+            "{}: {}",
+            m.name,
+            m.kind
+        );
+        assert!(!m.description.is_empty(), "{} has no description", m.name);
+        assert!(!m.area.is_empty(), "{} has no area", m.name);
+    }
+}
+
+/// `NNN_<16 hex digits>.txt ` — a seed file's name, then where in it.
+fn names_a_seed_file(source: &str) -> bool {
+    let b = source.as_bytes();
+    b.len() > 25
+        && b[..3].iter().all(u8::is_ascii_digit)
+        && b[3] == b'_'
+        && b[4..20]
+            .iter()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+        && &b[20..25] == b".txt "
+}
+
+#[test]
+fn seed_file_pattern_is_strict() {
+    assert!(names_a_seed_file("001_6b207ed5c5c2315e.txt 2.3.6"));
+    for bad in [
+        "001_6b207ed5c5c2315e.txt",
+        "01_6b207ed5c5c2315e.txt 2",
+        "001_6B207ED5C5C2315E.txt 2",
+        "001_6b207ed5c5c2315.txt 2",
+        "001-6b207ed5c5c2315e.txt 2",
+        "001_6b207ed5c5c2315e.pdf 2",
+        "rapport 2003",
+    ] {
+        assert!(!names_a_seed_file(bad), "{bad}");
+    }
+}
+
+#[test]
+fn the_sample_holds_dated_sourced_events_from_2002_to_2019() {
+    let data = committed();
+    assert!(data.events.len() >= 50, "only {} events", data.events.len());
+    for (i, e) in data.events.iter().enumerate() {
+        let year: i32 = e.date[..4].parse().unwrap();
+        assert!(
+            (2002..=2019).contains(&year),
+            "events[{i}] dated {}",
+            e.date
+        );
+        assert!(
+            names_a_seed_file(&e.source),
+            "events[{i}] source {:?}",
+            e.source
+        );
+        assert!(!e.note.trim().is_empty(), "events[{i}] has no note");
+        assert!(!e.retracted, "events[{i}] is retracted");
+    }
+    let first = data.events.iter().map(|e| e.date.as_str()).min().unwrap();
+    let last = data.events.iter().map(|e| e.date.as_str()).max().unwrap();
+    assert!(first.starts_with("2002"), "first event {first}");
+    assert!(last < "2020", "last event {last}");
+    // Events before 2007 are recorded for the districts of the time, not their successors.
+    for e in data.events.iter().filter(|e| e.date.as_str() < "2007") {
+        assert!(
+            !["SOD", "EAV", "HL", "RK", "HAE"].contains(&e.unit.as_str()),
+            "{} / {} {}",
+            e.method,
+            e.unit,
+            e.date
+        );
+    }
+    // Every method in the sample has at least one event.
+    for m in &data.methods {
+        assert!(
+            data.events.iter().any(|e| e.method == m.name),
+            "no events for {}",
+            m.name
+        );
+    }
+}
+
+#[test]
+fn the_sample_has_stockholms_districts_through_both_reorganisations() {
+    let data = committed();
+    let unit = |code: &str| {
+        data.units
+            .iter()
+            .find(|u| u.code == code)
+            .unwrap_or_else(|| panic!("no unit {code}"))
+    };
+    let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let districts_on = |d: &str| {
+        let mut codes: Vec<&str> = data
+            .units
+            .iter()
+            .filter(|u| u.kind == "district" && u.valid_on(day(d)))
+            .map(|u| u.code.as_str())
+            .collect();
+        codes.sort_unstable();
+        codes
+    };
+
+    let mut until_2006 = vec![
+        "KS", "MG", "KH", "NM", "OM", "EA", "VA", "FA", "SN", "HA", "LH", "AL", "SH", "RI", "KI",
+        "ST", "HV", "BR",
+    ];
+    until_2006.sort_unstable();
+    assert_eq!(districts_on("2006-12-31"), until_2006);
+    assert_eq!(districts_on("2002-01-01"), until_2006);
+    for code in &until_2006 {
+        assert_eq!(unit(code).valid_from, None, "{code}");
+    }
+    assert_eq!(districts_on("2007-01-01").len(), 14);
+    assert_eq!(districts_on("2019-12-31").len(), 14);
+    assert_eq!(districts_on("2020-01-01").len(), 13);
+
+    for (old, new, end) in [
+        ("KS", "SOD", "2006-12-31"),
+        ("MG", "SOD", "2006-12-31"),
+        ("EA", "EAV", "2006-12-31"),
+        ("VA", "EAV", "2006-12-31"),
+        ("HA", "HL", "2006-12-31"),
+        ("LH", "HL", "2006-12-31"),
+        ("RI", "RK", "2006-12-31"),
+        ("KI", "RK", "2006-12-31"),
+        ("HL", "HAE", "2019-12-31"),
+        ("AL", "HAE", "2019-12-31"),
+    ] {
+        let u = unit(old);
+        assert_eq!(u.valid_to, Some(day(end)), "{old} ends");
+        assert_eq!(u.successor.as_deref(), Some(new), "{old} is succeeded by");
+        let s = unit(new);
+        assert_eq!(
+            s.valid_from,
+            day(end).succ_opt(),
+            "{new} starts the next day"
+        );
+    }
+    for (code, name) in [
+        ("SOD", "Södermalm"),
+        ("EAV", "Enskede-Årsta-Vantör"),
+        ("HL", "Hägersten-Liljeholmen"),
+        ("RK", "Rinkeby-Kista"),
+        ("HAE", "Hägersten-Älvsjö"),
+        ("VA", "Vantör"),
+        ("AL", "Älvsjö"),
+    ] {
+        assert_eq!(unit(code).name, name);
+    }
+    for code in ["SOD", "EAV", "RK", "HAE"] {
+        assert_eq!(unit(code).valid_to, None, "{code} still exists");
+    }
+}
