@@ -14,6 +14,16 @@ use crate::ui::{self, theme::Theme};
 
 pub fn run(store: Store, lang: Lang) -> Result<()> {
     let mut terminal = ratatui::try_init()?;
+    // ratatui's hook restores raw mode and the screen on a panic; this one also turns off
+    // bracketed paste, which we turn on.
+    let restore = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = ratatui::crossterm::execute!(
+            std::io::stdout(),
+            ratatui::crossterm::event::DisableBracketedPaste
+        );
+        restore(info);
+    }));
     let result = (|| -> Result<()> {
         let size = terminal.size()?;
         let mut app = App::new(store, lang, (size.width, size.height))?;

@@ -2,7 +2,7 @@
 //! fresh database or a copy of `sample.db`. Bad input exits non-zero with one line on stderr
 //! and leaves the database as it was.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -540,7 +540,7 @@ fn methods_are_listed_as_table_csv_and_json() {
     assert_eq!(table.lines().count(), expected + 1);
     assert!(table.lines().next().unwrap().starts_with("short_name"));
     assert_eq!(table, sb.ok(&["methods", "--format", "table"]));
-    // Swedish order: names starting with Ö come after the ones starting with Z-less A…Ä.
+    // Swedish order: names starting with Ö come last, after Å and Ä.
     let names: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
     let first_o = names
         .iter()

@@ -202,3 +202,31 @@ fn terminal_too_small() {
 fn smallest_usable_size() {
     insta::assert_snapshot!(open(Lang::En, 60, 12).press(&[Tab, Tab]).screen());
 }
+
+/// Every screen at the smallest size the app draws (60×12): still readable, nothing broken.
+#[test]
+fn every_screen_at_the_minimum_size() {
+    let screens: &[(&str, &[KeyCode])] = &[
+        ("methods", &[]),
+        ("units", &[Tab]),
+        ("matrix", &[Tab, Tab]),
+        ("activity", &[BackTab]),
+        ("method_detail", &[Enter]),
+        ("unit_detail", &[Tab, Enter]),
+        ("new_unit_form", &[Tab, Char('n')]),
+        ("edit_method_form", &[Char('e')]),
+        ("help", &[Char('?')]),
+        ("retract", &[BackTab, Char('x')]),
+    ];
+    for (name, keys) in screens {
+        let mut s = open(Lang::Sv, 60, 12);
+        let screen = s.press(keys).screen();
+        assert!(!screen.contains("för liten"), "{name} is drawn at 60×12");
+        insta::assert_snapshot!(format!("minimum_{name}"), screen);
+    }
+    let mut s = open(Lang::Sv, 80, 24);
+    let record = s.press(&[Char('s')]).screen();
+    insta::with_settings!({filters => vec![(r"\d{4}-\d{2}-\d{2}", "[today]")]}, {
+        insta::assert_snapshot!("record_stage_form", record);
+    });
+}

@@ -70,8 +70,18 @@ impl App {
         let mut form = Form::new(
             FormKind::RecordStage,
             vec![
-                Field::text("unit", lang.pick("Enhet", "Unit"), &unit, false),
-                Field::text("method", lang.pick("Metod", "Method"), &method, false),
+                Field::text("unit", lang.pick("Enhet", "Unit"), &unit, false).placeholder(
+                    lang.pick(
+                        "kod eller namn, t.ex. VA eller Vantör",
+                        "code or name, e.g. VA or Vantör",
+                    ),
+                ),
+                Field::text("method", lang.pick("Metod", "Method"), &method, false).placeholder(
+                    lang.pick(
+                        "namn eller kortnamn, t.ex. ASI",
+                        "name or short name, e.g. ASI",
+                    ),
+                ),
                 Field::choice(
                     "stage",
                     lang.pick("Steg", "Stage"),
@@ -84,8 +94,18 @@ impl App {
                     &EventDate::today().to_string(),
                     false,
                 ),
-                Field::text("note", lang.pick("Notering", "Note"), "", true),
-                Field::text("source", lang.pick("Källa", "Source"), "", false),
+                Field::text("note", lang.pick("Notering", "Note"), "", true).placeholder(
+                    lang.pick(
+                        "vad som hänt, flera rader går bra",
+                        "what happened; several lines are fine",
+                    ),
+                ),
+                Field::text("source", lang.pick("Källa", "Source"), "", false).placeholder(
+                    lang.pick(
+                        "dokument och avsnitt, eller diarienummer",
+                        "document and section, or diary number",
+                    ),
+                ),
             ],
         );
         // Start where something is missing.

@@ -69,6 +69,14 @@ impl Field {
         }
     }
 
+    /// Grey text shown while the field is empty, saying what to type.
+    pub fn placeholder(mut self, text: &str) -> Field {
+        if let FieldInput::Text { area, .. } = &mut self.input {
+            area.set_placeholder_text(text);
+        }
+        self
+    }
+
     /// `options` are (code, label) pairs; `selected` a code.
     pub fn choice(
         name: &'static str,

@@ -862,7 +862,8 @@ fn an_import_with_a_bad_event_changes_nothing_and_names_the_event() {
     let mut fresh = new_store(&other);
     let before = counts(&fresh);
     let before_export = fresh.export().unwrap();
-    let bad_cases: [(&str, fn(&mut ExportEvent)); 5] = [
+    type Spoil = fn(&mut ExportEvent);
+    let bad_cases: [(&str, Spoil); 5] = [
         ("unknown unit 'NOPE'", |e| e.unit = "NOPE".into()),
         ("unknown method 'Finns inte'", |e| {
             e.method = "Finns inte".into()
