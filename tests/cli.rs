@@ -365,6 +365,19 @@ fn adopt_with_bad_input_fails_with_one_line_and_changes_nothing() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--stage"));
     assert!(sb.state() == before, "a failed adopt changed the database");
+    // The comparison notices a change: a good adopt does change the state.
+    sb.ok(&[
+        "adopt",
+        "--method",
+        "ASI",
+        "--unit",
+        "FA",
+        "--stage",
+        "pilot",
+        "--date",
+        "2010-01-01",
+    ]);
+    assert!(sb.state() != before);
 }
 
 #[test]
@@ -1103,6 +1116,13 @@ fn assert_clean(what: &str, text: &str) {
     for c in FORBIDDEN {
         assert!(!text.contains(c), "{what} contains {c:?}: {text:?}");
     }
+    // JSON would spell ESC and BEL as escapes: they must not be there in that form either.
+    for escaped in ["\\u001b", "\\u0007", "\\u009b", "\\u202e"] {
+        assert!(
+            !text.to_lowercase().contains(escaped),
+            "{what} contains {escaped}"
+        );
+    }
 }
 
 #[test]
@@ -1151,7 +1171,7 @@ fn escape_codes_never_reach_the_output() {
         let conn = rusqlite::Connection::open(sb.db()).unwrap();
         conn.execute(
             "UPDATE method SET name = ?1, short_name = ?2, description = ?1 WHERE short_name = 'OPERA'",
-            [format!("OPERA {NASTY}"), format!("OP\x1b[31m\u{202e}")],
+            [format!("OPERA {NASTY}"), "OP\x1b[31m\u{202e}".to_string()],
         )
         .unwrap();
         conn.execute(
@@ -1177,6 +1197,16 @@ fn escape_codes_never_reach_the_output() {
             rusqlite::params![adoption, format!("rått {NASTY}")],
         )
         .unwrap();
+        // The codes are really in the file: only the output side stands between them and a
+        // terminal.
+        let name: String = conn
+            .query_row(
+                "SELECT name FROM method WHERE name LIKE 'OPERA %'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(name.contains('\x1b') && name.contains('\u{202e}'));
     }
 
     let outputs: &[&[&str]] = &[

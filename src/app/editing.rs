@@ -155,38 +155,17 @@ impl App {
         };
         if let Some(id) = method_id {
             let m = self.store.method(id)?;
-            let input = MethodInput {
-                name: m.name,
-                short_name: m.short_name,
-                kind: m.kind,
-                area: m.area,
-                description: m.description,
-                target_group: m.target_group,
-                origin: m.origin,
-                evidence: m.evidence,
-                evidence_link: m.evidence_link,
-                contact: m.contact,
-            };
             let kind = FormKind::EditMethod {
                 id,
                 version: m.version,
             };
+            let input = MethodInput::from(m);
             self.form = Some(method_form(self.lang, kind, &input));
         } else if let Some(id) = unit_id {
             let u = self.store.unit(id)?;
-            let input = UnitInput {
-                code: u.code,
-                name: u.name,
-                kind: u.kind,
-                region: u.region,
-                valid_from: u.valid_from,
-                valid_to: u.valid_to,
-                successor: u.successor,
-            };
-            let kind = FormKind::EditUnit {
-                id,
-                version: u.version,
-            };
+            let version = u.version;
+            let input = UnitInput::from(u);
+            let kind = FormKind::EditUnit { id, version };
             self.form = Some(unit_form(self.lang, kind, &input));
         }
         Ok(())

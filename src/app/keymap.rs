@@ -379,6 +379,23 @@ pub fn is_edit(action: Action) -> bool {
     )
 }
 
+/// The key table as Markdown, as the README shows it (a test keeps the two equal).
+pub fn markdown_table(lang: Lang) -> String {
+    let mut out = String::from("| where | keys | what |\n|---|---|---|\n");
+    let grouped = CONTEXT_ORDER
+        .iter()
+        .flat_map(|ctx| KEYMAP.iter().filter(move |b| b.context == *ctx));
+    for b in grouped {
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            b.context.title(lang),
+            b.key_labels().replace('|', "\\|"),
+            b.describe(lang)
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,21 +461,4 @@ mod tests {
         assert!(all.iter().any(|(_, d)| *d == "record stage"));
         assert!(!read_only.iter().any(|(_, d)| *d == "record stage"));
     }
-}
-
-/// The key table as Markdown, as the README shows it (a test keeps the two equal).
-pub fn markdown_table(lang: Lang) -> String {
-    let mut out = String::from("| where | keys | what |\n|---|---|---|\n");
-    let grouped = CONTEXT_ORDER
-        .iter()
-        .flat_map(|ctx| KEYMAP.iter().filter(move |b| b.context == *ctx));
-    for b in grouped {
-        out.push_str(&format!(
-            "| {} | {} | {} |\n",
-            b.context.title(lang),
-            b.key_labels().replace('|', "\\|"),
-            b.describe(lang)
-        ));
-    }
-    out
 }

@@ -244,14 +244,10 @@ pub struct ImportCounts {
 
 fn import_units(tx: &Transaction, units: &[Unit], by: &str) -> Result<()> {
     for (i, u) in units.iter().enumerate() {
+        // Successors are set in a second pass, when every unit exists.
         let input = UnitInput {
-            code: u.code.clone(),
-            name: u.name.clone(),
-            kind: u.kind.clone(),
-            region: u.region.clone(),
-            valid_from: u.valid_from,
-            valid_to: u.valid_to,
             successor: None,
+            ..UnitInput::from(u.clone())
         };
         let context = || format!("units[{i}] ({})", u.code);
         let clean = input.validate().with_context(context)?;

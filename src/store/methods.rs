@@ -24,6 +24,23 @@ pub struct MethodInput {
     pub contact: Option<String>,
 }
 
+impl From<Method> for MethodInput {
+    fn from(m: Method) -> MethodInput {
+        MethodInput {
+            name: m.name,
+            short_name: m.short_name,
+            kind: m.kind,
+            area: m.area,
+            description: m.description,
+            target_group: m.target_group,
+            origin: m.origin,
+            evidence: m.evidence,
+            evidence_link: m.evidence_link,
+            contact: m.contact,
+        }
+    }
+}
+
 fn optional(field: &str, s: &Option<String>, multiline: bool) -> Result<Option<String>> {
     let cleaned = s
         .as_deref()

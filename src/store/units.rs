@@ -21,6 +21,20 @@ pub struct UnitInput {
     pub successor: Option<String>,
 }
 
+impl From<Unit> for UnitInput {
+    fn from(u: Unit) -> UnitInput {
+        UnitInput {
+            code: u.code,
+            name: u.name,
+            kind: u.kind,
+            region: u.region,
+            valid_from: u.valid_from,
+            valid_to: u.valid_to,
+            successor: u.successor,
+        }
+    }
+}
+
 impl UnitInput {
     /// Cleans the text and checks every field; the error names the field and the value.
     pub fn validate(&self) -> Result<UnitInput> {
