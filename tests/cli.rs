@@ -383,7 +383,7 @@ fn adopt_with_bad_input_fails_with_one_line_and_changes_nothing() {
 #[test]
 fn adopt_with_an_ambiguous_unit_fails_and_names_the_matches() {
     let sb = Sandbox::init();
-    // A partner whose name is another unit's code makes `--unit kh` ambiguous.
+    // spridning refuses a unit whose name is another unit's code …
     sb.write(
         "extra.json",
         r#"{"spridning": 1,
@@ -391,7 +391,21 @@ fn adopt_with_an_ambiguous_unit_fails_and_names_the_matches() {
                        "valid_from": null, "valid_to": null, "successor": null}],
             "methods": [{"name": "Testmetod", "short_name": null, "kind": "instrument"}]}"#,
     );
-    sb.ok(&["import", "extra.json"]);
+    one_line_failure(&sb.spr(&["import", "extra.json"]), &["units[0]", "Kh"]);
+    sb.write(
+        "method.json",
+        r#"{"spridning": 1, "methods": [{"name": "Testmetod", "short_name": null, "kind": "instrument"}]}"#,
+    );
+    sb.ok(&["import", "method.json"]);
+    // … but another tool may write one; then `--unit kh` is ambiguous, not guessed.
+    rusqlite::Connection::open(sb.db())
+        .unwrap()
+        .execute(
+            "INSERT INTO unit (code, name, kind, search, sort_key, created_at, created_by, updated_at, updated_by)
+             VALUES ('ZZ', 'Kh', 'partner', 'zz kh', 'kh', 'x', 'x', 'x', 'x')",
+            [],
+        )
+        .unwrap();
     let before = sb.state();
     let out = sb.spr(&[
         "adopt",

@@ -296,6 +296,21 @@ fn the_database_refuses_a_stage_outside_the_vocabulary() {
         .query_row("SELECT count(*) FROM stage_event", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, 1);
+    drop(conn);
+
+    // Also a connection without foreign keys (a plain sqlite3 shell) cannot store one.
+    let bare = Connection::open(&path).unwrap();
+    bare.pragma_update(None, "foreign_keys", false).unwrap();
+    let insert = bare.execute(
+        "INSERT INTO stage_event (adoption_id, stage, effective, recorded_at, recorded_by)
+         VALUES (?1, 'flying', '2004-04-01', '2026-01-01T00:00:00Z', 'x')",
+        [adoption],
+    );
+    assert!(insert.unwrap_err().to_string().contains("CHECK"));
+    assert!(
+        bare.execute("UPDATE adoption SET stage = 'flying'", [])
+            .is_err()
+    );
 }
 
 #[test]
@@ -651,14 +666,22 @@ fn unknown_names_are_errors_that_name_the_value_and_suggest() {
 fn ambiguous_names_are_errors_that_list_the_matches() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = new_store(&dir);
-    // A partner whose name is another unit's code.
+    // Codes and names share one namespace: a unit named like another's code is refused …
+    let err = err_text(store.add_unit(&UnitInput {
+        code: "ZZ".into(),
+        name: "Kh".into(),
+        kind: "partner".into(),
+        ..Default::default()
+    }));
+    assert!(err.contains("'Kh'"), "{err}");
+    // … but if another tool wrote one, a lookup reports the ambiguity instead of guessing.
     store
-        .add_unit(&UnitInput {
-            code: "ZZ".into(),
-            name: "Kh".into(),
-            kind: "partner".into(),
-            ..Default::default()
-        })
+        .conn
+        .execute(
+            "INSERT INTO unit (code, name, kind, search, sort_key, created_at, created_by, updated_at, updated_by)
+             VALUES ('ZZ', 'Kh', 'partner', 'zz kh', 'kh', 'x', 'x', 'x', 'x')",
+            [],
+        )
         .unwrap();
     let err = err_text(store.find_unit("kh"));
     assert!(err.contains("ambiguous unit 'kh'"), "{err}");
@@ -709,7 +732,7 @@ fn method_names_and_short_names_share_one_case_insensitive_namespace() {
         kind: "partner".into(),
         ..Default::default()
     }));
-    assert!(err.contains("already exists"), "{err}");
+    assert!(err.contains("already the code or name of unit AL"), "{err}");
     assert_eq!(store.units().unwrap().len(), 26);
 }
 

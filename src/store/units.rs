@@ -143,14 +143,12 @@ fn ensure_unique(tx: &Transaction, u: &UnitInput, except: Option<i64>) -> Result
     })?;
     for other in others {
         let (code, name) = other?;
-        if code.to_lowercase() == u.code.to_lowercase()
-            || name.to_lowercase() == u.name.to_lowercase()
-        {
-            bail!(
-                "a unit with code '{}' or name '{}' already exists ({code})",
-                u.code,
-                u.name
-            );
+        // Codes and names share one namespace, so `--unit X` is never ambiguous.
+        let taken = [code.to_lowercase(), name.to_lowercase()];
+        for wanted in [&u.code, &u.name] {
+            if taken.contains(&wanted.to_lowercase()) {
+                bail!("'{wanted}' is already the code or name of unit {code} ({name})");
+            }
         }
     }
     Ok(())

@@ -63,7 +63,8 @@ CREATE TABLE adoption (
     id               INTEGER PRIMARY KEY,
     method_id        INTEGER NOT NULL REFERENCES method (id),
     unit_id          INTEGER NOT NULL REFERENCES unit (id),
-    stage            TEXT REFERENCES stage (code),
+    stage            TEXT REFERENCES stage (code) CHECK (stage IS NULL OR stage IN (
+        'exploring', 'preparing', 'pilot', 'implemented', 'sustained', 'paused', 'discontinued')),
     since            TEXT,
     current_event_id INTEGER,
     version          INTEGER NOT NULL DEFAULT 1,
@@ -80,7 +81,9 @@ CREATE INDEX adoption_by_unit ON adoption (unit_id, stage, since);
 CREATE TABLE stage_event (
     id          INTEGER PRIMARY KEY,
     adoption_id INTEGER NOT NULL REFERENCES adoption (id),
-    stage       TEXT NOT NULL REFERENCES stage (code),
+    -- The CHECK holds even for a connection without foreign keys (e.g. a plain sqlite3 shell).
+    stage       TEXT NOT NULL REFERENCES stage (code) CHECK (stage IN (
+        'exploring', 'preparing', 'pilot', 'implemented', 'sustained', 'paused', 'discontinued')),
     effective   TEXT NOT NULL CHECK (
         effective GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
         OR effective GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
