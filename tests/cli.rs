@@ -1278,3 +1278,18 @@ fn escape_codes_never_reach_the_output() {
     let line = one_line_failure(&out, &["unknown stage"]);
     assert_clean("stderr", &line);
 }
+
+#[test]
+fn excel_csv_has_semicolons_crlf_and_a_byte_order_mark() {
+    let sb = Sandbox::sample();
+    let plain = sb.ok(&["matrix", "--format", "csv"]);
+    let excel = sb.ok(&["matrix", "--format", "csv", "--excel"]);
+    let body = excel.strip_prefix('\u{feff}').expect("starts with a BOM");
+    let first = body.split("\r\n").next().unwrap();
+    assert_eq!(first, plain.lines().next().unwrap().replace(',', ";"));
+    assert_eq!(body.matches("\r\n").count(), plain.lines().count());
+    let history = sb.ok(&["history", "--format", "csv", "--excel"]);
+    assert!(history.starts_with("\u{feff}id;date;method;unit;stage;"));
+    let export = sb.ok(&["export", "--format", "csv", "--excel"]);
+    assert_eq!(export, history, "the CSV export is the whole history");
+}

@@ -12,7 +12,7 @@ use crate::domain::{EventDate, EventRow, NewEvent, Stage};
 use crate::i18n::Lang;
 use crate::store::{ExportData, ExportEvent, HistoryFilter, Store};
 
-pub fn run(store: &mut Store, command: Command) -> Result<()> {
+pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match command {
@@ -63,7 +63,7 @@ pub fn run(store: &mut Store, command: Command) -> Result<()> {
                         m.area.clone(),
                     ]);
                 }
-                write_list(&mut out, &t, format)?;
+                write_list(&mut out, &t, format, excel)?;
             }
         }
         Command::Units { format } => {
@@ -91,7 +91,7 @@ pub fn run(store: &mut Store, command: Command) -> Result<()> {
                         opt(&u.successor),
                     ]);
                 }
-                write_list(&mut out, &t, format)?;
+                write_list(&mut out, &t, format, excel)?;
             }
         }
         Command::History {
@@ -115,7 +115,7 @@ pub fn run(store: &mut Store, command: Command) -> Result<()> {
                     .collect();
                 write_json(&mut out, &rows)?;
             } else {
-                write_list(&mut out, &history_table(&events), format)?;
+                write_list(&mut out, &history_table(&events), format, excel)?;
             }
         }
         Command::Matrix { as_of, format } => {
@@ -125,7 +125,7 @@ pub fn run(store: &mut Store, command: Command) -> Result<()> {
                 .map_err(|e| anyhow!(e))?;
             let t = matrix_table(store, as_of, format == MatrixFormat::Csv)?;
             match format {
-                MatrixFormat::Csv => t.write_csv(&mut out)?,
+                MatrixFormat::Csv => t.write_csv(&mut out, excel)?,
                 MatrixFormat::Table => {
                     t.write_aligned(&mut out)?;
                     writeln!(out, "\n{}", legend())?;
@@ -140,9 +140,8 @@ pub fn run(store: &mut Store, command: Command) -> Result<()> {
             let mut buf: Vec<u8> = Vec::new();
             match format {
                 ExportFormat::Json => write_json(&mut buf, &store.export()?)?,
-                ExportFormat::Csv => {
-                    history_table(&store.history(&Default::default())?).write_csv(&mut buf)?
-                }
+                ExportFormat::Csv => history_table(&store.history(&Default::default())?)
+                    .write_csv(&mut buf, excel)?,
                 ExportFormat::Md => write_report(store, &mut buf)?,
             }
             match path {
@@ -179,9 +178,9 @@ pub fn run(store: &mut Store, command: Command) -> Result<()> {
     Ok(())
 }
 
-fn write_list(out: &mut impl Write, t: &Table, format: ListFormat) -> Result<()> {
+fn write_list(out: &mut impl Write, t: &Table, format: ListFormat, excel: bool) -> Result<()> {
     match format {
-        ListFormat::Csv => t.write_csv(out),
+        ListFormat::Csv => t.write_csv(out, excel),
         _ => t.write_aligned(out),
     }
 }

@@ -27,6 +27,9 @@ pub struct Cli {
     /// Act as LOGIN (for an SSH forced command; only the database file's owner may use it).
     #[arg(long = "as", global = true, value_name = "LOGIN")]
     pub as_login: Option<String>,
+    /// CSV for Swedish Excel: semicolons, CRLF and a byte-order mark.
+    #[arg(long, global = true)]
+    pub excel: bool,
     /// Language of the terminal app (default from LANG).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
@@ -227,6 +230,6 @@ fn run(cli: Cli) -> Result<()> {
     let mut store = Store::open(&db, &login)?;
     match cli.command {
         None => crate::tui::run(store, lang(&cli)),
-        Some(command) => commands::run(&mut store, command),
+        Some(command) => commands::run(&mut store, command, cli.excel),
     }
 }

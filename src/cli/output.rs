@@ -55,9 +55,21 @@ impl Table {
         Ok(())
     }
 
-    /// RFC 4180 CSV, UTF-8, comma-separated.
-    pub fn write_csv(&self, out: &mut impl Write) -> Result<()> {
-        let mut w = csv::Writer::from_writer(out);
+    /// RFC 4180 CSV, UTF-8, comma-separated; or, for Swedish Excel, semicolon-separated with
+    /// CRLF line ends and a byte-order mark (Excel's list separator follows the locale, and
+    /// without the mark it reads UTF-8 as Latin-1).
+    pub fn write_csv(&self, out: &mut impl Write, excel: bool) -> Result<()> {
+        if excel {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(if excel { b';' } else { b',' })
+            .terminator(if excel {
+                csv::Terminator::CRLF
+            } else {
+                csv::Terminator::Any(b'\n')
+            })
+            .from_writer(out);
         w.write_record(self.header.iter().map(|c| clean_text(c)))?;
         for row in &self.rows {
             w.write_record(row.iter().map(|c| clean_text(c)))?;
