@@ -272,6 +272,7 @@ fn adopt_records_an_event_that_history_shows_with_every_field() {
 #[test]
 fn adopt_without_a_date_records_today_and_as_records_who() {
     let sb = Sandbox::sample();
+    sb.ok(&["user", "add", "karin", "--role", "member", "--unit", "SH"]);
     let day_before = today();
     let id = recorded_id(&sb.ok(&[
         "--as",
@@ -1292,4 +1293,104 @@ fn excel_csv_has_semicolons_crlf_and_a_byte_order_mark() {
     assert!(history.starts_with("\u{feff}id;date;method;unit;stage;"));
     let export = sb.ok(&["export", "--format", "csv", "--excel"]);
     assert_eq!(export, history, "the CSV export is the whole history");
+}
+
+// --- roles ---------------------------------------------------------------------------------
+
+#[test]
+fn roles_decide_who_may_write_and_refusals_change_nothing() {
+    let sb = Sandbox::sample();
+    sb.ok(&["user", "add", "maja", "--role", "member", "--unit", "FA"]);
+    sb.ok(&["user", "add", "vera", "--role", "viewer"]);
+    let adopt = |login: &str, unit: &str| {
+        sb.spr(&[
+            "--as",
+            login,
+            "adopt",
+            "--method",
+            "ASI",
+            "--unit",
+            unit,
+            "--stage",
+            "pilot",
+            "--date",
+            "2020-02-01",
+        ])
+    };
+    // A member records for their own unit …
+    assert!(adopt("maja", "FA").status.success());
+    let before = sb.state();
+    // … but not for another one.
+    one_line_failure(&adopt("maja", "KH"), &["maja", "cannot record for KH"]);
+    // A viewer and an unregistered login write nothing, and are told why.
+    one_line_failure(&adopt("vera", "FA"), &["vera is a viewer"]);
+    one_line_failure(
+        &adopt("ulla", "FA"),
+        &["ulla is not registered", "spridning user add ulla"],
+    );
+    // Only coordinators manage users, retract others' units, or import.
+    one_line_failure(
+        &sb.spr(&[
+            "--as",
+            "maja",
+            "user",
+            "add",
+            "maja",
+            "--role",
+            "coordinator",
+        ]),
+        &["maja is a member"],
+    );
+    one_line_failure(
+        &sb.spr(&["--as", "vera", "retract", "1", "--reason", "x"]),
+        &["vera is a viewer"],
+    );
+    assert!(sb.state() == before, "a refused write changed the database");
+    // Everyone may read.
+    for login in ["maja", "vera", "ulla"] {
+        assert!(
+            sb.spr(&["--as", login, "history", "--format", "json"])
+                .status
+                .success()
+        );
+    }
+}
+
+#[test]
+fn init_registers_the_creator_as_coordinator() {
+    let sb = Sandbox::init();
+    let users = sb.ok(&["user", "list"]);
+    let me = spridning::identity::os_login();
+    assert!(
+        users
+            .lines()
+            .any(|l| l.starts_with(&me) && l.contains("coordinator")),
+        "{users}"
+    );
+}
+
+#[test]
+fn as_is_refused_for_anyone_but_the_owner_of_the_database_file() {
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let sb = Sandbox::sample();
+    let db = if root {
+        // Hand the file to another account; root may still read and write it.
+        let path = sb.db();
+        let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::chown(c.as_ptr(), 54321, 54321) }, 0);
+        path
+    } else {
+        // A file this account does not own.
+        PathBuf::from("/etc/passwd")
+    };
+    let out = sb
+        .command()
+        .arg("--db")
+        .arg(&db)
+        .args(["--as", "alice", "methods"])
+        .output()
+        .unwrap();
+    one_line_failure(&out, &["--as is only for the account that owns"]);
 }

@@ -19,7 +19,9 @@ fn open(lang: Lang, width: u16, height: u16) -> Session {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sample.db");
     std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).unwrap();
-    let store = Store::open(&db, "tester").unwrap();
+    let mut store = Store::open(&db, "tester").unwrap();
+    // As the file's owner, a coordinator: every key is offered.
+    store.grant_owner();
     let mut app = App::new(store, lang, (width, height)).unwrap();
     app.tz = chrono::FixedOffset::east_opt(0).unwrap();
     let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
@@ -229,4 +231,32 @@ fn every_screen_at_the_minimum_size() {
     insta::with_settings!({filters => vec![(r"\d{4}-\d{2}-\d{2}", "[today]")]}, {
         insta::assert_snapshot!("record_stage_form", record);
     });
+}
+
+/// The sample opened by `login`, after its owner registered `member` for Farsta.
+fn open_as(login: &str, lang: Lang) -> Session {
+    let mut s = open(lang, 80, 24);
+    let db = s._dir.path().join("sample.db");
+    let mut owner = Store::open(&db, "owner").unwrap();
+    owner.grant_owner();
+    owner
+        .add_user("maja", "member", &["FA".to_string()])
+        .unwrap();
+    let mut app = App::new(Store::open(&db, login).unwrap(), lang, (80, 24)).unwrap();
+    app.tz = chrono::FixedOffset::east_opt(0).unwrap();
+    s.app = app;
+    s
+}
+
+#[test]
+fn a_member_opens_on_their_unit() {
+    insta::assert_snapshot!(open_as("maja", Lang::Sv).screen());
+}
+
+#[test]
+fn an_unregistered_login_is_told_how_to_get_access() {
+    let mut s = open_as("ulla", Lang::En);
+    let screen = s.press(&[Char('s')]).screen();
+    assert!(screen.contains("Read only: ask a coordinator"));
+    insta::assert_snapshot!(screen);
 }

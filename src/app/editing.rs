@@ -57,7 +57,14 @@ impl App {
 
     pub(super) fn open_record_form(&mut self) -> Result<()> {
         let lang = self.lang;
-        let (method, unit, stage) = self.context_method_unit();
+        let (method, mut unit, stage) = self.context_method_unit();
+        // A member records for their own unit unless they are looking at another.
+        if unit.is_empty()
+            && self.access.role == crate::store::Role::Member
+            && let Some(&id) = self.access.units.first()
+        {
+            unit = self.store.unit(id)?.code;
+        }
         let stages = Stage::ALL
             .iter()
             .map(|s| {

@@ -362,11 +362,16 @@ pub fn lookup(contexts: &[Context], event: &KeyEvent) -> Option<Action> {
 }
 
 /// The status line's hints for the active contexts: key and short description.
-pub fn hints(contexts: &[Context], lang: Lang, can_edit: bool) -> Vec<(String, &'static str)> {
+/// `allowed` says whether the person may do an action; edit keys they may not use are hidden.
+pub fn hints(
+    contexts: &[Context],
+    lang: Lang,
+    allowed: impl Fn(Action) -> bool,
+) -> Vec<(String, &'static str)> {
     KEYMAP
         .iter()
         .filter(|b| b.hint && contexts.contains(&b.context))
-        .filter(|b| can_edit || !is_edit(b.action))
+        .filter(|b| allowed(b.action))
         .map(|b| (b.keys[0].label(), b.describe(lang)))
         .collect()
 }
@@ -456,8 +461,8 @@ mod tests {
 
     #[test]
     fn viewers_get_no_edit_hints() {
-        let all = hints(&[Context::List, Context::Browse], Lang::En, true);
-        let read_only = hints(&[Context::List, Context::Browse], Lang::En, false);
+        let all = hints(&[Context::List, Context::Browse], Lang::En, |_| true);
+        let read_only = hints(&[Context::List, Context::Browse], Lang::En, |a| !is_edit(a));
         assert!(all.iter().any(|(_, d)| *d == "record stage"));
         assert!(!read_only.iter().any(|(_, d)| *d == "record stage"));
     }

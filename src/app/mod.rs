@@ -18,9 +18,10 @@ use form::Form;
 use keymap::Context;
 use lists::{ListView, MatrixView};
 
+use crate::domain::text::printable;
 use crate::domain::{EventRow, MethodSummary, UnitSummary};
 use crate::i18n::Lang;
-use crate::store::{MatrixColumns, MethodDetail, Store, UnitDetail};
+use crate::store::{Access, MatrixColumns, MethodDetail, Role, Store, UnitDetail};
 
 /// Screen rows around a table that are not rows: tabs, block borders, header, status line.
 pub const LIST_CHROME: u16 = 5;
@@ -88,7 +89,8 @@ pub struct App {
     pub lang: Lang,
     pub db_name: String,
     pub user: String,
-    pub role: Option<String>,
+    /// What this person may do; refreshed with every reload, as roles can change meanwhile.
+    pub access: Access,
     pub tab: Tab,
     pub screen: Screen,
     pub popup: Option<Popup>,
@@ -117,14 +119,14 @@ impl App {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let user = store.user().to_string();
-        let role = store.user_role(&user)?;
+        let access = store.access()?;
         let data_version = store.data_version()?;
         let mut app = App {
             store,
             lang,
             db_name,
             user,
-            role,
+            access,
             tab: Tab::Methods,
             screen: Screen::Tabs,
             popup: None,
@@ -141,6 +143,16 @@ impl App {
             last_change: None,
             tz: *chrono::Local::now().offset(),
         };
+        // A member lands on their own unit.
+        if app.access.role == Role::Member
+            && let Some(&unit) = app.access.units.first()
+        {
+            app.tab = Tab::Units;
+            app.screen = Screen::UnitDetail {
+                detail: Box::new(app.store.unit_detail(unit)?),
+                scroll: 0,
+            };
+        }
         app.reload()?;
         Ok(app)
     }
@@ -156,9 +168,43 @@ impl App {
             .unwrap_or_else(|_| crate::domain::text::printable(utc))
     }
 
-    /// Whether edit keys are offered. (Roles are enforced fully with the shared-server work.)
-    pub fn can_edit(&self) -> bool {
-        self.role.as_deref() != Some("viewer")
+    /// Whether this person may do an action: editing keys follow the role (the store checks
+    /// every write again).
+    pub fn can(&self, action: Action) -> bool {
+        match action {
+            Action::RecordStage | Action::Retract => self.access.can_record(),
+            Action::New | Action::Edit => self.access.is_coordinator(),
+            _ => true,
+        }
+    }
+
+    /// Why an edit key does nothing for this person.
+    fn refusal(&self) -> String {
+        let lang = self.lang;
+        match self.access.role {
+            Role::Unregistered => format!(
+                "{} `spridning user add {} --role member --unit {}`",
+                lang.pick(
+                    "Bara läsning: be en samordnare om",
+                    "Read only: ask a coordinator for"
+                ),
+                printable(&self.user),
+                lang.pick("KOD", "CODE")
+            ),
+            Role::Viewer => lang
+                .pick(
+                    "Du har läsbehörighet och kan inte ändra.",
+                    "You have read access and cannot make changes.",
+                )
+                .into(),
+            Role::Member => lang
+                .pick(
+                    "Som medlem registrerar du steg för dina enheter; annat ändrar en samordnare.",
+                    "As a member you record stages for your units; a coordinator changes the rest.",
+                )
+                .into(),
+            Role::Coordinator => String::new(),
+        }
     }
 
     pub fn list_height(&self) -> usize {
@@ -271,15 +317,8 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
-        if keymap::is_edit(action) && !self.can_edit() {
-            self.message = Some(
-                self.lang
-                    .pick(
-                        "Du har läsbehörighet och kan inte ändra.",
-                        "You have read access and cannot make changes.",
-                    )
-                    .into(),
-            );
+        if self.popup.is_none() && self.form.is_none() && !self.can(action) {
+            self.message = Some(self.refusal());
             return;
         }
         if !matches!(action, Action::Up | Action::Down) {
@@ -452,6 +491,7 @@ impl App {
 
     /// Fetches what the current screen shows, keeping the selection.
     pub fn reload(&mut self) -> Result<()> {
+        self.access = self.store.access()?;
         match &mut self.screen {
             Screen::MethodDetail { detail, .. } => {
                 **detail = self.store.method_detail(detail.method.id)?;

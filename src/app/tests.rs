@@ -16,7 +16,10 @@ fn sample(user: &str) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sample.db");
     std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).unwrap();
-    let app = App::new(Store::open(&db, user).unwrap(), Lang::En, (80, 24)).unwrap();
+    // As the file's owner, who may do everything (roles have their own tests).
+    let mut store = Store::open(&db, user).unwrap();
+    store.grant_owner();
+    let app = App::new(store, Lang::En, (80, 24)).unwrap();
     Fixture { _dir: dir, db, app }
 }
 
@@ -212,6 +215,7 @@ fn another_process_s_change_shows_up_on_the_next_poll() {
     f.keys(&[BackTab]);
     let before = f.app.activity.total;
     let mut other = Store::open(&f.db, "someone").unwrap();
+    other.grant_owner();
     let (method_id, _) = other.find_method("ASI").unwrap();
     let (unit_id, _) = other.find_unit("KH").unwrap();
     other
@@ -239,12 +243,85 @@ fn backspace_in_a_detail_goes_back() {
     assert!(matches!(f.app.screen, Screen::Tabs));
 }
 
+/// Opens the sample as `login` (not the owner), after the owner registered people.
+fn as_person(login: &str, register: &[(&str, &str, &[&str])]) -> Fixture {
+    let mut f = sample("owner");
+    for (who, role, units) in register {
+        let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
+        f.app.store.add_user(who, role, &units).unwrap();
+    }
+    let app = App::new(Store::open(&f.db, login).unwrap(), Lang::En, (80, 24)).unwrap();
+    Fixture { app, ..f }
+}
+
 #[test]
-fn viewers_cannot_open_edit_forms() {
-    let mut f = sample("viewer1");
-    f.app.store.add_user("viewer1", "viewer", &[]).unwrap();
-    f.app.role = Some("viewer".into());
+fn viewers_get_no_edit_keys_and_no_forms() {
+    let mut f = as_person("vera", &[("vera", "viewer", &[])]);
+    assert_eq!(f.app.access.role, Role::Viewer);
+    assert!(!f.app.can(Action::RecordStage));
     f.keys(&[Char('s')]);
     assert!(f.app.form.is_none());
-    assert!(f.app.message.is_some());
+    assert!(f.app.message.as_deref().unwrap().contains("read access"));
+    f.keys(&[Char('e')]);
+    assert!(f.app.form.is_none());
+}
+
+#[test]
+fn an_unregistered_login_reads_only_and_is_told_how_to_get_access() {
+    let mut f = as_person("ulla", &[]);
+    let before = f.events();
+    assert_eq!(f.app.access.role, Role::Unregistered);
+    f.keys(&[Char('s')]);
+    assert!(f.app.form.is_none());
+    assert!(
+        f.app
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("spridning user add ulla")
+    );
+    f.keys(&[BackTab, Char('x')]);
+    assert!(f.app.popup.is_none());
+    assert_eq!(f.events(), before);
+}
+
+#[test]
+fn a_member_lands_on_their_unit_and_records_only_there() {
+    let mut f = as_person("maja", &[("maja", "member", &["FA"])]);
+    match &f.app.screen {
+        Screen::UnitDetail { detail, .. } => assert_eq!(detail.unit.code, "FA"),
+        _ => panic!("a member opens on their unit"),
+    }
+    let before = f.events();
+    // Their own unit: saved.
+    f.keys(&[Char('s')]).typed("ASI").ctrl('s');
+    assert!(
+        f.app.form.is_none(),
+        "{:?}",
+        f.app.form.as_ref().map(|x| x
+            .fields
+            .iter()
+            .map(|f| (f.name, f.value(), f.error.clone()))
+            .collect::<Vec<_>>())
+    );
+    assert_eq!(f.events(), before + 1);
+    // Another unit: refused at save, the form stays open with the reason, nothing written.
+    f.keys(&[Char('s'), BackTab]);
+    for _ in 0..2 {
+        f.keys(&[Backspace]);
+    }
+    f.typed("KH").keys(&[TabKey]).typed("ASI").ctrl('s');
+    let form = f.app.form.as_ref().expect("the form stays open");
+    assert!(
+        form.error
+            .as_deref()
+            .unwrap()
+            .contains("cannot record for KH"),
+        "{:?}",
+        form.error
+    );
+    assert_eq!(f.events(), before + 1);
+    // No method editing for members.
+    f.keys(&[Esc, Char('y'), Esc, Char('e')]);
+    assert!(f.app.form.is_none());
 }

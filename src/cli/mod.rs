@@ -179,18 +179,22 @@ pub fn acting_login(cli: &Cli, db: &Path) -> Result<String> {
     if wanted.is_empty() {
         bail!("--as needs a login");
     }
-    use std::os::unix::fs::MetadataExt;
     // A missing file is left to `Store::open`, which says how to create one.
-    let owner = std::fs::metadata(db).map(|m| m.uid()).ok();
-    // SAFETY: getuid has no preconditions and cannot fail.
-    let uid = unsafe { libc::getuid() };
-    if owner.is_some_and(|o| o != uid) {
+    if std::fs::metadata(db).is_ok() && !owns(db) {
         bail!(
             "--as is only for the account that owns {}; you are {me}",
             db.display()
         );
     }
     Ok(wanted)
+}
+
+/// Whether this process's user owns the database file.
+pub fn owns(db: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    std::fs::metadata(db).is_ok_and(|m| m.uid() == uid)
 }
 
 pub fn lang(cli: &Cli) -> Lang {
@@ -228,6 +232,11 @@ fn run(cli: Cli) -> Result<()> {
     let db = database_path(&cli);
     let login = acting_login(&cli, &db)?;
     let mut store = Store::open(&db, &login)?;
+    // The file's owner acting as themselves is a coordinator; with `--as` the named login's
+    // own role applies.
+    if cli.as_login.is_none() && owns(&db) {
+        store.grant_owner();
+    }
     match cli.command {
         None => crate::tui::run(store, lang(&cli)),
         Some(command) => commands::run(&mut store, command, cli.excel),

@@ -193,6 +193,7 @@ impl Store {
     /// holds methods or events, so an import never mixes with or duplicates what is there.
     /// Units are matched by code (the file's attributes win); users are added if missing.
     pub fn import(&mut self, data: &ExportData) -> Result<ImportCounts> {
+        self.require_coordinator("importing")?;
         if data.spridning != FORMAT_VERSION {
             bail!(
                 "the file is format version {} but this spridning reads version {FORMAT_VERSION}",

@@ -186,6 +186,7 @@ pub struct MethodDetail {
 
 impl Store {
     pub fn add_method(&mut self, input: &MethodInput) -> Result<i64> {
+        self.require_coordinator("adding a method")?;
         let now = now_utc();
         let by = self.user.clone();
         self.write(|tx| insert_method_tx(tx, input, (&now, &by), (&now, &by)))
@@ -193,6 +194,7 @@ impl Store {
 
     /// Saves an edited method if nobody changed it since `version` was read.
     pub fn update_method(&mut self, id: i64, version: i64, input: &MethodInput) -> Result<()> {
+        self.require_coordinator("editing a method")?;
         let m = input.validate()?;
         let by = self.user.clone();
         self.write(|tx| {

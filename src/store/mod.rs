@@ -3,6 +3,7 @@
 //! and offers intent-named reads and writes. Every write is one short `BEGIN IMMEDIATE`
 //! transaction.
 
+mod access;
 mod exchange;
 mod lookup;
 mod matrix;
@@ -20,6 +21,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
+pub use access::{Access, Role};
 pub use exchange::{ExportData, ExportEvent, ExportUser};
 pub use matrix::{Matrix, MatrixColumns};
 pub use methods::{MethodDetail, MethodInput};
@@ -43,6 +45,8 @@ pub struct Store {
     path: PathBuf,
     /// The login that writes are recorded under.
     user: String,
+    /// The acting login owns the file (see `access`).
+    owner: bool,
 }
 
 impl Store {
@@ -95,6 +99,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             user: user.to_string(),
+            owner: false,
         };
         store.configure()?;
         if version < known {
@@ -125,6 +130,8 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             user: user.to_string(),
+            // Whoever creates the file owns it.
+            owner: true,
         };
         let built = (|| -> Result<()> {
             store.configure()?;

@@ -232,6 +232,7 @@ impl Store {
     pub fn record_stage(&mut self, event: &NewEvent) -> Result<i64> {
         let (note, source) = clean_event_text(&event.note, &event.source)?;
         let unit = self.unit(event.unit_id)?;
+        self.require_unit(unit.id)?;
         check_event_date(&unit, event.date)?;
         let by = self.user.clone();
         let date = event.date.to_string();
@@ -259,6 +260,16 @@ impl Store {
             bail!("a retraction needs a reason");
         }
         check_len("reason", &reason, MAX_SOURCE).map_err(|e| anyhow!(e))?;
+        let unit_id: i64 = self
+            .conn
+            .query_row(
+                "SELECT a.unit_id FROM stage_event e JOIN adoption a ON a.id = e.adoption_id WHERE e.id = ?1",
+                [event_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| anyhow!("no stage event with id {event_id}"))?;
+        self.require_unit(unit_id)?;
         let by = self.user.clone();
         self.write(|tx| insert_retraction_tx(tx, event_id, &reason, &now_utc(), &by))
     }

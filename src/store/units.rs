@@ -188,12 +188,14 @@ pub struct UnitDetail {
 
 impl Store {
     pub fn add_unit(&mut self, input: &UnitInput) -> Result<i64> {
+        self.require_coordinator("adding a unit")?;
         let by = self.user.clone();
         self.write(|tx| insert_unit_tx(tx, input, &by))
     }
 
     /// Saves an edited unit if nobody changed it since `version` was read.
     pub fn update_unit(&mut self, id: i64, version: i64, input: &UnitInput) -> Result<()> {
+        self.require_coordinator("editing a unit")?;
         let u = input.validate()?;
         let by = self.user.clone();
         self.write(|tx| {

@@ -76,13 +76,24 @@ impl Store {
 
 impl Store {
     pub fn add_user(&mut self, login: &str, role: &str, units: &[String]) -> Result<()> {
+        self.require_coordinator("managing users")?;
         let by = self.user.clone();
         let units: Vec<String> = units.iter().map(|u| u.trim().to_uppercase()).collect();
         self.write(|tx| insert(tx, login, role, &units, &by))
     }
 
     pub fn remove_user(&mut self, login: &str) -> Result<()> {
+        self.require_coordinator("managing users")?;
         self.write(|tx| {
+            let last_coordinator: bool = tx.query_row(
+                "SELECT role = 'coordinator' AND (SELECT count(*) FROM user WHERE role = 'coordinator') = 1
+                 FROM user WHERE login = ?1",
+                [login],
+                |r| r.get(0),
+            ).unwrap_or(false);
+            if last_coordinator {
+                bail!("{login} is the last coordinator; register another coordinator first");
+            }
             if tx.execute("DELETE FROM user WHERE login = ?1", [login])? == 0 {
                 bail!("unknown user '{login}'");
             }

@@ -17,6 +17,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use crate::app::keymap;
 use crate::app::{App, MIN_HEIGHT, MIN_WIDTH, Popup, Screen, Tab};
 use crate::domain::text::printable;
+use crate::store::Role;
 use theme::Theme;
 
 /// Marks the selected row, so selection does not rest on colour.
@@ -111,11 +112,18 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let role = app
-        .role
-        .as_deref()
-        .map(printable)
-        .unwrap_or_else(|| app.lang.pick("ej registrerad", "not registered").into());
+    let lang = app.lang;
+    let role = match app.access.role {
+        Role::Coordinator => lang.pick("samordnare", "coordinator").to_string(),
+        Role::Member => lang.pick("medlem", "member").to_string(),
+        Role::Viewer => lang.pick("läsare", "viewer").to_string(),
+        Role::Unregistered => lang
+            .pick(
+                "ej registrerad: läser bara, be en samordnare om behörighet",
+                "not registered: read only, ask a coordinator for access",
+            )
+            .to_string(),
+    };
     let live = match &app.last_change {
         Some(t) => format!("● {} {t}", app.lang.pick("live, ändrat", "live, changed")),
         None => format!("● {}", app.lang.pick("live", "live")),
@@ -127,7 +135,7 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     );
     let right: Vec<Span> = match &app.message {
         Some(m) => vec![Span::styled(printable(m), theme.focus())],
-        None => keymap::hints(&app.contexts(), app.lang, app.can_edit())
+        None => keymap::hints(&app.contexts(), app.lang, |a| app.can(a))
             .into_iter()
             .take(5)
             .flat_map(|(k, d)| {
@@ -138,8 +146,16 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             })
             .collect(),
     };
-    let mut spans = vec![Span::styled(left, theme.dim()), Span::raw("│ ")];
-    spans.extend(right);
+    // A message (saved, refused, …) comes first, so it is never cut off.
+    let spans = if app.message.is_some() {
+        let mut s = right;
+        s.extend([Span::raw(" │"), Span::styled(left, theme.dim())]);
+        s
+    } else {
+        let mut s = vec![Span::styled(left, theme.dim()), Span::raw("│ ")];
+        s.extend(right);
+        s
+    };
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
