@@ -172,6 +172,29 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
                 n.units, n.methods, n.events
             )?;
         }
+        Command::Backup { dest } => {
+            let events = store.backup(&dest)?;
+            writeln!(
+                out,
+                "backed up to {} ({events} events), checked",
+                dest.display()
+            )?;
+        }
+        Command::Check => {
+            let problems = store.check()?;
+            for p in &problems {
+                writeln!(out, "{}", crate::domain::text::clean_line(p))?;
+            }
+            out.flush()?;
+            if !problems.is_empty() {
+                bail!(
+                    "{} problems found in {}",
+                    problems.len(),
+                    store.path().display()
+                );
+            }
+            writeln!(out, "ok: {} is sound", store.path().display())?;
+        }
         Command::User(cmd) => user(store, cmd, &mut out)?,
     }
     out.flush()?;

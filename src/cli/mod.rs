@@ -134,6 +134,10 @@ pub enum Command {
     },
     /// Load a JSON export into a new database (all or nothing).
     Import { file: PathBuf },
+    /// Write a consistent copy of the database to DEST while others keep working.
+    Backup { dest: PathBuf },
+    /// Check the database: SQLite's integrity check and spridning's own rules.
+    Check,
     /// Manage users and roles.
     #[command(subcommand)]
     User(UserCommand),

@@ -5,6 +5,7 @@
 
 mod access;
 mod exchange;
+mod health;
 mod lookup;
 mod matrix;
 mod methods;
@@ -37,8 +38,10 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
 }
 
-/// How long a write waits for another process's lock before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long SQLite itself waits for another process's lock, and how many times a write
+/// tries again after that before it gives up with a message (nothing is written then).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
+const WRITE_ATTEMPTS: u32 = 5;
 
 pub struct Store {
     conn: Connection,
@@ -188,12 +191,26 @@ impl Store {
         &self.user
     }
 
-    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it lands, or none of it.
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it lands, or none of it. Taking
+    /// the write lock waits out other writers (busy timeout) and tries again a few times, so
+    /// a person never sees "database is locked" for an ordinary moment of contention.
     fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| describe(e, &self.path))?;
+        let mut attempt = 1;
+        let tx = loop {
+            match self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+            {
+                Ok(tx) => break tx,
+                Err(e) if is_busy(&e) && attempt < WRITE_ATTEMPTS => attempt += 1,
+                Err(e) if is_busy(&e) => bail!(
+                    "{} stayed locked by another process for {} s; nothing was saved, try again",
+                    self.path.display(),
+                    BUSY_TIMEOUT.as_secs() * u64::from(WRITE_ATTEMPTS)
+                ),
+                Err(e) => return Err(describe(e, &self.path)),
+            }
+        };
         let out = f(&tx)?;
         tx.commit().map_err(|e| describe(e, &self.path))?;
         Ok(out)
@@ -206,6 +223,13 @@ impl Store {
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
 }
 
 fn is_code(e: &rusqlite::Error, code: ErrorCode) -> bool {
