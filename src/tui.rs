@@ -1,64 +1,122 @@
-//! The terminal loop: set up the terminal, read keys, poll for other processes' changes,
-//! draw once per burst of events, and always restore the terminal — on quit, on Ctrl-C and on
-//! panic (ratatui's `init` installs a panic hook that restores it first).
+//! The terminal loop: set up the terminal, read keys, look for other processes' changes,
+//! draw once per burst of events — and never lose typed text or leave the terminal broken.
+//!
+//! - The terminal is restored on quit, on Ctrl-C, on an error and on a panic (ratatui's `init`
+//!   installs a hook that restores it; ours also turns bracketed paste off).
+//! - A hang-up (SIGHUP, a dropped SSH connection), SIGTERM, SIGINT or SIGQUIT is caught by a
+//!   dedicated thread: crossterm's poll does not wake on a hang-up, so the thread itself keeps
+//!   the unsaved form as a draft (through its own connection) and exits within a second.
+//! - Whatever ends the session while a form holds typed text — Ctrl-C, a signal, an error, a
+//!   panic — that text is kept as a draft and offered the next time.
 
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Result;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::execute;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+use signal_hook::iterator::Signals;
 
 use crate::app::App;
 use crate::i18n::Lang;
-use crate::store::Store;
+use crate::store::{Draft, Store};
 use crate::ui::{self, theme::Theme};
 
+/// The latest unsaved form, shared with the signal thread and the panic hook.
+#[derive(Clone)]
+struct DraftKeeper {
+    db: PathBuf,
+    login: String,
+    latest: Arc<Mutex<Option<Draft>>>,
+}
+
+impl DraftKeeper {
+    fn set(&self, draft: Option<Draft>) {
+        if let Ok(mut latest) = self.latest.lock() {
+            *latest = draft;
+        }
+    }
+
+    /// Writes the latest draft through a connection of its own; never blocks for long.
+    fn persist(&self) {
+        let draft = match self.latest.try_lock() {
+            Ok(mut latest) => latest.take(),
+            Err(_) => None,
+        };
+        if let Some(draft) = draft
+            && let Ok(mut store) = Store::open(&self.db, &self.login)
+        {
+            let _ = store.save_draft_quickly(&draft);
+        }
+    }
+}
+
+fn restore_terminal() {
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+}
+
 pub fn run(store: Store, lang: Lang) -> Result<()> {
+    let keeper = DraftKeeper {
+        db: store.path().to_path_buf(),
+        login: store.user().to_string(),
+        latest: Arc::new(Mutex::new(None)),
+    };
     let mut terminal = ratatui::try_init()?;
-    // ratatui's hook restores raw mode and the screen on a panic; this one also turns off
-    // bracketed paste, which we turn on.
-    let restore = std::panic::take_hook();
+    let previous = std::panic::take_hook();
+    let on_panic = keeper.clone();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = ratatui::crossterm::execute!(
-            std::io::stdout(),
-            ratatui::crossterm::event::DisableBracketedPaste
-        );
-        restore(info);
+        on_panic.persist();
+        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        previous(info);
     }));
+    let mut signals = Signals::new([SIGHUP, SIGTERM, SIGINT, SIGQUIT])?;
+    let on_signal = keeper.clone();
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            on_signal.persist();
+            restore_terminal();
+            std::process::exit(128 + signal);
+        }
+    });
+
     let result = (|| -> Result<()> {
         let size = terminal.size()?;
         let mut app = App::new(store, lang, (size.width, size.height))?;
         let theme = Theme::from_env();
-        let _ = ratatui::crossterm::execute!(
-            std::io::stdout(),
-            ratatui::crossterm::event::EnableBracketedPaste
-        );
-        loop {
-            terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
-            // Wait for input, but wake to look for other processes' changes.
-            if event::poll(Duration::from_millis(250))? {
-                // Take the whole burst before drawing again.
-                loop {
-                    match event::read()? {
-                        Event::Key(key) => app.handle_key(key),
-                        Event::Paste(text) => app.handle_paste(&text),
-                        Event::Resize(w, h) => app.resize(w, h),
-                        _ => {}
+        let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+        let outcome = (|| -> Result<()> {
+            loop {
+                terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
+                // Wait for input, but wake to look for other processes' changes.
+                if event::poll(Duration::from_millis(250))? {
+                    // Take the whole burst before drawing again.
+                    loop {
+                        match event::read()? {
+                            Event::Key(key) => app.handle_key(key),
+                            Event::Paste(text) => app.handle_paste(&text),
+                            Event::Resize(w, h) => app.resize(w, h),
+                            _ => {}
+                        }
+                        if app.should_quit || !event::poll(Duration::ZERO)? {
+                            break;
+                        }
                     }
-                    if app.should_quit || !event::poll(Duration::ZERO)? {
-                        break;
-                    }
+                    keeper.set(app.draft());
                 }
+                if app.should_quit {
+                    return Ok(());
+                }
+                app.tick();
             }
-            if app.should_quit {
-                return Ok(());
-            }
-            app.tick();
-        }
+        })();
+        // Quitting with text in a form (Ctrl-C), or a broken terminal: keep it as a draft.
+        keeper.set(None);
+        let kept = app.keep_draft();
+        outcome.and(kept)
     })();
-    let _ = ratatui::crossterm::execute!(
-        std::io::stdout(),
-        ratatui::crossterm::event::DisableBracketedPaste
-    );
-    ratatui::restore();
+    restore_terminal();
     result
 }

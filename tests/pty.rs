@@ -206,3 +206,62 @@ fn a_too_small_terminal_gets_a_message_not_a_panic() {
     tty.send("q");
     assert!(tty.wait_exit().success());
 }
+
+#[test]
+fn a_hang_up_keeps_the_typed_text_as_a_draft_that_is_offered_next_time() {
+    let (_dir, db) = sample_copy();
+    let mut tty = Tty::start(&db, &["--lang", "en"]);
+    tty.wait_for("Methods 1–");
+    tty.send("s");
+    tty.wait_for("Record a stage");
+    tty.send("SN");
+    tty.wait_for("→ Skarpnäck");
+    tty.send("\t\t\t\t"); // Method (ASI), Stage, Date, to Note
+    tty.send("Utkast som inte får försvinna");
+    tty.wait_for("Utkast som inte får försvinna");
+    // The SSH connection drops: the terminal's session gets SIGHUP.
+    let pid = tty.child.process_id().expect("pid") as i32;
+    let hung_up = Instant::now();
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0);
+    let status = tty.wait_exit();
+    let took = hung_up.elapsed();
+    assert!(
+        took < Duration::from_secs(1),
+        "exited {took:?} after the hang-up"
+    );
+    assert!(!status.success(), "a hang-up is not a normal exit");
+
+    // Next time, the draft is offered and comes back whole.
+    let mut tty = Tty::start(&db, &["--lang", "en"]);
+    tty.wait_for("You have unsaved text from last time");
+    tty.wait_for("Utkast som inte får försvinna");
+    tty.send("y");
+    tty.wait_for("Your draft is back");
+    tty.wait_for("→ Skarpnäck");
+    tty.send("\x13");
+    tty.wait_for("Saved.");
+    tty.send("q");
+    assert!(tty.wait_exit().success());
+    let out = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["history", "--unit", "SN", "--format", "json"])
+        .output()
+        .unwrap();
+    let events: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e["note"] == "Utkast som inte får försvinna")
+            .count(),
+        1
+    );
+
+    // Saved: the draft is gone, so the next start opens straight on the tabs.
+    let mut tty = Tty::start(&db, &["--lang", "en"]);
+    tty.wait_for("Methods 1–");
+    assert!(!tty.screen().contains("unsaved text"));
+    tty.send("q");
+    assert!(tty.wait_exit().success());
+}

@@ -260,3 +260,24 @@ fn an_unregistered_login_is_told_how_to_get_access() {
     assert!(screen.contains("Read only: ask a coordinator"));
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn a_draft_from_last_time_is_offered() {
+    let mut s = open(Lang::Sv, 80, 24);
+    s.press(&[Char('s')])
+        .typed("KH")
+        .press(&[Tab, Tab, Tab, Tab])
+        .typed("Påbörjat men inte sparat");
+    s.app.keep_draft().unwrap();
+    let db = s._dir.path().join("sample.db");
+    let mut store = Store::open(&db, "tester").unwrap();
+    store.grant_owner();
+    let mut app = App::new(store, Lang::Sv, (80, 24)).unwrap();
+    app.tz = chrono::FixedOffset::east_opt(0).unwrap();
+    s.app = app;
+    let screen = s.screen();
+    assert!(screen.contains("Påbörjat men inte sparat"));
+    insta::with_settings!({filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "[saved at]"), (r"\d{4}-\d{2}-\d{2}", "[today]")]}, {
+        insta::assert_snapshot!(screen);
+    });
+}

@@ -3,11 +3,11 @@
 
 use anyhow::Result;
 
-use super::form::{Field, Form, FormKind};
+use super::form::{Field, Form, FormKind, field_label};
 use super::{Action, App, Popup, Screen, Tab};
 use crate::domain::text::{MAX_FIELD, MAX_NAME, MAX_NOTE, MAX_SHORT, MAX_SOURCE, check_len};
 use crate::domain::{EventDate, MethodKind, NewEvent, Stage, UnitKind};
-use crate::store::{MethodInput, UnitInput};
+use crate::store::{Draft, MethodInput, UnitInput};
 
 impl App {
     /// The method and unit the person is looking at, to fill in a new stage event.
@@ -77,13 +77,13 @@ impl App {
         let mut form = Form::new(
             FormKind::RecordStage,
             vec![
-                Field::text("unit", lang.pick("Enhet", "Unit"), &unit, false).placeholder(
+                Field::text("unit", field_label("unit", lang), &unit, false).placeholder(
                     lang.pick(
                         "kod eller namn, t.ex. VA eller Vantör",
                         "code or name, e.g. VA or Vantör",
                     ),
                 ),
-                Field::text("method", lang.pick("Metod", "Method"), &method, false).placeholder(
+                Field::text("method", field_label("method", lang), &method, false).placeholder(
                     lang.pick(
                         "namn eller kortnamn, t.ex. ASI",
                         "name or short name, e.g. ASI",
@@ -91,23 +91,21 @@ impl App {
                 ),
                 Field::choice(
                     "stage",
-                    lang.pick("Steg", "Stage"),
+                    field_label("stage", lang),
                     stages,
                     stage.unwrap_or(Stage::Exploring).code(),
                 ),
                 Field::text(
                     "date",
-                    lang.pick("Datum", "Date"),
+                    field_label("date", lang),
                     &EventDate::today().to_string(),
                     false,
                 ),
-                Field::text("note", lang.pick("Notering", "Note"), "", true).placeholder(
-                    lang.pick(
-                        "vad som hänt, flera rader går bra",
-                        "what happened; several lines are fine",
-                    ),
-                ),
-                Field::text("source", lang.pick("Källa", "Source"), "", false).placeholder(
+                Field::text("note", field_label("note", lang), "", true).placeholder(lang.pick(
+                    "vad som hänt, flera rader går bra",
+                    "what happened; several lines are fine",
+                )),
+                Field::text("source", field_label("source", lang), "", false).placeholder(
                     lang.pick(
                         "dokument och avsnitt, eller diarienummer",
                         "document and section, or diary number",
@@ -125,6 +123,42 @@ impl App {
         };
         self.form = Some(form);
         self.after_form_input();
+        Ok(())
+    }
+
+    /// Opens the form a draft came from, with the typed text back in it.
+    pub(super) fn restore_draft(&mut self, draft: &Draft) -> Result<()> {
+        let lang = self.lang;
+        let id_version = draft.target_id.zip(draft.version);
+        let mut form = match (draft.form.as_str(), id_version) {
+            ("record_stage", _) => {
+                self.open_record_form()?;
+                self.form.take().ok_or_else(|| anyhow::anyhow!("no form"))?
+            }
+            ("new_method", _) => method_form(lang, FormKind::NewMethod, &MethodInput::default()),
+            ("edit_method", Some((id, version))) => method_form(
+                lang,
+                FormKind::EditMethod { id, version },
+                &MethodInput::default(),
+            ),
+            ("new_unit", _) => unit_form(lang, FormKind::NewUnit, &UnitInput::default()),
+            ("edit_unit", Some((id, version))) => unit_form(
+                lang,
+                FormKind::EditUnit { id, version },
+                &UnitInput::default(),
+            ),
+            (other, _) => anyhow::bail!("a draft of an unknown form '{other}'"),
+        };
+        form.restore(&draft.original, &draft.fields);
+        self.form = Some(form);
+        self.after_form_input();
+        self.message = Some(
+            lang.pick(
+                "Utkastet är tillbaka; spara med Ctrl-S.",
+                "Your draft is back; save with Ctrl-S.",
+            )
+            .into(),
+        );
         Ok(())
     }
 
@@ -273,6 +307,7 @@ impl App {
                         .pick("Inget sparades.", "Nothing was saved.")
                         .into(),
                 );
+                self.report(|app| app.forget_draft());
             }
             Action::Deny => form.confirm_discard = false,
             Action::Quit => self.should_quit = true,
@@ -456,6 +491,7 @@ impl App {
             Ok(()) => {
                 self.form = None;
                 self.message = Some(self.lang.pick("Sparat.", "Saved.").into());
+                self.report(|app| app.forget_draft());
                 self.report(|app| app.reload());
             }
             Err(e) => {
@@ -553,48 +589,43 @@ fn method_form(lang: crate::i18n::Lang, kind: FormKind, m: &MethodInput) -> Form
     Form::new(
         kind,
         vec![
-            Field::text("name", lang.pick("Namn", "Name"), &m.name, false),
+            Field::text("name", field_label("name", lang), &m.name, false),
             Field::text(
                 "short_name",
-                lang.pick("Kortnamn", "Short name"),
+                field_label("short_name", lang),
                 &o(&m.short_name),
                 false,
             ),
-            Field::choice("kind", lang.pick("Typ", "Kind"), kinds, &m.kind),
-            Field::text("area", lang.pick("Område", "Area"), &m.area, false),
+            Field::choice("kind", field_label("kind", lang), kinds, &m.kind),
+            Field::text("area", field_label("area", lang), &m.area, false),
             Field::text(
                 "description",
-                lang.pick("Beskrivning", "Description"),
+                field_label("description", lang),
                 &m.description,
                 true,
             ),
             Field::text(
                 "target_group",
-                lang.pick("Målgrupp", "Target group"),
+                field_label("target_group", lang),
                 &o(&m.target_group),
                 false,
             ),
-            Field::text(
-                "origin",
-                lang.pick("Ursprung", "Origin"),
-                &o(&m.origin),
-                true,
-            ),
+            Field::text("origin", field_label("origin", lang), &o(&m.origin), true),
             Field::text(
                 "evidence",
-                lang.pick("Evidens", "Evidence"),
+                field_label("evidence", lang),
                 &o(&m.evidence),
                 true,
             ),
             Field::text(
                 "evidence_link",
-                lang.pick("Länk", "Link"),
+                field_label("evidence_link", lang),
                 &o(&m.evidence_link),
                 false,
             ),
             Field::text(
                 "contact",
-                lang.pick("Kontakt", "Contact"),
+                field_label("contact", lang),
                 &o(&m.contact),
                 false,
             ),
@@ -616,30 +647,30 @@ fn unit_form(lang: crate::i18n::Lang, kind: FormKind, u: &UnitInput) -> Form {
     Form::new(
         kind,
         vec![
-            Field::text("code", lang.pick("Kod", "Code"), &u.code, false),
-            Field::text("name", lang.pick("Namn", "Name"), &u.name, false),
-            Field::choice("kind", lang.pick("Typ", "Kind"), kinds, selected_kind),
+            Field::text("code", field_label("code", lang), &u.code, false),
+            Field::text("name", field_label("name", lang), &u.name, false),
+            Field::choice("kind", field_label("kind", lang), kinds, selected_kind),
             Field::text(
                 "region",
-                lang.pick("Region", "Region"),
+                field_label("region", lang),
                 &u.region.clone().unwrap_or_default(),
                 false,
             ),
             Field::text(
                 "valid_from",
-                lang.pick("Gäller från", "Valid from"),
+                field_label("valid_from", lang),
                 &day(u.valid_from),
                 false,
             ),
             Field::text(
                 "valid_to",
-                lang.pick("Gäller till", "Valid to"),
+                field_label("valid_to", lang),
                 &day(u.valid_to),
                 false,
             ),
             Field::text(
                 "successor",
-                lang.pick("Efterträdare", "Successor"),
+                field_label("successor", lang),
                 &u.successor.clone().unwrap_or_default(),
                 false,
             ),

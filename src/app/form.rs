@@ -1,7 +1,11 @@
 //! Form state: labelled fields, the focused one, and what is wrong with each. Text fields are
 //! `ratatui-textarea` editors; a choice field cycles through a fixed list with ←/→.
 
+use std::collections::BTreeMap;
+
 use ratatui_textarea::{Input, TextArea};
+
+use crate::store::Draft;
 
 use crate::i18n::Lang;
 
@@ -16,6 +20,17 @@ pub enum FormKind {
 }
 
 impl FormKind {
+    /// The form's name in a draft, and its record and version for edits.
+    pub fn draft_key(self) -> (&'static str, Option<i64>, Option<i64>) {
+        match self {
+            FormKind::RecordStage => ("record_stage", None, None),
+            FormKind::NewMethod => ("new_method", None, None),
+            FormKind::EditMethod { id, version } => ("edit_method", Some(id), Some(version)),
+            FormKind::NewUnit => ("new_unit", None, None),
+            FormKind::EditUnit { id, version } => ("edit_unit", Some(id), Some(version)),
+        }
+    }
+
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
             FormKind::RecordStage => lang.pick("Registrera steg", "Record a stage"),
@@ -25,6 +40,35 @@ impl FormKind {
             FormKind::EditUnit { .. } => lang.pick("Redigera enhet", "Edit unit"),
         }
     }
+}
+
+/// The label of a form field, by its name (also for drafts, which keep names only).
+pub fn field_label(name: &str, lang: Lang) -> &'static str {
+    let (sv, en) = match name {
+        "unit" => ("Enhet", "Unit"),
+        "method" => ("Metod", "Method"),
+        "stage" => ("Steg", "Stage"),
+        "date" => ("Datum", "Date"),
+        "note" => ("Notering", "Note"),
+        "source" => ("Källa", "Source"),
+        "name" => ("Namn", "Name"),
+        "short_name" => ("Kortnamn", "Short name"),
+        "kind" => ("Typ", "Kind"),
+        "area" => ("Område", "Area"),
+        "description" => ("Beskrivning", "Description"),
+        "target_group" => ("Målgrupp", "Target group"),
+        "origin" => ("Ursprung", "Origin"),
+        "evidence" => ("Evidens", "Evidence"),
+        "evidence_link" => ("Länk", "Link"),
+        "contact" => ("Kontakt", "Contact"),
+        "code" => ("Kod", "Code"),
+        "region" => ("Region", "Region"),
+        "valid_from" => ("Gäller från", "Valid from"),
+        "valid_to" => ("Gäller till", "Valid to"),
+        "successor" => ("Efterträdare", "Successor"),
+        _ => ("Fält", "Field"),
+    };
+    lang.pick(sv, en)
 }
 
 pub enum FieldInput {
@@ -97,6 +141,26 @@ impl Field {
         }
     }
 
+    /// Replaces the field's content (a choice takes the option with this code, if any).
+    pub fn set_value(&mut self, value: &str) {
+        match &mut self.input {
+            FieldInput::Text { area, multiline } => {
+                area.clear();
+                let clean = if *multiline {
+                    crate::domain::text::clean_text(value)
+                } else {
+                    crate::domain::text::clean_line(value)
+                };
+                area.insert_str(clean);
+            }
+            FieldInput::Choice { options, index } => {
+                if let Some(i) = options.iter().position(|(code, _)| code == value) {
+                    *index = i;
+                }
+            }
+        }
+    }
+
     pub fn value(&self) -> String {
         match &self.input {
             FieldInput::Text { area, .. } => area.lines().join("\n"),
@@ -146,6 +210,59 @@ impl Form {
             initial,
             confirm_discard: false,
         }
+    }
+
+    /// What the form opened with, by field name.
+    pub fn original(&self) -> BTreeMap<String, String> {
+        self.fields
+            .iter()
+            .map(|f| f.name.to_string())
+            .zip(self.initial.iter().cloned())
+            .collect()
+    }
+
+    /// What the fields hold now, by field name.
+    pub fn values(&self) -> BTreeMap<String, String> {
+        self.fields
+            .iter()
+            .map(|f| (f.name.to_string(), f.value()))
+            .collect()
+    }
+
+    /// Sets the fields to `original` and counts that as the form's starting point, then puts
+    /// in `typed`: how a draft or a merge is brought back.
+    pub fn restore(
+        &mut self,
+        original: &BTreeMap<String, String>,
+        typed: &BTreeMap<String, String>,
+    ) {
+        for f in &mut self.fields {
+            if let Some(v) = original.get(f.name) {
+                f.set_value(v);
+            }
+        }
+        self.initial = self.fields.iter().map(Field::value).collect();
+        for f in &mut self.fields {
+            if let Some(v) = typed.get(f.name) {
+                f.set_value(v);
+            }
+        }
+    }
+
+    /// The unsaved text as a draft, if anything was typed.
+    pub fn draft(&self) -> Option<Draft> {
+        if !self.is_dirty() {
+            return None;
+        }
+        let (form, target_id, version) = self.kind.draft_key();
+        Some(Draft {
+            form: form.to_string(),
+            target_id,
+            version,
+            fields: self.values(),
+            original: self.original(),
+            saved_at: String::new(),
+        })
     }
 
     pub fn is_dirty(&self) -> bool {

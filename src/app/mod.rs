@@ -21,7 +21,7 @@ use lists::{ListView, MatrixView};
 use crate::domain::text::printable;
 use crate::domain::{EventRow, MethodSummary, UnitSummary};
 use crate::i18n::Lang;
-use crate::store::{Access, MatrixColumns, MethodDetail, Role, Store, UnitDetail};
+use crate::store::{Access, Draft, MatrixColumns, MethodDetail, Role, Store, UnitDetail};
 
 /// Screen rows around a table that are not rows: tabs, block borders, header, status line.
 pub const LIST_CHROME: u16 = 5;
@@ -77,6 +77,10 @@ pub enum Popup {
     Help {
         scroll: u16,
     },
+    /// Unsaved text from an earlier session: bring it back?
+    Draft {
+        draft: Box<Draft>,
+    },
     Retract {
         event: Box<EventRow>,
         reason: Box<TextArea<'static>>,
@@ -109,6 +113,8 @@ pub struct App {
     pub last_change: Option<String>,
     /// The offset used to show UTC timestamps in local time (fixed at start; tests set UTC).
     pub tz: chrono::FixedOffset,
+    /// This login has a draft stored in the database (to remove once it is saved or dropped).
+    stored_draft: bool,
 }
 
 impl App {
@@ -142,7 +148,15 @@ impl App {
             last_poll: Instant::now(),
             last_change: None,
             tz: *chrono::Local::now().offset(),
+            stored_draft: false,
         };
+        // Text left unsaved last time (hang-up, kill, crash) is offered first.
+        if let Some(draft) = app.store.draft()? {
+            app.stored_draft = true;
+            app.popup = Some(Popup::Draft {
+                draft: Box::new(draft),
+            });
+        }
         // A member lands on their own unit.
         if app.access.role == Role::Member
             && let Some(&unit) = app.access.units.first()
@@ -166,6 +180,29 @@ impl App {
                     .to_string()
             })
             .unwrap_or_else(|_| crate::domain::text::printable(utc))
+    }
+
+    /// What is typed and unsaved, to keep if the session ends now.
+    pub fn draft(&self) -> Option<Draft> {
+        self.form.as_ref().and_then(Form::draft)
+    }
+
+    /// Removes the stored draft once its text is saved or deliberately dropped.
+    fn forget_draft(&mut self) -> Result<()> {
+        if self.stored_draft {
+            self.store.delete_draft()?;
+            self.stored_draft = false;
+        }
+        Ok(())
+    }
+
+    /// Keeps the unsaved text in the database (on the way out).
+    pub fn keep_draft(&mut self) -> Result<()> {
+        if let Some(d) = self.draft() {
+            self.store.save_draft_quickly(&d)?;
+            self.stored_draft = true;
+        }
+        Ok(())
     }
 
     /// Whether this person may do an action: editing keys follow the role (the store checks
@@ -224,6 +261,7 @@ impl App {
         match (&self.popup, &self.form) {
             (Some(Popup::Help { .. }), _) => vec![Context::Help],
             (Some(Popup::Retract { .. }), _) => vec![Context::Form],
+            (Some(Popup::Draft { .. }), _) => vec![Context::Confirm],
             (None, Some(form)) if form.confirm_discard => vec![Context::Confirm],
             (None, Some(_)) => vec![Context::Form],
             (None, None) => match self.screen {
@@ -385,6 +423,15 @@ impl App {
             (Some(Popup::Help { scroll }), Action::Down) => *scroll = scroll.saturating_add(1),
             (Some(Popup::Help { scroll }), Action::Up) => *scroll = scroll.saturating_sub(1),
             (Some(Popup::Retract { .. }), Action::Cancel) => self.popup = None,
+            (Some(Popup::Draft { draft }), Action::Confirm) => {
+                let draft = draft.clone();
+                self.popup = None;
+                self.report(|app| app.restore_draft(&draft));
+            }
+            (Some(Popup::Draft { .. }), Action::Deny) => {
+                self.popup = None;
+                self.report(|app| app.forget_draft());
+            }
             (Some(Popup::Retract { .. }), Action::Save) => self.save_retraction(),
             (_, Action::Quit) => self.should_quit = true,
             _ => {}

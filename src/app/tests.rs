@@ -325,3 +325,46 @@ fn a_member_lands_on_their_unit_and_records_only_there() {
     f.keys(&[Esc, Char('y'), Esc, Char('e')]);
     assert!(f.app.form.is_none());
 }
+
+#[test]
+fn a_kept_draft_of_an_edit_comes_back_as_the_same_edit() {
+    let mut f = sample("tester");
+    f.keys(&[Char('e')]);
+    for _ in 0..40 {
+        f.keys(&[Backspace]);
+    }
+    f.typed("Nytt namn");
+    f.app.keep_draft().unwrap();
+    let original_version = match f.app.form.as_ref().unwrap().kind {
+        form::FormKind::EditMethod { version, .. } => version,
+        _ => panic!("an edit form"),
+    };
+    // A new session for the same login is offered the draft.
+    let mut again = App::new(Store::open(&f.db, "tester").unwrap(), Lang::En, (80, 24)).unwrap();
+    assert!(matches!(again.popup, Some(Popup::Draft { .. })));
+    again.handle_key(KeyEvent::new(Char('y'), KeyModifiers::NONE));
+    let form = again.form.as_ref().expect("the form is back");
+    assert_eq!(form.get("name"), "Nytt namn");
+    assert!(form.is_dirty());
+    assert!(
+        matches!(form.kind, form::FormKind::EditMethod { version, .. } if version == original_version)
+    );
+    // Dropping it removes it for good.
+    again.handle_key(KeyEvent::new(Esc, KeyModifiers::NONE));
+    again.handle_key(KeyEvent::new(Char('y'), KeyModifiers::NONE));
+    assert!(again.form.is_none(), "{:?}", again.message);
+    assert!(
+        again.store.draft().unwrap().is_none(),
+        "{:?}",
+        again.message
+    );
+}
+
+#[test]
+fn another_login_does_not_see_my_draft() {
+    let mut f = sample("tester");
+    f.keys(&[Char('s')]).typed("KH");
+    f.app.keep_draft().unwrap();
+    let other = App::new(Store::open(&f.db, "someone").unwrap(), Lang::En, (80, 24)).unwrap();
+    assert!(other.popup.is_none());
+}

@@ -4,6 +4,7 @@
 //! transaction.
 
 mod access;
+mod drafts;
 mod exchange;
 mod health;
 mod lookup;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 use rusqlite_migration::{M, Migrations};
 
 pub use access::{Access, Role};
+pub use drafts::Draft;
 pub use exchange::{ExportData, ExportEvent, ExportUser};
 pub use matrix::{Matrix, MatrixColumns};
 pub use methods::{MethodDetail, MethodInput};
@@ -32,7 +34,10 @@ pub use units::{UnitDetail, UnitInput};
 /// Marks a SQLite file as a spridning database (`PRAGMA application_id`): "SPRD".
 const APPLICATION_ID: i32 = 0x5350_5244;
 
-const MIGRATION_SQL: &[&str] = &[include_str!("migrations/001_initial.sql")];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_drafts.sql"),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())

@@ -232,7 +232,7 @@ fn connections_use_wal_full_sync_foreign_keys_and_a_busy_timeout() {
         assert_eq!(pragma("journal_mode"), "wal");
         assert_eq!(pragma("synchronous"), "2", "synchronous=FULL");
         assert_eq!(pragma("foreign_keys"), "1");
-        assert_eq!(pragma("busy_timeout"), "5000");
+        assert_eq!(pragma("busy_timeout"), "2000");
         assert_eq!(pragma("application_id"), APPLICATION_ID.to_string());
         assert_eq!(pragma("user_version"), MIGRATION_SQL.len().to_string());
     }

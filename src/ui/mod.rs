@@ -57,6 +57,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     draw_status(frame, app, theme, status);
     match &app.popup {
         Some(Popup::Help { scroll }) => help::draw(frame, app.lang, *scroll, theme, body),
+        Some(Popup::Draft { draft }) => help::draw_draft(frame, app, draft, theme, body),
         Some(Popup::Retract {
             event,
             reason,
