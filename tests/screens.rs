@@ -281,3 +281,29 @@ fn a_draft_from_last_time_is_offered() {
         insta::assert_snapshot!(screen);
     });
 }
+
+#[test]
+fn a_save_conflict_shows_original_theirs_and_mine() {
+    let mut s = open(Lang::En, 80, 24);
+    let db = s._dir.path().join("sample.db");
+    s.press(&[Char('e')]);
+    // Someone else saves the same method meanwhile.
+    let mut other = Store::open(&db, "anna").unwrap();
+    other.grant_owner();
+    let m = other.method(s.app.methods.rows[0].id).unwrap();
+    let version = m.version;
+    let mut theirs = spridning::store::MethodInput::from(m);
+    theirs.area = "socialmedicin".into();
+    other
+        .update_method(s.app.methods.rows[0].id, version, &theirs)
+        .unwrap();
+    // Mine: another area and a contact.
+    let form = s.app.form.as_mut().unwrap();
+    form.field_mut("area")
+        .unwrap()
+        .set_value("missbruk och beroende");
+    form.field_mut("contact").unwrap().set_value("Enhetschef");
+    let screen = s.ctrl('s').screen();
+    assert!(screen.contains("someone else saved meanwhile"));
+    insta::assert_snapshot!(screen);
+}

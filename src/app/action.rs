@@ -29,4 +29,10 @@ pub enum Action {
     Cancel,
     Confirm,
     Deny,
+    /// Save my version over theirs.
+    Overwrite,
+    /// Start again from their version.
+    TakeTheirs,
+    /// Theirs where I changed nothing, mine where I did.
+    Merge,
 }

@@ -3,11 +3,11 @@
 
 use anyhow::Result;
 
-use super::form::{Field, Form, FormKind, field_label};
+use super::form::{Conflict, Field, Form, FormKind, field_label};
 use super::{Action, App, Popup, Screen, Tab};
 use crate::domain::text::{MAX_FIELD, MAX_NAME, MAX_NOTE, MAX_SHORT, MAX_SOURCE, check_len};
 use crate::domain::{EventDate, MethodKind, NewEvent, Stage, UnitKind};
-use crate::store::{Draft, MethodInput, UnitInput};
+use crate::store::{ChangedMeanwhile, Draft, MethodInput, UnitInput};
 
 impl App {
     /// The method and unit the person is looking at, to fill in a new stage event.
@@ -282,9 +282,37 @@ impl App {
     }
 
     pub(super) fn update_form(&mut self, action: Action) {
+        let lang = self.lang;
         let Some(form) = &mut self.form else {
             return;
         };
+        if form.conflict.is_some() {
+            match action {
+                Action::Overwrite => {
+                    if let Some(c) = form.conflict.take() {
+                        form.kind = match form.kind {
+                            FormKind::EditMethod { id, .. } => FormKind::EditMethod {
+                                id,
+                                version: c.version,
+                            },
+                            FormKind::EditUnit { id, .. } => FormKind::EditUnit {
+                                id,
+                                version: c.version,
+                            },
+                            other => other,
+                        };
+                    }
+                    self.save_form();
+                }
+                Action::TakeTheirs => form.resolve(|_| false, lang),
+                // Mine where I changed a field, theirs everywhere else.
+                Action::Merge => form.resolve(|v| v.mine != v.original, lang),
+                Action::Cancel => form.conflict = None,
+                Action::Quit => self.should_quit = true,
+                _ => {}
+            }
+            return;
+        }
         match action {
             Action::NextField => {
                 self.check_form(false);
@@ -494,12 +522,43 @@ impl App {
                 self.report(|app| app.forget_draft());
                 self.report(|app| app.reload());
             }
+            Err(e) if e.downcast_ref::<ChangedMeanwhile>().is_some() => {
+                self.report(|app| app.load_conflict());
+            }
             Err(e) => {
                 if let Some(form) = &mut self.form {
                     form.error = Some(crate::domain::text::clean_line(&format!("{e:#}")));
                 }
             }
         }
+    }
+
+    /// Someone else saved the record being edited: fetch their version to show beside mine.
+    fn load_conflict(&mut self) -> Result<()> {
+        let lang = self.lang;
+        let Some(kind) = self.form.as_ref().map(|f| f.kind) else {
+            return Ok(());
+        };
+        let (theirs, version) = match kind {
+            FormKind::EditMethod { id, .. } => {
+                let m = self.store.method(id)?;
+                let version = m.version;
+                (
+                    method_form(lang, kind, &MethodInput::from(m)).values(),
+                    version,
+                )
+            }
+            FormKind::EditUnit { id, .. } => {
+                let u = self.store.unit(id)?;
+                let version = u.version;
+                (unit_form(lang, kind, &UnitInput::from(u)).values(), version)
+            }
+            _ => return Ok(()),
+        };
+        if let Some(form) = &mut self.form {
+            form.conflict = Some(Conflict { theirs, version });
+        }
+        Ok(())
     }
 
     fn checked_event(&self, form: &Form) -> Result<NewEvent> {

@@ -197,6 +197,32 @@ pub struct Form {
     initial: Vec<String>,
     /// "Drop the typed text?" is being asked.
     pub confirm_discard: bool,
+    /// Someone else saved the record meanwhile: their values and version.
+    pub conflict: Option<Conflict>,
+}
+
+/// Their side of a save conflict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub theirs: BTreeMap<String, String>,
+    pub version: i64,
+}
+
+/// One field of a conflict as the person sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldVersions {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub original: String,
+    pub theirs: String,
+    pub mine: String,
+}
+
+impl FieldVersions {
+    /// Both sides changed the field, differently.
+    pub fn clashes(&self) -> bool {
+        self.mine != self.original && self.theirs != self.original && self.mine != self.theirs
+    }
 }
 
 impl Form {
@@ -209,7 +235,65 @@ impl Form {
             error: None,
             initial,
             confirm_discard: false,
+            conflict: None,
         }
+    }
+
+    /// The fields that differ between the original, theirs and mine.
+    pub fn conflict_fields(&self) -> Vec<FieldVersions> {
+        let Some(c) = &self.conflict else {
+            return Vec::new();
+        };
+        self.fields
+            .iter()
+            .zip(&self.initial)
+            .map(|(f, original)| FieldVersions {
+                name: f.name,
+                label: f.label,
+                original: original.clone(),
+                theirs: c.theirs.get(f.name).cloned().unwrap_or_default(),
+                mine: f.value(),
+            })
+            .filter(|v| v.original != v.theirs || v.original != v.mine)
+            .collect()
+    }
+
+    /// Resolves a conflict: the new starting point is theirs, and each field holds `pick`'s
+    /// choice; a field whose other version differs shows it as a hint, so nothing is lost.
+    pub fn resolve(&mut self, pick: impl Fn(&FieldVersions) -> bool, lang: Lang) {
+        let versions = self.conflict_fields();
+        let Some(c) = self.conflict.take() else {
+            return;
+        };
+        let mut chosen = self.values();
+        for v in &versions {
+            let value = if pick(v) { &v.mine } else { &v.theirs };
+            chosen.insert(v.name.to_string(), value.clone());
+        }
+        self.restore(&c.theirs, &chosen);
+        for v in &versions {
+            let (label, other) = if pick(v) {
+                (lang.pick("deras", "theirs"), &v.theirs)
+            } else {
+                (lang.pick("din", "yours"), &v.mine)
+            };
+            if let Some(f) = self.field_mut(v.name)
+                && other != &f.value()
+            {
+                f.hint = format!("{label}: {}", other.lines().next().unwrap_or(""));
+            }
+        }
+        self.kind = match self.kind {
+            FormKind::EditMethod { id, .. } => FormKind::EditMethod {
+                id,
+                version: c.version,
+            },
+            FormKind::EditUnit { id, .. } => FormKind::EditUnit {
+                id,
+                version: c.version,
+            },
+            other => other,
+        };
     }
 
     /// What the form opened with, by field name.

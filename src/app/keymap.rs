@@ -20,17 +20,20 @@ pub enum Context {
     Filter,
     /// A yes/no question.
     Confirm,
+    /// Someone else saved the record being edited.
+    Conflict,
     Help,
 }
 
 /// The order contexts are listed in the help screen and the README.
-pub const CONTEXT_ORDER: [Context; 8] = [
+pub const CONTEXT_ORDER: [Context; 9] = [
     Context::Browse,
     Context::List,
     Context::Matrix,
     Context::Detail,
     Context::Filter,
     Context::Form,
+    Context::Conflict,
     Context::Confirm,
     Context::Help,
 ];
@@ -45,6 +48,7 @@ impl Context {
             Context::Form => lang.pick("Formulär", "Forms"),
             Context::Filter => lang.pick("Filter", "Filter"),
             Context::Confirm => lang.pick("Fråga", "Question"),
+            Context::Conflict => lang.pick("Krock vid sparande", "Save conflict"),
             Context::Help => lang.pick("Hjälp", "Help"),
         }
     }
@@ -140,6 +144,31 @@ macro_rules! bind {
 /// Every key the app answers to. Order matters: within the active contexts the first match
 /// wins, and the status line shows hints in this order.
 pub const KEYMAP: &[Binding] = &[
+    bind!(Conflict, [ch('m')], Merge, true, "slå ihop", "merge"),
+    bind!(
+        Conflict,
+        [ch('o')],
+        Overwrite,
+        true,
+        "spara min över deras",
+        "save mine over theirs"
+    ),
+    bind!(
+        Conflict,
+        [ch('t')],
+        TakeTheirs,
+        true,
+        "utgå från deras",
+        "start from theirs"
+    ),
+    bind!(
+        Conflict,
+        [key(KeyCode::Esc)],
+        Cancel,
+        true,
+        "tillbaka till formuläret",
+        "back to the form"
+    ),
     bind!(Confirm, [ch('y'), ch('j')], Confirm, true, "ja", "yes"),
     bind!(
         Confirm,

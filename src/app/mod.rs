@@ -263,6 +263,7 @@ impl App {
             (Some(Popup::Retract { .. }), _) => vec![Context::Form],
             (Some(Popup::Draft { .. }), _) => vec![Context::Confirm],
             (None, Some(form)) if form.confirm_discard => vec![Context::Confirm],
+            (None, Some(form)) if form.conflict.is_some() => vec![Context::Conflict],
             (None, Some(_)) => vec![Context::Form],
             (None, None) => match self.screen {
                 Screen::MethodDetail { .. } | Screen::UnitDetail { .. } => {
@@ -413,7 +414,13 @@ impl App {
             Action::New => self.report(|app| app.open_new_form()),
             Action::Edit => self.report(|app| app.open_edit_form()),
             Action::Retract => self.open_retract(),
-            Action::NextField | Action::PrevField | Action::Save | Action::Deny => {}
+            Action::NextField
+            | Action::PrevField
+            | Action::Save
+            | Action::Deny
+            | Action::Overwrite
+            | Action::TakeTheirs
+            | Action::Merge => {}
         }
     }
 

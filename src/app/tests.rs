@@ -368,3 +368,94 @@ fn another_login_does_not_see_my_draft() {
     let other = App::new(Store::open(&f.db, "someone").unwrap(), Lang::En, (80, 24)).unwrap();
     assert!(other.popup.is_none());
 }
+
+/// Two people edit the same method: Anna changes the description and saves first; Bo
+/// changed the area and saves second.
+fn two_editors() -> (Fixture, App) {
+    let mut anna = sample("anna");
+    let mut bo_store = Store::open(&anna.db, "bo").unwrap();
+    bo_store.grant_owner();
+    let mut bo = App::new(bo_store, Lang::En, (80, 24)).unwrap();
+    anna.keys(&[Char('e')]);
+    bo.handle_key(KeyEvent::new(Char('e'), KeyModifiers::NONE));
+    let set = |app: &mut App, field: &str, value: &str| {
+        let form = app.form.as_mut().unwrap();
+        form.field_mut(field).unwrap().set_value(value);
+    };
+    set(&mut anna.app, "description", "Annas beskrivning");
+    anna.ctrl('s');
+    assert!(anna.app.form.is_none(), "the first save goes through");
+    set(&mut bo, "area", "bos område");
+    set(&mut bo, "contact", "Bo på enheten");
+    bo.handle_key(KeyEvent::new(Char('s'), KeyModifiers::CONTROL));
+    (anna, bo)
+}
+
+fn method_now(f: &Fixture, name: &str) -> crate::domain::Method {
+    let (id, _) = f.app.store.find_method(name).unwrap();
+    f.app.store.method(id).unwrap()
+}
+
+#[test]
+fn the_second_save_gets_the_conflict_with_original_theirs_and_mine() {
+    let (anna, bo) = two_editors();
+    let form = bo.form.as_ref().expect("Bo's form stays open");
+    assert!(form.conflict.is_some(), "{:?}", form.error);
+    let fields = form.conflict_fields();
+    let by_name = |n: &str| fields.iter().find(|v| v.name == n).unwrap().clone();
+    assert_eq!(by_name("description").theirs, "Annas beskrivning");
+    assert_eq!(by_name("area").mine, "bos område");
+    assert_eq!(by_name("area").original, "missbruk");
+    // Nothing of Bo's was written over Anna's.
+    assert_eq!(method_now(&anna, "ASI").description, "Annas beskrivning");
+    assert_eq!(method_now(&anna, "ASI").area, "missbruk");
+}
+
+#[test]
+fn merging_keeps_both_peoples_changes() {
+    let (anna, mut bo) = two_editors();
+    bo.handle_key(KeyEvent::new(Char('m'), KeyModifiers::NONE));
+    let form = bo.form.as_ref().unwrap();
+    assert!(form.conflict.is_none());
+    assert_eq!(form.get("description"), "Annas beskrivning");
+    assert_eq!(form.get("area"), "bos område");
+    bo.handle_key(KeyEvent::new(Char('s'), KeyModifiers::CONTROL));
+    assert!(
+        bo.form.is_none(),
+        "{:?}",
+        bo.form.as_ref().map(|f| f.error.clone())
+    );
+    let m = method_now(&anna, "ASI");
+    assert_eq!(
+        (
+            m.description.as_str(),
+            m.area.as_str(),
+            m.contact.as_deref()
+        ),
+        ("Annas beskrivning", "bos område", Some("Bo på enheten"))
+    );
+}
+
+#[test]
+fn overwriting_saves_mine_over_theirs_on_purpose() {
+    let (anna, mut bo) = two_editors();
+    bo.handle_key(KeyEvent::new(Char('o'), KeyModifiers::NONE));
+    assert!(bo.form.is_none());
+    let m = method_now(&anna, "ASI");
+    assert_ne!(
+        m.description, "Annas beskrivning",
+        "Bo chose to save his version whole"
+    );
+    assert_eq!(m.area, "bos område");
+}
+
+#[test]
+fn taking_theirs_keeps_my_text_in_view() {
+    let (_anna, mut bo) = two_editors();
+    bo.handle_key(KeyEvent::new(Char('t'), KeyModifiers::NONE));
+    let form = bo.form.as_ref().unwrap();
+    assert_eq!(form.get("area"), "missbruk");
+    assert_eq!(form.get("description"), "Annas beskrivning");
+    let area = form.fields.iter().find(|f| f.name == "area").unwrap();
+    assert_eq!(area.hint, "yours: bos område");
+}

@@ -5,7 +5,7 @@ use rusqlite::{Row, Transaction, params};
 
 use super::stages::{EVENT_SELECT, count_rows, event_row};
 use super::units::current_stage_row;
-use super::{Store, like_pattern, now_utc, search_key, sort_key};
+use super::{ChangedMeanwhile, Store, like_pattern, now_utc, search_key, sort_key};
 use crate::domain::text::{MAX_FIELD, MAX_NAME, MAX_SHORT, check_len, clean_line, clean_text};
 use crate::domain::{CurrentStage, EventRow, Method, MethodKind, MethodSummary};
 
@@ -225,10 +225,7 @@ impl Store {
                 ],
             )?;
             if changed == 0 {
-                bail!(
-                    "method '{}' was changed by someone else meanwhile; reload and try again",
-                    m.name
-                );
+                return Err(ChangedMeanwhile(format!("method '{}'", m.name)).into());
             }
             Ok(())
         })

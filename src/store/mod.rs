@@ -260,6 +260,23 @@ fn describe(e: rusqlite::Error, path: &Path) -> anyhow::Error {
     }
 }
 
+/// A save that found the record changed by someone else since it was read (its version
+/// moved on). Nothing was written; the caller shows theirs and mine.
+#[derive(Debug)]
+pub struct ChangedMeanwhile(pub String);
+
+impl std::fmt::Display for ChangedMeanwhile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} was changed by someone else meanwhile; reload and try again",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ChangedMeanwhile {}
+
 /// Current time in UTC, as stored in the database.
 pub fn now_utc() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::stages::{EVENT_SELECT, count_rows, event_row};
-use super::{Store, like_pattern, now_utc, search_key, sort_key};
+use super::{ChangedMeanwhile, Store, like_pattern, now_utc, search_key, sort_key};
 use crate::domain::text::{MAX_NAME, check_len, clean_line};
 use crate::domain::{CurrentStage, EventRow, Stage, Unit, UnitKind, UnitSummary};
 
@@ -221,10 +221,7 @@ impl Store {
                 ],
             )?;
             if changed == 0 {
-                bail!(
-                    "unit {} was changed by someone else meanwhile; reload and try again",
-                    u.code
-                );
+                return Err(ChangedMeanwhile(format!("unit {}", u.code)).into());
             }
             set_successor_tx(tx, &u.code, u.successor.as_deref())
         })
