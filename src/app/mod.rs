@@ -348,6 +348,7 @@ impl App {
             Ok(v) if v != self.data_version => {
                 self.data_version = v;
                 self.last_change = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+                self.report(|app| app.follow_selection());
                 self.report(|app| app.reload());
             }
             Ok(_) => {}
@@ -539,6 +540,42 @@ impl App {
                 detail: Box::new(self.store.method_detail(id)?),
                 scroll: 0,
             };
+        }
+        Ok(())
+    }
+
+    /// Keeps the same record selected when other people's changes move it in the list.
+    fn follow_selection(&mut self) -> Result<()> {
+        let s = &self.store;
+        match self.tab {
+            Tab::Methods => {
+                if let Some(id) = self.methods.selected_row().map(|r| r.id)
+                    && let Some(pos) = s.method_position(&self.methods.filter, id)?
+                {
+                    self.methods.selected = pos;
+                }
+            }
+            Tab::Units => {
+                if let Some(id) = self.units.selected_row().map(|r| r.id)
+                    && let Some(pos) = s.unit_position(&self.units.filter, id)?
+                {
+                    self.units.selected = pos;
+                }
+            }
+            Tab::Activity => {
+                if let Some(id) = self.activity.selected_row().map(|r| r.id)
+                    && let Some(pos) = s.activity_position(&self.activity.filter, id)?
+                {
+                    self.activity.selected = pos;
+                }
+            }
+            Tab::Matrix => {
+                if let Some(id) = self.matrix.selected_method().map(|m| m.0)
+                    && let Some(pos) = s.method_position("", id)?
+                {
+                    self.matrix.row = pos;
+                }
+            }
         }
         Ok(())
     }

@@ -459,3 +459,42 @@ fn taking_theirs_keeps_my_text_in_view() {
     let area = form.fields.iter().find(|f| f.name == "area").unwrap();
     assert_eq!(area.hint, "yours: bos område");
 }
+
+#[test]
+fn a_refresh_keeps_the_same_record_selected() {
+    let mut f = sample("tester");
+    f.keys(&[Down, Down, Down]);
+    let chosen = f.app.methods.selected_row().unwrap().id;
+    // Someone adds a method that sorts first ("AAA …"): every row moves down one.
+    let mut other = Store::open(&f.db, "someone").unwrap();
+    other.grant_owner();
+    other
+        .add_method(&crate::store::MethodInput {
+            name: "AAA Först i listan".into(),
+            kind: "intervention".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    f.app.poll_now();
+    assert_eq!(f.app.methods.selected, 4);
+    assert_eq!(f.app.methods.selected_row().unwrap().id, chosen);
+
+    // In Activity the newest event comes first, so the selection moves down with its row.
+    f.keys(&[BackTab, Down]);
+    let chosen = f.app.activity.selected_row().unwrap().id;
+    let (method_id, _) = other.find_method("ASI").unwrap();
+    let (unit_id, _) = other.find_unit("KH").unwrap();
+    other
+        .record_stage(&NewEvent {
+            method_id,
+            unit_id,
+            stage: Stage::Pilot,
+            date: EventDate::today(),
+            note: String::new(),
+            source: String::new(),
+        })
+        .unwrap();
+    f.app.poll_now();
+    assert_eq!(f.app.activity.selected_row().unwrap().id, chosen);
+    assert_eq!(f.app.activity.selected, 2);
+}

@@ -309,6 +309,33 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// How many events matching `filter` were recorded after event `id` (None if `id` does not
+    /// match the filter): its row in the Activity list.
+    pub(super) fn activity_ids_after(&self, filter: &str, id: i64) -> Result<Option<usize>> {
+        let matches: bool = self.conn.query_row(
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM stage_event e JOIN adoption a ON a.id = e.adoption_id
+                 JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id {} AND e.id = ?2)",
+                Self::ACTIVITY_WHERE
+            ),
+            params![like_pattern(filter), id],
+            |r| r.get(0),
+        )?;
+        if !matches {
+            return Ok(None);
+        }
+        let n: i64 = self.conn.query_row(
+            &format!(
+                "SELECT count(*) FROM stage_event e JOIN adoption a ON a.id = e.adoption_id
+                 JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id {} AND e.id > ?2",
+                Self::ACTIVITY_WHERE
+            ),
+            params![like_pattern(filter), id],
+            |r| r.get(0),
+        )?;
+        Ok(Some(n as usize))
+    }
+
     pub fn activity_count(&self, filter: &str) -> Result<usize> {
         let n: i64 = self.conn.query_row(
             &format!(

@@ -85,7 +85,8 @@ pub(super) const UNIT_SELECT: &str =
      FROM unit u LEFT JOIN unit s ON s.id = u.successor_id";
 
 /// Districts first, then by region and Swedish name order.
-pub(super) const UNIT_ORDER: &str = "ORDER BY (u.kind <> 'district'), u.region, u.sort_key";
+pub(super) const UNIT_ORDER: &str =
+    "ORDER BY (u.kind <> 'district'), coalesce(u.region, ''), u.sort_key, u.id";
 
 pub(super) fn unit_row(r: &Row) -> rusqlite::Result<Unit> {
     let date = |s: Option<String>| s.and_then(|s| s.parse::<NaiveDate>().ok());
