@@ -65,7 +65,11 @@ impl Tty {
     }
 
     fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_for_within(text, Duration::from_secs(10));
+    }
+
+    fn wait_for_within(&self, text: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
             if self.screen().contains(text) {
                 return;
@@ -264,4 +268,74 @@ fn a_hang_up_keeps_the_typed_text_as_a_draft_that_is_offered_next_time() {
     assert!(!tty.screen().contains("unsaved text"));
     tty.send("q");
     assert!(tty.wait_exit().success());
+}
+
+fn spridning(db: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn another_process_s_stage_shows_up_within_a_second() {
+    let (_dir, db) = sample_copy();
+    let mut tty = Tty::start(&db, &["--lang", "en"]);
+    tty.wait_for("Methods 1–");
+    tty.send("\x1b[Z"); // Shift-Tab: Activity
+    tty.wait_for("Activity 1–");
+    let out = spridning(
+        &db,
+        &[
+            "adopt", "--method", "OPERA", "--unit", "BR", "--stage", "pilot", "--note", "Live nu",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recorded = Instant::now();
+    tty.wait_for_within("Live nu", Duration::from_secs(1));
+    let took = recorded.elapsed();
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    assert!(
+        tty.screen().contains("live, changed"),
+        "the status line says when it changed"
+    );
+    tty.send("q");
+    assert!(tty.wait_exit().success());
+}
+
+#[test]
+fn escape_codes_in_the_database_never_reach_the_terminal() {
+    let (_dir, db) = sample_copy();
+    // Written past spridning's own cleaning, as another tool or an old version might.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "INSERT INTO stage_event (adoption_id, stage, effective, note, source, recorded_at, recorded_by)
+         SELECT adoption_id, stage, effective,
+                'före' || char(27) || ']0;pwned' || char(7) || char(27) || '[2J' || char(155) || 'efter' || char(8238),
+                '', '2026-01-01T00:00:00Z', 'x' FROM stage_event WHERE id = 1;
+         UPDATE method SET name = 'Metod' || char(27) || '[31m' || 'röd' WHERE short_name = 'ASI';",
+    )
+    .unwrap();
+    drop(conn);
+    let mut tty = Tty::start(&db, &["--lang", "en"]);
+    tty.wait_for("Methods 1–");
+    tty.send("\r"); // the ASI method's detail, with its name
+    tty.wait_for("Metod[31mröd");
+    tty.send("\x1b");
+    tty.send("\x1b[Z"); // Activity, newest event first
+    // The escapes are gone; their printable leftovers show as plain text.
+    tty.wait_for("före]0;pwned[2Jefter");
+    tty.send("q");
+    assert!(tty.wait_exit().success());
+    let raw = tty.raw.lock().unwrap().clone();
+    let text = String::from_utf8_lossy(&raw);
+    for bad in ["]0;pwned\x07", "\x1b]0;", "\x1b[31m", "\u{9b}", "\u{202e}"] {
+        assert!(!text.contains(bad), "{bad:?} reached the terminal");
+    }
 }
