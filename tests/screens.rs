@@ -307,3 +307,50 @@ fn a_save_conflict_shows_original_theirs_and_mine() {
     assert!(screen.contains("someone else saved meanwhile"));
     insta::assert_snapshot!(screen);
 }
+
+/// Text written into the database past spridning's cleaning (another tool, an old version):
+/// no view lets a control, escape or bidi character through to the screen.
+#[test]
+fn escape_codes_and_bidi_never_reach_any_view() {
+    const NASTY: &str = "'x' || char(27) || ']0;pwned' || char(7) || char(27) || '[2J' || char(155) || char(8238) || char(8203) || 'y'";
+    for keys in [
+        &[][..],
+        &[Tab],
+        &[Tab, Tab],
+        &[BackTab],
+        &[Enter],
+        &[Tab, Enter],
+        &[Char('e')],
+        &[Tab, Char('e')],
+        &[BackTab, Char('x')],
+        &[BackTab, Char('s')],
+    ] {
+        let mut s = open(Lang::En, 100, 30);
+        let db = s._dir.path().join("sample.db");
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO stage_event (adoption_id, stage, effective, note, source, recorded_at, recorded_by)
+               SELECT a.id, 'pilot', '2003-05', {NASTY}, {NASTY}, '2026-01-01T00:00:00Z', {NASTY}
+               FROM adoption a JOIN method m ON m.id = a.method_id WHERE m.short_name = 'ASI' LIMIT 1;
+             UPDATE adoption SET current_event_id = (SELECT max(id) FROM stage_event)
+               WHERE id = (SELECT adoption_id FROM stage_event WHERE id = (SELECT max(id) FROM stage_event));
+             UPDATE method SET name = {NASTY}, description = {NASTY}, area = {NASTY} WHERE short_name = 'ASI';
+             UPDATE unit SET name = {NASTY} WHERE code = 'KS';"
+        ))
+        .unwrap();
+        let mut store = Store::open(&db, "tester").unwrap();
+        store.grant_owner();
+        s.app = App::new(store, Lang::En, (100, 30)).unwrap();
+        let screen = s.press(keys).screen();
+        for bad in ['\x1b', '\x07', '\u{9b}', '\u{202e}', '\u{200b}'] {
+            assert!(
+                !screen.contains(bad),
+                "{bad:?} reached the screen after {keys:?}:\n{screen}"
+            );
+        }
+        assert!(
+            screen.contains("x]0;pwned[2Jy") || keys == [Tab, Tab],
+            "the text itself shows after {keys:?}:\n{screen}"
+        );
+    }
+}

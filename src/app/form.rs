@@ -93,6 +93,12 @@ pub struct Field {
 
 impl Field {
     pub fn text(name: &'static str, label: &'static str, value: &str, multiline: bool) -> Field {
+        // What the database holds is cleaned again before it enters an editor that draws it.
+        let value = if multiline {
+            crate::domain::text::clean_text(value)
+        } else {
+            crate::domain::text::clean_line(value)
+        };
         let lines: Vec<String> = if value.is_empty() {
             vec![String::new()]
         } else {
