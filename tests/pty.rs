@@ -339,3 +339,48 @@ fn escape_codes_in_the_database_never_reach_the_terminal() {
         assert!(!text.contains(bad), "{bad:?} reached the terminal");
     }
 }
+
+#[test]
+fn two_processes_edit_the_same_method_and_the_second_merges() {
+    let (_dir, db) = sample_copy();
+    let mut first = Tty::start(&db, &["--lang", "en"]);
+    let mut second = Tty::start(&db, &["--lang", "en"]);
+    for tty in [&first, &second] {
+        tty.wait_for("Methods 1–");
+    }
+    // Both open ASI (the first row) for editing.
+    first.send("e");
+    second.send("e");
+    first.wait_for("Edit method");
+    second.wait_for("Edit method");
+    // The first changes the area …
+    first.send("\t\t\t");
+    first.send(" och beroende");
+    // … the second the description, and saves first.
+    second.send("\t\t\t\t");
+    second.send(" Ändrat av den andra.");
+    second.send("\x13");
+    second.wait_for("Saved.");
+    // The first save now finds the method changed: theirs and mine side by side.
+    first.send("\x13");
+    first.wait_for("someone else saved meanwhile");
+    first.wait_for("missbruk och beroende");
+    first.send("m");
+    first.send("\x13");
+    first.wait_for("Saved.");
+    for tty in [&mut first, &mut second] {
+        tty.send("q");
+        assert!(tty.wait_exit().success());
+    }
+    let out = spridning(&db, &["methods", "--format", "json"]);
+    let methods: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let asi = methods.iter().find(|m| m["short_name"] == "ASI").unwrap();
+    assert_eq!(asi["area"], "missbruk och beroende");
+    assert!(
+        asi["description"]
+            .as_str()
+            .unwrap()
+            .ends_with("Ändrat av den andra."),
+        "{asi}"
+    );
+}
