@@ -1,0 +1,374 @@
+//! End to end over a real OpenSSH login, as the README's deployment describes it: a forced
+//! command in `authorized_keys` (`command="spridning --db … --as alice",restrict,pty`), a
+//! member typing into the app through `ssh -tt`, the screen read back through vt100.
+//!
+//! Needs `/usr/sbin/sshd`, `ssh` and `ssh-keygen`; `.ci/run` installs openssh-server and
+//! openssh-client when they are missing. Only 127.0.0.1 is used, and nothing outside a
+//! temporary directory is touched except sshd's privilege separation directory `/run/sshd`.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_spridning");
+const SSHD: &str = "/usr/sbin/sshd";
+const INSTALL_HINT: &str = "`.ci/run` installs openssh-server and openssh-client when missing \
+     (apt-get install openssh-server openssh-client)";
+
+/// A program on PATH, or a panic saying how CI gets it: never a silent skip.
+fn require_on_path(name: &str) -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("`{name}` is not on PATH; {INSTALL_HINT}"))
+}
+
+/// Stops sshd however the test ends.
+struct Sshd {
+    child: std::process::Child,
+    log: PathBuf,
+}
+
+impl Sshd {
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Sshd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `ssh` in a pseudo-terminal, its output fed to a terminal emulator.
+struct Tty {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Tty {
+    fn start(cmd: CommandBuilder) -> Tty {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(30), nz(100), 0)));
+        let p = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Tty {
+            child,
+            writer,
+            parser,
+            _master: pty.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&mut self, text: &str, sshd: &Sshd) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.screen().contains(text) {
+                return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "ssh exited ({status:?}) before '{text}' appeared; the screen shows:\n{}\nsshd says:\n{}",
+                    self.screen(),
+                    sshd.log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "'{text}' did not appear; the screen shows:\n{}\nsshd says:\n{}",
+            self.screen(),
+            sshd.log()
+        );
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // Let each burst cross the connection as a person's typing would.
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        panic!("ssh did not exit; the screen shows:\n{}", self.screen());
+    }
+}
+
+impl Drop for Tty {
+    /// After a failed step: Ctrl-C quits the app so its session ends in order (a killed
+    /// client would leave sshd to drop the app unreaped); ssh is killed if that does not do.
+    fn drop(&mut self) {
+        if !matches!(self.child.try_wait(), Ok(None)) {
+            return;
+        }
+        let _ = self.writer.write_all(b"\x03");
+        let _ = self.writer.flush();
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < deadline {
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).unwrap()
+}
+
+/// Runs a command to completion; panics with its output if it fails.
+fn run(cmd: &mut Command) -> String {
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed ({}):\n{}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn spridning(db: &Path, args: &[&str]) -> String {
+    run(Command::new(BIN).arg("--db").arg(db).args(args))
+}
+
+fn keygen(ssh_keygen: &Path, file: &Path) {
+    run(Command::new(ssh_keygen)
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            "spridning-test",
+            "-f",
+        ])
+        .arg(file));
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// Whether an SSH server answers at `addr`: its banner read, ours sent, so that sshd logs no
+/// error about the probe.
+fn answers(addr: SocketAddr) -> bool {
+    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(200)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let mut banner = [0u8; 4];
+    if stream.read_exact(&mut banner).is_err() || &banner != b"SSH-" {
+        return false;
+    }
+    let _ = stream.write_all(b"SSH-2.0-spridning_probe\r\n");
+    true
+}
+
+fn start_sshd(dir: &Path, port: u16, login: &str) -> Sshd {
+    let config = dir.join("sshd_config");
+    let text = format!(
+        "ListenAddress 127.0.0.1\n\
+         Port {port}\n\
+         HostKey {dir}/host_key\n\
+         PidFile {dir}/sshd.pid\n\
+         AuthorizedKeysFile {dir}/authorized_keys\n\
+         StrictModes no\n\
+         PasswordAuthentication no\n\
+         KbdInteractiveAuthentication no\n\
+         UsePAM no\n\
+         PermitRootLogin forced-commands-only\n\
+         PubkeyAuthentication yes\n\
+         AllowUsers {login}\n\
+         LogLevel ERROR\n\
+         PermitUserEnvironment no\n",
+        dir = dir.display()
+    );
+    std::fs::write(&config, text).unwrap();
+    // Privilege separation directory; sshd refuses to start without it.
+    if let Err(e) = std::fs::create_dir_all("/run/sshd") {
+        panic!("cannot create /run/sshd, which sshd needs: {e}");
+    }
+    let log = dir.join("sshd.log");
+    let child = Command::new(SSHD)
+        .args(["-D", "-e", "-f"])
+        .arg(&config)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {SSHD}: {e}"));
+    let mut sshd = Sshd { child, log };
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if answers(addr) {
+            return sshd;
+        }
+        if let Ok(Some(status)) = sshd.child.try_wait() {
+            panic!("sshd exited ({status}) before listening:\n{}", sshd.log());
+        }
+        if Instant::now() > deadline {
+            panic!("sshd did not listen on {addr} within 10 s:\n{}", sshd.log());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_member_records_a_stage_over_an_ssh_forced_command() {
+    assert!(
+        Path::new(SSHD).is_file(),
+        "{SSHD} is missing; {INSTALL_HINT}"
+    );
+    let ssh = require_on_path("ssh");
+    let ssh_keygen = require_on_path("ssh-keygen");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // As root in CI (allowed only with a forced command), else as whoever runs the tests.
+    let login = spridning::identity::os_login();
+
+    // The database belongs to this process, so the forced command's `--as` is honoured.
+    let db = dir.join("db.db");
+    run(Command::new(BIN).arg("init").arg(&db));
+    spridning(
+        &db,
+        &["user", "add", "alice", "--role", "member", "--unit", "FA"],
+    );
+    let methods = dir.join("methods.json");
+    std::fs::write(
+        &methods,
+        r#"{"spridning": 1, "methods": [{"name": "Addiction Severity Index", "short_name": "ASI", "kind": "instrument"}]}"#,
+    )
+    .unwrap();
+    spridning(&db, &["import", methods.to_str().unwrap()]);
+
+    keygen(&ssh_keygen, &dir.join("host_key"));
+    let client_key = dir.join("client_key");
+    keygen(&ssh_keygen, &client_key);
+    let pubkey = std::fs::read_to_string(dir.join("client_key.pub")).unwrap();
+    std::fs::write(
+        dir.join("authorized_keys"),
+        format!(
+            "command=\"\\\"{BIN}\\\" --db \\\"{}\\\" --as alice --lang en\",restrict,pty {}\n",
+            db.display(),
+            pubkey.trim()
+        ),
+    )
+    .unwrap();
+
+    let port = free_port();
+    let sshd = start_sshd(dir, port, &login);
+
+    let mut cmd = CommandBuilder::new(&ssh);
+    cmd.arg("-tt");
+    cmd.arg("-F");
+    cmd.arg("/dev/null");
+    cmd.arg("-i");
+    cmd.arg(&client_key);
+    cmd.args(["-p", &port.to_string()]);
+    for option in [
+        "StrictHostKeyChecking=no",
+        "UserKnownHostsFile=/dev/null",
+        "BatchMode=yes",
+        "IdentitiesOnly=yes",
+        "LogLevel=ERROR",
+    ] {
+        cmd.args(["-o", option]);
+    }
+    cmd.arg(format!("{login}@127.0.0.1"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env_remove("SSH_AUTH_SOCK");
+    let mut tty = Tty::start(cmd);
+
+    // A member lands on their own unit.
+    tty.wait_for("FA – Farsta", &sshd);
+    tty.wait_for("alice", &sshd);
+    tty.send("s");
+    tty.wait_for("Record a stage", &sshd);
+    tty.send("ASI"); // the focus is on Method, the unit is filled in
+    tty.wait_for("→ Addiction Severity Index", &sshd);
+    tty.send("\t"); // to Stage
+    tty.send("\x1b[C"); // → Preparing
+    tty.wait_for("◀ ○ Preparing ▶", &sshd);
+    tty.send("\t\t"); // past Date (today) to Note
+    tty.send("Screening over SSH begun");
+    tty.send("\x13"); // Ctrl-S
+    tty.wait_for("Saved.", &sshd);
+    tty.send("q");
+    let status = tty.wait_exit();
+    assert!(
+        status.success(),
+        "ssh exit status {status:?}; sshd says:\n{}",
+        sshd.log()
+    );
+    drop(tty);
+    drop(sshd);
+
+    let events: Vec<serde_json::Value> =
+        serde_json::from_str(&spridning(&db, &["history", "--format", "json"])).unwrap();
+    assert_eq!(events.len(), 1, "exactly one event: {events:#?}");
+    let e = &events[0];
+    assert_eq!(e["method"], "ASI");
+    assert_eq!(e["unit"], "FA");
+    assert_eq!(e["stage"], "preparing");
+    assert_eq!(e["note"], "Screening over SSH begun");
+    assert_eq!(
+        e["recorded_by"], "alice",
+        "the forced --as login, not {login}"
+    );
+    assert_eq!(e["retracted"], false);
+}
