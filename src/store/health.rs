@@ -84,20 +84,55 @@ impl Store {
                     ));
                 }
             }
-            if has_control(&m.name) || has_control(&m.description) {
+            let texts = [
+                Some(&m.name),
+                m.short_name.as_ref(),
+                Some(&m.kind),
+                Some(&m.area),
+                Some(&m.description),
+                m.target_group.as_ref(),
+                m.origin.as_ref(),
+                m.evidence.as_ref(),
+                m.evidence_link.as_ref(),
+                m.contact.as_ref(),
+            ];
+            if texts.into_iter().flatten().any(|t| has_control(t)) {
                 problems.push(format!(
                     "method '{}' holds control characters",
                     m.name.escape_debug()
                 ));
             }
         }
-        for e in self.history(&Default::default())? {
-            if let (Some(unit), Ok(date)) = (units.get(&e.unit), e.date.parse::<EventDate>())
-                && let Err(why) = check_event_date(unit, date)
-            {
-                problems.push(format!("event {}: {why}", e.id));
+        for u in units.values() {
+            let texts = [
+                Some(&u.code),
+                Some(&u.name),
+                Some(&u.kind),
+                u.region.as_ref(),
+            ];
+            if texts.into_iter().flatten().any(|t| has_control(t)) {
+                problems.push(format!(
+                    "unit {} holds control characters",
+                    u.code.escape_debug()
+                ));
             }
-            if has_control(&e.note) || has_control(&e.source) {
+        }
+        for e in self.history(&Default::default())? {
+            match e.date.parse::<EventDate>() {
+                Err(_) => problems.push(format!(
+                    "event {} has an impossible date '{}'",
+                    e.id,
+                    e.date.escape_debug()
+                )),
+                Ok(date) => {
+                    if let Some(unit) = units.get(&e.unit)
+                        && let Err(why) = check_event_date(unit, date)
+                    {
+                        problems.push(format!("event {}: {why}", e.id));
+                    }
+                }
+            }
+            if has_control(&e.note) || has_control(&e.source) || has_control(&e.recorded_by) {
                 problems.push(format!("event {} holds control characters", e.id));
             }
         }
