@@ -12,3 +12,4 @@ pub mod sample;
 pub mod store;
 pub mod tui;
 pub mod ui;
+pub mod scale;

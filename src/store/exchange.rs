@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::methods::{MethodInput, insert_method_tx};
 use super::stages::{
     StoredEvent, check_event_date, clean_event_text, insert_event_tx, insert_retraction_tx,
+    refresh_all_adoptions,
 };
 use super::units::{UNIT_SELECT, UnitInput, insert_unit_tx, set_successor_tx, unit_row};
 use super::{Store, now_utc, search_key, sort_key, users};
@@ -216,6 +217,7 @@ impl Store {
             import_units(tx, &data.units, &user)?;
             import_methods(tx, &data.methods, &user)?;
             import_events(tx, &data.events, &user)?;
+            refresh_all_adoptions(tx)?;
             for (i, u) in data.users.iter().enumerate() {
                 let exists: bool = tx.query_row(
                     "SELECT EXISTS (SELECT 1 FROM user WHERE login = ?1)",
@@ -368,6 +370,7 @@ fn import_events(tx: &Transaction, events: &[ExportEvent], by: &str) -> Result<(
                     recorded_at: &recorded_at,
                     recorded_by: &recorded_by,
                 },
+                false,
             )?;
             if let Some(r) = &e.retraction {
                 insert_retraction_tx(tx, id, &r.reason, &r.at, &r.by)?;

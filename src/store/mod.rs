@@ -4,6 +4,7 @@
 //! transaction.
 
 mod access;
+mod bulk;
 mod drafts;
 mod exchange;
 mod health;
@@ -24,6 +25,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 use rusqlite_migration::{M, Migrations};
 
 pub use access::{Access, Role};
+pub use bulk::BulkEvent;
 pub use drafts::Draft;
 pub use exchange::{ExportData, ExportEvent, ExportUser};
 pub use matrix::{Matrix, MatrixColumns};

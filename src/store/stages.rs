@@ -118,35 +118,47 @@ pub(super) struct StoredEvent<'a> {
     pub recorded_by: &'a str,
 }
 
-/// Inserts one event (creating the adoption if needed) and updates the adoption.
-pub(super) fn insert_event_tx(tx: &Transaction, ev: &StoredEvent) -> Result<i64> {
+/// Inserts one event (creating the adoption if needed). With `refresh` the adoption's current
+/// stage is updated at once; bulk loads pass false and call `refresh_all_adoptions` at the end.
+pub(super) fn insert_event_tx(tx: &Transaction, ev: &StoredEvent, refresh: bool) -> Result<i64> {
     let (method_id, unit_id, at, by) = (ev.method_id, ev.unit_id, ev.recorded_at, ev.recorded_by);
     let adoption_id: i64 = match tx
-        .query_row(
-            "SELECT id FROM adoption WHERE method_id = ?1 AND unit_id = ?2",
-            params![method_id, unit_id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM adoption WHERE method_id = ?1 AND unit_id = ?2")?
+        .query_row(params![method_id, unit_id], |r| r.get(0))
         .optional()?
     {
         Some(id) => id,
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO adoption (method_id, unit_id, created_at, created_by, updated_at, updated_by)
                  VALUES (?1, ?2, ?3, ?4, ?3, ?4)",
-                params![method_id, unit_id, at, by],
-            )?;
+            )?
+            .execute(params![method_id, unit_id, at, by])?;
             tx.last_insert_rowid()
         }
     };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO stage_event (adoption_id, stage, effective, note, source, recorded_at, recorded_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![adoption_id, ev.stage.code(), ev.date, ev.note, ev.source, at, by],
-    )?;
+    )?
+    .execute(params![adoption_id, ev.stage.code(), ev.date, ev.note, ev.source, at, by])?;
     let event_id = tx.last_insert_rowid();
-    refresh_adoption(tx, adoption_id, by, at)?;
+    if refresh {
+        refresh_adoption(tx, adoption_id, by, at)?;
+    }
     Ok(event_id)
+}
+
+/// Sets every adoption's current stage from its events in one statement (after a bulk load).
+pub(super) fn refresh_all_adoptions(tx: &Transaction) -> Result<()> {
+    tx.execute_batch(
+        "UPDATE adoption SET (stage, since, current_event_id) = (
+             SELECT e.stage, e.effective, e.id FROM stage_event e
+             WHERE e.adoption_id = adoption.id
+               AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id)
+             ORDER BY e.effective DESC, e.id DESC LIMIT 1)",
+    )?;
+    Ok(())
 }
 
 pub(super) fn insert_retraction_tx(
@@ -249,6 +261,7 @@ impl Store {
                     recorded_at: &now_utc(),
                     recorded_by: &by,
                 },
+                true,
             )
         })
     }

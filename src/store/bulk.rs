@@ -1,0 +1,82 @@
+//! Loading many records in one transaction (the scale generator), through the same insert
+//! functions as single writes, with the current stages computed once at the end.
+
+use std::collections::HashMap;
+
+use anyhow::{Result, anyhow};
+
+use super::methods::{MethodInput, insert_method_tx};
+use super::stages::{
+    StoredEvent, check_event_date, clean_event_text, insert_event_tx, refresh_all_adoptions,
+};
+use super::units::{UNIT_SELECT, UnitInput, insert_unit_tx, unit_row};
+use super::{Store, now_utc};
+use crate::domain::{EventDate, Stage, Unit};
+
+/// One event of a bulk load, referring to method and unit ids.
+pub struct BulkEvent {
+    pub method_id: i64,
+    pub unit_id: i64,
+    pub stage: Stage,
+    pub date: EventDate,
+    pub note: String,
+    pub recorded_at: String,
+    pub recorded_by: String,
+}
+
+impl Store {
+    pub fn add_units_bulk(&mut self, units: &[UnitInput]) -> Result<Vec<i64>> {
+        self.require_coordinator("adding units")?;
+        let by = self.user.clone();
+        self.write(|tx| units.iter().map(|u| insert_unit_tx(tx, u, &by)).collect())
+    }
+
+    pub fn add_methods_bulk(&mut self, methods: &[MethodInput]) -> Result<Vec<i64>> {
+        self.require_coordinator("adding methods")?;
+        let now = now_utc();
+        let by = self.user.clone();
+        self.write(|tx| {
+            methods
+                .iter()
+                .map(|m| insert_method_tx(tx, m, (&now, &by), (&now, &by)))
+                .collect()
+        })
+    }
+
+    /// Records all `events` in one transaction, each checked like a single one.
+    pub fn add_events_bulk(&mut self, events: impl Iterator<Item = BulkEvent>) -> Result<usize> {
+        self.require_coordinator("loading events")?;
+        self.write(|tx| {
+            let units: HashMap<i64, Unit> = tx
+                .prepare(UNIT_SELECT)?
+                .query_map([], unit_row)?
+                .map(|u| u.map(|u| (u.id, u)))
+                .collect::<rusqlite::Result<_>>()?;
+            let mut n = 0;
+            for e in events {
+                let unit = units
+                    .get(&e.unit_id)
+                    .ok_or_else(|| anyhow!("no unit with id {}", e.unit_id))?;
+                check_event_date(unit, e.date)?;
+                let (note, source) = clean_event_text(&e.note, "")?;
+                insert_event_tx(
+                    tx,
+                    &StoredEvent {
+                        method_id: e.method_id,
+                        unit_id: e.unit_id,
+                        stage: e.stage,
+                        date: &e.date.to_string(),
+                        note: &note,
+                        source: &source,
+                        recorded_at: &e.recorded_at,
+                        recorded_by: &e.recorded_by,
+                    },
+                    false,
+                )?;
+                n += 1;
+            }
+            refresh_all_adoptions(tx)?;
+            Ok(n)
+        })
+    }
+}
