@@ -24,9 +24,19 @@ struct Args {
 
 fn main() -> anyhow::Result<()> {
     let a = Args::parse();
-    let spec = Spec { units: a.units, methods: a.methods, adoptions: a.adoptions, events: a.events, seed: a.seed };
+    let spec = Spec {
+        units: a.units,
+        methods: a.methods,
+        adoptions: a.adoptions,
+        events: a.events,
+        seed: a.seed,
+    };
     let started = std::time::Instant::now();
     generate(&a.out, &spec)?;
-    println!("wrote {} ({spec:?}) in {:.1} s", a.out.display(), started.elapsed().as_secs_f64());
+    println!(
+        "wrote {} ({spec:?}) in {:.1} s",
+        a.out.display(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

@@ -9,7 +9,7 @@ pub mod domain;
 pub mod i18n;
 pub mod identity;
 pub mod sample;
+pub mod scale;
 pub mod store;
 pub mod tui;
 pub mod ui;
-pub mod scale;

@@ -22,9 +22,21 @@ pub struct Spec {
 
 impl Spec {
     /// M: 100 units, 200 methods, 20 000 adoptions, 100 000 events.
-    pub const M: Spec = Spec { units: 100, methods: 200, adoptions: 20_000, events: 100_000, seed: 7 };
+    pub const M: Spec = Spec {
+        units: 100,
+        methods: 200,
+        adoptions: 20_000,
+        events: 100_000,
+        seed: 7,
+    };
     /// L: 1 000 units, 1 000 methods, 200 000 adoptions, 1 000 000 events.
-    pub const L: Spec = Spec { units: 1_000, methods: 1_000, adoptions: 200_000, events: 1_000_000, seed: 7 };
+    pub const L: Spec = Spec {
+        units: 1_000,
+        methods: 1_000,
+        adoptions: 200_000,
+        events: 1_000_000,
+        seed: 7,
+    };
 }
 
 /// SplitMix64: small, fast and the same on every machine.
@@ -57,20 +69,49 @@ const PLACES: &[&str] = &[
     "Åby", "Älvdal", "Öster", "Mälar", "Södra", "Norra", "Björk", "Ängs", "Sjö", "Skär", "Hög",
     "Lund", "Berg", "Vik", "Ås", "Näs", "Hammar", "Kvarn", "Torp", "Håll",
 ];
-const SUFFIXES: &[&str] = &["torp", "sund", "vik", "åsen", "dalen", "ängen", "höjden", "näs", "by", "holm"];
+const SUFFIXES: &[&str] = &[
+    "torp", "sund", "vik", "åsen", "dalen", "ängen", "höjden", "näs", "by", "holm",
+];
 const REGIONS: &[&str] = &["innerstad", "söderort", "västerort", "norrort", "länet"];
 const METHOD_HEADS: &[&str] = &[
-    "Kartläggning", "Samverkan", "Stöd", "Vägledning", "Rådgivning", "Uppföljning", "Motivation",
-    "Bedömning", "Handledning", "Återgång", "Föräldrastöd", "Språkträning",
+    "Kartläggning",
+    "Samverkan",
+    "Stöd",
+    "Vägledning",
+    "Rådgivning",
+    "Uppföljning",
+    "Motivation",
+    "Bedömning",
+    "Handledning",
+    "Återgång",
+    "Föräldrastöd",
+    "Språkträning",
 ];
 const METHOD_TAILS: &[&str] = &[
-    "i försörjningsstöd", "för unga vuxna", "vid sjukskrivning", "med arbetsgivare",
-    "för nyanlända", "i öppenvård", "för långtidsarbetslösa", "med vårdcentral", "i grupp",
-    "för föräldrar", "med Försäkringskassan", "på mottagningen",
+    "i försörjningsstöd",
+    "för unga vuxna",
+    "vid sjukskrivning",
+    "med arbetsgivare",
+    "för nyanlända",
+    "i öppenvård",
+    "för långtidsarbetslösa",
+    "med vårdcentral",
+    "i grupp",
+    "för föräldrar",
+    "med Försäkringskassan",
+    "på mottagningen",
 ];
 const AREAS: &[&str] = &[
-    "försörjningsstöd", "arbetsmarknad", "socialmedicin", "barn och unga", "missbruk", "sfi",
-    "integration", "socialpsykiatri", "boende", "äldre",
+    "försörjningsstöd",
+    "arbetsmarknad",
+    "socialmedicin",
+    "barn och unga",
+    "missbruk",
+    "sfi",
+    "integration",
+    "socialpsykiatri",
+    "boende",
+    "äldre",
 ];
 const NOTE_PARTS: &[&str] = &[
     "Enheten har beviljats utvecklingsmedel för en pilot under året.",
@@ -96,7 +137,10 @@ fn code(i: usize) -> String {
 
 fn note(rng: &mut Rng) -> String {
     let parts = 1 + rng.below(3);
-    (0..parts).map(|_| rng.pick(NOTE_PARTS)).collect::<Vec<_>>().join(" ")
+    (0..parts)
+        .map(|_| rng.pick(NOTE_PARTS))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The next stage of an adoption: mostly forward, sometimes back to paused, sometimes out.
@@ -124,7 +168,10 @@ pub fn generate(path: &Path, spec: &Spec) -> Result<()> {
     let mut store = Store::create(path, "generator", None)?;
     let builtin = store.units()?;
     if spec.units < builtin.len() {
-        bail!("at least {} units (Stockholm's own) are needed", builtin.len());
+        bail!(
+            "at least {} units (Stockholm's own) are needed",
+            builtin.len()
+        );
     }
     if spec.adoptions > spec.methods * spec.units || spec.events < spec.adoptions {
         bail!("adoptions must fit methods × units, and events must be at least adoptions");
@@ -134,7 +181,11 @@ pub fn generate(path: &Path, spec: &Spec) -> Result<()> {
         .map(|i| UnitInput {
             code: code(i),
             name: format!("{}{} {}", rng.pick(PLACES), rng.pick(SUFFIXES), i + 1),
-            kind: if i % 17 == 0 { "partner".into() } else { "district".into() },
+            kind: if i % 17 == 0 {
+                "partner".into()
+            } else {
+                "district".into()
+            },
             region: Some(rng.pick(REGIONS).to_string()),
             valid_from: None,
             valid_to: None,
@@ -156,7 +207,12 @@ pub fn generate(path: &Path, spec: &Spec) -> Result<()> {
         .collect();
     let methods: Vec<MethodInput> = (0..spec.methods)
         .map(|i| MethodInput {
-            name: format!("{} {} {}", rng.pick(METHOD_HEADS), rng.pick(METHOD_TAILS), i + 1),
+            name: format!(
+                "{} {} {}",
+                rng.pick(METHOD_HEADS),
+                rng.pick(METHOD_TAILS),
+                i + 1
+            ),
             short_name: Some(format!("M{}", i + 1)),
             kind: MethodKind::ALL[i % 3].code().into(),
             area: rng.pick(AREAS).to_string(),
@@ -192,8 +248,14 @@ pub fn generate(path: &Path, spec: &Spec) -> Result<()> {
                 unit_id: unit,
                 stage: s,
                 // A month only where the whole month lies within the unit's years.
-                date: if rng.below(5) == 0 && chrono::Datelike::day(&day) > 1 && from.year() < day.year() {
-                    EventDate::Month { year: chrono::Datelike::year(&day), month: chrono::Datelike::month(&day) }
+                date: if rng.below(5) == 0
+                    && chrono::Datelike::day(&day) > 1
+                    && from.year() < day.year()
+                {
+                    EventDate::Month {
+                        year: chrono::Datelike::year(&day),
+                        month: chrono::Datelike::month(&day),
+                    }
                 } else {
                     EventDate::Day(day)
                 },

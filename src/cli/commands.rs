@@ -5,7 +5,7 @@ use std::io::{BufWriter, Write};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use super::output::{Table, opt, opt_date, write_json};
+use super::output::{CsvStream, Table, opt, opt_date, write_json};
 use super::{Command, ExportFormat, ListFormat, MatrixFormat, UserCommand};
 use crate::domain::date::parse_day;
 use crate::domain::{EventDate, EventRow, NewEvent, Stage};
@@ -107,6 +107,11 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
                 unit_id: unit.map(|u| store.find_unit(&u)).transpose()?.map(|u| u.0),
                 text: String::new(),
             };
+            if format == ListFormat::Csv {
+                write_history_csv(store, &filter, &mut out, excel)?;
+                out.flush()?;
+                return Ok(());
+            }
             let events = store.history(&filter)?;
             if format == ListFormat::Json {
                 let rows: Vec<ExportEvent> = events
@@ -137,25 +142,34 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
             }
         }
         Command::Export { format, out: path } => {
-            let mut buf: Vec<u8> = Vec::new();
-            match format {
-                ExportFormat::Json => write_json(&mut buf, &store.export()?)?,
-                ExportFormat::Csv => history_table(&store.history(&Default::default())?)
-                    .write_csv(&mut buf, excel)?,
-                ExportFormat::Md => write_report(store, &mut buf)?,
-            }
+            // Streamed: memory stays small whatever the size of the database.
+            let write = |w: &mut dyn Write| -> Result<()> {
+                match format {
+                    ExportFormat::Json => store.write_export(w),
+                    ExportFormat::Csv => write_history_csv(store, &Default::default(), w, excel),
+                    ExportFormat::Md => write_report(store, w),
+                }
+            };
             match path {
                 // Written whole to a temporary file, then renamed: never a half-written export.
                 Some(path) => {
                     let tmp = path.with_extension("partial");
-                    let mut f = File::create(&tmp)
+                    let file = File::create(&tmp)
                         .with_context(|| format!("cannot write {}", tmp.display()))?;
-                    f.write_all(&buf)?;
-                    f.sync_all()?;
+                    let mut w = BufWriter::new(file);
+                    let written = write(&mut w).and_then(|()| {
+                        w.flush()?;
+                        w.get_ref().sync_all()?;
+                        Ok(())
+                    });
+                    if let Err(e) = written {
+                        let _ = std::fs::remove_file(&tmp);
+                        return Err(e);
+                    }
                     std::fs::rename(&tmp, &path)
                         .with_context(|| format!("cannot write {}", path.display()))?;
                 }
-                None => out.write_all(&buf)?,
+                None => write(&mut out)?,
             }
         }
         Command::Import { file } => {
@@ -208,37 +222,56 @@ fn write_list(out: &mut impl Write, t: &Table, format: ListFormat, excel: bool) 
     }
 }
 
+const HISTORY_HEADER: [&str; 10] = [
+    "id",
+    "date",
+    "method",
+    "unit",
+    "stage",
+    "note",
+    "source",
+    "recorded_by",
+    "recorded_at",
+    "retracted",
+];
+
+fn history_row(e: &EventRow) -> Vec<String> {
+    vec![
+        e.id.to_string(),
+        e.date.clone(),
+        e.method.clone(),
+        e.unit.clone(),
+        e.stage.code().to_string(),
+        e.note.clone(),
+        e.source.clone(),
+        e.recorded_by.clone(),
+        e.recorded_at.clone(),
+        e.retraction
+            .as_ref()
+            .map(|r| format!("retracted: {}", r.reason))
+            .unwrap_or_default(),
+    ]
+}
+
 fn history_table(events: &[EventRow]) -> Table {
-    let mut t = Table::new(&[
-        "id",
-        "date",
-        "method",
-        "unit",
-        "stage",
-        "note",
-        "source",
-        "recorded_by",
-        "recorded_at",
-        "retracted",
-    ]);
+    let mut t = Table::new(&HISTORY_HEADER);
     for e in events {
-        t.push(vec![
-            e.id.to_string(),
-            e.date.clone(),
-            e.method.clone(),
-            e.unit.clone(),
-            e.stage.code().to_string(),
-            e.note.clone(),
-            e.source.clone(),
-            e.recorded_by.clone(),
-            e.recorded_at.clone(),
-            e.retraction
-                .as_ref()
-                .map(|r| format!("retracted: {}", r.reason))
-                .unwrap_or_default(),
-        ]);
+        t.push(history_row(e));
     }
     t
+}
+
+/// The history as CSV, one row at a time (an export of a million events stays small).
+fn write_history_csv(
+    store: &Store,
+    filter: &HistoryFilter,
+    out: &mut dyn Write,
+    excel: bool,
+) -> Result<()> {
+    let header: Vec<String> = HISTORY_HEADER.iter().map(|h| h.to_string()).collect();
+    let mut csv = CsvStream::new(out, excel, &header)?;
+    store.for_each_history_event(filter, |e| csv.row(&history_row(&e)))?;
+    csv.finish()
 }
 
 /// Methods as rows, unit codes as columns; stage codes (for CSV) or glyphs per cell.
@@ -270,7 +303,7 @@ fn legend() -> String {
 }
 
 /// A Markdown report: the matrix today, then every method's history.
-fn write_report(store: &Store, out: &mut impl Write) -> Result<()> {
+fn write_report(store: &Store, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "# spridning\n\n## Matrix\n")?;
     matrix_table(store, None, false)?.write_markdown(out)?;
     writeln!(out, "\n{}\n\n## History\n", legend())?;

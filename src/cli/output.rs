@@ -28,7 +28,7 @@ impl Table {
     }
 
     /// Columns padded to their widest cell; line breaks inside a cell become spaces.
-    pub fn write_aligned(&self, out: &mut impl Write) -> Result<()> {
+    pub fn write_aligned(&self, out: &mut (impl Write + ?Sized)) -> Result<()> {
         let cells = |row: &[String]| row.iter().map(|c| printable(c)).collect::<Vec<_>>();
         let header = cells(&self.header);
         let rows: Vec<Vec<String>> = self.rows.iter().map(|r| cells(r)).collect();
@@ -55,31 +55,17 @@ impl Table {
         Ok(())
     }
 
-    /// RFC 4180 CSV, UTF-8, comma-separated; or, for Swedish Excel, semicolon-separated with
-    /// CRLF line ends and a byte-order mark (Excel's list separator follows the locale, and
-    /// without the mark it reads UTF-8 as Latin-1).
+    /// RFC 4180 CSV (see `CsvStream`).
     pub fn write_csv(&self, out: &mut impl Write, excel: bool) -> Result<()> {
-        if excel {
-            out.write_all("\u{feff}".as_bytes())?;
-        }
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(if excel { b';' } else { b',' })
-            .terminator(if excel {
-                csv::Terminator::CRLF
-            } else {
-                csv::Terminator::Any(b'\n')
-            })
-            .from_writer(out);
-        w.write_record(self.header.iter().map(|c| clean_text(c)))?;
+        let mut csv = CsvStream::new(out, excel, &self.header)?;
         for row in &self.rows {
-            w.write_record(row.iter().map(|c| clean_text(c)))?;
+            csv.row(row)?;
         }
-        w.flush()?;
-        Ok(())
+        csv.finish()
     }
 
     /// A GitHub-flavoured Markdown table; `|` in cells is escaped.
-    pub fn write_markdown(&self, out: &mut impl Write) -> Result<()> {
+    pub fn write_markdown(&self, out: &mut (impl Write + ?Sized)) -> Result<()> {
         let cell = |c: &str| printable(c).replace('|', "\\|");
         let line = |row: &[String]| {
             format!(
@@ -92,6 +78,43 @@ impl Table {
         for row in &self.rows {
             writeln!(out, "{}", line(row))?;
         }
+        Ok(())
+    }
+}
+
+/// CSV written row by row: RFC 4180, UTF-8, comma-separated; or, for Swedish Excel,
+/// semicolon-separated with CRLF line ends and a byte-order mark (Excel's list separator
+/// follows the locale, and without the mark it reads UTF-8 as Latin-1).
+pub struct CsvStream<W: Write> {
+    writer: csv::Writer<W>,
+}
+
+impl<W: Write> CsvStream<W> {
+    pub fn new(mut out: W, excel: bool, header: &[String]) -> Result<CsvStream<W>> {
+        if excel {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        let writer = csv::WriterBuilder::new()
+            .delimiter(if excel { b';' } else { b',' })
+            .terminator(if excel {
+                csv::Terminator::CRLF
+            } else {
+                csv::Terminator::Any(b'\n')
+            })
+            .from_writer(out);
+        let mut stream = CsvStream { writer };
+        stream.row(header)?;
+        Ok(stream)
+    }
+
+    pub fn row(&mut self, cells: &[String]) -> Result<()> {
+        self.writer
+            .write_record(cells.iter().map(|c| clean_text(c)))?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.writer.flush()?;
         Ok(())
     }
 }

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use std::io::Write;
+
 use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -15,6 +17,7 @@ use super::stages::{
 };
 use super::units::{UNIT_SELECT, UnitInput, insert_unit_tx, set_successor_tx, unit_row};
 use super::{Store, now_utc, search_key, sort_key, users};
+use crate::domain::text::clean_text;
 use crate::domain::{EventDate, Retraction, Stage, Unit};
 
 /// The version of the JSON format, written as `"spridning": 1`.
@@ -106,7 +109,76 @@ pub struct ExportUser {
     pub units: Vec<String>,
 }
 
+/// `"name": [ … ]` with one compact element per line.
+fn write_array<T: Serialize>(
+    out: &mut impl Write,
+    name: &str,
+    items: &[T],
+    comma: bool,
+) -> Result<()> {
+    write!(out, "  \"{name}\": [")?;
+    for (i, item) in items.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        serde_json::to_writer(&mut *out, item)?;
+    }
+    let end = if items.is_empty() { "" } else { "\n  " };
+    writeln!(out, "{end}]{}", if comma { "," } else { "" })?;
+    Ok(())
+}
+
+fn clean_opt(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(clean_text)
+}
+
+fn clean_unit(u: Unit) -> Unit {
+    Unit {
+        code: clean_text(&u.code),
+        name: clean_text(&u.name),
+        kind: clean_text(&u.kind),
+        region: clean_opt(&u.region),
+        successor: clean_opt(&u.successor),
+        ..u
+    }
+}
+
+impl ExportMethod {
+    fn cleaned(self) -> ExportMethod {
+        ExportMethod {
+            name: clean_text(&self.name),
+            short_name: clean_opt(&self.short_name),
+            kind: clean_text(&self.kind),
+            area: clean_text(&self.area),
+            description: clean_text(&self.description),
+            target_group: clean_opt(&self.target_group),
+            origin: clean_opt(&self.origin),
+            evidence: clean_opt(&self.evidence),
+            evidence_link: clean_opt(&self.evidence_link),
+            contact: clean_opt(&self.contact),
+            ..self
+        }
+    }
+}
+
 impl ExportEvent {
+    /// The same event with every text cleaned of control characters.
+    pub fn cleaned(self) -> ExportEvent {
+        ExportEvent {
+            method: clean_text(&self.method),
+            method_name: clean_opt(&self.method_name),
+            unit: clean_text(&self.unit),
+            unit_name: clean_opt(&self.unit_name),
+            note: clean_text(&self.note),
+            source: clean_text(&self.source),
+            recorded_by: clean_opt(&self.recorded_by),
+            retraction: self.retraction.map(|r| Retraction {
+                reason: clean_text(&r.reason),
+                by: clean_text(&r.by),
+                at: clean_text(&r.at),
+            }),
+            ..self
+        }
+    }
+
     pub fn from_row(e: &crate::domain::EventRow, with_ids: bool) -> ExportEvent {
         ExportEvent {
             id: with_ids.then_some(e.id),
@@ -132,8 +204,18 @@ impl ExportEvent {
 
 impl Store {
     /// Everything in the database, in a stable order (export → import → export is identical).
+    /// Read back from `write_export`, so there is one definition of the format.
     pub fn export(&self) -> Result<ExportData> {
-        let units = self.units()?;
+        let mut buf = Vec::new();
+        self.write_export(&mut buf)?;
+        Ok(serde_json::from_slice(&buf)?)
+    }
+
+    /// Writes the whole database as JSON, streaming the events one per line (in recording
+    /// order, which an import keeps), so memory stays small at any size. Every text is
+    /// cleaned of control characters on the way out.
+    pub fn write_export(&self, out: &mut dyn Write) -> Result<()> {
+        let units: Vec<Unit> = self.units()?.into_iter().map(clean_unit).collect();
         let mut stmt = self.conn.prepare_cached(
             "SELECT name, created_at, created_by, updated_at, updated_by FROM method",
         )?;
@@ -142,7 +224,7 @@ impl Store {
                 Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let methods = self
+        let methods: Vec<ExportMethod> = self
             .methods()?
             .into_iter()
             .map(|m| {
@@ -164,30 +246,39 @@ impl Store {
                     updated_at,
                     updated_by,
                 }
+                .cleaned()
             })
             .collect();
-        let events = self
-            .history(&Default::default())?
-            .iter()
-            .map(|e| ExportEvent::from_row(e, false))
-            .collect();
-        let users = self
+        let users: Vec<ExportUser> = self
             .users()?
             .into_iter()
             .map(|u| ExportUser {
-                login: u.login,
-                display_name: u.display_name,
+                login: clean_text(&u.login),
+                display_name: u.display_name.as_deref().map(clean_text),
                 role: u.role,
                 units: u.units,
             })
             .collect();
-        Ok(ExportData {
-            spridning: FORMAT_VERSION,
-            units,
-            methods,
-            events,
-            users,
-        })
+        let mut out = std::io::BufWriter::new(out);
+        writeln!(out, "{{\n  \"spridning\": {FORMAT_VERSION},")?;
+        write_array(&mut out, "units", &units, true)?;
+        write_array(&mut out, "methods", &methods, true)?;
+        writeln!(out, "  \"events\": [")?;
+        let mut first = true;
+        self.for_each_event_in_recording_order(|e| {
+            if !first {
+                out.write_all(b",\n")?;
+            }
+            first = false;
+            out.write_all(b"    ")?;
+            serde_json::to_writer(&mut out, &ExportEvent::from_row(&e, false).cleaned())?;
+            Ok(())
+        })?;
+        writeln!(out, "{}],", if first { "  " } else { "\n  " })?;
+        write_array(&mut out, "users", &users, false)?;
+        writeln!(out, "}}")?;
+        out.flush()?;
+        Ok(())
     }
 
     /// Loads an export into this database in one transaction. Refuses a database that already

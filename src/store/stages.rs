@@ -296,12 +296,44 @@ impl Store {
 
     /// Events in the order they took effect (oldest first), for `spridning history`.
     pub fn history(&self, filter: &HistoryFilter) -> Result<Vec<EventRow>> {
+        let mut events = Vec::new();
+        self.for_each_history_event(filter, |e| {
+            events.push(e);
+            Ok(())
+        })?;
+        Ok(events)
+    }
+
+    /// Like `history`, one event at a time.
+    pub fn for_each_history_event(
+        &self,
+        filter: &HistoryFilter,
+        mut f: impl FnMut(EventRow) -> Result<()>,
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{EVENT_SELECT} WHERE (?1 IS NULL OR a.method_id = ?1) AND (?2 IS NULL OR a.unit_id = ?2)
              ORDER BY e.effective, e.id"
         ))?;
-        let rows = stmt.query_map(params![filter.method_id, filter.unit_id], event_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query(params![filter.method_id, filter.unit_id])?;
+        while let Some(row) = rows.next()? {
+            f(event_row(row)?)?;
+        }
+        Ok(())
+    }
+
+    /// Calls `f` with every event in the order they were recorded, one row at a time.
+    pub fn for_each_event_in_recording_order(
+        &self,
+        mut f: impl FnMut(EventRow) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{EVENT_SELECT} ORDER BY e.id"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(event_row(row)?)?;
+        }
+        Ok(())
     }
 
     const ACTIVITY_WHERE: &str =
