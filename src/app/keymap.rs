@@ -333,6 +333,22 @@ pub const KEYMAP: &[Binding] = &[
     bind!(Browse, [key(KeyCode::Up), ch('k')], Up, false, "upp", "up"),
     bind!(
         Matrix,
+        [key(KeyCode::Home), ch('g')],
+        Top,
+        false,
+        "första raden och kolumnen",
+        "first row and column"
+    ),
+    bind!(
+        Matrix,
+        [key(KeyCode::End), ch('G')],
+        Bottom,
+        false,
+        "bortersta hörnet",
+        "far corner"
+    ),
+    bind!(
+        Matrix,
         [key(KeyCode::Right)],
         Right,
         false,

@@ -386,8 +386,16 @@ impl App {
             Action::Down => self.move_by(1),
             Action::PageUp => self.move_by(-(self.list_height() as isize)),
             Action::PageDown => self.move_by(self.list_height() as isize),
-            Action::Top => self.move_by(isize::MIN / 2),
-            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Top => {
+                // In the matrix: the first row and the first column.
+                self.matrix.col = 0;
+                self.move_by(isize::MIN / 2)
+            }
+            Action::Bottom => {
+                // In the matrix: the far corner, the last row and the last column.
+                self.matrix.col = usize::MAX / 2;
+                self.move_by(isize::MAX / 2)
+            }
             Action::Left | Action::Right => {
                 let delta: isize = if action == Action::Left { -1 } else { 1 };
                 self.matrix.col = self.matrix.col.saturating_add_signed(delta);
