@@ -1,0 +1,456 @@
+//! `cargo bench --bench scale`: speed and memory at three sizes (S = sample.db, M, L), each
+//! figure beside the same work done by the bare SQL query through rusqlite, with its target.
+//! M and L are built with the scale generator into `target/scale/` when missing.
+//!
+//! Timings are medians (and p99 where many runs are taken) of wall time on whatever machine
+//! runs this; the table says how many runs each figure took.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::{TerminalOptions, Viewport};
+use spridning::app::App;
+use spridning::domain::{EventDate, NewEvent, Stage};
+use spridning::i18n::Lang;
+use spridning::scale::{Spec, generate};
+use spridning::store::Store;
+use spridning::ui::{self, theme::Theme};
+
+const BIN: &str = env!("CARGO_BIN_EXE_spridning");
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+
+struct Row {
+    figure: String,
+    size: &'static str,
+    median: Duration,
+    p99: Option<Duration>,
+    runs: usize,
+    target: String,
+    bare: Option<Duration>,
+    note: String,
+}
+
+fn stats(mut samples: Vec<Duration>) -> (Duration, Duration) {
+    samples.sort();
+    let median = samples[samples.len() / 2];
+    let p99 = samples[((samples.len() as f64 * 0.99).ceil() as usize).saturating_sub(1).min(samples.len() - 1)];
+    (median, p99)
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed())
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn open_app(db: &Path) -> App {
+    let mut store = Store::open(db, "bench").expect("open");
+    store.grant_owner();
+    App::new(store, Lang::En, (WIDTH, HEIGHT)).expect("app")
+}
+
+fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
+    let theme = Theme { color: true };
+    terminal.draw(|f| ui::draw(f, app, &theme)).expect("draw");
+}
+
+/// Keystroke → state change → frame drawn, `n` times; `keys` cycles.
+fn keystrokes(app: &mut App, keys: &[KeyEvent], n: usize) -> Vec<Duration> {
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    draw(app, &mut terminal);
+    (0..n)
+        .map(|i| {
+            time(|| {
+                app.handle_key(keys[i % keys.len()]);
+                draw(app, &mut terminal);
+            })
+            .1
+        })
+        .collect()
+}
+
+/// Runs a bare SQL statement `n` times, stepping through every row.
+fn bare(db: &Path, sql: &str, params: &[&dyn rusqlite::ToSql], n: usize) -> Duration {
+    let conn = rusqlite::Connection::open(db).expect("bare open");
+    let mut stmt = conn.prepare(sql).expect("bare prepare");
+    let samples = (0..n)
+        .map(|_| {
+            time(|| {
+                let mut rows = stmt.query(params).expect("bare query");
+                let mut k = 0;
+                while let Ok(Some(_)) = rows.next() {
+                    k += 1;
+                }
+                k
+            })
+            .1
+        })
+        .collect();
+    stats(samples).0
+}
+
+fn working_copy(src: &Path, name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scale-bench");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let dst = dir.join(name);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", dst.display()));
+    }
+    std::fs::copy(src, &dst).expect("copy");
+    dst
+}
+
+fn ensure(spec: &Spec, name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/scale");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join(name);
+    if !path.exists() {
+        eprintln!("building {} …", path.display());
+        let tmp = dir.join(format!("{name}.building"));
+        let _ = std::fs::remove_file(&tmp);
+        generate(&tmp, spec).expect("generate");
+        std::fs::rename(&tmp, &path).expect("rename");
+    }
+    path
+}
+
+/// Peak resident memory (kB) of a finished child, from wait4.
+fn run_measured(cmd: &mut Command) -> (Duration, u64, bool) {
+    let start = Instant::now();
+    let child = cmd.spawn().expect("spawn");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid, and we wait for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let took = start.elapsed();
+    std::mem::forget(child);
+    (took, usage.ru_maxrss as u64, status == 0)
+}
+
+/// Bytes the real crossterm backend writes for one key after a first frame.
+fn bytes_for(db: &Path, setup: &[KeyEvent], key_event: KeyEvent) -> usize {
+    #[derive(Clone)]
+    struct Counter(Arc<Mutex<usize>>);
+    impl Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            *self.0.lock().expect("lock") += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let count = Arc::new(Mutex::new(0));
+    let backend = CrosstermBackend::new(Counter(count.clone()));
+    let mut terminal = Terminal::with_options(
+        backend,
+        TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT)) },
+    )
+    .expect("terminal");
+    let mut app = open_app(db);
+    let theme = Theme { color: true };
+    for k in setup {
+        app.handle_key(*k);
+    }
+    terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draw");
+    *count.lock().expect("lock") = 0;
+    app.handle_key(key_event);
+    terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draw");
+    let n = *count.lock().expect("lock");
+    n
+}
+
+/// Peak resident memory of the real app in a pseudo-terminal after visiting every tab.
+fn tui_peak_kb(db: &Path) -> u64 {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    let pty = native_pty_system()
+        .openpty(PtySize { rows: HEIGHT, cols: WIDTH, pixel_width: 0, pixel_height: 0 })
+        .expect("pty");
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.arg("--db");
+    cmd.arg(db);
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pty.slave.spawn_command(cmd).expect("spawn");
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 65536];
+        while matches!(reader.read(&mut buf), Ok(n) if n > 0) {}
+    });
+    let mut writer = pty.master.take_writer().expect("writer");
+    let pid = child.process_id().expect("pid");
+    std::thread::sleep(Duration::from_millis(1500));
+    for keys in ["\t", "\t", "\x1b[F", "\t", "\x1b[Z", "\x1b[Z", "\x1b[Z", "\r", "\x1b"] {
+        writer.write_all(keys.as_bytes()).expect("write");
+        writer.flush().expect("flush");
+        std::thread::sleep(Duration::from_millis(700));
+    }
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kb = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    writer.write_all(b"q").expect("quit");
+    let _ = child.wait();
+    kb
+}
+
+fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
+    let target = |ms: u64| if size == "S" { "≤ 10 ms".to_string() } else { format!("≤ {ms} ms p99") };
+    // 1. Open the database and draw the first full frame.
+    let samples: Vec<Duration> = (0..runs.min(30))
+        .map(|_| {
+            time(|| {
+                let app = open_app(db);
+                let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+                draw(&app, &mut terminal);
+            })
+            .1
+        })
+        .collect();
+    let n = samples.len();
+    let (median, p99) = stats(samples);
+    let bare_open = {
+        let (_, t) = time(|| {
+            let conn = rusqlite::Connection::open(db).expect("open");
+            let mut stmt = conn
+                .prepare("SELECT id, name, short_name, area FROM method ORDER BY sort_key, id LIMIT 35")
+                .expect("prepare");
+            let mut rows = stmt.query([]).expect("query");
+            while let Ok(Some(_)) = rows.next() {}
+        });
+        t
+    };
+    rows.push(Row {
+        figure: "1 open + first frame".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs: n,
+        target: if size == "L" { "≤ 150 ms".into() } else { target(150) },
+        bare: Some(bare_open),
+        note: String::new(),
+    });
+
+    // 2. One keystroke of `/` filtering, in Methods and in Activity.
+    let typed: Vec<KeyEvent> = "stöd".chars().map(|c| key(KeyCode::Char(c))).chain((0..4).map(|_| key(KeyCode::Backspace))).collect();
+    for (tab_keys, name, sql) in [
+        (
+            vec![],
+            "2 filter keystroke, Methods",
+            "SELECT id, name, short_name, area FROM method WHERE search LIKE '%stö%' ORDER BY sort_key, id LIMIT 35",
+        ),
+        (
+            vec![key(KeyCode::BackTab)],
+            "2 filter keystroke, Activity",
+            "SELECT e.id, e.note FROM stage_event e JOIN adoption a ON a.id = e.adoption_id JOIN method m ON m.id = a.method_id WHERE lower(e.note) LIKE '%stö%' OR m.search LIKE '%stö%' ORDER BY e.id DESC LIMIT 35",
+        ),
+    ] {
+        let mut app = open_app(db);
+        for k in &tab_keys {
+            app.handle_key(*k);
+        }
+        app.handle_key(key(KeyCode::Char('/')));
+        let (median, p99) = stats(keystrokes(&mut app, &typed, runs));
+        rows.push(Row {
+            figure: name.into(),
+            size,
+            median,
+            p99: Some(p99),
+            runs,
+            target: target(16),
+            bare: Some(bare(db, sql, &[], runs.min(50))),
+            note: String::new(),
+        });
+    }
+
+    // 3. Page down in the Matrix; jump to the far corner and back.
+    let mut app = open_app(db);
+    app.handle_key(key(KeyCode::Tab));
+    app.handle_key(key(KeyCode::Tab));
+    let (median, p99) = stats(keystrokes(&mut app, &[key(KeyCode::PageDown)], runs));
+    let bare_page = bare(
+        db,
+        "SELECT a.method_id, a.unit_id, a.stage FROM adoption a WHERE a.stage IS NOT NULL AND a.method_id IN (SELECT id FROM method ORDER BY sort_key, id LIMIT 34 OFFSET 340)",
+        &[],
+        runs.min(50),
+    );
+    rows.push(Row { figure: "3 matrix page down".into(), size, median, p99: Some(p99), runs, target: target(16), bare: Some(bare_page), note: String::new() });
+    let (median, p99) = stats(keystrokes(&mut app, &[key(KeyCode::End), key(KeyCode::Home)], runs));
+    rows.push(Row { figure: "3 matrix far corner".into(), size, median, p99: Some(p99), runs, target: target(16), bare: Some(bare_page), note: "End, Home alternately".into() });
+
+    // 4. Open the method detail with the most adoptions.
+    let conn = rusqlite::Connection::open(db).expect("open");
+    let (busiest, label): (i64, String) = conn
+        .query_row(
+            "SELECT a.method_id, coalesce(m.short_name, m.name) FROM adoption a JOIN method m ON m.id = a.method_id GROUP BY a.method_id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("busiest");
+    // Find it as a person would (filter by its short name), then Enter opens it, Esc closes.
+    let mut app = open_app(db);
+    app.handle_key(key(KeyCode::Char('/')));
+    for c in label.chars() {
+        app.handle_key(key(KeyCode::Char(c)));
+    }
+    app.handle_key(key(KeyCode::Enter));
+    let both = keystrokes(&mut app, &[key(KeyCode::Enter), key(KeyCode::Esc)], runs * 2);
+    let samples: Vec<Duration> = both.into_iter().step_by(2).collect();
+    let (median, p99) = stats(samples);
+    rows.push(Row {
+        figure: "4 busiest method detail".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs,
+        target: target(16),
+        bare: Some(bare(
+            db,
+            "SELECT u.code, a.stage, a.since FROM adoption a JOIN unit u ON u.id = a.unit_id WHERE a.method_id = ?1",
+            &[&busiest],
+            runs.min(50),
+        )),
+        note: format!("{label}"),
+    });
+
+    // 5. Record one stage event, commit included.
+    let mut writer = {
+        let mut s = Store::open(db, "bench").expect("open");
+        s.grant_owner();
+        s
+    };
+    let (unit_id, _) = writer.find_unit("KH").expect("KH");
+    let samples: Vec<Duration> = (0..runs.min(100))
+        .map(|i| {
+            time(|| {
+                writer
+                    .record_stage(&NewEvent {
+                        method_id: busiest,
+                        unit_id,
+                        stage: Stage::ALL[i % 7],
+                        date: EventDate::today(),
+                        note: "bench".into(),
+                        source: String::new(),
+                    })
+                    .expect("record")
+            })
+            .1
+        })
+        .collect();
+    let n = samples.len();
+    let (median, p99) = stats(samples);
+    let bare_insert = {
+        let conn = rusqlite::Connection::open(db).expect("open");
+        conn.pragma_update(None, "synchronous", "FULL").expect("sync");
+        let samples = (0..n)
+            .map(|_| {
+                time(|| {
+                    conn.execute_batch(
+                        "BEGIN IMMEDIATE;
+                         INSERT INTO stage_event (adoption_id, stage, effective, note, source, recorded_at, recorded_by)
+                           VALUES (1, 'pilot', '2024-01-01', 'bare', '', '2024-01-01T00:00:00Z', 'bench');
+                         COMMIT;",
+                    )
+                    .expect("bare insert")
+                })
+                .1
+            })
+            .collect();
+        stats(samples).0
+    };
+    rows.push(Row { figure: "5 record one event".into(), size, median, p99: Some(p99), runs: n, target: if size == "S" { "≤ 10 ms".into() } else { "≤ 5 ms median".into() }, bare: Some(bare_insert), note: "commit with synchronous=FULL".into() });
+    let _ = writer;
+}
+
+fn processes(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
+    let out_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scale-bench");
+    let json = out_dir.join(format!("{size}.json"));
+    let mut matrix = Vec::new();
+    let mut export = Vec::new();
+    let mut export_kb = 0;
+    for _ in 0..runs {
+        let (t, _, ok) = run_measured(Command::new(BIN).arg("--db").arg(db).args(["matrix", "--format", "csv"]).stdout(std::process::Stdio::null()));
+        assert!(ok, "matrix failed");
+        matrix.push(t);
+        let (t, kb, ok) = run_measured(Command::new(BIN).arg("--db").arg(db).args(["export", "--format", "json", "--out"]).arg(&json));
+        assert!(ok, "export failed");
+        export.push(t);
+        export_kb = export_kb.max(kb);
+    }
+    let bare_matrix = bare(db, "SELECT a.method_id, a.unit_id, a.stage FROM adoption a WHERE a.stage IS NOT NULL", &[], runs);
+    let bare_export = bare(db, "SELECT e.*, m.name, u.code FROM stage_event e JOIN adoption a ON a.id = e.adoption_id JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id ORDER BY e.id", &[], 1);
+    let (m, _) = stats(matrix);
+    rows.push(Row { figure: "6 matrix --format csv (process)".into(), size, median: m, p99: None, runs, target: "≤ 2 s".into(), bare: Some(bare_matrix), note: String::new() });
+    let (e, _) = stats(export);
+    rows.push(Row { figure: "6 export --format json (process)".into(), size, median: e, p99: None, runs, target: "≤ 10 s".into(), bare: Some(bare_export), note: format!("{} MB file", std::fs::metadata(&json).map(|m| m.len() / 1_000_000).unwrap_or(0)) });
+    let fresh = out_dir.join(format!("{size}-import.db"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", fresh.display()));
+    }
+    let ok = Command::new(BIN).arg("init").arg(&fresh).stdout(std::process::Stdio::null()).status().expect("init").success();
+    assert!(ok);
+    let (t, kb, ok) = run_measured(Command::new(BIN).arg("--db").arg(&fresh).arg("import").arg(&json).stdout(std::process::Stdio::null()));
+    assert!(ok, "import failed");
+    rows.push(Row { figure: "6 import of that JSON (process)".into(), size, median: t, p99: None, runs: 1, target: "≤ 30 s".into(), bare: None, note: format!("peak {} MB", kb / 1024) });
+    rows.push(Row { figure: "7 peak memory, export".into(), size, median: Duration::ZERO, p99: None, runs, target: "≤ 200 MB".into(), bare: None, note: format!("{} MB", export_kb / 1024) });
+}
+
+fn print(rows: &[Row]) {
+    println!("\n| figure | size | median | p99 | runs | target | bare SQL | ratio | note |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
+    for r in rows {
+        let (median, p99) = if r.median.is_zero() { (String::new(), String::new()) } else { (ms(r.median), r.p99.map(ms).unwrap_or_default()) };
+        let (bare, ratio) = match r.bare {
+            Some(b) if !b.is_zero() => (ms(b), format!("{:.1}×", r.median.as_secs_f64() / b.as_secs_f64())),
+            _ => (String::new(), String::new()),
+        };
+        println!("| {} | {} | {median} | {p99} | {} | {} | {bare} | {ratio} | {} |", r.figure, r.size, r.runs, r.target, r.note);
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a name filter picks sizes: `cargo bench --bench scale -- S M`.
+    let wanted: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let want = |s: &str| wanted.is_empty() || wanted.iter().any(|w| w == s);
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample.db");
+    let mut rows = Vec::new();
+    let mut sizes: Vec<(&'static str, PathBuf)> = Vec::new();
+    if want("S") {
+        sizes.push(("S", sample));
+    }
+    if want("M") {
+        sizes.push(("M", ensure(&Spec::M, "m.db")));
+    }
+    if want("L") {
+        sizes.push(("L", ensure(&Spec::L, "l.db")));
+    }
+    for (size, db) in &sizes {
+        eprintln!("measuring {size} …");
+        let work = working_copy(db, &format!("{size}.db"));
+        interactive(&mut rows, size, &work, 200);
+        let work = working_copy(db, &format!("{size}.db"));
+        processes(&mut rows, size, &work, 3);
+        rows.push(Row { figure: "7 peak memory, TUI after every tab".into(), size, median: Duration::ZERO, p99: None, runs: 1, target: "≤ 200 MB".into(), bare: None, note: format!("{} MB", tui_peak_kb(&work) / 1024) });
+        let down = bytes_for(&work, &[], key(KeyCode::Down));
+        let tab = bytes_for(&work, &[], key(KeyCode::Tab));
+        rows.push(Row { figure: "8 bytes to the terminal, cursor down".into(), size, median: Duration::ZERO, p99: None, runs: 1, target: "≤ 300 bytes".into(), bare: None, note: format!("{down} bytes") });
+        rows.push(Row { figure: "8 bytes to the terminal, tab switch".into(), size, median: Duration::ZERO, p99: None, runs: 1, target: String::new(), bare: None, note: format!("{tab} bytes") });
+    }
+    print(&rows);
+}
