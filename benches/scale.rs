@@ -41,7 +41,9 @@ struct Row {
 fn stats(mut samples: Vec<Duration>) -> (Duration, Duration) {
     samples.sort();
     let median = samples[samples.len() / 2];
-    let p99 = samples[((samples.len() as f64 * 0.99).ceil() as usize).saturating_sub(1).min(samples.len() - 1)];
+    let p99 = samples[((samples.len() as f64 * 0.99).ceil() as usize)
+        .saturating_sub(1)
+        .min(samples.len() - 1)];
     (median, p99)
 }
 
@@ -157,7 +159,9 @@ fn bytes_for(db: &Path, setup: &[KeyEvent], key_event: KeyEvent) -> usize {
     let backend = CrosstermBackend::new(Counter(count.clone()));
     let mut terminal = Terminal::with_options(
         backend,
-        TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT)) },
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT)),
+        },
     )
     .expect("terminal");
     let mut app = open_app(db);
@@ -177,7 +181,12 @@ fn bytes_for(db: &Path, setup: &[KeyEvent], key_event: KeyEvent) -> usize {
 fn tui_peak_kb(db: &Path) -> u64 {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
     let pty = native_pty_system()
-        .openpty(PtySize { rows: HEIGHT, cols: WIDTH, pixel_width: 0, pixel_height: 0 })
+        .openpty(PtySize {
+            rows: HEIGHT,
+            cols: WIDTH,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
         .expect("pty");
     let mut cmd = CommandBuilder::new(BIN);
     cmd.arg("--db");
@@ -192,7 +201,9 @@ fn tui_peak_kb(db: &Path) -> u64 {
     let mut writer = pty.master.take_writer().expect("writer");
     let pid = child.process_id().expect("pid");
     std::thread::sleep(Duration::from_millis(1500));
-    for keys in ["\t", "\t", "\x1b[F", "\t", "\x1b[Z", "\x1b[Z", "\x1b[Z", "\r", "\x1b"] {
+    for keys in [
+        "\t", "\t", "\x1b[F", "\t", "\x1b[Z", "\x1b[Z", "\x1b[Z", "\r", "\x1b",
+    ] {
         writer.write_all(keys.as_bytes()).expect("write");
         writer.flush().expect("flush");
         std::thread::sleep(Duration::from_millis(700));
@@ -210,13 +221,20 @@ fn tui_peak_kb(db: &Path) -> u64 {
 }
 
 fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
-    let target = |ms: u64| if size == "S" { "≤ 10 ms".to_string() } else { format!("≤ {ms} ms p99") };
+    let target = |ms: u64| {
+        if size == "S" {
+            "≤ 10 ms".to_string()
+        } else {
+            format!("≤ {ms} ms p99")
+        }
+    };
     // 1. Open the database and draw the first full frame.
     let samples: Vec<Duration> = (0..runs.min(30))
         .map(|_| {
             time(|| {
                 let app = open_app(db);
-                let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+                let mut terminal =
+                    Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
                 draw(&app, &mut terminal);
             })
             .1
@@ -228,7 +246,9 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         let (_, t) = time(|| {
             let conn = rusqlite::Connection::open(db).expect("open");
             let mut stmt = conn
-                .prepare("SELECT id, name, short_name, area FROM method ORDER BY sort_key, id LIMIT 35")
+                .prepare(
+                    "SELECT id, name, short_name, area FROM method ORDER BY sort_key, id LIMIT 35",
+                )
                 .expect("prepare");
             let mut rows = stmt.query([]).expect("query");
             while let Ok(Some(_)) = rows.next() {}
@@ -241,13 +261,21 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         median,
         p99: Some(p99),
         runs: n,
-        target: if size == "L" { "≤ 150 ms".into() } else { target(150) },
+        target: if size == "L" {
+            "≤ 150 ms".into()
+        } else {
+            target(150)
+        },
         bare: Some(bare_open),
         note: String::new(),
     });
 
     // 2. One keystroke of `/` filtering, in Methods and in Activity.
-    let typed: Vec<KeyEvent> = "stöd".chars().map(|c| key(KeyCode::Char(c))).chain((0..4).map(|_| key(KeyCode::Backspace))).collect();
+    let typed: Vec<KeyEvent> = "stöd"
+        .chars()
+        .map(|c| key(KeyCode::Char(c)))
+        .chain((0..4).map(|_| key(KeyCode::Backspace)))
+        .collect();
     for (tab_keys, name, sql) in [
         (
             vec![],
@@ -289,9 +317,31 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         &[],
         runs.min(50),
     );
-    rows.push(Row { figure: "3 matrix page down".into(), size, median, p99: Some(p99), runs, target: target(16), bare: Some(bare_page), note: String::new() });
-    let (median, p99) = stats(keystrokes(&mut app, &[key(KeyCode::End), key(KeyCode::Home)], runs));
-    rows.push(Row { figure: "3 matrix far corner".into(), size, median, p99: Some(p99), runs, target: target(16), bare: Some(bare_page), note: "End, Home alternately".into() });
+    rows.push(Row {
+        figure: "3 matrix page down".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs,
+        target: target(16),
+        bare: Some(bare_page),
+        note: String::new(),
+    });
+    let (median, p99) = stats(keystrokes(
+        &mut app,
+        &[key(KeyCode::End), key(KeyCode::Home)],
+        runs,
+    ));
+    rows.push(Row {
+        figure: "3 matrix far corner".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs,
+        target: target(16),
+        bare: Some(bare_page),
+        note: "End, Home alternately".into(),
+    });
 
     // 4. Open the method detail with the most adoptions.
     let conn = rusqlite::Connection::open(db).expect("open");
@@ -309,7 +359,11 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         app.handle_key(key(KeyCode::Char(c)));
     }
     app.handle_key(key(KeyCode::Enter));
-    let both = keystrokes(&mut app, &[key(KeyCode::Enter), key(KeyCode::Esc)], runs * 2);
+    let both = keystrokes(
+        &mut app,
+        &[key(KeyCode::Enter), key(KeyCode::Esc)],
+        runs * 2,
+    );
     let samples: Vec<Duration> = both.into_iter().step_by(2).collect();
     let (median, p99) = stats(samples);
     rows.push(Row {
@@ -356,7 +410,8 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
     let (median, p99) = stats(samples);
     let bare_insert = {
         let conn = rusqlite::Connection::open(db).expect("open");
-        conn.pragma_update(None, "synchronous", "FULL").expect("sync");
+        conn.pragma_update(None, "synchronous", "FULL")
+            .expect("sync");
         let samples = (0..n)
             .map(|_| {
                 time(|| {
@@ -373,7 +428,20 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
             .collect();
         stats(samples).0
     };
-    rows.push(Row { figure: "5 record one event".into(), size, median, p99: Some(p99), runs: n, target: if size == "S" { "≤ 10 ms".into() } else { "≤ 5 ms median".into() }, bare: Some(bare_insert), note: "commit with synchronous=FULL".into() });
+    rows.push(Row {
+        figure: "5 record one event".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs: n,
+        target: if size == "S" {
+            "≤ 10 ms".into()
+        } else {
+            "≤ 5 ms median".into()
+        },
+        bare: Some(bare_insert),
+        note: "commit with synchronous=FULL".into(),
+    });
     let _ = writer;
 }
 
@@ -384,30 +452,106 @@ fn processes(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
     let mut export = Vec::new();
     let mut export_kb = 0;
     for _ in 0..runs {
-        let (t, _, ok) = run_measured(Command::new(BIN).arg("--db").arg(db).args(["matrix", "--format", "csv"]).stdout(std::process::Stdio::null()));
+        let (t, _, ok) = run_measured(
+            Command::new(BIN)
+                .arg("--db")
+                .arg(db)
+                .args(["matrix", "--format", "csv"])
+                .stdout(std::process::Stdio::null()),
+        );
         assert!(ok, "matrix failed");
         matrix.push(t);
-        let (t, kb, ok) = run_measured(Command::new(BIN).arg("--db").arg(db).args(["export", "--format", "json", "--out"]).arg(&json));
+        let (t, kb, ok) = run_measured(
+            Command::new(BIN)
+                .arg("--db")
+                .arg(db)
+                .args(["export", "--format", "json", "--out"])
+                .arg(&json),
+        );
         assert!(ok, "export failed");
         export.push(t);
         export_kb = export_kb.max(kb);
     }
-    let bare_matrix = bare(db, "SELECT a.method_id, a.unit_id, a.stage FROM adoption a WHERE a.stage IS NOT NULL", &[], runs);
-    let bare_export = bare(db, "SELECT e.*, m.name, u.code FROM stage_event e JOIN adoption a ON a.id = e.adoption_id JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id ORDER BY e.id", &[], 1);
+    let bare_matrix = bare(
+        db,
+        "SELECT a.method_id, a.unit_id, a.stage FROM adoption a WHERE a.stage IS NOT NULL",
+        &[],
+        runs,
+    );
+    let bare_export = bare(
+        db,
+        "SELECT e.*, m.name, u.code FROM stage_event e JOIN adoption a ON a.id = e.adoption_id JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id ORDER BY e.id",
+        &[],
+        1,
+    );
     let (m, _) = stats(matrix);
-    rows.push(Row { figure: "6 matrix --format csv (process)".into(), size, median: m, p99: None, runs, target: "≤ 2 s".into(), bare: Some(bare_matrix), note: String::new() });
+    rows.push(Row {
+        figure: "6 matrix --format csv (process)".into(),
+        size,
+        median: m,
+        p99: None,
+        runs,
+        target: "≤ 2 s".into(),
+        bare: Some(bare_matrix),
+        note: String::new(),
+    });
     let (e, _) = stats(export);
-    rows.push(Row { figure: "6 export --format json (process)".into(), size, median: e, p99: None, runs, target: "≤ 10 s".into(), bare: Some(bare_export), note: format!("{} MB file", std::fs::metadata(&json).map(|m| m.len() / 1_000_000).unwrap_or(0)) });
+    rows.push(Row {
+        figure: "6 export --format json (process)".into(),
+        size,
+        median: e,
+        p99: None,
+        runs,
+        target: "≤ 10 s".into(),
+        bare: Some(bare_export),
+        note: format!(
+            "{} MB file",
+            std::fs::metadata(&json)
+                .map(|m| m.len() / 1_000_000)
+                .unwrap_or(0)
+        ),
+    });
     let fresh = out_dir.join(format!("{size}-import.db"));
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", fresh.display()));
     }
-    let ok = Command::new(BIN).arg("init").arg(&fresh).stdout(std::process::Stdio::null()).status().expect("init").success();
+    let ok = Command::new(BIN)
+        .arg("init")
+        .arg(&fresh)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("init")
+        .success();
     assert!(ok);
-    let (t, kb, ok) = run_measured(Command::new(BIN).arg("--db").arg(&fresh).arg("import").arg(&json).stdout(std::process::Stdio::null()));
+    let (t, kb, ok) = run_measured(
+        Command::new(BIN)
+            .arg("--db")
+            .arg(&fresh)
+            .arg("import")
+            .arg(&json)
+            .stdout(std::process::Stdio::null()),
+    );
     assert!(ok, "import failed");
-    rows.push(Row { figure: "6 import of that JSON (process)".into(), size, median: t, p99: None, runs: 1, target: "≤ 30 s".into(), bare: None, note: format!("peak {} MB", kb / 1024) });
-    rows.push(Row { figure: "7 peak memory, export".into(), size, median: Duration::ZERO, p99: None, runs, target: "≤ 200 MB".into(), bare: None, note: format!("{} MB", export_kb / 1024) });
+    rows.push(Row {
+        figure: "6 import of that JSON (process)".into(),
+        size,
+        median: t,
+        p99: None,
+        runs: 1,
+        target: "≤ 30 s".into(),
+        bare: None,
+        note: format!("peak {} MB", kb / 1024),
+    });
+    rows.push(Row {
+        figure: "7 peak memory, export".into(),
+        size,
+        median: Duration::ZERO,
+        p99: None,
+        runs,
+        target: "≤ 200 MB".into(),
+        bare: None,
+        note: format!("{} MB", export_kb / 1024),
+    });
 }
 
 fn print(rows: &[Row]) {
@@ -415,18 +559,31 @@ fn print(rows: &[Row]) {
     println!("|---|---|---|---|---|---|---|---|---|");
     let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
     for r in rows {
-        let (median, p99) = if r.median.is_zero() { (String::new(), String::new()) } else { (ms(r.median), r.p99.map(ms).unwrap_or_default()) };
+        let (median, p99) = if r.median.is_zero() {
+            (String::new(), String::new())
+        } else {
+            (ms(r.median), r.p99.map(ms).unwrap_or_default())
+        };
         let (bare, ratio) = match r.bare {
-            Some(b) if !b.is_zero() => (ms(b), format!("{:.1}×", r.median.as_secs_f64() / b.as_secs_f64())),
+            Some(b) if !b.is_zero() => (
+                ms(b),
+                format!("{:.1}×", r.median.as_secs_f64() / b.as_secs_f64()),
+            ),
             _ => (String::new(), String::new()),
         };
-        println!("| {} | {} | {median} | {p99} | {} | {} | {bare} | {ratio} | {} |", r.figure, r.size, r.runs, r.target, r.note);
+        println!(
+            "| {} | {} | {median} | {p99} | {} | {} | {bare} | {ratio} | {} |",
+            r.figure, r.size, r.runs, r.target, r.note
+        );
     }
 }
 
 fn main() {
     // `cargo bench` passes `--bench`; a name filter picks sizes: `cargo bench --bench scale -- S M`.
-    let wanted: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let wanted: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let want = |s: &str| wanted.is_empty() || wanted.iter().any(|w| w == s);
     let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample.db");
     let mut rows = Vec::new();
@@ -443,14 +600,41 @@ fn main() {
     for (size, db) in &sizes {
         eprintln!("measuring {size} …");
         let work = working_copy(db, &format!("{size}.db"));
-        interactive(&mut rows, size, &work, 200);
+        interactive(&mut rows, size, &work, if *size == "L" { 60 } else { 200 });
         let work = working_copy(db, &format!("{size}.db"));
         processes(&mut rows, size, &work, 3);
-        rows.push(Row { figure: "7 peak memory, TUI after every tab".into(), size, median: Duration::ZERO, p99: None, runs: 1, target: "≤ 200 MB".into(), bare: None, note: format!("{} MB", tui_peak_kb(&work) / 1024) });
+        rows.push(Row {
+            figure: "7 peak memory, TUI after every tab".into(),
+            size,
+            median: Duration::ZERO,
+            p99: None,
+            runs: 1,
+            target: "≤ 200 MB".into(),
+            bare: None,
+            note: format!("{} MB", tui_peak_kb(&work) / 1024),
+        });
         let down = bytes_for(&work, &[], key(KeyCode::Down));
         let tab = bytes_for(&work, &[], key(KeyCode::Tab));
-        rows.push(Row { figure: "8 bytes to the terminal, cursor down".into(), size, median: Duration::ZERO, p99: None, runs: 1, target: "≤ 300 bytes".into(), bare: None, note: format!("{down} bytes") });
-        rows.push(Row { figure: "8 bytes to the terminal, tab switch".into(), size, median: Duration::ZERO, p99: None, runs: 1, target: String::new(), bare: None, note: format!("{tab} bytes") });
+        rows.push(Row {
+            figure: "8 bytes to the terminal, cursor down".into(),
+            size,
+            median: Duration::ZERO,
+            p99: None,
+            runs: 1,
+            target: "≤ 300 bytes".into(),
+            bare: None,
+            note: format!("{down} bytes"),
+        });
+        rows.push(Row {
+            figure: "8 bytes to the terminal, tab switch".into(),
+            size,
+            median: Duration::ZERO,
+            p99: None,
+            runs: 1,
+            target: String::new(),
+            bare: None,
+            note: format!("{tab} bytes"),
+        });
     }
     print(&rows);
 }

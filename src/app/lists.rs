@@ -14,6 +14,8 @@ pub struct ListView<T> {
     pub selected: usize,
     pub offset: usize,
     pub total: usize,
+    /// There are more matches than `total` (which is then a cap).
+    pub capped: bool,
     pub rows: Vec<T>,
 }
 
@@ -25,6 +27,7 @@ impl<T> Default for ListView<T> {
             selected: 0,
             offset: 0,
             total: 0,
+            capped: false,
             rows: Vec::new(),
         }
     }

@@ -33,6 +33,8 @@ pub const MATRIX_CELL_WIDTH: u16 = 5;
 /// Below this size the app shows a message instead of screens.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 12;
+/// How many matches of an Activity filter are counted before the title says "1000+".
+pub const ACTIVITY_CAP: usize = 1000;
 /// How often other processes' commits are looked for.
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
@@ -618,7 +620,10 @@ impl App {
             }
             Tab::Activity => {
                 let l = &mut self.activity;
-                l.total = self.store.activity_count(&l.filter)?;
+                // A filter's matches are counted up to a cap: "1000+" rather than a full count.
+                let n = self.store.activity_count(&l.filter, ACTIVITY_CAP + 1)?;
+                l.capped = !l.filter.trim().is_empty() && n > ACTIVITY_CAP;
+                l.total = if l.capped { ACTIVITY_CAP } else { n };
                 l.settle(height);
                 l.rows = self.store.activity(&l.filter, l.offset, height)?;
             }

@@ -61,6 +61,16 @@ impl Store {
             &|r| format!("adoption {} has no events", r[0]),
         )?;
         rows(
+            "SELECT value, (SELECT count(*) FROM stage_event) FROM counter
+             WHERE name = 'events' AND value <> (SELECT count(*) FROM stage_event)",
+            &|r| {
+                format!(
+                    "the event counter says {} but there are {} events",
+                    r[0], r[1]
+                )
+            },
+        )?;
+        rows(
             "SELECT u.code FROM unit u JOIN unit s ON s.id = u.successor_id WHERE s.id = u.id",
             &|r| format!("unit {} is its own successor", r[0]),
         )?;

@@ -39,6 +39,7 @@ const APPLICATION_ID: i32 = 0x5350_5244;
 const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_drafts.sql"),
+    include_str!("migrations/003_activity.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

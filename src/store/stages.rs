@@ -336,19 +336,67 @@ impl Store {
         Ok(())
     }
 
-    const ACTIVITY_WHERE: &str =
-        "WHERE (?1 = '%%' OR m.search LIKE ?1 ESCAPE '\\' OR u.search LIKE ?1 ESCAPE '\\'
-            OR e.stage LIKE ?1 ESCAPE '\\' OR lower(e.note) LIKE ?1 ESCAPE '\\'
-            OR lower(e.recorded_by) LIKE ?1 ESCAPE '\\')";
+    /// Events whose method, unit, stage or recorder matches the typed text. Each of those is
+    /// a small table, so the match is a few index look-ups per event, and the newest matches
+    /// are found by walking the events from the newest (no sort, no full count).
+    const ACTIVITY_MATCH: &str =
+        "(a.method_id IN (SELECT id FROM method WHERE search LIKE ?1 ESCAPE '\\')
+        OR a.unit_id IN (SELECT id FROM unit WHERE search LIKE ?1 ESCAPE '\\')
+        OR e.recorded_by IN (SELECT login FROM recorder WHERE lower(login) LIKE ?1 ESCAPE '\\')
+        OR e.stage IN (SELECT value FROM json_each(?2)))";
+
+    /// The stage codes whose code or label (in either language) contains the typed text.
+    fn stages_matching(filter: &str) -> String {
+        let f = filter.trim().to_lowercase();
+        let codes: Vec<&str> = Stage::ALL
+            .iter()
+            .filter(|s| {
+                s.code().contains(&f)
+                    || s.label(crate::i18n::Lang::Sv).to_lowercase().contains(&f)
+                    || s.label(crate::i18n::Lang::En).to_lowercase().contains(&f)
+            })
+            .map(|s| s.code())
+            .collect();
+        serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// Whether anything at all can match, so a filter that matches nothing costs nothing.
+    fn activity_can_match(&self, filter: &str) -> Result<bool> {
+        if Self::stages_matching(filter) != "[]" {
+            return Ok(true);
+        }
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM method WHERE search LIKE ?1 ESCAPE '\\')
+                 OR EXISTS (SELECT 1 FROM unit WHERE search LIKE ?1 ESCAPE '\\')
+                 OR EXISTS (SELECT 1 FROM recorder WHERE lower(login) LIKE ?1 ESCAPE '\\')",
+            [like_pattern(filter)],
+            |r| r.get(0),
+        )?)
+    }
 
     /// One window of the latest recorded events (newest first), for the Activity tab.
     pub fn activity(&self, filter: &str, offset: usize, limit: usize) -> Result<Vec<EventRow>> {
+        if filter.trim().is_empty() {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "{EVENT_SELECT} ORDER BY e.id DESC LIMIT ?1 OFFSET ?2"
+            ))?;
+            let rows = stmt.query_map(params![limit as i64, offset as i64], event_row)?;
+            return Ok(rows.collect::<rusqlite::Result<_>>()?);
+        }
+        if !self.activity_can_match(filter)? {
+            return Ok(Vec::new());
+        }
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{EVENT_SELECT} {} ORDER BY e.id DESC LIMIT ?2 OFFSET ?3",
-            Self::ACTIVITY_WHERE
+            "{EVENT_SELECT} WHERE {} ORDER BY e.id DESC LIMIT ?3 OFFSET ?4",
+            Self::ACTIVITY_MATCH
         ))?;
         let rows = stmt.query_map(
-            params![like_pattern(filter), limit as i64, offset as i64],
+            params![
+                like_pattern(filter),
+                Self::stages_matching(filter),
+                limit as i64,
+                offset as i64
+            ],
             event_row,
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -357,38 +405,62 @@ impl Store {
     /// How many events matching `filter` were recorded after event `id` (None if `id` does not
     /// match the filter): its row in the Activity list.
     pub(super) fn activity_ids_after(&self, filter: &str, id: i64) -> Result<Option<usize>> {
-        let matches: bool = self.conn.query_row(
+        let (pattern, stages) = (like_pattern(filter), Self::stages_matching(filter));
+        let all = filter.trim().is_empty();
+        let matches: bool = all || self.conn.query_row(
             &format!(
                 "SELECT EXISTS (SELECT 1 FROM stage_event e JOIN adoption a ON a.id = e.adoption_id
-                 JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id {} AND e.id = ?2)",
-                Self::ACTIVITY_WHERE
+                     WHERE e.id = ?3 AND {})",
+                Self::ACTIVITY_MATCH
             ),
-            params![like_pattern(filter), id],
+            params![pattern, stages, id],
             |r| r.get(0),
         )?;
         if !matches {
             return Ok(None);
         }
-        let n: i64 = self.conn.query_row(
-            &format!(
-                "SELECT count(*) FROM stage_event e JOIN adoption a ON a.id = e.adoption_id
-                 JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id {} AND e.id > ?2",
-                Self::ACTIVITY_WHERE
-            ),
-            params![like_pattern(filter), id],
-            |r| r.get(0),
-        )?;
+        let n: i64 = if all {
+            self.conn.query_row(
+                "SELECT count(*) FROM stage_event WHERE id > ?1",
+                [id],
+                |r| r.get(0),
+            )?
+        } else {
+            self.conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM stage_event e JOIN adoption a ON a.id = e.adoption_id
+                     WHERE e.id > ?3 AND {}",
+                    Self::ACTIVITY_MATCH
+                ),
+                params![pattern, stages, id],
+                |r| r.get(0),
+            )?
+        };
         Ok(Some(n as usize))
     }
 
-    pub fn activity_count(&self, filter: &str) -> Result<usize> {
+    /// The number of events matching `filter`, counted up to `cap` (a screen shows "1000+"
+    /// rather than count a million rows on every keystroke). Without a filter it is exact
+    /// and instant (a counter kept by a trigger).
+    pub fn activity_count(&self, filter: &str, cap: usize) -> Result<usize> {
+        if filter.trim().is_empty() {
+            let n: i64 = self.conn.query_row(
+                "SELECT value FROM counter WHERE name = 'events'",
+                [],
+                |r| r.get(0),
+            )?;
+            return Ok(n as usize);
+        }
+        if !self.activity_can_match(filter)? {
+            return Ok(0);
+        }
         let n: i64 = self.conn.query_row(
             &format!(
-                "SELECT count(*) FROM stage_event e JOIN adoption a ON a.id = e.adoption_id
-                 JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id {}",
-                Self::ACTIVITY_WHERE
+                "SELECT count(*) FROM (SELECT 1 FROM stage_event e JOIN adoption a ON a.id = e.adoption_id
+                 WHERE {} LIMIT ?3)",
+                Self::ACTIVITY_MATCH
             ),
-            [like_pattern(filter)],
+            params![like_pattern(filter), Self::stages_matching(filter), cap as i64],
             |r| r.get(0),
         )?;
         Ok(n as usize)

@@ -999,3 +999,54 @@ fn data_version_changes_when_another_connection_commits() {
     assert_ne!(reader.data_version().unwrap(), before);
     assert_eq!(reader.methods().unwrap().len(), 1);
 }
+
+#[test]
+fn activity_filters_by_method_unit_stage_and_recorder_and_caps_its_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let asi = store
+        .add_method(&method("Addiction Severity Index", Some("ASI")))
+        .unwrap();
+    for day in 1..=9 {
+        record(
+            &mut store,
+            asi,
+            "KH",
+            Stage::Pilot,
+            &format!("2004-03-0{day}"),
+        );
+    }
+    record(&mut store, asi, "FA", Stage::Paused, "2005-01-01");
+    assert_eq!(store.activity_count("", 1000).unwrap(), 10, "the counter");
+    assert_eq!(
+        store.activity_count("kungsh", 1000).unwrap(),
+        9,
+        "by unit name"
+    );
+    assert_eq!(
+        store.activity_count("pausad", 1000).unwrap(),
+        1,
+        "by Swedish stage label"
+    );
+    assert_eq!(
+        store.activity_count("addiction", 1000).unwrap(),
+        10,
+        "by method name"
+    );
+    assert_eq!(
+        store.activity_count(USER, 1000).unwrap(),
+        10,
+        "by who recorded"
+    );
+    assert_eq!(
+        store.activity_count("kungsh", 4).unwrap(),
+        4,
+        "counted up to the cap"
+    );
+    assert_eq!(store.activity_count("zzz", 1000).unwrap(), 0);
+    let rows = store.activity("kungsh", 2, 3).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(rows.windows(2).all(|w| w[0].id > w[1].id), "newest first");
+    assert!(rows.iter().all(|e| e.unit == "KH"));
+    assert!(store.check().unwrap().is_empty());
+}

@@ -25,7 +25,11 @@ fn title<T>(name: &str, list: &ListView<T>, lang: Lang) -> String {
             list.offset + 1,
             (list.offset + list.rows.len()).max(list.offset + 1),
             lang.pick("av", "of"),
-            list.total
+            if list.capped {
+                format!("{}+", list.total)
+            } else {
+                list.total.to_string()
+            }
         )
     };
     let filter = if list.filtering {
