@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::params_from_iter;
+use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::Store;
 use super::units::{UNIT_ORDER, UNIT_SELECT, unit_row};
@@ -82,6 +82,26 @@ impl Store {
             for row in rows {
                 let (key, stage) = row?;
                 cells.insert(key, stage);
+            }
+        }
+        Ok(cells)
+    }
+
+    /// The current stages of one window of the matrix: the visible methods × visible units,
+    /// looked up cell by cell through the (method, unit) index.
+    pub fn matrix_window(&self, method_ids: &[i64], unit_ids: &[i64]) -> Result<HashMap<(i64, i64), Stage>> {
+        let mut cells = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT stage FROM adoption WHERE method_id = ?1 AND unit_id = ?2 AND stage IS NOT NULL",
+        )?;
+        for &m in method_ids {
+            for &u in unit_ids {
+                if let Some(stage) = stmt
+                    .query_row(rusqlite::params![m, u], |r| r.get::<_, Stage>(0))
+                    .optional()?
+                {
+                    cells.insert((m, u), stage);
+                }
             }
         }
         Ok(cells)

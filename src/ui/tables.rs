@@ -75,15 +75,28 @@ fn render_table(
     area: Rect,
     title: String,
     (header, widths): (Vec<Cell<'static>>, Vec<Constraint>),
-    rows: Vec<Row<'static>>,
+    rows: Vec<Vec<Cell<'static>>>,
     selected: Option<usize>,
     theme: &Theme,
 ) {
     let empty = rows.is_empty();
+    // The selected row shows `▶` and its first cell in bold (and shaded): a cursor move
+    // redraws two short cells, not two whole rows, which keeps SSH traffic small.
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut cells)| {
+            if Some(i) == selected
+                && let Some(first) = cells.first_mut()
+            {
+                *first = std::mem::take(first).style(theme.selected());
+            }
+            Row::new(cells)
+        })
+        .collect();
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.header()))
         .block(framed(title, theme))
-        .row_highlight_style(theme.selected())
         .highlight_symbol(SELECTED)
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always)
         .column_spacing(1);
@@ -114,7 +127,7 @@ pub fn draw_methods(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             cells.push(Cell::from(printable(
                 m.last_change.as_deref().unwrap_or(""),
             )));
-            Row::new(cells)
+            cells
         })
         .collect();
     let mut widths = vec![Constraint::Min(20), Constraint::Length(14)];
@@ -166,7 +179,7 @@ pub fn draw_units(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             cells.push(Cell::from(printable(
                 u.last_change.as_deref().unwrap_or(""),
             )));
-            Row::new(cells)
+            cells
         })
         .collect();
     let mut widths = vec![
@@ -216,7 +229,7 @@ pub fn draw_activity(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 ),
                 None => (theme.stage(e.stage), note),
             };
-            Row::new(vec![
+            vec![
                 Cell::from(app.local_time(&e.recorded_at)),
                 Cell::from(printable(&e.recorded_by)),
                 Cell::from(printable(&e.method)),
@@ -227,7 +240,7 @@ pub fn draw_activity(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 )),
                 Cell::from(printable(&e.date)),
                 Cell::from(note),
-            ])
+            ]
         })
         .collect();
     let widths = vec![
