@@ -103,6 +103,51 @@ fn bare(db: &Path, sql: &str, params: &[&dyn rusqlite::ToSql], n: usize) -> Dura
     stats(samples).0
 }
 
+/// The same SQL work a screen does, through plain rusqlite: `work` runs once per sample.
+fn bare_work(db: &Path, n: usize, work: impl Fn(&rusqlite::Connection)) -> Duration {
+    let conn = rusqlite::Connection::open(db).expect("bare open");
+    work(&conn);
+    stats((0..n).map(|_| time(|| work(&conn)).1).collect()).0
+}
+
+/// Runs one statement and steps through its rows.
+fn rows_of(conn: &rusqlite::Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> usize {
+    let mut stmt = conn.prepare_cached(sql).expect("prepare");
+    let mut rows = stmt.query(params).expect("query");
+    let mut k = 0;
+    while let Ok(Some(_)) = rows.next() {
+        k += 1;
+    }
+    k
+}
+
+/// The Methods table's SQL: count, window, and the stage counts of each visible row.
+fn methods_sql(conn: &rusqlite::Connection, pattern: &str) {
+    rows_of(
+        conn,
+        "SELECT count(*) FROM method WHERE search LIKE ?1",
+        &[&pattern],
+    );
+    let mut stmt = conn
+        .prepare_cached("SELECT id FROM method WHERE search LIKE ?1 ORDER BY sort_key, id LIMIT 35")
+        .expect("prepare");
+    let ids: Vec<i64> = stmt
+        .query_map([pattern], |r| r.get(0))
+        .expect("query")
+        .filter_map(Result::ok)
+        .collect();
+    for id in ids {
+        rows_of(
+            conn,
+            "SELECT stage, count(*), max(since) FROM adoption WHERE method_id = ?1 AND stage IS NOT NULL GROUP BY stage",
+            &[&id],
+        );
+    }
+}
+
+/// A screen's SQL, run bare.
+type BareSql = dyn Fn(&rusqlite::Connection);
+
 fn working_copy(src: &Path, name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scale-bench");
     std::fs::create_dir_all(&dir).expect("dir");
@@ -173,8 +218,7 @@ fn bytes_for(db: &Path, setup: &[KeyEvent], key_event: KeyEvent) -> usize {
     *count.lock().expect("lock") = 0;
     app.handle_key(key_event);
     terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draw");
-    let n = *count.lock().expect("lock");
-    n
+    *count.lock().expect("lock")
 }
 
 /// Peak resident memory of the real app in a pseudo-terminal after visiting every tab.
@@ -242,19 +286,20 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         .collect();
     let n = samples.len();
     let (median, p99) = stats(samples);
-    let bare_open = {
-        let (_, t) = time(|| {
-            let conn = rusqlite::Connection::open(db).expect("open");
-            let mut stmt = conn
-                .prepare(
-                    "SELECT id, name, short_name, area FROM method ORDER BY sort_key, id LIMIT 35",
-                )
-                .expect("prepare");
-            let mut rows = stmt.query([]).expect("query");
-            while let Ok(Some(_)) = rows.next() {}
-        });
-        t
-    };
+    let bare_open = stats(
+        (0..n)
+            .map(|_| {
+                time(|| {
+                    let conn = rusqlite::Connection::open(db).expect("open");
+                    conn.pragma_update(None, "foreign_keys", true)
+                        .expect("pragma");
+                    methods_sql(&conn, "%%");
+                })
+                .1
+            })
+            .collect(),
+    )
+    .0;
     rows.push(Row {
         figure: "1 open + first frame".into(),
         size,
@@ -276,18 +321,36 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         .map(|c| key(KeyCode::Char(c)))
         .chain((0..4).map(|_| key(KeyCode::Backspace)))
         .collect();
-    for (tab_keys, name, sql) in [
-        (
-            vec![],
-            "2 filter keystroke, Methods",
-            "SELECT id, name, short_name, area FROM method WHERE search LIKE '%stö%' ORDER BY sort_key, id LIMIT 35",
-        ),
+    let activity_sql = |conn: &rusqlite::Connection| {
+        let p = "%stö%";
+        let matcher = "(a.method_id IN (SELECT id FROM method WHERE search LIKE ?1)
+            OR a.unit_id IN (SELECT id FROM unit WHERE search LIKE ?1)
+            OR e.recorded_by IN (SELECT login FROM recorder WHERE lower(login) LIKE ?1))";
+        rows_of(
+            conn,
+            &format!(
+                "SELECT count(*) FROM (SELECT 1 FROM stage_event e JOIN adoption a ON a.id = e.adoption_id WHERE {matcher} LIMIT 1001)"
+            ),
+            &[&p],
+        );
+        rows_of(
+            conn,
+            &format!(
+                "SELECT e.id, e.note, m.name, u.code FROM stage_event e JOIN adoption a ON a.id = e.adoption_id JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id WHERE {matcher} ORDER BY e.id DESC LIMIT 35"
+            ),
+            &[&p],
+        );
+    };
+    let methods_filter = |conn: &rusqlite::Connection| methods_sql(conn, "%stö%");
+    let table: [(Vec<KeyEvent>, &str, &BareSql); 2] = [
+        (vec![], "2 filter keystroke, Methods", &methods_filter),
         (
             vec![key(KeyCode::BackTab)],
             "2 filter keystroke, Activity",
-            "SELECT e.id, e.note FROM stage_event e JOIN adoption a ON a.id = e.adoption_id JOIN method m ON m.id = a.method_id WHERE lower(e.note) LIKE '%stö%' OR m.search LIKE '%stö%' ORDER BY e.id DESC LIMIT 35",
+            &activity_sql,
         ),
-    ] {
+    ];
+    for (tab_keys, name, sql) in table {
         let mut app = open_app(db);
         for k in &tab_keys {
             app.handle_key(*k);
@@ -301,7 +364,7 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
             p99: Some(p99),
             runs,
             target: target(16),
-            bare: Some(bare(db, sql, &[], runs.min(50))),
+            bare: Some(bare_work(db, runs.min(50), |conn| sql(conn))),
             note: String::new(),
         });
     }
@@ -311,12 +374,39 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
     app.handle_key(key(KeyCode::Tab));
     app.handle_key(key(KeyCode::Tab));
     let (median, p99) = stats(keystrokes(&mut app, &[key(KeyCode::PageDown)], runs));
-    let bare_page = bare(
-        db,
-        "SELECT a.method_id, a.unit_id, a.stage FROM adoption a WHERE a.stage IS NOT NULL AND a.method_id IN (SELECT id FROM method ORDER BY sort_key, id LIMIT 34 OFFSET 340)",
-        &[],
-        runs.min(50),
-    );
+    // The matrix's SQL: the unit columns, the method count, a window of labels, and the
+    // visible cells by the (method, unit) index.
+    let bare_page = bare_work(db, runs.min(50), |conn| {
+        rows_of(
+            conn,
+            "SELECT u.id, u.code, u.name, u.kind, u.region, u.valid_from, u.valid_to FROM unit u ORDER BY (u.kind <> 'district'), coalesce(u.region, ''), u.sort_key, u.id",
+            &[],
+        );
+        rows_of(conn, "SELECT count(*) FROM method", &[]);
+        let mut stmt = conn
+            .prepare_cached("SELECT id FROM method ORDER BY sort_key, id LIMIT 34 OFFSET 0")
+            .expect("prepare");
+        let methods: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))
+            .expect("q")
+            .filter_map(Result::ok)
+            .collect();
+        let mut stmt = conn.prepare_cached("SELECT id FROM unit ORDER BY (kind <> 'district'), coalesce(region, ''), sort_key, id LIMIT 18").expect("prepare");
+        let units: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))
+            .expect("q")
+            .filter_map(Result::ok)
+            .collect();
+        for m in &methods {
+            for u in &units {
+                rows_of(
+                    conn,
+                    "SELECT stage FROM adoption WHERE method_id = ?1 AND unit_id = ?2 AND stage IS NOT NULL",
+                    &[m, u],
+                );
+            }
+        }
+    });
     rows.push(Row {
         figure: "3 matrix page down".into(),
         size,
@@ -373,13 +463,15 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         p99: Some(p99),
         runs,
         target: target(16),
-        bare: Some(bare(
-            db,
-            "SELECT u.code, a.stage, a.since FROM adoption a JOIN unit u ON u.id = a.unit_id WHERE a.method_id = ?1",
-            &[&busiest],
-            runs.min(50),
-        )),
-        note: format!("{label}"),
+        // The detail's SQL: the method, every unit's current stage, the latest 500 events,
+        // and its events for the per-year chart.
+        bare: Some(bare_work(db, runs.min(50), |conn| {
+            rows_of(conn, "SELECT * FROM method WHERE id = ?1", &[&busiest]);
+            rows_of(conn, "SELECT u.code, u.name, a.stage, a.since, e.note FROM adoption a JOIN unit u ON u.id = a.unit_id LEFT JOIN stage_event e ON e.id = a.current_event_id WHERE a.method_id = ?1 AND a.stage IS NOT NULL ORDER BY (u.kind <> 'district'), u.region, u.sort_key", &[&busiest]);
+            rows_of(conn, "SELECT e.id, e.stage, e.effective, e.note, e.source, m.name, u.code FROM stage_event e JOIN adoption a ON a.id = e.adoption_id JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id LEFT JOIN retraction r ON r.event_id = e.id WHERE a.method_id = ?1 ORDER BY e.effective DESC, e.id DESC LIMIT 500", &[&busiest]);
+            rows_of(conn, "SELECT a.id, e.effective, e.stage FROM stage_event e JOIN adoption a ON a.id = e.adoption_id WHERE a.method_id = ?1 AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id) ORDER BY e.effective, e.id", &[&busiest]);
+        })),
+        note: label,
     });
 
     // 5. Record one stage event, commit included.

@@ -640,7 +640,13 @@ impl App {
                 m.settle(rows, cols);
                 m.methods = self.store.method_labels(m.row_offset, rows)?;
                 let ids: Vec<i64> = m.methods.iter().map(|r| r.0).collect();
-                let units: Vec<i64> = m.units.iter().skip(m.col_offset).take(cols).map(|u| u.id).collect();
+                let units: Vec<i64> = m
+                    .units
+                    .iter()
+                    .skip(m.col_offset)
+                    .take(cols)
+                    .map(|u| u.id)
+                    .collect();
                 m.cells = self.store.matrix_window(&ids, &units)?;
             }
         }

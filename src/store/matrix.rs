@@ -89,7 +89,11 @@ impl Store {
 
     /// The current stages of one window of the matrix: the visible methods × visible units,
     /// looked up cell by cell through the (method, unit) index.
-    pub fn matrix_window(&self, method_ids: &[i64], unit_ids: &[i64]) -> Result<HashMap<(i64, i64), Stage>> {
+    pub fn matrix_window(
+        &self,
+        method_ids: &[i64],
+        unit_ids: &[i64],
+    ) -> Result<HashMap<(i64, i64), Stage>> {
         let mut cells = HashMap::new();
         let mut stmt = self.conn.prepare_cached(
             "SELECT stage FROM adoption WHERE method_id = ?1 AND unit_id = ?2 AND stage IS NOT NULL",

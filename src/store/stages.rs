@@ -407,15 +407,16 @@ impl Store {
     pub(super) fn activity_ids_after(&self, filter: &str, id: i64) -> Result<Option<usize>> {
         let (pattern, stages) = (like_pattern(filter), Self::stages_matching(filter));
         let all = filter.trim().is_empty();
-        let matches: bool = all || self.conn.query_row(
-            &format!(
+        let matches: bool = all
+            || self.conn.query_row(
+                &format!(
                 "SELECT EXISTS (SELECT 1 FROM stage_event e JOIN adoption a ON a.id = e.adoption_id
                      WHERE e.id = ?3 AND {})",
                 Self::ACTIVITY_MATCH
             ),
-            params![pattern, stages, id],
-            |r| r.get(0),
-        )?;
+                params![pattern, stages, id],
+                |r| r.get(0),
+            )?;
         if !matches {
             return Ok(None);
         }
