@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::framed;
 use super::matrix::truncate;
@@ -15,20 +15,55 @@ use crate::domain::{CurrentStage, EventRow, MethodKind, UnitKind};
 use crate::i18n::Lang;
 use crate::store::{MethodDetail, UnitDetail};
 
-fn field(label: &str, value: &str, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for (i, text) in value.lines().enumerate() {
-        let head = if i == 0 {
-            format!("{label}: ")
-        } else {
-            " ".repeat(label.chars().count() + 2)
-        };
-        lines.push(Line::from(vec![
-            Span::styled(head, theme.header()),
-            Span::raw(printable(text)),
-        ]));
+/// Splits text into lines of at most `width` columns at spaces (a word longer than a line is
+/// cut). Detail views wrap here, once, so drawing only has to show the visible lines.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let width = width.max(8);
+    let mut out = Vec::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in printable(paragraph).split(' ') {
+            let mut word = word.to_string();
+            loop {
+                let sep = usize::from(!line.is_empty());
+                if line.width() + sep + word.width() <= width {
+                    if sep == 1 {
+                        line.push(' ');
+                    }
+                    line.push_str(&word);
+                    break;
+                }
+                if !line.is_empty() {
+                    out.push(std::mem::take(&mut line));
+                    continue;
+                }
+                // A word wider than the line: cut it.
+                let cut = truncate(&word, width.saturating_sub(1));
+                let kept = cut.trim_end_matches('…').chars().count();
+                out.push(word.chars().take(kept).collect());
+                word = word.chars().skip(kept).collect();
+            }
+        }
+        out.push(line);
     }
-    lines
+    out
+}
+
+fn field(label: &str, value: &str, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let indent = label.chars().count() + 2;
+    wrap(value, (width as usize).saturating_sub(indent))
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let head = if i == 0 {
+                format!("{label}: ")
+            } else {
+                " ".repeat(indent)
+            };
+            Line::from(vec![Span::styled(head, theme.header()), Span::raw(text)])
+        })
+        .collect()
 }
 
 fn heading(text: String, theme: &Theme) -> Line<'static> {
@@ -84,6 +119,7 @@ fn history_lines(
     show_method: bool,
     lang: Lang,
     theme: &Theme,
+    width: u16,
 ) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for e in history {
@@ -115,8 +151,8 @@ fn history_lines(
                 theme.dim(),
             ),
         ]));
-        for note_line in e.note.lines() {
-            lines.push(Line::from(format!("      {}", printable(note_line))));
+        for note_line in wrap(&e.note, (width as usize).saturating_sub(6)) {
+            lines.push(Line::from(format!("      {note_line}")));
         }
         if !e.source.is_empty() {
             lines.push(Line::from(Span::styled(
@@ -143,6 +179,7 @@ pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme, width: u16) -> 
         lang.pick("Typ", "Kind"),
         &format!("{kind}, {}", m.area),
         theme,
+        width,
     ));
     let optional = [
         (
@@ -160,7 +197,7 @@ pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme, width: u16) -> 
     ];
     for (label, value) in optional {
         if let Some(v) = value.filter(|v| !v.is_empty()) {
-            lines.extend(field(label, &v, theme));
+            lines.extend(field(label, &v, theme, width));
         }
     }
     lines.push(Line::default());
@@ -200,7 +237,7 @@ pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme, width: u16) -> 
         format!("{} ({})", lang.pick("Historik", "History"), d.history.len()),
         theme,
     ));
-    lines.extend(history_lines(&d.history, false, lang, theme));
+    lines.extend(history_lines(&d.history, false, lang, theme, width));
     lines
 }
 
@@ -214,7 +251,7 @@ pub fn unit_lines(d: &UnitDetail, lang: Lang, theme: &Theme, width: u16) -> Vec<
         Some(r) => format!("{kind}, {r}"),
         None => kind.to_string(),
     };
-    lines.extend(field(lang.pick("Typ", "Kind"), &kind, theme));
+    lines.extend(field(lang.pick("Typ", "Kind"), &kind, theme, width));
     let valid = match (u.valid_from, u.valid_to) {
         (None, None) => lang.pick("hela perioden", "throughout").to_string(),
         (f, t) => format!(
@@ -223,15 +260,21 @@ pub fn unit_lines(d: &UnitDetail, lang: Lang, theme: &Theme, width: u16) -> Vec<
             t.map(|d| d.to_string()).unwrap_or_default()
         ),
     };
-    lines.extend(field(lang.pick("Giltig", "Valid"), &valid, theme));
+    lines.extend(field(lang.pick("Giltig", "Valid"), &valid, theme, width));
     if let Some(s) = &u.successor {
-        lines.extend(field(lang.pick("Efterträdare", "Successor"), s, theme));
+        lines.extend(field(
+            lang.pick("Efterträdare", "Successor"),
+            s,
+            theme,
+            width,
+        ));
     }
     if !d.predecessors.is_empty() {
         lines.extend(field(
             lang.pick("Föregångare", "Predecessors"),
             &d.predecessors.join(", "),
             theme,
+            width,
         ));
     }
     lines.push(Line::default());
@@ -245,7 +288,7 @@ pub fn unit_lines(d: &UnitDetail, lang: Lang, theme: &Theme, width: u16) -> Vec<
         format!("{} ({})", lang.pick("Historik", "History"), d.history.len()),
         theme,
     ));
-    lines.extend(history_lines(&d.history, true, lang, theme));
+    lines.extend(history_lines(&d.history, true, lang, theme, width));
     lines
 }
 
@@ -257,15 +300,17 @@ fn draw_lines(
     theme: &Theme,
     area: Rect,
 ) {
-    let p = Paragraph::new(lines).wrap(Wrap { trim: false });
-    // Never scroll past the end: at most so far that the last wrapped line is at the bottom.
+    // The lines are already wrapped to the width: draw only those in view, and never scroll
+    // past the end (at most so far that the last line is at the bottom).
     let inner = framed(String::new(), theme).inner(area);
-    let max_scroll = p
-        .line_count(inner.width)
-        .saturating_sub(inner.height as usize);
-    let p = p
+    let first = (scroll as usize).min(lines.len().saturating_sub(inner.height as usize));
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(first)
+        .take(inner.height as usize)
+        .collect();
+    let p = Paragraph::new(visible)
         .block(framed(title, theme))
-        .scroll((scroll.min(max_scroll.min(u16::MAX as usize) as u16), 0))
         .style(Style::new());
     frame.render_widget(p, area);
 }
@@ -314,4 +359,22 @@ pub fn draw_unit(
         theme,
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn wrap_keeps_words_and_width() {
+        let text = "Två socialsekreterare har gått utbildningen och börjat använda metoden.";
+        let lines = wrap(text, 20);
+        assert!(lines.iter().all(|l| l.width() <= 20), "{lines:?}");
+        assert_eq!(lines.join(" "), text);
+        assert_eq!(wrap("a\nb", 20), ["a", "b"], "line breaks stay");
+        let long = wrap("Försörjningsstödsenhetsutvecklingsprojektet", 10);
+        assert!(long.iter().all(|l| l.width() <= 10), "{long:?}");
+        assert_eq!(long.concat(), "Försörjningsstödsenhetsutvecklingsprojektet");
+    }
 }
