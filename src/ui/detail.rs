@@ -22,20 +22,23 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(8);
     let mut out = Vec::new();
     for paragraph in text.lines() {
-        let mut line = String::new();
+        let (mut line, mut used) = (String::new(), 0);
         for word in printable(paragraph).split(' ') {
             let mut word = word.to_string();
+            let mut w = word.width();
             loop {
                 let sep = usize::from(!line.is_empty());
-                if line.width() + sep + word.width() <= width {
+                if used + sep + w <= width {
                     if sep == 1 {
                         line.push(' ');
                     }
                     line.push_str(&word);
+                    used += sep + w;
                     break;
                 }
                 if !line.is_empty() {
                     out.push(std::mem::take(&mut line));
+                    used = 0;
                     continue;
                 }
                 // A word wider than the line: cut it.
@@ -43,6 +46,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                 let kept = cut.trim_end_matches('…').chars().count();
                 out.push(word.chars().take(kept).collect());
                 word = word.chars().skip(kept).collect();
+                w = word.width();
             }
         }
         out.push(line);

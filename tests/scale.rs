@@ -1,0 +1,176 @@
+//! At M size (100 units, 200 methods, 20 000 adoptions, 100 000 events, built by the scale
+//! generator): the generated database is sound, and every screen shows the counts that
+//! independent SQL gives.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rusqlite::Connection;
+use spridning::app::{App, Screen};
+use spridning::domain::Stage;
+use spridning::i18n::Lang;
+use spridning::scale::{Spec, generate};
+use spridning::store::Store;
+use spridning::ui::{self, theme::Theme};
+
+fn count(conn: &Connection, sql: &str, p: &[&dyn rusqlite::ToSql]) -> i64 {
+    conn.query_row(sql, p, |r| r.get(0)).unwrap()
+}
+
+fn screen(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| ui::draw(f, app, &Theme { color: false }))
+        .unwrap();
+    t.backend().to_string()
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn stage_counts(conn: &Connection, column: &str, id: i64) -> [u32; 7] {
+    let mut counts = [0; 7];
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT stage, count(*) FROM adoption WHERE {column} = ?1 AND stage IS NOT NULL GROUP BY stage"
+        ))
+        .unwrap();
+    let rows = stmt
+        .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+        .unwrap();
+    for row in rows {
+        let (stage, n) = row.unwrap();
+        counts[stage.parse::<Stage>().unwrap().index()] = n as u32;
+    }
+    counts
+}
+
+#[test]
+fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    generate(&db, &Spec::M).unwrap();
+    let conn = Connection::open(&db).unwrap();
+    assert_eq!(count(&conn, "SELECT count(*) FROM unit", &[]), 100);
+    assert_eq!(count(&conn, "SELECT count(*) FROM method", &[]), 200);
+    assert_eq!(count(&conn, "SELECT count(*) FROM adoption", &[]), 20_000);
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM stage_event", &[]),
+        100_000
+    );
+    let mut store = Store::open(&db, "tester").unwrap();
+    assert_eq!(
+        store.check().unwrap(),
+        Vec::<String>::new(),
+        "the generator writes a sound database"
+    );
+    store.grant_owner();
+    let mut app = App::new(store, Lang::En, (120, 40)).unwrap();
+
+    // Methods: the total, and each visible row's counts per current stage.
+    assert!(screen(&app).contains("Methods 1–35 of 200"));
+    assert_eq!(app.methods.rows.len(), 35);
+    for m in &app.methods.rows {
+        assert_eq!(
+            m.counts,
+            stage_counts(&conn, "method_id", m.id),
+            "method {}",
+            m.name
+        );
+    }
+
+    // Units.
+    press(&mut app, KeyCode::Tab);
+    assert!(screen(&app).contains("Units 1–35 of 100"));
+    for u in &app.units.rows {
+        assert_eq!(
+            u.counts,
+            stage_counts(&conn, "unit_id", u.id),
+            "unit {}",
+            u.code
+        );
+    }
+
+    // Matrix: units valid today as columns; every visible cell is the adoption's stage.
+    press(&mut app, KeyCode::Tab);
+    let today = chrono::Local::now().date_naive().to_string();
+    let valid = count(
+        &conn,
+        "SELECT count(*) FROM unit WHERE (valid_from IS NULL OR valid_from <= ?1) AND (valid_to IS NULL OR valid_to >= ?1)",
+        &[&today],
+    );
+    assert!(screen(&app).contains(&format!("Matrix 200 × {valid}")));
+    let mut checked = 0;
+    for (method_id, _, _) in &app.matrix.methods {
+        for unit in app
+            .matrix
+            .units
+            .iter()
+            .skip(app.matrix.col_offset)
+            .take(app.matrix_cols())
+        {
+            let expected: Option<String> = conn
+                .query_row(
+                    "SELECT stage FROM adoption WHERE method_id = ?1 AND unit_id = ?2",
+                    [method_id, &unit.id],
+                    |r| r.get(0),
+                )
+                .ok()
+                .flatten();
+            let shown = app
+                .matrix
+                .cells
+                .get(&(*method_id, unit.id))
+                .map(|s| s.code().to_string());
+            assert_eq!(shown, expected);
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "a screenful of cells was checked");
+
+    // Activity: every event counted, the newest first; a filter counts its matches (capped).
+    press(&mut app, KeyCode::Tab);
+    assert!(screen(&app).contains("Activity 1–35 of 100000"));
+    assert_eq!(
+        app.activity.rows[0].id,
+        count(&conn, "SELECT max(id) FROM stage_event", &[])
+    );
+    press(&mut app, KeyCode::Char('/'));
+    for c in "m17".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    let m17 = count(
+        &conn,
+        "SELECT count(*) FROM stage_event e JOIN adoption a ON a.id = e.adoption_id JOIN method m ON m.id = a.method_id
+         WHERE lower(m.short_name) LIKE '%m17%' OR lower(m.name) LIKE '%m17%'",
+        &[],
+    ) as usize;
+    assert_eq!(app.activity.total, m17.min(1000));
+    assert_eq!(app.activity.capped, m17 > 1000);
+
+    // The busiest method's detail: every adoption's current stage, and its history.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::Enter);
+    let Screen::MethodDetail { detail, .. } = &app.screen else {
+        panic!("a method detail");
+    };
+    let id = detail.method.id;
+    assert_eq!(
+        detail.current.len() as i64,
+        count(
+            &conn,
+            "SELECT count(*) FROM adoption WHERE method_id = ?1 AND stage IS NOT NULL",
+            &[&id]
+        )
+    );
+    let events = count(
+        &conn,
+        "SELECT count(*) FROM stage_event e JOIN adoption a ON a.id = e.adoption_id WHERE a.method_id = ?1",
+        &[&id],
+    );
+    assert_eq!(detail.history.len() as i64, events.min(500));
+    assert!(screen(&app).contains(&format!("Units ({})", detail.current.len())));
+}
