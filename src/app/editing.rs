@@ -290,17 +290,7 @@ impl App {
             match action {
                 Action::Overwrite => {
                     if let Some(c) = form.conflict.take() {
-                        form.kind = match form.kind {
-                            FormKind::EditMethod { id, .. } => FormKind::EditMethod {
-                                id,
-                                version: c.version,
-                            },
-                            FormKind::EditUnit { id, .. } => FormKind::EditUnit {
-                                id,
-                                version: c.version,
-                            },
-                            other => other,
-                        };
+                        form.kind = form.kind.at_version(c.version);
                     }
                     self.save_form();
                 }

@@ -20,6 +20,15 @@ pub enum FormKind {
 }
 
 impl FormKind {
+    /// The same edit, based on another version of its record (after a conflict).
+    pub fn at_version(self, version: i64) -> FormKind {
+        match self {
+            FormKind::EditMethod { id, .. } => FormKind::EditMethod { id, version },
+            FormKind::EditUnit { id, .. } => FormKind::EditUnit { id, version },
+            other => other,
+        }
+    }
+
     /// The form's name in a draft, and its record and version for edits.
     pub fn draft_key(self) -> (&'static str, Option<i64>, Option<i64>) {
         match self {
@@ -289,17 +298,7 @@ impl Form {
                 f.hint = format!("{label}: {}", other.lines().next().unwrap_or(""));
             }
         }
-        self.kind = match self.kind {
-            FormKind::EditMethod { id, .. } => FormKind::EditMethod {
-                id,
-                version: c.version,
-            },
-            FormKind::EditUnit { id, .. } => FormKind::EditUnit {
-                id,
-                version: c.version,
-            },
-            other => other,
-        };
+        self.kind = self.kind.at_version(c.version);
     }
 
     /// What the form opened with, by field name.
