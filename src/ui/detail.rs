@@ -118,61 +118,69 @@ fn current_lines(
         .collect()
 }
 
-fn history_lines(
-    history: &[EventRow],
+/// The screen lines of one history event: its stage line, its note (wrapped), its source.
+fn event_lines(
+    e: &EventRow,
     show_method: bool,
     lang: Lang,
     theme: &Theme,
     width: u16,
 ) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for e in history {
-        let who = if show_method {
-            printable(&e.method)
-        } else {
-            printable(&e.unit)
-        };
-        let (stage_style, retracted) = match &e.retraction {
-            Some(r) => (
-                theme.retracted(),
-                format!(
-                    "  [{} {}: {}]",
-                    lang.pick("återkallad av", "retracted by"),
-                    printable(&r.by),
-                    printable(&r.reason)
-                ),
+    let who = if show_method {
+        printable(&e.method)
+    } else {
+        printable(&e.unit)
+    };
+    let (stage_style, retracted) = match &e.retraction {
+        Some(r) => (
+            theme.retracted(),
+            format!(
+                "  [{} {}: {}]",
+                lang.pick("återkallad av", "retracted by"),
+                printable(&r.by),
+                printable(&r.reason)
             ),
-            None => (theme.stage(e.stage), String::new()),
-        };
-        lines.push(Line::from(vec![
-            Span::raw(format!("  {:<10} {:<6} ", printable(&e.date), who)),
-            Span::styled(
-                format!("{} {}", e.stage.glyph(), e.stage.label(lang)),
-                stage_style,
+        ),
+        None => (theme.stage(e.stage), String::new()),
+    };
+    lines.push(Line::from(vec![
+        Span::raw(format!("  {:<10} {:<6} ", printable(&e.date), who)),
+        Span::styled(
+            format!("{} {}", e.stage.glyph(), e.stage.label(lang)),
+            stage_style,
+        ),
+        Span::styled(
+            format!("  #{} {}{retracted}", e.id, printable(&e.recorded_by)),
+            theme.dim(),
+        ),
+    ]));
+    for note_line in wrap(&e.note, note_width(width)) {
+        lines.push(Line::from(format!("      {note_line}")));
+    }
+    if !e.source.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "      {}: {}",
+                lang.pick("källa", "source"),
+                printable(&e.source)
             ),
-            Span::styled(
-                format!("  #{} {}{retracted}", e.id, printable(&e.recorded_by)),
-                theme.dim(),
-            ),
-        ]));
-        for note_line in wrap(&e.note, (width as usize).saturating_sub(6)) {
-            lines.push(Line::from(format!("      {note_line}")));
-        }
-        if !e.source.is_empty() {
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "      {}: {}",
-                    lang.pick("källa", "source"),
-                    printable(&e.source)
-                ),
-                theme.dim(),
-            )));
-        }
+            theme.dim(),
+        )));
     }
     lines
 }
 
-/// The method's detail as lines, before wrapping.
+fn note_width(width: u16) -> usize {
+    (width as usize).saturating_sub(6)
+}
+
+/// How many lines `event_lines` gives, without building them.
+fn event_height(e: &EventRow, width: u16) -> usize {
+    1 + wrap(&e.note, note_width(width)).len() + usize::from(!e.source.is_empty())
+}
+
+/// The method's detail above its history, as screen lines.
 pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let m = &d.method;
     let mut lines = Vec::new();
@@ -241,7 +249,6 @@ pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme, width: u16) -> 
         format!("{} ({})", lang.pick("Historik", "History"), d.history.len()),
         theme,
     ));
-    lines.extend(history_lines(&d.history, false, lang, theme, width));
     lines
 }
 
@@ -292,27 +299,45 @@ pub fn unit_lines(d: &UnitDetail, lang: Lang, theme: &Theme, width: u16) -> Vec<
         format!("{} ({})", lang.pick("Historik", "History"), d.history.len()),
         theme,
     ));
-    lines.extend(history_lines(&d.history, true, lang, theme, width));
     lines
 }
 
+/// Draws the head lines and then the history, only what is in view. The history is where
+/// the lines are many (hundreds of events), so only the events in view are turned into lines;
+/// the others are only measured, to keep the scroll within bounds (at most so far that the
+/// last line is at the bottom).
 fn draw_lines(
     frame: &mut Frame,
     title: String,
-    lines: Vec<Line<'static>>,
+    head: Vec<Line<'static>>,
+    (history, show_method, lang): (&[EventRow], bool, Lang),
     scroll: u16,
     theme: &Theme,
     area: Rect,
 ) {
-    // The lines are already wrapped to the width: draw only those in view, and never scroll
-    // past the end (at most so far that the last line is at the bottom).
     let inner = framed(String::new(), theme).inner(area);
-    let first = (scroll as usize).min(lines.len().saturating_sub(inner.height as usize));
-    let visible: Vec<Line> = lines
-        .into_iter()
-        .skip(first)
-        .take(inner.height as usize)
-        .collect();
+    let (width, height) = (inner.width, inner.height as usize);
+    let heights: Vec<usize> = history.iter().map(|e| event_height(e, width)).collect();
+    let total = head.len() + heights.iter().sum::<usize>();
+    let first = (scroll as usize).min(total.saturating_sub(height));
+    let mut visible: Vec<Line> = head.into_iter().skip(first).take(height).collect();
+    let mut at = total - heights.iter().sum::<usize>();
+    for (e, h) in history.iter().zip(heights) {
+        if visible.len() >= height {
+            break;
+        }
+        if at + h > first {
+            let skip = first.saturating_sub(at);
+            let room = height - visible.len();
+            visible.extend(
+                event_lines(e, show_method, lang, theme, width)
+                    .into_iter()
+                    .skip(skip)
+                    .take(room),
+            );
+        }
+        at += h;
+    }
     let p = Paragraph::new(visible)
         .block(framed(title, theme))
         .style(Style::new());
@@ -336,6 +361,7 @@ pub fn draw_method(
         frame,
         title,
         method_lines(d, lang, theme, area.width.saturating_sub(2)),
+        (&d.history, false, lang),
         scroll,
         theme,
         area,
@@ -359,6 +385,7 @@ pub fn draw_unit(
         frame,
         title,
         unit_lines(d, lang, theme, area.width.saturating_sub(2)),
+        (&d.history, true, lang),
         scroll,
         theme,
         area,
