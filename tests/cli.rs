@@ -2,119 +2,20 @@
 //! fresh database or a copy of `sample.db`. Bad input exits non-zero with one line on stderr
 //! and leaves the database as it was.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_spridning");
-const SAMPLE_DB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db");
+use common::{Sandbox, one_line_failure, stdout_of};
+
 const SAMPLE_JSON: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.json");
 
 /// Terminal escapes (OSC title, clear screen, 8-bit CSI) and a bidi override.
 const NASTY: &str = "\x1b]0;pwned\x07 \x1b[2J \u{9b} \u{202e}";
 const FORBIDDEN: [char; 4] = ['\x1b', '\x07', '\u{9b}', '\u{202e}'];
-
-/// A temporary directory with one database in it, `db.db`.
-struct Sandbox {
-    dir: TempDir,
-}
-
-impl Sandbox {
-    /// A copy of the committed sample database (never the original).
-    fn sample() -> Sandbox {
-        let sb = Sandbox::bare();
-        std::fs::copy(SAMPLE_DB, sb.db()).expect("copy sample.db");
-        sb
-    }
-
-    /// A database made by `spridning init`: Stockholm's units, no methods.
-    fn init() -> Sandbox {
-        let sb = Sandbox::bare();
-        stdout_of(sb.run(&["init", "db.db"]));
-        sb
-    }
-
-    fn bare() -> Sandbox {
-        Sandbox {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path("db.db")
-    }
-
-    /// The binary in the sandbox directory, with no `SPRIDNING_DB` from outside.
-    fn command(&self) -> Command {
-        let mut c = Command::new(BIN);
-        c.current_dir(self.dir.path()).env_remove("SPRIDNING_DB");
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command().args(args).output().expect("run spridning")
-    }
-
-    /// Runs a subcommand on `db.db`.
-    fn spr(&self, args: &[&str]) -> Output {
-        let mut all = vec!["--db", "db.db"];
-        all.extend_from_slice(args);
-        self.run(&all)
-    }
-
-    /// Runs a subcommand on `db.db` that must succeed; returns its standard output.
-    fn ok(&self, args: &[&str]) -> String {
-        stdout_of(self.spr(args))
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let text = self.ok(args);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: {e}\n{text}"))
-    }
-
-    /// Everything that identifies the database's content: the file's bytes and its export.
-    fn state(&self) -> (Vec<u8>, String) {
-        let bytes = std::fs::read(self.db()).expect("read db");
-        (bytes, self.ok(&["export", "--format", "json"]))
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, text).expect("write file");
-        p
-    }
-}
-
-fn stdout_of(out: Output) -> String {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "failed ({}): {stderr}", out.status);
-    assert!(stderr.is_empty(), "unexpected stderr: {stderr}");
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-/// Asserts a failure with exactly one line on stderr that contains every needle; returns it.
-fn one_line_failure(out: &Output, needles: &[&str]) -> String {
-    let stderr = String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr");
-    assert_eq!(out.status.code(), Some(1), "exit status; stderr: {stderr}");
-    assert!(
-        out.stdout.is_empty(),
-        "stdout on failure: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "not one line: {stderr:?}");
-    assert!(lines[0].starts_with("spridning: "), "{stderr}");
-    for needle in needles {
-        assert!(lines[0].contains(needle), "{needle:?} not in {stderr:?}");
-    }
-    lines[0].to_string()
-}
 
 fn sample_json() -> Value {
     let text = std::fs::read_to_string(SAMPLE_JSON).expect("read data/sample.json");

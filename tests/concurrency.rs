@@ -2,18 +2,18 @@
 //! a writer killed at any moment never costs an acknowledged event or leaves the database
 //! unsound, and two editors of the same method cannot overwrite each other.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use spridning::store::{MethodInput, Store};
-use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_spridning");
+use common::{BIN, Sandbox};
 
 const STAGES: [&str; 7] = [
     "exploring",
@@ -28,18 +28,10 @@ const STAGES: [&str; 7] = [
 /// Units that exist from before 2021 until today, so any date in 2021–2024 is valid for them.
 const UNITS: [&str; 9] = ["KH", "NM", "OM", "FA", "SN", "SH", "ST", "HV", "BR"];
 
-/// A temporary directory with one database in it, `db.db`.
-struct Sandbox {
-    dir: TempDir,
-}
-
 impl Sandbox {
     /// `spridning init db.db` plus an import of `methods` methods named "Metod k" / "Mk".
     fn with_methods(methods: usize) -> Sandbox {
-        let sb = Sandbox {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
-        stdout_of(sb.run(&["init", "db.db"]));
+        let sb = Sandbox::init();
         let list: Vec<Value> = (1..=methods)
             .map(|k| {
                 serde_json::json!({
@@ -59,37 +51,6 @@ impl Sandbox {
         sb
     }
 
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path("db.db")
-    }
-
-    /// The binary in the sandbox directory, with no `SPRIDNING_DB` from outside.
-    fn command(&self) -> Command {
-        let mut c = Command::new(BIN);
-        c.current_dir(self.dir.path()).env_remove("SPRIDNING_DB");
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command().args(args).output().expect("run spridning")
-    }
-
-    /// Runs a subcommand on `db.db`.
-    fn spr(&self, args: &[&str]) -> Output {
-        let mut all = vec!["--db", "db.db"];
-        all.extend_from_slice(args);
-        self.run(&all)
-    }
-
-    /// Runs a subcommand on `db.db` that must succeed; returns its standard output.
-    fn ok(&self, args: &[&str]) -> String {
-        stdout_of(self.spr(args))
-    }
-
     /// `history --format json`.
     fn history(&self) -> Vec<Value> {
         let text = self.ok(&["history", "--format", "json"]);
@@ -98,19 +59,6 @@ impl Sandbox {
             other => panic!("history is not a JSON array: {other:?}\n{text}"),
         }
     }
-
-    /// `spridning check` must pass.
-    fn check_ok(&self) {
-        let out = self.ok(&["check"]);
-        assert!(out.starts_with("ok:"), "check: {out}");
-    }
-}
-
-fn stdout_of(out: Output) -> String {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "failed ({}): {stderr}", out.status);
-    assert!(stderr.is_empty(), "unexpected stderr: {stderr}");
-    String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
 fn note_of(event: &Value) -> String {

@@ -2,43 +2,22 @@
 //! plain SQLite connection, as anyone with the file could), and `spridning backup` makes a
 //! sound copy while someone keeps recording.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, params};
 use serde_json::Value;
-use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_spridning");
-const SAMPLE_DB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db");
-
-/// A temporary directory with one database in it, `db.db`.
-struct Sandbox {
-    dir: TempDir,
-}
+use common::{Sandbox, stdout_of};
 
 impl Sandbox {
-    fn bare() -> Sandbox {
-        Sandbox {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    /// A copy of the committed sample database (never the original).
-    fn sample() -> Sandbox {
-        let sb = Sandbox::bare();
-        std::fs::copy(SAMPLE_DB, sb.db()).expect("copy sample.db");
-        sb
-    }
-
     /// `spridning init db.db`, two methods (M1, M2) and three sound events:
     /// M1/KH pilot 2023-05-01, M1/KH implemented 2024-02, M2/FA preparing 2022-03-15.
     fn small() -> Sandbox {
-        let sb = Sandbox::bare();
-        stdout_of(sb.run(&["init", "db.db"]));
+        let sb = Sandbox::init();
         std::fs::write(
             sb.path("methods.json"),
             r#"{"spridning": 1, "methods": [
@@ -61,41 +40,6 @@ impl Sandbox {
         sb
     }
 
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path("db.db")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .current_dir(self.dir.path())
-            .env_remove("SPRIDNING_DB")
-            .args(args)
-            .output()
-            .expect("run spridning")
-    }
-
-    /// Runs a subcommand on `db.db`.
-    fn spr(&self, args: &[&str]) -> Output {
-        let mut all = vec!["--db", "db.db"];
-        all.extend_from_slice(args);
-        self.run(&all)
-    }
-
-    /// Runs a subcommand on `db.db` that must succeed; returns its standard output.
-    fn ok(&self, args: &[&str]) -> String {
-        stdout_of(self.spr(args))
-    }
-
-    fn check_ok(&self) {
-        let out = self.ok(&["check"]);
-        assert_eq!(out.lines().count(), 1, "{out}");
-        assert!(out.starts_with("ok:"), "{out}");
-    }
-
     /// The number of events in the database at `db` (relative to the sandbox).
     fn events_in(&self, db: &str) -> usize {
         let text = stdout_of(self.run(&["--db", db, "history", "--format", "json"]));
@@ -110,13 +54,6 @@ impl Sandbox {
             .expect("foreign keys off");
         conn
     }
-}
-
-fn stdout_of(out: Output) -> String {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "failed ({}): {stderr}", out.status);
-    assert!(stderr.is_empty(), "unexpected stderr: {stderr}");
-    String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
 /// Runs `check`, which must fail with exactly `wanted` lines on stdout (each starting with

@@ -1,127 +1,19 @@
 //! End to end, as a person uses it: the real binary in a pseudo-terminal, keys typed, the
 //! screen read back through a terminal emulator (vt100).
 
-use std::io::{Read, Write};
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use portable_pty::PtySize;
 
-const BIN: &str = env!("CARGO_BIN_EXE_spridning");
-
-struct Tty {
-    master: Box<dyn portable_pty::MasterPty + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-}
-
-impl Tty {
-    fn start(db: &Path, args: &[&str]) -> Tty {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 30,
-                cols: 100,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.arg("--db");
-        cmd.arg(db);
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(30), nz(100), 0)));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let (p, r) = (parser.clone(), raw.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                p.lock().unwrap().process(&buf[..n]);
-                r.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Tty {
-            master: pty.master,
-            child,
-            writer,
-            parser,
-            raw,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) {
-        self.wait_for_within(text, Duration::from_secs(10));
-    }
-
-    fn wait_for_within(&self, text: &str, limit: Duration) {
-        let deadline = Instant::now() + limit;
-        while Instant::now() < deadline {
-            if self.screen().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!(
-            "'{text}' did not appear; the screen shows:\n{}",
-            self.screen()
-        );
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        // Let the app take each burst as a person's typing would arrive.
-        std::thread::sleep(Duration::from_millis(60));
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        panic!(
-            "spridning did not exit; the screen shows:\n{}",
-            self.screen()
-        );
-    }
-
-    /// Whether the app left the alternate screen and showed the cursor again on its way out.
-    fn restored(&self) -> bool {
-        let raw = self.raw.lock().unwrap();
-        let text = String::from_utf8_lossy(&raw);
-        let leave = text.rfind("\x1b[?1049l");
-        let enter = text.rfind("\x1b[?1049h");
-        matches!((enter, leave), (Some(e), Some(l)) if l > e)
-    }
-}
-
-fn nz(n: u16) -> std::num::NonZeroU16 {
-    std::num::NonZeroU16::new(n).unwrap()
-}
+use common::{BIN, SAMPLE_DB, Tty, nz};
 
 fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sample.db");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).unwrap();
+    std::fs::copy(SAMPLE_DB, &db).unwrap();
     (dir, db)
 }
 
@@ -345,7 +237,7 @@ fn two_processes_edit_the_same_method_and_the_second_merges() {
     let (_dir, db) = sample_copy();
     let mut first = Tty::start(&db, &["--lang", "en"]);
     let mut second = Tty::start(&db, &["--lang", "en"]);
-    for tty in [&first, &second] {
+    for tty in [&mut first, &mut second] {
         tty.wait_for("Methods 1–");
     }
     // Both open ASI (the first row) for editing.

@@ -6,16 +6,18 @@
 //! openssh-client when they are missing. Only 127.0.0.1 is used, and nothing outside a
 //! temporary directory is touched except sshd's privilege separation directory `/run/sshd`.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use portable_pty::CommandBuilder;
 
-const BIN: &str = env!("CARGO_BIN_EXE_spridning");
+use common::{BIN, Tty};
+
 const SSHD: &str = "/usr/sbin/sshd";
 const INSTALL_HINT: &str = "`.ci/run` installs openssh-server and openssh-client when missing \
      (apt-get install openssh-server openssh-client)";
@@ -46,119 +48,6 @@ impl Drop for Sshd {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// `ssh` in a pseudo-terminal, its output fed to a terminal emulator.
-struct Tty {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-impl Tty {
-    fn start(cmd: CommandBuilder) -> Tty {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 30,
-                cols: 100,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(30), nz(100), 0)));
-        let p = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                p.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Tty {
-            child,
-            writer,
-            parser,
-            _master: pty.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&mut self, text: &str, sshd: &Sshd) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if self.screen().contains(text) {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "ssh exited ({status:?}) before '{text}' appeared; the screen shows:\n{}\nsshd says:\n{}",
-                    self.screen(),
-                    sshd.log()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!(
-            "'{text}' did not appear; the screen shows:\n{}\nsshd says:\n{}",
-            self.screen(),
-            sshd.log()
-        );
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        // Let each burst cross the connection as a person's typing would.
-        std::thread::sleep(Duration::from_millis(60));
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        panic!("ssh did not exit; the screen shows:\n{}", self.screen());
-    }
-}
-
-impl Drop for Tty {
-    /// After a failed step: Ctrl-C quits the app so its session ends in order (a killed
-    /// client would leave sshd to drop the app unreaped); ssh is killed if that does not do.
-    fn drop(&mut self) {
-        if !matches!(self.child.try_wait(), Ok(None)) {
-            return;
-        }
-        let _ = self.writer.write_all(b"\x03");
-        let _ = self.writer.flush();
-        let deadline = Instant::now() + Duration::from_secs(2);
-        while Instant::now() < deadline {
-            if !matches!(self.child.try_wait(), Ok(None)) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn nz(n: u16) -> std::num::NonZeroU16 {
-    std::num::NonZeroU16::new(n).unwrap()
 }
 
 /// Runs a command to completion; panics with its output if it fails.
@@ -332,22 +221,28 @@ fn a_member_records_a_stage_over_an_ssh_forced_command() {
     cmd.env("TERM", "xterm-256color");
     cmd.env("LANG", "C.UTF-8");
     cmd.env_remove("SSH_AUTH_SOCK");
-    let mut tty = Tty::start(cmd);
+    let sshd_log = sshd.log.clone();
+    let mut tty = Tty::spawn(cmd).with_context(move || {
+        format!(
+            "\nsshd says:\n{}",
+            std::fs::read_to_string(&sshd_log).unwrap_or_default()
+        )
+    });
 
     // A member lands on their own unit.
-    tty.wait_for("FA – Farsta", &sshd);
-    tty.wait_for("alice", &sshd);
+    tty.wait_for("FA – Farsta");
+    tty.wait_for("alice");
     tty.send("s");
-    tty.wait_for("Record a stage", &sshd);
+    tty.wait_for("Record a stage");
     tty.send("ASI"); // the focus is on Method, the unit is filled in
-    tty.wait_for("→ Addiction Severity Index", &sshd);
+    tty.wait_for("→ Addiction Severity Index");
     tty.send("\t"); // to Stage
     tty.send("\x1b[C"); // → Preparing
-    tty.wait_for("◀ ○ Preparing ▶", &sshd);
+    tty.wait_for("◀ ○ Preparing ▶");
     tty.send("\t\t"); // past Date (today) to Note
     tty.send("Screening over SSH begun");
     tty.send("\x13"); // Ctrl-S
-    tty.wait_for("Saved.", &sshd);
+    tty.wait_for("Saved.");
     tty.send("q");
     let status = tty.wait_exit();
     assert!(
