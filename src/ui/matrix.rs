@@ -86,11 +86,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     Some(s) => (s.glyph(), theme.stage(*s)),
                     None => ("·", theme.dim()),
                 };
-                if is_row && j == m.col {
+                // The cursor cell is bracketed, so it shows without colour too.
+                let text = if is_row && j == m.col {
                     style = theme.selected();
-                }
+                    format!("[{glyph}]")
+                } else {
+                    glyph.to_string()
+                };
                 cells.push(Cell::from(Span::styled(
-                    format!("{:^w$}", glyph, w = MATRIX_CELL_WIDTH as usize - 1),
+                    format!("{:^w$}", text, w = MATRIX_CELL_WIDTH as usize - 1),
                     style,
                 )));
             }
