@@ -150,8 +150,8 @@ fn record_stage_form_with_a_wrong_date() {
     s.typed("2019-02-30").ctrl('s');
     let screen = s.screen();
     assert!(
-        screen.contains("invalid date '2019-02-30'"),
-        "the error stands at the field"
+        screen.contains("ogiltigt datum '2019-02-30'"),
+        "the error stands at the field, in Swedish"
     );
     insta::assert_snapshot!(screen);
 }

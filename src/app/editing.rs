@@ -7,6 +7,7 @@ use super::form::{Conflict, Field, Form, FormKind, field_label};
 use super::{Action, App, Popup, Screen, Tab};
 use crate::domain::text::{MAX_FIELD, MAX_NAME, MAX_NOTE, MAX_SHORT, MAX_SOURCE, check_len};
 use crate::domain::{EventDate, MethodKind, NewEvent, Stage, UnitKind};
+use crate::i18n::localize;
 use crate::store::{ChangedMeanwhile, Draft, MethodInput, UnitInput};
 
 impl App {
@@ -277,7 +278,12 @@ impl App {
                 ));
                 self.report(|app| app.reload());
             }
-            Err(e) => *error = Some(crate::domain::text::clean_line(&format!("{e:#}"))),
+            Err(e) => {
+                *error = Some(localize(
+                    &crate::domain::text::clean_line(&format!("{e:#}")),
+                    self.lang,
+                ))
+            }
         }
     }
 
@@ -362,6 +368,7 @@ impl App {
 
     /// Checks every field and marks the wrong ones; `all` also reports empty required fields.
     fn check_form(&mut self, all: bool) -> bool {
+        let lang = self.lang;
         let Some(form) = &self.form else {
             return false;
         };
@@ -372,7 +379,8 @@ impl App {
                 errors.push((name, result.err()));
             }
         };
-        let len = |field: &str, name: &str, max| check_len(field, &value(name), max);
+        // Too-long messages name the field as its label says.
+        let len = |_: &str, name: &str, max| check_len(field_label(name, lang), &value(name), max);
         match form.kind {
             FormKind::RecordStage => {
                 check(
@@ -468,7 +476,7 @@ impl App {
             return false;
         };
         for (name, error) in errors {
-            form.set_error(name, error);
+            form.set_error(name, error.map(|e| localize(&e, lang)));
         }
         !form.has_errors()
     }
@@ -517,7 +525,10 @@ impl App {
             }
             Err(e) => {
                 if let Some(form) = &mut self.form {
-                    form.error = Some(crate::domain::text::clean_line(&format!("{e:#}")));
+                    form.error = Some(localize(
+                        &crate::domain::text::clean_line(&format!("{e:#}")),
+                        self.lang,
+                    ));
                 }
             }
         }

@@ -332,7 +332,8 @@ impl App {
     /// Runs a store operation; a failure becomes the status-line message.
     fn report(&mut self, f: impl FnOnce(&mut App) -> Result<()>) {
         if let Err(e) = f(self) {
-            self.message = Some(crate::domain::text::clean_line(&format!("{e:#}")));
+            let message = crate::domain::text::clean_line(&format!("{e:#}"));
+            self.message = Some(crate::i18n::localize(&message, self.lang));
         }
     }
 
