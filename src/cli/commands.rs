@@ -10,7 +10,7 @@ use super::{Command, ExportFormat, ListFormat, MatrixFormat, UserCommand};
 use crate::domain::date::parse_day;
 use crate::domain::{EventDate, EventRow, NewEvent, Stage};
 use crate::i18n::Lang;
-use crate::store::{ExportData, ExportEvent, HistoryFilter, Store};
+use crate::store::{ExportEvent, HistoryFilter, Store};
 
 pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
     let stdout = std::io::stdout();
@@ -173,12 +173,10 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
             }
         }
         Command::Import { file } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            let data: ExportData = serde_json::from_str(&text)
-                .map_err(|e| anyhow!("{} is not a spridning export: {e}", file.display()))?;
+            let reader =
+                File::open(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let n = store
-                .import(&data)
+                .import_from(reader)
                 .with_context(|| format!("{}", file.display()))?;
             writeln!(
                 out,

@@ -285,13 +285,15 @@ impl Store {
     /// holds methods or events, so an import never mixes with or duplicates what is there.
     /// Units are matched by code (the file's attributes win); users are added if missing.
     pub fn import(&mut self, data: &ExportData) -> Result<ImportCounts> {
+        let json = serde_json::to_vec(data)?;
+        self.import_from(&json[..])
+    }
+
+    /// Like `import`, reading the JSON as it goes: events are written one by one while the
+    /// file is read, so a file of any size needs little memory. Broken JSON and bad records
+    /// are reported with their line; nothing is written then.
+    pub fn import_from(&mut self, reader: impl std::io::Read) -> Result<ImportCounts> {
         self.require_coordinator("importing")?;
-        if data.spridning != FORMAT_VERSION {
-            bail!(
-                "the file is format version {} but this spridning reads version {FORMAT_VERSION}",
-                data.spridning
-            );
-        }
         let user = self.user.clone();
         let path = self.path.display().to_string();
         self.write(|tx| {
@@ -305,11 +307,15 @@ impl Store {
                     "{path} already holds {methods} methods and {events} events; import loads into a new database made with `spridning init`"
                 );
             }
-            import_units(tx, &data.units, &user)?;
-            import_methods(tx, &data.methods, &user)?;
-            import_events(tx, &data.events, &user)?;
+            let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
+            let (counts, users) = serde::Deserializer::deserialize_map(
+                &mut de,
+                FileVisitor { tx, by: &user },
+            )
+            .map_err(|e| anyhow!("{e}"))?;
+            de.end().map_err(|e| anyhow!("{e}"))?;
             refresh_all_adoptions(tx)?;
-            for (i, u) in data.users.iter().enumerate() {
+            for (i, u) in users.iter().enumerate() {
                 let exists: bool = tx.query_row(
                     "SELECT EXISTS (SELECT 1 FROM user WHERE login = ?1)",
                     [&u.login],
@@ -320,12 +326,105 @@ impl Store {
                         .with_context(|| format!("users[{i}] ({})", u.login))?;
                 }
             }
-            Ok(ImportCounts {
-                units: data.units.len(),
-                methods: data.methods.len(),
-                events: data.events.len(),
-            })
+            Ok(counts)
         })
+    }
+}
+
+/// Reads the top of an export file: units and methods are written as they come, then the
+/// events one at a time; users are kept for the end (they refer to units).
+struct FileVisitor<'a> {
+    tx: &'a Transaction<'a>,
+    by: &'a str,
+}
+
+impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
+    type Value = (ImportCounts, Vec<ExportUser>);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a spridning export: an object with spridning, units, methods, events, users")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error;
+        let fail = |e: anyhow::Error| A::Error::custom(format!("{e:#}"));
+        let mut counts = ImportCounts {
+            units: 0,
+            methods: 0,
+            events: 0,
+        };
+        let (mut version, mut methods_seen, mut users) = (None, false, Vec::new());
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "spridning" => {
+                    let v: u32 = map.next_value()?;
+                    if v != FORMAT_VERSION {
+                        return Err(A::Error::custom(format!(
+                            "the file is format version {v} but this spridning reads version {FORMAT_VERSION}"
+                        )));
+                    }
+                    version = Some(v);
+                }
+                "units" => {
+                    let units: Vec<Unit> = map.next_value()?;
+                    import_units(self.tx, &units, self.by).map_err(fail)?;
+                    counts.units = units.len();
+                }
+                "methods" => {
+                    let methods: Vec<ExportMethod> = map.next_value()?;
+                    import_methods(self.tx, &methods, self.by).map_err(fail)?;
+                    counts.methods = methods.len();
+                    methods_seen = true;
+                }
+                "events" => {
+                    if !methods_seen {
+                        return Err(A::Error::custom("\"events\" must come after \"methods\""));
+                    }
+                    let mut importer = EventImporter::new(self.tx, self.by).map_err(fail)?;
+                    map.next_value_seed(EventsSeed(&mut importer))?;
+                    counts.events = importer.count;
+                }
+                "users" => users = map.next_value()?,
+                other => {
+                    return Err(A::Error::unknown_field(
+                        other,
+                        &["spridning", "units", "methods", "events", "users"],
+                    ));
+                }
+            }
+        }
+        if version.is_none() {
+            return Err(A::Error::missing_field("spridning"));
+        }
+        Ok((counts, users))
+    }
+}
+
+/// The `events` array, each event written as soon as it is read.
+struct EventsSeed<'i, 'a>(&'i mut EventImporter<'a>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for EventsSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for EventsSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of events")
+    }
+
+    fn visit_seq<S: serde::de::SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        while let Some(event) = seq.next_element::<ExportEvent>()? {
+            self.0
+                .add(&event)
+                .map_err(|e| <S::Error as serde::de::Error>::custom(format!("{e:#}")))?;
+        }
+        Ok(())
     }
 }
 
@@ -411,46 +510,70 @@ fn import_methods(tx: &Transaction, methods: &[ExportMethod], by: &str) -> Resul
     Ok(())
 }
 
-fn import_events(tx: &Transaction, events: &[ExportEvent], by: &str) -> Result<()> {
-    let mut method_ids: HashMap<String, i64> = HashMap::new();
-    let mut stmt = tx.prepare("SELECT id, name, short_name FROM method")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, name, short) = row?;
-        method_ids.insert(name.to_lowercase(), id);
-        if let Some(s) = short {
-            method_ids.insert(s.to_lowercase(), id);
+/// Writes events one at a time, resolving method and unit names once for all of them.
+struct EventImporter<'a> {
+    tx: &'a Transaction<'a>,
+    by: &'a str,
+    now: String,
+    method_ids: HashMap<String, i64>,
+    units: HashMap<String, Unit>,
+    count: usize,
+}
+
+impl<'a> EventImporter<'a> {
+    fn new(tx: &'a Transaction<'a>, by: &'a str) -> Result<EventImporter<'a>> {
+        let mut method_ids: HashMap<String, i64> = HashMap::new();
+        let mut stmt = tx.prepare("SELECT id, name, short_name FROM method")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, name, short) = row?;
+            method_ids.insert(name.to_lowercase(), id);
+            if let Some(s) = short {
+                method_ids.insert(s.to_lowercase(), id);
+            }
         }
+        let mut stmt = tx.prepare(UNIT_SELECT)?;
+        let units: HashMap<String, Unit> = stmt
+            .query_map([], unit_row)?
+            .map(|u| u.map(|u| (u.code.to_lowercase(), u)))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(EventImporter {
+            tx,
+            by,
+            now: now_utc(),
+            method_ids,
+            units,
+            count: 0,
+        })
     }
-    let mut stmt = tx.prepare(UNIT_SELECT)?;
-    let units: HashMap<String, Unit> = stmt
-        .query_map([], unit_row)?
-        .map(|u| u.map(|u| (u.code.to_lowercase(), u)))
-        .collect::<rusqlite::Result<_>>()?;
-    let now = now_utc();
-    for (i, e) in events.iter().enumerate() {
+
+    /// Checks and writes one event; the error names it (`events[12] (ASI / VA 2003-04)`).
+    fn add(&mut self, e: &ExportEvent) -> Result<()> {
+        let i = self.count;
         let context = || format!("events[{i}] ({} / {} {})", e.method, e.unit, e.date);
         let one = || -> Result<()> {
-            let method_id = *method_ids
+            let method_id = *self
+                .method_ids
                 .get(&e.method.trim().to_lowercase())
                 .ok_or_else(|| anyhow!("unknown method '{}'", e.method))?;
-            let unit = units
+            let unit = self
+                .units
                 .get(&e.unit.trim().to_lowercase())
                 .ok_or_else(|| anyhow!("unknown unit '{}'", e.unit))?;
             let stage: Stage = e.stage.parse().map_err(|m: String| anyhow!(m))?;
             let date: EventDate = e.date.parse().map_err(|m: String| anyhow!(m))?;
             check_event_date(unit, date)?;
             let (note, source) = clean_event_text(&e.note, &e.source)?;
-            let recorded_at = e.recorded_at.clone().unwrap_or_else(|| now.clone());
-            let recorded_by = e.recorded_by.clone().unwrap_or_else(|| by.to_string());
+            let recorded_at = e.recorded_at.clone().unwrap_or_else(|| self.now.clone());
+            let recorded_by = e.recorded_by.clone().unwrap_or_else(|| self.by.to_string());
             let id = insert_event_tx(
-                tx,
+                self.tx,
                 &StoredEvent {
                     method_id,
                     unit_id: unit.id,
@@ -464,11 +587,12 @@ fn import_events(tx: &Transaction, events: &[ExportEvent], by: &str) -> Result<(
                 false,
             )?;
             if let Some(r) = &e.retraction {
-                insert_retraction_tx(tx, id, &r.reason, &r.at, &r.by)?;
+                insert_retraction_tx(self.tx, id, &r.reason, &r.at, &r.by)?;
             }
             Ok(())
         };
         one().with_context(context)?;
+        self.count += 1;
+        Ok(())
     }
-    Ok(())
 }
