@@ -95,7 +95,7 @@ pub struct App {
     pub lang: Lang,
     pub db_name: String,
     pub user: String,
-    /// What this person may do; refreshed with every reload, as roles can change meanwhile.
+    /// What this person may do; read again whenever another process commits.
     pub access: Access,
     pub tab: Tab,
     pub screen: Screen,
@@ -351,6 +351,12 @@ impl App {
             Ok(v) if v != self.data_version => {
                 self.data_version = v;
                 self.last_change = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+                // Roles only change through someone's commit, so they are read again here,
+                // not on every keystroke.
+                self.report(|app| {
+                    app.access = app.store.access()?;
+                    Ok(())
+                });
                 self.report(|app| app.follow_selection());
                 self.report(|app| app.reload());
             }
@@ -593,7 +599,6 @@ impl App {
 
     /// Fetches what the current screen shows, keeping the selection.
     pub fn reload(&mut self) -> Result<()> {
-        self.access = self.store.access()?;
         match &mut self.screen {
             Screen::MethodDetail { detail, .. } => {
                 **detail = self.store.method_detail(detail.method.id)?;
