@@ -1295,3 +1295,42 @@ fn as_is_refused_for_anyone_but_the_owner_of_the_database_file() {
         .unwrap();
     one_line_failure(&out, &["--as is only for the account that owns"]);
 }
+
+#[test]
+fn a_database_in_a_folder_you_cannot_write_says_why_it_cannot_be_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::sample();
+    let dir = sb.db().parent().unwrap().to_path_buf();
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let out = if root {
+        // root may write anywhere, so run as `nobody`, who may read but not write the folder.
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(sb.db(), std::fs::Permissions::from_mode(0o644)).unwrap();
+        // A copy of the binary where `nobody` can reach it, wherever the project is checked out.
+        let bin = dir.join("spridning");
+        std::fs::copy(common::BIN, &bin).unwrap();
+        std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::process::Command::new("runuser")
+            .args(["-u", "nobody", "--"])
+            .arg(&bin)
+            .arg("--db")
+            .arg(sb.db())
+            .arg("methods")
+            .output()
+            .expect("runuser (util-linux)")
+    } else {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let out = sb.spr(&["methods"]);
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        out
+    };
+    one_line_failure(
+        &out,
+        &[
+            "cannot read",
+            "is not writable for you",
+            "Running on a shared server",
+        ],
+    );
+}

@@ -88,7 +88,7 @@ impl Store {
             Err(e) if is_code(&e, ErrorCode::NotADatabase) => {
                 bail!("{} is not a SQLite database", path.display())
             }
-            Err(e) => return Err(describe(e, path)),
+            Err(e) => return Err(unreadable(e, path)),
         };
         if app_id != APPLICATION_ID {
             bail!(
@@ -171,14 +171,14 @@ impl Store {
     fn configure(&mut self) -> Result<()> {
         self.conn
             .busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| describe(e, &self.path))?;
+            .map_err(|e| unreadable(e, &self.path))?;
         self.conn
             .pragma_update(None, "foreign_keys", true)
-            .map_err(|e| describe(e, &self.path))?;
+            .map_err(|e| unreadable(e, &self.path))?;
         let mode: String = self
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| describe(e, &self.path))?;
+            .map_err(|e| unreadable(e, &self.path))?;
         if !mode.eq_ignore_ascii_case("wal") {
             bail!(
                 "cannot switch {} to WAL mode (got {mode})",
@@ -187,7 +187,7 @@ impl Store {
         }
         self.conn
             .pragma_update(None, "synchronous", "FULL")
-            .map_err(|e| describe(e, &self.path))?;
+            .map_err(|e| unreadable(e, &self.path))?;
         Ok(())
     }
 
@@ -242,6 +242,27 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 
 fn is_code(e: &rusqlite::Error, code: ErrorCode) -> bool {
     e.sqlite_error_code() == Some(code)
+}
+
+/// An error while opening: a WAL database cannot even be read when SQLite may not create its
+/// shared-memory file next to it, which a person must hear about as such.
+fn unreadable(e: rusqlite::Error, path: &Path) -> anyhow::Error {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let dir_writable = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes())
+        // SAFETY: a valid NUL-terminated path; access only reads it.
+        .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+        .unwrap_or(false);
+    match e.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) if !dir_writable => anyhow!(
+            "cannot read {}: SQLite keeps a shared-memory file beside it and {} is not writable for you; ask its owner for access (see \"Running on a shared server\" in the README)",
+            path.display(),
+            dir.display()
+        ),
+        _ => describe(e, path),
+    }
 }
 
 /// Turns SQLite's errors into sentences a person can act on.
