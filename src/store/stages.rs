@@ -402,9 +402,9 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// How many events matching `filter` were recorded after event `id` (None if `id` does not
-    /// match the filter): its row in the Activity list.
-    pub(super) fn activity_ids_after(&self, filter: &str, id: i64) -> Result<Option<usize>> {
+    /// Where event `id` stands in the Activity list under `filter` (newest first; None if it
+    /// does not match): how many matching events were recorded after it.
+    pub fn activity_position(&self, filter: &str, id: i64) -> Result<Option<usize>> {
         let (pattern, stages) = (like_pattern(filter), Self::stages_matching(filter));
         let all = filter.trim().is_empty();
         let matches: bool = all

@@ -50,10 +50,4 @@ impl Store {
             .optional()?;
         Ok(n.map(|n| n as usize))
     }
-
-    /// Where the event stands in the Activity list (newest first) under `filter`.
-    pub fn activity_position(&self, filter: &str, id: i64) -> Result<Option<usize>> {
-        let rows = self.activity_ids_after(filter, id)?;
-        Ok(rows)
-    }
 }
