@@ -203,9 +203,11 @@ pub fn draw_units(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 pub fn draw_activity(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let lang = app.lang;
+    // On a narrow terminal the day is enough, and the method name gets the room.
+    let when_width: usize = if area.width < 100 { 10 } else { 16 };
     let l = &app.activity;
     let header = vec![
-        Cell::from(lang.pick("Registrerat", "Recorded")),
+        Cell::from(lang.pick("När", "When")),
         Cell::from(lang.pick("Av", "By")),
         Cell::from(lang.pick("Metod", "Method")),
         Cell::from(lang.pick("Enhet", "Unit")),
@@ -230,7 +232,12 @@ pub fn draw_activity(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 None => (theme.stage(e.stage), note),
             };
             vec![
-                Cell::from(app.local_time(&e.recorded_at)),
+                Cell::from(
+                    app.local_time(&e.recorded_at)
+                        .chars()
+                        .take(when_width)
+                        .collect::<String>(),
+                ),
                 Cell::from(printable(&e.recorded_by)),
                 Cell::from(printable(&e.method)),
                 Cell::from(printable(&e.unit)),
@@ -244,7 +251,7 @@ pub fn draw_activity(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         })
         .collect();
     let widths = vec![
-        Constraint::Length(16),
+        Constraint::Length(when_width as u16),
         Constraint::Length(8),
         Constraint::Length(14),
         Constraint::Length(5),
