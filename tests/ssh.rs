@@ -157,10 +157,21 @@ fn start_sshd(dir: &Path, port: u16, login: &str) -> Sshd {
 
 #[test]
 fn a_member_records_a_stage_over_an_ssh_forced_command() {
-    assert!(
-        Path::new(SSHD).is_file(),
-        "{SSHD} is missing; {INSTALL_HINT}"
-    );
+    // A newcomer's `cargo test` on a machine without OpenSSH still passes, saying so loudly;
+    // under CI (which installs it) a missing OpenSSH is a failure, never a silent skip.
+    let present = Path::new(SSHD).is_file()
+        && ["ssh", "ssh-keygen"].iter().all(|p| {
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+                .any(|dir| dir.join(p).is_file())
+        });
+    if !present {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "OpenSSH is missing; {INSTALL_HINT}"
+        );
+        eprintln!("SKIPPED: OpenSSH is missing on this machine; {INSTALL_HINT}");
+        return;
+    }
     let ssh = require_on_path("ssh");
     let ssh_keygen = require_on_path("ssh-keygen");
 
