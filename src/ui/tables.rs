@@ -54,6 +54,32 @@ fn count_header(theme: &Theme) -> Vec<Cell<'static>> {
         .collect()
 }
 
+/// The columns Methods and Units share after their own: a count per current stage and the
+/// latest stage date. Appends their headers and widths.
+fn with_stage_columns(
+    (mut header, mut widths): (Vec<Cell<'static>>, Vec<Constraint>),
+    lang: Lang,
+    theme: &Theme,
+) -> (Vec<Cell<'static>>, Vec<Constraint>) {
+    header.extend(count_header(theme));
+    header.push(Cell::from(lang.pick("Senast", "Latest")));
+    widths.extend([Constraint::Length(3); 7]);
+    widths.push(Constraint::Length(10));
+    (header, widths)
+}
+
+/// Appends a row's stage counts and latest stage date.
+fn with_stage_cells(
+    mut cells: Vec<Cell<'static>>,
+    counts: &[u32; 7],
+    last_change: Option<&str>,
+    theme: &Theme,
+) -> Vec<Cell<'static>> {
+    cells.extend(count_cells(counts, theme));
+    cells.push(Cell::from(printable(last_change.unwrap_or(""))));
+    cells
+}
+
 fn count_cells(counts: &[u32; 7], theme: &Theme) -> Vec<Cell<'static>> {
     Stage::ALL
         .iter()
@@ -108,12 +134,17 @@ fn render_table(
 pub fn draw_methods(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let lang = app.lang;
     let l = &app.methods;
-    let mut header = vec![
-        Cell::from(lang.pick("Metod", "Method")),
-        Cell::from(lang.pick("Område", "Area")),
-    ];
-    header.extend(count_header(theme));
-    header.push(Cell::from(lang.pick("Senast", "Latest")));
+    let columns = with_stage_columns(
+        (
+            vec![
+                Cell::from(lang.pick("Metod", "Method")),
+                Cell::from(lang.pick("Område", "Area")),
+            ],
+            vec![Constraint::Min(20), Constraint::Length(14)],
+        ),
+        lang,
+        theme,
+    );
     let rows = l
         .rows
         .iter()
@@ -122,23 +153,20 @@ pub fn draw_methods(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 Some(s) if s != &m.name => format!("{} – {}", printable(s), printable(&m.name)),
                 _ => printable(&m.name),
             };
-            let mut cells = vec![Cell::from(name), Cell::from(printable(&m.area))];
-            cells.extend(count_cells(&m.counts, theme));
-            cells.push(Cell::from(printable(
-                m.last_change.as_deref().unwrap_or(""),
-            )));
-            cells
+            with_stage_cells(
+                vec![Cell::from(name), Cell::from(printable(&m.area))],
+                &m.counts,
+                m.last_change.as_deref(),
+                theme,
+            )
         })
         .collect();
-    let mut widths = vec![Constraint::Min(20), Constraint::Length(14)];
-    widths.extend([Constraint::Length(3); 7]);
-    widths.push(Constraint::Length(10));
     let selected = l.selected.checked_sub(l.offset);
     render_table(
         frame,
         area,
         title(lang.pick("Metoder", "Methods"), l, lang),
-        (header, widths),
+        columns,
         rows,
         selected,
         theme,
@@ -148,13 +176,22 @@ pub fn draw_methods(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 pub fn draw_units(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let lang = app.lang;
     let l = &app.units;
-    let mut header = vec![
-        Cell::from(lang.pick("Kod", "Code")),
-        Cell::from(lang.pick("Enhet", "Unit")),
-        Cell::from(lang.pick("Giltig", "Valid")),
-    ];
-    header.extend(count_header(theme));
-    header.push(Cell::from(lang.pick("Senast", "Latest")));
+    let columns = with_stage_columns(
+        (
+            vec![
+                Cell::from(lang.pick("Kod", "Code")),
+                Cell::from(lang.pick("Enhet", "Unit")),
+                Cell::from(lang.pick("Giltig", "Valid")),
+            ],
+            vec![
+                Constraint::Length(4),
+                Constraint::Min(16),
+                Constraint::Length(9),
+            ],
+        ),
+        lang,
+        theme,
+    );
     let rows = l
         .rows
         .iter()
@@ -170,31 +207,24 @@ pub fn draw_units(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             } else {
                 Style::new()
             };
-            let mut cells = vec![
-                Cell::from(printable(&u.code)),
-                Cell::from(Span::styled(printable(&u.name), style)),
-                Cell::from(valid),
-            ];
-            cells.extend(count_cells(&u.counts, theme));
-            cells.push(Cell::from(printable(
-                u.last_change.as_deref().unwrap_or(""),
-            )));
-            cells
+            with_stage_cells(
+                vec![
+                    Cell::from(printable(&u.code)),
+                    Cell::from(Span::styled(printable(&u.name), style)),
+                    Cell::from(valid),
+                ],
+                &u.counts,
+                u.last_change.as_deref(),
+                theme,
+            )
         })
         .collect();
-    let mut widths = vec![
-        Constraint::Length(4),
-        Constraint::Min(16),
-        Constraint::Length(9),
-    ];
-    widths.extend([Constraint::Length(3); 7]);
-    widths.push(Constraint::Length(10));
     let selected = l.selected.checked_sub(l.offset);
     render_table(
         frame,
         area,
         title(lang.pick("Enheter", "Units"), l, lang),
-        (header, widths),
+        columns,
         rows,
         selected,
         theme,
