@@ -1,13 +1,14 @@
 //! spridning: where the spread of working methods between Stockholm's districts is recorded
 //! and seen. A library with a thin binary: `domain` (plain types), `store` (SQLite, the only
 //! SQL), `app` (state and actions), `ui` (drawing), `cli` (the command line), `tui` (the
-//! terminal loop).
+//! terminal loop), `output_file` (files written whole, and only where they may be).
 
 pub mod app;
 pub mod cli;
 pub mod domain;
 pub mod i18n;
 pub mod identity;
+pub mod output_file;
 pub mod sample;
 pub mod scale;
 pub mod store;

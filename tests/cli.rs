@@ -999,9 +999,13 @@ fn users_are_added_listed_changed_and_removed() {
     );
 
     let before = sb.state();
-    one_line_failure(
-        &sb.spr(&["user", "add", "cecilia", "--role", "admin"]),
-        &["'admin'"],
+    // An unknown role is a usage error: clap's message and exit 2.
+    let out = sb.spr(&["user", "add", "cecilia", "--role", "admin"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("'admin'") && stderr.contains("coordinator, member, viewer"),
+        "{stderr}"
     );
     one_line_failure(
         &sb.spr(&["user", "add", "cecilia", "--role", "member", "--unit", "XX"]),

@@ -172,7 +172,7 @@ fn escape_in_note(conn: &Connection) -> String {
     )
     .unwrap();
     format!(
-        "event {} holds control characters",
+        "event {}: note holds a forbidden character (U+001B)",
         conn.last_insert_rowid()
     )
 }

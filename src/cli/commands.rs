@@ -2,14 +2,17 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
+use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 
 use super::output::{CsvStream, Table, opt, opt_date, write_json};
-use super::{Command, ExportFormat, ListFormat, MatrixFormat, UserCommand};
+use super::{Command, ExportFormat, ListFormat, MatrixFormat, OutArgs, UserCommand};
 use crate::domain::date::parse_day;
+use crate::domain::text::printable;
 use crate::domain::{EventDate, EventRow, NewEvent, Stage};
 use crate::i18n::Lang;
+use crate::output_file::{Existing, Target};
 use crate::store::{ExportEvent, HistoryFilter, Store};
 
 pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
@@ -40,14 +43,16 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
                 note,
                 source,
             })?;
-            writeln!(
-                out,
-                "recorded event {id}: {method_label} in {unit_code} is {stage} from {date}"
+            say(
+                &mut out,
+                format!(
+                    "recorded event {id}: {method_label} in {unit_code} is {stage} from {date}"
+                ),
             )?;
         }
         Command::Retract { event_id, reason } => {
             store.retract(event_id, &reason)?;
-            writeln!(out, "retracted event {event_id}")?;
+            say(&mut out, format!("retracted event {event_id}"))?;
         }
         Command::Methods { format } => {
             let methods = store.methods()?;
@@ -123,73 +128,68 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
                 write_list(&mut out, &history_table(&events), format, excel)?;
             }
         }
-        Command::Matrix { as_of, format } => {
+        Command::Matrix {
+            as_of,
+            format,
+            out: to,
+        } => {
             let as_of = as_of
                 .map(|d| parse_day(&d))
                 .transpose()
                 .map_err(|e| anyhow!(e))?;
             let t = matrix_table(store, as_of, format == MatrixFormat::Csv)?;
-            match format {
-                MatrixFormat::Csv => t.write_csv(&mut out, excel)?,
-                MatrixFormat::Table => {
-                    t.write_aligned(&mut out)?;
-                    writeln!(out, "\n{}", legend())?;
-                }
-                MatrixFormat::Md => {
-                    t.write_markdown(&mut out)?;
-                    writeln!(out, "\n{}", legend())?;
-                }
-            }
-        }
-        Command::Export { format, out: path } => {
-            // Streamed: memory stays small whatever the size of the database.
-            let write = |w: &mut dyn Write| -> Result<()> {
+            write_out(store, &to, &mut out, |_, w| {
                 match format {
-                    ExportFormat::Json => store.write_export(w),
-                    ExportFormat::Csv => write_history_csv(store, &Default::default(), w, excel),
-                    ExportFormat::Md => write_report(store, w),
-                }
-            };
-            match path {
-                // Written whole to a temporary file, then renamed: never a half-written export.
-                Some(path) => {
-                    let tmp = path.with_extension("partial");
-                    let file = File::create(&tmp)
-                        .with_context(|| format!("cannot write {}", tmp.display()))?;
-                    let mut w = BufWriter::new(file);
-                    let written = write(&mut w).and_then(|()| {
-                        w.flush()?;
-                        w.get_ref().sync_all()?;
-                        Ok(())
-                    });
-                    if let Err(e) = written {
-                        let _ = std::fs::remove_file(&tmp);
-                        return Err(e);
+                    MatrixFormat::Csv => t.write_csv(w, excel)?,
+                    MatrixFormat::Table => {
+                        t.write_aligned(w)?;
+                        writeln!(w, "\n{}", legend())?;
                     }
-                    std::fs::rename(&tmp, &path)
-                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    MatrixFormat::Md => {
+                        t.write_markdown(w)?;
+                        writeln!(w, "\n{}", legend())?;
+                    }
                 }
-                None => write(&mut out)?,
-            }
+                Ok(())
+            })?;
+        }
+        Command::Export { format, out: to } => {
+            // Streamed: memory stays small whatever the size of the database.
+            write_out(store, &to, &mut out, |store, w| match format {
+                ExportFormat::Json => store.write_export(w),
+                ExportFormat::Csv => write_history_csv(store, &Default::default(), w, excel),
+                ExportFormat::Md => write_report(store, w),
+            })?;
         }
         Command::Import { file } => {
             let reader =
                 File::open(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let n = store
                 .import_from(reader)
-                .with_context(|| format!("{}", file.display()))?;
-            writeln!(
-                out,
-                "imported {} units, {} methods, {} events",
-                n.units, n.methods, n.events
+                .with_context(|| file.display().to_string())?;
+            say(
+                &mut out,
+                format!(
+                    "imported {} units, {} methods, {} events, {} users",
+                    n.units, n.methods, n.events, n.users
+                ),
             )?;
         }
         Command::Backup { dest } => {
-            let events = store.backup(&dest)?;
-            writeln!(
-                out,
-                "backed up to {} ({events} events), checked",
-                dest.display()
+            let report = store.backup(&dest)?;
+            let carried = match report.carried {
+                0 => String::new(),
+                n => format!(
+                    "; the original has {n} problems, copied as they are (see `spridning check`)"
+                ),
+            };
+            say(
+                &mut out,
+                format!(
+                    "backed up to {} ({} events), checked{carried}",
+                    dest.display(),
+                    report.events
+                ),
             )?;
         }
         Command::Check => {
@@ -205,12 +205,48 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
                     store.path().display()
                 );
             }
-            writeln!(out, "ok: {} is sound", store.path().display())?;
+            say(&mut out, format!("ok: {} is sound", store.path().display()))?;
         }
         Command::User(cmd) => user(store, cmd, &mut out)?,
     }
     out.flush()?;
     Ok(())
+}
+
+/// A message to the person: one line, cleaned like every table cell (a login, a path or a
+/// name in it can never send control codes to the terminal).
+fn say(out: &mut impl Write, message: String) -> Result<()> {
+    writeln!(out, "{}", printable(&message))?;
+    Ok(())
+}
+
+/// Writes to standard output, or with `--out FILE` to a file written whole or not at all,
+/// only where a file may be written (see `output_file`).
+fn write_out(
+    store: &Store,
+    to: &OutArgs,
+    stdout: &mut dyn Write,
+    write: impl FnOnce(&Store, &mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    let path = match to.out.as_deref() {
+        None => return write(store, stdout),
+        Some(p) if p == Path::new("-") => return write(store, stdout),
+        Some(p) => p,
+    };
+    let existing = if to.force {
+        Existing::Replace
+    } else {
+        Existing::AskForForce
+    };
+    let target = Target::check(path, existing, Some(store.path()))?;
+    let mut pending = target.begin()?;
+    {
+        let mut w = BufWriter::new(pending.file()?);
+        write(store, &mut w)?;
+        w.flush()
+            .with_context(|| format!("cannot write {}", target.shown()))?;
+    }
+    pending.commit()
 }
 
 fn write_list(out: &mut impl Write, t: &Table, format: ListFormat, excel: bool) -> Result<()> {
@@ -336,12 +372,8 @@ fn write_report(store: &Store, out: &mut dyn Write) -> Result<()> {
 fn user(store: &mut Store, cmd: UserCommand, out: &mut impl Write) -> Result<()> {
     match cmd {
         UserCommand::Add { login, role, units } => {
-            let login = crate::domain::text::clean_line(&login);
-            if login.is_empty() {
-                bail!("a user needs a login");
-            }
-            store.add_user(&login, &role, &units)?;
-            writeln!(out, "{login} is {role}")?;
+            store.add_user(&login, role.code(), &units)?;
+            say(out, format!("{} is {}", login.trim(), role.code()))?;
         }
         UserCommand::List => {
             let mut t = Table::new(&["login", "role", "units"]);
@@ -352,7 +384,7 @@ fn user(store: &mut Store, cmd: UserCommand, out: &mut impl Write) -> Result<()>
         }
         UserCommand::Remove { login } => {
             store.remove_user(&login)?;
-            writeln!(out, "removed {login}")?;
+            say(out, format!("removed {}", login.trim()))?;
         }
     }
     Ok(())

@@ -43,6 +43,38 @@ pub enum LangArg {
     En,
 }
 
+/// Where a command writes its file: standard output, or a file written whole (see
+/// `output_file`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct OutArgs {
+    /// Write to FILE (whole or not at all) instead of standard output; `-` is standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace FILE if it exists (only a regular file, never the database).
+    #[arg(long, requires = "out")]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Edits everything and manages users.
+    Coordinator,
+    /// Records and retracts stages for their own units.
+    Member,
+    /// Reads.
+    Viewer,
+}
+
+impl RoleArg {
+    pub fn code(self) -> &'static str {
+        match self {
+            RoleArg::Coordinator => "coordinator",
+            RoleArg::Member => "member",
+            RoleArg::Viewer => "viewer",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Table,
@@ -123,14 +155,15 @@ pub enum Command {
         as_of: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
         format: MatrixFormat,
+        #[command(flatten)]
+        out: OutArgs,
     },
     /// Write everything: JSON (complete, for import), CSV (the events) or Markdown (a report).
     Export {
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
-        /// Write to FILE instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutArgs,
     },
     /// Load a JSON export into a new database (all or nothing).
     Import { file: PathBuf },
@@ -148,10 +181,10 @@ pub enum UserCommand {
     /// Register LOGIN with a role (coordinator, member or viewer); again to change it.
     Add {
         login: String,
-        #[arg(long)]
-        role: String,
-        /// A unit code the member records for; repeat for several.
-        #[arg(long = "unit", value_name = "CODE")]
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// A unit (code or name) the member records for; repeat for several.
+        #[arg(long = "unit", value_name = "UNIT")]
         units: Vec<String>,
     },
     List,
@@ -214,6 +247,8 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => 0,
+        // A reader that stopped reading (`spridning matrix | head`) is not a failure.
+        Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             // One line, cleaned: the reason and its causes joined by ": ".
             let msg = crate::domain::text::clean_line(&format!("{e:#}"));
@@ -223,14 +258,26 @@ pub fn main() -> i32 {
     }
 }
 
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn run(cli: Cli) -> Result<()> {
     if let Some(Command::Init { path }) = &cli.command {
         let me = os_login();
         Store::create(path, &me, Some(&me))?;
-        println!(
-            "created {} with Stockholm's units; {me} is its coordinator",
-            path.display()
-        );
+        use std::io::Write;
+        writeln!(
+            std::io::stdout(),
+            "{}",
+            crate::domain::text::printable(&format!(
+                "created {} with Stockholm's units; {me} is its coordinator",
+                path.display()
+            ))
+        )?;
         return Ok(());
     }
     let db = database_path(&cli);
@@ -243,6 +290,8 @@ fn run(cli: Cli) -> Result<()> {
     }
     match cli.command {
         None => crate::tui::run(store, lang(&cli)),
-        Some(command) => commands::run(&mut store, command, cli.excel),
+        Some(command) => {
+            commands::run(&mut store, command, cli.excel).map_err(|e| store.explain(e))
+        }
     }
 }

@@ -56,7 +56,7 @@ impl Table {
     }
 
     /// RFC 4180 CSV (see `CsvStream`).
-    pub fn write_csv(&self, out: &mut impl Write, excel: bool) -> Result<()> {
+    pub fn write_csv(&self, out: &mut (impl Write + ?Sized), excel: bool) -> Result<()> {
         let mut csv = CsvStream::new(out, excel, &self.header)?;
         for row in &self.rows {
             csv.row(row)?;

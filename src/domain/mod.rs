@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod model;
+pub mod rules;
 pub mod stage;
 pub mod text;
 

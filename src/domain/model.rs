@@ -112,6 +112,7 @@ impl Method {
 
 /// A district, central administration or partner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Unit {
     #[serde(skip)]
     pub id: i64,

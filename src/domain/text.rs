@@ -1,6 +1,13 @@
 //! Cleaning of text that comes from people, files or the database before it is stored, drawn
-//! or written: control characters (C0 incl. ESC and BEL, DEL, C1) and bidi/zero-width
-//! characters never pass; tabs become spaces; notes keep their line breaks.
+//! or written. One rule, applied everywhere: no character of the Unicode general categories
+//! Cc (controls: C0 incl. ESC and BEL, DEL, C1), Cf (format: bidi controls, zero-width
+//! characters, soft hyphen, tag characters, the byte-order mark, …), Zl and Zp (line and
+//! paragraph separators), nor U+034F (combining grapheme joiner, invisible but a mark) ever
+//! passes. Tabs become four spaces. Line breaks (`\n`, `\r\n`, a lone `\r`, and U+2028/U+2029,
+//! which are line breaks in meaning) become `\n` where text keeps lines (notes) and a space
+//! elsewhere. The categories come from `unicode-properties`, not from hand-listed ranges.
+
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// Longest accepted texts, in characters. Generous for the documents we know, small enough
 /// that one record cannot flood a screen or an export.
@@ -10,20 +17,23 @@ pub const MAX_NOTE: usize = 2000;
 pub const MAX_SOURCE: usize = 300;
 pub const MAX_FIELD: usize = 2000;
 
-fn is_invisible_format(c: char) -> bool {
-    matches!(c,
-        '\u{200B}'..='\u{200F}'   // zero-width space/joiners, LRM, RLM
-        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
-        | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
-        | '\u{2066}'..='\u{2069}' // bidi isolates
-        | '\u{061C}'              // Arabic letter mark
-        | '\u{FEFF}'              // zero-width no-break space / BOM
-    )
+/// Whether `c` may never be stored, drawn or written (see the module notes). Tabs and line
+/// breaks are forbidden too: the cleaning turns them into spaces or `\n` first.
+pub fn is_forbidden(c: char) -> bool {
+    c == '\u{034F}'
+        || matches!(
+            c.general_category(),
+            GeneralCategory::Control
+                | GeneralCategory::Format
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
+        )
 }
 
 fn clean(s: &str, keep_newlines: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
+    let line_break = if keep_newlines { '\n' } else { ' ' };
     while let Some(c) = chars.next() {
         match c {
             '\t' => out.push_str("    "),
@@ -32,10 +42,10 @@ fn clean(s: &str, keep_newlines: bool) -> String {
                 if chars.peek() == Some(&'\n') {
                     chars.next();
                 }
-                out.push(if keep_newlines { '\n' } else { ' ' });
+                out.push(line_break);
             }
-            '\n' => out.push(if keep_newlines { '\n' } else { ' ' }),
-            c if c.is_control() || is_invisible_format(c) => {}
+            '\n' | '\u{2028}' | '\u{2029}' => out.push(line_break),
+            c if is_forbidden(c) => {}
             c => out.push(c),
         }
     }
@@ -50,6 +60,11 @@ pub fn clean_line(s: &str) -> String {
 /// For notes and descriptions: keeps line breaks, trims the ends.
 pub fn clean_text(s: &str) -> String {
     clean(s, true).trim().to_string()
+}
+
+/// Forbidden characters removed, line breaks kept, nothing trimmed.
+pub fn strip(s: &str) -> String {
+    clean(s, true)
 }
 
 /// For drawing: like `clean_line`, without trimming (spacing may matter in a table cell).
@@ -78,11 +93,7 @@ mod tests {
         let nasty = "a\x1b]0;pwned\x07b\x1b[2Jc\u{9b}d\u{202e}e\u{200b}f\x7f";
         let cleaned = clean_text(nasty);
         assert_eq!(cleaned, "a]0;pwnedb[2Jcdef");
-        assert!(
-            !cleaned
-                .chars()
-                .any(|c| c.is_control() || is_invisible_format(c))
-        );
+        assert!(!cleaned.chars().any(is_forbidden));
     }
 
     #[test]

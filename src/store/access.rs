@@ -59,7 +59,8 @@ impl Access {
         self.role == Role::Coordinator
     }
 
-    /// Why a write is refused, with what to do about it.
+    /// Why a write is refused, with what to do about it. `what` is what was tried, as a verb
+    /// phrase: "manage users", "record a stage".
     pub fn refusal(&self, what: &str) -> String {
         match self.role {
             Role::Unregistered => format!(
@@ -67,11 +68,11 @@ impl Access {
                 self.login, self.login
             ),
             Role::Viewer => format!(
-                "{} is a viewer and can only read; {what} needs another role",
+                "{} is a viewer and can only read; ask a coordinator for a role that may {what}",
                 self.login
             ),
             Role::Member => format!("{} is a member and cannot {what}", self.login),
-            Role::Coordinator => format!("{what} is not allowed"),
+            Role::Coordinator => format!("{} cannot {what}", self.login),
         }
     }
 }
@@ -126,7 +127,7 @@ impl Store {
                     access.login
                 );
             }
-            bail!("{}", access.refusal("recording a stage"));
+            bail!("{}", access.refusal("record a stage"));
         }
         Ok(())
     }

@@ -26,13 +26,13 @@ pub struct BulkEvent {
 
 impl Store {
     pub fn add_units_bulk(&mut self, units: &[UnitInput]) -> Result<Vec<i64>> {
-        self.require_coordinator("adding units")?;
+        self.require_coordinator("add units")?;
         let by = self.user.clone();
         self.write(|tx| units.iter().map(|u| insert_unit_tx(tx, u, &by)).collect())
     }
 
     pub fn add_methods_bulk(&mut self, methods: &[MethodInput]) -> Result<Vec<i64>> {
-        self.require_coordinator("adding methods")?;
+        self.require_coordinator("add methods")?;
         let now = now_utc();
         let by = self.user.clone();
         self.write(|tx| {
@@ -45,7 +45,7 @@ impl Store {
 
     /// Records all `events` in one transaction, each checked like a single one.
     pub fn add_events_bulk(&mut self, events: impl Iterator<Item = BulkEvent>) -> Result<usize> {
-        self.require_coordinator("loading events")?;
+        self.require_coordinator("load events")?;
         self.write(|tx| {
             let units: HashMap<i64, Unit> = tx
                 .prepare(UNIT_SELECT)?

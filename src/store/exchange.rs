@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use anyhow::{Context, Result, anyhow, bail};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::methods::{MethodInput, insert_method_tx};
@@ -15,9 +15,13 @@ use super::stages::{
     StoredEvent, check_event_date, clean_event_text, insert_event_tx, insert_retraction_tx,
     refresh_all_adoptions,
 };
-use super::units::{UNIT_SELECT, UnitInput, insert_unit_tx, set_successor_tx, unit_row};
-use super::{Store, now_utc, search_key, sort_key, users};
-use crate::domain::text::clean_text;
+use super::units::{
+    UNIT_SELECT, UnitInput, ensure_unique, insert_unit_tx, set_successor_tx, unit_id, unit_row,
+    update_unit_tx,
+};
+use super::{Store, now_utc, ruled, ruled_opt, users};
+use crate::domain::rules::{self, Rule};
+use crate::domain::text::{clean_line, clean_text, printable};
 use crate::domain::{EventDate, Retraction, Stage, Unit};
 
 /// The version of the JSON format, written as `"spridning": 1`.
@@ -293,7 +297,7 @@ impl Store {
     /// file is read, so a file of any size needs little memory. Broken JSON and bad records
     /// are reported with their line; nothing is written then.
     pub fn import_from(&mut self, reader: impl std::io::Read) -> Result<ImportCounts> {
-        self.require_coordinator("importing")?;
+        self.require_coordinator("import")?;
         let user = self.user.clone();
         let path = self.path.display().to_string();
         self.write(|tx| {
@@ -307,7 +311,9 @@ impl Store {
                     "{path} already holds {methods} methods and {events} events; import loads into a new database made with `spridning init`"
                 );
             }
-            let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
+            let mut reader = std::io::BufReader::new(reader);
+            skip_byte_order_mark(&mut reader)?;
+            let mut de = serde_json::Deserializer::from_reader(reader);
             let (counts, users) = serde::Deserializer::deserialize_map(
                 &mut de,
                 FileVisitor { tx, by: &user },
@@ -315,15 +321,19 @@ impl Store {
             .map_err(|e| anyhow!("{e}"))?;
             de.end().map_err(|e| anyhow!("{e}"))?;
             refresh_all_adoptions(tx)?;
+            let mut counts = counts;
             for (i, u) in users.iter().enumerate() {
+                let context = || format!("users[{i}] ({})", printable(&u.login));
+                let login = ruled(&rules::LOGIN, &u.login).with_context(context)?;
+                ruled_opt(&rules::DISPLAY_NAME, &u.display_name).with_context(context)?;
                 let exists: bool = tx.query_row(
                     "SELECT EXISTS (SELECT 1 FROM user WHERE login = ?1)",
-                    [&u.login],
+                    [&login],
                     |r| r.get(0),
                 )?;
                 if !exists {
-                    users::insert(tx, &u.login, &u.role, &u.units, &user)
-                        .with_context(|| format!("users[{i}] ({})", u.login))?;
+                    users::insert(tx, &login, &u.role, &u.units, &user).with_context(context)?;
+                    counts.users += 1;
                 }
             }
             Ok(counts)
@@ -348,13 +358,18 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         use serde::de::Error;
         let fail = |e: anyhow::Error| A::Error::custom(format!("{e:#}"));
-        let mut counts = ImportCounts {
-            units: 0,
-            methods: 0,
-            events: 0,
-        };
+        let mut counts = ImportCounts::default();
         let (mut version, mut methods_seen, mut users) = (None, false, Vec::new());
+        let mut seen: Vec<String> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
+            // A second "events" would be read as well: a file with a key twice is refused.
+            if seen.contains(&key) {
+                return Err(A::Error::custom(format!(
+                    "duplicate key \"{}\"",
+                    printable(&key)
+                )));
+            }
+            seen.push(key.clone());
             match key.as_str() {
                 "spridning" => {
                     let v: u32 = map.next_value()?;
@@ -384,7 +399,7 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
                     map.next_value_seed(EventsSeed(&mut importer))?;
                     counts.events = importer.count;
                 }
-                "users" => users = map.next_value()?,
+                "users" => users = map.next_value::<Vec<ExportUser>>()?,
                 other => {
                     return Err(A::Error::unknown_field(
                         other,
@@ -428,54 +443,73 @@ impl<'de> serde::de::Visitor<'de> for EventsSeed<'_, '_> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What an import stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ImportCounts {
     pub units: usize,
     pub methods: usize,
     pub events: usize,
+    /// Users added (a login that is already registered keeps its role).
+    pub users: usize,
+}
+
+/// A file saved by Windows Notepad or Excel starts with a UTF-8 byte-order mark: read past it.
+fn skip_byte_order_mark(reader: &mut impl std::io::BufRead) -> Result<()> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let mut seen = 0;
+    while seen < BOM.len() {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        let n = buf.len().min(BOM.len() - seen);
+        if buf[..n] != BOM[seen..seen + n] {
+            if seen > 0 {
+                bail!("the file starts with a broken byte-order mark");
+            }
+            return Ok(());
+        }
+        reader.consume(n);
+        seen += n;
+    }
+    Ok(())
 }
 
 fn import_units(tx: &Transaction, units: &[Unit], by: &str) -> Result<()> {
+    let context = |i: usize, u: &Unit| format!("units[{i}] ({})", printable(&u.code));
+    let mut cleaned = Vec::with_capacity(units.len());
     for (i, u) in units.iter().enumerate() {
+        let clean = UnitInput::from(u.clone())
+            .validate()
+            .with_context(|| context(i, u))?;
         // Successors are set in a second pass, when every unit exists.
         let input = UnitInput {
             successor: None,
-            ..UnitInput::from(u.clone())
+            ..clean.clone()
         };
-        let context = || format!("units[{i}] ({})", u.code);
-        let clean = input.validate().with_context(context)?;
         let existing: Option<i64> = tx
-            .query_row("SELECT id FROM unit WHERE code = ?1", [&clean.code], |r| {
+            .query_row("SELECT id FROM unit WHERE code = ?1", [&input.code], |r| {
                 r.get(0)
             })
             .optional()?;
         match existing {
             Some(id) => {
-                tx.execute(
-                    "UPDATE unit SET name = ?2, kind = ?3, region = ?4, valid_from = ?5, valid_to = ?6,
-                            search = ?7, sort_key = ?8
-                     WHERE id = ?1",
-                    params![
-                        id,
-                        clean.name,
-                        clean.kind,
-                        clean.region,
-                        clean.valid_from.map(|d| d.to_string()),
-                        clean.valid_to.map(|d| d.to_string()),
-                        search_key(&[&clean.code, &clean.name, clean.region.as_deref().unwrap_or("")]),
-                        sort_key(&clean.name)
-                    ],
-                )
-                .with_context(context)?;
+                update_unit_tx(tx, id, None, &input, by, false).with_context(|| context(i, u))?
             }
             None => {
-                insert_unit_tx(tx, &clean, by).with_context(context)?;
+                insert_unit_tx(tx, &input, by).with_context(|| context(i, u))?;
             }
         }
+        cleaned.push(clean);
     }
-    for (i, u) in units.iter().enumerate() {
-        set_successor_tx(tx, &u.code.to_uppercase(), u.successor.as_deref())
-            .with_context(|| format!("units[{i}] ({})", u.code))?;
+    for (i, (u, clean)) in units.iter().zip(&cleaned).enumerate() {
+        set_successor_tx(tx, &clean.code, clean.successor.as_deref())
+            .with_context(|| context(i, u))?;
+    }
+    // Names and codes share one namespace; checked when all are in, so the order of the
+    // file's units does not matter.
+    for (i, (u, clean)) in units.iter().zip(&cleaned).enumerate() {
+        ensure_unique(tx, clean, Some(unit_id(tx, &clean.code)?)).with_context(|| context(i, u))?;
     }
     Ok(())
 }
@@ -483,6 +517,7 @@ fn import_units(tx: &Transaction, units: &[Unit], by: &str) -> Result<()> {
 fn import_methods(tx: &Transaction, methods: &[ExportMethod], by: &str) -> Result<()> {
     let now = now_utc();
     for (i, m) in methods.iter().enumerate() {
+        let context = || format!("methods[{i}] ({})", printable(&m.name));
         let input = MethodInput {
             name: m.name.clone(),
             short_name: m.short_name.clone(),
@@ -495,17 +530,22 @@ fn import_methods(tx: &Transaction, methods: &[ExportMethod], by: &str) -> Resul
             evidence_link: m.evidence_link.clone(),
             contact: m.contact.clone(),
         };
-        let created_at = m.created_at.clone().unwrap_or_else(|| now.clone());
-        let created_by = m.created_by.clone().unwrap_or_else(|| by.to_string());
-        let updated_at = m.updated_at.clone().unwrap_or_else(|| created_at.clone());
-        let updated_by = m.updated_by.clone().unwrap_or_else(|| created_by.clone());
+        let stamp = |rule: &Rule, value: &Option<String>, default: &str| -> Result<String> {
+            ruled(rule, value.as_deref().unwrap_or(default))
+        };
+        let created_at = stamp(&rules::CREATED_AT, &m.created_at, &now).with_context(context)?;
+        let created_by = stamp(&rules::CREATED_BY, &m.created_by, by).with_context(context)?;
+        let updated_at =
+            stamp(&rules::UPDATED_AT, &m.updated_at, &created_at).with_context(context)?;
+        let updated_by =
+            stamp(&rules::UPDATED_BY, &m.updated_by, &created_by).with_context(context)?;
         insert_method_tx(
             tx,
             &input,
             (&created_at, &created_by),
             (&updated_at, &updated_by),
         )
-        .with_context(|| format!("methods[{i}] ({})", m.name))?;
+        .with_context(context)?;
     }
     Ok(())
 }
@@ -556,22 +596,51 @@ impl<'a> EventImporter<'a> {
     /// Checks and writes one event; the error names it (`events[12] (ASI / VA 2003-04)`).
     fn add(&mut self, e: &ExportEvent) -> Result<()> {
         let i = self.count;
-        let context = || format!("events[{i}] ({} / {} {})", e.method, e.unit, e.date);
+        let context = || {
+            printable(&format!(
+                "events[{i}] ({} / {} {})",
+                e.method, e.unit, e.date
+            ))
+        };
         let one = || -> Result<()> {
             let method_id = *self
                 .method_ids
-                .get(&e.method.trim().to_lowercase())
-                .ok_or_else(|| anyhow!("unknown method '{}'", e.method))?;
+                .get(&clean_line(&e.method).to_lowercase())
+                .ok_or_else(|| anyhow!("unknown method '{}'", printable(&e.method)))?;
             let unit = self
                 .units
-                .get(&e.unit.trim().to_lowercase())
-                .ok_or_else(|| anyhow!("unknown unit '{}'", e.unit))?;
+                .get(&clean_line(&e.unit).to_lowercase())
+                .ok_or_else(|| anyhow!("unknown unit '{}'", printable(&e.unit)))?;
             let stage: Stage = e.stage.parse().map_err(|m: String| anyhow!(m))?;
             let date: EventDate = e.date.parse().map_err(|m: String| anyhow!(m))?;
             check_event_date(unit, date)?;
             let (note, source) = clean_event_text(&e.note, &e.source)?;
-            let recorded_at = e.recorded_at.clone().unwrap_or_else(|| self.now.clone());
-            let recorded_by = e.recorded_by.clone().unwrap_or_else(|| self.by.to_string());
+            let recorded_at = ruled(
+                &rules::RECORDED_AT,
+                e.recorded_at.as_deref().unwrap_or(&self.now),
+            )?;
+            let recorded_by = ruled(
+                &rules::RECORDED_BY,
+                e.recorded_by.as_deref().unwrap_or(self.by),
+            )?;
+            let retraction = match (&e.retraction, e.retracted) {
+                (None, false) => None,
+                (Some(r), true) => Some(Retraction {
+                    reason: if r.reason.trim().is_empty() {
+                        bail!("a retraction needs a reason")
+                    } else {
+                        ruled(&rules::REASON, &r.reason)?
+                    },
+                    by: ruled(&rules::RETRACTED_BY, &r.by)?,
+                    at: ruled(&rules::RETRACTED_AT, &r.at)?,
+                }),
+                (Some(_), false) => {
+                    bail!("\"retracted\" is false but the event has a \"retraction\"")
+                }
+                (None, true) => {
+                    bail!("\"retracted\" is true but the event has no \"retraction\"")
+                }
+            };
             let id = insert_event_tx(
                 self.tx,
                 &StoredEvent {
@@ -586,7 +655,7 @@ impl<'a> EventImporter<'a> {
                 },
                 false,
             )?;
-            if let Some(r) = &e.retraction {
+            if let Some(r) = &retraction {
                 insert_retraction_tx(self.tx, id, &r.reason, &r.at, &r.by)?;
             }
             Ok(())

@@ -6,48 +6,83 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use super::Store;
+use rusqlite::types::ValueRef;
+
 use super::stages::check_event_date;
+use super::{Store, describe};
 use crate::domain::EventDate;
+use crate::domain::rules::{self, Rule};
+use crate::output_file::{Existing, Target};
+
+/// What a backup wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BackupReport {
+    pub events: usize,
+    /// Problems `check` reports in the original, copied as they are.
+    pub carried: usize,
+}
 
 impl Store {
     /// Everything wrong with the database, one line each; empty when all is well.
     pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems = self.structural_problems()?;
+        problems.extend(self.rule_problems()?);
+        Ok(problems)
+    }
+
+    /// What SQLite itself finds: its integrity check and the foreign keys.
+    fn structural_problems(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
-        let mut rows = |sql: &str, what: &dyn Fn(Vec<String>) -> String| -> Result<()> {
-            let mut stmt = self.conn.prepare(sql)?;
-            let n = stmt.column_count();
-            let found = stmt.query_map([], |r| {
-                (0..n)
-                    .map(|i| {
-                        r.get::<_, rusqlite::types::Value>(i).map(|v| match v {
-                            rusqlite::types::Value::Text(t) => t,
-                            rusqlite::types::Value::Integer(i) => i.to_string(),
-                            rusqlite::types::Value::Null => "NULL".into(),
-                            other => format!("{other:?}"),
-                        })
-                    })
-                    .collect::<rusqlite::Result<Vec<String>>>()
-            })?;
-            for row in found {
-                problems.push(what(row?));
-            }
-            Ok(())
-        };
-        rows("PRAGMA integrity_check", &|r| {
+        self.problem_rows(&mut problems, "PRAGMA integrity_check", &|r| {
             if r[0] == "ok" {
                 String::new()
             } else {
                 format!("integrity: {}", r[0])
             }
         })?;
-        rows("PRAGMA foreign_key_check", &|r| {
+        self.problem_rows(&mut problems, "PRAGMA foreign_key_check", &|r| {
             format!(
                 "foreign key: {} row {} refers to a missing {}",
                 r[0], r[1], r[2]
             )
         })?;
-        rows(
+        problems.retain(|p| !p.is_empty());
+        Ok(problems)
+    }
+
+    /// One problem per row `sql` returns, worded by `what` from the row's values.
+    fn problem_rows(
+        &self,
+        problems: &mut Vec<String>,
+        sql: &str,
+        what: &dyn Fn(Vec<String>) -> String,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let n = stmt.column_count();
+        let found = stmt.query_map([], |r| {
+            (0..n)
+                .map(|i| {
+                    r.get::<_, rusqlite::types::Value>(i).map(|v| match v {
+                        rusqlite::types::Value::Text(t) => t,
+                        rusqlite::types::Value::Integer(i) => i.to_string(),
+                        rusqlite::types::Value::Null => "NULL".into(),
+                        other => format!("{other:?}"),
+                    })
+                })
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })?;
+        for row in found {
+            problems.push(what(row?));
+        }
+        Ok(())
+    }
+
+    /// spridning's own rules: current stages, events within their unit's time, every text
+    /// field's rule, the unit namespace and successors.
+    fn rule_problems(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        self.problem_rows(
+            &mut problems,
             "SELECT a.id, coalesce(a.stage, 'none'), coalesce(e.stage, 'none') FROM adoption a
              LEFT JOIN stage_event e ON e.id = (
                  SELECT x.id FROM stage_event x WHERE x.adoption_id = a.id
@@ -56,11 +91,13 @@ impl Store {
              WHERE a.current_event_id IS NOT e.id OR a.stage IS NOT e.stage OR a.since IS NOT e.effective",
             &|r| format!("adoption {}: current stage {} but its latest event says {}", r[0], r[1], r[2]),
         )?;
-        rows(
+        self.problem_rows(
+            &mut problems,
             "SELECT a.id FROM adoption a WHERE NOT EXISTS (SELECT 1 FROM stage_event e WHERE e.adoption_id = a.id)",
             &|r| format!("adoption {} has no events", r[0]),
         )?;
-        rows(
+        self.problem_rows(
+            &mut problems,
             "SELECT value, (SELECT count(*) FROM stage_event) FROM counter
              WHERE name = 'events' AND value <> (SELECT count(*) FROM stage_event)",
             &|r| {
@@ -70,11 +107,14 @@ impl Store {
                 )
             },
         )?;
-        rows(
+        self.problem_rows(
+            &mut problems,
             "SELECT u.code FROM unit u JOIN unit s ON s.id = u.successor_id WHERE s.id = u.id",
             &|r| format!("unit {} is its own successor", r[0]),
         )?;
         problems.retain(|p| !p.is_empty());
+        problems.extend(self.text_problems()?);
+        problems.extend(self.unit_problems()?);
 
         // Rules that are simpler to state in Rust than in SQL.
         let units: HashMap<String, crate::domain::Unit> = self
@@ -94,40 +134,8 @@ impl Store {
                     ));
                 }
             }
-            let texts = [
-                Some(&m.name),
-                m.short_name.as_ref(),
-                Some(&m.kind),
-                Some(&m.area),
-                Some(&m.description),
-                m.target_group.as_ref(),
-                m.origin.as_ref(),
-                m.evidence.as_ref(),
-                m.evidence_link.as_ref(),
-                m.contact.as_ref(),
-            ];
-            if texts.into_iter().flatten().any(|t| has_control(t)) {
-                problems.push(format!(
-                    "method '{}' holds control characters",
-                    m.name.escape_debug()
-                ));
-            }
         }
-        for u in units.values() {
-            let texts = [
-                Some(&u.code),
-                Some(&u.name),
-                Some(&u.kind),
-                u.region.as_ref(),
-            ];
-            if texts.into_iter().flatten().any(|t| has_control(t)) {
-                problems.push(format!(
-                    "unit {} holds control characters",
-                    u.code.escape_debug()
-                ));
-            }
-        }
-        for e in self.history(&Default::default())? {
+        self.for_each_history_event(&Default::default(), |e| {
             match e.date.parse::<EventDate>() {
                 Err(_) => problems.push(format!(
                     "event {} has an impossible date '{}'",
@@ -142,38 +150,211 @@ impl Store {
                     }
                 }
             }
-            if has_control(&e.note) || has_control(&e.source) || has_control(&e.recorded_by) {
-                problems.push(format!("event {} holds control characters", e.id));
+            Ok(())
+        })?;
+        Ok(problems)
+    }
+
+    /// Every text column of every table, held to its field's rule (`rules`): what another
+    /// SQLite tool may have written is reported, one line per field.
+    fn text_problems(&self) -> Result<Vec<String>> {
+        let mut columns: Vec<(String, String)> = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT m.name, p.name FROM sqlite_schema m JOIN pragma_table_info(m.name) p
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' AND upper(p.type) = 'TEXT'
+             ORDER BY m.name, p.cid",
+        )?;
+        for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            columns.push(row?);
+        }
+        let mut problems = Vec::new();
+        for (table, column) in &columns {
+            let rule = column_rule(table, column);
+            let (key, label) = row_label(table);
+            let sql = format!("SELECT {key}, \"{column}\" FROM \"{table}\" ORDER BY 1");
+            let mut stmt = self.conn.prepare(&sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let key = match r.get_ref(0)? {
+                    ValueRef::Integer(i) => i.to_string(),
+                    ValueRef::Text(t) if table == "method" => {
+                        format!("'{}'", short(&String::from_utf8_lossy(t)))
+                    }
+                    ValueRef::Text(t) => short(&String::from_utf8_lossy(t)),
+                    _ => "?".to_string(),
+                };
+                let why = match r.get_ref(1)? {
+                    ValueRef::Null | ValueRef::Integer(_) | ValueRef::Real(_) => continue,
+                    ValueRef::Blob(_) => format!("{} holds binary data, not text", rule.field),
+                    ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
+                        Err(_) => format!("{} is not valid UTF-8", rule.field),
+                        Ok(text) => match rule.holds(text) {
+                            Ok(()) => continue,
+                            Err(why) => why,
+                        },
+                    },
+                };
+                problems.push(format!("{label} {key}: {why}"));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Unit codes and names share one namespace (so `--unit X` is never ambiguous), and a
+    /// chain of successors never comes back to where it started.
+    fn unit_problems(&self) -> Result<Vec<String>> {
+        let units = self.units()?;
+        let mut problems = Vec::new();
+        let mut owner: HashMap<String, &str> = HashMap::new();
+        for u in &units {
+            owner.insert(u.code.to_lowercase(), &u.code);
+        }
+        for u in &units {
+            if let Some(other) = owner.get(&u.name.to_lowercase())
+                && *other != u.code
+            {
+                problems.push(format!(
+                    "unit {}: its name '{}' is the code of unit {other}",
+                    u.code, u.name
+                ));
+            }
+        }
+        let mut by_name: HashMap<String, &str> = HashMap::new();
+        for u in &units {
+            if let Some(other) = by_name.insert(u.name.to_lowercase(), &u.code) {
+                problems.push(format!(
+                    "unit {}: its name '{}' is also the name of unit {other}",
+                    u.code, u.name
+                ));
+            }
+        }
+        let successor: HashMap<&str, &str> = units
+            .iter()
+            .filter_map(|u| u.successor.as_deref().map(|s| (u.code.as_str(), s)))
+            .collect();
+        for u in &units {
+            if let Some(cycle) = successor_cycle(&successor, &u.code)
+                && cycle.first() == Some(&u.code.as_str())
+                && cycle.len() > 2
+                && cycle.iter().all(|c| *c >= u.code.as_str())
+            {
+                problems.push(format!(
+                    "unit {}: its successors go round in a circle ({})",
+                    u.code,
+                    cycle.join(" → ")
+                ));
             }
         }
         Ok(problems)
     }
 
     /// Writes a consistent copy of the database to `dest` (a new file) while others keep
-    /// reading and writing. Returns the number of events in the copy.
-    pub fn backup(&self, dest: &Path) -> Result<usize> {
-        if dest.exists() {
-            bail!(
-                "{} already exists; backup writes a new file",
-                dest.display()
-            );
-        }
-        let target = dest
+    /// reading and writing. The copy is made beside `dest` under a temporary name, checked,
+    /// and only then renamed to `dest`, so `dest` is a whole, sound copy or absent (see
+    /// `output_file`). The copy must pass SQLite's own checks; problems of spridning's rules
+    /// that the original has are carried over faithfully (a backup is most wanted when
+    /// something is wrong) and counted in the result.
+    pub fn backup(&self, dest: &Path) -> Result<BackupReport> {
+        let target = Target::check(dest, Existing::Refuse, Some(&self.path))?;
+        let pending = target.begin()?;
+        let temp = pending.temp_path().to_path_buf();
+        let temp_text = temp
             .to_str()
-            .with_context(|| format!("{} is not a valid UTF-8 path", dest.display()))?;
+            .with_context(|| format!("{} is not a valid UTF-8 path", target.shown()))?;
         self.conn
-            .execute("VACUUM INTO ?1", [target])
-            .with_context(|| format!("cannot write {}", dest.display()))?;
-        let copy = Store::open(dest, &self.user)?;
-        let problems = copy.check()?;
-        if let Some(p) = problems.first() {
-            bail!("the copy at {} is not sound: {p}", dest.display());
-        }
-        Ok(copy.history(&Default::default())?.len())
+            .execute("VACUUM INTO ?1", [temp_text])
+            .map_err(|e| describe(e, &temp))
+            .with_context(|| format!("cannot write {}", target.shown()))?;
+        let report = {
+            let copy = Store::open(&temp, &self.user)?;
+            if let Some(p) = copy.structural_problems()?.first() {
+                bail!("the copy for {} is not sound: {p}", target.shown());
+            }
+            let carried = copy.rule_problems()?.len();
+            copy.checkpoint()?;
+            BackupReport {
+                events: copy.activity_count("", 0)?,
+                carried,
+            }
+        };
+        pending.commit()?;
+        Ok(report)
     }
 }
 
-/// Control or invisible characters except line breaks: never stored by spridning itself.
-fn has_control(s: &str) -> bool {
-    crate::domain::text::clean_text(s) != s.trim() || s.contains('\t')
+/// Follows successors from `start`; when they come back to a unit already passed, the
+/// path from that unit round to itself (`KS → SOD → KS`).
+pub(super) fn successor_cycle<'a>(
+    successor: &HashMap<&'a str, &'a str>,
+    start: &'a str,
+) -> Option<Vec<&'a str>> {
+    let mut path = vec![start];
+    let mut at = start;
+    while let Some(&next) = successor.get(at) {
+        if let Some(i) = path.iter().position(|p| *p == next) {
+            let mut cycle = path[i..].to_vec();
+            cycle.push(next);
+            return Some(cycle);
+        }
+        path.push(next);
+        at = next;
+    }
+    None
+}
+
+/// The rule a stored text column is held to (every column not named here: `ANY_TEXT`).
+fn column_rule(table: &str, column: &str) -> &'static Rule {
+    match (table, column) {
+        ("method", "name") => &rules::METHOD_NAME,
+        ("method", "short_name") => &rules::SHORT_NAME,
+        ("method", "area") => &rules::AREA,
+        ("method", "description") => &rules::DESCRIPTION,
+        ("method", "target_group") => &rules::TARGET_GROUP,
+        ("method", "origin") => &rules::ORIGIN,
+        ("method", "evidence") => &rules::EVIDENCE,
+        ("method", "evidence_link") => &rules::EVIDENCE_LINK,
+        ("method", "contact") => &rules::CONTACT,
+        ("unit", "code") => &rules::UNIT_CODE,
+        ("unit", "name") => &rules::UNIT_NAME,
+        ("unit", "region") => &rules::REGION,
+        ("stage_event", "note") => &rules::NOTE,
+        ("stage_event", "source") => &rules::SOURCE,
+        ("stage_event", "recorded_by") => &rules::RECORDED_BY,
+        ("stage_event", "recorded_at") => &rules::RECORDED_AT,
+        ("retraction", "reason") => &rules::REASON,
+        ("retraction", "retracted_by") => &rules::RETRACTED_BY,
+        ("retraction", "retracted_at") => &rules::RETRACTED_AT,
+        ("user" | "user_unit" | "draft" | "recorder", "login") => &rules::LOGIN,
+        ("user", "display_name") => &rules::DISPLAY_NAME,
+        ("draft", "saved_at") => &rules::ANY_TEXT,
+        (_, "created_by") => &rules::CREATED_BY,
+        (_, "updated_by") => &rules::UPDATED_BY,
+        (_, "created_at") => &rules::CREATED_AT,
+        (_, "updated_at") => &rules::UPDATED_AT,
+        _ => &rules::ANY_TEXT,
+    }
+}
+
+/// How a row of `table` is named in a problem: the key column and a word for the record.
+fn row_label(table: &str) -> (&'static str, &str) {
+    match table {
+        "method" => ("name", "method"),
+        "unit" => ("code", "unit"),
+        "stage_event" => ("id", "event"),
+        "retraction" => ("event_id", "retraction of event"),
+        "user" | "user_unit" | "recorder" | "draft" => ("login", table),
+        "stage" => ("code", table),
+        "counter" => ("name", table),
+        other => ("rowid", other),
+    }
+}
+
+/// A key for a message: printable and at most 40 characters.
+fn short(s: &str) -> String {
+    let p = crate::domain::text::printable(s);
+    if p.chars().count() > 40 {
+        p.chars().take(39).collect::<String>() + "…"
+    } else {
+        p
+    }
 }

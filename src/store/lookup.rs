@@ -3,6 +3,7 @@
 //! the value and suggest what exists.
 
 use anyhow::{Result, bail};
+use rusqlite::Connection;
 
 use super::Store;
 
@@ -50,6 +51,20 @@ fn pick(
     }
 }
 
+/// A unit by code or name, on any connection (also inside a transaction). Returns its id
+/// and code.
+pub(super) fn find_unit_in(conn: &Connection, wanted: &str) -> Result<(i64, String)> {
+    let mut stmt = conn.prepare_cached("SELECT id, code, name FROM unit ORDER BY sort_key")?;
+    let candidates = stmt
+        .query_map([], |r| {
+            let code: String = r.get(1)?;
+            let name: String = r.get(2)?;
+            Ok((r.get(0)?, code.clone(), vec![code, name]))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    pick("unit", wanted, candidates)
+}
+
 impl Store {
     /// A method by name or short name. Returns its id and label.
     pub fn find_method(&self, wanted: &str) -> Result<(i64, String)> {
@@ -73,16 +88,6 @@ impl Store {
 
     /// A unit by code or name. Returns its id and code.
     pub fn find_unit(&self, wanted: &str) -> Result<(i64, String)> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, code, name FROM unit ORDER BY sort_key")?;
-        let candidates = stmt
-            .query_map([], |r| {
-                let code: String = r.get(1)?;
-                let name: String = r.get(2)?;
-                Ok((r.get(0)?, code.clone(), vec![code, name]))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        pick("unit", wanted, candidates)
+        find_unit_in(&self.conn, wanted)
     }
 }

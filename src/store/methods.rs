@@ -5,8 +5,10 @@ use rusqlite::{Row, Transaction, params};
 
 use super::stages::{EVENT_SELECT, count_rows, event_row};
 use super::units::current_stage_row;
-use super::{ChangedMeanwhile, Store, like_pattern, now_utc, search_key, sort_key};
-use crate::domain::text::{MAX_FIELD, MAX_NAME, MAX_SHORT, check_len, clean_line, clean_text};
+use super::{
+    ChangedMeanwhile, Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key,
+};
+use crate::domain::rules;
 use crate::domain::{CurrentStage, EventRow, Method, MethodKind, MethodSummary};
 
 /// What a form or an import gives for a method; checked and cleaned by `validate`.
@@ -41,48 +43,20 @@ impl From<Method> for MethodInput {
     }
 }
 
-fn optional(field: &str, s: &Option<String>, multiline: bool) -> Result<Option<String>> {
-    let cleaned = s
-        .as_deref()
-        .map(if multiline { clean_text } else { clean_line })
-        .filter(|s| !s.is_empty());
-    if let Some(v) = &cleaned {
-        check_len(field, v, MAX_FIELD).map_err(|e| anyhow!(e))?;
-    }
-    Ok(cleaned)
-}
-
 impl MethodInput {
     pub fn validate(&self) -> Result<MethodInput> {
-        let name = clean_line(&self.name);
-        if name.is_empty() {
-            bail!("method name is empty");
-        }
-        check_len("method name", &name, MAX_NAME).map_err(|e| anyhow!(e))?;
-        let short_name = self
-            .short_name
-            .as_deref()
-            .map(clean_line)
-            .filter(|s| !s.is_empty());
-        if let Some(s) = &short_name {
-            check_len("short name", s, MAX_SHORT).map_err(|e| anyhow!(e))?;
-        }
         MethodKind::parse(&self.kind).map_err(|e| anyhow!(e))?;
-        let area = clean_line(&self.area).to_lowercase();
-        check_len("area", &area, MAX_NAME).map_err(|e| anyhow!(e))?;
-        let description = clean_text(&self.description);
-        check_len("description", &description, MAX_FIELD).map_err(|e| anyhow!(e))?;
         Ok(MethodInput {
-            name,
-            short_name,
+            name: ruled(&rules::METHOD_NAME, &self.name)?,
+            short_name: ruled_opt(&rules::SHORT_NAME, &self.short_name)?,
             kind: self.kind.trim().to_string(),
-            area,
-            description,
-            target_group: optional("target group", &self.target_group, true)?,
-            origin: optional("origin", &self.origin, true)?,
-            evidence: optional("evidence", &self.evidence, true)?,
-            evidence_link: optional("evidence link", &self.evidence_link, false)?,
-            contact: optional("contact", &self.contact, false)?,
+            area: ruled(&rules::AREA, &self.area)?.to_lowercase(),
+            description: ruled(&rules::DESCRIPTION, &self.description)?,
+            target_group: ruled_opt(&rules::TARGET_GROUP, &self.target_group)?,
+            origin: ruled_opt(&rules::ORIGIN, &self.origin)?,
+            evidence: ruled_opt(&rules::EVIDENCE, &self.evidence)?,
+            evidence_link: ruled_opt(&rules::EVIDENCE_LINK, &self.evidence_link)?,
+            contact: ruled_opt(&rules::CONTACT, &self.contact)?,
         })
     }
 
@@ -186,7 +160,7 @@ pub struct MethodDetail {
 
 impl Store {
     pub fn add_method(&mut self, input: &MethodInput) -> Result<i64> {
-        self.require_coordinator("adding a method")?;
+        self.require_coordinator("add a method")?;
         let now = now_utc();
         let by = self.user.clone();
         self.write(|tx| insert_method_tx(tx, input, (&now, &by), (&now, &by)))
@@ -194,7 +168,7 @@ impl Store {
 
     /// Saves an edited method if nobody changed it since `version` was read.
     pub fn update_method(&mut self, id: i64, version: i64, input: &MethodInput) -> Result<()> {
-        self.require_coordinator("editing a method")?;
+        self.require_coordinator("edit a method")?;
         let m = input.validate()?;
         let by = self.user.clone();
         self.write(|tx| {

@@ -6,6 +6,7 @@
 mod access;
 mod bulk;
 mod drafts;
+mod errors;
 mod exchange;
 mod health;
 mod lookup;
@@ -22,12 +23,17 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+
+use errors::{describe, explain, is_busy, is_code, unreadable};
 use rusqlite_migration::{M, Migrations};
+
+use crate::domain::rules::Rule;
 
 pub use access::{Access, Role};
 pub use bulk::BulkEvent;
 pub use drafts::Draft;
 pub use exchange::{ExportData, ExportEvent, ExportUser};
+pub use health::BackupReport;
 pub use matrix::{Matrix, MatrixColumns};
 pub use methods::{MethodDetail, MethodInput};
 pub use stages::HistoryFilter;
@@ -75,6 +81,12 @@ impl Store {
         if path.is_dir() {
             bail!(
                 "{} is a directory, not a spridning database",
+                path.display()
+            );
+        }
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            bail!(
+                "{} is an empty file, not a spridning database (create one with `spridning init`)",
                 path.display()
             );
         }
@@ -219,7 +231,7 @@ impl Store {
                 Err(e) => return Err(describe(e, &self.path)),
             }
         };
-        let out = f(&tx)?;
+        let out = f(&tx).map_err(|e| explain(e, &self.path))?;
         tx.commit().map_err(|e| describe(e, &self.path))?;
         Ok(out)
     }
@@ -230,57 +242,6 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
-    }
-}
-
-fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
-    )
-}
-
-fn is_code(e: &rusqlite::Error, code: ErrorCode) -> bool {
-    e.sqlite_error_code() == Some(code)
-}
-
-/// An error while opening: a WAL database cannot even be read when SQLite may not create its
-/// shared-memory file next to it, which a person must hear about as such.
-fn unreadable(e: rusqlite::Error, path: &Path) -> anyhow::Error {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let dir_writable = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes())
-        // SAFETY: a valid NUL-terminated path; access only reads it.
-        .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
-        .unwrap_or(false);
-    match e.sqlite_error_code() {
-        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) if !dir_writable => anyhow!(
-            "cannot read {}: SQLite keeps a shared-memory file beside it and {} is not writable for you; ask its owner for access (see \"Running on a shared server\" in the README)",
-            path.display(),
-            dir.display()
-        ),
-        _ => describe(e, path),
-    }
-}
-
-/// Turns SQLite's errors into sentences a person can act on.
-fn describe(e: rusqlite::Error, path: &Path) -> anyhow::Error {
-    match e.sqlite_error_code() {
-        Some(ErrorCode::ReadOnly) => anyhow!(
-            "{} is read-only for you: ask its owner for write access (reading still works)",
-            path.display()
-        ),
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => anyhow!(
-            "{} is busy: another process held its lock for over {} s; try again",
-            path.display(),
-            BUSY_TIMEOUT.as_secs()
-        ),
-        Some(ErrorCode::NotADatabase) => anyhow!("{} is not a SQLite database", path.display()),
-        Some(ErrorCode::CannotOpen) => anyhow!("cannot open {}", path.display()),
-        Some(ErrorCode::DiskFull) => anyhow!("the disk holding {} is full", path.display()),
-        _ => anyhow!(e),
     }
 }
 
@@ -304,6 +265,15 @@ impl std::error::Error for ChangedMeanwhile {}
 /// Current time in UTC, as stored in the database.
 pub fn now_utc() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Applies a field's rule, with the message as an error.
+pub(super) fn ruled(rule: &Rule, raw: &str) -> Result<String> {
+    rule.clean(raw).map_err(|e| anyhow!(e))
+}
+
+pub(super) fn ruled_opt(rule: &Rule, raw: &Option<String>) -> Result<Option<String>> {
+    rule.clean_opt(raw.as_deref()).map_err(|e| anyhow!(e))
 }
 
 /// Lower-case form used for `/` filtering.

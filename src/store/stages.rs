@@ -7,8 +7,8 @@ use chrono::{Local, NaiveDate};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::{Store, like_pattern, now_utc};
-use crate::domain::text::{MAX_NOTE, MAX_SOURCE, check_len, clean_line, clean_text};
+use super::{Store, like_pattern, now_utc, ruled};
+use crate::domain::rules;
 use crate::domain::{EventDate, EventRow, NewEvent, Retraction, Stage, Unit};
 
 impl FromSql for Stage {
@@ -193,11 +193,7 @@ pub(super) fn insert_retraction_tx(
 
 /// Checks and cleans the free text of an event.
 pub(super) fn clean_event_text(note: &str, source: &str) -> Result<(String, String)> {
-    let note = clean_text(note);
-    check_len("note", &note, MAX_NOTE).map_err(|e| anyhow!(e))?;
-    let source = clean_line(source);
-    check_len("source", &source, MAX_SOURCE).map_err(|e| anyhow!(e))?;
-    Ok((note, source))
+    Ok((ruled(&rules::NOTE, note)?, ruled(&rules::SOURCE, source)?))
 }
 
 /// The date may not lie in the future, and the unit must have existed then (for a month:
@@ -268,11 +264,10 @@ impl Store {
 
     /// Marks an event as a mistake: it stays in the history and no longer counts.
     pub fn retract(&mut self, event_id: i64, reason: &str) -> Result<()> {
-        let reason = clean_line(reason);
-        if reason.is_empty() {
+        if reason.trim().is_empty() {
             bail!("a retraction needs a reason");
         }
-        check_len("reason", &reason, MAX_SOURCE).map_err(|e| anyhow!(e))?;
+        let reason = ruled(&rules::REASON, reason)?;
         let unit_id: i64 = self
             .conn
             .query_row(

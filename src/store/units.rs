@@ -5,8 +5,11 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::stages::{EVENT_SELECT, count_rows, event_row};
-use super::{ChangedMeanwhile, Store, like_pattern, now_utc, search_key, sort_key};
-use crate::domain::text::{MAX_NAME, check_len, clean_line};
+use super::{
+    ChangedMeanwhile, Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key,
+};
+use crate::domain::rules;
+use crate::domain::text::clean_line;
 use crate::domain::{CurrentStage, EventRow, Stage, Unit, UnitKind, UnitSummary};
 
 /// What a form or an import gives for a unit; checked and cleaned by `validate`.
@@ -38,36 +41,39 @@ impl From<Unit> for UnitInput {
 impl UnitInput {
     /// Cleans the text and checks every field; the error names the field and the value.
     pub fn validate(&self) -> Result<UnitInput> {
-        let code = clean_line(&self.code).to_uppercase();
-        if !(2..=4).contains(&code.chars().count())
-            || !code.chars().all(|c| c.is_ascii_alphanumeric())
-        {
-            bail!("unit code '{code}' must be 2–4 letters or digits");
-        }
-        let name = clean_line(&self.name);
-        if name.is_empty() {
-            bail!("unit name is empty");
-        }
-        check_len("unit name", &name, MAX_NAME).map_err(|e| anyhow!(e))?;
+        let code = ruled(&rules::UNIT_CODE, &self.code).map(|c| c.to_uppercase());
+        let code = match code {
+            Ok(c)
+                if (2..=4).contains(&c.chars().count())
+                    && c.chars().all(|c| c.is_ascii_alphanumeric()) =>
+            {
+                c
+            }
+            _ => bail!(
+                "unit code '{}' must be 2–4 letters or digits",
+                clean_line(&self.code)
+            ),
+        };
+        let name = ruled(&rules::UNIT_NAME, &self.name)?;
         UnitKind::parse(&self.kind).map_err(|e| anyhow!(e))?;
         if let (Some(from), Some(to)) = (self.valid_from, self.valid_to)
             && from > to
         {
             bail!("unit {code}: valid from {from} is after valid to {to}");
         }
-        let region = self
-            .region
-            .as_deref()
-            .map(clean_line)
-            .filter(|r| !r.is_empty());
-        if let Some(r) = &region {
-            check_len("region", r, MAX_NAME).map_err(|e| anyhow!(e))?;
-        }
-        let successor = self
-            .successor
-            .as_deref()
-            .map(|s| clean_line(s).to_uppercase())
-            .filter(|s| !s.is_empty());
+        let region = ruled_opt(&rules::REGION, &self.region)?;
+        // A successor that cleans away to nothing (only invisible characters) is an error,
+        // not silently no successor.
+        let successor = match self.successor.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => {
+                let s = clean_line(raw).to_uppercase();
+                if s.is_empty() {
+                    bail!("unit {code}: successor holds only invisible or control characters");
+                }
+                Some(s)
+            }
+        };
         Ok(UnitInput {
             code,
             name,
@@ -135,9 +141,60 @@ pub(super) fn insert_unit_tx(tx: &Transaction, input: &UnitInput, by: &str) -> R
     Ok(id)
 }
 
+/// Writes a unit's fields over row `id`: only if its version is still `version` (when
+/// given). A `whole` edit also checks the name/code namespace and sets the successor; an
+/// import does both itself once every unit is in.
+pub(super) fn update_unit_tx(
+    tx: &Transaction,
+    id: i64,
+    version: Option<i64>,
+    input: &UnitInput,
+    by: &str,
+    whole: bool,
+) -> Result<()> {
+    let u = input.validate()?;
+    if whole {
+        ensure_unique(tx, &u, Some(id))?;
+    }
+    let changed = tx.execute(
+        "UPDATE unit SET code = ?3, name = ?4, kind = ?5, region = ?6, valid_from = ?7,
+                valid_to = ?8, search = ?9, sort_key = ?10, version = version + 1,
+                updated_at = ?11, updated_by = ?12
+         WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
+        params![
+            id,
+            version,
+            u.code,
+            u.name,
+            u.kind,
+            u.region,
+            day(u.valid_from),
+            day(u.valid_to),
+            search_key(&[&u.code, &u.name, u.region.as_deref().unwrap_or("")]),
+            sort_key(&u.name),
+            now_utc(),
+            by
+        ],
+    )?;
+    if changed == 0 {
+        return Err(ChangedMeanwhile(format!("unit {}", u.code)).into());
+    }
+    if whole {
+        set_successor_tx(tx, &u.code, u.successor.as_deref())?;
+    }
+    Ok(())
+}
+
+/// The id of the unit with `code`.
+pub(super) fn unit_id(tx: &Transaction, code: &str) -> Result<i64> {
+    tx.query_row("SELECT id FROM unit WHERE code = ?1", [code], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| anyhow!("unknown unit '{code}'"))
+}
+
 /// Codes and names are unique, case-insensitively also for å, ä, ö (which SQL's NOCASE
 /// does not fold), as `find_unit` matches them.
-fn ensure_unique(tx: &Transaction, u: &UnitInput, except: Option<i64>) -> Result<()> {
+pub(super) fn ensure_unique(tx: &Transaction, u: &UnitInput, except: Option<i64>) -> Result<()> {
     let mut stmt = tx.prepare_cached("SELECT code, name FROM unit WHERE id IS NOT ?1")?;
     let others = stmt.query_map([except], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
@@ -155,11 +212,14 @@ fn ensure_unique(tx: &Transaction, u: &UnitInput, except: Option<i64>) -> Result
     Ok(())
 }
 
+/// Sets (or clears) the successor of unit `code`. Refuses an unknown unit or successor, and
+/// a successor whose own chain of successors leads back to `code` (`KS → SOD → KS`).
 pub(super) fn set_successor_tx(
     tx: &Transaction,
     code: &str,
     successor: Option<&str>,
 ) -> Result<()> {
+    let id = unit_id(tx, code)?;
     let successor_id: Option<i64> = match successor {
         None => None,
         Some(s) => Some(
@@ -168,12 +228,40 @@ pub(super) fn set_successor_tx(
                 .ok_or_else(|| anyhow!("unknown successor unit '{s}'"))?,
         ),
     };
-    if successor.is_some_and(|s| s.eq_ignore_ascii_case(code)) {
+    if successor_id == Some(id) {
         bail!("unit {code} cannot be its own successor");
     }
+    if let Some(first) = successor_id {
+        let mut stmt = tx.prepare_cached(
+            "SELECT s.id, s.code FROM unit u JOIN unit s ON s.id = u.successor_id WHERE u.id = ?1",
+        )?;
+        let mut chain = vec![
+            code.to_string(),
+            successor.unwrap_or_default().to_uppercase(),
+        ];
+        let mut at = first;
+        while let Some((next, next_code)) = stmt
+            .query_row([at], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .optional()?
+        {
+            chain.push(next_code);
+            if next == id {
+                bail!(
+                    "unit {code}: successor {} would make a circle ({})",
+                    chain[1],
+                    chain.join(" → ")
+                );
+            }
+            // A circle that does not pass `code` is reported by `check`; stop following it.
+            if chain.len() > 10_000 {
+                break;
+            }
+            at = next;
+        }
+    }
     tx.execute(
-        "UPDATE unit SET successor_id = ?2 WHERE code = ?1",
-        params![code, successor_id],
+        "UPDATE unit SET successor_id = ?2 WHERE id = ?1",
+        params![id, successor_id],
     )?;
     Ok(())
 }
@@ -189,43 +277,16 @@ pub struct UnitDetail {
 
 impl Store {
     pub fn add_unit(&mut self, input: &UnitInput) -> Result<i64> {
-        self.require_coordinator("adding a unit")?;
+        self.require_coordinator("add a unit")?;
         let by = self.user.clone();
         self.write(|tx| insert_unit_tx(tx, input, &by))
     }
 
     /// Saves an edited unit if nobody changed it since `version` was read.
     pub fn update_unit(&mut self, id: i64, version: i64, input: &UnitInput) -> Result<()> {
-        self.require_coordinator("editing a unit")?;
-        let u = input.validate()?;
+        self.require_coordinator("edit a unit")?;
         let by = self.user.clone();
-        self.write(|tx| {
-            ensure_unique(tx, &u, Some(id))?;
-            let changed = tx.execute(
-                "UPDATE unit SET code = ?3, name = ?4, kind = ?5, region = ?6, valid_from = ?7,
-                        valid_to = ?8, search = ?9, sort_key = ?10, version = version + 1,
-                        updated_at = ?11, updated_by = ?12
-                 WHERE id = ?1 AND version = ?2",
-                params![
-                    id,
-                    version,
-                    u.code,
-                    u.name,
-                    u.kind,
-                    u.region,
-                    day(u.valid_from),
-                    day(u.valid_to),
-                    search_key(&[&u.code, &u.name, u.region.as_deref().unwrap_or("")]),
-                    sort_key(&u.name),
-                    now_utc(),
-                    by
-                ],
-            )?;
-            if changed == 0 {
-                return Err(ChangedMeanwhile(format!("unit {}", u.code)).into());
-            }
-            set_successor_tx(tx, &u.code, u.successor.as_deref())
-        })
+        self.write(|tx| update_unit_tx(tx, id, Some(version), input, &by, true))
     }
 
     pub fn units(&self) -> Result<Vec<Unit>> {

@@ -1,9 +1,12 @@
-//! Users and their roles. (Enforcement of roles comes with the shared-server work.)
+//! Users and their roles (what each role may do is decided in `access`).
 
 use anyhow::{Result, bail};
 use rusqlite::{Transaction, params};
 
-use super::{Store, now_utc};
+use super::lookup::find_unit_in;
+use super::{Store, now_utc, ruled};
+use crate::domain::rules;
+use crate::domain::text::clean_line;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -13,6 +16,8 @@ pub struct User {
     pub units: Vec<String>,
 }
 
+/// Registers `login` with `role` and the units it records for (unit names or codes), or
+/// changes an existing registration. The login follows the one login rule.
 pub(super) fn insert(
     tx: &Transaction,
     login: &str,
@@ -20,23 +25,28 @@ pub(super) fn insert(
     units: &[String],
     by: &str,
 ) -> Result<()> {
+    let login = ruled(&rules::LOGIN, login)?;
     if !matches!(role, "coordinator" | "member" | "viewer") {
-        bail!("unknown role '{role}' (use coordinator, member or viewer)");
+        bail!(
+            "unknown role '{}' (use coordinator, member or viewer)",
+            clean_line(role)
+        );
     }
+    let unit_ids = units
+        .iter()
+        .map(|u| find_unit_in(tx, u).map(|(id, _)| id))
+        .collect::<Result<Vec<i64>>>()?;
     tx.execute(
         "INSERT INTO user (login, role, created_at, created_by) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (login) DO UPDATE SET role = excluded.role",
         params![login, role, now_utc(), by],
     )?;
-    tx.execute("DELETE FROM user_unit WHERE login = ?1", [login])?;
-    for code in units {
-        let n = tx.execute(
-            "INSERT INTO user_unit (login, unit_id) SELECT ?1, id FROM unit WHERE code = ?2",
-            params![login, code],
+    tx.execute("DELETE FROM user_unit WHERE login = ?1", [&login])?;
+    for id in unit_ids {
+        tx.execute(
+            "INSERT OR IGNORE INTO user_unit (login, unit_id) VALUES (?1, ?2)",
+            params![login, id],
         )?;
-        if n == 0 {
-            bail!("unknown unit '{code}'");
-        }
     }
     Ok(())
 }
@@ -76,14 +86,15 @@ impl Store {
 
 impl Store {
     pub fn add_user(&mut self, login: &str, role: &str, units: &[String]) -> Result<()> {
-        self.require_coordinator("managing users")?;
+        self.require_coordinator("manage users")?;
         let by = self.user.clone();
-        let units: Vec<String> = units.iter().map(|u| u.trim().to_uppercase()).collect();
-        self.write(|tx| insert(tx, login, role, &units, &by))
+        self.write(|tx| insert(tx, login, role, units, &by))
     }
 
     pub fn remove_user(&mut self, login: &str) -> Result<()> {
-        self.require_coordinator("managing users")?;
+        self.require_coordinator("manage users")?;
+        let login = clean_line(login);
+        let login = login.as_str();
         self.write(|tx| {
             let last_coordinator: bool = tx.query_row(
                 "SELECT role = 'coordinator' AND (SELECT count(*) FROM user WHERE role = 'coordinator') = 1

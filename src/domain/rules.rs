@@ -1,0 +1,256 @@
+//! One rule per stored text field: how it is cleaned, how long it may be, whether it may be
+//! empty. Forms, the command line, import and `spridning check` all use these, so a text is
+//! held to the same rule whichever way it enters.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use super::text::{
+    MAX_FIELD, MAX_NAME, MAX_NOTE, MAX_SHORT, MAX_SOURCE, check_len, clean_line, clean_text,
+    is_forbidden, strip,
+};
+
+/// The longest login, in characters (operating-system logins are at most 32 on Linux).
+pub const MAX_LOGIN: usize = 64;
+
+/// What kind of text a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// One line: line breaks become spaces, the ends are trimmed.
+    Line,
+    /// Several lines (notes, descriptions): line breaks are kept, the ends are trimmed.
+    Lines,
+    /// A login: one line without spaces.
+    Login,
+    /// A moment in time: RFC 3339 in UTC (`2026-11-23T12:00:00Z`), stored as written by
+    /// `now_utc` (whole seconds unless the text gave fractions).
+    Timestamp,
+    /// Any text: only the characters are ruled (line breaks allowed, nothing trimmed).
+    Any,
+}
+
+/// The rule of one field; `field` names it in messages ("note is too long …").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub field: &'static str,
+    pub shape: Shape,
+    pub max: usize,
+    pub required: bool,
+}
+
+const fn line(field: &'static str, max: usize, required: bool) -> Rule {
+    Rule {
+        field,
+        shape: Shape::Line,
+        max,
+        required,
+    }
+}
+
+const fn lines(field: &'static str, max: usize) -> Rule {
+    Rule {
+        field,
+        shape: Shape::Lines,
+        max,
+        required: false,
+    }
+}
+
+const fn stamp(field: &'static str) -> Rule {
+    Rule {
+        field,
+        shape: Shape::Timestamp,
+        max: 40,
+        required: true,
+    }
+}
+
+const fn login(field: &'static str) -> Rule {
+    Rule {
+        field,
+        shape: Shape::Login,
+        max: MAX_LOGIN,
+        required: true,
+    }
+}
+
+pub const METHOD_NAME: Rule = line("method name", MAX_NAME, true);
+pub const SHORT_NAME: Rule = line("short name", MAX_SHORT, false);
+pub const AREA: Rule = line("area", MAX_NAME, false);
+pub const DESCRIPTION: Rule = lines("description", MAX_FIELD);
+pub const TARGET_GROUP: Rule = lines("target group", MAX_FIELD);
+pub const ORIGIN: Rule = lines("origin", MAX_FIELD);
+pub const EVIDENCE: Rule = lines("evidence", MAX_FIELD);
+pub const EVIDENCE_LINK: Rule = line("evidence link", MAX_FIELD, false);
+pub const CONTACT: Rule = line("contact", MAX_FIELD, false);
+/// Unit codes are further limited to 2–4 letters or digits by `UnitInput::validate`.
+pub const UNIT_CODE: Rule = line("unit code", 4, true);
+pub const UNIT_NAME: Rule = line("unit name", MAX_NAME, true);
+pub const REGION: Rule = line("region", MAX_NAME, false);
+pub const NOTE: Rule = lines("note", MAX_NOTE);
+pub const SOURCE: Rule = line("source", MAX_SOURCE, false);
+pub const REASON: Rule = line("reason", MAX_SOURCE, true);
+pub const LOGIN: Rule = login("login");
+pub const RECORDED_BY: Rule = login("recorded_by");
+pub const RETRACTED_BY: Rule = login("retraction by");
+pub const CREATED_BY: Rule = login("created_by");
+pub const UPDATED_BY: Rule = login("updated_by");
+pub const DISPLAY_NAME: Rule = line("display name", MAX_NAME, false);
+pub const RECORDED_AT: Rule = stamp("recorded_at");
+pub const RETRACTED_AT: Rule = stamp("retraction at");
+pub const CREATED_AT: Rule = stamp("created_at");
+pub const UPDATED_AT: Rule = stamp("updated_at");
+/// Any other stored text (derived columns, drafts): only the characters are ruled.
+pub const ANY_TEXT: Rule = Rule {
+    field: "text",
+    shape: Shape::Any,
+    max: usize::MAX,
+    required: false,
+};
+
+impl Rule {
+    /// The cleaned value, or why it is refused (one line naming the field).
+    pub fn clean(&self, raw: &str) -> Result<String, String> {
+        let value = match self.shape {
+            Shape::Line | Shape::Login => clean_line(raw),
+            Shape::Lines => clean_text(raw),
+            Shape::Any => strip(raw),
+            Shape::Timestamp => return timestamp(self.field, raw),
+        };
+        if value.is_empty() && self.required {
+            return Err(if raw.trim().is_empty() {
+                format!("{} is empty", self.field)
+            } else {
+                format!("{} holds only invisible or control characters", self.field)
+            });
+        }
+        if self.shape == Shape::Login && value.chars().any(char::is_whitespace) {
+            return Err(format!(
+                "{} '{value}' contains a space; a login is one word",
+                self.field
+            ));
+        }
+        check_len(self.field, &value, self.max)?;
+        Ok(value)
+    }
+
+    /// For a field that may be absent: nothing, or only blanks, is `None`.
+    pub fn clean_opt(&self, raw: Option<&str>) -> Result<Option<String>, String> {
+        match raw {
+            None => Ok(None),
+            Some(r) if r.trim().is_empty() && !self.required => Ok(None),
+            Some(r) => self.clean(r).map(|v| Some(v).filter(|v| !v.is_empty())),
+        }
+    }
+
+    /// Whether a stored value already obeys the rule; `Err` says how it does not, without
+    /// repeating the value (which may be hostile or huge).
+    pub fn holds(&self, stored: &str) -> Result<(), String> {
+        if let Some(c) = stored.chars().find(|&c| {
+            is_forbidden(c) && !(matches!(self.shape, Shape::Lines | Shape::Any) && c == '\n')
+        }) {
+            return Err(format!(
+                "{} holds a forbidden character (U+{:04X})",
+                self.field, c as u32
+            ));
+        }
+        match self.clean(stored) {
+            Ok(v) if v == stored => Ok(()),
+            Ok(_) => Err(format!(
+                "{} is not stored as spridning writes it (blanks at the ends or tabs)",
+                self.field
+            )),
+            Err(why) => Err(why),
+        }
+    }
+}
+
+/// An RFC 3339 time in UTC, written back in the form spridning stores.
+fn timestamp(field: &str, raw: &str) -> Result<String, String> {
+    let raw = raw.trim();
+    let bad = || {
+        format!(
+            "{field} '{}' is not an RFC 3339 time in UTC (like 2026-11-23T12:00:00Z)",
+            clean_line(raw)
+        )
+    };
+    let t = DateTime::parse_from_rfc3339(raw).map_err(|_| bad())?;
+    if t.offset().local_minus_utc() != 0 {
+        return Err(bad());
+    }
+    Ok(t.with_timezone(&Utc)
+        .to_rfc3339_opts(SecondsFormat::AutoSi, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_is_cleaned_and_limited() {
+        assert_eq!(METHOD_NAME.clean("  ASI\u{200b}\n2 ").unwrap(), "ASI 2");
+        assert_eq!(METHOD_NAME.clean(" ").unwrap_err(), "method name is empty");
+        assert_eq!(
+            METHOD_NAME.clean("\u{200b}\u{1b}").unwrap_err(),
+            "method name holds only invisible or control characters"
+        );
+        assert!(
+            SHORT_NAME
+                .clean(&"x".repeat(17))
+                .unwrap_err()
+                .contains("too long")
+        );
+        assert_eq!(SHORT_NAME.clean_opt(Some("  ")).unwrap(), None);
+        assert_eq!(NOTE.clean("a\r\nb\u{2028}c").unwrap(), "a\nb\nc");
+    }
+
+    #[test]
+    fn logins_are_one_word() {
+        assert_eq!(LOGIN.clean(" bertil ").unwrap(), "bertil");
+        assert!(LOGIN.clean("   ").is_err());
+        assert!(LOGIN.clean("ber til").unwrap_err().contains("one word"));
+        assert!(
+            LOGIN
+                .clean(&"b".repeat(65))
+                .unwrap_err()
+                .contains("too long")
+        );
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339_in_utc() {
+        assert_eq!(
+            RECORDED_AT.clean("2026-11-23T12:00:00Z").unwrap(),
+            "2026-11-23T12:00:00Z"
+        );
+        assert_eq!(
+            RECORDED_AT.clean("2026-11-23T12:00:00+00:00").unwrap(),
+            "2026-11-23T12:00:00Z"
+        );
+        assert_eq!(
+            RECORDED_AT.clean("2026-11-23T12:00:00.250Z").unwrap(),
+            "2026-11-23T12:00:00.250Z"
+        );
+        for bad in [
+            "2026-11-23",
+            "2026-11-23T12:00:00+01:00",
+            "yesterday",
+            "",
+            "2026-02-30T00:00:00Z",
+        ] {
+            assert!(RECORDED_AT.clean(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn holds_names_the_first_forbidden_character() {
+        assert!(NOTE.holds("rad 1\nrad 2").is_ok());
+        assert_eq!(
+            SOURCE.holds("a\u{ad}b").unwrap_err(),
+            "source holds a forbidden character (U+00AD)"
+        );
+        assert!(SOURCE.holds("a\nb").is_err());
+        assert!(SOURCE.holds(" a").is_err());
+        assert!(RECORDED_AT.holds("2026-11-23T12:00:00Z").is_ok());
+        assert!(RECORDED_AT.holds("2026-11-23 12:00").is_err());
+    }
+}

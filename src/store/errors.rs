@@ -1,0 +1,160 @@
+//! SQLite's errors as sentences a person can act on: which file, and why ("read-only for
+//! you", "its write-ahead log was removed while in use"), never "Error code 522".
+
+use std::ffi::CString;
+use std::path::{Path, PathBuf};
+
+use anyhow::anyhow;
+use rusqlite::ErrorCode;
+
+use super::{BUSY_TIMEOUT, Store};
+
+/// SQLITE_IOERR_SHORT_READ.
+const SHORT_READ: i32 = 522;
+
+pub(super) fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
+pub(super) fn is_code(e: &rusqlite::Error, code: ErrorCode) -> bool {
+    e.sqlite_error_code() == Some(code)
+}
+
+fn writable(path: &Path) -> bool {
+    CString::new(path.as_os_str().as_encoded_bytes())
+        // SAFETY: a valid NUL-terminated path; access only reads it.
+        .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+        .unwrap_or(false)
+}
+
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+fn companion(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// An error while opening: a WAL database cannot even be read when SQLite may not create its
+/// shared-memory file next to it, which a person must hear about as such.
+pub(super) fn unreadable(e: rusqlite::Error, path: &Path) -> anyhow::Error {
+    let dir = folder_of(path);
+    match e.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) if !writable(dir) => anyhow!(
+            "cannot read {}: SQLite keeps a shared-memory file beside it and {} is not writable for you; ask its owner for access (see \"Running on a shared server\" in the README)",
+            path.display(),
+            dir.display()
+        ),
+        _ => describe(e, path),
+    }
+}
+
+/// Why a database cannot be written, as far as the file system tells.
+fn why_read_only(path: &Path) -> String {
+    let shown = path.display();
+    if !writable(path) {
+        return format!(
+            "{shown} is read-only for you (its file permissions): ask its owner for write access; reading still works"
+        );
+    }
+    for suffix in ["-wal", "-shm"] {
+        let c = companion(path, suffix);
+        if c.exists() && !writable(&c) {
+            return format!(
+                "{shown} cannot be written: its file {} is read-only for you; ask its owner for write access",
+                c.display()
+            );
+        }
+    }
+    if !writable(folder_of(path)) {
+        return format!(
+            "{shown} cannot be written: its folder {} is read-only for you; ask its owner for write access",
+            folder_of(path).display()
+        );
+    }
+    format!(
+        "{shown} cannot be written: it is on a read-only file system, or another program opened it read-only"
+    )
+}
+
+/// Turns SQLite's errors into sentences a person can act on.
+pub(super) fn describe(e: rusqlite::Error, path: &Path) -> anyhow::Error {
+    let extended = match &e {
+        rusqlite::Error::SqliteFailure(f, _) => f.extended_code,
+        _ => 0,
+    };
+    match e.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly) => anyhow!(why_read_only(path)),
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => anyhow!(
+            "{} is busy: another process held its lock for over {} s; try again",
+            path.display(),
+            BUSY_TIMEOUT.as_secs()
+        ),
+        Some(ErrorCode::NotADatabase) => anyhow!("{} is not a SQLite database", path.display()),
+        Some(ErrorCode::DatabaseCorrupt) => anyhow!(
+            "{} is damaged (SQLite reports corruption); stop using it and restore the latest backup, or run `spridning check` to see what is wrong",
+            path.display()
+        ),
+        Some(ErrorCode::CannotOpen) => anyhow!("cannot open {}", path.display()),
+        Some(ErrorCode::DiskFull) => anyhow!(
+            "the disk holding {} is full; nothing was saved",
+            path.display()
+        ),
+        // SQLITE_IOERR_SHORT_READ: the shared-memory index promises more of the write-ahead
+        // log than the file holds, which is what removing or truncating a `-wal` file while
+        // others have the database open leads to.
+        Some(ErrorCode::SystemIoFailure) if extended == SHORT_READ => anyhow!(
+            "cannot read {}: its write-ahead log {} was removed or cut short while the database was open (disk I/O error {extended}); nothing was saved: close every program using the database, then run `spridning check`",
+            path.display(),
+            companion(path, "-wal").display()
+        ),
+        Some(ErrorCode::SystemIoFailure) => anyhow!(
+            "cannot read or write {}: the disk or file system reported an I/O error ({extended}); nothing was saved: check the disk, then run `spridning check`",
+            path.display()
+        ),
+        _ => anyhow!(e),
+    }
+}
+
+impl Store {
+    /// An error from anywhere in the store or the command line, with SQLite's faults of the
+    /// file (read-only, disk full, I/O errors, corruption) said in words about this database.
+    /// Other errors pass through unchanged.
+    pub fn explain(&self, e: anyhow::Error) -> anyhow::Error {
+        explain(e, &self.path)
+    }
+}
+
+/// See `Store::explain`.
+pub(super) fn explain(e: anyhow::Error, path: &Path) -> anyhow::Error {
+    {
+        let fault = e.chain().find_map(|c| {
+            c.downcast_ref::<rusqlite::Error>().filter(|s| {
+                matches!(
+                    s.sqlite_error_code(),
+                    Some(
+                        ErrorCode::ReadOnly
+                            | ErrorCode::DiskFull
+                            | ErrorCode::SystemIoFailure
+                            | ErrorCode::DatabaseCorrupt
+                            | ErrorCode::NotADatabase
+                            | ErrorCode::CannotOpen
+                    )
+                )
+            })
+        });
+        match fault {
+            Some(rusqlite::Error::SqliteFailure(f, m)) => {
+                describe(rusqlite::Error::SqliteFailure(*f, m.clone()), path)
+            }
+            _ => e,
+        }
+    }
+}
