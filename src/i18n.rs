@@ -77,6 +77,18 @@ const SWEDISH: &[(&str, &str)] = &[
         "en återkallelse behöver ett skäl",
     ),
     ("is already retracted", "är redan återkallad"),
+    (
+        "holds only invisible or control characters",
+        "innehåller bara osynliga tecken eller styrtecken",
+    ),
+    (
+        "contains a space; a login is one word",
+        "innehåller mellanslag; ett inloggningsnamn är ett ord",
+    ),
+    ("ask its owner for write access", "be ägaren om skrivrätt"),
+    ("is read-only for you", "är skrivskyddad för dig"),
+    ("reading still works", "läsning fungerar ändå"),
+    ("would make a circle", "skulle bilda en cirkel"),
     ("is in the future", "ligger i framtiden"),
     ("did not exist on", "fanns inte den"),
     ("it existed until", "den fanns till och med"),

@@ -242,7 +242,7 @@ fn write_out(
     let mut pending = target.begin()?;
     {
         let mut w = BufWriter::new(pending.file()?);
-        write(store, &mut w)?;
+        write(store, &mut w).with_context(|| format!("cannot write {}", target.shown()))?;
         w.flush()
             .with_context(|| format!("cannot write {}", target.shown()))?;
     }
