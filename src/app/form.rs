@@ -412,9 +412,10 @@ impl Form {
                 if input.key == Key::Enter && !*multiline {
                     self.focus_next();
                 } else if let Key::Char(c) = input.key
-                    && c.is_control()
+                    && crate::domain::text::is_forbidden(c)
                 {
-                    // Control characters never enter a field.
+                    // Control and invisible format characters never enter a field (typed
+                    // one by one, as a paste without bracketed paste arrives).
                 } else {
                     area.input(input);
                 }
@@ -480,6 +481,9 @@ mod tests {
             ..Default::default()
         });
         form.input(typed('b'));
+        for invisible in ['\u{ad}', '\u{200b}', '\u{2028}', '\u{e0041}', '\u{34f}'] {
+            form.input(typed(invisible));
+        }
         assert_eq!(form.get("note"), "a\nb", "Enter is a line break in a note");
     }
 

@@ -20,6 +20,15 @@ pub const MAX_FIELD: usize = 2000;
 /// Whether `c` may never be stored, drawn or written (see the module notes). Tabs and line
 /// breaks are forbidden too: the cleaning turns them into spaces or `\n` first.
 pub fn is_forbidden(c: char) -> bool {
+    // Latin-1 is most of what is drawn; its controls and the soft hyphen are all it forbids
+    // (a test holds this equal to the categories).
+    if c <= '\u{FF}' {
+        return c < ' ' || ('\u{7F}'..='\u{9F}').contains(&c) || c == '\u{AD}';
+    }
+    by_category(c)
+}
+
+fn by_category(c: char) -> bool {
     c == '\u{034F}'
         || matches!(
             c.general_category(),
@@ -94,6 +103,27 @@ mod tests {
         let cleaned = clean_text(nasty);
         assert_eq!(cleaned, "a]0;pwnedb[2Jcdef");
         assert!(!cleaned.chars().any(is_forbidden));
+    }
+
+    #[test]
+    fn the_latin1_shortcut_agrees_with_the_categories() {
+        for c in '\0'..='\u{FF}' {
+            assert_eq!(is_forbidden(c), by_category(c), "U+{:04X}", c as u32);
+        }
+        for c in [
+            '\u{ad}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{e0041}',
+            '\u{180e}',
+            '\u{34f}',
+            '\u{feff}',
+        ] {
+            assert!(is_forbidden(c), "U+{:04X}", c as u32);
+        }
+        for c in ['å', 'Ä', 'ö', '€', '–', '→', '●', '✗'] {
+            assert!(!is_forbidden(c), "{c}");
+        }
     }
 
     #[test]
