@@ -797,3 +797,33 @@ fn the_sample_exports_identically_after_the_stricter_import() {
     first["users"] = again["users"].clone();
     assert!(first == again, "export → import → export differs");
 }
+
+#[test]
+fn a_reader_that_stops_reading_ends_the_command_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let sb = Sandbox::sample();
+    for args in [
+        &["export", "--format", "json"][..],
+        &["export", "--format", "csv"],
+        &["history", "--format", "json"],
+        &["history", "--format", "csv"],
+        &["matrix"],
+    ] {
+        let mut child = sb
+            .command()
+            .arg("--db")
+            .arg("db.db")
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 10];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The pipe is closed here, as `| head -c 10` does.
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(out.stderr.is_empty(), "{args:?}: {}", stderr(&out));
+    }
+}

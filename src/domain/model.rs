@@ -152,6 +152,7 @@ pub struct EventRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Retraction {
     pub reason: String,
     pub by: String,

@@ -16,7 +16,7 @@ use super::stages::{
     refresh_all_adoptions,
 };
 use super::units::{
-    UNIT_SELECT, UnitInput, ensure_unique, insert_unit_tx, set_successor_tx, unit_id, unit_row,
+    UNIT_SELECT, UnitInput, ensure_unique, insert_unit_tx, set_successor_tx, unit_row,
     update_unit_tx,
 };
 use super::{Store, now_utc, ruled, ruled_opt, users};
@@ -381,6 +381,10 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
                     version = Some(v);
                 }
                 "units" => {
+                    // Events are checked against their unit's dates as they are written.
+                    if seen.iter().any(|k| k == "events") {
+                        return Err(A::Error::custom("\"units\" must come before \"events\""));
+                    }
                     let units: Vec<Unit> = map.next_value()?;
                     import_units(self.tx, &units, self.by).map_err(fail)?;
                     counts.units = units.len();
@@ -459,12 +463,15 @@ fn skip_byte_order_mark(reader: &mut impl std::io::BufRead) -> Result<()> {
     let mut seen = 0;
     while seen < BOM.len() {
         let buf = reader.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(());
-        }
         let n = buf.len().min(BOM.len() - seen);
-        if buf[..n] != BOM[seen..seen + n] {
-            if seen > 0 {
+        let same = buf[..n]
+            .iter()
+            .zip(&BOM[seen..])
+            .take_while(|(a, b)| a == b)
+            .count();
+        if same < n || n == 0 {
+            // Not a mark at all, or a mark cut short.
+            if seen + same > 0 {
                 bail!("the file starts with a broken byte-order mark");
             }
             return Ok(());
@@ -494,6 +501,7 @@ fn import_units(tx: &Transaction, units: &[Unit], by: &str) -> Result<()> {
             .optional()?;
         match existing {
             Some(id) => {
+                ensure_unique(tx, &input, Some(id)).with_context(|| context(i, u))?;
                 update_unit_tx(tx, id, None, &input, by, false).with_context(|| context(i, u))?
             }
             None => {
@@ -505,11 +513,6 @@ fn import_units(tx: &Transaction, units: &[Unit], by: &str) -> Result<()> {
     for (i, (u, clean)) in units.iter().zip(&cleaned).enumerate() {
         set_successor_tx(tx, &clean.code, clean.successor.as_deref())
             .with_context(|| context(i, u))?;
-    }
-    // Names and codes share one namespace; checked when all are in, so the order of the
-    // file's units does not matter.
-    for (i, (u, clean)) in units.iter().zip(&cleaned).enumerate() {
-        ensure_unique(tx, clean, Some(unit_id(tx, &clean.code)?)).with_context(|| context(i, u))?;
     }
     Ok(())
 }

@@ -3,6 +3,8 @@
 //! the value and suggest what exists.
 
 use anyhow::{Result, bail};
+
+use crate::domain::text::clean_line;
 use rusqlite::Connection;
 
 use super::Store;
@@ -13,7 +15,10 @@ fn pick(
     wanted: &str,
     candidates: Vec<(i64, String, Vec<String>)>,
 ) -> Result<(i64, String)> {
-    let key = wanted.trim().to_lowercase();
+    // Cleaned as stored names are, so an invisible character typed or pasted along with a
+    // name does not hide it.
+    let wanted = clean_line(wanted);
+    let key = wanted.to_lowercase();
     if key.is_empty() {
         bail!("no {what} given");
     }
