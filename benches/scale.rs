@@ -562,7 +562,7 @@ fn processes(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
             Command::new(BIN)
                 .arg("--db")
                 .arg(db)
-                .args(["export", "--format", "json", "--out"])
+                .args(["export", "--format", "json", "--force", "--out"])
                 .arg(&json),
         );
         assert!(ok, "export failed");
