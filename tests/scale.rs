@@ -6,7 +6,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rusqlite::Connection;
-use spridning::app::{App, Screen};
+use spridning::app::{App, Detail};
 use spridning::domain::Stage;
 use spridning::i18n::Lang;
 use spridning::scale::{Spec, generate};
@@ -69,8 +69,8 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
 
     // Methods: the total, and each visible row's counts per current stage.
     assert!(screen(&app).contains("Methods 1–35 of 200"));
-    assert_eq!(app.methods.rows.len(), 35);
-    for m in &app.methods.rows {
+    assert_eq!(app.tabs.methods.list.rows.len(), 35);
+    for m in &app.tabs.methods.list.rows {
         assert_eq!(
             m.counts,
             stage_counts(&conn, "method_id", m.id),
@@ -82,7 +82,7 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
     // Units.
     press(&mut app, KeyCode::Tab);
     assert!(screen(&app).contains("Units 1–35 of 100"));
-    for u in &app.units.rows {
+    for u in &app.tabs.units.list.rows {
         assert_eq!(
             u.counts,
             stage_counts(&conn, "unit_id", u.id),
@@ -101,13 +101,14 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
     );
     assert!(screen(&app).contains(&format!("Matrix 200 × {valid}")));
     let mut checked = 0;
-    for (method_id, _, _) in &app.matrix.methods {
+    for (method_id, _, _) in &app.tabs.matrix.methods {
         for unit in app
+            .tabs
             .matrix
             .units
             .iter()
-            .skip(app.matrix.col_offset)
-            .take(app.matrix_cols())
+            .skip(app.tabs.matrix.col_offset)
+            .take(spridning::ui::layout::matrix_window(app.size).1)
         {
             let expected: Option<String> = conn
                 .query_row(
@@ -118,6 +119,7 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
                 .ok()
                 .flatten();
             let shown = app
+                .tabs
                 .matrix
                 .cells
                 .get(&(*method_id, unit.id))
@@ -132,7 +134,7 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
     press(&mut app, KeyCode::Tab);
     assert!(screen(&app).contains("Activity 1–35 of 100000"));
     assert_eq!(
-        app.activity.rows[0].id,
+        app.tabs.activity.list.rows[0].id,
         count(&conn, "SELECT max(id) FROM stage_event", &[])
     );
     press(&mut app, KeyCode::Char('/'));
@@ -145,8 +147,8 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
          WHERE lower(m.short_name) LIKE '%m17%' OR lower(m.name) LIKE '%m17%'",
         &[],
     ) as usize;
-    assert_eq!(app.activity.total, m17.min(1000));
-    assert_eq!(app.activity.capped, m17 > 1000);
+    assert_eq!(app.tabs.activity.list.total, m17.min(1000));
+    assert_eq!(app.tabs.activity.list.capped, m17 > 1000);
 
     // The busiest method's detail: every adoption's current stage, and its history.
     press(&mut app, KeyCode::Esc);
@@ -154,7 +156,7 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
     press(&mut app, KeyCode::BackTab);
     press(&mut app, KeyCode::BackTab);
     press(&mut app, KeyCode::Enter);
-    let Screen::MethodDetail { detail, .. } = &app.screen else {
+    let Some(Detail::Method { detail, .. }) = &app.detail else {
         panic!("a method detail");
     };
     let id = detail.method.id;

@@ -290,12 +290,12 @@ fn a_save_conflict_shows_original_theirs_and_mine() {
     // Someone else saves the same method meanwhile.
     let mut other = Store::open(&db, "anna").unwrap();
     other.grant_owner();
-    let m = other.method(s.app.methods.rows[0].id).unwrap();
+    let m = other.method(s.app.tabs.methods.list.rows[0].id).unwrap();
     let version = m.version;
     let mut theirs = spridning::store::MethodInput::from(m);
     theirs.area = "socialmedicin".into();
     other
-        .update_method(s.app.methods.rows[0].id, version, &theirs)
+        .update_method(s.app.tabs.methods.list.rows[0].id, version, &theirs)
         .unwrap();
     // Mine: another area and a contact.
     let form = s.app.form.as_mut().unwrap();

@@ -4,61 +4,29 @@
 use anyhow::Result;
 
 use super::form::{Conflict, Field, Form, FormKind, field_label};
-use super::{Action, App, Popup, Screen, Tab};
+use super::tabs::{NewRecord, RecordContext, Target};
+use super::{Action, App};
 use crate::domain::text::{MAX_FIELD, MAX_NAME, MAX_NOTE, MAX_SHORT, MAX_SOURCE, check_len};
 use crate::domain::{EventDate, MethodKind, NewEvent, Stage, UnitKind};
 use crate::i18n::localize;
 use crate::store::{ChangedMeanwhile, Draft, MethodInput, UnitInput};
 
 impl App {
-    /// The method and unit the person is looking at, to fill in a new stage event.
-    fn context_method_unit(&self) -> (String, String, Option<Stage>) {
-        match (&self.screen, self.tab) {
-            (Screen::MethodDetail { detail, .. }, _) => {
-                (detail.method.label().to_string(), String::new(), None)
-            }
-            (Screen::UnitDetail { detail, .. }, _) => {
-                (String::new(), detail.unit.code.clone(), None)
-            }
-            (Screen::Tabs, Tab::Methods) => (
-                self.methods
-                    .selected_row()
-                    .map(|m| m.short_name.clone().unwrap_or_else(|| m.name.clone()))
-                    .unwrap_or_default(),
-                String::new(),
-                None,
-            ),
-            (Screen::Tabs, Tab::Units) => (
-                String::new(),
-                self.units
-                    .selected_row()
-                    .map(|u| u.code.clone())
-                    .unwrap_or_default(),
-                None,
-            ),
-            (Screen::Tabs, Tab::Matrix) => {
-                let method = self.matrix.selected_method();
-                let unit = self.matrix.selected_unit();
-                let stage = method
-                    .zip(unit)
-                    .and_then(|(m, u)| self.matrix.cells.get(&(m.0, u.id)).copied());
-                (
-                    method.map(|m| m.1.clone()).unwrap_or_default(),
-                    unit.map(|u| u.code.clone()).unwrap_or_default(),
-                    stage,
-                )
-            }
-            (Screen::Tabs, Tab::Activity) => self
-                .activity
-                .selected_row()
-                .map(|e| (e.method.clone(), e.unit.clone(), Some(e.stage)))
-                .unwrap_or_default(),
+    /// The method, unit and stage the person is looking at, to fill in a new stage event.
+    fn record_context(&self) -> RecordContext {
+        match &self.detail {
+            Some(detail) => detail.record_context(),
+            None => self.tabs.get(self.tab).record_context(),
         }
     }
 
     pub(super) fn open_record_form(&mut self) -> Result<()> {
         let lang = self.lang;
-        let (method, mut unit, stage) = self.context_method_unit();
+        let RecordContext {
+            method,
+            mut unit,
+            stage,
+        } = self.record_context();
         // A member records for their own unit unless they are looking at another.
         if unit.is_empty()
             && self.access.role == crate::store::Role::Member
@@ -164,127 +132,55 @@ impl App {
     }
 
     pub(super) fn open_new_form(&mut self) -> Result<()> {
-        match self.tab {
-            Tab::Units => {
+        let new = match &self.detail {
+            Some(_) => None,
+            None => self.tabs.get(self.tab).new_record(),
+        };
+        match new {
+            Some(NewRecord::Unit) => {
                 self.form = Some(unit_form(
                     self.lang,
                     FormKind::NewUnit,
                     &UnitInput::default(),
                 ))
             }
-            _ => {
+            Some(NewRecord::Method) => {
                 let input = MethodInput {
                     kind: MethodKind::WayOfWorking.code().into(),
                     ..Default::default()
                 };
                 self.form = Some(method_form(self.lang, FormKind::NewMethod, &input));
             }
+            None => {}
         }
         Ok(())
     }
 
     pub(super) fn open_edit_form(&mut self) -> Result<()> {
-        let method_id = match (&self.screen, self.tab) {
-            (Screen::MethodDetail { detail, .. }, _) => Some(detail.method.id),
-            (Screen::Tabs, Tab::Methods) => self.methods.selected_row().map(|m| m.id),
-            (Screen::Tabs, Tab::Matrix) => self.matrix.selected_method().map(|m| m.0),
-            _ => None,
+        let target = match &self.detail {
+            Some(detail) => Some(detail.target()),
+            None => self.tabs.get(self.tab).edit_target(),
         };
-        let unit_id = match (&self.screen, self.tab) {
-            (Screen::UnitDetail { detail, .. }, _) => Some(detail.unit.id),
-            (Screen::Tabs, Tab::Units) => self.units.selected_row().map(|u| u.id),
-            _ => None,
-        };
-        if let Some(id) = method_id {
-            let m = self.store.method(id)?;
-            let kind = FormKind::EditMethod {
-                id,
-                version: m.version,
-            };
-            let input = MethodInput::from(m);
-            self.form = Some(method_form(self.lang, kind, &input));
-        } else if let Some(id) = unit_id {
-            let u = self.store.unit(id)?;
-            let version = u.version;
-            let input = UnitInput::from(u);
-            let kind = FormKind::EditUnit { id, version };
-            self.form = Some(unit_form(self.lang, kind, &input));
-        }
-        Ok(())
-    }
-
-    pub(super) fn open_retract(&mut self) {
-        if self.tab != Tab::Activity || !matches!(self.screen, Screen::Tabs) {
-            self.message = Some(
-                self.lang
-                    .pick(
-                        "Välj händelsen i fliken Aktivitet för att återkalla den.",
-                        "Select the event in the Activity tab to retract it.",
-                    )
-                    .into(),
-            );
-            return;
-        }
-        match self.activity.selected_row() {
-            Some(e) if e.retraction.is_some() => {
-                self.message = Some(
-                    self.lang
-                        .pick(
-                            "Händelsen är redan återkallad.",
-                            "The event is already retracted.",
-                        )
-                        .into(),
-                );
+        match target {
+            Some(Target::Method(id)) => {
+                let m = self.store.method(id)?;
+                let kind = FormKind::EditMethod {
+                    id,
+                    version: m.version,
+                };
+                let input = MethodInput::from(m);
+                self.form = Some(method_form(self.lang, kind, &input));
             }
-            Some(e) => {
-                self.popup = Some(Popup::Retract {
-                    event: Box::new(e.clone()),
-                    reason: Box::default(),
-                    error: None,
-                });
+            Some(Target::Unit(id)) => {
+                let u = self.store.unit(id)?;
+                let version = u.version;
+                let input = UnitInput::from(u);
+                let kind = FormKind::EditUnit { id, version };
+                self.form = Some(unit_form(self.lang, kind, &input));
             }
             None => {}
         }
-    }
-
-    pub(super) fn save_retraction(&mut self) {
-        let Some(Popup::Retract {
-            event,
-            reason,
-            error,
-        }) = &mut self.popup
-        else {
-            return;
-        };
-        let text = reason.lines().join(" ");
-        if text.trim().is_empty() {
-            *error = Some(
-                self.lang
-                    .pick(
-                        "Skriv varför händelsen återkallas.",
-                        "Say why the event is retracted.",
-                    )
-                    .into(),
-            );
-            return;
-        }
-        let id = event.id;
-        match self.store.retract(id, &text) {
-            Ok(()) => {
-                self.popup = None;
-                self.message = Some(format!(
-                    "{} {id}",
-                    self.lang.pick("Återkallade händelse", "Retracted event")
-                ));
-                self.report(|app| app.reload());
-            }
-            Err(e) => {
-                *error = Some(localize(
-                    &crate::domain::text::clean_line(&format!("{e:#}")),
-                    self.lang,
-                ))
-            }
-        }
+        Ok(())
     }
 
     pub(super) fn update_form(&mut self, action: Action) {

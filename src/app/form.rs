@@ -354,6 +354,18 @@ impl Form {
         })
     }
 
+    /// The key-map contexts while this form has the keys.
+    pub fn contexts(&self) -> Vec<super::keymap::Context> {
+        use super::keymap::Context;
+        if self.confirm_discard {
+            vec![Context::Confirm]
+        } else if self.conflict.is_some() {
+            vec![Context::Conflict]
+        } else {
+            vec![Context::Form]
+        }
+    }
+
     pub fn is_dirty(&self) -> bool {
         self.fields
             .iter()

@@ -1,9 +1,11 @@
-//! Scrolling state of the tables and the matrix. Each holds only the window of rows on
-//! screen; `App` fetches a new window from the store when the selection leaves it.
+//! A table's scrolling and filtering state, shared by the tabs that are tables (Methods,
+//! Units, Activity). It holds only the window of rows on screen; the tab fetches a new window
+//! from the store when the selection leaves it.
 
-use std::collections::HashMap;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::domain::{Stage, Unit};
+use super::action::Action;
+use super::keymap::Context;
 
 /// A table showing `rows` = the rows `offset..offset + rows.len()` of `total`.
 #[derive(Debug, Clone)]
@@ -46,8 +48,53 @@ impl<T> ListView<T> {
         self.selected = self.selected.saturating_add_signed(delta).min(last);
     }
 
-    pub fn go_to(&mut self, index: usize) {
-        self.selected = index.min(self.total.saturating_sub(1));
+    /// The key-map contexts of a table: typing a filter, or browsing it.
+    pub fn contexts(&self) -> Vec<Context> {
+        if self.filtering {
+            vec![Context::Filter]
+        } else {
+            vec![Context::List, Context::Browse]
+        }
+    }
+
+    /// Moving in the table and the `/` filter; `page` rows make a page.
+    pub fn act(&mut self, action: Action, page: usize) {
+        let page = page as isize;
+        match action {
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-page),
+            Action::PageDown => self.move_by(page),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Filter => self.filtering = true,
+            Action::Confirm => self.filtering = false,
+            Action::Cancel => {
+                self.filtering = false;
+                self.filter.clear();
+            }
+            _ => {}
+        }
+    }
+
+    /// Typing in the `/` filter: the list narrows with every key. Whether the key was text.
+    pub fn type_filter(&mut self, key: &KeyEvent) -> bool {
+        match key.code {
+            KeyCode::Backspace => {
+                self.filter.pop();
+            }
+            KeyCode::Char(c)
+                if !crate::domain::text::is_forbidden(c)
+                    && !key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                if self.filter.chars().count() < 80 {
+                    self.filter.push(c);
+                }
+            }
+            _ => return false,
+        }
+        self.selected = 0;
+        true
     }
 
     /// Keeps the selection inside the total and the window around the selection.
@@ -61,51 +108,6 @@ impl<T> ListView<T> {
         }
         // No empty space below the last row when the list could fill the window.
         self.offset = self.offset.min(self.total.saturating_sub(height));
-    }
-}
-
-/// The matrix: a window of methods (rows) against the units (columns), with a cursor cell.
-#[derive(Debug, Clone, Default)]
-pub struct MatrixView {
-    pub show_historical: bool,
-    pub units: Vec<Unit>,
-    /// (method id, label, full name) of the visible rows.
-    pub methods: Vec<(i64, String, String)>,
-    pub total_methods: usize,
-    pub row: usize,
-    pub row_offset: usize,
-    pub col: usize,
-    pub col_offset: usize,
-    pub cells: HashMap<(i64, i64), Stage>,
-}
-
-impl MatrixView {
-    pub fn selected_method(&self) -> Option<&(i64, String, String)> {
-        self.row
-            .checked_sub(self.row_offset)
-            .and_then(|i| self.methods.get(i))
-    }
-
-    pub fn selected_unit(&self) -> Option<&Unit> {
-        self.units.get(self.col)
-    }
-
-    pub fn settle(&mut self, rows: usize, cols: usize) {
-        let (rows, cols) = (rows.max(1), cols.max(1));
-        self.row = self.row.min(self.total_methods.saturating_sub(1));
-        self.col = self.col.min(self.units.len().saturating_sub(1));
-        if self.row < self.row_offset {
-            self.row_offset = self.row;
-        } else if self.row >= self.row_offset + rows {
-            self.row_offset = self.row + 1 - rows;
-        }
-        self.row_offset = self.row_offset.min(self.total_methods.saturating_sub(rows));
-        if self.col < self.col_offset {
-            self.col_offset = self.col;
-        } else if self.col >= self.col_offset + cols {
-            self.col_offset = self.col + 1 - cols;
-        }
-        self.col_offset = self.col_offset.min(self.units.len().saturating_sub(cols));
     }
 }
 

@@ -2,92 +2,45 @@
 //! `&App` and never change it. The app asks the store only for what is on screen.
 
 pub mod action;
+pub mod detail;
 mod editing;
 pub mod form;
 pub mod keymap;
 pub mod lists;
+pub mod popup;
+pub mod tabs;
 
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::TextArea;
 
 pub use action::Action;
+pub use detail::Detail;
 use form::Form;
 use keymap::Context;
-use lists::{ListView, MatrixView};
+pub use popup::Popup;
+pub use tabs::{Tab, TabView, Tabs};
 
 use crate::domain::text::printable;
-use crate::domain::{EventRow, MethodSummary, UnitSummary};
 use crate::i18n::Lang;
-use crate::store::{Access, Draft, MatrixColumns, MethodDetail, Role, Store, UnitDetail};
+use crate::store::{Access, Draft, Role, Store};
 
-/// Screen rows around a table that are not rows: tabs, block borders, header, status line.
-pub const LIST_CHROME: u16 = 5;
-/// The matrix also has a legend line.
-pub const MATRIX_CHROME: u16 = 6;
-/// Width of the matrix's method column and of each unit column.
-pub const MATRIX_LABEL_WIDTH: u16 = 24;
-pub const MATRIX_CELL_WIDTH: u16 = 5;
-/// Below this size the app shows a message instead of screens.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 12;
-/// How many matches of an Activity filter are counted before the title says "1000+".
-pub const ACTIVITY_CAP: usize = 1000;
 /// How often other processes' commits are looked for.
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Methods,
-    Units,
-    Matrix,
-    Activity,
+/// What fills the body of the screen, in the one order of priority: a form over a detail
+/// view over the tab. A popup, when there is one, is drawn over the body and has the keys.
+pub enum Body<'a> {
+    Form(&'a Form),
+    Detail(&'a Detail),
+    Tab(&'a dyn TabView),
 }
 
-impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Methods, Tab::Units, Tab::Matrix, Tab::Activity];
-
-    pub fn title(self, lang: Lang) -> &'static str {
-        match self {
-            Tab::Methods => lang.pick("Metoder", "Methods"),
-            Tab::Units => lang.pick("Enheter", "Units"),
-            Tab::Matrix => lang.pick("Matris", "Matrix"),
-            Tab::Activity => lang.pick("Aktivitet", "Activity"),
-        }
-    }
-
-    fn index(self) -> usize {
-        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
-    }
-}
-
-pub enum Screen {
-    Tabs,
-    MethodDetail {
-        detail: Box<MethodDetail>,
-        scroll: u16,
-    },
-    UnitDetail {
-        detail: Box<UnitDetail>,
-        scroll: u16,
-    },
-}
-
-pub enum Popup {
-    Help {
-        scroll: u16,
-    },
-    /// Unsaved text from an earlier session: bring it back?
-    Draft {
-        draft: Box<Draft>,
-    },
-    Retract {
-        event: Box<EventRow>,
-        reason: Box<TextArea<'static>>,
-        error: Option<String>,
-    },
+/// What has the keys: a popup, else the body.
+pub enum Layer<'a> {
+    Popup(&'a Popup),
+    Body(Body<'a>),
 }
 
 pub struct App {
@@ -97,14 +50,12 @@ pub struct App {
     pub user: String,
     /// What this person may do; read again whenever another process commits.
     pub access: Access,
+    /// The tab on screen (under a detail view or a form, the one they were opened from).
     pub tab: Tab,
-    pub screen: Screen,
+    pub tabs: Tabs,
+    pub detail: Option<Detail>,
     pub popup: Option<Popup>,
     pub form: Option<Form>,
-    pub methods: ListView<MethodSummary>,
-    pub units: ListView<UnitSummary>,
-    pub activity: ListView<EventRow>,
-    pub matrix: MatrixView,
     /// A one-line message for the status line (saved, refused, …).
     pub message: Option<String>,
     pub size: (u16, u16),
@@ -136,13 +87,10 @@ impl App {
             user,
             access,
             tab: Tab::Methods,
-            screen: Screen::Tabs,
+            tabs: Tabs::default(),
+            detail: None,
             popup: None,
             form: None,
-            methods: ListView::default(),
-            units: ListView::default(),
-            activity: ListView::default(),
-            matrix: MatrixView::default(),
             message: None,
             size,
             should_quit: false,
@@ -164,10 +112,7 @@ impl App {
             && let Some(&unit) = app.access.units.first()
         {
             app.tab = Tab::Units;
-            app.screen = Screen::UnitDetail {
-                detail: Box::new(app.store.unit_detail(unit)?),
-                scroll: 0,
-            };
+            app.detail = Some(Detail::open(&app.store, tabs::Target::Unit(unit))?);
         }
         app.reload()?;
         Ok(app)
@@ -246,44 +191,35 @@ impl App {
         }
     }
 
-    pub fn list_height(&self) -> usize {
-        self.size.1.saturating_sub(LIST_CHROME).max(1) as usize
+    /// Rows in a page of the table on screen.
+    fn page(&self) -> usize {
+        crate::ui::layout::list_rows(self.size)
     }
 
-    pub fn matrix_rows(&self) -> usize {
-        self.size.1.saturating_sub(MATRIX_CHROME).max(1) as usize
+    /// What fills the body (see `Body`): the one place the priority is written.
+    pub fn body(&self) -> Body<'_> {
+        match (&self.form, &self.detail) {
+            (Some(form), _) => Body::Form(form),
+            (None, Some(detail)) => Body::Detail(detail),
+            (None, None) => Body::Tab(self.tabs.get(self.tab)),
+        }
     }
 
-    pub fn matrix_cols(&self) -> usize {
-        (self.size.0.saturating_sub(2 + MATRIX_LABEL_WIDTH) / MATRIX_CELL_WIDTH).max(1) as usize
+    /// What has the keys (see `Layer`).
+    pub fn layer(&self) -> Layer<'_> {
+        match &self.popup {
+            Some(popup) => Layer::Popup(popup),
+            None => Layer::Body(self.body()),
+        }
     }
 
     /// The key-map contexts active now, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
-        match (&self.popup, &self.form) {
-            (Some(Popup::Help { .. }), _) => vec![Context::Help],
-            (Some(Popup::Retract { .. }), _) => vec![Context::Form],
-            (Some(Popup::Draft { .. }), _) => vec![Context::Confirm],
-            (None, Some(form)) if form.confirm_discard => vec![Context::Confirm],
-            (None, Some(form)) if form.conflict.is_some() => vec![Context::Conflict],
-            (None, Some(_)) => vec![Context::Form],
-            (None, None) => match self.screen {
-                Screen::MethodDetail { .. } | Screen::UnitDetail { .. } => {
-                    vec![Context::Detail, Context::Browse]
-                }
-                Screen::Tabs if self.is_filtering() => vec![Context::Filter],
-                Screen::Tabs if self.tab == Tab::Matrix => vec![Context::Matrix, Context::Browse],
-                Screen::Tabs => vec![Context::List, Context::Browse],
-            },
-        }
-    }
-
-    fn is_filtering(&self) -> bool {
-        match self.tab {
-            Tab::Methods => self.methods.filtering,
-            Tab::Units => self.units.filtering,
-            Tab::Activity => self.activity.filtering,
-            Tab::Matrix => false,
+        match self.layer() {
+            Layer::Popup(popup) => popup.contexts(),
+            Layer::Body(Body::Form(form)) => form.contexts(),
+            Layer::Body(Body::Detail(_)) => vec![Context::Detail, Context::Browse],
+            Layer::Body(Body::Tab(tab)) => tab.contexts(),
         }
     }
 
@@ -312,8 +248,10 @@ impl App {
                 form.input(key.into());
                 self.after_form_input();
             }
-        } else if contexts.contains(&Context::Filter) {
-            self.type_filter(key);
+        } else if contexts.contains(&Context::Filter)
+            && self.tabs.get_mut(self.tab).type_filter(&key)
+        {
+            self.report(|app| app.reload());
         }
     }
 
@@ -373,59 +311,67 @@ impl App {
         if !matches!(action, Action::Up | Action::Down) {
             self.message = None;
         }
-        if self.popup.is_some() {
-            self.update_popup(action);
-            return;
+        match self.layer() {
+            Layer::Popup(_) => self.update_popup(action),
+            Layer::Body(Body::Form(_)) => self.update_form(action),
+            Layer::Body(Body::Detail(_) | Body::Tab(_)) => self.update_screen(action),
         }
-        if self.form.is_some() {
-            self.update_form(action);
-            return;
-        }
+    }
+
+    /// An action on a detail view or a tab.
+    fn update_screen(&mut self, action: Action) {
+        let page = self.page();
         match action {
             Action::Quit => self.should_quit = true,
             Action::Help => self.popup = Some(Popup::Help { scroll: 0 }),
             Action::NextTab | Action::PrevTab => {
-                let n = Tab::ALL.len();
-                let step = if action == Action::NextTab { 1 } else { n - 1 };
-                self.tab = Tab::ALL[(self.tab.index() + step) % n];
-                self.screen = Screen::Tabs;
+                self.tab = self
+                    .tab
+                    .step(if action == Action::NextTab { 1 } else { -1 });
+                self.detail = None;
                 self.report(|app| app.reload());
             }
-            Action::Up => self.move_by(-1),
-            Action::Down => self.move_by(1),
-            Action::PageUp => self.move_by(-(self.list_height() as isize)),
-            Action::PageDown => self.move_by(self.list_height() as isize),
-            Action::Top => {
-                // In the matrix: the first row and the first column.
-                self.matrix.col = 0;
-                self.move_by(isize::MIN / 2)
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+                if self.detail.is_some() =>
+            {
+                let delta = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -(page as isize),
+                    Action::PageDown => page as isize,
+                    Action::Top => isize::MIN / 2,
+                    _ => isize::MAX / 2,
+                };
+                if let Some(d) = &mut self.detail {
+                    d.scroll_by(delta);
+                }
             }
-            Action::Bottom => {
-                // In the matrix: the far corner, the last row and the last column.
-                self.matrix.col = usize::MAX / 2;
-                self.move_by(isize::MAX / 2)
-            }
-            Action::Left | Action::Right => {
-                let delta: isize = if action == Action::Left { -1 } else { 1 };
-                self.matrix.col = self.matrix.col.saturating_add_signed(delta);
-                self.report(|app| app.reload());
+            Action::Up
+            | Action::Down
+            | Action::Left
+            | Action::Right
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::Filter
+            | Action::Confirm
+            | Action::Cancel
+            | Action::ToggleHistoricalUnits => {
+                self.tabs.get_mut(self.tab).act(action, page);
+                // Turning the filter on or off changes nothing on screen but the title.
+                if !matches!(action, Action::Filter | Action::Confirm) {
+                    self.report(|app| app.reload());
+                }
             }
             Action::Open => self.report(|app| app.open()),
             Action::Back => {
-                self.screen = Screen::Tabs;
-                self.report(|app| app.reload());
-            }
-            Action::Filter => {
-                self.set_filtering(true);
-            }
-            Action::Confirm => self.set_filtering(false),
-            Action::Cancel => {
-                self.set_filtering(false);
-                self.current_filter_mut().map(String::clear);
-                self.report(|app| app.reload());
-            }
-            Action::ToggleHistoricalUnits => {
-                self.matrix.show_historical = !self.matrix.show_historical;
+                self.detail = None;
                 self.report(|app| app.reload());
             }
             Action::RecordStage => self.report(|app| app.open_record_form()),
@@ -442,221 +388,25 @@ impl App {
         }
     }
 
-    fn update_popup(&mut self, action: Action) {
-        match (&mut self.popup, action) {
-            (Some(Popup::Help { .. }), Action::Back) => self.popup = None,
-            (Some(Popup::Help { scroll }), Action::Down) => *scroll = scroll.saturating_add(1),
-            (Some(Popup::Help { scroll }), Action::Up) => *scroll = scroll.saturating_sub(1),
-            (Some(Popup::Retract { .. }), Action::Cancel) => self.popup = None,
-            (Some(Popup::Draft { draft }), Action::Confirm) => {
-                let draft = draft.clone();
-                self.popup = None;
-                self.report(|app| app.restore_draft(&draft));
-            }
-            (Some(Popup::Draft { .. }), Action::Deny) => {
-                self.popup = None;
-                self.report(|app| app.forget_draft());
-            }
-            (Some(Popup::Retract { .. }), Action::Save) => self.save_retraction(),
-            (_, Action::Quit) => self.should_quit = true,
-            _ => {}
-        }
-    }
-
-    fn move_by(&mut self, delta: isize) {
-        match &mut self.screen {
-            Screen::MethodDetail { scroll, .. } | Screen::UnitDetail { scroll, .. } => {
-                *scroll = (*scroll as isize)
-                    .saturating_add(delta)
-                    .clamp(0, u16::MAX as isize) as u16;
-                return;
-            }
-            Screen::Tabs => {}
-        }
-        match self.tab {
-            Tab::Methods => self.methods.move_by(delta),
-            Tab::Units => self.units.move_by(delta),
-            Tab::Activity => self.activity.move_by(delta),
-            Tab::Matrix => {
-                self.matrix.row = self.matrix.row.saturating_add_signed(delta);
-            }
-        }
-        self.report(|app| app.reload());
-    }
-
-    fn set_filtering(&mut self, on: bool) {
-        match self.tab {
-            Tab::Methods => self.methods.filtering = on,
-            Tab::Units => self.units.filtering = on,
-            Tab::Activity => self.activity.filtering = on,
-            Tab::Matrix => {}
-        }
-    }
-
-    fn current_filter_mut(&mut self) -> Option<&mut String> {
-        match self.tab {
-            Tab::Methods => Some(&mut self.methods.filter),
-            Tab::Units => Some(&mut self.units.filter),
-            Tab::Activity => Some(&mut self.activity.filter),
-            Tab::Matrix => None,
-        }
-    }
-
-    /// Typing in the `/` filter: the list narrows with every key.
-    fn type_filter(&mut self, key: KeyEvent) {
-        let Some(filter) = self.current_filter_mut() else {
-            return;
-        };
-        match key.code {
-            KeyCode::Backspace => {
-                filter.pop();
-            }
-            KeyCode::Char(c)
-                if !c.is_control() && !key.modifiers.contains(KeyModifiers::CONTROL) =>
-            {
-                if filter.chars().count() < 80 {
-                    filter.push(c);
-                }
-            }
-            _ => return,
-        }
-        match self.tab {
-            Tab::Methods => self.methods.selected = 0,
-            Tab::Units => self.units.selected = 0,
-            Tab::Activity => self.activity.selected = 0,
-            Tab::Matrix => {}
-        }
-        self.report(|app| app.reload());
-    }
-
+    /// Enter: opens what the tab has selected.
     fn open(&mut self) -> Result<()> {
-        let method = match self.tab {
-            Tab::Methods => self.methods.selected_row().map(|m| m.id),
-            Tab::Matrix => self.matrix.selected_method().map(|m| m.0),
-            _ => None,
-        };
-        let unit = match self.tab {
-            Tab::Units => self.units.selected_row().map(|u| u.id),
-            _ => None,
-        };
-        if let Some(id) = method {
-            self.screen = Screen::MethodDetail {
-                detail: Box::new(self.store.method_detail(id)?),
-                scroll: 0,
-            };
-        } else if let Some(id) = unit {
-            self.screen = Screen::UnitDetail {
-                detail: Box::new(self.store.unit_detail(id)?),
-                scroll: 0,
-            };
-        } else if self.tab == Tab::Activity
-            && let Some(e) = self.activity.selected_row()
-        {
-            let (id, _) = self.store.find_method(&e.method_name)?;
-            self.screen = Screen::MethodDetail {
-                detail: Box::new(self.store.method_detail(id)?),
-                scroll: 0,
-            };
+        if let Some(target) = self.tabs.get(self.tab).open(&self.store)? {
+            self.detail = Some(Detail::open(&self.store, target)?);
         }
         Ok(())
     }
 
     /// Keeps the same record selected when other people's changes move it in the list.
     fn follow_selection(&mut self) -> Result<()> {
-        let s = &self.store;
-        match self.tab {
-            Tab::Methods => {
-                if let Some(id) = self.methods.selected_row().map(|r| r.id)
-                    && let Some(pos) = s.method_position(&self.methods.filter, id)?
-                {
-                    self.methods.selected = pos;
-                }
-            }
-            Tab::Units => {
-                if let Some(id) = self.units.selected_row().map(|r| r.id)
-                    && let Some(pos) = s.unit_position(&self.units.filter, id)?
-                {
-                    self.units.selected = pos;
-                }
-            }
-            Tab::Activity => {
-                if let Some(id) = self.activity.selected_row().map(|r| r.id)
-                    && let Some(pos) = s.activity_position(&self.activity.filter, id)?
-                {
-                    self.activity.selected = pos;
-                }
-            }
-            Tab::Matrix => {
-                if let Some(id) = self.matrix.selected_method().map(|m| m.0)
-                    && let Some(pos) = s.method_position("", id)?
-                {
-                    self.matrix.row = pos;
-                }
-            }
-        }
-        Ok(())
+        self.tabs.get_mut(self.tab).follow_selection(&self.store)
     }
 
     /// Fetches what the current screen shows, keeping the selection.
     pub fn reload(&mut self) -> Result<()> {
-        match &mut self.screen {
-            Screen::MethodDetail { detail, .. } => {
-                **detail = self.store.method_detail(detail.method.id)?;
-                return Ok(());
-            }
-            Screen::UnitDetail { detail, .. } => {
-                **detail = self.store.unit_detail(detail.unit.id)?;
-                return Ok(());
-            }
-            Screen::Tabs => {}
+        match &mut self.detail {
+            Some(detail) => detail.reload(&self.store),
+            None => self.tabs.get_mut(self.tab).reload(&self.store, self.size),
         }
-        let height = self.list_height();
-        match self.tab {
-            Tab::Methods => {
-                let l = &mut self.methods;
-                l.total = self.store.method_count(&l.filter)?;
-                l.settle(height);
-                l.rows = self.store.method_summaries(&l.filter, l.offset, height)?;
-            }
-            Tab::Units => {
-                let l = &mut self.units;
-                l.total = self.store.unit_count(&l.filter)?;
-                l.settle(height);
-                l.rows = self.store.unit_summaries(&l.filter, l.offset, height)?;
-            }
-            Tab::Activity => {
-                let l = &mut self.activity;
-                // A filter's matches are counted up to a cap: "1000+" rather than a full count.
-                let n = self.store.activity_count(&l.filter, ACTIVITY_CAP + 1)?;
-                l.capped = !l.filter.trim().is_empty() && n > ACTIVITY_CAP;
-                l.total = if l.capped { ACTIVITY_CAP } else { n };
-                l.settle(height);
-                l.rows = self.store.activity(&l.filter, l.offset, height)?;
-            }
-            Tab::Matrix => {
-                let (rows, cols) = (self.matrix_rows(), self.matrix_cols());
-                let today = chrono::Local::now().date_naive();
-                let m = &mut self.matrix;
-                m.units = self.store.matrix_units(if m.show_historical {
-                    MatrixColumns::All
-                } else {
-                    MatrixColumns::ValidOn(today)
-                })?;
-                m.total_methods = self.store.method_count("")?;
-                m.settle(rows, cols);
-                m.methods = self.store.method_labels(m.row_offset, rows)?;
-                let ids: Vec<i64> = m.methods.iter().map(|r| r.0).collect();
-                let units: Vec<i64> = m
-                    .units
-                    .iter()
-                    .skip(m.col_offset)
-                    .take(cols)
-                    .map(|u| u.id)
-                    .collect();
-                m.cells = self.store.matrix_window(&ids, &units)?;
-            }
-        }
-        Ok(())
     }
 }
 

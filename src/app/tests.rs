@@ -58,20 +58,22 @@ use KeyCode::{BackTab, Backspace, Char, Down, Enter, Esc, Right, Tab as TabKey};
 #[test]
 fn filtering_narrows_the_list_and_esc_brings_all_back() {
     let mut f = sample("tester");
-    let all = f.app.methods.total;
+    let all = f.app.tabs.methods.list.total;
     assert!(all >= 20);
     f.keys(&[Char('/')]).typed("kartl");
-    assert!(f.app.methods.total < all);
+    assert!(f.app.tabs.methods.list.total < all);
     assert!(
         f.app
+            .tabs
             .methods
+            .list
             .rows
             .iter()
             .all(|m| m.name.to_lowercase().contains("kartl"))
     );
     f.keys(&[Esc]);
-    assert_eq!(f.app.methods.total, all);
-    assert!(f.app.methods.filter.is_empty());
+    assert_eq!(f.app.tabs.methods.list.total, all);
+    assert!(f.app.tabs.methods.list.filter.is_empty());
 }
 
 #[test]
@@ -79,7 +81,7 @@ fn q_in_a_filter_is_text_not_quit() {
     let mut f = sample("tester");
     f.keys(&[Char('/')]).typed("q");
     assert!(!f.app.should_quit);
-    assert_eq!(f.app.methods.filter, "q");
+    assert_eq!(f.app.tabs.methods.list.filter, "q");
     f.keys(&[Enter, Char('q')]);
     assert!(
         f.app.should_quit,
@@ -166,7 +168,7 @@ fn retracting_from_activity_keeps_the_event_and_marks_it() {
     let before = f.events();
     f.keys(&[BackTab]);
     assert_eq!(f.app.tab, Tab::Activity);
-    let id = f.app.activity.selected_row().unwrap().id;
+    let id = f.app.tabs.activity.list.selected_row().unwrap().id;
     f.keys(&[Char('x')]);
     f.ctrl('s');
     assert!(
@@ -185,35 +187,35 @@ fn retracting_from_activity_keeps_the_event_and_marks_it() {
 fn the_matrix_shows_historical_units_on_request() {
     let mut f = sample("tester");
     f.keys(&[TabKey, TabKey]);
-    let today = f.app.matrix.units.len();
-    assert!(!f.app.matrix.units.iter().any(|u| u.code == "VA"));
+    let today = f.app.tabs.matrix.units.len();
+    assert!(!f.app.tabs.matrix.units.iter().any(|u| u.code == "VA"));
     f.keys(&[Char('H')]);
-    assert!(f.app.matrix.units.len() > today);
-    assert!(f.app.matrix.units.iter().any(|u| u.code == "VA"));
+    assert!(f.app.tabs.matrix.units.len() > today);
+    assert!(f.app.tabs.matrix.units.iter().any(|u| u.code == "VA"));
 }
 
 #[test]
 fn moving_past_the_window_fetches_the_next_rows() {
     let mut f = sample("tester");
-    let height = f.app.list_height();
+    let height = crate::ui::layout::list_rows(f.app.size);
     for _ in 0..height + 2 {
         f.keys(&[Down]);
     }
-    assert_eq!(f.app.methods.selected, height + 2);
-    assert!(f.app.methods.offset > 0);
+    assert_eq!(f.app.tabs.methods.list.selected, height + 2);
+    assert!(f.app.tabs.methods.list.offset > 0);
     assert_eq!(
-        f.app.methods.rows.len(),
-        height.min(f.app.methods.total - f.app.methods.offset)
+        f.app.tabs.methods.list.rows.len(),
+        height.min(f.app.tabs.methods.list.total - f.app.tabs.methods.list.offset)
     );
     let expected = f.app.store.method_summaries("", height + 2, 1).unwrap();
-    assert_eq!(f.app.methods.selected_row(), expected.first());
+    assert_eq!(f.app.tabs.methods.list.selected_row(), expected.first());
 }
 
 #[test]
 fn another_process_s_change_shows_up_on_the_next_poll() {
     let mut f = sample("tester");
     f.keys(&[BackTab]);
-    let before = f.app.activity.total;
+    let before = f.app.tabs.activity.list.total;
     let mut other = Store::open(&f.db, "someone").unwrap();
     other.grant_owner();
     let (method_id, _) = other.find_method("ASI").unwrap();
@@ -229,8 +231,8 @@ fn another_process_s_change_shows_up_on_the_next_poll() {
         })
         .unwrap();
     f.app.poll_now();
-    assert_eq!(f.app.activity.total, before + 1);
-    assert_eq!(f.app.activity.rows[0].recorded_by, "someone");
+    assert_eq!(f.app.tabs.activity.list.total, before + 1);
+    assert_eq!(f.app.tabs.activity.list.rows[0].recorded_by, "someone");
     assert!(f.app.last_change.is_some());
 }
 
@@ -238,9 +240,9 @@ fn another_process_s_change_shows_up_on_the_next_poll() {
 fn backspace_in_a_detail_goes_back() {
     let mut f = sample("tester");
     f.keys(&[Enter]);
-    assert!(matches!(f.app.screen, Screen::MethodDetail { .. }));
+    assert!(matches!(f.app.detail, Some(Detail::Method { .. })));
     f.keys(&[Backspace]);
-    assert!(matches!(f.app.screen, Screen::Tabs));
+    assert!(f.app.detail.is_none());
 }
 
 /// Opens the sample as `login` (not the owner), after the owner registered people.
@@ -288,8 +290,8 @@ fn an_unregistered_login_reads_only_and_is_told_how_to_get_access() {
 #[test]
 fn a_member_lands_on_their_unit_and_records_only_there() {
     let mut f = as_person("maja", &[("maja", "member", &["FA"])]);
-    match &f.app.screen {
-        Screen::UnitDetail { detail, .. } => assert_eq!(detail.unit.code, "FA"),
+    match &f.app.detail {
+        Some(Detail::Unit { detail, .. }) => assert_eq!(detail.unit.code, "FA"),
         _ => panic!("a member opens on their unit"),
     }
     let before = f.events();
@@ -464,7 +466,7 @@ fn taking_theirs_keeps_my_text_in_view() {
 fn a_refresh_keeps_the_same_record_selected() {
     let mut f = sample("tester");
     f.keys(&[Down, Down, Down]);
-    let chosen = f.app.methods.selected_row().unwrap().id;
+    let chosen = f.app.tabs.methods.list.selected_row().unwrap().id;
     // Someone adds a method that sorts first ("AAA …"): every row moves down one.
     let mut other = Store::open(&f.db, "someone").unwrap();
     other.grant_owner();
@@ -476,12 +478,12 @@ fn a_refresh_keeps_the_same_record_selected() {
         })
         .unwrap();
     f.app.poll_now();
-    assert_eq!(f.app.methods.selected, 4);
-    assert_eq!(f.app.methods.selected_row().unwrap().id, chosen);
+    assert_eq!(f.app.tabs.methods.list.selected, 4);
+    assert_eq!(f.app.tabs.methods.list.selected_row().unwrap().id, chosen);
 
     // In Activity the newest event comes first, so the selection moves down with its row.
     f.keys(&[BackTab, Down]);
-    let chosen = f.app.activity.selected_row().unwrap().id;
+    let chosen = f.app.tabs.activity.list.selected_row().unwrap().id;
     let (method_id, _) = other.find_method("ASI").unwrap();
     let (unit_id, _) = other.find_unit("KH").unwrap();
     other
@@ -495,6 +497,6 @@ fn a_refresh_keeps_the_same_record_selected() {
         })
         .unwrap();
     f.app.poll_now();
-    assert_eq!(f.app.activity.selected_row().unwrap().id, chosen);
-    assert_eq!(f.app.activity.selected, 2);
+    assert_eq!(f.app.tabs.activity.list.selected_row().unwrap().id, chosen);
+    assert_eq!(f.app.tabs.activity.list.selected, 2);
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use super::{centered, clear, framed};
+use super::{dialogs, framed};
 use crate::app::form::{Field, FieldInput, Form};
 use crate::domain::text::printable;
 use crate::i18n::Lang;
@@ -21,7 +21,7 @@ fn rows(field: &Field) -> u16 {
 
 pub fn draw(frame: &mut Frame, lang: Lang, form: &Form, theme: &Theme, area: Rect) {
     if form.conflict.is_some() {
-        draw_conflict(frame, lang, form, theme, area);
+        dialogs::draw_conflict(frame, lang, form, theme, area);
         return;
     }
     let block = framed(format!(" {} ", form.kind.title(lang)), theme);
@@ -101,25 +101,7 @@ pub fn draw(frame: &mut Frame, lang: Lang, form: &Form, theme: &Theme, area: Rec
         frame.render_widget(Paragraph::new(Span::styled(printable(e), theme.error())), r);
     }
     if form.confirm_discard {
-        let popup = centered(area, 50, 5);
-        clear(frame, popup);
-        let text = vec![
-            Line::from(lang.pick("Släng det du har skrivit?", "Drop what you have typed?")),
-            Line::from(Span::styled(
-                lang.pick(
-                    "j = ja, släng   n = nej, fortsätt",
-                    "y = yes, drop   n = no, keep editing",
-                ),
-                theme.header(),
-            )),
-        ];
-        frame.render_widget(
-            Paragraph::new(text).block(framed(
-                format!(" {} ", lang.pick("Avbryt", "Cancel")),
-                theme,
-            )),
-            popup,
-        );
+        dialogs::draw_discard(frame, lang, theme, area);
     }
 }
 
@@ -157,86 +139,4 @@ fn draw_input(frame: &mut Frame, field: &Field, focused: bool, theme: &Theme, ar
             frame.render_widget(&*text, area);
         }
     }
-}
-
-/// Someone else saved while this form was open: the original, theirs and mine per field.
-fn draw_conflict(frame: &mut Frame, lang: Lang, form: &Form, theme: &Theme, area: Rect) {
-    use ratatui::layout::Constraint;
-    use ratatui::widgets::{Cell, Row, Table};
-
-    let block = framed(
-        format!(
-            " {} – {} ",
-            form.kind.title(lang),
-            lang.pick(
-                "någon annan sparade under tiden",
-                "someone else saved meanwhile"
-            )
-        ),
-        theme,
-    );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let intro = Paragraph::new(vec![
-        Line::from(lang.pick(
-            "Inget är sparat än och inget du skrev är borta. Välj:",
-            "Nothing is saved yet and nothing you typed is lost. Choose:",
-        )),
-        Line::from(Span::styled(
-            lang.pick(
-                "m slå ihop (din ändring där du ändrat, annars deras)   o spara din över deras   t utgå från deras   Esc tillbaka",
-                "m merge (yours where you changed, theirs elsewhere)   o save yours over theirs   t start from theirs   Esc back",
-            ),
-            theme.focus(),
-        )),
-    ])
-    .wrap(ratatui::widgets::Wrap { trim: true });
-    let intro_area = Rect {
-        height: 3.min(inner.height),
-        ..inner
-    };
-    frame.render_widget(intro, intro_area);
-    let header = Row::new(vec![
-        Cell::from(lang.pick("Fält", "Field")),
-        Cell::from(lang.pick("Ursprungligt", "Original")),
-        Cell::from(lang.pick("Deras", "Theirs")),
-        Cell::from(lang.pick("Ditt", "Yours")),
-    ])
-    .style(theme.header());
-    let rows: Vec<Row> = form
-        .conflict_fields()
-        .into_iter()
-        .map(|v| {
-            let one = |s: &str| printable(s.lines().next().unwrap_or(""));
-            let marker = if v.clashes() { "≠ " } else { "  " };
-            let style = if v.clashes() {
-                theme.error()
-            } else {
-                Style::new()
-            };
-            Row::new(vec![
-                Cell::from(Span::styled(format!("{marker}{}", v.label), style)),
-                Cell::from(one(&v.original)),
-                Cell::from(one(&v.theirs)),
-                Cell::from(one(&v.mine)),
-            ])
-        })
-        .collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(16),
-            Constraint::Fill(1),
-            Constraint::Fill(1),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(header)
-    .column_spacing(1);
-    let table_area = Rect {
-        y: inner.y + intro_area.height,
-        height: inner.height.saturating_sub(intro_area.height),
-        ..inner
-    };
-    frame.render_widget(table, table_area);
 }

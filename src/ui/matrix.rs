@@ -7,17 +7,25 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
+use super::TabScreen;
+use super::layout::{self, MATRIX_CELL_WIDTH, MATRIX_LABEL_WIDTH};
+use super::text::truncate;
 use super::theme::Theme;
 use super::{SELECTED, framed};
-use crate::app::{App, MATRIX_CELL_WIDTH, MATRIX_LABEL_WIDTH};
+use crate::app::App;
+use crate::app::tabs::MatrixTab;
 use crate::domain::Stage;
 use crate::domain::text::printable;
 use crate::i18n::Lang;
 
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let lang = app.lang;
-    let m = &app.matrix;
-    let cols = app.matrix_cols();
+impl TabScreen for MatrixTab {
+    fn draw(&self, frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+        draw(frame, self, app.lang, app.size, theme, area);
+    }
+}
+
+fn draw(frame: &mut Frame, m: &MatrixTab, lang: Lang, size: (u16, u16), theme: &Theme, area: Rect) {
+    let (_, cols) = layout::matrix_window(size);
     let visible_units = m.units.iter().enumerate().skip(m.col_offset).take(cols);
     let which = if m.show_historical {
         lang.pick("alla enheter, även historiska", "all units, historical too")
@@ -117,22 +125,4 @@ fn legend(lang: Lang, theme: &Theme) -> Line<'static> {
     spans.push(Span::styled("· ", theme.dim()));
     spans.push(Span::raw(lang.pick("inget", "none")));
     Line::from(spans)
-}
-
-/// Cuts text to `width` columns with an ellipsis.
-pub fn truncate(s: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width {
-            out.pop();
-            out.push('…');
-            return out;
-        }
-        used += w;
-        out.push(c);
-    }
-    out
 }

@@ -1,12 +1,18 @@
 //! Drawing. Each screen has its own module and draws from `&App`; nothing here changes state.
 //! All text from the database passes through `text::printable` before it reaches a cell.
 
+mod activity;
 mod detail;
+mod dialogs;
 mod form;
 mod help;
+pub mod layout;
 mod matrix;
-mod tables;
+mod methods;
+mod table;
+pub mod text;
 pub mod theme;
+mod units;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -15,17 +21,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::keymap;
-use crate::app::{App, MIN_HEIGHT, MIN_WIDTH, Popup, Screen, Tab};
+use crate::app::{App, Body, Detail, Popup, Tab};
 use crate::domain::text::printable;
 use crate::store::Role;
+use layout::{MIN_HEIGHT, MIN_WIDTH};
 use theme::Theme;
 
 /// Marks the selected row, so selection does not rest on colour.
 pub const SELECTED: &str = "▶ ";
 
+/// How a tab draws itself, in the `ui` module of the same name. Drawing reads the tab's
+/// state and the app and never changes them.
+pub trait TabScreen {
+    fn draw(&self, frame: &mut Frame, app: &App, theme: &Theme, area: Rect);
+}
+
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if layout::too_small((area.width, area.height)) {
         draw_too_small(frame, app, area);
         return;
     }
@@ -36,33 +49,25 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     ])
     .areas(area);
     draw_tabs(frame, app, theme, tabs);
-    if let Some(f) = &app.form {
-        form::draw(frame, app.lang, f, theme, body);
-    } else {
-        match &app.screen {
-            Screen::MethodDetail { detail, scroll } => {
-                detail::draw_method(frame, app.lang, detail, *scroll, theme, body)
-            }
-            Screen::UnitDetail { detail, scroll } => {
-                detail::draw_unit(frame, app.lang, detail, *scroll, theme, body)
-            }
-            Screen::Tabs => match app.tab {
-                Tab::Methods => tables::draw_methods(frame, app, theme, body),
-                Tab::Units => tables::draw_units(frame, app, theme, body),
-                Tab::Matrix => matrix::draw(frame, app, theme, body),
-                Tab::Activity => tables::draw_activity(frame, app, theme, body),
-            },
+    match app.body() {
+        Body::Form(f) => form::draw(frame, app.lang, f, theme, body),
+        Body::Detail(Detail::Method { detail, scroll }) => {
+            detail::draw_method(frame, app.lang, detail, *scroll, theme, body)
         }
+        Body::Detail(Detail::Unit { detail, scroll }) => {
+            detail::draw_unit(frame, app.lang, detail, *scroll, theme, body)
+        }
+        Body::Tab(tab) => tab.draw(frame, app, theme, body),
     }
     draw_status(frame, app, theme, status);
     match &app.popup {
         Some(Popup::Help { scroll }) => help::draw(frame, app.lang, *scroll, theme, body),
-        Some(Popup::Draft { draft }) => help::draw_draft(frame, app, draft, theme, body),
+        Some(Popup::Draft { draft }) => dialogs::draw_draft(frame, app, draft, theme, body),
         Some(Popup::Retract {
             event,
             reason,
             error,
-        }) => help::draw_retract(
+        }) => dialogs::draw_retract(
             frame,
             app.lang,
             event,
@@ -96,8 +101,8 @@ fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut spans = vec![Span::styled(" spridning ", theme.header()), Span::raw("│")];
-    for tab in Tab::ALL {
-        let style = if tab == app.tab && matches!(app.screen, Screen::Tabs) {
+    for &tab in Tab::ALL {
+        let style = if tab == app.tab && app.detail.is_none() {
             theme.tab_active()
         } else if tab == app.tab {
             theme.header()
@@ -106,7 +111,7 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         };
         let marker = if tab == app.tab { "▸" } else { " " };
         spans.push(Span::raw(format!(" {marker}")));
-        spans.push(Span::styled(tab.title(app.lang), style));
+        spans.push(Span::styled(app.tabs.get(tab).title(app.lang), style));
         spans.push(Span::raw(" │"));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -1,0 +1,70 @@
+//! The detail views: a method or a unit opened from a tab, scrolled as one page.
+
+use anyhow::Result;
+
+use super::tabs::{RecordContext, Target};
+use crate::store::{MethodDetail, Store, UnitDetail};
+
+pub enum Detail {
+    Method {
+        detail: Box<MethodDetail>,
+        scroll: u16,
+    },
+    Unit {
+        detail: Box<UnitDetail>,
+        scroll: u16,
+    },
+}
+
+impl Detail {
+    pub fn open(store: &Store, target: Target) -> Result<Detail> {
+        Ok(match target {
+            Target::Method(id) => Detail::Method {
+                detail: Box::new(store.method_detail(id)?),
+                scroll: 0,
+            },
+            Target::Unit(id) => Detail::Unit {
+                detail: Box::new(store.unit_detail(id)?),
+                scroll: 0,
+            },
+        })
+    }
+
+    /// The record shown.
+    pub fn target(&self) -> Target {
+        match self {
+            Detail::Method { detail, .. } => Target::Method(detail.method.id),
+            Detail::Unit { detail, .. } => Target::Unit(detail.unit.id),
+        }
+    }
+
+    /// Fetches the record again, keeping the scroll.
+    pub fn reload(&mut self, store: &Store) -> Result<()> {
+        match self {
+            Detail::Method { detail, .. } => **detail = store.method_detail(detail.method.id)?,
+            Detail::Unit { detail, .. } => **detail = store.unit_detail(detail.unit.id)?,
+        }
+        Ok(())
+    }
+
+    pub fn scroll_by(&mut self, delta: isize) {
+        let (Detail::Method { scroll, .. } | Detail::Unit { scroll, .. }) = self;
+        *scroll = (*scroll as isize)
+            .saturating_add(delta)
+            .clamp(0, u16::MAX as isize) as u16;
+    }
+
+    /// `s` in a method's detail fills in the method, in a unit's the unit.
+    pub fn record_context(&self) -> RecordContext {
+        match self {
+            Detail::Method { detail, .. } => RecordContext {
+                method: detail.method.label().to_string(),
+                ..RecordContext::default()
+            },
+            Detail::Unit { detail, .. } => RecordContext {
+                unit: detail.unit.code.clone(),
+                ..RecordContext::default()
+            },
+        }
+    }
+}

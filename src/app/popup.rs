@@ -1,0 +1,133 @@
+//! Popups over every screen: help, the draft offered at start, and the retraction dialog.
+
+use ratatui_textarea::TextArea;
+
+use super::keymap::Context;
+use super::{Action, App};
+use crate::domain::EventRow;
+use crate::i18n::localize;
+use crate::store::Draft;
+
+pub enum Popup {
+    Help {
+        scroll: u16,
+    },
+    /// Unsaved text from an earlier session: bring it back?
+    Draft {
+        draft: Box<Draft>,
+    },
+    Retract {
+        event: Box<EventRow>,
+        reason: Box<TextArea<'static>>,
+        error: Option<String>,
+    },
+}
+
+impl Popup {
+    pub fn contexts(&self) -> Vec<Context> {
+        match self {
+            Popup::Help { .. } => vec![Context::Help],
+            Popup::Retract { .. } => vec![Context::Form],
+            Popup::Draft { .. } => vec![Context::Confirm],
+        }
+    }
+}
+
+impl App {
+    pub(super) fn update_popup(&mut self, action: Action) {
+        match (&mut self.popup, action) {
+            (Some(Popup::Help { .. }), Action::Back) => self.popup = None,
+            (Some(Popup::Help { scroll }), Action::Down) => *scroll = scroll.saturating_add(1),
+            (Some(Popup::Help { scroll }), Action::Up) => *scroll = scroll.saturating_sub(1),
+            (Some(Popup::Retract { .. }), Action::Cancel) => self.popup = None,
+            (Some(Popup::Draft { draft }), Action::Confirm) => {
+                let draft = draft.clone();
+                self.popup = None;
+                self.report(|app| app.restore_draft(&draft));
+            }
+            (Some(Popup::Draft { .. }), Action::Deny) => {
+                self.popup = None;
+                self.report(|app| app.forget_draft());
+            }
+            (Some(Popup::Retract { .. }), Action::Save) => self.save_retraction(),
+            (_, Action::Quit) => self.should_quit = true,
+            _ => {}
+        }
+    }
+
+    /// `x`: asks why the selected event is retracted (Activity only).
+    pub(super) fn open_retract(&mut self) {
+        let target = match self.detail {
+            None => self.tabs.get(self.tab).retract_target(),
+            Some(_) => None,
+        };
+        let lang = self.lang;
+        match target {
+            None => {
+                self.message = Some(
+                    lang.pick(
+                        "Välj händelsen i fliken Aktivitet för att återkalla den.",
+                        "Select the event in the Activity tab to retract it.",
+                    )
+                    .into(),
+                );
+            }
+            Some(e) if e.retraction.is_some() => {
+                self.message = Some(
+                    lang.pick(
+                        "Händelsen är redan återkallad.",
+                        "The event is already retracted.",
+                    )
+                    .into(),
+                );
+            }
+            Some(e) => {
+                self.popup = Some(Popup::Retract {
+                    event: Box::new(e.clone()),
+                    reason: Box::default(),
+                    error: None,
+                });
+            }
+        }
+    }
+
+    pub(super) fn save_retraction(&mut self) {
+        let Some(Popup::Retract {
+            event,
+            reason,
+            error,
+        }) = &mut self.popup
+        else {
+            return;
+        };
+        let text = reason.lines().join(" ");
+        if text.trim().is_empty() {
+            *error = Some(
+                self.lang
+                    .pick(
+                        "Skriv varför händelsen återkallas.",
+                        "Say why the event is retracted.",
+                    )
+                    .into(),
+            );
+            return;
+        }
+        let id = event.id;
+        match self.store.retract(id, &text) {
+            Ok(()) => {
+                self.popup = None;
+                self.message = Some(format!(
+                    "{} {id}",
+                    self.lang.pick("Återkallade händelse", "Retracted event")
+                ));
+                self.report(|app| app.reload());
+            }
+            Err(e) => {
+                *error = Some(localize(
+                    &crate::domain::text::clean_line(&format!("{e:#}")),
+                    self.lang,
+                ))
+            }
+        }
+    }
+}

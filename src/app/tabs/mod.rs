@@ -1,0 +1,128 @@
+//! The tabs. Each lives in its own module with its state and its behaviour: how it fetches
+//! its window from the store, how it keeps the selected record across a live refresh, and
+//! what Enter, `s`, `n`, `e` and `x` mean there (`TabView`). Its drawing lives in the `ui`
+//! module of the same name (`ui::TabScreen`).
+//!
+//! The `tabs!` list below is the one place that names them all: it makes the `Tab` enum,
+//! their order, the `Tabs` struct holding each tab's state, and the two exhaustive matches
+//! that turn a `Tab` into its state. A new tab is one line there (see the README's "How to
+//! add a screen").
+
+mod activity;
+mod matrix;
+mod methods;
+mod units;
+
+pub use activity::ActivityTab;
+pub use matrix::MatrixTab;
+pub use methods::MethodsTab;
+pub use units::UnitsTab;
+
+use anyhow::Result;
+use ratatui::crossterm::event::KeyEvent;
+
+use super::action::Action;
+use super::keymap::Context;
+use crate::domain::{EventRow, Stage};
+use crate::i18n::Lang;
+use crate::store::Store;
+use crate::ui::TabScreen;
+
+/// A record that keys act on: Enter opens it, `e` edits it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Method(i64),
+    Unit(i64),
+}
+
+/// Which kind of record `n` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewRecord {
+    Method,
+    Unit,
+}
+
+/// What `s` fills into the record-a-stage form: the method, unit and stage in view.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordContext {
+    pub method: String,
+    pub unit: String,
+    pub stage: Option<Stage>,
+}
+
+/// A tab's behaviour. Every method is answered by every tab (no defaults), so a new tab says
+/// what each key means there instead of inheriting another tab's meaning.
+pub trait TabView: TabScreen {
+    fn title(&self, lang: Lang) -> &'static str;
+    /// The key-map contexts while this tab is on screen, most specific first.
+    fn contexts(&self) -> Vec<Context>;
+    /// Moving and the tab's own keys; `page` rows make a page. The app reloads afterwards.
+    fn act(&mut self, action: Action, page: usize);
+    /// A key typed into the tab's `/` filter; whether it was taken as text.
+    fn type_filter(&mut self, key: &KeyEvent) -> bool;
+    /// Fetches the window of rows a terminal of `size` shows, keeping the selection.
+    fn reload(&mut self, store: &Store, size: (u16, u16)) -> Result<()>;
+    /// After another process's commit: moves the selection to where the selected record now
+    /// stands.
+    fn follow_selection(&mut self, store: &Store) -> Result<()>;
+    /// Enter: the record to open in a detail view.
+    fn open(&self, store: &Store) -> Result<Option<Target>>;
+    /// `s`: what the record-a-stage form is filled with.
+    fn record_context(&self) -> RecordContext;
+    /// `n`: what a new record is.
+    fn new_record(&self) -> Option<NewRecord>;
+    /// `e`: the record to edit.
+    fn edit_target(&self) -> Option<Target>;
+    /// `x`: the event to retract.
+    fn retract_target(&self) -> Option<&EventRow>;
+}
+
+macro_rules! tabs {
+    ($($variant:ident => $field:ident: $state:ty),+ $(,)?) => {
+        /// The tabs, in the order the tab bar shows them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Tab {
+            $($variant),+
+        }
+
+        impl Tab {
+            pub const ALL: &[Tab] = &[$(Tab::$variant),+];
+        }
+
+        /// Every tab's state; each keeps its selection while another tab is shown.
+        #[derive(Default)]
+        pub struct Tabs {
+            $(pub $field: $state),+
+        }
+
+        impl Tabs {
+            pub fn get(&self, tab: Tab) -> &dyn TabView {
+                match tab {
+                    $(Tab::$variant => &self.$field),+
+                }
+            }
+
+            pub fn get_mut(&mut self, tab: Tab) -> &mut dyn TabView {
+                match tab {
+                    $(Tab::$variant => &mut self.$field),+
+                }
+            }
+        }
+    };
+}
+
+tabs! {
+    Methods => methods: MethodsTab,
+    Units => units: UnitsTab,
+    Matrix => matrix: MatrixTab,
+    Activity => activity: ActivityTab,
+}
+
+impl Tab {
+    /// The tab `step` places away, round the end.
+    pub fn step(self, step: isize) -> Tab {
+        let n = Tab::ALL.len() as isize;
+        let at = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0) as isize;
+        Tab::ALL[(at + step).rem_euclid(n) as usize]
+    }
+}

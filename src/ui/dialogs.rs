@@ -1,0 +1,243 @@
+//! Every dialog in one place: retracting an event, the draft offered at start, dropping
+//! typed text, and a save that clashed with someone else's.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui_textarea::TextArea;
+
+use super::theme::Theme;
+use super::{centered, clear, framed};
+use crate::app::form::{Form, field_label};
+use crate::domain::EventRow;
+use crate::domain::text::printable;
+use crate::i18n::Lang;
+use crate::store::Draft;
+
+pub fn draw_retract(
+    frame: &mut Frame,
+    lang: Lang,
+    event: &EventRow,
+    reason: &TextArea<'static>,
+    error: Option<&str>,
+    theme: &Theme,
+    area: Rect,
+) {
+    let popup = centered(area, 70, 9);
+    clear(frame, popup);
+    let block = framed(
+        format!(
+            " {} #{} ",
+            lang.pick("Återkalla händelse", "Retract event"),
+            event.id
+        ),
+        theme,
+    );
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let summary = format!(
+        "{} {} {} {} ({})",
+        printable(&event.method),
+        printable(&event.unit),
+        event.stage.glyph(),
+        event.stage.label(lang),
+        printable(&event.date)
+    );
+    let text = vec![
+        Line::from(summary),
+        Line::from(lang.pick(
+            "Händelsen blir kvar i historiken men räknas inte längre. Varför?",
+            "The event stays in the history but no longer counts. Why?",
+        )),
+    ];
+    frame.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: true }),
+        Rect { height: 3, ..inner },
+    );
+    let input = Rect {
+        y: inner.y + 3,
+        height: 1,
+        ..inner
+    };
+    frame.render_widget(reason, input);
+    let bottom = Rect {
+        y: inner.y + 5,
+        height: 1,
+        ..inner
+    };
+    let line = match error {
+        Some(e) => Line::from(Span::styled(printable(e), theme.error())),
+        None => Line::from(Span::styled(
+            lang.pick(
+                "Ctrl-S återkalla   Esc avbryt",
+                "Ctrl-S retract   Esc cancel",
+            ),
+            theme.dim(),
+        )),
+    };
+    frame.render_widget(Paragraph::new(line), bottom);
+}
+
+/// "You have unsaved text from last time": what it is, and the choice.
+pub fn draw_draft(
+    frame: &mut Frame,
+    app: &crate::app::App,
+    draft: &Draft,
+    theme: &Theme,
+    area: Rect,
+) {
+    let lang = app.lang;
+    let popup = centered(area, 64, 10);
+    clear(frame, popup);
+    let form = match draft.form.as_str() {
+        "record_stage" => lang.pick("Registrera steg", "Record a stage"),
+        "new_method" => lang.pick("Ny metod", "New method"),
+        "edit_method" => lang.pick("Redigera metod", "Edit method"),
+        "new_unit" => lang.pick("Ny enhet", "New unit"),
+        _ => lang.pick("Redigera enhet", "Edit unit"),
+    };
+    let mut lines = vec![
+        Line::from(format!(
+            "{} ({form}, {}):",
+            lang.pick(
+                "Du har osparad text från förra gången",
+                "You have unsaved text from last time"
+            ),
+            app.local_time(&draft.saved_at)
+        )),
+        Line::default(),
+    ];
+    let typed = draft
+        .fields
+        .iter()
+        .filter(|(name, value)| draft.original.get(*name) != Some(value) && !value.is_empty());
+    for (name, value) in typed.take(4) {
+        let first = value.lines().next().unwrap_or("");
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}: ", field_label(name, lang)), theme.header()),
+            Span::raw(printable(first)),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        lang.pick(
+            "j = öppna den igen   n = släng den",
+            "y = open it again   n = drop it",
+        ),
+        theme.focus(),
+    )));
+    let block = framed(format!(" {} ", lang.pick("Utkast", "Draft")), theme);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}
+
+/// "Drop what you have typed?" over a form.
+pub fn draw_discard(frame: &mut Frame, lang: Lang, theme: &Theme, area: Rect) {
+    let popup = centered(area, 50, 5);
+    clear(frame, popup);
+    let text = vec![
+        Line::from(lang.pick("Släng det du har skrivit?", "Drop what you have typed?")),
+        Line::from(Span::styled(
+            lang.pick(
+                "j = ja, släng   n = nej, fortsätt",
+                "y = yes, drop   n = no, keep editing",
+            ),
+            theme.header(),
+        )),
+    ];
+    frame.render_widget(
+        Paragraph::new(text).block(framed(
+            format!(" {} ", lang.pick("Avbryt", "Cancel")),
+            theme,
+        )),
+        popup,
+    );
+}
+
+/// Someone else saved while this form was open: the original, theirs and mine per field.
+pub fn draw_conflict(frame: &mut Frame, lang: Lang, form: &Form, theme: &Theme, area: Rect) {
+    use ratatui::layout::Constraint;
+    use ratatui::widgets::{Cell, Row, Table};
+
+    let block = framed(
+        format!(
+            " {} – {} ",
+            form.kind.title(lang),
+            lang.pick(
+                "någon annan sparade under tiden",
+                "someone else saved meanwhile"
+            )
+        ),
+        theme,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let intro = Paragraph::new(vec![
+        Line::from(lang.pick(
+            "Inget är sparat än och inget du skrev är borta. Välj:",
+            "Nothing is saved yet and nothing you typed is lost. Choose:",
+        )),
+        Line::from(Span::styled(
+            lang.pick(
+                "m slå ihop (din ändring där du ändrat, annars deras)   o spara din över deras   t utgå från deras   Esc tillbaka",
+                "m merge (yours where you changed, theirs elsewhere)   o save yours over theirs   t start from theirs   Esc back",
+            ),
+            theme.focus(),
+        )),
+    ])
+    .wrap(ratatui::widgets::Wrap { trim: true });
+    let intro_area = Rect {
+        height: 3.min(inner.height),
+        ..inner
+    };
+    frame.render_widget(intro, intro_area);
+    let header = Row::new(vec![
+        Cell::from(lang.pick("Fält", "Field")),
+        Cell::from(lang.pick("Ursprungligt", "Original")),
+        Cell::from(lang.pick("Deras", "Theirs")),
+        Cell::from(lang.pick("Ditt", "Yours")),
+    ])
+    .style(theme.header());
+    let rows: Vec<Row> = form
+        .conflict_fields()
+        .into_iter()
+        .map(|v| {
+            let one = |s: &str| printable(s.lines().next().unwrap_or(""));
+            let marker = if v.clashes() { "≠ " } else { "  " };
+            let style = if v.clashes() {
+                theme.error()
+            } else {
+                Style::new()
+            };
+            Row::new(vec![
+                Cell::from(Span::styled(format!("{marker}{}", v.label), style)),
+                Cell::from(one(&v.original)),
+                Cell::from(one(&v.theirs)),
+                Cell::from(one(&v.mine)),
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(16),
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+        ],
+    )
+    .header(header)
+    .column_spacing(1);
+    let table_area = Rect {
+        y: inner.y + intro_area.height,
+        height: inner.height.saturating_sub(intro_area.height),
+        ..inner
+    };
+    frame.render_widget(table, table_area);
+}

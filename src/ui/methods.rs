@@ -1,0 +1,56 @@
+//! The Methods tab: a method per row with the count of units at each current stage.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::widgets::Cell;
+
+use super::TabScreen;
+use super::table::{render_table, title, with_stage_cells, with_stage_columns};
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::tabs::MethodsTab;
+use crate::domain::text::printable;
+
+impl TabScreen for MethodsTab {
+    fn draw(&self, frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+        let lang = app.lang;
+        let l = &self.list;
+        let columns = with_stage_columns(
+            (
+                vec![
+                    Cell::from(lang.pick("Metod", "Method")),
+                    Cell::from(lang.pick("Område", "Area")),
+                ],
+                vec![Constraint::Min(20), Constraint::Length(14)],
+            ),
+            lang,
+            theme,
+        );
+        let rows = l
+            .rows
+            .iter()
+            .map(|m| {
+                let name = match &m.short_name {
+                    Some(s) if s != &m.name => format!("{} – {}", printable(s), printable(&m.name)),
+                    _ => printable(&m.name),
+                };
+                with_stage_cells(
+                    vec![Cell::from(name), Cell::from(printable(&m.area))],
+                    &m.counts,
+                    m.last_change.as_deref(),
+                    theme,
+                )
+            })
+            .collect();
+        let selected = l.selected.checked_sub(l.offset);
+        render_table(
+            frame,
+            area,
+            title(lang.pick("Metoder", "Methods"), l, lang),
+            columns,
+            rows,
+            selected,
+            theme,
+        );
+    }
+}

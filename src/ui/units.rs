@@ -1,0 +1,75 @@
+//! The Units tab: a unit per row, with its years of validity and the count of methods at
+//! each current stage; units that have ceased are dimmed.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::Cell;
+
+use super::TabScreen;
+use super::table::{render_table, title, with_stage_cells, with_stage_columns};
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::tabs::UnitsTab;
+use crate::domain::text::printable;
+
+impl TabScreen for UnitsTab {
+    fn draw(&self, frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+        let lang = app.lang;
+        let l = &self.list;
+        let columns = with_stage_columns(
+            (
+                vec![
+                    Cell::from(lang.pick("Kod", "Code")),
+                    Cell::from(lang.pick("Enhet", "Unit")),
+                    Cell::from(lang.pick("Giltig", "Valid")),
+                ],
+                vec![
+                    Constraint::Length(4),
+                    Constraint::Min(16),
+                    Constraint::Length(9),
+                ],
+            ),
+            lang,
+            theme,
+        );
+        let rows = l
+            .rows
+            .iter()
+            .map(|u| {
+                let valid = match (u.valid_from, u.valid_to) {
+                    (None, None) => String::new(),
+                    (Some(f), None) => format!("{}–", f.format("%Y")),
+                    (None, Some(t)) => format!("–{}", t.format("%Y")),
+                    (Some(f), Some(t)) => format!("{}–{}", f.format("%Y"), t.format("%Y")),
+                };
+                let style = if u.valid_to.is_some() {
+                    theme.dim()
+                } else {
+                    Style::new()
+                };
+                with_stage_cells(
+                    vec![
+                        Cell::from(printable(&u.code)),
+                        Cell::from(Span::styled(printable(&u.name), style)),
+                        Cell::from(valid),
+                    ],
+                    &u.counts,
+                    u.last_change.as_deref(),
+                    theme,
+                )
+            })
+            .collect();
+        let selected = l.selected.checked_sub(l.offset);
+        render_table(
+            frame,
+            area,
+            title(lang.pick("Enheter", "Units"), l, lang),
+            columns,
+            rows,
+            selected,
+            theme,
+        );
+    }
+}
