@@ -299,10 +299,12 @@ fn a_save_conflict_shows_original_theirs_and_mine() {
         .unwrap();
     // Mine: another area and a contact.
     let form = s.app.form.as_mut().unwrap();
-    form.field_mut("area")
+    form.field_mut(spridning::app::form::FieldName::Area)
         .unwrap()
         .set_value("missbruk och beroende");
-    form.field_mut("contact").unwrap().set_value("Enhetschef");
+    form.field_mut(spridning::app::form::FieldName::Contact)
+        .unwrap()
+        .set_value("Enhetschef");
     let screen = s.ctrl('s').screen();
     assert!(screen.contains("someone else saved meanwhile"));
     insta::assert_snapshot!(screen);

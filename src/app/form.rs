@@ -4,13 +4,17 @@
 use std::collections::BTreeMap;
 
 use ratatui_textarea::{Input, TextArea};
+use serde::{Deserialize, Serialize};
 
+use crate::domain::rules::{self, Rule};
+use crate::domain::{MethodKind, Stage, UnitKind};
+use crate::i18n::Lang;
 use crate::store::Draft;
 
-use crate::i18n::Lang;
-
-/// What a form saves to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a form saves to. Drafts keep it as JSON (serde), with the record and its version
+/// for edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FormKind {
     RecordStage,
     NewMethod,
@@ -25,18 +29,31 @@ impl FormKind {
         match self {
             FormKind::EditMethod { id, .. } => FormKind::EditMethod { id, version },
             FormKind::EditUnit { id, .. } => FormKind::EditUnit { id, version },
-            other => other,
+            FormKind::RecordStage | FormKind::NewMethod | FormKind::NewUnit => self,
         }
     }
 
-    /// The form's name in a draft, and its record and version for edits.
-    pub fn draft_key(self) -> (&'static str, Option<i64>, Option<i64>) {
+    /// The kind a draft was made from. Drafts of earlier versions kept the kind's name in
+    /// `form` and the record in `target_id`/`version`; they are read too.
+    pub fn of_draft(draft: &Draft) -> Option<FormKind> {
+        serde_json::from_str(&draft.form).ok().or_else(|| {
+            let value = match (draft.target_id, draft.version) {
+                (Some(id), Some(version)) => {
+                    serde_json::json!({ draft.form.clone(): { "id": id, "version": version } })
+                }
+                _ => serde_json::Value::String(draft.form.clone()),
+            };
+            serde_json::from_value(value).ok()
+        })
+    }
+
+    /// The record an edit is of, for the draft's own columns.
+    fn target(self) -> (Option<i64>, Option<i64>) {
         match self {
-            FormKind::RecordStage => ("record_stage", None, None),
-            FormKind::NewMethod => ("new_method", None, None),
-            FormKind::EditMethod { id, version } => ("edit_method", Some(id), Some(version)),
-            FormKind::NewUnit => ("new_unit", None, None),
-            FormKind::EditUnit { id, version } => ("edit_unit", Some(id), Some(version)),
+            FormKind::EditMethod { id, version } | FormKind::EditUnit { id, version } => {
+                (Some(id), Some(version))
+            }
+            FormKind::RecordStage | FormKind::NewMethod | FormKind::NewUnit => (None, None),
         }
     }
 
@@ -49,36 +66,219 @@ impl FormKind {
             FormKind::EditUnit { .. } => lang.pick("Redigera enhet", "Edit unit"),
         }
     }
+
+    /// The form's fields, in order.
+    pub fn fields(self) -> &'static [Spec] {
+        match self {
+            FormKind::RecordStage => STAGE_FIELDS,
+            FormKind::NewMethod | FormKind::EditMethod { .. } => METHOD_FIELDS,
+            FormKind::NewUnit | FormKind::EditUnit { .. } => UNIT_FIELDS,
+        }
+    }
 }
 
-/// The label of a form field, by its name (also for drafts, which keep names only).
-pub fn field_label(name: &str, lang: Lang) -> &'static str {
-    let (sv, en) = match name {
-        "unit" => ("Enhet", "Unit"),
-        "method" => ("Metod", "Method"),
-        "stage" => ("Steg", "Stage"),
-        "date" => ("Datum", "Date"),
-        "note" => ("Notering", "Note"),
-        "source" => ("Källa", "Source"),
-        "name" => ("Namn", "Name"),
-        "short_name" => ("Kortnamn", "Short name"),
-        "kind" => ("Typ", "Kind"),
-        "area" => ("Område", "Area"),
-        "description" => ("Beskrivning", "Description"),
-        "target_group" => ("Målgrupp", "Target group"),
-        "origin" => ("Ursprung", "Origin"),
-        "evidence" => ("Evidens", "Evidence"),
-        "evidence_link" => ("Länk", "Link"),
-        "contact" => ("Kontakt", "Contact"),
-        "code" => ("Kod", "Code"),
-        "region" => ("Region", "Region"),
-        "valid_from" => ("Gäller från", "Valid from"),
-        "valid_to" => ("Gäller till", "Valid to"),
-        "successor" => ("Efterträdare", "Successor"),
-        _ => ("Fält", "Field"),
-    };
-    lang.pick(sv, en)
+/// A form field's name: what the code reads, and what drafts keep (snake_case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldName {
+    Unit,
+    Method,
+    Stage,
+    Date,
+    Note,
+    Source,
+    Name,
+    ShortName,
+    Kind,
+    Area,
+    Description,
+    TargetGroup,
+    Origin,
+    Evidence,
+    EvidenceLink,
+    Contact,
+    Code,
+    Region,
+    ValidFrom,
+    ValidTo,
+    Successor,
 }
+
+impl FieldName {
+    /// The name drafts keep.
+    pub fn key(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    }
+
+    pub fn from_key(key: &str) -> Option<FieldName> {
+        serde_json::from_value(serde_json::Value::String(key.to_string())).ok()
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (sv, en) = match self {
+            FieldName::Unit => ("Enhet", "Unit"),
+            FieldName::Method => ("Metod", "Method"),
+            FieldName::Stage => ("Steg", "Stage"),
+            FieldName::Date => ("Datum", "Date"),
+            FieldName::Note => ("Notering", "Note"),
+            FieldName::Source => ("Källa", "Source"),
+            FieldName::Name => ("Namn", "Name"),
+            FieldName::ShortName => ("Kortnamn", "Short name"),
+            FieldName::Kind => ("Typ", "Kind"),
+            FieldName::Area => ("Område", "Area"),
+            FieldName::Description => ("Beskrivning", "Description"),
+            FieldName::TargetGroup => ("Målgrupp", "Target group"),
+            FieldName::Origin => ("Ursprung", "Origin"),
+            FieldName::Evidence => ("Evidens", "Evidence"),
+            FieldName::EvidenceLink => ("Länk", "Link"),
+            FieldName::Contact => ("Kontakt", "Contact"),
+            FieldName::Code => ("Kod", "Code"),
+            FieldName::Region => ("Region", "Region"),
+            FieldName::ValidFrom => ("Gäller från", "Valid from"),
+            FieldName::ValidTo => ("Gäller till", "Valid to"),
+            FieldName::Successor => ("Efterträdare", "Successor"),
+        };
+        lang.pick(sv, en)
+    }
+
+    /// Grey text shown while the field is empty, saying what to type.
+    fn placeholder(self, lang: Lang) -> Option<&'static str> {
+        match self {
+            FieldName::Unit => Some(lang.pick(
+                "kod eller namn, t.ex. VA eller Vantör",
+                "code or name, e.g. VA or Vantör",
+            )),
+            FieldName::Method => Some(lang.pick(
+                "namn eller kortnamn, t.ex. ASI",
+                "name or short name, e.g. ASI",
+            )),
+            FieldName::Note => Some(lang.pick(
+                "vad som hänt, flera rader går bra",
+                "what happened; several lines are fine",
+            )),
+            FieldName::Source => Some(lang.pick(
+                "dokument och avsnitt, eller diarienummer",
+                "document and section, or diary number",
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// How a field's value is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// The field rule the store applies too (`domain::rules`).
+    Text(&'static Rule),
+    UnitCode,
+    /// A day (`YYYY-MM-DD`) or nothing.
+    Day,
+    /// A day or a month, as event dates are.
+    EventDate,
+    /// The name or code of a unit that exists; `optional` allows nothing.
+    Unit {
+        optional: bool,
+    },
+    /// The name or short name of a method that exists.
+    Method,
+    /// One of a fixed list.
+    Choice(Choices),
+}
+
+/// The fixed lists a choice field cycles through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choices {
+    Stage,
+    MethodKind,
+    UnitKind,
+}
+
+impl Choices {
+    /// (code, label) pairs.
+    fn options(self, lang: Lang) -> Vec<(String, String)> {
+        match self {
+            Choices::Stage => Stage::ALL
+                .iter()
+                .map(|s| {
+                    (
+                        s.code().to_string(),
+                        format!("{} {}", s.glyph(), s.label(lang)),
+                    )
+                })
+                .collect(),
+            Choices::MethodKind => MethodKind::ALL
+                .iter()
+                .map(|k| (k.code().to_string(), k.label(lang).to_string()))
+                .collect(),
+            Choices::UnitKind => UnitKind::ALL
+                .iter()
+                .map(|k| (k.code().to_string(), k.label(lang).to_string()))
+                .collect(),
+        }
+    }
+}
+
+/// One field of a form: its name, whether it takes several lines, and its check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    pub name: FieldName,
+    pub multiline: bool,
+    pub check: Check,
+}
+
+const fn one(name: FieldName, check: Check) -> Spec {
+    Spec {
+        name,
+        multiline: false,
+        check,
+    }
+}
+
+const fn many(name: FieldName, rule: &'static Rule) -> Spec {
+    Spec {
+        name,
+        multiline: true,
+        check: Check::Text(rule),
+    }
+}
+
+const STAGE_FIELDS: &[Spec] = &[
+    one(FieldName::Unit, Check::Unit { optional: false }),
+    one(FieldName::Method, Check::Method),
+    one(FieldName::Stage, Check::Choice(Choices::Stage)),
+    one(FieldName::Date, Check::EventDate),
+    many(FieldName::Note, &rules::NOTE),
+    one(FieldName::Source, Check::Text(&rules::SOURCE)),
+];
+
+const METHOD_FIELDS: &[Spec] = &[
+    one(FieldName::Name, Check::Text(&rules::METHOD_NAME)),
+    one(FieldName::ShortName, Check::Text(&rules::SHORT_NAME)),
+    one(FieldName::Kind, Check::Choice(Choices::MethodKind)),
+    one(FieldName::Area, Check::Text(&rules::AREA)),
+    many(FieldName::Description, &rules::DESCRIPTION),
+    one(FieldName::TargetGroup, Check::Text(&rules::TARGET_GROUP)),
+    many(FieldName::Origin, &rules::ORIGIN),
+    many(FieldName::Evidence, &rules::EVIDENCE),
+    one(FieldName::EvidenceLink, Check::Text(&rules::EVIDENCE_LINK)),
+    one(FieldName::Contact, Check::Text(&rules::CONTACT)),
+];
+
+const UNIT_FIELDS: &[Spec] = &[
+    one(FieldName::Code, Check::UnitCode),
+    one(FieldName::Name, Check::Text(&rules::UNIT_NAME)),
+    one(FieldName::Kind, Check::Choice(Choices::UnitKind)),
+    one(FieldName::Region, Check::Text(&rules::REGION)),
+    one(FieldName::ValidFrom, Check::Day),
+    one(FieldName::ValidTo, Check::Day),
+    one(FieldName::Successor, Check::Unit { optional: true }),
+];
+
+/// A form's values by field.
+pub type Values = BTreeMap<FieldName, String>;
 
 pub enum FieldInput {
     Text {
@@ -92,8 +292,7 @@ pub enum FieldInput {
 }
 
 pub struct Field {
-    /// Stable name used by the code that reads the form.
-    pub name: &'static str,
+    pub name: FieldName,
     pub label: &'static str,
     pub hint: String,
     pub input: FieldInput,
@@ -101,7 +300,7 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn text(name: &'static str, label: &'static str, value: &str, multiline: bool) -> Field {
+    pub fn text(name: FieldName, label: &'static str, value: &str, multiline: bool) -> Field {
         // What the database holds is cleaned again before it enters an editor that draws it.
         let value = if multiline {
             crate::domain::text::clean_text(value)
@@ -138,7 +337,7 @@ impl Field {
 
     /// `options` are (code, label) pairs; `selected` a code.
     pub fn choice(
-        name: &'static str,
+        name: FieldName,
         label: &'static str,
         options: Vec<(String, String)>,
         selected: &str,
@@ -219,14 +418,14 @@ pub struct Form {
 /// Their side of a save conflict.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conflict {
-    pub theirs: BTreeMap<String, String>,
+    pub theirs: Values,
     pub version: i64,
 }
 
 /// One field of a conflict as the person sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldVersions {
-    pub name: &'static str,
+    pub name: FieldName,
     pub label: &'static str,
     pub original: String,
     pub theirs: String,
@@ -240,7 +439,40 @@ impl FieldVersions {
     }
 }
 
+/// The values a draft keeps, by field (names this version does not know are dropped).
+pub fn draft_values(keyed: &BTreeMap<String, String>) -> Values {
+    keyed
+        .iter()
+        .filter_map(|(k, v)| FieldName::from_key(k).map(|name| (name, v.clone())))
+        .collect()
+}
+
 impl Form {
+    /// The form of `kind` with its fields (`FormKind::fields`) holding `values`.
+    pub fn build(kind: FormKind, lang: Lang, values: &Values) -> Form {
+        let fields = kind
+            .fields()
+            .iter()
+            .map(|spec| {
+                let value = values.get(&spec.name).map(String::as_str).unwrap_or("");
+                let label = spec.name.label(lang);
+                match spec.check {
+                    Check::Choice(choices) => {
+                        Field::choice(spec.name, label, choices.options(lang), value)
+                    }
+                    _ => {
+                        let field = Field::text(spec.name, label, value, spec.multiline);
+                        match spec.name.placeholder(lang) {
+                            Some(p) => field.placeholder(p),
+                            None => field,
+                        }
+                    }
+                }
+            })
+            .collect();
+        Form::new(kind, fields)
+    }
+
     pub fn new(kind: FormKind, fields: Vec<Field>) -> Form {
         let initial = fields.iter().map(Field::value).collect();
         Form {
@@ -266,7 +498,7 @@ impl Form {
                 name: f.name,
                 label: f.label,
                 original: original.clone(),
-                theirs: c.theirs.get(f.name).cloned().unwrap_or_default(),
+                theirs: c.theirs.get(&f.name).cloned().unwrap_or_default(),
                 mine: f.value(),
             })
             .filter(|v| v.original != v.theirs || v.original != v.mine)
@@ -283,7 +515,7 @@ impl Form {
         let mut chosen = self.values();
         for v in &versions {
             let value = if pick(v) { &v.mine } else { &v.theirs };
-            chosen.insert(v.name.to_string(), value.clone());
+            chosen.insert(v.name, value.clone());
         }
         self.restore(&c.theirs, &chosen);
         for v in &versions {
@@ -301,38 +533,31 @@ impl Form {
         self.kind = self.kind.at_version(c.version);
     }
 
-    /// What the form opened with, by field name.
-    pub fn original(&self) -> BTreeMap<String, String> {
+    /// What the form opened with, by field.
+    pub fn original(&self) -> Values {
         self.fields
             .iter()
-            .map(|f| f.name.to_string())
+            .map(|f| f.name)
             .zip(self.initial.iter().cloned())
             .collect()
     }
 
-    /// What the fields hold now, by field name.
-    pub fn values(&self) -> BTreeMap<String, String> {
-        self.fields
-            .iter()
-            .map(|f| (f.name.to_string(), f.value()))
-            .collect()
+    /// What the fields hold now, by field.
+    pub fn values(&self) -> Values {
+        self.fields.iter().map(|f| (f.name, f.value())).collect()
     }
 
     /// Sets the fields to `original` and counts that as the form's starting point, then puts
     /// in `typed`: how a draft or a merge is brought back.
-    pub fn restore(
-        &mut self,
-        original: &BTreeMap<String, String>,
-        typed: &BTreeMap<String, String>,
-    ) {
+    pub fn restore(&mut self, original: &Values, typed: &Values) {
         for f in &mut self.fields {
-            if let Some(v) = original.get(f.name) {
+            if let Some(v) = original.get(&f.name) {
                 f.set_value(v);
             }
         }
         self.initial = self.fields.iter().map(Field::value).collect();
         for f in &mut self.fields {
-            if let Some(v) = typed.get(f.name) {
+            if let Some(v) = typed.get(&f.name) {
                 f.set_value(v);
             }
         }
@@ -343,13 +568,16 @@ impl Form {
         if !self.is_dirty() {
             return None;
         }
-        let (form, target_id, version) = self.kind.draft_key();
+        let (target_id, version) = self.kind.target();
+        let keyed = |values: Values| -> BTreeMap<String, String> {
+            values.into_iter().map(|(k, v)| (k.key(), v)).collect()
+        };
         Some(Draft {
-            form: form.to_string(),
+            form: serde_json::to_string(&self.kind).ok()?,
             target_id,
             version,
-            fields: self.values(),
-            original: self.original(),
+            fields: keyed(self.values()),
+            original: keyed(self.original()),
             saved_at: String::new(),
         })
     }
@@ -373,7 +601,7 @@ impl Form {
             .ne(self.initial.iter().cloned())
     }
 
-    pub fn get(&self, name: &str) -> String {
+    pub fn get(&self, name: FieldName) -> String {
         self.fields
             .iter()
             .find(|f| f.name == name)
@@ -381,11 +609,11 @@ impl Form {
             .unwrap_or_default()
     }
 
-    pub fn field_mut(&mut self, name: &str) -> Option<&mut Field> {
+    pub fn field_mut(&mut self, name: FieldName) -> Option<&mut Field> {
         self.fields.iter_mut().find(|f| f.name == name)
     }
 
-    pub fn set_error(&mut self, name: &str, error: Option<String>) {
+    pub fn set_error(&mut self, name: FieldName, error: Option<String>) {
         if let Some(f) = self.field_mut(name) {
             f.error = error;
         }
@@ -473,14 +701,14 @@ mod tests {
         let mut form = Form::new(
             FormKind::RecordStage,
             vec![
-                Field::text("unit", "Enhet", "", false),
-                Field::text("note", "Notering", "", true),
+                Field::text(FieldName::Unit, "Enhet", "", false),
+                Field::text(FieldName::Note, "Notering", "", true),
             ],
         );
         assert!(!form.is_dirty());
         form.input(typed('V'));
         form.input(typed('A'));
-        assert_eq!(form.get("unit"), "VA");
+        assert_eq!(form.get(FieldName::Unit), "VA");
         assert!(form.is_dirty());
         form.input(Input {
             key: Key::Enter,
@@ -496,7 +724,11 @@ mod tests {
         for invisible in ['\u{ad}', '\u{200b}', '\u{2028}', '\u{e0041}', '\u{34f}'] {
             form.input(typed(invisible));
         }
-        assert_eq!(form.get("note"), "a\nb", "Enter is a line break in a note");
+        assert_eq!(
+            form.get(FieldName::Note),
+            "a\nb",
+            "Enter is a line break in a note"
+        );
     }
 
     #[test]
@@ -507,28 +739,73 @@ mod tests {
         ];
         let mut form = Form::new(
             FormKind::NewUnit,
-            vec![Field::choice("kind", "Typ", options, "b")],
+            vec![Field::choice(FieldName::Kind, "Typ", options, "b")],
         );
-        assert_eq!(form.get("kind"), "b");
+        assert_eq!(form.get(FieldName::Kind), "b");
         form.input(Input {
             key: Key::Right,
             ..Default::default()
         });
-        assert_eq!(form.get("kind"), "a");
+        assert_eq!(form.get(FieldName::Kind), "a");
         form.input(Input {
             key: Key::Left,
             ..Default::default()
         });
-        assert_eq!(form.get("kind"), "b");
+        assert_eq!(form.get(FieldName::Kind), "b");
     }
 
     #[test]
     fn pasted_escape_codes_are_dropped() {
         let mut form = Form::new(
             FormKind::RecordStage,
-            vec![Field::text("note", "Notering", "", true)],
+            vec![Field::text(FieldName::Note, "Notering", "", true)],
         );
         form.paste("a\x1b[2Jb\u{202e}c\nd");
-        assert_eq!(form.get("note"), "a[2Jbc\nd");
+        assert_eq!(form.get(FieldName::Note), "a[2Jbc\nd");
+    }
+
+    #[test]
+    fn drafts_keep_the_form_kind_as_json_and_read_the_old_names_too() {
+        let mut form = Form::build(
+            FormKind::EditMethod { id: 7, version: 3 },
+            Lang::En,
+            &Values::new(),
+        );
+        form.field_mut(FieldName::Area)
+            .unwrap()
+            .set_value("missbruk");
+        let draft = form.draft().expect("typed text makes a draft");
+        assert_eq!(draft.form, r#"{"edit_method":{"id":7,"version":3}}"#);
+        assert_eq!(
+            draft.fields.get("area").map(String::as_str),
+            Some("missbruk")
+        );
+        assert_eq!(
+            FormKind::of_draft(&draft),
+            Some(FormKind::EditMethod { id: 7, version: 3 })
+        );
+        let old = Draft {
+            form: "edit_unit".into(),
+            target_id: Some(4),
+            version: Some(1),
+            ..draft.clone()
+        };
+        assert_eq!(
+            FormKind::of_draft(&old),
+            Some(FormKind::EditUnit { id: 4, version: 1 })
+        );
+        let old = Draft {
+            form: "record_stage".into(),
+            target_id: None,
+            version: None,
+            ..draft
+        };
+        assert_eq!(FormKind::of_draft(&old), Some(FormKind::RecordStage));
+        assert_eq!(
+            draft_values(&old.fields)
+                .get(&FieldName::Area)
+                .map(String::as_str),
+            Some("missbruk")
+        );
     }
 }

@@ -270,8 +270,7 @@ impl App {
     /// Runs a store operation; a failure becomes the status-line message.
     fn report(&mut self, f: impl FnOnce(&mut App) -> Result<()>) {
         if let Err(e) = f(self) {
-            let message = crate::domain::text::clean_line(&format!("{e:#}"));
-            self.message = Some(crate::i18n::localize(&message, self.lang));
+            self.message = Some(crate::domain::problem::say(&e, self.lang));
         }
     }
 
@@ -299,7 +298,7 @@ impl App {
                 self.report(|app| app.reload());
             }
             Ok(_) => {}
-            Err(e) => self.message = Some(format!("{e:#}")),
+            Err(e) => self.message = Some(crate::domain::problem::say(&e, self.lang)),
         }
     }
 

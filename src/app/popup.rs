@@ -5,7 +5,6 @@ use ratatui_textarea::TextArea;
 use super::keymap::Context;
 use super::{Action, App};
 use crate::domain::EventRow;
-use crate::i18n::localize;
 use crate::store::Draft;
 
 pub enum Popup {
@@ -122,12 +121,7 @@ impl App {
                 ));
                 self.report(|app| app.reload());
             }
-            Err(e) => {
-                *error = Some(localize(
-                    &crate::domain::text::clean_line(&format!("{e:#}")),
-                    self.lang,
-                ))
-            }
+            Err(e) => *error = Some(crate::domain::problem::say(&e, self.lang)),
         }
     }
 }

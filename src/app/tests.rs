@@ -3,6 +3,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::app::form::FieldName;
 use crate::domain::{EventDate, NewEvent, Stage};
 use crate::store::HistoryFilter;
 
@@ -97,7 +98,7 @@ fn recording_a_stage_with_the_keyboard_writes_one_event() {
     f.keys(&[TabKey, Char('/')])
         .typed("farsta")
         .keys(&[Enter, Char('s')]);
-    assert_eq!(f.app.form.as_ref().unwrap().get("unit"), "FA");
+    assert_eq!(f.app.form.as_ref().unwrap().get(FieldName::Unit), "FA");
     f.typed("ASI")
         .keys(&[TabKey, Right, TabKey, TabKey])
         .typed("Utbildning klar");
@@ -130,7 +131,11 @@ fn a_wrong_field_blocks_saving_and_says_where() {
     f.keys(&[Char('s')]).typed("XYZ");
     f.ctrl('s');
     let form = f.app.form.as_ref().expect("still open");
-    let unit = form.fields.iter().find(|x| x.name == "unit").unwrap();
+    let unit = form
+        .fields
+        .iter()
+        .find(|x| x.name == FieldName::Unit)
+        .unwrap();
     assert!(
         unit.error
             .as_deref()
@@ -147,7 +152,7 @@ fn esc_asks_before_dropping_typed_text() {
     assert!(f.app.form.as_ref().unwrap().confirm_discard);
     f.keys(&[Char('n')]);
     assert_eq!(
-        f.app.form.as_ref().unwrap().get("unit"),
+        f.app.form.as_ref().unwrap().get(FieldName::Unit),
         "KH",
         "no keeps the text"
     );
@@ -346,7 +351,7 @@ fn a_kept_draft_of_an_edit_comes_back_as_the_same_edit() {
     assert!(matches!(again.popup, Some(Popup::Draft { .. })));
     again.handle_key(KeyEvent::new(Char('y'), KeyModifiers::NONE));
     let form = again.form.as_ref().expect("the form is back");
-    assert_eq!(form.get("name"), "Nytt namn");
+    assert_eq!(form.get(FieldName::Name), "Nytt namn");
     assert!(form.is_dirty());
     assert!(
         matches!(form.kind, form::FormKind::EditMethod { version, .. } if version == original_version)
@@ -380,15 +385,15 @@ fn two_editors() -> (Fixture, App) {
     let mut bo = App::new(bo_store, Lang::En, (80, 24)).unwrap();
     anna.keys(&[Char('e')]);
     bo.handle_key(KeyEvent::new(Char('e'), KeyModifiers::NONE));
-    let set = |app: &mut App, field: &str, value: &str| {
+    let set = |app: &mut App, field: FieldName, value: &str| {
         let form = app.form.as_mut().unwrap();
         form.field_mut(field).unwrap().set_value(value);
     };
-    set(&mut anna.app, "description", "Annas beskrivning");
+    set(&mut anna.app, FieldName::Description, "Annas beskrivning");
     anna.ctrl('s');
     assert!(anna.app.form.is_none(), "the first save goes through");
-    set(&mut bo, "area", "bos område");
-    set(&mut bo, "contact", "Bo på enheten");
+    set(&mut bo, FieldName::Area, "bos område");
+    set(&mut bo, FieldName::Contact, "Bo på enheten");
     bo.handle_key(KeyEvent::new(Char('s'), KeyModifiers::CONTROL));
     (anna, bo)
 }
@@ -404,10 +409,10 @@ fn the_second_save_gets_the_conflict_with_original_theirs_and_mine() {
     let form = bo.form.as_ref().expect("Bo's form stays open");
     assert!(form.conflict.is_some(), "{:?}", form.error);
     let fields = form.conflict_fields();
-    let by_name = |n: &str| fields.iter().find(|v| v.name == n).unwrap().clone();
-    assert_eq!(by_name("description").theirs, "Annas beskrivning");
-    assert_eq!(by_name("area").mine, "bos område");
-    assert_eq!(by_name("area").original, "missbruk");
+    let by_name = |n: FieldName| fields.iter().find(|v| v.name == n).unwrap().clone();
+    assert_eq!(by_name(FieldName::Description).theirs, "Annas beskrivning");
+    assert_eq!(by_name(FieldName::Area).mine, "bos område");
+    assert_eq!(by_name(FieldName::Area).original, "missbruk");
     // Nothing of Bo's was written over Anna's.
     assert_eq!(method_now(&anna, "ASI").description, "Annas beskrivning");
     assert_eq!(method_now(&anna, "ASI").area, "missbruk");
@@ -419,8 +424,8 @@ fn merging_keeps_both_peoples_changes() {
     bo.handle_key(KeyEvent::new(Char('m'), KeyModifiers::NONE));
     let form = bo.form.as_ref().unwrap();
     assert!(form.conflict.is_none());
-    assert_eq!(form.get("description"), "Annas beskrivning");
-    assert_eq!(form.get("area"), "bos område");
+    assert_eq!(form.get(FieldName::Description), "Annas beskrivning");
+    assert_eq!(form.get(FieldName::Area), "bos område");
     bo.handle_key(KeyEvent::new(Char('s'), KeyModifiers::CONTROL));
     assert!(
         bo.form.is_none(),
@@ -456,9 +461,13 @@ fn taking_theirs_keeps_my_text_in_view() {
     let (_anna, mut bo) = two_editors();
     bo.handle_key(KeyEvent::new(Char('t'), KeyModifiers::NONE));
     let form = bo.form.as_ref().unwrap();
-    assert_eq!(form.get("area"), "missbruk");
-    assert_eq!(form.get("description"), "Annas beskrivning");
-    let area = form.fields.iter().find(|f| f.name == "area").unwrap();
+    assert_eq!(form.get(FieldName::Area), "missbruk");
+    assert_eq!(form.get(FieldName::Description), "Annas beskrivning");
+    let area = form
+        .fields
+        .iter()
+        .find(|f| f.name == FieldName::Area)
+        .unwrap();
     assert_eq!(area.hint, "yours: bos område");
 }
 

@@ -30,9 +30,9 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
         } => {
             let (method_id, method_label) = store.find_method(&method)?;
             let (unit_id, unit_code) = store.find_unit(&unit)?;
-            let stage: Stage = stage.parse().map_err(|e: String| anyhow!(e))?;
+            let stage: Stage = stage.parse()?;
             let date = match date {
-                Some(d) => d.parse::<EventDate>().map_err(|e| anyhow!(e))?,
+                Some(d) => d.parse::<EventDate>()?,
                 None => EventDate::today(),
             };
             let id = store.record_stage(&NewEvent {

@@ -2,6 +2,7 @@
 //! a month (`2003-04`). Stored as ISO 8601 text, so text order is date order and a month sorts
 //! before the days in it.
 
+use super::problem::Problem;
 use std::fmt;
 use std::str::FromStr;
 
@@ -39,11 +40,14 @@ impl fmt::Display for EventDate {
 }
 
 impl FromStr for EventDate {
-    type Err = String;
+    type Err = Problem;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
-        let bad = || format!("invalid date '{s}' (use YYYY-MM-DD, or YYYY-MM for a month)");
+        let bad = || Problem::InvalidDate {
+            value: s.to_string(),
+            month: true,
+        };
         let digits_at = |positions: &[usize]| {
             positions
                 .iter()
@@ -77,10 +81,13 @@ impl FromStr for EventDate {
 }
 
 /// Parses a plain day (`YYYY-MM-DD`), e.g. for `--as-of` and validity dates.
-pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_day(s: &str) -> Result<NaiveDate, Problem> {
     match s.parse::<EventDate>() {
         Ok(EventDate::Day(d)) => Ok(d),
-        _ => Err(format!("invalid date '{}' (use YYYY-MM-DD)", s.trim())),
+        _ => Err(Problem::InvalidDate {
+            value: s.trim().to_string(),
+            month: false,
+        }),
     }
 }
 
@@ -107,7 +114,7 @@ mod tests {
             "2003-4-5",
             "0000-01-01",
         ] {
-            let err = s.parse::<EventDate>().unwrap_err();
+            let err = s.parse::<EventDate>().unwrap_err().to_string();
             assert!(err.contains(&format!("'{}'", s.trim())), "{err}");
         }
     }

@@ -3,10 +3,12 @@
 
 pub mod date;
 pub mod model;
+pub mod problem;
 pub mod rules;
 pub mod stage;
 pub mod text;
 
 pub use date::EventDate;
 pub use model::*;
+pub use problem::{Deed, Noun, Problem};
 pub use stage::Stage;

@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
+use super::problem::Problem;
 use super::text::{
-    MAX_FIELD, MAX_NAME, MAX_NOTE, MAX_SHORT, MAX_SOURCE, check_len, clean_line, clean_text,
-    is_forbidden, strip,
+    MAX_FIELD, MAX_NAME, MAX_NOTE, MAX_SHORT, MAX_SOURCE, clean_line, clean_text, is_forbidden,
+    strip,
 };
 
 /// The longest login, in characters (operating-system logins are at most 32 on Linux).
@@ -28,113 +29,125 @@ pub enum Shape {
     Any,
 }
 
-/// The rule of one field; `field` names it in messages ("note is too long …").
+/// The rule of one field; `field` and `sv` name it in messages ("note is too long …").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {
     pub field: &'static str,
+    pub sv: &'static str,
     pub shape: Shape,
     pub max: usize,
     pub required: bool,
 }
 
-const fn line(field: &'static str, max: usize, required: bool) -> Rule {
+const fn line(field: &'static str, sv: &'static str, max: usize, required: bool) -> Rule {
     Rule {
         field,
+        sv,
         shape: Shape::Line,
         max,
         required,
     }
 }
 
-const fn lines(field: &'static str, max: usize) -> Rule {
+const fn lines(field: &'static str, sv: &'static str, max: usize) -> Rule {
     Rule {
         field,
+        sv,
         shape: Shape::Lines,
         max,
         required: false,
     }
 }
 
-const fn stamp(field: &'static str) -> Rule {
+const fn stamp(field: &'static str, sv: &'static str) -> Rule {
     Rule {
         field,
+        sv,
         shape: Shape::Timestamp,
         max: 40,
         required: true,
     }
 }
 
-const fn login(field: &'static str) -> Rule {
+const fn login(field: &'static str, sv: &'static str) -> Rule {
     Rule {
         field,
+        sv,
         shape: Shape::Login,
         max: MAX_LOGIN,
         required: true,
     }
 }
 
-pub const METHOD_NAME: Rule = line("method name", MAX_NAME, true);
-pub const SHORT_NAME: Rule = line("short name", MAX_SHORT, false);
-pub const AREA: Rule = line("area", MAX_NAME, false);
-pub const DESCRIPTION: Rule = lines("description", MAX_FIELD);
-pub const TARGET_GROUP: Rule = lines("target group", MAX_FIELD);
-pub const ORIGIN: Rule = lines("origin", MAX_FIELD);
-pub const EVIDENCE: Rule = lines("evidence", MAX_FIELD);
-pub const EVIDENCE_LINK: Rule = line("evidence link", MAX_FIELD, false);
-pub const CONTACT: Rule = line("contact", MAX_FIELD, false);
+pub const METHOD_NAME: Rule = line("method name", "metodens namn", MAX_NAME, true);
+pub const SHORT_NAME: Rule = line("short name", "kortnamnet", MAX_SHORT, false);
+pub const AREA: Rule = line("area", "området", MAX_NAME, false);
+pub const DESCRIPTION: Rule = lines("description", "beskrivningen", MAX_FIELD);
+pub const TARGET_GROUP: Rule = lines("target group", "målgruppen", MAX_FIELD);
+pub const ORIGIN: Rule = lines("origin", "ursprunget", MAX_FIELD);
+pub const EVIDENCE: Rule = lines("evidence", "evidensen", MAX_FIELD);
+pub const EVIDENCE_LINK: Rule = line("evidence link", "länken", MAX_FIELD, false);
+pub const CONTACT: Rule = line("contact", "kontakten", MAX_FIELD, false);
 /// Unit codes are further limited to 2–4 letters or digits by `UnitInput::validate`.
-pub const UNIT_CODE: Rule = line("unit code", 4, true);
-pub const UNIT_NAME: Rule = line("unit name", MAX_NAME, true);
-pub const REGION: Rule = line("region", MAX_NAME, false);
-pub const NOTE: Rule = lines("note", MAX_NOTE);
-pub const SOURCE: Rule = line("source", MAX_SOURCE, false);
-pub const REASON: Rule = line("reason", MAX_SOURCE, true);
-pub const LOGIN: Rule = login("login");
-pub const RECORDED_BY: Rule = login("recorded_by");
-pub const RETRACTED_BY: Rule = login("retraction by");
-pub const CREATED_BY: Rule = login("created_by");
-pub const UPDATED_BY: Rule = login("updated_by");
-pub const DISPLAY_NAME: Rule = line("display name", MAX_NAME, false);
-pub const RECORDED_AT: Rule = stamp("recorded_at");
-pub const RETRACTED_AT: Rule = stamp("retraction at");
-pub const CREATED_AT: Rule = stamp("created_at");
-pub const UPDATED_AT: Rule = stamp("updated_at");
+pub const UNIT_CODE: Rule = line("unit code", "enhetskoden", 4, true);
+pub const UNIT_NAME: Rule = line("unit name", "enhetens namn", MAX_NAME, true);
+pub const REGION: Rule = line("region", "regionen", MAX_NAME, false);
+pub const NOTE: Rule = lines("note", "noteringen", MAX_NOTE);
+pub const SOURCE: Rule = line("source", "källan", MAX_SOURCE, false);
+pub const REASON: Rule = line("reason", "skälet", MAX_SOURCE, true);
+pub const LOGIN: Rule = login("login", "inloggningsnamnet");
+pub const RECORDED_BY: Rule = login("recorded_by", "registrerad av");
+pub const RETRACTED_BY: Rule = login("retraction by", "återkallad av");
+pub const CREATED_BY: Rule = login("created_by", "skapad av");
+pub const UPDATED_BY: Rule = login("updated_by", "ändrad av");
+pub const DISPLAY_NAME: Rule = line("display name", "visningsnamnet", MAX_NAME, false);
+pub const RECORDED_AT: Rule = stamp("recorded_at", "registrerad");
+pub const RETRACTED_AT: Rule = stamp("retraction at", "återkallad");
+pub const CREATED_AT: Rule = stamp("created_at", "skapad");
+pub const UPDATED_AT: Rule = stamp("updated_at", "ändrad");
 /// Any other stored text (derived columns, drafts): only the characters are ruled.
 pub const ANY_TEXT: Rule = Rule {
     field: "text",
+    sv: "texten",
     shape: Shape::Any,
     max: usize::MAX,
     required: false,
 };
 
 impl Rule {
-    /// The cleaned value, or why it is refused (one line naming the field).
-    pub fn clean(&self, raw: &str) -> Result<String, String> {
+    /// The cleaned value, or why it is refused (naming the field).
+    pub fn clean(&self, raw: &str) -> Result<String, Problem> {
+        let (field, sv) = (self.field, self.sv);
         let value = match self.shape {
             Shape::Line | Shape::Login => clean_line(raw),
             Shape::Lines => clean_text(raw),
             Shape::Any => strip(raw),
-            Shape::Timestamp => return timestamp(self.field, raw),
+            Shape::Timestamp => return timestamp(field, sv, raw),
         };
         if value.is_empty() && self.required {
             return Err(if raw.trim().is_empty() {
-                format!("{} is empty", self.field)
+                Problem::Empty { field, sv }
             } else {
-                format!("{} holds only invisible or control characters", self.field)
+                Problem::OnlyInvisible { field, sv }
             });
         }
         if self.shape == Shape::Login && value.chars().any(char::is_whitespace) {
-            return Err(format!(
-                "{} '{value}' contains a space; a login is one word",
-                self.field
-            ));
+            return Err(Problem::NotOneWord { field, sv, value });
         }
-        check_len(self.field, &value, self.max)?;
+        let chars = value.chars().count();
+        if chars > self.max {
+            return Err(Problem::TooLong {
+                field,
+                sv,
+                chars,
+                max: self.max,
+            });
+        }
         Ok(value)
     }
 
     /// For a field that may be absent: nothing, or only blanks, is `None`.
-    pub fn clean_opt(&self, raw: Option<&str>) -> Result<Option<String>, String> {
+    pub fn clean_opt(&self, raw: Option<&str>) -> Result<Option<String>, Problem> {
         match raw {
             None => Ok(None),
             Some(r) if r.trim().is_empty() && !self.required => Ok(None),
@@ -159,19 +172,30 @@ impl Rule {
                 "{} is not stored as spridning writes it (blanks at the ends or tabs)",
                 self.field
             )),
-            Err(why) => Err(why),
+            Err(why) => Err(why.to_string()),
         }
     }
 }
 
+/// A unit code: 2–4 letters or digits, kept in capitals.
+pub fn unit_code(raw: &str) -> Result<String, Problem> {
+    let code = clean_line(raw).to_uppercase();
+    if (2..=4).contains(&code.chars().count()) && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        Ok(code)
+    } else {
+        Err(Problem::BadUnitCode {
+            value: clean_line(raw),
+        })
+    }
+}
+
 /// An RFC 3339 time in UTC, written back in the form spridning stores.
-fn timestamp(field: &str, raw: &str) -> Result<String, String> {
+fn timestamp(field: &'static str, sv: &'static str, raw: &str) -> Result<String, Problem> {
     let raw = raw.trim();
-    let bad = || {
-        format!(
-            "{field} '{}' is not an RFC 3339 time in UTC (like 2026-11-23T12:00:00Z)",
-            clean_line(raw)
-        )
+    let bad = || Problem::NotATimestamp {
+        field,
+        sv,
+        value: clean_line(raw),
     };
     let t = DateTime::parse_from_rfc3339(raw).map_err(|_| bad())?;
     if t.offset().local_minus_utc() != 0 {
@@ -188,15 +212,19 @@ mod tests {
     #[test]
     fn a_line_is_cleaned_and_limited() {
         assert_eq!(METHOD_NAME.clean("  ASI\u{200b}\n2 ").unwrap(), "ASI 2");
-        assert_eq!(METHOD_NAME.clean(" ").unwrap_err(), "method name is empty");
         assert_eq!(
-            METHOD_NAME.clean("\u{200b}\u{1b}").unwrap_err(),
+            METHOD_NAME.clean(" ").unwrap_err().to_string(),
+            "method name is empty"
+        );
+        assert_eq!(
+            METHOD_NAME.clean("\u{200b}\u{1b}").unwrap_err().to_string(),
             "method name holds only invisible or control characters"
         );
         assert!(
             SHORT_NAME
                 .clean(&"x".repeat(17))
                 .unwrap_err()
+                .to_string()
                 .contains("too long")
         );
         assert_eq!(SHORT_NAME.clean_opt(Some("  ")).unwrap(), None);
@@ -207,11 +235,18 @@ mod tests {
     fn logins_are_one_word() {
         assert_eq!(LOGIN.clean(" bertil ").unwrap(), "bertil");
         assert!(LOGIN.clean("   ").is_err());
-        assert!(LOGIN.clean("ber til").unwrap_err().contains("one word"));
+        assert!(
+            LOGIN
+                .clean("ber til")
+                .unwrap_err()
+                .to_string()
+                .contains("one word")
+        );
         assert!(
             LOGIN
                 .clean(&"b".repeat(65))
                 .unwrap_err()
+                .to_string()
                 .contains("too long")
         );
     }

@@ -1,5 +1,6 @@
 //! The fixed vocabulary of adoption stages. The database enforces the same list (table `stage`).
 
+use super::problem::Problem;
 use std::fmt;
 use std::str::FromStr;
 
@@ -90,7 +91,7 @@ impl fmt::Display for Stage {
 }
 
 impl FromStr for Stage {
-    type Err = String;
+    type Err = Problem;
 
     /// Accepts the code or either language's label, case-insensitively.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -102,9 +103,9 @@ impl FromStr for Stage {
                     || stage.label(Lang::Sv).to_lowercase() == wanted
                     || stage.label(Lang::En).to_lowercase() == wanted
             })
-            .ok_or_else(|| {
-                let codes: Vec<&str> = Stage::ALL.iter().map(|s| s.code()).collect();
-                format!("unknown stage '{}' (use one of: {})", s, codes.join(", "))
+            .ok_or_else(|| Problem::UnknownStage {
+                value: s.to_string(),
+                codes: Stage::ALL.iter().map(|s| s.code()).collect(),
             })
     }
 }
@@ -127,7 +128,7 @@ mod tests {
 
     #[test]
     fn unknown_stage_names_the_value() {
-        let err = "piloting".parse::<Stage>().unwrap_err();
+        let err = "piloting".parse::<Stage>().unwrap_err().to_string();
         assert!(err.contains("'piloting'"), "{err}");
     }
 

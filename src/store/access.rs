@@ -6,9 +6,10 @@
 //! is also what makes a freshly cloned `sample.db` editable by the person who cloned it.
 //! Every write checks here, so the command line and the terminal app refuse alike.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use super::Store;
+use crate::domain::{Deed, Problem};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
@@ -59,20 +60,14 @@ impl Access {
         self.role == Role::Coordinator
     }
 
-    /// Why a write is refused, with what to do about it. `what` is what was tried, as a verb
-    /// phrase: "manage users", "record a stage".
-    pub fn refusal(&self, what: &str) -> String {
+    /// Why a write is refused, with what to do about it.
+    pub fn refusal(&self, deed: Deed) -> Problem {
+        let login = self.login.clone();
         match self.role {
-            Role::Unregistered => format!(
-                "{} is not registered in this database and can only read; ask a coordinator to run `spridning user add {} --role member --unit CODE`",
-                self.login, self.login
-            ),
-            Role::Viewer => format!(
-                "{} is a viewer and can only read; ask a coordinator for a role that may {what}",
-                self.login
-            ),
-            Role::Member => format!("{} is a member and cannot {what}", self.login),
-            Role::Coordinator => format!("{} cannot {what}", self.login),
+            Role::Unregistered => Problem::Unregistered { login },
+            Role::Viewer => Problem::Viewer { login, deed },
+            // A coordinator may do every deed; were one ever refused, it would read like this.
+            Role::Member | Role::Coordinator => Problem::Member { login, deed },
         }
     }
 }
@@ -109,10 +104,10 @@ impl Store {
         })
     }
 
-    pub(super) fn require_coordinator(&self, what: &str) -> Result<()> {
+    pub(super) fn require_coordinator(&self, deed: Deed) -> Result<()> {
         let access = self.access()?;
         if !access.is_coordinator() {
-            bail!("{}", access.refusal(what));
+            return Err(access.refusal(deed).into());
         }
         Ok(())
     }
@@ -122,12 +117,13 @@ impl Store {
         if !access.can_record_for(unit_id) {
             if access.role == Role::Member {
                 let code = self.unit(unit_id).map(|u| u.code).unwrap_or_default();
-                bail!(
-                    "{} is a member for other units and cannot record for {code}",
-                    access.login
-                );
+                return Err(Problem::OtherUnits {
+                    login: access.login,
+                    code,
+                }
+                .into());
             }
-            bail!("{}", access.refusal("record a stage"));
+            return Err(access.refusal(Deed::RecordStage).into());
         }
         Ok(())
     }

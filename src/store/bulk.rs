@@ -11,6 +11,7 @@ use super::stages::{
 };
 use super::units::{UNIT_SELECT, UnitInput, insert_unit_tx, unit_row};
 use super::{Store, now_utc};
+use crate::domain::Deed;
 use crate::domain::{EventDate, Stage, Unit};
 
 /// One event of a bulk load, referring to method and unit ids.
@@ -26,13 +27,13 @@ pub struct BulkEvent {
 
 impl Store {
     pub fn add_units_bulk(&mut self, units: &[UnitInput]) -> Result<Vec<i64>> {
-        self.require_coordinator("add units")?;
+        self.require_coordinator(Deed::AddUnits)?;
         let by = self.user.clone();
         self.write(|tx| units.iter().map(|u| insert_unit_tx(tx, u, &by)).collect())
     }
 
     pub fn add_methods_bulk(&mut self, methods: &[MethodInput]) -> Result<Vec<i64>> {
-        self.require_coordinator("add methods")?;
+        self.require_coordinator(Deed::AddMethods)?;
         let now = now_utc();
         let by = self.user.clone();
         self.write(|tx| {
@@ -45,7 +46,7 @@ impl Store {
 
     /// Records all `events` in one transaction, each checked like a single one.
     pub fn add_events_bulk(&mut self, events: impl Iterator<Item = BulkEvent>) -> Result<usize> {
-        self.require_coordinator("load events")?;
+        self.require_coordinator(Deed::LoadEvents)?;
         self.write(|tx| {
             let units: HashMap<i64, Unit> = tx
                 .prepare(UNIT_SELECT)?

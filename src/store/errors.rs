@@ -8,6 +8,8 @@ use anyhow::anyhow;
 use rusqlite::ErrorCode;
 
 use super::{BUSY_TIMEOUT, Store};
+use crate::domain::Problem;
+use crate::domain::problem::ReadOnly;
 
 /// SQLITE_IOERR_SHORT_READ.
 const SHORT_READ: i32 = 522;
@@ -57,70 +59,54 @@ pub(super) fn unreadable(e: rusqlite::Error, path: &Path) -> anyhow::Error {
 }
 
 /// Why a database cannot be written, as far as the file system tells.
-fn why_read_only(path: &Path) -> String {
-    let shown = path.display();
+fn why_read_only(path: &Path) -> ReadOnly {
     if !writable(path) {
-        return format!(
-            "{shown} is read-only for you (its file permissions): ask its owner for write access; reading still works"
-        );
+        return ReadOnly::File;
     }
     for suffix in ["-wal", "-shm"] {
         let c = companion(path, suffix);
         if c.exists() && !writable(&c) {
-            return format!(
-                "{shown} cannot be written: its file {} is read-only for you; ask its owner for write access",
-                c.display()
-            );
+            return ReadOnly::Companion(c.display().to_string());
         }
     }
     if !writable(folder_of(path)) {
-        return format!(
-            "{shown} cannot be written: its folder {} is read-only for you; ask its owner for write access",
-            folder_of(path).display()
-        );
+        return ReadOnly::Folder(folder_of(path).display().to_string());
     }
-    format!(
-        "{shown} cannot be written: it is on a read-only file system, or another program opened it read-only"
-    )
+    ReadOnly::Elsewhere
 }
 
 /// Turns SQLite's errors into sentences a person can act on.
 pub(super) fn describe(e: rusqlite::Error, path: &Path) -> anyhow::Error {
-    let extended = match &e {
+    let code = match &e {
         rusqlite::Error::SqliteFailure(f, _) => f.extended_code,
         _ => 0,
     };
-    match e.sqlite_error_code() {
-        Some(ErrorCode::ReadOnly) => anyhow!(why_read_only(path)),
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => anyhow!(
-            "{} is busy: another process held its lock for over {} s; try again",
-            path.display(),
-            BUSY_TIMEOUT.as_secs()
-        ),
-        Some(ErrorCode::NotADatabase) => anyhow!("{} is not a SQLite database", path.display()),
-        Some(ErrorCode::DatabaseCorrupt) => anyhow!(
-            "{} is damaged (SQLite reports corruption); stop using it and restore the latest backup, or run `spridning check` to see what is wrong",
-            path.display()
-        ),
-        Some(ErrorCode::CannotOpen) => anyhow!("cannot open {}", path.display()),
-        Some(ErrorCode::DiskFull) => anyhow!(
-            "the disk holding {} is full; nothing was saved",
-            path.display()
-        ),
+    let shown = path.display().to_string();
+    let problem = match e.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly) => Problem::ReadOnly {
+            path: shown,
+            why: why_read_only(path),
+        },
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Problem::Busy {
+            path: shown,
+            seconds: BUSY_TIMEOUT.as_secs(),
+        },
+        Some(ErrorCode::DatabaseCorrupt) => Problem::Corrupt { path: shown },
+        Some(ErrorCode::DiskFull) => Problem::DiskFull { path: shown },
         // SQLITE_IOERR_SHORT_READ: the shared-memory index promises more of the write-ahead
         // log than the file holds, which is what removing or truncating a `-wal` file while
         // others have the database open leads to.
-        Some(ErrorCode::SystemIoFailure) if extended == SHORT_READ => anyhow!(
-            "cannot read {}: its write-ahead log {} was removed or cut short while the database was open (disk I/O error {extended}); nothing was saved: close every program using the database, then run `spridning check`",
-            path.display(),
-            companion(path, "-wal").display()
-        ),
-        Some(ErrorCode::SystemIoFailure) => anyhow!(
-            "cannot read or write {}: the disk or file system reported an I/O error ({extended}); nothing was saved: check the disk, then run `spridning check`",
-            path.display()
-        ),
-        _ => anyhow!(e),
-    }
+        Some(ErrorCode::SystemIoFailure) if code == SHORT_READ => {
+            Problem::WalGone { path: shown, code }
+        }
+        Some(ErrorCode::SystemIoFailure) => Problem::IoError { path: shown, code },
+        Some(ErrorCode::NotADatabase) => {
+            return anyhow!("{} is not a SQLite database", path.display());
+        }
+        Some(ErrorCode::CannotOpen) => return anyhow!("cannot open {}", path.display()),
+        _ => return anyhow!(e),
+    };
+    problem.into()
 }
 
 impl Store {

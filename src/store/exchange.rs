@@ -20,6 +20,7 @@ use super::units::{
     update_unit_tx,
 };
 use super::{Store, now_utc, ruled, ruled_opt, users};
+use crate::domain::Deed;
 use crate::domain::rules::{self, Rule};
 use crate::domain::text::{clean_line, clean_text, printable};
 use crate::domain::{EventDate, Retraction, Stage, Unit};
@@ -297,7 +298,7 @@ impl Store {
     /// file is read, so a file of any size needs little memory. Broken JSON and bad records
     /// are reported with their line; nothing is written then.
     pub fn import_from(&mut self, reader: impl std::io::Read) -> Result<ImportCounts> {
-        self.require_coordinator("import")?;
+        self.require_coordinator(Deed::Import)?;
         let user = self.user.clone();
         let path = self.path.display().to_string();
         self.write(|tx| {
@@ -614,8 +615,8 @@ impl<'a> EventImporter<'a> {
                 .units
                 .get(&clean_line(&e.unit).to_lowercase())
                 .ok_or_else(|| anyhow!("unknown unit '{}'", printable(&e.unit)))?;
-            let stage: Stage = e.stage.parse().map_err(|m: String| anyhow!(m))?;
-            let date: EventDate = e.date.parse().map_err(|m: String| anyhow!(m))?;
+            let stage: Stage = e.stage.parse()?;
+            let date: EventDate = e.date.parse()?;
             check_event_date(unit, date)?;
             let (note, source) = clean_event_text(&e.note, &e.source)?;
             let recorded_at = ruled(

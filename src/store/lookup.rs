@@ -2,16 +2,17 @@
 //! case-insensitively (also for å, ä, ö). Unknown and ambiguous names are errors that name
 //! the value and suggest what exists.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use crate::domain::text::clean_line;
+use crate::domain::{Noun, Problem};
 use rusqlite::Connection;
 
 use super::Store;
 
-/// Matches `wanted` against (id, keys) candidates; `what` names the kind in messages.
+/// Matches `wanted` against (id, label, keys) candidates; `what` names the kind in messages.
 fn pick(
-    what: &str,
+    what: Noun,
     wanted: &str,
     candidates: Vec<(i64, String, Vec<String>)>,
 ) -> Result<(i64, String)> {
@@ -20,7 +21,7 @@ fn pick(
     let wanted = clean_line(wanted);
     let key = wanted.to_lowercase();
     if key.is_empty() {
-        bail!("no {what} given");
+        return Err(Problem::NothingGiven { what }.into());
     }
     let exact: Vec<&(i64, String, Vec<String>)> = candidates
         .iter()
@@ -29,30 +30,20 @@ fn pick(
     match exact.as_slice() {
         [(id, label, _)] => Ok((*id, label.clone())),
         [] => {
-            let near: Vec<&str> = candidates
+            let near: Vec<String> = candidates
                 .iter()
                 .filter(|(_, _, keys)| keys.iter().any(|k| k.to_lowercase().contains(&key)))
-                .map(|(_, label, _)| label.as_str())
+                .map(|(_, label, _)| label.clone())
                 .take(3)
                 .collect();
-            if near.is_empty() {
-                bail!("unknown {what} '{}'", wanted.trim())
-            } else {
-                bail!(
-                    "unknown {what} '{}' (did you mean: {}?)",
-                    wanted.trim(),
-                    near.join(", ")
-                )
-            }
+            Err(Problem::Unknown { what, wanted, near }.into())
         }
-        many => {
-            let labels: Vec<&str> = many.iter().map(|(_, l, _)| l.as_str()).collect();
-            bail!(
-                "ambiguous {what} '{}': matches {}",
-                wanted.trim(),
-                labels.join(", ")
-            )
+        many => Err(Problem::Ambiguous {
+            what,
+            wanted,
+            matches: many.iter().map(|(_, l, _)| l.clone()).collect(),
         }
+        .into()),
     }
 }
 
@@ -67,7 +58,7 @@ pub(super) fn find_unit_in(conn: &Connection, wanted: &str) -> Result<(i64, Stri
             Ok((r.get(0)?, code.clone(), vec![code, name]))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    pick("unit", wanted, candidates)
+    pick(Noun::Unit, wanted, candidates)
 }
 
 impl Store {
@@ -88,7 +79,7 @@ impl Store {
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        pick("method", wanted, candidates)
+        pick(Noun::Method, wanted, candidates)
     }
 
     /// A unit by code or name. Returns its id and code.

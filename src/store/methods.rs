@@ -1,15 +1,15 @@
 //! Methods: what they are, and the Methods table and detail view.
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use rusqlite::{Row, Transaction, params};
 
 use super::stages::{EVENT_SELECT, count_rows, event_row};
 use super::units::current_stage_row;
-use super::{
-    ChangedMeanwhile, Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key,
-};
+use super::{Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key};
+use crate::domain::Deed;
 use crate::domain::rules;
 use crate::domain::{CurrentStage, EventRow, Method, MethodKind, MethodSummary};
+use crate::domain::{Noun, Problem};
 
 /// What a form or an import gives for a method; checked and cleaned by `validate`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -86,7 +86,11 @@ fn ensure_unique(tx: &Transaction, m: &MethodInput, except: Option<i64>) -> Resu
                 .flatten()
                 .any(|t| t.to_lowercase() == key.to_lowercase())
             {
-                bail!("'{key}' is already the name or short name of method '{name}'");
+                return Err(Problem::MethodNameTaken {
+                    wanted: key.to_string(),
+                    owner: name,
+                }
+                .into());
             }
         }
     }
@@ -160,7 +164,7 @@ pub struct MethodDetail {
 
 impl Store {
     pub fn add_method(&mut self, input: &MethodInput) -> Result<i64> {
-        self.require_coordinator("add a method")?;
+        self.require_coordinator(Deed::AddMethod)?;
         let now = now_utc();
         let by = self.user.clone();
         self.write(|tx| insert_method_tx(tx, input, (&now, &by), (&now, &by)))
@@ -168,7 +172,7 @@ impl Store {
 
     /// Saves an edited method if nobody changed it since `version` was read.
     pub fn update_method(&mut self, id: i64, version: i64, input: &MethodInput) -> Result<()> {
-        self.require_coordinator("edit a method")?;
+        self.require_coordinator(Deed::EditMethod)?;
         let m = input.validate()?;
         let by = self.user.clone();
         self.write(|tx| {
@@ -199,7 +203,11 @@ impl Store {
                 ],
             )?;
             if changed == 0 {
-                return Err(ChangedMeanwhile(format!("method '{}'", m.name)).into());
+                return Err(Problem::ChangedMeanwhile {
+                    what: Noun::Method,
+                    name: format!("'{}'", m.name),
+                }
+                .into());
             }
             Ok(())
         })

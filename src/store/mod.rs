@@ -27,6 +27,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 use errors::{describe, explain, is_busy, is_code, unreadable};
 use rusqlite_migration::{M, Migrations};
 
+use crate::domain::Problem;
 use crate::domain::rules::Rule;
 
 pub use access::{Access, Role};
@@ -223,11 +224,13 @@ impl Store {
             {
                 Ok(tx) => break tx,
                 Err(e) if is_busy(&e) && attempt < WRITE_ATTEMPTS => attempt += 1,
-                Err(e) if is_busy(&e) => bail!(
-                    "{} stayed locked by another process for {} s; nothing was saved, try again",
-                    self.path.display(),
-                    BUSY_TIMEOUT.as_secs() * u64::from(WRITE_ATTEMPTS)
-                ),
+                Err(e) if is_busy(&e) => {
+                    return Err(Problem::Locked {
+                        path: self.path.display().to_string(),
+                        seconds: BUSY_TIMEOUT.as_secs() * u64::from(WRITE_ATTEMPTS),
+                    }
+                    .into());
+                }
                 Err(e) => return Err(describe(e, &self.path)),
             }
         };
@@ -245,23 +248,6 @@ impl Store {
     }
 }
 
-/// A save that found the record changed by someone else since it was read (its version
-/// moved on). Nothing was written; the caller shows theirs and mine.
-#[derive(Debug)]
-pub struct ChangedMeanwhile(pub String);
-
-impl std::fmt::Display for ChangedMeanwhile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} was changed by someone else meanwhile; reload and try again",
-            self.0
-        )
-    }
-}
-
-impl std::error::Error for ChangedMeanwhile {}
-
 /// Current time in UTC, as stored in the database.
 pub fn now_utc() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -269,11 +255,11 @@ pub fn now_utc() -> String {
 
 /// Applies a field's rule, with the message as an error.
 pub(super) fn ruled(rule: &Rule, raw: &str) -> Result<String> {
-    rule.clean(raw).map_err(|e| anyhow!(e))
+    Ok(rule.clean(raw)?)
 }
 
 pub(super) fn ruled_opt(rule: &Rule, raw: &Option<String>) -> Result<Option<String>> {
-    rule.clean_opt(raw.as_deref()).map_err(|e| anyhow!(e))
+    Ok(rule.clean_opt(raw.as_deref())?)
 }
 
 /// Lower-case form used for `/` filtering.

@@ -2,21 +2,22 @@
 //! its latest event that is not retracted (by effective date, then by recording order), kept
 //! in the `adoption` row in the same transaction as the event that changes it.
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::Result;
 use chrono::{Local, NaiveDate};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::{Store, like_pattern, now_utc, ruled};
+use crate::domain::problem::NotExisted;
 use crate::domain::rules;
-use crate::domain::{EventDate, EventRow, NewEvent, Retraction, Stage, Unit};
+use crate::domain::{EventDate, EventRow, NewEvent, Problem, Retraction, Stage, Unit};
 
 impl FromSql for Stage {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         value
             .as_str()?
             .parse()
-            .map_err(|e: String| FromSqlError::Other(e.into()))
+            .map_err(|e: Problem| FromSqlError::Other(Box::new(e)))
     }
 }
 
@@ -175,14 +176,14 @@ pub(super) fn insert_retraction_tx(
             |r| r.get(0),
         )
         .optional()?
-        .ok_or_else(|| anyhow!("no stage event with id {event_id}"))?;
+        .ok_or(Problem::NoEvent { id: event_id })?;
     let already: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM retraction WHERE event_id = ?1)",
         [event_id],
         |r| r.get(0),
     )?;
     if already {
-        bail!("stage event {event_id} is already retracted");
+        return Err(Problem::AlreadyRetracted { id: event_id }.into());
     }
     tx.execute(
         "INSERT INTO retraction (event_id, reason, retracted_at, retracted_by) VALUES (?1, ?2, ?3, ?4)",
@@ -202,7 +203,10 @@ pub(super) fn check_event_date(unit: &Unit, date: EventDate) -> Result<()> {
     let today: NaiveDate = Local::now().date_naive();
     let first_day = date.first_day();
     if first_day > today {
-        bail!("date {date} is in the future");
+        return Err(Problem::FutureDate {
+            date: date.to_string(),
+        }
+        .into());
     }
     let last_day = match date {
         EventDate::Day(d) => d,
@@ -214,22 +218,15 @@ pub(super) fn check_event_date(unit: &Unit, date: EventDate) -> Result<()> {
     let existed = unit.valid_from.is_none_or(|f| f <= last_day)
         && unit.valid_to.is_none_or(|t| first_day <= t);
     if !existed {
-        let span = match (unit.valid_from, unit.valid_to) {
-            (Some(f), Some(t)) => format!("it existed {f} – {t}"),
-            (Some(f), None) => format!("it exists from {f}"),
-            (None, Some(t)) => format!("it existed until {t}"),
-            (None, None) => String::new(),
-        };
-        let successor = unit
-            .successor
-            .as_deref()
-            .map(|s| format!("; use its successor {s}"))
-            .unwrap_or_default();
-        bail!(
-            "unit {} ({}) did not exist on {date}: {span}{successor}",
-            unit.code,
-            unit.name
-        );
+        return Err(Problem::NotExisted(Box::new(NotExisted {
+            code: unit.code.clone(),
+            name: unit.name.clone(),
+            date: date.to_string(),
+            from: unit.valid_from.map(|d| d.to_string()),
+            to: unit.valid_to.map(|d| d.to_string()),
+            successor: unit.successor.clone(),
+        }))
+        .into());
     }
     Ok(())
 }
@@ -265,7 +262,7 @@ impl Store {
     /// Marks an event as a mistake: it stays in the history and no longer counts.
     pub fn retract(&mut self, event_id: i64, reason: &str) -> Result<()> {
         if reason.trim().is_empty() {
-            bail!("a retraction needs a reason");
+            return Err(Problem::NeedsReason.into());
         }
         let reason = ruled(&rules::REASON, reason)?;
         let unit_id: i64 = self
@@ -276,7 +273,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| anyhow!("no stage event with id {event_id}"))?;
+            .ok_or(Problem::NoEvent { id: event_id })?;
         self.require_unit(unit_id)?;
         let by = self.user.clone();
         self.write(|tx| insert_retraction_tx(tx, event_id, &reason, &now_utc(), &by))
@@ -286,7 +283,7 @@ impl Store {
         self.conn
             .query_row(&format!("{EVENT_SELECT} WHERE e.id = ?1"), [id], event_row)
             .optional()?
-            .ok_or_else(|| anyhow!("no stage event with id {id}"))
+            .ok_or_else(|| Problem::NoEvent { id }.into())
     }
 
     /// Events in the order they took effect (oldest first), for `spridning history`.

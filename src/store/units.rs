@@ -5,12 +5,12 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::stages::{EVENT_SELECT, count_rows, event_row};
-use super::{
-    ChangedMeanwhile, Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key,
-};
+use super::{Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key};
+use crate::domain::Deed;
 use crate::domain::rules;
 use crate::domain::text::clean_line;
 use crate::domain::{CurrentStage, EventRow, Stage, Unit, UnitKind, UnitSummary};
+use crate::domain::{Noun, Problem};
 
 /// What a form or an import gives for a unit; checked and cleaned by `validate`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41,25 +41,18 @@ impl From<Unit> for UnitInput {
 impl UnitInput {
     /// Cleans the text and checks every field; the error names the field and the value.
     pub fn validate(&self) -> Result<UnitInput> {
-        let code = ruled(&rules::UNIT_CODE, &self.code).map(|c| c.to_uppercase());
-        let code = match code {
-            Ok(c)
-                if (2..=4).contains(&c.chars().count())
-                    && c.chars().all(|c| c.is_ascii_alphanumeric()) =>
-            {
-                c
-            }
-            _ => bail!(
-                "unit code '{}' must be 2–4 letters or digits",
-                clean_line(&self.code)
-            ),
-        };
+        let code = rules::unit_code(&self.code)?;
         let name = ruled(&rules::UNIT_NAME, &self.name)?;
         UnitKind::parse(&self.kind).map_err(|e| anyhow!(e))?;
         if let (Some(from), Some(to)) = (self.valid_from, self.valid_to)
             && from > to
         {
-            bail!("unit {code}: valid from {from} is after valid to {to}");
+            return Err(Problem::ValidFromAfterTo {
+                code,
+                from: from.to_string(),
+                to: to.to_string(),
+            }
+            .into());
         }
         let region = ruled_opt(&rules::REGION, &self.region)?;
         // A successor that cleans away to nothing (only invisible characters) is an error,
@@ -177,7 +170,11 @@ pub(super) fn update_unit_tx(
         ],
     )?;
     if changed == 0 {
-        return Err(ChangedMeanwhile(format!("unit {}", u.code)).into());
+        return Err(Problem::ChangedMeanwhile {
+            what: Noun::Unit,
+            name: u.code.clone(),
+        }
+        .into());
     }
     if whole {
         set_successor_tx(tx, &u.code, u.successor.as_deref())?;
@@ -205,7 +202,12 @@ pub(super) fn ensure_unique(tx: &Transaction, u: &UnitInput, except: Option<i64>
         let taken = [code.to_lowercase(), name.to_lowercase()];
         for wanted in [&u.code, &u.name] {
             if taken.contains(&wanted.to_lowercase()) {
-                bail!("'{wanted}' is already the code or name of unit {code} ({name})");
+                return Err(Problem::UnitNameTaken {
+                    wanted: wanted.clone(),
+                    code,
+                    name,
+                }
+                .into());
             }
         }
     }
@@ -225,11 +227,16 @@ pub(super) fn set_successor_tx(
         Some(s) => Some(
             tx.query_row("SELECT id FROM unit WHERE code = ?1", [s], |r| r.get(0))
                 .optional()?
-                .ok_or_else(|| anyhow!("unknown successor unit '{s}'"))?,
+                .ok_or_else(|| Problem::UnknownSuccessor {
+                    code: s.to_string(),
+                })?,
         ),
     };
     if successor_id == Some(id) {
-        bail!("unit {code} cannot be its own successor");
+        return Err(Problem::OwnSuccessor {
+            code: code.to_string(),
+        }
+        .into());
     }
     if let Some(first) = successor_id {
         let mut stmt = tx.prepare_cached(
@@ -246,11 +253,12 @@ pub(super) fn set_successor_tx(
         {
             chain.push(next_code);
             if next == id {
-                bail!(
-                    "unit {code}: successor {} would make a circle ({})",
-                    chain[1],
-                    chain.join(" → ")
-                );
+                return Err(Problem::SuccessorCircle {
+                    code: code.to_string(),
+                    successor: chain[1].clone(),
+                    circle: chain,
+                }
+                .into());
             }
             // A circle that does not pass `code` is reported by `check`; stop following it.
             if chain.len() > 10_000 {
@@ -277,14 +285,14 @@ pub struct UnitDetail {
 
 impl Store {
     pub fn add_unit(&mut self, input: &UnitInput) -> Result<i64> {
-        self.require_coordinator("add a unit")?;
+        self.require_coordinator(Deed::AddUnit)?;
         let by = self.user.clone();
         self.write(|tx| insert_unit_tx(tx, input, &by))
     }
 
     /// Saves an edited unit if nobody changed it since `version` was read.
     pub fn update_unit(&mut self, id: i64, version: i64, input: &UnitInput) -> Result<()> {
-        self.require_coordinator("edit a unit")?;
+        self.require_coordinator(Deed::EditUnit)?;
         let by = self.user.clone();
         self.write(|tx| update_unit_tx(tx, id, Some(version), input, &by, true))
     }

@@ -5,6 +5,7 @@ use rusqlite::{Transaction, params};
 
 use super::lookup::find_unit_in;
 use super::{Store, now_utc, ruled};
+use crate::domain::Deed;
 use crate::domain::rules;
 use crate::domain::text::clean_line;
 
@@ -86,13 +87,13 @@ impl Store {
 
 impl Store {
     pub fn add_user(&mut self, login: &str, role: &str, units: &[String]) -> Result<()> {
-        self.require_coordinator("manage users")?;
+        self.require_coordinator(Deed::ManageUsers)?;
         let by = self.user.clone();
         self.write(|tx| insert(tx, login, role, units, &by))
     }
 
     pub fn remove_user(&mut self, login: &str) -> Result<()> {
-        self.require_coordinator("manage users")?;
+        self.require_coordinator(Deed::ManageUsers)?;
         let login = clean_line(login);
         let login = login.as_str();
         self.write(|tx| {

@@ -10,7 +10,7 @@ use ratatui_textarea::TextArea;
 
 use super::theme::Theme;
 use super::{centered, clear, framed};
-use crate::app::form::{Form, field_label};
+use crate::app::form::{FieldName, Form, FormKind};
 use crate::domain::EventRow;
 use crate::domain::text::printable;
 use crate::i18n::Lang;
@@ -91,13 +91,9 @@ pub fn draw_draft(
     let lang = app.lang;
     let popup = centered(area, 64, 10);
     clear(frame, popup);
-    let form = match draft.form.as_str() {
-        "record_stage" => lang.pick("Registrera steg", "Record a stage"),
-        "new_method" => lang.pick("Ny metod", "New method"),
-        "edit_method" => lang.pick("Redigera metod", "Edit method"),
-        "new_unit" => lang.pick("Ny enhet", "New unit"),
-        _ => lang.pick("Redigera enhet", "Edit unit"),
-    };
+    let form = FormKind::of_draft(draft)
+        .map(|k| k.title(lang))
+        .unwrap_or_default();
     let mut lines = vec![
         Line::from(format!(
             "{} ({form}, {}):",
@@ -116,7 +112,13 @@ pub fn draw_draft(
     for (name, value) in typed.take(4) {
         let first = value.lines().next().unwrap_or("");
         lines.push(Line::from(vec![
-            Span::styled(format!("  {}: ", field_label(name, lang)), theme.header()),
+            Span::styled(
+                format!(
+                    "  {}: ",
+                    FieldName::from_key(name).map_or("", |f| f.label(lang))
+                ),
+                theme.header(),
+            ),
             Span::raw(printable(first)),
         ]));
     }
