@@ -23,8 +23,12 @@ pub fn build(source: &Path, db: &Path) -> Result<()> {
         .iter()
         .filter_map(|e| e.recorded_at.clone())
         .max();
-    for m in data.methods.iter_mut().filter(|m| m.created_at.is_none()) {
-        m.created_at = stamp.clone();
+    for m in data
+        .methods
+        .iter_mut()
+        .filter(|m| m.stamps.created_at.is_none())
+    {
+        m.stamps.created_at = stamp.clone();
     }
     let mut store = Store::create(db, SAMPLE_USER, None)?;
     store

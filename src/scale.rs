@@ -190,6 +190,7 @@ pub fn generate(path: &Path, spec: &Spec) -> Result<()> {
             valid_from: None,
             valid_to: None,
             successor: None,
+            ..UnitInput::default()
         })
         .collect();
     store.add_units_bulk(&extra)?;

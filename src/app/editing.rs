@@ -374,6 +374,7 @@ fn method_input(form: &Form) -> MethodInput {
         evidence: opt(FieldName::Evidence),
         evidence_link: opt(FieldName::EvidenceLink),
         contact: opt(FieldName::Contact),
+        ..MethodInput::default()
     }
 }
 
@@ -410,5 +411,6 @@ fn unit_input(form: &Form) -> Result<UnitInput> {
         valid_from: day(FieldName::ValidFrom)?,
         valid_to: day(FieldName::ValidTo)?,
         successor: Some(form.get(FieldName::Successor)),
+        ..UnitInput::default()
     })
 }

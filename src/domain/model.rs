@@ -84,15 +84,20 @@ impl UnitKind {
     }
 }
 
-/// A working method, instrument or way of working.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A working method, instrument or way of working: the one list of a method's fields. The
+/// store reads and writes it (a new one has id and version 0), forms fill it, and export and
+/// import write and read it (its JSON is part of the export format).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Method {
     #[serde(skip)]
     pub id: i64,
     pub name: String,
     pub short_name: Option<String>,
     pub kind: String,
+    #[serde(default)]
     pub area: String,
+    #[serde(default)]
     pub description: String,
     pub target_group: Option<String>,
     pub origin: Option<String>,
@@ -110,8 +115,9 @@ impl Method {
     }
 }
 
-/// A district, central administration or partner.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A district, central administration or partner: the one list of a unit's fields, as
+/// `Method` is for methods.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     #[serde(skip)]

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use super::methods::{MethodInput, insert_method_tx};
+use super::methods::insert_method_tx;
 use super::stages::{
     StoredEvent, check_event_date, clean_event_text, insert_event_tx, insert_retraction_tx,
     refresh_all_adoptions,
@@ -23,7 +23,7 @@ use super::{Store, now_utc, ruled, ruled_opt, users};
 use crate::domain::Deed;
 use crate::domain::rules::{self, Rule};
 use crate::domain::text::{clean_line, clean_text, printable};
-use crate::domain::{EventDate, Retraction, Stage, Unit};
+use crate::domain::{EventDate, Method, Retraction, Stage, Unit};
 
 /// The version of the JSON format, written as `"spridning": 1`.
 pub const FORMAT_VERSION: u32 = 1;
@@ -42,26 +42,19 @@ pub struct ExportData {
     pub users: Vec<ExportUser>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A method in an export: its fields (`Method`, the one list of them) and when and by whom
+/// it was created and last changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExportMethod {
-    pub name: String,
-    pub short_name: Option<String>,
-    pub kind: String,
-    #[serde(default)]
-    pub area: String,
-    #[serde(default)]
-    pub description: String,
-    #[serde(default)]
-    pub target_group: Option<String>,
-    #[serde(default)]
-    pub origin: Option<String>,
-    #[serde(default)]
-    pub evidence: Option<String>,
-    #[serde(default)]
-    pub evidence_link: Option<String>,
-    #[serde(default)]
-    pub contact: Option<String>,
+    #[serde(flatten)]
+    pub method: Method,
+    #[serde(flatten)]
+    pub stamps: Stamps,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stamps {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,6 +63,83 @@ pub struct ExportMethod {
     pub updated_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
+}
+
+/// An exported method reads as the method it carries.
+impl std::ops::Deref for ExportMethod {
+    type Target = Method;
+
+    fn deref(&self) -> &Method {
+        &self.method
+    }
+}
+
+impl Stamps {
+    const KEYS: [&str; 4] = ["created_at", "created_by", "updated_at", "updated_by"];
+}
+
+/// Read as one object whose keys are the method's and the stamps': unknown keys and a key
+/// given twice are refused, as in every other record of the file.
+impl<'de> Deserialize<'de> for ExportMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ExportMethod, D::Error> {
+        use serde::de::Error;
+        let mut fields = d.deserialize_map(StrictObject)?;
+        let mut stamps = serde_json::Map::new();
+        for key in Stamps::KEYS {
+            if let Some(v) = fields.remove(key) {
+                stamps.insert(key.to_string(), v);
+            }
+        }
+        Ok(ExportMethod {
+            method: serde_json::from_value(serde_json::Value::Object(fields))
+                .map_err(D::Error::custom)?,
+            stamps: serde_json::from_value(serde_json::Value::Object(stamps))
+                .map_err(D::Error::custom)?,
+        })
+    }
+}
+
+/// A JSON object that refuses a key given twice (serde_json's own map keeps the last).
+struct StrictObject;
+
+impl<'de> serde::de::Visitor<'de> for StrictObject {
+    type Value = serde_json::Map<String, serde_json::Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+            if out.contains_key(&key) {
+                return Err(<A::Error as serde::de::Error>::custom(format!(
+                    "duplicate field `{}`",
+                    printable(&key)
+                )));
+            }
+            out.insert(key, value);
+        }
+        Ok(out)
+    }
+}
+
+/// Every text in a record cleaned of forbidden characters (through its JSON, so no field
+/// list is needed here).
+fn cleaned<T: Serialize + serde::de::DeserializeOwned + Clone>(record: &T) -> T {
+    fn clean(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => *s = clean_text(s),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(clean),
+            serde_json::Value::Object(o) => o.values_mut().for_each(clean),
+            _ => {}
+        }
+    }
+    let Ok(mut value) = serde_json::to_value(record) else {
+        return record.clone();
+    };
+    clean(&mut value);
+    serde_json::from_value(value).unwrap_or_else(|_| record.clone())
 }
 
 /// One stage event; the same shape as `spridning history --format json`.
@@ -135,35 +205,6 @@ fn clean_opt(s: &Option<String>) -> Option<String> {
     s.as_deref().map(clean_text)
 }
 
-fn clean_unit(u: Unit) -> Unit {
-    Unit {
-        code: clean_text(&u.code),
-        name: clean_text(&u.name),
-        kind: clean_text(&u.kind),
-        region: clean_opt(&u.region),
-        successor: clean_opt(&u.successor),
-        ..u
-    }
-}
-
-impl ExportMethod {
-    fn cleaned(self) -> ExportMethod {
-        ExportMethod {
-            name: clean_text(&self.name),
-            short_name: clean_opt(&self.short_name),
-            kind: clean_text(&self.kind),
-            area: clean_text(&self.area),
-            description: clean_text(&self.description),
-            target_group: clean_opt(&self.target_group),
-            origin: clean_opt(&self.origin),
-            evidence: clean_opt(&self.evidence),
-            evidence_link: clean_opt(&self.evidence_link),
-            contact: clean_opt(&self.contact),
-            ..self
-        }
-    }
-}
-
 impl ExportEvent {
     /// The same event with every text cleaned of control characters.
     pub fn cleaned(self) -> ExportEvent {
@@ -220,38 +261,31 @@ impl Store {
     /// order, which an import keeps), so memory stays small at any size. Every text is
     /// cleaned of control characters on the way out.
     pub fn write_export(&self, out: &mut dyn Write) -> Result<()> {
-        let units: Vec<Unit> = self.units()?.into_iter().map(clean_unit).collect();
+        let units: Vec<Unit> = self.units()?.iter().map(cleaned).collect();
         let mut stmt = self.conn.prepare_cached(
             "SELECT name, created_at, created_by, updated_at, updated_by FROM method",
         )?;
-        let stamps: HashMap<String, [String; 4]> = stmt
+        let stamps: HashMap<String, Stamps> = stmt
             .query_map([], |r| {
-                Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))
+                Ok((
+                    r.get(0)?,
+                    Stamps {
+                        created_at: r.get(1)?,
+                        created_by: r.get(2)?,
+                        updated_at: r.get(3)?,
+                        updated_by: r.get(4)?,
+                    },
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         let methods: Vec<ExportMethod> = self
             .methods()?
             .into_iter()
-            .map(|m| {
-                let s = stamps.get(&m.name).cloned().unwrap_or_default();
-                let [created_at, created_by, updated_at, updated_by] = s.map(Some);
-                ExportMethod {
-                    name: m.name,
-                    short_name: m.short_name,
-                    kind: m.kind,
-                    area: m.area,
-                    description: m.description,
-                    target_group: m.target_group,
-                    origin: m.origin,
-                    evidence: m.evidence,
-                    evidence_link: m.evidence_link,
-                    contact: m.contact,
-                    created_at,
-                    created_by,
-                    updated_at,
-                    updated_by,
-                }
-                .cleaned()
+            .map(|method| {
+                cleaned(&ExportMethod {
+                    stamps: stamps.get(&method.name).cloned().unwrap_or_default(),
+                    method,
+                })
             })
             .collect();
         let users: Vec<ExportUser> = self
@@ -521,31 +555,20 @@ fn import_units(tx: &Transaction, units: &[Unit], by: &str) -> Result<()> {
 fn import_methods(tx: &Transaction, methods: &[ExportMethod], by: &str) -> Result<()> {
     let now = now_utc();
     for (i, m) in methods.iter().enumerate() {
-        let context = || format!("methods[{i}] ({})", printable(&m.name));
-        let input = MethodInput {
-            name: m.name.clone(),
-            short_name: m.short_name.clone(),
-            kind: m.kind.clone(),
-            area: m.area.clone(),
-            description: m.description.clone(),
-            target_group: m.target_group.clone(),
-            origin: m.origin.clone(),
-            evidence: m.evidence.clone(),
-            evidence_link: m.evidence_link.clone(),
-            contact: m.contact.clone(),
-        };
+        let context = || format!("methods[{i}] ({})", printable(&m.method.name));
         let stamp = |rule: &Rule, value: &Option<String>, default: &str| -> Result<String> {
             ruled(rule, value.as_deref().unwrap_or(default))
         };
-        let created_at = stamp(&rules::CREATED_AT, &m.created_at, &now).with_context(context)?;
-        let created_by = stamp(&rules::CREATED_BY, &m.created_by, by).with_context(context)?;
+        let s = &m.stamps;
+        let created_at = stamp(&rules::CREATED_AT, &s.created_at, &now).with_context(context)?;
+        let created_by = stamp(&rules::CREATED_BY, &s.created_by, by).with_context(context)?;
         let updated_at =
-            stamp(&rules::UPDATED_AT, &m.updated_at, &created_at).with_context(context)?;
+            stamp(&rules::UPDATED_AT, &s.updated_at, &created_at).with_context(context)?;
         let updated_by =
-            stamp(&rules::UPDATED_BY, &m.updated_by, &created_by).with_context(context)?;
+            stamp(&rules::UPDATED_BY, &s.updated_by, &created_by).with_context(context)?;
         insert_method_tx(
             tx,
-            &input,
+            &m.method,
             (&created_at, &created_by),
             (&updated_at, &updated_by),
         )

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 
 use rusqlite::types::ValueRef;
 
-use super::stages::check_event_date;
+use super::stages::{check_event_date, latest_event};
 use super::{Store, describe};
 use crate::domain::EventDate;
 use crate::domain::rules::{self, Rule};
@@ -83,13 +83,19 @@ impl Store {
         let mut problems = Vec::new();
         self.problem_rows(
             &mut problems,
-            "SELECT a.id, coalesce(a.stage, 'none'), coalesce(e.stage, 'none') FROM adoption a
-             LEFT JOIN stage_event e ON e.id = (
-                 SELECT x.id FROM stage_event x WHERE x.adoption_id = a.id
-                   AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = x.id)
-                 ORDER BY x.effective DESC, x.id DESC LIMIT 1)
-             WHERE a.current_event_id IS NOT e.id OR a.stage IS NOT e.stage OR a.since IS NOT e.effective",
-            &|r| format!("adoption {}: current stage {} but its latest event says {}", r[0], r[1], r[2]),
+            &format!(
+                "SELECT a.id, coalesce(a.stage, 'none'), coalesce(e.stage, 'none') FROM adoption a
+                 LEFT JOIN stage_event e ON e.id = ({})
+                 WHERE a.current_event_id IS NOT e.id OR a.stage IS NOT e.stage
+                    OR a.since IS NOT e.effective",
+                latest_event("a.id", None)
+            ),
+            &|r| {
+                format!(
+                    "adoption {}: current stage {} but its latest event says {}",
+                    r[0], r[1], r[2]
+                )
+            },
         )?;
         self.problem_rows(
             &mut problems,

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::Store;
+use super::stages::latest_event;
 use super::units::{UNIT_ORDER, UNIT_SELECT, unit_row};
 use crate::domain::{Method, Stage, Unit};
 
@@ -62,12 +63,10 @@ impl Store {
                 Some(_) => format!(
                     "SELECT method_id, unit_id, stage_then FROM (
                        SELECT a.method_id, a.unit_id,
-                         (SELECT e.stage FROM stage_event e
-                          WHERE e.adoption_id = a.id AND e.effective <= ?
-                            AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id)
-                          ORDER BY e.effective DESC, e.id DESC LIMIT 1) AS stage_then
+                         (SELECT e.stage FROM stage_event e WHERE e.id = ({})) AS stage_then
                        FROM adoption a WHERE a.method_id IN ({marks}))
-                     WHERE stage_then IS NOT NULL"
+                     WHERE stage_then IS NOT NULL",
+                    latest_event("a.id", Some("?"))
                 ),
             };
             let mut params: Vec<rusqlite::types::Value> = Vec::new();

@@ -3,6 +3,7 @@
 use anyhow::{Result, anyhow};
 use rusqlite::{Row, Transaction, params};
 
+use super::columns::{Column, insert_row, update_row};
 use super::stages::{EVENT_SELECT, count_rows, event_row};
 use super::units::current_stage_row;
 use super::{Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key};
@@ -11,42 +12,16 @@ use crate::domain::rules;
 use crate::domain::{CurrentStage, EventRow, Method, MethodKind, MethodSummary};
 use crate::domain::{Noun, Problem};
 
-/// What a form or an import gives for a method; checked and cleaned by `validate`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MethodInput {
-    pub name: String,
-    pub short_name: Option<String>,
-    pub kind: String,
-    pub area: String,
-    pub description: String,
-    pub target_group: Option<String>,
-    pub origin: Option<String>,
-    pub evidence: Option<String>,
-    pub evidence_link: Option<String>,
-    pub contact: Option<String>,
-}
+/// What a form or an import gives for a method: a `Method` (id and version are not read).
+pub type MethodInput = Method;
 
-impl From<Method> for MethodInput {
-    fn from(m: Method) -> MethodInput {
-        MethodInput {
-            name: m.name,
-            short_name: m.short_name,
-            kind: m.kind,
-            area: m.area,
-            description: m.description,
-            target_group: m.target_group,
-            origin: m.origin,
-            evidence: m.evidence,
-            evidence_link: m.evidence_link,
-            contact: m.contact,
-        }
-    }
-}
-
-impl MethodInput {
-    pub fn validate(&self) -> Result<MethodInput> {
+impl Method {
+    /// The same method with every field cleaned and checked by its rule.
+    pub fn validate(&self) -> Result<Method> {
         MethodKind::parse(&self.kind).map_err(|e| anyhow!(e))?;
-        Ok(MethodInput {
+        Ok(Method {
+            id: self.id,
+            version: self.version,
             name: ruled(&rules::METHOD_NAME, &self.name)?,
             short_name: ruled_opt(&rules::SHORT_NAME, &self.short_name)?,
             kind: self.kind.trim().to_string(),
@@ -58,6 +33,24 @@ impl MethodInput {
             evidence_link: ruled_opt(&rules::EVIDENCE_LINK, &self.evidence_link)?,
             contact: ruled_opt(&rules::CONTACT, &self.contact)?,
         })
+    }
+
+    /// The stored columns and their values: what insert and update share.
+    fn columns(&self) -> Vec<Column<'_>> {
+        vec![
+            ("name", Box::new(&self.name)),
+            ("short_name", Box::new(&self.short_name)),
+            ("kind", Box::new(&self.kind)),
+            ("area", Box::new(&self.area)),
+            ("description", Box::new(&self.description)),
+            ("target_group", Box::new(&self.target_group)),
+            ("origin", Box::new(&self.origin)),
+            ("evidence", Box::new(&self.evidence)),
+            ("evidence_link", Box::new(&self.evidence_link)),
+            ("contact", Box::new(&self.contact)),
+            ("search", Box::new(self.search())),
+            ("sort_key", Box::new(sort_key(&self.name))),
+        ]
     }
 
     fn search(&self) -> String {
@@ -99,37 +92,13 @@ fn ensure_unique(tx: &Transaction, m: &MethodInput, except: Option<i64>) -> Resu
 
 pub(super) fn insert_method_tx(
     tx: &Transaction,
-    input: &MethodInput,
+    input: &Method,
     created: (&str, &str),
     updated: (&str, &str),
 ) -> Result<i64> {
     let m = input.validate()?;
     ensure_unique(tx, &m, None)?;
-    tx.execute(
-        "INSERT INTO method (name, short_name, kind, area, description, target_group, origin,
-                             evidence, evidence_link, contact, search, sort_key,
-                             created_at, created_by, updated_at, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        params![
-            m.name,
-            m.short_name,
-            m.kind,
-            m.area,
-            m.description,
-            m.target_group,
-            m.origin,
-            m.evidence,
-            m.evidence_link,
-            m.contact,
-            m.search(),
-            sort_key(&m.name),
-            created.0,
-            created.1,
-            updated.0,
-            updated.1
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
+    insert_row(tx, "method", m.columns(), created, updated)
 }
 
 const METHOD_SELECT: &str = "SELECT id, name, short_name, kind, area, description, target_group,
@@ -171,36 +140,18 @@ impl Store {
     }
 
     /// Saves an edited method if nobody changed it since `version` was read.
-    pub fn update_method(&mut self, id: i64, version: i64, input: &MethodInput) -> Result<()> {
+    pub fn update_method(&mut self, id: i64, version: i64, input: &Method) -> Result<()> {
         self.require_coordinator(Deed::EditMethod)?;
         let m = input.validate()?;
         let by = self.user.clone();
         self.write(|tx| {
             ensure_unique(tx, &m, Some(id))?;
-            let changed = tx.execute(
-                "UPDATE method SET name = ?3, short_name = ?4, kind = ?5, area = ?6,
-                        description = ?7, target_group = ?8, origin = ?9, evidence = ?10,
-                        evidence_link = ?11, contact = ?12, search = ?13, sort_key = ?14,
-                        version = version + 1, updated_at = ?15, updated_by = ?16
-                 WHERE id = ?1 AND version = ?2",
-                params![
-                    id,
-                    version,
-                    m.name,
-                    m.short_name,
-                    m.kind,
-                    m.area,
-                    m.description,
-                    m.target_group,
-                    m.origin,
-                    m.evidence,
-                    m.evidence_link,
-                    m.contact,
-                    m.search(),
-                    sort_key(&m.name),
-                    now_utc(),
-                    by
-                ],
+            let changed = update_row(
+                tx,
+                "method",
+                m.columns(),
+                (id, Some(version)),
+                (&now_utc(), &by),
             )?;
             if changed == 0 {
                 return Err(Problem::ChangedMeanwhile {

@@ -5,6 +5,7 @@
 
 mod access;
 mod bulk;
+mod columns;
 mod drafts;
 mod errors;
 mod exchange;

@@ -92,18 +92,32 @@ pub struct HistoryFilter {
     pub text: String,
 }
 
+/// The one statement of the rule "an adoption's current stage is its latest event that is not
+/// retracted, by effective date, then by recording order", as SQL: the id of that event for
+/// the adoption `adoption` (an SQL expression). With `as_of` (an SQL expression for a day)
+/// only events in effect by then count (a month counts as its first day: `2005-01` sorts
+/// before `2005-01-01`).
+pub(super) fn latest_event(adoption: &str, as_of: Option<&str>) -> String {
+    let until = as_of
+        .map(|day| format!(" AND x.effective <= {day}"))
+        .unwrap_or_default();
+    format!(
+        "SELECT x.id FROM stage_event x WHERE x.adoption_id = {adoption}{until}
+           AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = x.id)
+         ORDER BY x.effective DESC, x.id DESC LIMIT 1"
+    )
+}
+
 /// Makes the adoption row show its latest event that is not retracted.
 fn refresh_adoption(tx: &Transaction, adoption_id: i64, by: &str, now: &str) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(&format!(
         "UPDATE adoption SET (stage, since, current_event_id) = (
-             SELECT e.stage, e.effective, e.id FROM stage_event e
-             WHERE e.adoption_id = ?1
-               AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id)
-             ORDER BY e.effective DESC, e.id DESC LIMIT 1),
+             SELECT e.stage, e.effective, e.id FROM stage_event e WHERE e.id = ({})),
              version = version + 1, updated_at = ?2, updated_by = ?3
          WHERE id = ?1",
-        params![adoption_id, now, by],
-    )?;
+        latest_event("?1", None)
+    ))?
+    .execute(params![adoption_id, now, by])?;
     Ok(())
 }
 
@@ -152,13 +166,11 @@ pub(super) fn insert_event_tx(tx: &Transaction, ev: &StoredEvent, refresh: bool)
 
 /// Sets every adoption's current stage from its events in one statement (after a bulk load).
 pub(super) fn refresh_all_adoptions(tx: &Transaction) -> Result<()> {
-    tx.execute_batch(
+    tx.execute_batch(&format!(
         "UPDATE adoption SET (stage, since, current_event_id) = (
-             SELECT e.stage, e.effective, e.id FROM stage_event e
-             WHERE e.adoption_id = adoption.id
-               AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id)
-             ORDER BY e.effective DESC, e.id DESC LIMIT 1)",
-    )?;
+             SELECT e.stage, e.effective, e.id FROM stage_event e WHERE e.id = ({}))",
+        latest_event("adoption.id", None)
+    ))?;
     Ok(())
 }
 

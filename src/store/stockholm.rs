@@ -169,6 +169,7 @@ pub(super) fn insert_units(tx: &Transaction, by: &str) -> Result<()> {
                 valid_from: date(u.valid_from),
                 valid_to: date(u.valid_to),
                 successor: None,
+                ..UnitInput::default()
             },
             by,
         )?;

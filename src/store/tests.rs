@@ -910,7 +910,7 @@ fn an_import_with_a_bad_event_changes_nothing_and_names_the_event() {
         assert_eq!(fresh.export().unwrap(), before_export, "{expected}");
     }
     let mut data = exported.clone();
-    data.methods[1].kind = "tool".into();
+    data.methods[1].method.kind = "tool".into();
     let err = err_text(fresh.import(&data));
     assert!(
         err.contains("methods[1]") && err.contains("'tool'"),

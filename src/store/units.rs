@@ -4,6 +4,7 @@ use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
+use super::columns::{Column, insert_row, update_row};
 use super::stages::{EVENT_SELECT, count_rows, event_row};
 use super::{Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key};
 use crate::domain::Deed;
@@ -12,35 +13,12 @@ use crate::domain::text::clean_line;
 use crate::domain::{CurrentStage, EventRow, Stage, Unit, UnitKind, UnitSummary};
 use crate::domain::{Noun, Problem};
 
-/// What a form or an import gives for a unit; checked and cleaned by `validate`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnitInput {
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub region: Option<String>,
-    pub valid_from: Option<NaiveDate>,
-    pub valid_to: Option<NaiveDate>,
-    pub successor: Option<String>,
-}
+/// What a form or an import gives for a unit: a `Unit` (id and version are not read).
+pub type UnitInput = Unit;
 
-impl From<Unit> for UnitInput {
-    fn from(u: Unit) -> UnitInput {
-        UnitInput {
-            code: u.code,
-            name: u.name,
-            kind: u.kind,
-            region: u.region,
-            valid_from: u.valid_from,
-            valid_to: u.valid_to,
-            successor: u.successor,
-        }
-    }
-}
-
-impl UnitInput {
-    /// Cleans the text and checks every field; the error names the field and the value.
-    pub fn validate(&self) -> Result<UnitInput> {
+impl Unit {
+    /// The same unit with every field cleaned and checked by its rule.
+    pub fn validate(&self) -> Result<Unit> {
         let code = rules::unit_code(&self.code)?;
         let name = ruled(&rules::UNIT_NAME, &self.name)?;
         UnitKind::parse(&self.kind).map_err(|e| anyhow!(e))?;
@@ -67,7 +45,9 @@ impl UnitInput {
                 Some(s)
             }
         };
-        Ok(UnitInput {
+        Ok(Unit {
+            id: self.id,
+            version: self.version,
             code,
             name,
             kind: self.kind.trim().to_string(),
@@ -76,6 +56,30 @@ impl UnitInput {
             valid_to: self.valid_to,
             successor,
         })
+    }
+}
+
+impl Unit {
+    /// The stored columns and their values: what insert and update share (the successor is
+    /// a reference, set apart by `set_successor_tx`).
+    fn columns(&self) -> Vec<Column<'_>> {
+        vec![
+            ("code", Box::new(&self.code)),
+            ("name", Box::new(&self.name)),
+            ("kind", Box::new(&self.kind)),
+            ("region", Box::new(&self.region)),
+            ("valid_from", Box::new(day(self.valid_from))),
+            ("valid_to", Box::new(day(self.valid_to))),
+            (
+                "search",
+                Box::new(search_key(&[
+                    &self.code,
+                    &self.name,
+                    self.region.as_deref().unwrap_or(""),
+                ])),
+            ),
+            ("sort_key", Box::new(sort_key(&self.name))),
+        ]
     }
 }
 
@@ -106,28 +110,11 @@ fn day(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-pub(super) fn insert_unit_tx(tx: &Transaction, input: &UnitInput, by: &str) -> Result<i64> {
+pub(super) fn insert_unit_tx(tx: &Transaction, input: &Unit, by: &str) -> Result<i64> {
     let u = input.validate()?;
     ensure_unique(tx, &u, None)?;
     let now = now_utc();
-    tx.execute(
-        "INSERT INTO unit (code, name, kind, region, valid_from, valid_to, search, sort_key,
-                           created_at, created_by, updated_at, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10)",
-        params![
-            u.code,
-            u.name,
-            u.kind,
-            u.region,
-            day(u.valid_from),
-            day(u.valid_to),
-            search_key(&[&u.code, &u.name, u.region.as_deref().unwrap_or("")]),
-            sort_key(&u.name),
-            now,
-            by
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
+    let id = insert_row(tx, "unit", u.columns(), (&now, by), (&now, by))?;
     if u.successor.is_some() {
         set_successor_tx(tx, &u.code, u.successor.as_deref())?;
     }
@@ -141,7 +128,7 @@ pub(super) fn update_unit_tx(
     tx: &Transaction,
     id: i64,
     version: Option<i64>,
-    input: &UnitInput,
+    input: &Unit,
     by: &str,
     whole: bool,
 ) -> Result<()> {
@@ -149,26 +136,7 @@ pub(super) fn update_unit_tx(
     if whole {
         ensure_unique(tx, &u, Some(id))?;
     }
-    let changed = tx.execute(
-        "UPDATE unit SET code = ?3, name = ?4, kind = ?5, region = ?6, valid_from = ?7,
-                valid_to = ?8, search = ?9, sort_key = ?10, version = version + 1,
-                updated_at = ?11, updated_by = ?12
-         WHERE id = ?1 AND (?2 IS NULL OR version = ?2)",
-        params![
-            id,
-            version,
-            u.code,
-            u.name,
-            u.kind,
-            u.region,
-            day(u.valid_from),
-            day(u.valid_to),
-            search_key(&[&u.code, &u.name, u.region.as_deref().unwrap_or("")]),
-            sort_key(&u.name),
-            now_utc(),
-            by
-        ],
-    )?;
+    let changed = update_row(tx, "unit", u.columns(), (id, version), (&now_utc(), by))?;
     if changed == 0 {
         return Err(Problem::ChangedMeanwhile {
             what: Noun::Unit,
