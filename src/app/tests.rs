@@ -25,6 +25,27 @@ fn sample(user: &str) -> Fixture {
 }
 
 impl Fixture {
+    /// The same database in another session, as `login`; as the file's owner when `owner`
+    /// (a coordinator), else with the role `login` is registered with.
+    fn reopen(&self, login: &str, owner: bool) -> App {
+        let mut store = Store::open(&self.db, login).unwrap();
+        if owner {
+            store.grant_owner();
+        }
+        App::new(store, Lang::En, (80, 24)).unwrap()
+    }
+
+    /// Moves to `tab` the way a person does, with the Tab key.
+    fn go_to(&mut self, tab: Tab) -> &mut Self {
+        for _ in 0..Tab::ALL.len() {
+            if self.app.tab == tab && self.app.detail.is_none() {
+                return self;
+            }
+            self.keys(&[KeyCode::Tab]);
+        }
+        panic!("{tab:?} is not reached with Tab");
+    }
+
     fn keys(&mut self, keys: &[KeyCode]) -> &mut Self {
         for k in keys {
             self.app.handle_key(KeyEvent::new(*k, KeyModifiers::NONE));
@@ -95,7 +116,8 @@ fn recording_a_stage_with_the_keyboard_writes_one_event() {
     let mut f = sample("tester");
     let before = f.events();
     // Units tab, filter to Farsta, record: unit is filled in, the method is typed.
-    f.keys(&[TabKey, Char('/')])
+    f.go_to(Tab::Units)
+        .keys(&[Char('/')])
         .typed("farsta")
         .keys(&[Enter, Char('s')]);
     assert_eq!(f.app.form.as_ref().unwrap().get(FieldName::Unit), "FA");
@@ -171,8 +193,7 @@ fn esc_on_an_untouched_form_just_closes_it() {
 fn retracting_from_activity_keeps_the_event_and_marks_it() {
     let mut f = sample("tester");
     let before = f.events();
-    f.keys(&[BackTab]);
-    assert_eq!(f.app.tab, Tab::Activity);
+    f.go_to(Tab::Activity);
     let id = f.app.tabs.activity.list.selected_row().unwrap().id;
     f.keys(&[Char('x')]);
     f.ctrl('s');
@@ -191,7 +212,7 @@ fn retracting_from_activity_keeps_the_event_and_marks_it() {
 #[test]
 fn the_matrix_shows_historical_units_on_request() {
     let mut f = sample("tester");
-    f.keys(&[TabKey, TabKey]);
+    f.go_to(Tab::Matrix);
     let today = f.app.tabs.matrix.units.len();
     assert!(!f.app.tabs.matrix.units.iter().any(|u| u.code == "VA"));
     f.keys(&[Char('H')]);
@@ -219,7 +240,7 @@ fn moving_past_the_window_fetches_the_next_rows() {
 #[test]
 fn another_process_s_change_shows_up_on_the_next_poll() {
     let mut f = sample("tester");
-    f.keys(&[BackTab]);
+    f.go_to(Tab::Activity);
     let before = f.app.tabs.activity.list.total;
     let mut other = Store::open(&f.db, "someone").unwrap();
     other.grant_owner();
@@ -257,7 +278,7 @@ fn as_person(login: &str, register: &[(&str, &str, &[&str])]) -> Fixture {
         let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
         f.app.store.add_user(who, role, &units).unwrap();
     }
-    let app = App::new(Store::open(&f.db, login).unwrap(), Lang::En, (80, 24)).unwrap();
+    let app = f.reopen(login, false);
     Fixture { app, ..f }
 }
 
@@ -287,7 +308,7 @@ fn an_unregistered_login_reads_only_and_is_told_how_to_get_access() {
             .unwrap()
             .contains("spridning user add ulla")
     );
-    f.keys(&[BackTab, Char('x')]);
+    f.go_to(Tab::Activity).keys(&[Char('x')]);
     assert!(f.app.popup.is_none());
     assert_eq!(f.events(), before);
 }
@@ -372,7 +393,7 @@ fn another_login_does_not_see_my_draft() {
     let mut f = sample("tester");
     f.keys(&[Char('s')]).typed("KH");
     f.app.keep_draft().unwrap();
-    let other = App::new(Store::open(&f.db, "someone").unwrap(), Lang::En, (80, 24)).unwrap();
+    let other = f.reopen("someone", false);
     assert!(other.popup.is_none());
 }
 
@@ -380,9 +401,7 @@ fn another_login_does_not_see_my_draft() {
 /// changed the area and saves second.
 fn two_editors() -> (Fixture, App) {
     let mut anna = sample("anna");
-    let mut bo_store = Store::open(&anna.db, "bo").unwrap();
-    bo_store.grant_owner();
-    let mut bo = App::new(bo_store, Lang::En, (80, 24)).unwrap();
+    let mut bo = anna.reopen("bo", true);
     anna.keys(&[Char('e')]);
     bo.handle_key(KeyEvent::new(Char('e'), KeyModifiers::NONE));
     let set = |app: &mut App, field: FieldName, value: &str| {
@@ -491,7 +510,7 @@ fn a_refresh_keeps_the_same_record_selected() {
     assert_eq!(f.app.tabs.methods.list.selected_row().unwrap().id, chosen);
 
     // In Activity the newest event comes first, so the selection moves down with its row.
-    f.keys(&[BackTab, Down]);
+    f.go_to(Tab::Activity).keys(&[Down]);
     let chosen = f.app.tabs.activity.list.selected_row().unwrap().id;
     let (method_id, _) = other.find_method("ASI").unwrap();
     let (unit_id, _) = other.find_unit("KH").unwrap();

@@ -110,7 +110,6 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
                     .transpose()?
                     .map(|m| m.0),
                 unit_id: unit.map(|u| store.find_unit(&u)).transpose()?.map(|u| u.0),
-                text: String::new(),
             };
             if format == ListFormat::Csv {
                 write_history_csv(store, &filter, &mut out, excel)?;

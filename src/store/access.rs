@@ -37,8 +37,6 @@ pub struct Access {
     pub role: Role,
     /// The units a member records for (ids).
     pub units: Vec<i64>,
-    /// Coordinator because they own the database file.
-    pub as_owner: bool,
 }
 
 impl Access {
@@ -100,7 +98,6 @@ impl Store {
             login: self.user.clone(),
             role,
             units,
-            as_owner: self.owner,
         })
     }
 

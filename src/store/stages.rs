@@ -88,8 +88,6 @@ pub(super) fn count_rows(
 pub struct HistoryFilter {
     pub method_id: Option<i64>,
     pub unit_id: Option<i64>,
-    /// Typed text matched against method, unit, stage, note and who recorded it.
-    pub text: String,
 }
 
 /// The one statement of the rule "an adoption's current stage is its latest event that is not

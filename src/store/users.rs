@@ -75,14 +75,6 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-
-    pub fn user_role(&self, login: &str) -> Result<Option<String>> {
-        Ok(self
-            .users()?
-            .into_iter()
-            .find(|u| u.login == login)
-            .map(|u| u.role))
-    }
 }
 
 impl Store {
