@@ -97,6 +97,35 @@ impl<T> ListView<T> {
         true
     }
 
+    /// Takes a new total, settles the window on a table of `height` rows and fetches its rows
+    /// (`fetch(offset, height)`).
+    pub fn refill(
+        &mut self,
+        total: usize,
+        height: usize,
+        fetch: impl FnOnce(usize, usize) -> anyhow::Result<Vec<T>>,
+    ) -> anyhow::Result<()> {
+        self.total = total;
+        self.settle(height);
+        self.rows = fetch(self.offset, height)?;
+        Ok(())
+    }
+
+    /// Moves the selection to where the selected record (`id` of a row) now stands, as
+    /// `position` finds it.
+    pub fn follow(
+        &mut self,
+        id: impl Fn(&T) -> i64,
+        position: impl FnOnce(i64) -> anyhow::Result<Option<usize>>,
+    ) -> anyhow::Result<()> {
+        if let Some(id) = self.selected_row().map(id)
+            && let Some(pos) = position(id)?
+        {
+            self.selected = pos;
+        }
+        Ok(())
+    }
+
     /// Keeps the selection inside the total and the window around the selection.
     pub fn settle(&mut self, height: usize) {
         let height = height.max(1);

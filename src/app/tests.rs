@@ -28,10 +28,11 @@ impl Fixture {
     /// The same database in another session, as `login`; as the file's owner when `owner`
     /// (a coordinator), else with the role `login` is registered with.
     fn reopen(&self, login: &str, owner: bool) -> App {
-        let mut store = Store::open(&self.db, login).unwrap();
-        if owner {
-            store.grant_owner();
-        }
+        let store = if owner {
+            self.other_process(login)
+        } else {
+            Store::open(&self.db, login).unwrap()
+        };
         App::new(store, Lang::En, (80, 24)).unwrap()
     }
 
@@ -44,6 +45,13 @@ impl Fixture {
             self.keys(&[KeyCode::Tab]);
         }
         panic!("{tab:?} is not reached with Tab");
+    }
+
+    /// Another process on the same database, as its owner `login`.
+    fn other_process(&self, login: &str) -> Store {
+        let mut store = Store::open(&self.db, login).unwrap();
+        store.grant_owner();
+        store
     }
 
     fn keys(&mut self, keys: &[KeyCode]) -> &mut Self {
@@ -73,6 +81,22 @@ impl Fixture {
             .unwrap()
             .len()
     }
+}
+
+/// Records `stage` for ASI in KH today through `store`.
+fn record_today(store: &mut Store, stage: Stage, note: &str) {
+    let (method_id, _) = store.find_method("ASI").unwrap();
+    let (unit_id, _) = store.find_unit("KH").unwrap();
+    store
+        .record_stage(&NewEvent {
+            method_id,
+            unit_id,
+            stage,
+            date: EventDate::today(),
+            note: note.into(),
+            source: String::new(),
+        })
+        .unwrap();
 }
 
 use KeyCode::{BackTab, Backspace, Char, Down, Enter, Esc, Right, Tab as TabKey};
@@ -242,20 +266,8 @@ fn another_process_s_change_shows_up_on_the_next_poll() {
     let mut f = sample("tester");
     f.go_to(Tab::Activity);
     let before = f.app.tabs.activity.list.total;
-    let mut other = Store::open(&f.db, "someone").unwrap();
-    other.grant_owner();
-    let (method_id, _) = other.find_method("ASI").unwrap();
-    let (unit_id, _) = other.find_unit("KH").unwrap();
-    other
-        .record_stage(&NewEvent {
-            method_id,
-            unit_id,
-            stage: Stage::Exploring,
-            date: EventDate::today(),
-            note: "från en annan process".into(),
-            source: String::new(),
-        })
-        .unwrap();
+    let mut other = f.other_process("someone");
+    record_today(&mut other, Stage::Exploring, "från en annan process");
     f.app.poll_now();
     assert_eq!(f.app.tabs.activity.list.total, before + 1);
     assert_eq!(f.app.tabs.activity.list.rows[0].recorded_by, "someone");
@@ -496,8 +508,7 @@ fn a_refresh_keeps_the_same_record_selected() {
     f.keys(&[Down, Down, Down]);
     let chosen = f.app.tabs.methods.list.selected_row().unwrap().id;
     // Someone adds a method that sorts first ("AAA …"): every row moves down one.
-    let mut other = Store::open(&f.db, "someone").unwrap();
-    other.grant_owner();
+    let mut other = f.other_process("someone");
     other
         .add_method(&crate::store::MethodInput {
             name: "AAA Först i listan".into(),
@@ -512,18 +523,7 @@ fn a_refresh_keeps_the_same_record_selected() {
     // In Activity the newest event comes first, so the selection moves down with its row.
     f.go_to(Tab::Activity).keys(&[Down]);
     let chosen = f.app.tabs.activity.list.selected_row().unwrap().id;
-    let (method_id, _) = other.find_method("ASI").unwrap();
-    let (unit_id, _) = other.find_unit("KH").unwrap();
-    other
-        .record_stage(&NewEvent {
-            method_id,
-            unit_id,
-            stage: Stage::Pilot,
-            date: EventDate::today(),
-            note: String::new(),
-            source: String::new(),
-        })
-        .unwrap();
+    record_today(&mut other, Stage::Pilot, "");
     f.app.poll_now();
     assert_eq!(f.app.tabs.activity.list.selected_row().unwrap().id, chosen);
     assert_eq!(f.app.tabs.activity.list.selected, 2);

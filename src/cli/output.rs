@@ -7,7 +7,7 @@ use std::io::Write;
 use anyhow::Result;
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::text::{clean_text, printable};
+use crate::domain::text::{clean_json, clean_text, printable};
 
 /// A table of text: a header and rows, written in any of the plain formats.
 pub struct Table {
@@ -126,15 +126,6 @@ pub fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result
     serde_json::to_writer_pretty(&mut *out, &v)?;
     writeln!(out)?;
     Ok(())
-}
-
-fn clean_json(v: &mut serde_json::Value) {
-    match v {
-        serde_json::Value::String(s) => *s = clean_text(s),
-        serde_json::Value::Array(a) => a.iter_mut().for_each(clean_json),
-        serde_json::Value::Object(o) => o.values_mut().for_each(clean_json),
-        _ => {}
-    }
 }
 
 pub fn opt(s: &Option<String>) -> String {

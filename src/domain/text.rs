@@ -81,6 +81,16 @@ pub fn printable(s: &str) -> String {
     clean(s, false)
 }
 
+/// Cleans every string in a JSON value as notes are cleaned (`clean_text`).
+pub fn clean_json(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => *s = clean_text(s),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(clean_json),
+        serde_json::Value::Object(o) => o.values_mut().for_each(clean_json),
+        _ => {}
+    }
+}
+
 /// Refuses text over `max` characters with a message naming the field.
 pub fn check_len(field: &str, s: &str, max: usize) -> Result<(), String> {
     let n = s.chars().count();

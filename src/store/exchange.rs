@@ -22,7 +22,7 @@ use super::units::{
 use super::{Store, now_utc, ruled, ruled_opt, users};
 use crate::domain::Deed;
 use crate::domain::rules::{self, Rule};
-use crate::domain::text::{clean_line, clean_text, printable};
+use crate::domain::text::{clean_json, clean_line, clean_text, printable};
 use crate::domain::{EventDate, Method, Retraction, Stage, Unit};
 
 /// The version of the JSON format, written as `"spridning": 1`.
@@ -127,18 +127,10 @@ impl<'de> serde::de::Visitor<'de> for StrictObject {
 /// Every text in a record cleaned of forbidden characters (through its JSON, so no field
 /// list is needed here).
 fn cleaned<T: Serialize + serde::de::DeserializeOwned + Clone>(record: &T) -> T {
-    fn clean(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::String(s) => *s = clean_text(s),
-            serde_json::Value::Array(a) => a.iter_mut().for_each(clean),
-            serde_json::Value::Object(o) => o.values_mut().for_each(clean),
-            _ => {}
-        }
-    }
     let Ok(mut value) = serde_json::to_value(record) else {
         return record.clone();
     };
-    clean(&mut value);
+    clean_json(&mut value);
     serde_json::from_value(value).unwrap_or_else(|_| record.clone())
 }
 

@@ -172,6 +172,19 @@ pub(super) fn refresh_all_adoptions(tx: &Transaction) -> Result<()> {
     Ok(())
 }
 
+/// The adoption an event belongs to, and its unit.
+fn adoption_of_event(conn: &Connection, event_id: i64) -> Result<(i64, i64)> {
+    Ok(conn
+        .query_row(
+            "SELECT a.id, a.unit_id FROM stage_event e JOIN adoption a ON a.id = e.adoption_id
+             WHERE e.id = ?1",
+            [event_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(Problem::NoEvent { id: event_id })?)
+}
+
 pub(super) fn insert_retraction_tx(
     tx: &Transaction,
     event_id: i64,
@@ -179,14 +192,7 @@ pub(super) fn insert_retraction_tx(
     at: &str,
     by: &str,
 ) -> Result<()> {
-    let adoption_id: i64 = tx
-        .query_row(
-            "SELECT adoption_id FROM stage_event WHERE id = ?1",
-            [event_id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or(Problem::NoEvent { id: event_id })?;
+    let (adoption_id, _) = adoption_of_event(tx, event_id)?;
     let already: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM retraction WHERE event_id = ?1)",
         [event_id],
@@ -275,15 +281,7 @@ impl Store {
             return Err(Problem::NeedsReason.into());
         }
         let reason = ruled(&rules::REASON, reason)?;
-        let unit_id: i64 = self
-            .conn
-            .query_row(
-                "SELECT a.unit_id FROM stage_event e JOIN adoption a ON a.id = e.adoption_id WHERE e.id = ?1",
-                [event_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or(Problem::NoEvent { id: event_id })?;
+        let (_, unit_id) = adoption_of_event(&self.conn, event_id)?;
         self.require_unit(unit_id)?;
         let by = self.user.clone();
         self.write(|tx| insert_retraction_tx(tx, event_id, &reason, &now_utc(), &by))

@@ -6,7 +6,7 @@ use ratatui::text::Span;
 use ratatui::widgets::Cell;
 
 use super::TabScreen;
-use super::table::{render_table, title};
+use super::table::render_list;
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::tabs::ActivityTab;
@@ -71,14 +71,12 @@ impl TabScreen for ActivityTab {
             Constraint::Length(10),
             Constraint::Min(10),
         ];
-        let selected = l.selected.checked_sub(l.offset);
-        render_table(
+        render_list(
             frame,
             area,
-            title(lang.pick("Aktivitet", "Activity"), l, lang),
+            (lang.pick("Aktivitet", "Activity"), l, lang),
             (header, widths),
             rows,
-            selected,
             theme,
         );
     }

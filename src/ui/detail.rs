@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 use super::framed;
 use super::text::{truncate, wrap};
 use super::theme::Theme;
+use crate::app::Detail;
 use crate::domain::text::printable;
 use crate::domain::{CurrentStage, EventRow, MethodKind, UnitKind};
 use crate::i18n::Lang;
@@ -305,50 +306,28 @@ fn draw_lines(
     frame.render_widget(p, area);
 }
 
-pub fn draw_method(
-    frame: &mut Frame,
-    lang: Lang,
-    d: &MethodDetail,
-    scroll: u16,
-    theme: &Theme,
-    area: Rect,
-) {
-    let m = &d.method;
-    let title = match &m.short_name {
-        Some(s) => format!(" {} – {} ", printable(s), printable(&m.name)),
-        None => format!(" {} ", printable(&m.name)),
+/// A method's or a unit's detail view, scrolled by `scroll` lines.
+pub fn draw(frame: &mut Frame, lang: Lang, detail: &Detail, theme: &Theme, area: Rect) {
+    let width = area.width.saturating_sub(2);
+    let (title, head, history, scroll) = match detail {
+        Detail::Method { detail: d, scroll } => {
+            let m = &d.method;
+            let title = match &m.short_name {
+                Some(s) => format!(" {} – {} ", printable(s), printable(&m.name)),
+                None => format!(" {} ", printable(&m.name)),
+            };
+            let head = method_lines(d, lang, theme, width);
+            (title, head, (&d.history[..], false, lang), *scroll)
+        }
+        Detail::Unit { detail: d, scroll } => {
+            let title = format!(
+                " {} – {} ",
+                printable(&d.unit.code),
+                printable(&d.unit.name)
+            );
+            let head = unit_lines(d, lang, theme, width);
+            (title, head, (&d.history[..], true, lang), *scroll)
+        }
     };
-    draw_lines(
-        frame,
-        title,
-        method_lines(d, lang, theme, area.width.saturating_sub(2)),
-        (&d.history, false, lang),
-        scroll,
-        theme,
-        area,
-    );
-}
-
-pub fn draw_unit(
-    frame: &mut Frame,
-    lang: Lang,
-    d: &UnitDetail,
-    scroll: u16,
-    theme: &Theme,
-    area: Rect,
-) {
-    let title = format!(
-        " {} – {} ",
-        printable(&d.unit.code),
-        printable(&d.unit.name)
-    );
-    draw_lines(
-        frame,
-        title,
-        unit_lines(d, lang, theme, area.width.saturating_sub(2)),
-        (&d.history, true, lang),
-        scroll,
-        theme,
-        area,
-    );
+    draw_lines(frame, title, head, history, scroll, theme, area);
 }

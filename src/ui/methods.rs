@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::Cell;
 
 use super::TabScreen;
-use super::table::{render_table, title, with_stage_cells, with_stage_columns};
+use super::table::{render_list, with_stage_cells, with_stage_columns};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::tabs::MethodsTab;
@@ -42,14 +42,12 @@ impl TabScreen for MethodsTab {
                 )
             })
             .collect();
-        let selected = l.selected.checked_sub(l.offset);
-        render_table(
+        render_list(
             frame,
             area,
-            title(lang.pick("Metoder", "Methods"), l, lang),
+            (lang.pick("Metoder", "Methods"), l, lang),
             columns,
             rows,
-            selected,
             theme,
         );
     }

@@ -21,7 +21,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::keymap;
-use crate::app::{App, Body, Detail, Popup, Tab};
+use crate::app::{App, Body, Popup, Tab};
 use crate::domain::text::printable;
 use crate::store::Role;
 use layout::{MIN_HEIGHT, MIN_WIDTH};
@@ -51,12 +51,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     draw_tabs(frame, app, theme, tabs);
     match app.body() {
         Body::Form(f) => form::draw(frame, app.lang, f, theme, body),
-        Body::Detail(Detail::Method { detail, scroll }) => {
-            detail::draw_method(frame, app.lang, detail, *scroll, theme, body)
-        }
-        Body::Detail(Detail::Unit { detail, scroll }) => {
-            detail::draw_unit(frame, app.lang, detail, *scroll, theme, body)
-        }
+        Body::Detail(d) => detail::draw(frame, app.lang, d, theme, body),
         Body::Tab(tab) => tab.draw(frame, app, theme, body),
     }
     draw_status(frame, app, theme, status);

@@ -14,7 +14,7 @@ use crate::domain::text::printable;
 use crate::i18n::Lang;
 
 /// Title like "Metoder 3–20 av 52  /asi▏".
-pub fn title<T>(name: &str, list: &ListView<T>, lang: Lang) -> String {
+fn title<T>(name: &str, list: &ListView<T>, lang: Lang) -> String {
     let range = if list.total == 0 {
         lang.pick("inga", "none").to_string()
     } else {
@@ -94,7 +94,28 @@ fn count_cells(counts: &[u32; 7], theme: &Theme) -> Vec<Cell<'static>> {
         .collect()
 }
 
-pub fn render_table(
+/// Draws a tab's table: titled `name` with its range and filter, its window of `rows`, and
+/// its selection.
+pub fn render_list<T>(
+    frame: &mut Frame,
+    area: Rect,
+    (name, list, lang): (&str, &ListView<T>, Lang),
+    columns: (Vec<Cell<'static>>, Vec<Constraint>),
+    rows: Vec<Vec<Cell<'static>>>,
+    theme: &Theme,
+) {
+    render_table(
+        frame,
+        area,
+        title(name, list, lang),
+        columns,
+        rows,
+        list.selected.checked_sub(list.offset),
+        theme,
+    );
+}
+
+fn render_table(
     frame: &mut Frame,
     area: Rect,
     title: String,

@@ -8,7 +8,7 @@ use ratatui::text::Span;
 use ratatui::widgets::Cell;
 
 use super::TabScreen;
-use super::table::{render_table, title, with_stage_cells, with_stage_columns};
+use super::table::{render_list, with_stage_cells, with_stage_columns};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::tabs::UnitsTab;
@@ -61,14 +61,12 @@ impl TabScreen for UnitsTab {
                 )
             })
             .collect();
-        let selected = l.selected.checked_sub(l.offset);
-        render_table(
+        render_list(
             frame,
             area,
-            title(lang.pick("Enheter", "Units"), l, lang),
+            (lang.pick("Enheter", "Units"), l, lang),
             columns,
             rows,
-            selected,
             theme,
         );
     }

@@ -2,11 +2,8 @@
 //! retract a mistaken event.
 
 use anyhow::Result;
-use ratatui::crossterm::event::KeyEvent;
 
 use super::{NewRecord, RecordContext, TabView, Target};
-use crate::app::action::Action;
-use crate::app::keymap::Context;
 use crate::app::lists::ListView;
 use crate::domain::EventRow;
 use crate::i18n::Lang;
@@ -26,37 +23,24 @@ impl TabView for ActivityTab {
         lang.pick("Aktivitet", "Activity")
     }
 
-    fn contexts(&self) -> Vec<Context> {
-        self.list.contexts()
-    }
-
-    fn act(&mut self, action: Action, page: usize) {
-        self.list.act(action, page);
-    }
-
-    fn type_filter(&mut self, key: &KeyEvent) -> bool {
-        self.list.type_filter(key)
-    }
+    table_keys!();
 
     fn reload(&mut self, store: &Store, size: (u16, u16)) -> Result<()> {
-        let height = layout::list_rows(size);
-        let l = &mut self.list;
+        let filter = self.list.filter.clone();
         // A filter's matches are counted up to a cap: "1000+" rather than a full count.
-        let n = store.activity_count(&l.filter, ACTIVITY_CAP + 1)?;
-        l.capped = !l.filter.trim().is_empty() && n > ACTIVITY_CAP;
-        l.total = if l.capped { ACTIVITY_CAP } else { n };
-        l.settle(height);
-        l.rows = store.activity(&l.filter, l.offset, height)?;
-        Ok(())
+        let n = store.activity_count(&filter, ACTIVITY_CAP + 1)?;
+        self.list.capped = !filter.trim().is_empty() && n > ACTIVITY_CAP;
+        let total = if self.list.capped { ACTIVITY_CAP } else { n };
+        self.list
+            .refill(total, layout::list_rows(size), |offset, height| {
+                store.activity(&filter, offset, height)
+            })
     }
 
     fn follow_selection(&mut self, store: &Store) -> Result<()> {
-        if let Some(id) = self.list.selected_row().map(|r| r.id)
-            && let Some(pos) = store.activity_position(&self.list.filter, id)?
-        {
-            self.list.selected = pos;
-        }
-        Ok(())
+        let filter = self.list.filter.clone();
+        self.list
+            .follow(|r| r.id, |id| store.activity_position(&filter, id))
     }
 
     /// The event's method.

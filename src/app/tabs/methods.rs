@@ -1,11 +1,8 @@
 //! The Methods tab: every method with the count of units at each current stage.
 
 use anyhow::Result;
-use ratatui::crossterm::event::KeyEvent;
 
 use super::{NewRecord, RecordContext, TabView, Target};
-use crate::app::action::Action;
-use crate::app::keymap::Context;
 use crate::app::lists::ListView;
 use crate::domain::{EventRow, MethodSummary};
 use crate::i18n::Lang;
@@ -22,34 +19,21 @@ impl TabView for MethodsTab {
         lang.pick("Metoder", "Methods")
     }
 
-    fn contexts(&self) -> Vec<Context> {
-        self.list.contexts()
-    }
-
-    fn act(&mut self, action: Action, page: usize) {
-        self.list.act(action, page);
-    }
-
-    fn type_filter(&mut self, key: &KeyEvent) -> bool {
-        self.list.type_filter(key)
-    }
+    table_keys!();
 
     fn reload(&mut self, store: &Store, size: (u16, u16)) -> Result<()> {
-        let height = layout::list_rows(size);
-        let l = &mut self.list;
-        l.total = store.method_count(&l.filter)?;
-        l.settle(height);
-        l.rows = store.method_summaries(&l.filter, l.offset, height)?;
-        Ok(())
+        let filter = self.list.filter.clone();
+        self.list.refill(
+            store.method_count(&filter)?,
+            layout::list_rows(size),
+            |offset, height| store.method_summaries(&filter, offset, height),
+        )
     }
 
     fn follow_selection(&mut self, store: &Store) -> Result<()> {
-        if let Some(id) = self.list.selected_row().map(|r| r.id)
-            && let Some(pos) = store.method_position(&self.list.filter, id)?
-        {
-            self.list.selected = pos;
-        }
-        Ok(())
+        let filter = self.list.filter.clone();
+        self.list
+            .follow(|r| r.id, |id| store.method_position(&filter, id))
     }
 
     fn open(&self, _: &Store) -> Result<Option<Target>> {

@@ -8,11 +8,6 @@
 //! that turn a `Tab` into its state. A new tab is one line there (see the README's "How to
 //! add a screen").
 
-mod activity;
-mod matrix;
-mod methods;
-mod units;
-
 pub use activity::ActivityTab;
 pub use matrix::MatrixTab;
 pub use methods::MethodsTab;
@@ -76,6 +71,29 @@ pub trait TabView: TabScreen {
     /// `x`: the event to retract.
     fn retract_target(&self) -> Option<&EventRow>;
 }
+
+/// The keys a table tab hands to its `ListView` (moving, the `/` filter), for use inside
+/// `impl TabView` of a tab whose table is `self.list`.
+macro_rules! table_keys {
+    () => {
+        fn contexts(&self) -> Vec<crate::app::keymap::Context> {
+            self.list.contexts()
+        }
+
+        fn act(&mut self, action: crate::app::action::Action, page: usize) {
+            self.list.act(action, page);
+        }
+
+        fn type_filter(&mut self, key: &ratatui::crossterm::event::KeyEvent) -> bool {
+            self.list.type_filter(key)
+        }
+    };
+}
+
+mod activity;
+mod matrix;
+mod methods;
+mod units;
 
 macro_rules! tabs {
     ($($variant:ident => $field:ident: $state:ty),+ $(,)?) => {

@@ -2,11 +2,8 @@
 //! at each current stage.
 
 use anyhow::Result;
-use ratatui::crossterm::event::KeyEvent;
 
 use super::{NewRecord, RecordContext, TabView, Target};
-use crate::app::action::Action;
-use crate::app::keymap::Context;
 use crate::app::lists::ListView;
 use crate::domain::{EventRow, UnitSummary};
 use crate::i18n::Lang;
@@ -23,34 +20,21 @@ impl TabView for UnitsTab {
         lang.pick("Enheter", "Units")
     }
 
-    fn contexts(&self) -> Vec<Context> {
-        self.list.contexts()
-    }
-
-    fn act(&mut self, action: Action, page: usize) {
-        self.list.act(action, page);
-    }
-
-    fn type_filter(&mut self, key: &KeyEvent) -> bool {
-        self.list.type_filter(key)
-    }
+    table_keys!();
 
     fn reload(&mut self, store: &Store, size: (u16, u16)) -> Result<()> {
-        let height = layout::list_rows(size);
-        let l = &mut self.list;
-        l.total = store.unit_count(&l.filter)?;
-        l.settle(height);
-        l.rows = store.unit_summaries(&l.filter, l.offset, height)?;
-        Ok(())
+        let filter = self.list.filter.clone();
+        self.list.refill(
+            store.unit_count(&filter)?,
+            layout::list_rows(size),
+            |offset, height| store.unit_summaries(&filter, offset, height),
+        )
     }
 
     fn follow_selection(&mut self, store: &Store) -> Result<()> {
-        if let Some(id) = self.list.selected_row().map(|r| r.id)
-            && let Some(pos) = store.unit_position(&self.list.filter, id)?
-        {
-            self.list.selected = pos;
-        }
-        Ok(())
+        let filter = self.list.filter.clone();
+        self.list
+            .follow(|r| r.id, |id| store.unit_position(&filter, id))
     }
 
     fn open(&self, _: &Store) -> Result<Option<Target>> {
