@@ -163,7 +163,23 @@ impl FieldName {
                 "dokument och avsnitt, eller diarienummer",
                 "document and section, or diary number",
             )),
-            _ => None,
+            FieldName::Stage
+            | FieldName::Date
+            | FieldName::Name
+            | FieldName::ShortName
+            | FieldName::Kind
+            | FieldName::Area
+            | FieldName::Description
+            | FieldName::TargetGroup
+            | FieldName::Origin
+            | FieldName::Evidence
+            | FieldName::EvidenceLink
+            | FieldName::Contact
+            | FieldName::Code
+            | FieldName::Region
+            | FieldName::ValidFrom
+            | FieldName::ValidTo
+            | FieldName::Successor => None,
         }
     }
 }
@@ -460,7 +476,12 @@ impl Form {
                     Check::Choice(choices) => {
                         Field::choice(spec.name, label, choices.options(lang), value)
                     }
-                    _ => {
+                    Check::Text(_)
+                    | Check::UnitCode
+                    | Check::Day
+                    | Check::EventDate
+                    | Check::Unit { .. }
+                    | Check::Method => {
                         let field = Field::text(spec.name, label, value, spec.multiline);
                         match spec.name.placeholder(lang) {
                             Some(p) => field.placeholder(p),
