@@ -68,7 +68,8 @@ fn init_creates_a_database_and_refuses_an_existing_path() {
         sb.run(&["--db", "new.db", "units", "--format", "json"]),
     ))
     .unwrap();
-    assert_eq!(len(&units), 26);
+    // 18 districts of 1999, the successors of 2007, 2020 and 2023, three central units.
+    assert_eq!(len(&units), 28);
     let users = stdout_of(sb.run(&["--db", "new.db", "user", "list"]));
     assert!(
         users
@@ -534,7 +535,7 @@ fn units_are_listed_as_table_csv_and_json() {
             "Hägersten-Älvsjö",
             "district",
             "söderort",
-            "2020-01-01",
+            "2020-07-01",
             "",
             ""
         ]
@@ -636,13 +637,14 @@ fn matrix_csv_has_the_units_valid_today_and_stage_codes() {
     let (header, rows) = csv_rows(&sb.ok(&["matrix", "--format", "csv"]));
     assert_eq!(header[0], "method");
     assert_eq!(header[1..], valid_today[..]);
-    for code in ["HAE", "EAV", "RK", "SOD"] {
+    // The 11 districts since 2023-07-01.
+    for code in ["HAE", "EAV", "JÄ", "NI", "SOD"] {
         assert!(
             header.iter().any(|h| h == code),
             "{code} missing: {header:?}"
         );
     }
-    for code in ["VA", "RI", "HL", "AL"] {
+    for code in ["VA", "RI", "HL", "AL", "RK", "ST", "NM", "OM"] {
         assert!(
             !header.iter().any(|h| h == code),
             "{code} shown today: {header:?}"

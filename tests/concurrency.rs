@@ -26,7 +26,7 @@ const STAGES: [&str; 7] = [
 ];
 
 /// Units that exist from before 2021 until today, so any date in 2021–2024 is valid for them.
-const UNITS: [&str; 9] = ["KH", "NM", "OM", "FA", "SN", "SH", "ST", "HV", "BR"];
+const UNITS: [&str; 9] = ["KH", "SOD", "EAV", "FA", "SN", "SH", "HAE", "HV", "BR"];
 
 impl Sandbox {
     /// `spridning init db.db` plus an import of `methods` methods named "Metod k" / "Mk".

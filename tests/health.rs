@@ -318,7 +318,7 @@ fn backup_while_someone_keeps_recording_is_a_sound_copy_of_a_moment() {
             while !stop.load(Ordering::SeqCst) {
                 let note = format!("under backup {i}");
                 let date = format!("2023-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
-                let unit = ["KH", "NM", "FA", "BR"][i % 4];
+                let unit = ["KH", "SN", "FA", "BR"][i % 4];
                 let out = sb.spr(&[
                     "adopt", "--method", "M1", "--unit", unit, "--stage", "pilot", "--date", &date,
                     "--note", &note,

@@ -196,7 +196,7 @@ fn the_sample_holds_dated_sourced_events_from_2002_to_2019() {
 }
 
 #[test]
-fn the_sample_has_stockholms_districts_through_both_reorganisations() {
+fn the_sample_has_stockholms_districts_through_every_reorganisation() {
     let data = committed();
     let unit = |code: &str| {
         data.units
@@ -223,12 +223,15 @@ fn the_sample_has_stockholms_districts_through_both_reorganisations() {
     until_2006.sort_unstable();
     assert_eq!(districts_on("2006-12-31"), until_2006);
     assert_eq!(districts_on("2002-01-01"), until_2006);
+    assert!(districts_on("1998-12-31").is_empty());
     for code in &until_2006 {
-        assert_eq!(unit(code).valid_from, None, "{code}");
+        assert_eq!(unit(code).valid_from, Some(day("1999-01-01")), "{code}");
     }
     assert_eq!(districts_on("2007-01-01").len(), 14);
-    assert_eq!(districts_on("2019-12-31").len(), 14);
-    assert_eq!(districts_on("2020-01-01").len(), 13);
+    assert_eq!(districts_on("2020-06-30").len(), 14);
+    assert_eq!(districts_on("2020-07-01").len(), 13);
+    assert_eq!(districts_on("2023-06-30").len(), 13);
+    assert_eq!(districts_on("2023-07-01").len(), 11);
 
     for (old, new, end) in [
         ("KS", "SOD", "2006-12-31"),
@@ -239,8 +242,12 @@ fn the_sample_has_stockholms_districts_through_both_reorganisations() {
         ("LH", "HL", "2006-12-31"),
         ("RI", "RK", "2006-12-31"),
         ("KI", "RK", "2006-12-31"),
-        ("HL", "HAE", "2019-12-31"),
-        ("AL", "HAE", "2019-12-31"),
+        ("HL", "HAE", "2020-06-30"),
+        ("AL", "HAE", "2020-06-30"),
+        ("RK", "JÄ", "2023-06-30"),
+        ("ST", "JÄ", "2023-06-30"),
+        ("NM", "NI", "2023-06-30"),
+        ("OM", "NI", "2023-06-30"),
     ] {
         let u = unit(old);
         assert_eq!(u.valid_to, Some(day(end)), "{old} ends");
@@ -258,12 +265,14 @@ fn the_sample_has_stockholms_districts_through_both_reorganisations() {
         ("HL", "Hägersten-Liljeholmen"),
         ("RK", "Rinkeby-Kista"),
         ("HAE", "Hägersten-Älvsjö"),
+        ("JÄ", "Järva"),
+        ("NI", "Norra innerstaden"),
         ("VA", "Vantör"),
         ("AL", "Älvsjö"),
     ] {
         assert_eq!(unit(code).name, name);
     }
-    for code in ["SOD", "EAV", "RK", "HAE"] {
+    for code in ["SOD", "EAV", "HAE", "JÄ", "NI"] {
         assert_eq!(unit(code).valid_to, None, "{code} still exists");
     }
 }

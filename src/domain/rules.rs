@@ -180,7 +180,7 @@ impl Rule {
 /// A unit code: 2–4 letters or digits, kept in capitals.
 pub fn unit_code(raw: &str) -> Result<String, Problem> {
     let code = clean_line(raw).to_uppercase();
-    if (2..=4).contains(&code.chars().count()) && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if (2..=4).contains(&code.chars().count()) && code.chars().all(char::is_alphanumeric) {
         Ok(code)
     } else {
         Err(Problem::BadUnitCode {

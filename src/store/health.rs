@@ -350,6 +350,7 @@ fn row_label(table: &str) -> (&'static str, &str) {
         "retraction" => ("event_id", "retraction of event"),
         "user" | "user_unit" | "recorder" | "draft" => ("login", table),
         "stage" => ("code", table),
+        "unit_lineage" => ("predecessor_id", "lineage of unit id"),
         "counter" => ("name", table),
         other => ("rowid", other),
     }

@@ -44,15 +44,21 @@ pub use units::{UnitDetail, UnitInput};
 /// Marks a SQLite file as a spridning database (`PRAGMA application_id`): "SPRD".
 const APPLICATION_ID: i32 = 0x5350_5244;
 
-const MIGRATION_SQL: &[&str] = &[
-    include_str!("migrations/001_initial.sql"),
-    include_str!("migrations/002_drafts.sql"),
-    include_str!("migrations/003_activity.sql"),
-];
-
+/// The schema's versions, in order. A migration with a hook also corrects data in Rust.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(vec![
+        M::up(include_str!("migrations/001_initial.sql")),
+        M::up(include_str!("migrations/002_drafts.sql")),
+        M::up(include_str!("migrations/003_activity.sql")),
+        M::up_with_hook(include_str!("migrations/004_lineage.sql"), |tx| {
+            stockholm::correct_reorganisations(tx)
+                .map_err(|e| rusqlite_migration::HookError::Hook(format!("{e:#}")))
+        }),
+    ])
 }
+
+/// The newest schema version this spridning knows.
+const SCHEMA_VERSION: i64 = 4;
 
 /// How long SQLite itself waits for another process's lock, and how many times a write
 /// tries again after that before it gives up with a message (nothing is written then).
@@ -110,7 +116,7 @@ impl Store {
                 path.display()
             );
         }
-        let known = MIGRATION_SQL.len() as i64;
+        let known = SCHEMA_VERSION;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| describe(e, path))?;

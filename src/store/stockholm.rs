@@ -1,9 +1,10 @@
-//! Stockholm's units as `init` creates them: the 18 district administrations as they were
-//! until 2006, the successors of the 2007 and 2020 reorganisations, and the central
-//! administrations named in the source documents.
+//! Stockholm's units as `init` creates them: the 18 district administrations of 1999-01-01,
+//! the successors of the reorganisations of 2007-01-01 (14 districts), 2020-07-01 (13) and
+//! 2023-07-01 (11), and the central administrations named in the source documents.
 //!
-//! Decisions: the 18 districts carry no start date (they date from the 1990s reforms, before
-//! any record here). Central administrations carry dates only where a reorganisation ended
+//! Decisions: the 1999 districts start on 1999-01-01; the 24 of 1997 before them are not
+//! created (no record here is that old; a coordinator can add them and record the 1999
+//! reorganisation). Central administrations carry dates only where a reorganisation ended
 //! them; Socialförvaltningen also stands for its predecessor socialtjänstförvaltningen.
 
 use anyhow::Result;
@@ -40,8 +41,13 @@ const fn district(
     }
 }
 
+const FROM_1999: Option<&str> = Some("1999-01-01");
 const UNTIL_2006: Option<&str> = Some("2006-12-31");
 const FROM_2007: Option<&str> = Some("2007-01-01");
+const UNTIL_2020_06: Option<&str> = Some("2020-06-30");
+const FROM_2020_07: Option<&str> = Some("2020-07-01");
+const UNTIL_2023_06: Option<&str> = Some("2023-06-30");
+const FROM_2023_07: Option<&str> = Some("2023-07-01");
 
 const UNITS: &[Builtin] = &[
     // Innerstad
@@ -49,7 +55,7 @@ const UNITS: &[Builtin] = &[
         "KS",
         "Katarina-Sofia",
         "innerstad",
-        None,
+        FROM_1999,
         UNTIL_2006,
         Some("SOD"),
     ),
@@ -57,24 +63,53 @@ const UNITS: &[Builtin] = &[
         "MG",
         "Maria-Gamla stan",
         "innerstad",
-        None,
+        FROM_1999,
         UNTIL_2006,
         Some("SOD"),
     ),
     district("SOD", "Södermalm", "innerstad", FROM_2007, None, None),
-    district("KH", "Kungsholmen", "innerstad", None, None, None),
-    district("NM", "Norrmalm", "innerstad", None, None, None),
-    district("OM", "Östermalm", "innerstad", None, None, None),
+    district("KH", "Kungsholmen", "innerstad", FROM_1999, None, None),
+    district(
+        "NM",
+        "Norrmalm",
+        "innerstad",
+        FROM_1999,
+        UNTIL_2023_06,
+        Some("NI"),
+    ),
+    district(
+        "OM",
+        "Östermalm",
+        "innerstad",
+        FROM_1999,
+        UNTIL_2023_06,
+        Some("NI"),
+    ),
+    district(
+        "NI",
+        "Norra innerstaden",
+        "innerstad",
+        FROM_2023_07,
+        None,
+        None,
+    ),
     // Söderort
     district(
         "EA",
         "Enskede-Årsta",
         "söderort",
-        None,
+        FROM_1999,
         UNTIL_2006,
         Some("EAV"),
     ),
-    district("VA", "Vantör", "söderort", None, UNTIL_2006, Some("EAV")),
+    district(
+        "VA",
+        "Vantör",
+        "söderort",
+        FROM_1999,
+        UNTIL_2006,
+        Some("EAV"),
+    ),
     district(
         "EAV",
         "Enskede-Årsta-Vantör",
@@ -83,14 +118,21 @@ const UNITS: &[Builtin] = &[
         None,
         None,
     ),
-    district("FA", "Farsta", "söderort", None, None, None),
-    district("SN", "Skarpnäck", "söderort", None, None, None),
-    district("HA", "Hägersten", "söderort", None, UNTIL_2006, Some("HL")),
+    district("FA", "Farsta", "söderort", FROM_1999, None, None),
+    district("SN", "Skarpnäck", "söderort", FROM_1999, None, None),
+    district(
+        "HA",
+        "Hägersten",
+        "söderort",
+        FROM_1999,
+        UNTIL_2006,
+        Some("HL"),
+    ),
     district(
         "LH",
         "Liljeholmen",
         "söderort",
-        None,
+        FROM_1999,
         UNTIL_2006,
         Some("HL"),
     ),
@@ -99,33 +141,69 @@ const UNITS: &[Builtin] = &[
         "Hägersten-Liljeholmen",
         "söderort",
         FROM_2007,
-        Some("2019-12-31"),
+        UNTIL_2020_06,
         Some("HAE"),
     ),
     district(
         "AL",
         "Älvsjö",
         "söderort",
-        None,
-        Some("2019-12-31"),
+        FROM_1999,
+        UNTIL_2020_06,
         Some("HAE"),
     ),
     district(
         "HAE",
         "Hägersten-Älvsjö",
         "söderort",
-        Some("2020-01-01"),
+        FROM_2020_07,
         None,
         None,
     ),
-    district("SH", "Skärholmen", "söderort", None, None, None),
+    district("SH", "Skärholmen", "söderort", FROM_1999, None, None),
     // Västerort
-    district("RI", "Rinkeby", "västerort", None, UNTIL_2006, Some("RK")),
-    district("KI", "Kista", "västerort", None, UNTIL_2006, Some("RK")),
-    district("RK", "Rinkeby-Kista", "västerort", FROM_2007, None, None),
-    district("ST", "Spånga-Tensta", "västerort", None, None, None),
-    district("HV", "Hässelby-Vällingby", "västerort", None, None, None),
-    district("BR", "Bromma", "västerort", None, None, None),
+    district(
+        "RI",
+        "Rinkeby",
+        "västerort",
+        FROM_1999,
+        UNTIL_2006,
+        Some("RK"),
+    ),
+    district(
+        "KI",
+        "Kista",
+        "västerort",
+        FROM_1999,
+        UNTIL_2006,
+        Some("RK"),
+    ),
+    district(
+        "RK",
+        "Rinkeby-Kista",
+        "västerort",
+        FROM_2007,
+        UNTIL_2023_06,
+        Some("JÄ"),
+    ),
+    district(
+        "ST",
+        "Spånga-Tensta",
+        "västerort",
+        FROM_1999,
+        UNTIL_2023_06,
+        Some("JÄ"),
+    ),
+    district("JÄ", "Järva", "västerort", FROM_2023_07, None, None),
+    district(
+        "HV",
+        "Hässelby-Vällingby",
+        "västerort",
+        FROM_1999,
+        None,
+        None,
+    ),
+    district("BR", "Bromma", "västerort", FROM_1999, None, None),
     // Central administrations
     Builtin {
         code: "SOF",
@@ -156,29 +234,84 @@ const UNITS: &[Builtin] = &[
     },
 ];
 
+/// A built-in unit as the store takes it (its successor is set once all exist).
+fn input(u: &Builtin) -> UnitInput {
+    let date = |s: Option<&str>| s.and_then(|s| s.parse().ok());
+    UnitInput {
+        code: u.code.into(),
+        name: u.name.into(),
+        kind: u.kind.into(),
+        region: u.region.map(Into::into),
+        valid_from: date(u.valid_from),
+        valid_to: date(u.valid_to),
+        successor: None,
+        ..UnitInput::default()
+    }
+}
+
 pub(super) fn insert_units(tx: &Transaction, by: &str) -> Result<()> {
     for u in UNITS {
-        let date = |s: Option<&str>| s.and_then(|s| s.parse().ok());
-        insert_unit_tx(
-            tx,
-            &UnitInput {
-                code: u.code.into(),
-                name: u.name.into(),
-                kind: u.kind.into(),
-                region: u.region.map(Into::into),
-                valid_from: date(u.valid_from),
-                valid_to: date(u.valid_to),
-                successor: None,
-                ..UnitInput::default()
-            },
-            by,
-        )?;
+        insert_unit_tx(tx, &input(u), by)?;
     }
     for u in UNITS {
         if let Some(successor) = u.successor {
             set_successor_tx(tx, u.code, Some(successor))?;
         }
     }
+    Ok(())
+}
+
+/// Brings a database made by an earlier spridning up to the facts (migration 4): the 2020
+/// reorganisation took effect on 2020-07-01, not 2020-01-01, and the 2023 one (Järva, Norra
+/// innerstaden) is added where it is missing. Only those rows change; a database without
+/// Stockholm's units is left alone. Earlier successor links become lineage rows.
+pub(super) fn correct_reorganisations(tx: &Transaction) -> Result<()> {
+    tx.execute(
+        "UPDATE unit SET valid_to = '2020-06-30'
+         WHERE code IN ('HL', 'AL') AND valid_to = '2019-12-31'
+           AND successor_id = (SELECT id FROM unit WHERE code = 'HAE')",
+        [],
+    )?;
+    tx.execute(
+        "UPDATE unit SET valid_from = '2020-07-01' WHERE code = 'HAE' AND valid_from = '2020-01-01'",
+        [],
+    )?;
+    for new in UNITS.iter().filter(|u| u.valid_from == FROM_2023_07) {
+        let predecessors: Vec<&Builtin> = UNITS
+            .iter()
+            .filter(|u| u.successor == Some(new.code))
+            .collect();
+        let open = |code: &str| -> Result<bool> {
+            Ok(tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM unit WHERE code = ?1 AND valid_to IS NULL)",
+                [code],
+                |r| r.get(0),
+            )?)
+        };
+        let missing: bool = tx.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM unit WHERE code = ?1 OR name = ?2)",
+            [new.code, new.name],
+            |r| r.get(0),
+        )?;
+        if !missing || !predecessors.iter().all(|p| open(p.code).unwrap_or(false)) {
+            continue;
+        }
+        insert_unit_tx(tx, &input(new), "migration")?;
+        for p in &predecessors {
+            tx.execute(
+                "UPDATE unit SET valid_to = ?2 WHERE code = ?1",
+                [p.code, UNTIL_2023_06.unwrap_or_default()],
+            )?;
+            set_successor_tx(tx, p.code, Some(new.code))?;
+        }
+    }
+    tx.execute(
+        "INSERT OR IGNORE INTO unit_lineage (predecessor_id, successor_id, effective)
+         SELECT u.id, u.successor_id, date(u.valid_to, '+1 day') FROM unit u
+         WHERE u.valid_to IS NOT NULL
+           AND EXISTS (SELECT 1 FROM unit s WHERE s.id = u.successor_id AND s.id <> u.id)",
+        [],
+    )?;
     Ok(())
 }
 
@@ -195,12 +328,16 @@ mod tests {
     }
 
     #[test]
-    fn stockholm_had_18_then_14_then_13_districts() {
+    fn stockholm_had_18_then_14_then_13_then_11_districts() {
         let count = |day| UNITS.iter().filter(|u| valid_on(u, day)).count();
+        assert_eq!(count("1998-12-31"), 0);
+        assert_eq!(count("1999-01-01"), 18);
         assert_eq!(count("2006-12-31"), 18);
         assert_eq!(count("2007-01-01"), 14);
-        assert_eq!(count("2019-12-31"), 14);
-        assert_eq!(count("2020-01-01"), 13);
+        assert_eq!(count("2020-06-30"), 14);
+        assert_eq!(count("2020-07-01"), 13);
+        assert_eq!(count("2023-06-30"), 13);
+        assert_eq!(count("2023-07-01"), 11);
     }
 
     #[test]

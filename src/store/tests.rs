@@ -132,8 +132,9 @@ fn create_then_open_keeps_data_and_create_refuses_an_existing_path() {
     assert_eq!(store.path(), path.as_path());
     assert_eq!(store.methods().unwrap().len(), 1);
     assert_eq!(role_of(&store, "coord").as_deref(), Some("coordinator"));
-    // 18 districts until 2006, their successors, and three central administrations.
-    assert_eq!(store.units().unwrap().len(), 26);
+    // 18 districts of 1999, the successors of 2007, 2020 and 2023, and three central
+    // administrations.
+    assert_eq!(store.units().unwrap().len(), 28);
     drop(store);
 
     let before = read(&path);
@@ -241,7 +242,7 @@ fn connections_use_wal_full_sync_foreign_keys_and_a_busy_timeout() {
         assert_eq!(pragma("foreign_keys"), "1");
         assert_eq!(pragma("busy_timeout"), "2000");
         assert_eq!(pragma("application_id"), APPLICATION_ID.to_string());
-        assert_eq!(pragma("user_version"), MIGRATION_SQL.len().to_string());
+        assert_eq!(pragma("user_version"), SCHEMA_VERSION.to_string());
     }
     // WAL is a property of the file: another connection sees it too.
     let other = Connection::open(&path).unwrap();
@@ -535,7 +536,7 @@ fn the_matrix_as_of_a_date_shows_the_stage_then_and_the_units_valid_then() {
     assert_eq!(cell(&now, "ASI", "HAE"), Some(None));
     assert_eq!(cell(&now, "ASI", "HL"), None);
     assert_eq!(now.rows.len(), 2);
-    assert_eq!(store.matrix_units(MatrixColumns::All).unwrap().len(), 26);
+    assert_eq!(store.matrix_units(MatrixColumns::All).unwrap().len(), 28);
 }
 
 #[test]
@@ -740,7 +741,7 @@ fn method_names_and_short_names_share_one_case_insensitive_namespace() {
         ..Default::default()
     }));
     assert!(err.contains("already the code or name of unit AL"), "{err}");
-    assert_eq!(store.units().unwrap().len(), 26);
+    assert_eq!(store.units().unwrap().len(), 28);
 }
 
 // --- editing ---------------------------------------------------------------------------
@@ -847,7 +848,7 @@ fn export_then_import_into_a_fresh_database_gives_the_same_export() {
     let exported = store.export().unwrap();
     assert_eq!(exported.spridning, 1);
     assert_eq!(exported.methods.len(), 3);
-    assert_eq!(exported.units.len(), 27);
+    assert_eq!(exported.units.len(), 29);
     assert_eq!(exported.events.len(), 5);
     assert_eq!(exported.users.len(), 2);
     assert_eq!(exported.events.iter().filter(|e| e.retracted).count(), 1);
@@ -855,7 +856,7 @@ fn export_then_import_into_a_fresh_database_gives_the_same_export() {
     let other = tempfile::tempdir().unwrap();
     let mut fresh = Store::create(&db_path(&other), "importer", None).unwrap();
     let n = fresh.import(&exported).unwrap();
-    assert_eq!((n.units, n.methods, n.events), (27, 3, 5));
+    assert_eq!((n.units, n.methods, n.events), (29, 3, 5));
     let again = fresh.export().unwrap();
     assert_eq!(again, exported);
     // Through JSON text too, as the command line does it.
@@ -1053,4 +1054,67 @@ fn activity_filters_by_method_unit_stage_and_recorder_and_caps_its_count() {
     assert!(rows.windows(2).all(|w| w[0].id > w[1].id), "newest first");
     assert!(rows.iter().all(|e| e.unit == "KH"));
     assert!(store.check().unwrap().is_empty());
+}
+
+// --- reorganisations ---------------------------------------------------------------------
+
+/// Turns a new database back into what spridning wrote before schema 4: the 2020
+/// reorganisation on 2020-01-01, no 2023 units, no lineage table.
+fn as_schema_3(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         UPDATE unit SET valid_to = '2019-12-31' WHERE code IN ('HL', 'AL');
+         UPDATE unit SET valid_from = '2020-01-01' WHERE code = 'HAE';
+         UPDATE unit SET valid_to = NULL, successor_id = NULL WHERE code IN ('RK', 'ST', 'NM', 'OM');
+         DELETE FROM unit WHERE code IN ('JÄ', 'NI');
+         DROP TABLE unit_lineage;
+         PRAGMA user_version = 3;",
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_older_database_gets_the_2020_date_corrected_and_the_2023_units_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    store.add_method(&method("Metod", Some("M"))).unwrap();
+    drop(store);
+    as_schema_3(&db_path(&dir));
+    let store = Store::open(&db_path(&dir), USER).unwrap();
+    let unit = |code: &str| {
+        store
+            .units()
+            .unwrap()
+            .into_iter()
+            .find(|u| u.code == code)
+            .unwrap_or_else(|| panic!("no {code}"))
+    };
+    assert_eq!(unit("HL").valid_to, Some(day("2020-06-30")));
+    assert_eq!(unit("AL").valid_to, Some(day("2020-06-30")));
+    assert_eq!(unit("HAE").valid_from, Some(day("2020-07-01")));
+    for (old, new) in [("RK", "JÄ"), ("ST", "JÄ"), ("NM", "NI"), ("OM", "NI")] {
+        assert_eq!(unit(old).valid_to, Some(day("2023-06-30")), "{old}");
+        assert_eq!(unit(old).successor.as_deref(), Some(new), "{old}");
+        assert_eq!(unit(new).valid_from, Some(day("2023-07-01")), "{new}");
+    }
+    // The lineage is filled in from the successors, and nothing else changed.
+    let detail = store
+        .unit_detail(store.find_unit("HAE").unwrap().0)
+        .unwrap();
+    assert_eq!(detail.predecessors, ["HL", "AL"], "in Swedish name order");
+    assert_eq!(store.methods().unwrap().len(), 1);
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+    // A database without Stockholm's units gets no 2023 units.
+    let other = tempfile::tempdir().unwrap();
+    let path = db_path(&other);
+    drop(Store::create(&path, USER, None).unwrap());
+    as_schema_3(&path);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM unit WHERE code IN ('RK', 'NM');")
+        .unwrap();
+    drop(conn);
+    let store = Store::open(&path, USER).unwrap();
+    assert!(store.find_unit("JÄ").is_err());
+    assert!(store.find_unit("NI").is_err());
 }

@@ -239,6 +239,22 @@ pub(super) fn set_successor_tx(
         "UPDATE unit SET successor_id = ?2 WHERE id = ?1",
         params![id, successor_id],
     )?;
+    // The lineage follows: a unit that merged into another, from the day after it ended
+    // (or the day its successor began).
+    tx.execute(
+        "DELETE FROM unit_lineage WHERE predecessor_id = ?1 AND successor_id IS NOT ?2
+           AND (SELECT count(*) FROM unit_lineage WHERE predecessor_id = ?1) = 1",
+        params![id, successor_id],
+    )?;
+    if let Some(s) = successor_id {
+        tx.execute(
+            "INSERT OR IGNORE INTO unit_lineage (predecessor_id, successor_id, effective)
+             SELECT p.id, s.id, coalesce(date(p.valid_to, '+1 day'), s.valid_from)
+             FROM unit p, unit s WHERE p.id = ?1 AND s.id = ?2
+               AND coalesce(p.valid_to, s.valid_from) IS NOT NULL",
+            params![id, s],
+        )?;
+    }
     Ok(())
 }
 
@@ -346,9 +362,10 @@ impl Store {
         let history = stmt
             .query_map([id], event_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT code FROM unit WHERE successor_id = ?1 ORDER BY sort_key")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.code FROM unit_lineage l JOIN unit p ON p.id = l.predecessor_id
+             WHERE l.successor_id = ?1 ORDER BY p.sort_key",
+        )?;
         let predecessors = stmt
             .query_map([id], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
