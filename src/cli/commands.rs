@@ -13,7 +13,7 @@ use crate::domain::text::printable;
 use crate::domain::{EventDate, EventRow, NewEvent, Stage};
 use crate::i18n::Lang;
 use crate::output_file::{Existing, Target};
-use crate::store::{ExportEvent, HistoryFilter, Store};
+use crate::store::{ExportEvent, HistoryFilter, Reorganisation, Store};
 
 pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
     let stdout = std::io::stdout();
@@ -159,6 +159,55 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
                 ExportFormat::Csv => write_history_csv(store, &Default::default(), w, excel),
                 ExportFormat::Md => write_report(store, w),
             })?;
+        }
+        Command::Reorganise {
+            from,
+            into,
+            code,
+            region,
+            on,
+            carry,
+        } => {
+            let report = store.reorganise(&Reorganisation {
+                from,
+                into,
+                codes: code,
+                region,
+                on: parse_day(&on)?,
+                carry,
+            })?;
+            let successors: Vec<String> = report
+                .successors
+                .iter()
+                .map(|(c, new)| {
+                    if *new {
+                        format!("{c} (new)")
+                    } else {
+                        c.clone()
+                    }
+                })
+                .collect();
+            say(
+                &mut out,
+                format!(
+                    "reorganised on {on}: {} closed, {} took over",
+                    report.closed.join(", "),
+                    successors.join(", ")
+                ),
+            )?;
+            if carry {
+                say(
+                    &mut out,
+                    format!(
+                        "carried over: {} events; to review: {} methods",
+                        report.carried,
+                        report.to_review.len()
+                    ),
+                )?;
+                for r in &report.to_review {
+                    say(&mut out, format!("  to review: {}", r.describe()))?;
+                }
+            }
         }
         Command::Import { file } => {
             let reader =

@@ -165,6 +165,31 @@ pub enum Command {
         #[command(flatten)]
         out: OutArgs,
     },
+    /// Record that units merged or split on a day: the predecessors close the day before, the
+    /// successors take over (new ones are created), and the lineage is kept.
+    #[command(
+        after_help = "Examples:\n  spridning reorganise --from RK,ST --into Järva --code JÄ --on 2023-07-01 --carry\n  spridning reorganise --from X --into \"Norra X\",\"Södra X\" --code NX,SX --on 2027-01-01"
+    )]
+    Reorganise {
+        /// The units that end (codes or names, comma-separated).
+        #[arg(long, value_delimiter = ',', required = true)]
+        from: Vec<String>,
+        /// The units that take over: existing units, or the names of new ones (comma-separated).
+        #[arg(long, value_delimiter = ',', required = true)]
+        into: Vec<String>,
+        /// Codes of the new units, in the order of --into.
+        #[arg(long, value_delimiter = ',')]
+        code: Vec<String>,
+        /// Region of the new units (default: the predecessors' region when they share one).
+        #[arg(long)]
+        region: Option<String>,
+        /// The day the successors take over (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        on: String,
+        /// Carry each method over where every predecessor is at the same stage; list the others.
+        #[arg(long)]
+        carry: bool,
+    },
     /// Load a JSON export into a new database (all or nothing).
     Import { file: PathBuf },
     /// Write a consistent copy of the database to DEST while others keep working.

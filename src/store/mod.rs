@@ -13,6 +13,7 @@ mod health;
 mod lookup;
 mod matrix;
 mod methods;
+mod reorganise;
 mod stages;
 mod stockholm;
 mod units;
@@ -38,6 +39,7 @@ pub use exchange::{ExportData, ExportEvent, ExportUser};
 pub use health::BackupReport;
 pub use matrix::{Matrix, MatrixColumns};
 pub use methods::{MethodDetail, MethodInput};
+pub use reorganise::{Reorganisation, ReorganisationReport, Review};
 pub use stages::HistoryFilter;
 pub use units::{UnitDetail, UnitInput};
 

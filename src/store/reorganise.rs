@@ -1,0 +1,327 @@
+//! Reorganisations: units that merge or split on a day. One transaction closes the
+//! predecessors the day before, creates (or reuses) the successors, records the lineage and,
+//! when asked, carries the methods over where that is certain.
+//!
+//! Carrying over is explicit and never invented: a method is carried only where every
+//! predecessor has it at the same current stage (then each successor gets one event with that
+//! stage, dated the day, source "reorganisation", a note naming the predecessors); where they
+//! disagree, or a successor already has its own history of the method, nothing is recorded
+//! and the method is listed to review, with each predecessor's stage.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::lookup::find_unit_in;
+use super::stages::{StoredEvent, insert_event_tx};
+use super::units::{UNIT_SELECT, insert_unit_tx, set_successor_tx, unit_row};
+use super::{Store, now_utc};
+use crate::domain::{Deed, EventDate, Stage, Unit};
+use crate::i18n::Lang;
+
+/// What a coordinator asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reorganisation {
+    /// The units that end (names or codes).
+    pub from: Vec<String>,
+    /// The units that take over: an existing unit's name or code, or the name of a new one.
+    pub into: Vec<String>,
+    /// Codes for the new units, in the order of `into` (not needed for existing units).
+    pub codes: Vec<String>,
+    /// The region of new units (default: the predecessors' region when they share one).
+    pub region: Option<String>,
+    /// The day the successors take over; the predecessors end the day before.
+    pub on: NaiveDate,
+    pub carry: bool,
+}
+
+/// What a reorganisation did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReorganisationReport {
+    /// The predecessors' codes (closed the day before).
+    pub closed: Vec<String>,
+    /// The successors' codes, and whether each was created.
+    pub successors: Vec<(String, bool)>,
+    /// Events recorded by carrying methods over.
+    pub carried: usize,
+    pub to_review: Vec<Review>,
+}
+
+/// A method that was not carried over, and why: each predecessor's stage (None: it did not
+/// have the method), and whether a successor had its own history of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub method: String,
+    pub stages: Vec<(String, Option<Stage>)>,
+    pub successor_has_history: bool,
+}
+
+impl Review {
+    /// "ASI (RK implemented, ST none)".
+    pub fn describe(&self) -> String {
+        let stages: Vec<String> = self
+            .stages
+            .iter()
+            .map(|(unit, s)| format!("{unit} {}", s.map_or("none", |s| s.code())))
+            .collect();
+        let own = if self.successor_has_history {
+            "; a successor has its own history"
+        } else {
+            ""
+        };
+        format!("{} ({}{own})", self.method, stages.join(", "))
+    }
+}
+
+fn unit_by_id(tx: &Transaction, id: i64) -> Result<Unit> {
+    Ok(tx.query_row(&format!("{UNIT_SELECT} WHERE u.id = ?1"), [id], unit_row)?)
+}
+
+impl Store {
+    pub fn reorganise(&mut self, plan: &Reorganisation) -> Result<ReorganisationReport> {
+        self.require_coordinator(Deed::EditUnit)?;
+        let by = self.user.clone();
+        self.write(|tx| reorganise_tx(tx, plan, &by))
+    }
+}
+
+fn reorganise_tx(
+    tx: &Transaction,
+    plan: &Reorganisation,
+    by: &str,
+) -> Result<ReorganisationReport> {
+    let day = plan.on;
+    let Some(day_before) = day.pred_opt() else {
+        bail!("{day} is too early for a reorganisation");
+    };
+    if plan.from.is_empty() || plan.into.is_empty() {
+        bail!("a reorganisation needs units --from and units --into");
+    }
+    // The predecessors: each open, started before the day, with no event on or after it.
+    let mut from: Vec<Unit> = Vec::new();
+    for wanted in &plan.from {
+        let (id, _) = find_unit_in(tx, wanted)?;
+        let unit = unit_by_id(tx, id)?;
+        if from.iter().any(|u| u.id == id) {
+            bail!("{} is named twice in --from", unit.code);
+        }
+        if let Some(to) = unit.valid_to {
+            bail!(
+                "{} ({}) is already closed: it existed until {to}",
+                unit.code,
+                unit.name
+            );
+        }
+        if let Some(start) = unit.valid_from
+            && start >= day
+        {
+            bail!(
+                "{} ({}) starts on {start}, so it cannot end before {day}",
+                unit.code,
+                unit.name
+            );
+        }
+        let late = events_from(tx, id, day)?;
+        if !late.is_empty() {
+            bail!(
+                "{} has events dated on or after {day}, which would fall after it ended: {}; retract them or record them for the successor",
+                unit.code,
+                late.join(", ")
+            );
+        }
+        from.push(unit);
+    }
+    // The successors: existing units valid on the day, or new ones with the codes given.
+    let region = plan.region.clone().or_else(|| {
+        let first = from.first().and_then(|u| u.region.clone());
+        from.iter()
+            .all(|u| u.region == first)
+            .then_some(first)
+            .flatten()
+    });
+    let kind = from
+        .first()
+        .map(|u| u.kind.clone())
+        .unwrap_or_else(|| "district".into());
+    let mut codes = plan.codes.iter();
+    let mut into: Vec<(Unit, bool)> = Vec::new();
+    for wanted in &plan.into {
+        let existing = find_unit_in(tx, wanted).ok();
+        let (unit, created) = match existing {
+            Some((id, _)) => {
+                let unit = unit_by_id(tx, id)?;
+                if from.iter().any(|p| p.id == id) {
+                    bail!("{} cannot both end and take over", unit.code);
+                }
+                if !unit.valid_on(day) {
+                    bail!(
+                        "{} ({}) does not exist on {day}, so it cannot take over then",
+                        unit.code,
+                        unit.name
+                    );
+                }
+                (unit, false)
+            }
+            None => {
+                let Some(code) = codes.next() else {
+                    bail!(
+                        "'{}' is a new unit: give its code with --code",
+                        crate::domain::text::clean_line(wanted)
+                    );
+                };
+                let id = insert_unit_tx(
+                    tx,
+                    &Unit {
+                        code: code.clone(),
+                        name: wanted.clone(),
+                        kind: kind.clone(),
+                        region: region.clone(),
+                        valid_from: Some(day),
+                        ..Unit::default()
+                    },
+                    by,
+                )?;
+                (unit_by_id(tx, id)?, true)
+            }
+        };
+        into.push((unit, created));
+    }
+    // Current stages before the predecessors close (every event is before the day).
+    let stages: Vec<BTreeMap<i64, Stage>> = from
+        .iter()
+        .map(|u| current_stages(tx, u.id))
+        .collect::<Result<_>>()?;
+    let now = now_utc();
+    for p in &from {
+        tx.execute(
+            "UPDATE unit SET valid_to = ?2, version = version + 1, updated_at = ?3, updated_by = ?4
+             WHERE id = ?1",
+            params![p.id, day_before.to_string(), now, by],
+        )?;
+        for (s, _) in &into {
+            tx.execute(
+                "INSERT OR REPLACE INTO unit_lineage (predecessor_id, successor_id, effective)
+                 VALUES (?1, ?2, ?3)",
+                params![p.id, s.id, day.to_string()],
+            )?;
+        }
+        // A merge: the one successor is also the predecessor's `successor`.
+        if let [(s, _)] = into.as_slice() {
+            set_successor_tx(tx, &p.code, Some(&s.code))?;
+        }
+    }
+    let mut report = ReorganisationReport {
+        closed: from.iter().map(|u| u.code.clone()).collect(),
+        successors: into.iter().map(|(u, c)| (u.code.clone(), *c)).collect(),
+        ..ReorganisationReport::default()
+    };
+    if plan.carry {
+        carry(tx, (&from, &stages), &into, day, (&now, by), &mut report)?;
+    }
+    Ok(report)
+}
+
+/// Events of unit `id` dated on or after `day`, as "#12 ASI 2024-01".
+fn events_from(tx: &Transaction, unit_id: i64, day: NaiveDate) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT e.id, coalesce(m.short_name, m.name), e.effective FROM stage_event e
+         JOIN adoption a ON a.id = e.adoption_id JOIN method m ON m.id = a.method_id
+         WHERE a.unit_id = ?1 AND e.effective >= ?2 ORDER BY e.effective, e.id LIMIT 6",
+    )?;
+    let rows = stmt.query_map(params![unit_id, day.format("%Y-%m").to_string()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, method, effective) = row?;
+        // A month counts as its first day: `2023-07` is on or after 2023-07-01.
+        let first = effective.parse::<EventDate>().map(|d| d.first_day());
+        if first.is_ok_and(|d| d >= day) {
+            out.push(format!("#{id} {method} {effective}"));
+        }
+    }
+    Ok(out)
+}
+
+/// Every method's current stage in a unit (method id → stage).
+fn current_stages(tx: &Transaction, unit_id: i64) -> Result<BTreeMap<i64, Stage>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT method_id, stage FROM adoption WHERE unit_id = ?1 AND stage IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([unit_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn carry(
+    tx: &Transaction,
+    (from, stages): (&[Unit], &[BTreeMap<i64, Stage>]),
+    into: &[(Unit, bool)],
+    day: NaiveDate,
+    (now, by): (&str, &str),
+    report: &mut ReorganisationReport,
+) -> Result<()> {
+    let methods: std::collections::BTreeSet<i64> =
+        stages.iter().flat_map(|m| m.keys().copied()).collect();
+    let mut label =
+        tx.prepare_cached("SELECT coalesce(short_name, name) FROM method WHERE id = ?1")?;
+    for method in methods {
+        let each: Vec<Option<Stage>> = stages.iter().map(|m| m.get(&method).copied()).collect();
+        let agreed = match each.first() {
+            Some(Some(first)) if each.iter().all(|s| *s == Some(*first)) => Some(*first),
+            _ => None,
+        };
+        let mut has_history = false;
+        for (s, _) in into {
+            let existing: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM adoption WHERE method_id = ?1 AND unit_id = ?2",
+                    params![method, s.id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            has_history |= existing.is_some();
+        }
+        let name: String = label.query_row([method], |r| r.get(0))?;
+        match agreed {
+            Some(stage) if !has_history => {
+                let from_text: Vec<String> = from
+                    .iter()
+                    .map(|u| format!("{} ({})", u.code, stage.label(Lang::Sv).to_lowercase()))
+                    .collect();
+                let note = format!(
+                    "Övertaget vid omorganisationen {day} från {}.",
+                    from_text.join(", ")
+                );
+                for (s, _) in into {
+                    insert_event_tx(
+                        tx,
+                        &StoredEvent {
+                            method_id: method,
+                            unit_id: s.id,
+                            stage,
+                            date: &day.to_string(),
+                            note: &note,
+                            source: "reorganisation",
+                            recorded_at: now,
+                            recorded_by: by,
+                        },
+                        true,
+                    )?;
+                    report.carried += 1;
+                }
+            }
+            _ => report.to_review.push(Review {
+                method: name,
+                stages: from.iter().map(|u| u.code.clone()).zip(each).collect(),
+                successor_has_history: has_history,
+            }),
+        }
+    }
+    Ok(())
+}
