@@ -319,3 +319,36 @@ fn only_a_coordinator_reorganises() {
     one_line_failure(&out, &["maja is a member and cannot edit a unit"]);
     assert!(sb.state() == before);
 }
+
+#[test]
+fn advice_follows_the_whole_lineage() {
+    let sb = Sandbox::init();
+    sb.write(
+        "m.json",
+        r#"{"spridning": 1, "methods": [{"name": "Metod A", "short_name": "MA", "kind": "intervention"}]}"#,
+    );
+    sb.ok(&["import", "m.json"]);
+    let adopt = |unit: &str, date: &str| {
+        sb.spr(&[
+            "adopt", "--method", "MA", "--unit", unit, "--stage", "pilot", "--date", date,
+        ])
+    };
+    // Hägersten → Hägersten-Liljeholmen (2007) → Hägersten-Älvsjö (2020).
+    one_line_failure(
+        &adopt("Hägersten", "2024-01"),
+        &["did not exist on 2024-01", "use its successor HAE"],
+    );
+    one_line_failure(&adopt("RI", "2024-01-15"), &["use its successor JÄ"]);
+    // Before a unit began: the units that were there then.
+    one_line_failure(
+        &adopt("JÄ", "2005-01"),
+        &[
+            "exists from 2023-07-01",
+            "its predecessors KI, RI, ST existed then",
+        ],
+    );
+    one_line_failure(
+        &adopt("HAE", "2019-12-31"),
+        &["its predecessors HL, AL existed then"],
+    );
+}

@@ -74,7 +74,11 @@ pub struct NotExisted {
     pub date: String,
     pub from: Option<String>,
     pub to: Option<String>,
-    pub successor: Option<String>,
+    /// The units that existed on the date in its place, following the lineage through every
+    /// reorganisation: successors (the date is after it ended) or predecessors (before it
+    /// began).
+    pub instead: Vec<String>,
+    pub after: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -283,7 +287,8 @@ impl Problem {
                     date,
                     from,
                     to,
-                    successor,
+                    instead,
+                    after,
                 } = n.as_ref();
                 let span = match (from, to) {
                     (Some(f), Some(t)) => pick(
@@ -300,15 +305,26 @@ impl Problem {
                     ),
                     (None, None) => String::new(),
                 };
-                let successor = successor
-                    .as_deref()
-                    .map(|s| {
-                        pick(
-                            format!("; använd efterträdaren {s}"),
-                            format!("; use its successor {s}"),
-                        )
-                    })
-                    .unwrap_or_default();
+                let list = instead.join(", ");
+                let successor = match (instead.len(), after) {
+                    (0, _) => String::new(),
+                    (1, true) => pick(
+                        format!("; använd efterträdaren {list}"),
+                        format!("; use its successor {list}"),
+                    ),
+                    (_, true) => pick(
+                        format!("; använd efterträdarna {list}"),
+                        format!("; use its successors {list}"),
+                    ),
+                    (1, false) => pick(
+                        format!("; då fanns föregångaren {list}"),
+                        format!("; its predecessor {list} existed then"),
+                    ),
+                    (_, false) => pick(
+                        format!("; då fanns föregångarna {list}"),
+                        format!("; its predecessors {list} existed then"),
+                    ),
+                };
                 pick(
                     format!("enhet {code} ({name}) fanns inte den {date}: {span}{successor}"),
                     format!("unit {code} ({name}) did not exist on {date}: {span}{successor}"),
@@ -569,7 +585,8 @@ mod tests {
             date: "2024-01-01".into(),
             from: None,
             to: Some("2006-12-31".into()),
-            successor: Some("EAV".into()),
+            instead: vec!["EAV".into()],
+            after: true,
         }));
         assert_eq!(
             p.text(Lang::Sv),

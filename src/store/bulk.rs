@@ -58,7 +58,7 @@ impl Store {
                 let unit = units
                     .get(&e.unit_id)
                     .ok_or_else(|| anyhow!("no unit with id {}", e.unit_id))?;
-                check_event_date(unit, e.date)?;
+                check_event_date(tx, unit, e.date)?;
                 let (note, source) = clean_event_text(&e.note, "")?;
                 insert_event_tx(
                     tx,

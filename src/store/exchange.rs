@@ -632,7 +632,7 @@ impl<'a> EventImporter<'a> {
                 .ok_or_else(|| anyhow!("unknown unit '{}'", printable(&e.unit)))?;
             let stage: Stage = e.stage.parse()?;
             let date: EventDate = e.date.parse()?;
-            check_event_date(unit, date)?;
+            check_event_date(self.tx, unit, date)?;
             let (note, source) = clean_event_text(&e.note, &e.source)?;
             let recorded_at = ruled(
                 &rules::RECORDED_AT,

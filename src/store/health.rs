@@ -150,7 +150,7 @@ impl Store {
                 )),
                 Ok(date) => {
                     if let Some(unit) = units.get(&e.unit)
-                        && let Err(why) = check_event_date(unit, date)
+                        && let Err(why) = check_event_date(&self.conn, unit, date)
                     {
                         problems.push(format!("event {}: {why}", e.id));
                     }

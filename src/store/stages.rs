@@ -214,8 +214,9 @@ pub(super) fn clean_event_text(note: &str, source: &str) -> Result<(String, Stri
 }
 
 /// The date may not lie in the future, and the unit must have existed then (for a month:
-/// on some day of it). A record from 2003 about Vantör stays about Vantör.
-pub(super) fn check_event_date(unit: &Unit, date: EventDate) -> Result<()> {
+/// on some day of it). A record from 2003 about Vantör stays about Vantör. When the unit did
+/// not exist, the message names the units that did in its place (through the lineage).
+pub(super) fn check_event_date(conn: &Connection, unit: &Unit, date: EventDate) -> Result<()> {
     let today: NaiveDate = Local::now().date_naive();
     let first_day = date.first_day();
     if first_day > today {
@@ -234,17 +235,47 @@ pub(super) fn check_event_date(unit: &Unit, date: EventDate) -> Result<()> {
     let existed = unit.valid_from.is_none_or(|f| f <= last_day)
         && unit.valid_to.is_none_or(|t| first_day <= t);
     if !existed {
+        let after = unit.valid_to.is_some_and(|t| t < first_day);
         return Err(Problem::NotExisted(Box::new(NotExisted {
             code: unit.code.clone(),
             name: unit.name.clone(),
             date: date.to_string(),
             from: unit.valid_from.map(|d| d.to_string()),
             to: unit.valid_to.map(|d| d.to_string()),
-            successor: unit.successor.clone(),
+            instead: units_in_place(conn, unit.id, first_day, after)?,
+            after,
         }))
         .into());
     }
     Ok(())
+}
+
+/// The units that existed on `day` in the place of unit `id`: following its successors
+/// (`forward`) or its predecessors through every reorganisation.
+pub(super) fn units_in_place(
+    conn: &Connection,
+    id: i64,
+    day: NaiveDate,
+    forward: bool,
+) -> Result<Vec<String>> {
+    let (from, to) = if forward {
+        ("predecessor_id", "successor_id")
+    } else {
+        ("successor_id", "predecessor_id")
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "WITH RECURSIVE chain(id, depth) AS (
+             SELECT ?1, 0
+             UNION SELECT l.{to}, c.depth + 1 FROM unit_lineage l JOIN chain c ON l.{from} = c.id
+             WHERE c.depth < 50)
+         SELECT DISTINCT u.code FROM chain c JOIN unit u ON u.id = c.id
+         WHERE c.id <> ?1
+           AND (u.valid_from IS NULL OR u.valid_from <= ?2)
+           AND (u.valid_to IS NULL OR u.valid_to >= ?2)
+         ORDER BY u.sort_key"
+    ))?;
+    let rows = stmt.query_map(params![id, day.to_string()], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 impl Store {
@@ -254,7 +285,7 @@ impl Store {
         let (note, source) = clean_event_text(&event.note, &event.source)?;
         let unit = self.unit(event.unit_id)?;
         self.require_unit(unit.id)?;
-        check_event_date(&unit, event.date)?;
+        check_event_date(&self.conn, &unit, event.date)?;
         let by = self.user.clone();
         let date = event.date.to_string();
         self.write(|tx| {
