@@ -62,7 +62,7 @@ impl Session {
     }
 }
 
-use KeyCode::{BackTab, Char, Down, Enter, Esc, Right, Tab};
+use KeyCode::{BackTab, Backspace, Char, Down, Enter, Esc, Right, Tab};
 
 #[test]
 fn methods_tab() {
@@ -178,6 +178,28 @@ fn edit_unit_form() {
             .press(&[Tab, Down, Char('e')])
             .screen()
     );
+}
+
+#[test]
+fn reorganise_form_and_what_it_did() {
+    let mut s = open(Lang::Sv, 80, 24);
+    s.press(&[Tab, Char('o')]);
+    let form = s.screen();
+    insta::with_settings!({filters => vec![(r"\d{4}-\d{2}-\d{2}", "[today]")]}, {
+        insta::assert_snapshot!("reorganise_form", form);
+    });
+    s.typed("FA, SN")
+        .press(&[Tab])
+        .typed("Farsta-Skarpnäck")
+        .press(&[Tab])
+        .typed("FS")
+        .press(&[Tab, Tab]);
+    for _ in 0..10 {
+        s.press(&[Backspace]);
+    }
+    s.typed("2024-01-01");
+    s.ctrl('s');
+    insta::assert_snapshot!("reorganise_report", s.screen());
 }
 
 #[test]

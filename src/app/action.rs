@@ -22,6 +22,8 @@ pub enum Action {
     New,
     Edit,
     Retract,
+    /// Record that units merged or split (Units tab, coordinators).
+    Reorganise,
     ToggleHistoricalUnits,
     NextField,
     PrevField,

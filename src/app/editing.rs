@@ -6,12 +6,12 @@ use anyhow::Result;
 
 use super::form::{Check, Conflict, FieldName, Form, FormKind, Values, draft_values};
 use super::tabs::{NewRecord, RecordContext, Target};
-use super::{Action, App};
+use super::{Action, App, Popup};
 use crate::domain::date::parse_day;
 use crate::domain::problem::say;
 use crate::domain::rules;
 use crate::domain::{EventDate, MethodKind, NewEvent, Problem};
-use crate::store::{Draft, MethodInput, UnitInput};
+use crate::store::{Draft, MethodInput, Reorganisation, UnitInput};
 
 impl App {
     /// The method, unit and stage the person is looking at, to fill in a new stage event.
@@ -224,7 +224,11 @@ impl App {
             Check::Text(rule) => rule.clean(value).err().and_then(problem),
             Check::UnitCode => rules::unit_code(value).err().and_then(problem),
             Check::Day if empty => None,
-            Check::Day => parse_day(value).err().and_then(problem),
+            Check::Day | Check::RequiredDay => parse_day(value).err().and_then(problem),
+            Check::Units => value
+                .split(',')
+                .map(|u| self.store.find_unit(u).err())
+                .find_map(|e| e.map(|e| say(&e, lang))),
             Check::EventDate => value.parse::<EventDate>().err().and_then(problem),
             Check::Unit { optional: true } if empty => None,
             Check::Unit { .. } => self.store.find_unit(value).err().map(|e| say(&e, lang)),
@@ -284,6 +288,10 @@ impl App {
             FormKind::EditUnit { id, version } => {
                 unit_input(form).and_then(|u| self.store.update_unit(id, version, &u))
             }
+            FormKind::Reorganise => {
+                let values = form.values();
+                self.reorganise(&values)
+            }
         };
         match result {
             Ok(()) => {
@@ -314,7 +322,13 @@ impl App {
         let target = match self.form.as_ref().map(|f| f.kind) {
             Some(FormKind::EditMethod { id, .. }) => Target::Method(id),
             Some(FormKind::EditUnit { id, .. }) => Target::Unit(id),
-            Some(FormKind::RecordStage | FormKind::NewMethod | FormKind::NewUnit) | None => {
+            Some(
+                FormKind::RecordStage
+                | FormKind::NewMethod
+                | FormKind::NewUnit
+                | FormKind::Reorganise,
+            )
+            | None => {
                 return Ok(());
             }
         };
@@ -326,6 +340,62 @@ impl App {
         if let Some(form) = &mut self.form {
             form.conflict = Some(Conflict { theirs, version });
         }
+        Ok(())
+    }
+
+    /// Saves a reorganisation and shows what it did: what closed, what took over, what was
+    /// carried over and what is left to review.
+    fn reorganise(&mut self, values: &Values) -> Result<()> {
+        let get = |name| values.get(&name).cloned().unwrap_or_default();
+        let list = |name| -> Vec<String> {
+            get(name)
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        let region = Some(get(FieldName::Region)).filter(|r| !r.trim().is_empty());
+        let on = parse_day(&get(FieldName::On))?;
+        let report = self.store.reorganise(&Reorganisation {
+            from: list(FieldName::From),
+            into: list(FieldName::Into),
+            codes: list(FieldName::Code),
+            region,
+            on,
+            carry: get(FieldName::Carry) == "yes",
+        })?;
+        let lang = self.lang;
+        let successors: Vec<String> = report.successors.iter().map(|(c, _)| c.clone()).collect();
+        let mut lines = vec![format!(
+            "{} {}: {} → {}",
+            lang.pick("Från och med", "On"),
+            on,
+            report.closed.join(", "),
+            successors.join(", ")
+        )];
+        if get(FieldName::Carry) == "yes" {
+            lines.push(format!(
+                "{}: {}",
+                lang.pick("Överförda händelser", "Events carried over"),
+                report.carried
+            ));
+            lines.push(format!(
+                "{}: {}",
+                lang.pick("Att granska", "To review"),
+                report.to_review.len()
+            ));
+            lines.extend(
+                report
+                    .to_review
+                    .iter()
+                    .map(|r| format!("  {}", r.describe(lang))),
+            );
+        }
+        self.popup = Some(Popup::Report {
+            title: FormKind::Reorganise.title(lang).to_string(),
+            lines,
+            scroll: 0,
+        });
         Ok(())
     }
 

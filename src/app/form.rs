@@ -18,9 +18,17 @@ use crate::store::Draft;
 pub enum FormKind {
     RecordStage,
     NewMethod,
-    EditMethod { id: i64, version: i64 },
+    EditMethod {
+        id: i64,
+        version: i64,
+    },
     NewUnit,
-    EditUnit { id: i64, version: i64 },
+    EditUnit {
+        id: i64,
+        version: i64,
+    },
+    /// Units that merge or split on a day.
+    Reorganise,
 }
 
 impl FormKind {
@@ -29,7 +37,10 @@ impl FormKind {
         match self {
             FormKind::EditMethod { id, .. } => FormKind::EditMethod { id, version },
             FormKind::EditUnit { id, .. } => FormKind::EditUnit { id, version },
-            FormKind::RecordStage | FormKind::NewMethod | FormKind::NewUnit => self,
+            FormKind::RecordStage
+            | FormKind::NewMethod
+            | FormKind::NewUnit
+            | FormKind::Reorganise => self,
         }
     }
 
@@ -53,7 +64,10 @@ impl FormKind {
             FormKind::EditMethod { id, version } | FormKind::EditUnit { id, version } => {
                 (Some(id), Some(version))
             }
-            FormKind::RecordStage | FormKind::NewMethod | FormKind::NewUnit => (None, None),
+            FormKind::RecordStage
+            | FormKind::NewMethod
+            | FormKind::NewUnit
+            | FormKind::Reorganise => (None, None),
         }
     }
 
@@ -64,6 +78,7 @@ impl FormKind {
             FormKind::EditMethod { .. } => lang.pick("Redigera metod", "Edit method"),
             FormKind::NewUnit => lang.pick("Ny enhet", "New unit"),
             FormKind::EditUnit { .. } => lang.pick("Redigera enhet", "Edit unit"),
+            FormKind::Reorganise => lang.pick("Omorganisation", "Reorganisation"),
         }
     }
 
@@ -73,6 +88,7 @@ impl FormKind {
             FormKind::RecordStage => STAGE_FIELDS,
             FormKind::NewMethod | FormKind::EditMethod { .. } => METHOD_FIELDS,
             FormKind::NewUnit | FormKind::EditUnit { .. } => UNIT_FIELDS,
+            FormKind::Reorganise => REORGANISE_FIELDS,
         }
     }
 }
@@ -102,6 +118,10 @@ pub enum FieldName {
     ValidFrom,
     ValidTo,
     Successor,
+    From,
+    Into,
+    On,
+    Carry,
 }
 
 impl FieldName {
@@ -140,6 +160,10 @@ impl FieldName {
             FieldName::ValidFrom => ("Gäller från", "Valid from"),
             FieldName::ValidTo => ("Gäller till", "Valid to"),
             FieldName::Successor => ("Efterträdare", "Successor"),
+            FieldName::From => ("Från enheter", "From units"),
+            FieldName::Into => ("Blir", "Into"),
+            FieldName::On => ("Från och med", "On"),
+            FieldName::Carry => ("För över", "Carry over"),
         };
         lang.pick(sv, en)
     }
@@ -179,7 +203,17 @@ impl FieldName {
             | FieldName::Region
             | FieldName::ValidFrom
             | FieldName::ValidTo
-            | FieldName::Successor => None,
+            | FieldName::Successor
+            | FieldName::On
+            | FieldName::Carry => None,
+            FieldName::From => Some(lang.pick(
+                "koder eller namn, med komma: RK, ST",
+                "codes or names, comma-separated: RK, ST",
+            )),
+            FieldName::Into => Some(lang.pick(
+                "befintlig enhet eller ny enhets namn; flera med komma vid delning",
+                "an existing unit or a new unit's name; several, comma-separated, for a split",
+            )),
         }
     }
 }
@@ -192,6 +226,10 @@ pub enum Check {
     UnitCode,
     /// A day (`YYYY-MM-DD`) or nothing.
     Day,
+    /// A day that must be given.
+    RequiredDay,
+    /// Names or codes of existing units, comma-separated.
+    Units,
     /// A day or a month, as event dates are.
     EventDate,
     /// The name or code of a unit that exists; `optional` allows nothing.
@@ -210,6 +248,7 @@ pub enum Choices {
     Stage,
     MethodKind,
     UnitKind,
+    YesNo,
 }
 
 impl Choices {
@@ -233,6 +272,17 @@ impl Choices {
                 .iter()
                 .map(|k| (k.code().to_string(), k.label(lang).to_string()))
                 .collect(),
+            Choices::YesNo => vec![
+                (
+                    "yes".to_string(),
+                    lang.pick(
+                        "ja, där alla föregångare är överens",
+                        "yes, where every predecessor agrees",
+                    )
+                    .to_string(),
+                ),
+                ("no".to_string(), lang.pick("nej", "no").to_string()),
+            ],
         }
     }
 }
@@ -291,6 +341,15 @@ const UNIT_FIELDS: &[Spec] = &[
     one(FieldName::ValidFrom, Check::Day),
     one(FieldName::ValidTo, Check::Day),
     one(FieldName::Successor, Check::Unit { optional: true }),
+];
+
+const REORGANISE_FIELDS: &[Spec] = &[
+    one(FieldName::From, Check::Units),
+    one(FieldName::Into, Check::Text(&rules::UNIT_NAMES)),
+    one(FieldName::Code, Check::Text(&rules::UNIT_CODES)),
+    one(FieldName::Region, Check::Text(&rules::REGION)),
+    one(FieldName::On, Check::RequiredDay),
+    one(FieldName::Carry, Check::Choice(Choices::YesNo)),
 ];
 
 /// A form's values by field.
@@ -479,6 +538,8 @@ impl Form {
                     Check::Text(_)
                     | Check::UnitCode
                     | Check::Day
+                    | Check::RequiredDay
+                    | Check::Units
                     | Check::EventDate
                     | Check::Unit { .. }
                     | Check::Method => {

@@ -13,6 +13,8 @@ pub enum Context {
     Browse,
     /// A table (Methods, Units, Activity).
     List,
+    /// The Units tab.
+    Units,
     Matrix,
     Detail,
     Form,
@@ -26,9 +28,10 @@ pub enum Context {
 }
 
 /// The order contexts are listed in the help screen and the README.
-pub const CONTEXT_ORDER: [Context; 9] = [
+pub const CONTEXT_ORDER: [Context; 10] = [
     Context::Browse,
     Context::List,
+    Context::Units,
     Context::Matrix,
     Context::Detail,
     Context::Filter,
@@ -43,6 +46,7 @@ impl Context {
         match self {
             Context::Browse => lang.pick("Vid bläddring", "Browsing"),
             Context::List => lang.pick("Listor", "Lists"),
+            Context::Units => lang.pick("Enheter", "Units"),
             Context::Matrix => lang.pick("Matris", "Matrix"),
             Context::Detail => lang.pick("Detaljvy", "Detail view"),
             Context::Form => lang.pick("Formulär", "Forms"),
@@ -298,6 +302,14 @@ pub const KEYMAP: &[Binding] = &[
         "new method/unit"
     ),
     bind!(Browse, [ch('e')], Edit, false, "redigera", "edit"),
+    bind!(
+        Units,
+        [ch('o')],
+        Reorganise,
+        false,
+        "omorganisation: enheter som går samman eller delas",
+        "reorganisation: units that merge or split"
+    ),
     bind!(
         List,
         [ch('x')],

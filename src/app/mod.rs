@@ -157,7 +157,7 @@ impl App {
     pub fn can(&self, action: Action) -> bool {
         match action {
             Action::RecordStage | Action::Retract => self.access.can_record(),
-            Action::New | Action::Edit => self.access.is_coordinator(),
+            Action::New | Action::Edit | Action::Reorganise => self.access.is_coordinator(),
             _ => true,
         }
     }
@@ -377,6 +377,15 @@ impl App {
             Action::New => self.report(|app| app.open_new_form()),
             Action::Edit => self.report(|app| app.open_edit_form()),
             Action::Retract => self.open_retract(),
+            Action::Reorganise => {
+                let values = form::Values::from([(
+                    form::FieldName::On,
+                    chrono::Local::now().date_naive().to_string(),
+                )]);
+                let mut f = Form::build(form::FormKind::Reorganise, self.lang, &values);
+                f.focus = 0;
+                self.form = Some(f);
+            }
             Action::NextField
             | Action::PrevField
             | Action::Save

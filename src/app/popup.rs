@@ -20,12 +20,18 @@ pub enum Popup {
         reason: Box<TextArea<'static>>,
         error: Option<String>,
     },
+    /// What an operation did (a reorganisation), to read and close.
+    Report {
+        title: String,
+        lines: Vec<String>,
+        scroll: u16,
+    },
 }
 
 impl Popup {
     pub fn contexts(&self) -> Vec<Context> {
         match self {
-            Popup::Help { .. } => vec![Context::Help],
+            Popup::Help { .. } | Popup::Report { .. } => vec![Context::Help],
             Popup::Retract { .. } => vec![Context::Form],
             Popup::Draft { .. } => vec![Context::Confirm],
         }
@@ -35,9 +41,16 @@ impl Popup {
 impl App {
     pub(super) fn update_popup(&mut self, action: Action) {
         match (&mut self.popup, action) {
-            (Some(Popup::Help { .. }), Action::Back) => self.popup = None,
-            (Some(Popup::Help { scroll }), Action::Down) => *scroll = scroll.saturating_add(1),
-            (Some(Popup::Help { scroll }), Action::Up) => *scroll = scroll.saturating_sub(1),
+            (Some(Popup::Help { .. } | Popup::Report { .. }), Action::Back) => {
+                self.popup = None;
+                self.report(|app| app.reload());
+            }
+            (Some(Popup::Help { scroll } | Popup::Report { scroll, .. }), Action::Down) => {
+                *scroll = scroll.saturating_add(1)
+            }
+            (Some(Popup::Help { scroll } | Popup::Report { scroll, .. }), Action::Up) => {
+                *scroll = scroll.saturating_sub(1)
+            }
             (Some(Popup::Retract { .. }), Action::Cancel) => self.popup = None,
             (Some(Popup::Draft { draft }), Action::Confirm) => {
                 let draft = draft.clone();

@@ -205,7 +205,7 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
                     ),
                 )?;
                 for r in &report.to_review {
-                    say(&mut out, format!("  to review: {}", r.describe()))?;
+                    say(&mut out, format!("  to review: {}", r.describe(Lang::En)))?;
                 }
             }
         }

@@ -91,6 +91,10 @@ pub const CONTACT: Rule = line("contact", "kontakten", MAX_FIELD, false);
 /// Unit codes are further limited to 2–4 letters or digits by `UnitInput::validate`.
 pub const UNIT_CODE: Rule = line("unit code", "enhetskoden", 4, true);
 pub const UNIT_NAME: Rule = line("unit name", "enhetens namn", MAX_NAME, true);
+/// Names of the units a reorganisation creates or reuses, comma-separated.
+pub const UNIT_NAMES: Rule = line("units", "enheterna", MAX_NAME * 4, true);
+/// Codes of the new units of a reorganisation, comma-separated.
+pub const UNIT_CODES: Rule = line("codes", "koderna", 40, false);
 pub const REGION: Rule = line("region", "regionen", MAX_NAME, false);
 pub const NOTE: Rule = lines("note", "noteringen", MAX_NOTE);
 pub const SOURCE: Rule = line("source", "källan", MAX_SOURCE, false);

@@ -59,15 +59,23 @@ pub struct Review {
 }
 
 impl Review {
-    /// "ASI (RK implemented, ST none)".
-    pub fn describe(&self) -> String {
+    /// "ASI (RK implemented, ST none)": stage codes in English, labels in Swedish.
+    pub fn describe(&self, lang: Lang) -> String {
+        let stage = |s: Option<Stage>| match (s, lang) {
+            (Some(s), Lang::En) => s.code().to_string(),
+            (Some(s), Lang::Sv) => s.label(lang).to_lowercase(),
+            (None, _) => lang.pick("saknas", "none").to_string(),
+        };
         let stages: Vec<String> = self
             .stages
             .iter()
-            .map(|(unit, s)| format!("{unit} {}", s.map_or("none", |s| s.code())))
+            .map(|(unit, s)| format!("{unit} {}", stage(*s)))
             .collect();
         let own = if self.successor_has_history {
-            "; a successor has its own history"
+            lang.pick(
+                "; en efterträdare har en egen historik",
+                "; a successor has its own history",
+            )
         } else {
             ""
         };

@@ -139,6 +139,27 @@ pub fn draw_draft(
     );
 }
 
+/// What an operation did: a titled list of lines, scrolled, closed with Esc.
+pub fn draw_report(
+    frame: &mut Frame,
+    title: &str,
+    lines: &[String],
+    scroll: u16,
+    theme: &Theme,
+    area: Rect,
+) {
+    let popup = centered(area, 76, (lines.len() as u16 + 2).max(5));
+    clear(frame, popup);
+    let text: Vec<Line> = lines.iter().map(|l| Line::from(printable(l))).collect();
+    frame.render_widget(
+        Paragraph::new(text)
+            .block(framed(format!(" {} ", printable(title)), theme))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        popup,
+    );
+}
+
 /// "Drop what you have typed?" over a form.
 pub fn draw_discard(frame: &mut Frame, lang: Lang, theme: &Theme, area: Rect) {
     let popup = centered(area, 50, 5);

@@ -71,6 +71,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             theme,
             body,
         ),
+        Some(Popup::Report {
+            title,
+            lines,
+            scroll,
+        }) => dialogs::draw_report(frame, title, lines, *scroll, theme, body),
         None => {}
     }
 }

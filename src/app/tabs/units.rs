@@ -20,7 +20,21 @@ impl TabView for UnitsTab {
         lang.pick("Enheter", "Units")
     }
 
-    table_keys!();
+    fn contexts(&self) -> Vec<crate::app::keymap::Context> {
+        use crate::app::keymap::Context;
+        match self.list.contexts().as_slice() {
+            [Context::Filter] => vec![Context::Filter],
+            _ => vec![Context::Units, Context::List, Context::Browse],
+        }
+    }
+
+    fn act(&mut self, action: crate::app::action::Action, page: usize) {
+        self.list.act(action, page);
+    }
+
+    fn type_filter(&mut self, key: &ratatui::crossterm::event::KeyEvent) -> bool {
+        self.list.type_filter(key)
+    }
 
     fn reload(&mut self, store: &Store, size: (u16, u16)) -> Result<()> {
         let filter = self.list.filter.clone();
