@@ -28,11 +28,20 @@ fn press(app: &mut App, code: KeyCode) {
     app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
+/// Current stages per stage of the adoptions with `column` = `id`; for a method, only in the
+/// units valid today (a unit's own row counts all its adoptions).
 fn stage_counts(conn: &Connection, column: &str, id: i64) -> [u32; 7] {
     let mut counts = [0; 7];
+    let valid_today = if column == "method_id" {
+        "AND (u.valid_from IS NULL OR u.valid_from <= date('now', 'localtime'))
+         AND (u.valid_to IS NULL OR u.valid_to >= date('now', 'localtime'))"
+    } else {
+        ""
+    };
     let mut stmt = conn
         .prepare(&format!(
-            "SELECT stage, count(*) FROM adoption WHERE {column} = ?1 AND stage IS NOT NULL GROUP BY stage"
+            "SELECT a.stage, count(*) FROM adoption a JOIN unit u ON u.id = a.unit_id
+             WHERE a.{column} = ?1 AND a.stage IS NOT NULL {valid_today} GROUP BY a.stage"
         ))
         .unwrap();
     let rows = stmt

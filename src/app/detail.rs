@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::tabs::{RecordContext, Target};
-use crate::store::{MethodDetail, Store, UnitDetail};
+use crate::store::{MethodDetail, Moment, Store, UnitDetail};
 
 pub enum Detail {
     Method {
@@ -17,14 +17,14 @@ pub enum Detail {
 }
 
 impl Detail {
-    pub fn open(store: &Store, target: Target) -> Result<Detail> {
+    pub fn open(store: &Store, target: Target, moment: &Moment) -> Result<Detail> {
         Ok(match target {
             Target::Method(id) => Detail::Method {
-                detail: Box::new(store.method_detail(id)?),
+                detail: Box::new(store.method_detail(id, moment)?),
                 scroll: 0,
             },
             Target::Unit(id) => Detail::Unit {
-                detail: Box::new(store.unit_detail(id)?),
+                detail: Box::new(store.unit_detail(id, moment)?),
                 scroll: 0,
             },
         })
@@ -39,10 +39,12 @@ impl Detail {
     }
 
     /// Fetches the record again, keeping the scroll.
-    pub fn reload(&mut self, store: &Store) -> Result<()> {
+    pub fn reload(&mut self, store: &Store, moment: &Moment) -> Result<()> {
         match self {
-            Detail::Method { detail, .. } => **detail = store.method_detail(detail.method.id)?,
-            Detail::Unit { detail, .. } => **detail = store.unit_detail(detail.unit.id)?,
+            Detail::Method { detail, .. } => {
+                **detail = store.method_detail(detail.method.id, moment)?
+            }
+            Detail::Unit { detail, .. } => **detail = store.unit_detail(detail.unit.id, moment)?,
         }
         Ok(())
     }

@@ -24,7 +24,7 @@ pub use tabs::{Tab, TabView, Tabs};
 
 use crate::domain::text::printable;
 use crate::i18n::Lang;
-use crate::store::{Access, Draft, Role, Store};
+use crate::store::{Access, Draft, Moment, Role, Store};
 
 /// How often other processes' commits are looked for.
 const POLL_EVERY: Duration = Duration::from_millis(500);
@@ -53,6 +53,8 @@ pub struct App {
     /// The tab on screen (under a detail view or a form, the one they were opened from).
     pub tab: Tab,
     pub tabs: Tabs,
+    /// The moment every screen shows: today unless the person steps back in time.
+    pub moment: Moment,
     pub detail: Option<Detail>,
     pub popup: Option<Popup>,
     pub form: Option<Form>,
@@ -88,6 +90,7 @@ impl App {
             access,
             tab: Tab::Methods,
             tabs: Tabs::default(),
+            moment: Moment::today(),
             detail: None,
             popup: None,
             form: None,
@@ -112,7 +115,11 @@ impl App {
             && let Some(&unit) = app.access.units.first()
         {
             app.tab = Tab::Units;
-            app.detail = Some(Detail::open(&app.store, tabs::Target::Unit(unit))?);
+            app.detail = Some(Detail::open(
+                &app.store,
+                tabs::Target::Unit(unit),
+                &app.moment,
+            )?);
         }
         app.reload()?;
         Ok(app)
@@ -399,7 +406,7 @@ impl App {
     /// Enter: opens what the tab has selected.
     fn open(&mut self) -> Result<()> {
         if let Some(target) = self.tabs.get(self.tab).open(&self.store)? {
-            self.detail = Some(Detail::open(&self.store, target)?);
+            self.detail = Some(Detail::open(&self.store, target, &self.moment)?);
         }
         Ok(())
     }
@@ -412,8 +419,11 @@ impl App {
     /// Fetches what the current screen shows, keeping the selection.
     pub fn reload(&mut self) -> Result<()> {
         match &mut self.detail {
-            Some(detail) => detail.reload(&self.store),
-            None => self.tabs.get_mut(self.tab).reload(&self.store, self.size),
+            Some(detail) => detail.reload(&self.store, &self.moment),
+            None => self
+                .tabs
+                .get_mut(self.tab)
+                .reload(&self.store, self.size, &self.moment),
         }
     }
 }

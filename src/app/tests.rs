@@ -257,7 +257,11 @@ fn moving_past_the_window_fetches_the_next_rows() {
         f.app.tabs.methods.list.rows.len(),
         height.min(f.app.tabs.methods.list.total - f.app.tabs.methods.list.offset)
     );
-    let expected = f.app.store.method_summaries("", height + 2, 1).unwrap();
+    let expected = f
+        .app
+        .store
+        .method_summaries("", (height + 2, 1), &Moment::today())
+        .unwrap();
     assert_eq!(f.app.tabs.methods.list.selected_row(), expected.first());
 }
 

@@ -199,6 +199,9 @@ pub struct CurrentStage {
     pub stage: Stage,
     pub since: String,
     pub note: String,
+    /// The unit had ended by the day shown: its last day, and the units that took over.
+    pub until: Option<String>,
+    pub then: Option<String>,
 }
 
 /// A stage event to record.

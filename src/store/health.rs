@@ -88,7 +88,7 @@ impl Store {
                  LEFT JOIN stage_event e ON e.id = ({})
                  WHERE a.current_event_id IS NOT e.id OR a.stage IS NOT e.stage
                     OR a.since IS NOT e.effective",
-                latest_event("a.id", None)
+                latest_event("a.id", None, None)
             ),
             &|r| {
                 format!(

@@ -7,9 +7,9 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params_from_iter};
 
-use super::Store;
 use super::stages::latest_event;
 use super::units::{UNIT_ORDER, UNIT_SELECT, unit_row};
+use super::{Moment, Store};
 use crate::domain::{Method, Stage, Unit};
 
 /// Which units are matrix columns.
@@ -66,7 +66,7 @@ impl Store {
                          (SELECT e.stage FROM stage_event e WHERE e.id = ({})) AS stage_then
                        FROM adoption a WHERE a.method_id IN ({marks}))
                      WHERE stage_then IS NOT NULL",
-                    latest_event("a.id", Some("?"))
+                    latest_event("a.id", Some("?"), None)
                 ),
             };
             let mut params: Vec<rusqlite::types::Value> = Vec::new();
@@ -86,21 +86,20 @@ impl Store {
         Ok(cells)
     }
 
-    /// The current stages of one window of the matrix: the visible methods × visible units,
-    /// looked up cell by cell through the (method, unit) index.
+    /// The stages of one window of the matrix at `moment`: the visible methods × visible
+    /// units, looked up cell by cell through the (method, unit) index.
     pub fn matrix_window(
         &self,
         method_ids: &[i64],
         unit_ids: &[i64],
+        moment: &Moment,
     ) -> Result<HashMap<(i64, i64), Stage>> {
         let mut cells = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT stage FROM adoption WHERE method_id = ?1 AND unit_id = ?2 AND stage IS NOT NULL",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&moment.cell_sql())?;
         for &m in method_ids {
             for &u in unit_ids {
                 if let Some(stage) = stmt
-                    .query_row(rusqlite::params![m, u], |r| r.get::<_, Stage>(0))
+                    .query_row(moment.cell_params(m, u), |r| r.get::<_, Stage>(0))
                     .optional()?
                 {
                     cells.insert((m, u), stage);

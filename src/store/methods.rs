@@ -4,8 +4,8 @@ use anyhow::{Result, anyhow};
 use rusqlite::{Row, Transaction, params};
 
 use super::columns::{Column, insert_row, update_row};
-use super::stages::{EVENT_SELECT, count_rows, event_row};
-use super::units::current_stage_row;
+use super::moment::{Moment, Side, current_at, stage_counts};
+use super::stages::{EVENT_SELECT, event_row};
 use super::{Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key};
 use crate::domain::Deed;
 use crate::domain::rules;
@@ -192,8 +192,8 @@ impl Store {
     pub fn method_summaries(
         &self,
         filter: &str,
-        offset: usize,
-        limit: usize,
+        (offset, limit): (usize, usize),
+        moment: &Moment,
     ) -> Result<Vec<MethodSummary>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, name, short_name, area FROM method WHERE search LIKE ?1 ESCAPE '\\'
@@ -207,12 +207,7 @@ impl Store {
             .collect::<rusqlite::Result<Vec<(i64, String, Option<String>, String)>>>()?;
         rows.into_iter()
             .map(|(id, name, short_name, area)| {
-                let (counts, last_change) = count_rows(
-                    &self.conn,
-                    "SELECT stage, count(*), max(since) FROM adoption
-                     WHERE method_id = ?1 AND stage IS NOT NULL GROUP BY stage",
-                    id,
-                )?;
+                let (counts, last_change) = stage_counts(&self.conn, "method_id", id, moment)?;
                 Ok(MethodSummary {
                     id,
                     name,
@@ -225,18 +220,10 @@ impl Store {
             .collect()
     }
 
-    pub fn method_detail(&self, id: i64) -> Result<MethodDetail> {
+    /// A method with every unit's stage at `moment` and its history.
+    pub fn method_detail(&self, id: i64, moment: &Moment) -> Result<MethodDetail> {
         let method = self.method(id)?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT u.code, u.name, a.stage, a.since, e.note
-             FROM adoption a JOIN unit u ON u.id = a.unit_id
-             LEFT JOIN stage_event e ON e.id = a.current_event_id
-             WHERE a.method_id = ?1 AND a.stage IS NOT NULL
-             ORDER BY (u.kind <> 'district'), u.region, u.sort_key",
-        )?;
-        let current = stmt
-            .query_map([id], current_stage_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let current = current_at(&self.conn, Side::UnitsOf, id, moment)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "{EVENT_SELECT} WHERE a.method_id = ?1 ORDER BY e.effective DESC, e.id DESC LIMIT 500"
         ))?;

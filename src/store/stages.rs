@@ -56,33 +56,6 @@ pub(super) fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
     })
 }
 
-/// Counts of current stages and the latest since-date, from a query that returns
-/// (stage, count, max(since)) rows for one id.
-pub(super) fn count_rows(
-    conn: &Connection,
-    sql: &str,
-    id: i64,
-) -> Result<([u32; 7], Option<String>)> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut counts = [0u32; 7];
-    let mut last: Option<String> = None;
-    let rows = stmt.query_map([id], |r| {
-        Ok((
-            r.get::<_, Stage>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, Option<String>>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (stage, n, since) = row?;
-        counts[stage.index()] = n as u32;
-        if since > last {
-            last = since;
-        }
-    }
-    Ok((counts, last))
-}
-
 /// Which events a history read returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HistoryFilter {
@@ -94,14 +67,22 @@ pub struct HistoryFilter {
 /// retracted, by effective date, then by recording order", as SQL: the id of that event for
 /// the adoption `adoption` (an SQL expression). With `as_of` (an SQL expression for a day)
 /// only events in effect by then count (a month counts as its first day: `2005-01` sorts
-/// before `2005-01-01`).
-pub(super) fn latest_event(adoption: &str, as_of: Option<&str>) -> String {
+/// before `2005-01-01`). With `known_at` (an SQL expression for an RFC 3339 UTC time) only
+/// events recorded by then count, and only retractions made by then take events out.
+pub(super) fn latest_event(adoption: &str, as_of: Option<&str>, known_at: Option<&str>) -> String {
     let until = as_of
         .map(|day| format!(" AND x.effective <= {day}"))
         .unwrap_or_default();
+    let (recorded, retracted) = match known_at {
+        Some(t) => (
+            format!(" AND x.recorded_at <= {t}"),
+            format!(" AND r.retracted_at <= {t}"),
+        ),
+        None => (String::new(), String::new()),
+    };
     format!(
-        "SELECT x.id FROM stage_event x WHERE x.adoption_id = {adoption}{until}
-           AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = x.id)
+        "SELECT x.id FROM stage_event x WHERE x.adoption_id = {adoption}{until}{recorded}
+           AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = x.id{retracted})
          ORDER BY x.effective DESC, x.id DESC LIMIT 1"
     )
 }
@@ -113,7 +94,7 @@ fn refresh_adoption(tx: &Transaction, adoption_id: i64, by: &str, now: &str) -> 
              SELECT e.stage, e.effective, e.id FROM stage_event e WHERE e.id = ({})),
              version = version + 1, updated_at = ?2, updated_by = ?3
          WHERE id = ?1",
-        latest_event("?1", None)
+        latest_event("?1", None, None)
     ))?
     .execute(params![adoption_id, now, by])?;
     Ok(())
@@ -167,7 +148,7 @@ pub(super) fn refresh_all_adoptions(tx: &Transaction) -> Result<()> {
     tx.execute_batch(&format!(
         "UPDATE adoption SET (stage, since, current_event_id) = (
              SELECT e.stage, e.effective, e.id FROM stage_event e WHERE e.id = ({}))",
-        latest_event("adoption.id", None)
+        latest_event("adoption.id", None, None)
     ))?;
     Ok(())
 }

@@ -404,7 +404,7 @@ fn the_latest_effective_date_wins_and_a_back_dated_event_does_not_override() {
     );
     let m = store.matrix(None).unwrap();
     assert_eq!(cell(&m, "ASI", "KH"), Some(Some(Stage::Implemented)));
-    let detail = store.method_detail(asi).unwrap();
+    let detail = store.method_detail(asi, &Moment::today()).unwrap();
     assert_eq!(detail.current.len(), 1);
     assert_eq!(detail.current[0].stage, Stage::Implemented);
     assert_eq!(detail.current[0].note, "implemented from 2006-05");
@@ -1100,7 +1100,7 @@ fn an_older_database_gets_the_2020_date_corrected_and_the_2023_units_added() {
     }
     // The lineage is filled in from the successors, and nothing else changed.
     let detail = store
-        .unit_detail(store.find_unit("HAE").unwrap().0)
+        .unit_detail(store.find_unit("HAE").unwrap().0, &Moment::today())
         .unwrap();
     assert_eq!(detail.predecessors, ["HL", "AL"], "in Swedish name order");
     assert_eq!(store.methods().unwrap().len(), 1);

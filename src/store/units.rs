@@ -5,12 +5,13 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::columns::{Column, insert_row, update_row};
-use super::stages::{EVENT_SELECT, count_rows, event_row};
+use super::moment::{Moment, Side, current_at, stage_counts};
+use super::stages::{EVENT_SELECT, event_row};
 use super::{Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key};
 use crate::domain::Deed;
 use crate::domain::rules;
 use crate::domain::text::clean_line;
-use crate::domain::{CurrentStage, EventRow, Stage, Unit, UnitKind, UnitSummary};
+use crate::domain::{CurrentStage, EventRow, Unit, UnitKind, UnitSummary};
 use crate::domain::{Noun, Problem};
 
 /// What a form or an import gives for a unit: a `Unit` (id and version are not read).
@@ -308,8 +309,8 @@ impl Store {
     pub fn unit_summaries(
         &self,
         filter: &str,
-        offset: usize,
-        limit: usize,
+        (offset, limit): (usize, usize),
+        moment: &Moment,
     ) -> Result<Vec<UnitSummary>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{UNIT_SELECT} WHERE u.search LIKE ?1 ESCAPE '\\' {UNIT_ORDER} LIMIT ?2 OFFSET ?3"
@@ -323,12 +324,14 @@ impl Store {
         units
             .into_iter()
             .map(|u| {
-                let (counts, last_change) = count_rows(
-                    &self.conn,
-                    "SELECT stage, count(*), max(since) FROM adoption
-                     WHERE unit_id = ?1 AND stage IS NOT NULL GROUP BY stage",
-                    u.id,
-                )?;
+                // A unit's own row counts its own stages; a unit that has ceased shows its
+                // stages on its last day.
+                let own = Moment {
+                    all_units: true,
+                    day: u.valid_to.map_or(moment.day, |to| to.min(moment.day)),
+                    ..*moment
+                };
+                let (counts, last_change) = stage_counts(&self.conn, "unit_id", u.id, &own)?;
                 Ok(UnitSummary {
                     id: u.id,
                     code: u.code,
@@ -344,18 +347,10 @@ impl Store {
             .collect()
     }
 
-    pub fn unit_detail(&self, id: i64) -> Result<UnitDetail> {
+    /// A unit with every method's stage there at `moment` and its history.
+    pub fn unit_detail(&self, id: i64, moment: &Moment) -> Result<UnitDetail> {
         let unit = self.unit(id)?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT coalesce(m.short_name, m.name), m.name, a.stage, a.since, e.note
-             FROM adoption a JOIN method m ON m.id = a.method_id
-             LEFT JOIN stage_event e ON e.id = a.current_event_id
-             WHERE a.unit_id = ?1 AND a.stage IS NOT NULL
-             ORDER BY (SELECT rank FROM stage WHERE code = a.stage) DESC, m.sort_key",
-        )?;
-        let current = stmt
-            .query_map([id], current_stage_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let current = current_at(&self.conn, Side::MethodsOf, id, moment)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "{EVENT_SELECT} WHERE a.unit_id = ?1 ORDER BY e.effective DESC, e.id DESC LIMIT 500"
         ))?;
@@ -376,14 +371,4 @@ impl Store {
             history,
         })
     }
-}
-
-pub(super) fn current_stage_row(r: &Row) -> rusqlite::Result<CurrentStage> {
-    Ok(CurrentStage {
-        label: r.get(0)?,
-        name: r.get(1)?,
-        stage: r.get::<_, Stage>(2)?,
-        since: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-        note: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-    })
 }

@@ -62,18 +62,36 @@ fn current_lines(
     current
         .iter()
         .map(|c| {
-            let note = truncate(&printable(c.note.lines().next().unwrap_or("")), room);
+            // A unit that had ended by the day shown: its last stage, until when, and who
+            // took over; not a current stage.
+            let (when, then) = match &c.until {
+                None => (
+                    format!(
+                        "{} {:<10} ",
+                        lang.pick("sedan", "since"),
+                        printable(&c.since)
+                    ),
+                    String::new(),
+                ),
+                Some(until) => (
+                    format!("{} {} ", lang.pick("t.o.m.", "until"), printable(until)),
+                    c.then
+                        .as_deref()
+                        .map(|t| format!("({} {}) ", lang.pick("sedan", "then"), printable(t)))
+                        .unwrap_or_default(),
+                ),
+            };
+            let note = truncate(
+                &format!("{then}{}", printable(c.note.lines().next().unwrap_or(""))),
+                room,
+            );
             Line::from(vec![
                 Span::raw(format!("  {:<20} ", truncate(&who(c), 20))),
                 Span::styled(
                     format!("{} {:<21}", c.stage.glyph(), c.stage.label(lang)),
                     theme.stage(c.stage),
                 ),
-                Span::raw(format!(
-                    "{} {:<10} ",
-                    lang.pick("sedan", "since"),
-                    printable(&c.since)
-                )),
+                Span::raw(when),
                 Span::styled(note, theme.dim()),
             ])
         })

@@ -7,7 +7,7 @@ use super::{NewRecord, RecordContext, TabView, Target};
 use crate::app::lists::ListView;
 use crate::domain::EventRow;
 use crate::i18n::Lang;
-use crate::store::Store;
+use crate::store::{Moment, Store};
 use crate::ui::layout;
 
 /// How many matches of an Activity filter are counted before the title says "1000+".
@@ -25,7 +25,7 @@ impl TabView for ActivityTab {
 
     table_keys!();
 
-    fn reload(&mut self, store: &Store, size: (u16, u16)) -> Result<()> {
+    fn reload(&mut self, store: &Store, size: (u16, u16), _: &Moment) -> Result<()> {
         let filter = self.list.filter.clone();
         // A filter's matches are counted up to a cap: "1000+" rather than a full count.
         let n = store.activity_count(&filter, ACTIVITY_CAP + 1)?;

@@ -12,7 +12,7 @@ use crate::app::action::Action;
 use crate::app::keymap::Context;
 use crate::domain::{EventRow, Stage, Unit};
 use crate::i18n::Lang;
-use crate::store::{MatrixColumns, Store};
+use crate::store::{MatrixColumns, Moment, Store};
 use crate::ui::layout;
 
 #[derive(Debug, Clone, Default)]
@@ -90,13 +90,12 @@ impl TabView for MatrixTab {
         false
     }
 
-    fn reload(&mut self, store: &Store, size: (u16, u16)) -> Result<()> {
+    fn reload(&mut self, store: &Store, size: (u16, u16), moment: &Moment) -> Result<()> {
         let (rows, cols) = layout::matrix_window(size);
-        let today = chrono::Local::now().date_naive();
-        self.units = store.matrix_units(if self.show_historical {
+        self.units = store.matrix_units(if self.show_historical || moment.all_units {
             MatrixColumns::All
         } else {
-            MatrixColumns::ValidOn(today)
+            MatrixColumns::ValidOn(moment.day)
         })?;
         self.total_methods = store.method_count("")?;
         self.settle(rows, cols);
@@ -109,7 +108,7 @@ impl TabView for MatrixTab {
             .take(cols)
             .map(|u| u.id)
             .collect();
-        self.cells = store.matrix_window(&ids, &units)?;
+        self.cells = store.matrix_window(&ids, &units, moment)?;
         Ok(())
     }
 

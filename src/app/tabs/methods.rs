@@ -6,7 +6,7 @@ use super::{NewRecord, RecordContext, TabView, Target};
 use crate::app::lists::ListView;
 use crate::domain::{EventRow, MethodSummary};
 use crate::i18n::Lang;
-use crate::store::Store;
+use crate::store::{Moment, Store};
 use crate::ui::layout;
 
 #[derive(Default)]
@@ -21,12 +21,12 @@ impl TabView for MethodsTab {
 
     table_keys!();
 
-    fn reload(&mut self, store: &Store, size: (u16, u16)) -> Result<()> {
+    fn reload(&mut self, store: &Store, size: (u16, u16), moment: &Moment) -> Result<()> {
         let filter = self.list.filter.clone();
         self.list.refill(
             store.method_count(&filter)?,
             layout::list_rows(size),
-            |offset, height| store.method_summaries(&filter, offset, height),
+            |offset, height| store.method_summaries(&filter, (offset, height), moment),
         )
     }
 

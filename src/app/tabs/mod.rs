@@ -20,7 +20,7 @@ use super::action::Action;
 use super::keymap::Context;
 use crate::domain::{EventRow, Stage};
 use crate::i18n::Lang;
-use crate::store::Store;
+use crate::store::{Moment, Store};
 use crate::ui::TabScreen;
 
 /// A record that keys act on: Enter opens it, `e` edits it.
@@ -55,8 +55,9 @@ pub trait TabView: TabScreen {
     fn act(&mut self, action: Action, page: usize);
     /// A key typed into the tab's `/` filter; whether it was taken as text.
     fn type_filter(&mut self, key: &KeyEvent) -> bool;
-    /// Fetches the window of rows a terminal of `size` shows, keeping the selection.
-    fn reload(&mut self, store: &Store, size: (u16, u16)) -> Result<()>;
+    /// Fetches the window of rows a terminal of `size` shows at `moment`, keeping the
+    /// selection.
+    fn reload(&mut self, store: &Store, size: (u16, u16), moment: &Moment) -> Result<()>;
     /// After another process's commit: moves the selection to where the selected record now
     /// stands.
     fn follow_selection(&mut self, store: &Store) -> Result<()>;

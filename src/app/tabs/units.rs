@@ -7,7 +7,7 @@ use super::{NewRecord, RecordContext, TabView, Target};
 use crate::app::lists::ListView;
 use crate::domain::{EventRow, UnitSummary};
 use crate::i18n::Lang;
-use crate::store::Store;
+use crate::store::{Moment, Store};
 use crate::ui::layout;
 
 #[derive(Default)]
@@ -36,12 +36,12 @@ impl TabView for UnitsTab {
         self.list.type_filter(key)
     }
 
-    fn reload(&mut self, store: &Store, size: (u16, u16)) -> Result<()> {
+    fn reload(&mut self, store: &Store, size: (u16, u16), moment: &Moment) -> Result<()> {
         let filter = self.list.filter.clone();
         self.list.refill(
             store.unit_count(&filter)?,
             layout::list_rows(size),
-            |offset, height| store.unit_summaries(&filter, offset, height),
+            |offset, height| store.unit_summaries(&filter, (offset, height), moment),
         )
     }
 

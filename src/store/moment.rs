@@ -1,0 +1,228 @@
+//! The moment a screen or a command shows: stages as of a day, as the register knew them at
+//! a time, over the units valid that day (or all units). One definition, used by every count:
+//!
+//! - **as of day D**: an adoption's stage is its latest event with effective date ≤ D (a month
+//!   counts as its first day) that is not retracted;
+//! - **known at T** (for audits): only events recorded by T count, and only retractions made
+//!   by T take events out;
+//! - **units**: those valid on D (valid_from ≤ D ≤ valid_to), unless all units are asked for.
+//!
+//! Today without known-at is the common case: it reads the current stage kept in the
+//! `adoption` row, which is the same rule applied as each event is recorded.
+
+use anyhow::Result;
+use chrono::{DateTime, Local, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, params};
+
+use super::stages::latest_event;
+use crate::domain::{CurrentStage, Stage};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    pub day: NaiveDate,
+    /// What the register knew at this time; `None`: everything recorded so far.
+    pub known_at: Option<DateTime<Utc>>,
+    /// Count every unit, also those not valid on the day (the Matrix's `H`).
+    pub all_units: bool,
+}
+
+impl Default for Moment {
+    fn default() -> Moment {
+        Moment::today()
+    }
+}
+
+impl Moment {
+    pub fn today() -> Moment {
+        Moment::on(Local::now().date_naive())
+    }
+
+    pub fn on(day: NaiveDate) -> Moment {
+        Moment {
+            day,
+            known_at: None,
+            all_units: false,
+        }
+    }
+
+    pub fn is_today(&self) -> bool {
+        self.day == Local::now().date_naive()
+    }
+
+    /// Today with everything recorded: the adoption rows' current stages answer.
+    fn is_current(&self) -> bool {
+        self.is_today() && self.known_at.is_none()
+    }
+
+    fn day_text(&self) -> String {
+        self.day.format("%Y-%m-%d").to_string()
+    }
+
+    fn known_text(&self) -> Option<String> {
+        self.known_at
+            .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+    }
+
+    /// SQL: the event that gives adoption `adoption` its stage at this moment (`?2` is the
+    /// day and `?3` the known-at time in the statements below).
+    fn event_sql(&self, adoption: &str) -> String {
+        latest_event(
+            adoption,
+            Some("?2"),
+            self.known_at.is_some().then_some("?3"),
+        )
+    }
+
+    /// SQL: the stage of the cell (method `?1`, unit `?4`) at this moment.
+    pub(super) fn cell_sql(&self) -> String {
+        if self.is_current() {
+            "SELECT stage FROM adoption WHERE method_id = ?1 AND unit_id = ?4 AND stage IS NOT NULL
+               AND ?2 IS NOT NULL AND ?3 IS NULL"
+                .to_string()
+        } else {
+            format!(
+                "SELECT e.stage FROM adoption a JOIN stage_event e ON e.id = ({})
+                 WHERE a.method_id = ?1 AND a.unit_id = ?4",
+                self.event_sql("a.id")
+            )
+        }
+    }
+
+    /// The parameters of `cell_sql`.
+    pub(super) fn cell_params(&self, method: i64, unit: i64) -> (i64, String, Option<String>, i64) {
+        (method, self.day_text(), self.known_text(), unit)
+    }
+
+    /// SQL: whether unit `u` counts at this moment (`?2` is the day, `?4` all units).
+    fn unit_counts_sql(u: &str) -> String {
+        format!(
+            "(?4 OR (({u}.valid_from IS NULL OR {u}.valid_from <= ?2)
+                     AND ({u}.valid_to IS NULL OR {u}.valid_to >= ?2)))"
+        )
+    }
+}
+
+/// Counts per stage at `moment` of the adoptions with `column` (`method_id` or `unit_id`) =
+/// `id`, over the units that count then, and the latest date a counted stage took effect.
+pub(super) fn stage_counts(
+    conn: &Connection,
+    column: &str,
+    id: i64,
+    moment: &Moment,
+) -> Result<([u32; 7], Option<String>)> {
+    let units = Moment::unit_counts_sql("u");
+    let sql = if moment.is_current() {
+        format!(
+            "SELECT a.stage, count(*), max(a.since) FROM adoption a JOIN unit u ON u.id = a.unit_id
+             WHERE a.{column} = ?1 AND a.stage IS NOT NULL AND ?3 IS NULL AND {units}
+             GROUP BY a.stage"
+        )
+    } else {
+        format!(
+            "SELECT e.stage, count(*), max(e.effective) FROM adoption a
+             JOIN unit u ON u.id = a.unit_id
+             JOIN stage_event e ON e.id = ({})
+             WHERE a.{column} = ?1 AND {units}
+             GROUP BY e.stage",
+            moment.event_sql("a.id")
+        )
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![id, moment.day_text(), moment.known_text(), moment.all_units],
+        |r| {
+            Ok((
+                r.get::<_, Stage>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        },
+    )?;
+    let mut counts = [0u32; 7];
+    let mut last: Option<String> = None;
+    for row in rows {
+        let (stage, n, since) = row?;
+        counts[stage.index()] = n as u32;
+        if since > last {
+            last = since;
+        }
+    }
+    Ok((counts, last))
+}
+
+/// Whose stages a detail view lists: a method's units, or a unit's methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Side {
+    /// The units of method `id`.
+    UnitsOf,
+    /// The methods of unit `id`.
+    MethodsOf,
+}
+
+/// Every adoption's stage at `moment` (for the units that had started by the day), as a
+/// detail view lists them. A unit that had ended by the day shows its stages on its last
+/// day, with its end and the units that took over; those come last.
+pub(super) fn current_at(
+    conn: &Connection,
+    side: Side,
+    id: i64,
+    moment: &Moment,
+) -> Result<Vec<CurrentStage>> {
+    let (column, label, name, order) = match side {
+        Side::UnitsOf => (
+            "method_id",
+            "u.code",
+            "u.name",
+            "(u.kind <> 'district'), u.region, u.sort_key",
+        ),
+        Side::MethodsOf => (
+            "unit_id",
+            "coalesce(m.short_name, m.name)",
+            "m.name",
+            "(SELECT rank FROM stage WHERE code = e.stage) DESC, m.sort_key",
+        ),
+    };
+    let (source, current) = if moment.is_current() {
+        (
+            "LEFT JOIN stage_event e ON e.id = a.current_event_id".to_string(),
+            "a.stage IS NOT NULL AND ?3 IS NULL",
+        )
+    } else {
+        (
+            format!(
+                "JOIN stage_event e ON e.id = ({})",
+                latest_event(
+                    "a.id",
+                    Some("min(?2, coalesce(u.valid_to, ?2))"),
+                    moment.known_at.is_some().then_some("?3"),
+                )
+            ),
+            "1",
+        )
+    };
+    let sql = format!(
+        "SELECT {label}, {name}, e.stage, e.effective, e.note,
+                CASE WHEN u.valid_to < ?2 THEN u.valid_to END,
+                (SELECT group_concat(code, ', ') FROM (
+                    SELECT s.code FROM unit_lineage l JOIN unit s ON s.id = l.successor_id
+                    WHERE l.predecessor_id = u.id ORDER BY s.sort_key))
+         FROM adoption a JOIN unit u ON u.id = a.unit_id JOIN method m ON m.id = a.method_id
+         {source}
+         WHERE a.{column} = ?1 AND {current} AND e.id IS NOT NULL
+           AND (u.valid_from IS NULL OR u.valid_from <= ?2)
+         ORDER BY (u.valid_to IS NOT NULL AND u.valid_to < ?2), {order}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![id, moment.day_text(), moment.known_text()], |r| {
+        Ok(CurrentStage {
+            label: r.get(0)?,
+            name: r.get(1)?,
+            stage: r.get(2)?,
+            since: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+            note: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            until: r.get(5)?,
+            then: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
