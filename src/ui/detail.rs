@@ -57,8 +57,8 @@ fn current_lines(
     theme: &Theme,
     width: u16,
 ) -> Vec<Line<'static>> {
-    const FIXED: usize = 2 + 20 + 1 + 23 + 6 + 11;
-    let room = (width as usize).saturating_sub(FIXED + 1);
+    // The unit or method column and the stage column; then "since …" or "until …".
+    const FIXED: usize = 2 + 20 + 1 + 23;
     current
         .iter()
         .map(|c| {
@@ -81,6 +81,7 @@ fn current_lines(
                         .unwrap_or_default(),
                 ),
             };
+            let room = (width as usize).saturating_sub(FIXED + when.chars().count() + 1);
             let note = truncate(
                 &format!("{then}{}", printable(c.note.lines().next().unwrap_or(""))),
                 room,
