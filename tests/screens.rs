@@ -203,6 +203,26 @@ fn reorganise_form_and_what_it_did() {
 }
 
 #[test]
+fn matrix_as_of_2005() {
+    let mut s = open(Lang::Sv, 80, 24);
+    s.press(&[Tab, Tab, Char('@')])
+        .typed("2005-01-01")
+        .press(&[Enter]);
+    let screen = s.screen();
+    assert!(screen.contains("enheter som fanns 2005-01-01"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn minimum_matrix_as_of_2005() {
+    let mut s = open(Lang::En, 60, 12);
+    s.press(&[Tab, Tab, Char('@')])
+        .typed("2005-01-01")
+        .press(&[Enter]);
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
 fn help_screen() {
     insta::assert_snapshot!(open(Lang::Sv, 80, 24).press(&[Char('?')]).screen());
 }

@@ -25,6 +25,13 @@ pub enum Action {
     /// Record that units merged or split (Units tab, coordinators).
     Reorganise,
     ToggleHistoricalUnits,
+    /// Show every screen a year earlier or later; a month earlier or later.
+    YearBack,
+    YearForward,
+    MonthBack,
+    MonthForward,
+    /// Type the day every screen shows (empty: today).
+    AsOf,
     NextField,
     PrevField,
     Save,

@@ -303,6 +303,46 @@ pub const KEYMAP: &[Binding] = &[
     ),
     bind!(Browse, [ch('e')], Edit, false, "redigera", "edit"),
     bind!(
+        Browse,
+        [ch('[')],
+        YearBack,
+        false,
+        "visa läget ett år tidigare",
+        "show the state a year earlier"
+    ),
+    bind!(
+        Browse,
+        [ch(']')],
+        YearForward,
+        false,
+        "ett år senare (högst i dag)",
+        "a year later (today at most)"
+    ),
+    bind!(
+        Browse,
+        [ch('{')],
+        MonthBack,
+        false,
+        "en månad tidigare",
+        "a month earlier"
+    ),
+    bind!(
+        Browse,
+        [ch('}')],
+        MonthForward,
+        false,
+        "en månad senare",
+        "a month later"
+    ),
+    bind!(
+        Browse,
+        [ch('@')],
+        AsOf,
+        false,
+        "visa läget ett visst datum (tomt: i dag)",
+        "show the state on a day (empty: today)"
+    ),
+    bind!(
         Units,
         [ch('o')],
         Reorganise,

@@ -250,6 +250,13 @@ impl App {
                 reason.input(key);
                 *error = None;
             }
+        } else if let Some(Popup::AsOf { input, error }) = &mut self.popup {
+            if key.code != KeyCode::Enter
+                && !matches!(key.code, KeyCode::Char(c) if crate::domain::text::is_forbidden(c))
+            {
+                input.input(key);
+                *error = None;
+            }
         } else if let Some(form) = &mut self.form {
             if !form.confirm_discard {
                 form.input(key.into());
@@ -312,6 +319,23 @@ impl App {
     pub fn update(&mut self, action: Action) {
         if self.popup.is_none() && self.form.is_none() && !self.can(action) {
             self.message = Some(self.refusal());
+            return;
+        }
+        // The past is for looking at: records are made as of today.
+        let edits = matches!(
+            action,
+            Action::RecordStage | Action::New | Action::Edit | Action::Retract | Action::Reorganise
+        );
+        if edits && self.popup.is_none() && self.form.is_none() && !self.moment.is_today() {
+            self.message = Some(format!(
+                "{} {}: {}",
+                self.lang.pick("Visar", "Viewing"),
+                self.moment.day,
+                self.lang.pick(
+                    "gå tillbaka till i dag (@ Enter) för att registrera",
+                    "go back to today (@ Enter) to record"
+                )
+            ));
             return;
         }
         if !matches!(action, Action::Up | Action::Down) {
@@ -384,6 +408,16 @@ impl App {
             Action::New => self.report(|app| app.open_new_form()),
             Action::Edit => self.report(|app| app.open_edit_form()),
             Action::Retract => self.open_retract(),
+            Action::YearBack => self.step_months(-12),
+            Action::YearForward => self.step_months(12),
+            Action::MonthBack => self.step_months(-1),
+            Action::MonthForward => self.step_months(1),
+            Action::AsOf => {
+                self.popup = Some(Popup::AsOf {
+                    input: Box::default(),
+                    error: None,
+                })
+            }
             Action::Reorganise => {
                 let values = form::Values::from([(
                     form::FieldName::On,
@@ -401,6 +435,26 @@ impl App {
             | Action::TakeTheirs
             | Action::Merge => {}
         }
+    }
+
+    /// Moves the day every screen shows by `months`, never past today.
+    fn step_months(&mut self, months: i32) {
+        let day = self.moment.day;
+        let moved = if months < 0 {
+            day.checked_sub_months(chrono::Months::new(months.unsigned_abs()))
+        } else {
+            day.checked_add_months(chrono::Months::new(months as u32))
+        };
+        let today = chrono::Local::now().date_naive();
+        if let Some(d) = moved {
+            self.set_day(d.min(today));
+        }
+    }
+
+    /// Shows every screen as of `day`.
+    pub fn set_day(&mut self, day: chrono::NaiveDate) {
+        self.moment.day = day;
+        self.report(|app| app.reload());
     }
 
     /// Enter: opens what the tab has selected.

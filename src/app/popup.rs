@@ -20,6 +20,11 @@ pub enum Popup {
         reason: Box<TextArea<'static>>,
         error: Option<String>,
     },
+    /// The day every screen shows, being typed.
+    AsOf {
+        input: Box<TextArea<'static>>,
+        error: Option<String>,
+    },
     /// What an operation did (a reorganisation), to read and close.
     Report {
         title: String,
@@ -34,6 +39,7 @@ impl Popup {
             Popup::Help { .. } | Popup::Report { .. } => vec![Context::Help],
             Popup::Retract { .. } => vec![Context::Form],
             Popup::Draft { .. } => vec![Context::Confirm],
+            Popup::AsOf { .. } => vec![Context::Filter],
         }
     }
 }
@@ -62,6 +68,33 @@ impl App {
                 self.report(|app| app.forget_draft());
             }
             (Some(Popup::Retract { .. }), Action::Save) => self.save_retraction(),
+            (Some(Popup::AsOf { .. }), Action::Cancel) => self.popup = None,
+            (Some(Popup::AsOf { input, error }), Action::Confirm) => {
+                let text = input.lines().join("");
+                let today = chrono::Local::now().date_naive();
+                let day = if text.trim().is_empty() {
+                    Ok(today)
+                } else {
+                    text.trim()
+                        .parse::<crate::domain::EventDate>()
+                        .map(|d| d.first_day())
+                        .map_err(|e| e.text(self.lang))
+                };
+                match day {
+                    Ok(day) if day > today => {
+                        *error = Some(
+                            self.lang
+                                .pick("Datumet ligger i framtiden.", "The date is in the future.")
+                                .into(),
+                        )
+                    }
+                    Ok(day) => {
+                        self.popup = None;
+                        self.set_day(day);
+                    }
+                    Err(e) => *error = Some(e),
+                }
+            }
             (_, Action::Quit) => self.should_quit = true,
             _ => {}
         }

@@ -160,6 +160,44 @@ pub fn draw_report(
     );
 }
 
+/// "Which day?": the day every screen shows, typed.
+pub fn draw_as_of(
+    frame: &mut Frame,
+    lang: Lang,
+    input: &TextArea<'static>,
+    error: Option<&str>,
+    theme: &Theme,
+    area: Rect,
+) {
+    let popup = centered(area, 60, 6);
+    clear(frame, popup);
+    let block = framed(
+        format!(" {} ", lang.pick("Visa läget den", "Show the state on")),
+        theme,
+    );
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    frame.render_widget(input, Rect { height: 1, ..inner });
+    let line = match error {
+        Some(e) => Line::from(Span::styled(printable(e), theme.error())),
+        None => Line::from(Span::styled(
+            lang.pick(
+                "ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM; tomt = i dag. Enter visar, Esc avbryter",
+                "YYYY-MM-DD or YYYY-MM; empty = today. Enter shows, Esc cancels",
+            ),
+            theme.dim(),
+        )),
+    };
+    frame.render_widget(
+        Paragraph::new(line).wrap(Wrap { trim: true }),
+        Rect {
+            y: inner.y + 2,
+            height: inner.height.saturating_sub(2),
+            ..inner
+        },
+    );
+}
+
 /// "Drop what you have typed?" over a form.
 pub fn draw_discard(frame: &mut Frame, lang: Lang, theme: &Theme, area: Rect) {
     let popup = centered(area, 50, 5);

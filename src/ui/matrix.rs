@@ -17,20 +17,36 @@ use crate::app::tabs::MatrixTab;
 use crate::domain::Stage;
 use crate::domain::text::printable;
 use crate::i18n::Lang;
+use crate::store::Moment;
 
 impl TabScreen for MatrixTab {
     fn draw(&self, frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-        draw(frame, self, app.lang, app.size, theme, area);
+        draw(frame, self, (app.lang, &app.moment), app.size, theme, area);
     }
 }
 
-fn draw(frame: &mut Frame, m: &MatrixTab, lang: Lang, size: (u16, u16), theme: &Theme, area: Rect) {
+fn draw(
+    frame: &mut Frame,
+    m: &MatrixTab,
+    (lang, moment): (Lang, &Moment),
+    size: (u16, u16),
+    theme: &Theme,
+    area: Rect,
+) {
     let (_, cols) = layout::matrix_window(size);
     let visible_units = m.units.iter().enumerate().skip(m.col_offset).take(cols);
-    let which = if m.show_historical {
+    let which = if m.show_historical || moment.all_units {
         lang.pick("alla enheter, även historiska", "all units, historical too")
-    } else {
+            .to_string()
+    } else if moment.is_today() {
         lang.pick("enheter som finns i dag", "units that exist today")
+            .to_string()
+    } else {
+        format!(
+            "{} {}",
+            lang.pick("enheter som fanns", "units that existed on"),
+            moment.day
+        )
     };
     let more_left = if m.col_offset > 0 { "◀ " } else { "" };
     let more_right = if m.col_offset + cols < m.units.len() {

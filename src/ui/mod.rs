@@ -76,6 +76,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             lines,
             scroll,
         }) => dialogs::draw_report(frame, title, lines, *scroll, theme, body),
+        Some(Popup::AsOf { input, error }) => {
+            dialogs::draw_as_of(frame, app.lang, input, error.as_deref(), theme, body)
+        }
         None => {}
     }
 }
@@ -100,7 +103,13 @@ fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let mut spans = vec![Span::styled(" spridning ", theme.header()), Span::raw("│")];
+    // In the past, the day takes the name's place, so it shows on the narrowest screen.
+    let head = if app.moment.is_today() {
+        Span::styled(" spridning ", theme.header())
+    } else {
+        Span::styled(format!(" ⏲ {} ", app.moment.day), theme.focus())
+    };
+    let mut spans = vec![head, Span::raw("│")];
     for &tab in Tab::ALL {
         let style = if tab == app.tab && app.detail.is_none() {
             theme.tab_active()
@@ -134,8 +143,13 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Some(t) => format!("● {} {t}", app.lang.pick("live, ändrat", "live, changed")),
         None => format!("● {}", app.lang.pick("live", "live")),
     };
+    let when = if app.moment.is_today() {
+        String::new()
+    } else {
+        format!(" {} {} ·", lang.pick("läget", "as of"), app.moment.day)
+    };
     let left = format!(
-        " {} · {} ({role}) · {live} ",
+        "{when} {} · {} ({role}) · {live} ",
         printable(&app.db_name),
         printable(&app.user)
     );
