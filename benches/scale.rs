@@ -438,6 +438,99 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         note: "End, Home alternately".into(),
     });
 
+    // 9. Step the day every screen shows a year back and forward (in the past, so the stage
+    // of every visible adoption is found from its events), on Methods and on the Matrix.
+    let past_counts = |conn: &rusqlite::Connection| {
+        let mut stmt = conn
+            .prepare_cached("SELECT id FROM method ORDER BY sort_key, id LIMIT 35")
+            .expect("prepare");
+        let methods: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))
+            .expect("q")
+            .filter_map(Result::ok)
+            .collect();
+        for m in &methods {
+            rows_of(
+                conn,
+                "SELECT e.stage, count(*), max(e.effective) FROM adoption a
+                 JOIN unit u ON u.id = a.unit_id
+                 JOIN stage_event e ON e.id = (
+                     SELECT x.id FROM stage_event x WHERE x.adoption_id = a.id
+                       AND x.effective <= '2020-06-01'
+                       AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = x.id)
+                     ORDER BY x.effective DESC, x.id DESC LIMIT 1)
+                 WHERE a.method_id = ?1
+                   AND (u.valid_from IS NULL OR u.valid_from <= '2020-06-01')
+                   AND (u.valid_to IS NULL OR u.valid_to >= '2020-06-01')
+                 GROUP BY e.stage",
+                &[m],
+            );
+        }
+    };
+    let past_cells = |conn: &rusqlite::Connection| {
+        let mut stmt = conn
+            .prepare_cached("SELECT id FROM method ORDER BY sort_key, id LIMIT 34")
+            .expect("prepare");
+        let methods: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))
+            .expect("q")
+            .filter_map(Result::ok)
+            .collect();
+        let mut stmt = conn.prepare_cached("SELECT id FROM unit ORDER BY (kind <> 'district'), coalesce(region, ''), sort_key, id LIMIT 18").expect("prepare");
+        let units: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))
+            .expect("q")
+            .filter_map(Result::ok)
+            .collect();
+        for m in &methods {
+            for u in &units {
+                rows_of(
+                    conn,
+                    "SELECT e.stage FROM adoption a JOIN stage_event e ON e.id = (
+                         SELECT x.id FROM stage_event x WHERE x.adoption_id = a.id
+                           AND x.effective <= '2020-06-01'
+                           AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = x.id)
+                         ORDER BY x.effective DESC, x.id DESC LIMIT 1)
+                     WHERE a.method_id = ?1 AND a.unit_id = ?2",
+                    &[m, u],
+                );
+            }
+        }
+    };
+    let as_of_table: [(Vec<KeyEvent>, &str, &BareSql); 2] = [
+        (vec![], "9 as-of a year back/forward, Methods", &past_counts),
+        (
+            vec![key(KeyCode::Tab), key(KeyCode::Tab)],
+            "9 as-of a year back/forward, Matrix",
+            &past_cells,
+        ),
+    ];
+    for (tab_keys, name, sql) in as_of_table {
+        let mut app = open_app(db);
+        for k in tab_keys
+            .iter()
+            .chain([key(KeyCode::Char('[')), key(KeyCode::Char('['))].iter())
+        {
+            app.handle_key(*k);
+        }
+        let steps = [key(KeyCode::Char('[')), key(KeyCode::Char(']'))];
+        let (median, p99) = stats(keystrokes(&mut app, &steps, runs.min(60)));
+        rows.push(Row {
+            figure: name.into(),
+            size,
+            median,
+            p99: Some(p99),
+            runs: runs.min(60),
+            target: if size == "S" {
+                "≤ 10 ms".to_string()
+            } else {
+                "≤ 100 ms p99".to_string()
+            },
+            bare: Some(bare_work(db, runs.min(20), |conn| sql(conn))),
+            note: "two and three years back".into(),
+        });
+    }
+
     // 4. Open the method detail with the most adoptions.
     let conn = rusqlite::Connection::open(db).expect("open");
     let (busiest, label): (i64, String) = conn

@@ -4,7 +4,7 @@ use anyhow::{Result, anyhow};
 use rusqlite::{Row, Transaction, params};
 
 use super::columns::{Column, insert_row, update_row};
-use super::moment::{Moment, Side, current_at, stage_counts};
+use super::moment::{Moment, Side, current_at, stage_counts, units_outside};
 use super::stages::{EVENT_SELECT, event_row};
 use super::{Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key};
 use crate::domain::Deed;
@@ -205,9 +205,11 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )?
             .collect::<rusqlite::Result<Vec<(i64, String, Option<String>, String)>>>()?;
+        let outside = units_outside(&self.conn, moment)?;
         rows.into_iter()
             .map(|(id, name, short_name, area)| {
-                let (counts, last_change) = stage_counts(&self.conn, "method_id", id, moment)?;
+                let (counts, last_change) =
+                    stage_counts(&self.conn, "method_id", id, moment, &outside)?;
                 Ok(MethodSummary {
                     id,
                     name,

@@ -58,11 +58,12 @@ fn migrations() -> Migrations<'static> {
             stockholm::correct_reorganisations(tx)
                 .map_err(|e| rusqlite_migration::HookError::Hook(format!("{e:#}")))
         }),
+        M::up(include_str!("migrations/005_counts_by_unit.sql")),
     ])
 }
 
 /// The newest schema version this spridning knows.
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 /// How long SQLite itself waits for another process's lock, and how many times a write
 /// tries again after that before it gives up with a message (nothing is written then).

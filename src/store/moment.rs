@@ -92,52 +92,61 @@ impl Moment {
     pub(super) fn cell_params(&self, method: i64, unit: i64) -> (i64, String, Option<String>, i64) {
         (method, self.day_text(), self.known_text(), unit)
     }
+}
 
-    /// SQL: whether unit `u` counts at this moment (`?2` is the day, `?4` all units).
-    fn unit_counts_sql(u: &str) -> String {
-        format!(
-            "(?4 OR (({u}.valid_from IS NULL OR {u}.valid_from <= ?2)
-                     AND ({u}.valid_to IS NULL OR {u}.valid_to >= ?2)))"
-        )
+/// The units that do not count at `moment` (not valid on the day), unless all units count:
+/// a short list (the units that have ceased or not yet begun), fetched once per screen.
+pub(super) fn units_outside(conn: &Connection, moment: &Moment) -> Result<Vec<i64>> {
+    if moment.all_units {
+        return Ok(Vec::new());
     }
+    let mut stmt = conn
+        .prepare_cached("SELECT id FROM unit WHERE valid_from > ?1 OR valid_to < ?1 ORDER BY id")?;
+    let rows = stmt.query_map([moment.day_text()], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Counts per stage at `moment` of the adoptions with `column` (`method_id` or `unit_id`) =
-/// `id`, over the units that count then, and the latest date a counted stage took effect.
+/// `id`, leaving out the units in `outside` (`units_outside`), and the latest date a counted
+/// stage took effect.
 pub(super) fn stage_counts(
     conn: &Connection,
     column: &str,
     id: i64,
     moment: &Moment,
+    outside: &[i64],
 ) -> Result<([u32; 7], Option<String>)> {
-    let units = Moment::unit_counts_sql("u");
+    // The list is spelled into the statement (ids only), so the counts stay an index-only
+    // read of (method_id, stage, since, unit_id).
+    let skip = if outside.is_empty() {
+        String::new()
+    } else {
+        let ids: Vec<String> = outside.iter().map(i64::to_string).collect();
+        format!(" AND a.unit_id NOT IN ({})", ids.join(","))
+    };
     let sql = if moment.is_current() {
         format!(
-            "SELECT a.stage, count(*), max(a.since) FROM adoption a JOIN unit u ON u.id = a.unit_id
-             WHERE a.{column} = ?1 AND a.stage IS NOT NULL AND ?3 IS NULL AND {units}
+            "SELECT a.stage, count(*), max(a.since) FROM adoption a
+             WHERE a.{column} = ?1 AND a.stage IS NOT NULL AND ?2 IS NOT NULL AND ?3 IS NULL{skip}
              GROUP BY a.stage"
         )
     } else {
         format!(
             "SELECT e.stage, count(*), max(e.effective) FROM adoption a
-             JOIN unit u ON u.id = a.unit_id
              JOIN stage_event e ON e.id = ({})
-             WHERE a.{column} = ?1 AND {units}
+             WHERE a.{column} = ?1 AND coalesce(?3, '') IS NOT NULL{skip}
              GROUP BY e.stage",
             moment.event_sql("a.id")
         )
     };
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![id, moment.day_text(), moment.known_text(), moment.all_units],
-        |r| {
-            Ok((
-                r.get::<_, Stage>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, Option<String>>(2)?,
-            ))
-        },
-    )?;
+    let rows = stmt.query_map(params![id, moment.day_text(), moment.known_text()], |r| {
+        Ok((
+            r.get::<_, Stage>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
     let mut counts = [0u32; 7];
     let mut last: Option<String> = None;
     for row in rows {
@@ -197,7 +206,7 @@ pub(super) fn current_at(
                     moment.known_at.is_some().then_some("?3"),
                 )
             ),
-            "1",
+            "coalesce(?3, '') IS NOT NULL",
         )
     };
     let sql = format!(

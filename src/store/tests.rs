@@ -1118,3 +1118,73 @@ fn an_older_database_gets_the_2020_date_corrected_and_the_2023_units_added() {
     assert!(store.find_unit("JÄ").is_err());
     assert!(store.find_unit("NI").is_err());
 }
+
+// --- the moment a screen shows ------------------------------------------------------------
+
+#[test]
+fn counts_follow_the_day_the_units_valid_then_and_what_was_known_when() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let data: ExportData = serde_json::from_value(serde_json::json!({
+        "spridning": 1,
+        "methods": [{"name": "Metod", "short_name": "M", "kind": "intervention"}],
+        "events": [
+            // Vantör: pilot 2003, ended with the unit in 2006.
+            {"method": "M", "unit": "VA", "stage": "pilot", "date": "2003-05",
+             "recorded_at": "2003-06-01T12:00:00Z"},
+            // Farsta: pilot 2010, implemented 2012 — recorded late, in 2015.
+            {"method": "M", "unit": "FA", "stage": "pilot", "date": "2010-01-15",
+             "recorded_at": "2010-02-01T12:00:00Z"},
+            {"method": "M", "unit": "FA", "stage": "implemented", "date": "2012-03",
+             "recorded_at": "2015-01-01T12:00:00Z"},
+            // Kungsholmen: implemented 2011, retracted in 2014 as a mistake.
+            {"method": "M", "unit": "KH", "stage": "implemented", "date": "2011-01-01",
+             "recorded_at": "2011-01-02T12:00:00Z", "retracted": true,
+             "retraction": {"reason": "fel enhet", "by": "anna", "at": "2014-06-01T12:00:00Z"}}
+        ]
+    }))
+    .unwrap();
+    store.import(&data).unwrap();
+    let counts = |moment: Moment| -> [u32; 7] {
+        store.method_summaries("", (0, 10), &moment).unwrap()[0].counts
+    };
+    let idx = |s: Stage| s.index();
+    let at = |d: &str| Moment::on(day(d));
+    let known = |d: &str, t: &str| Moment {
+        known_at: Some(t.parse().unwrap()),
+        ..at(d)
+    };
+    // 2004: Vantör's pilot; Farsta nothing yet.
+    let c = counts(at("2004-01-01"));
+    assert_eq!(c[idx(Stage::Pilot)], 1);
+    assert_eq!(c.iter().sum::<u32>(), 1);
+    // A month takes effect on its first day: not on 2003-04-30, on 2003-05-01.
+    assert_eq!(counts(at("2003-04-30")).iter().sum::<u32>(), 0);
+    assert_eq!(counts(at("2003-05-01"))[idx(Stage::Pilot)], 1);
+    // 2013: Vantör has ceased and no longer counts; Farsta implemented; Kungsholmen's
+    // event is retracted, so it never counted.
+    let c = counts(at("2013-01-01"));
+    assert_eq!(c[idx(Stage::Implemented)], 1);
+    assert_eq!(c.iter().sum::<u32>(), 1);
+    // As the register knew it at the start of 2013: Farsta still pilot (recorded in 2015)
+    // and Kungsholmen implemented (the retraction came in 2014).
+    let c = counts(known("2013-01-01", "2013-01-01T00:00:00Z"));
+    assert_eq!(c[idx(Stage::Pilot)], 1);
+    assert_eq!(c[idx(Stage::Implemented)], 1);
+    // Today, with every unit, Vantör's last stage counts too.
+    let all = Moment {
+        all_units: true,
+        ..Moment::today()
+    };
+    assert_eq!(counts(all).iter().sum::<u32>(), 2);
+    assert_eq!(counts(Moment::today()).iter().sum::<u32>(), 1);
+    // The detail lists Vantör last, until its end, then its successor.
+    let detail = store
+        .method_detail(store.find_method("M").unwrap().0, &Moment::today())
+        .unwrap();
+    let va = detail.current.last().unwrap();
+    assert_eq!(va.label, "VA");
+    assert_eq!(va.until.as_deref(), Some("2006-12-31"));
+    assert_eq!(va.then.as_deref(), Some("EAV"));
+    assert_eq!(detail.current[0].until, None);
+}

@@ -331,7 +331,7 @@ impl Store {
                     day: u.valid_to.map_or(moment.day, |to| to.min(moment.day)),
                     ..*moment
                 };
-                let (counts, last_change) = stage_counts(&self.conn, "unit_id", u.id, &own)?;
+                let (counts, last_change) = stage_counts(&self.conn, "unit_id", u.id, &own, &[])?;
                 Ok(UnitSummary {
                     id: u.id,
                     code: u.code,
