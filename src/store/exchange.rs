@@ -357,7 +357,7 @@ impl Store {
             let mut de = serde_json::Deserializer::from_reader(reader);
             let (counts, users) = serde::Deserializer::deserialize_map(
                 &mut de,
-                FileVisitor { tx, by: &user },
+                FileVisitor { tx, by: user },
             )
             .map_err(|e| anyhow!("{e}"))?;
             de.end().map_err(|e| anyhow!("{e}"))?;
@@ -373,7 +373,7 @@ impl Store {
                     |r| r.get(0),
                 )?;
                 if !exists {
-                    users::insert(tx, &login, &u.role, &u.units, &user).with_context(context)?;
+                    users::insert(tx, &login, &u.role, &u.units, user).with_context(context)?;
                     counts.users += 1;
                 }
             }
