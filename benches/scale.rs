@@ -172,7 +172,14 @@ fn ensure(spec: &Spec, name: &str) -> PathBuf {
         eprintln!("building {} …", path.display());
         let tmp = dir.join(format!("{name}.building"));
         let _ = std::fs::remove_file(&tmp);
-        generate(&tmp, spec).expect("generate");
+        // In a child process of its own: a child started later would otherwise inherit this
+        // process's memory high-water mark (from the build) in its own peak-memory figure.
+        let status = Command::new(std::env::current_exe().expect("this benchmark"))
+            .args(["--generate", spec_name(spec)])
+            .arg(&tmp)
+            .status()
+            .expect("run the generator");
+        assert!(status.success(), "generating {name} failed");
         std::fs::rename(&tmp, &path).expect("rename");
     }
     path
@@ -768,7 +775,24 @@ fn print(rows: &[Row]) {
     }
 }
 
+/// The name of a size, as `--generate` takes it.
+fn spec_name(spec: &Spec) -> &'static str {
+    if *spec == Spec::L { "L" } else { "M" }
+}
+
 fn main() {
+    // `--generate M|L PATH`: build one database and exit (run as a child by `ensure`).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--generate") {
+        let spec = if args.get(i + 1).map(String::as_str) == Some("L") {
+            Spec::L
+        } else {
+            Spec::M
+        };
+        let path = PathBuf::from(args.get(i + 2).expect("--generate SIZE PATH"));
+        generate(&path, &spec).expect("generate");
+        return;
+    }
     // `cargo bench` passes `--bench`; a name filter picks sizes: `cargo bench --bench scale -- S M`.
     let wanted: Vec<String> = std::env::args()
         .skip(1)
