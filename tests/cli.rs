@@ -746,9 +746,14 @@ fn matrix_as_table_and_markdown_has_glyphs_and_a_legend() {
 #[test]
 fn matrix_with_a_bad_date_fails_with_one_line() {
     let sb = Sandbox::sample();
-    for bad in ["2005-13-01", "2005-02-30", "igår", "2005-01"] {
+    for bad in ["2005-13-01", "2005-02-30", "igår", "2005"] {
         one_line_failure(&sb.spr(&["matrix", "--as-of", bad]), &[&format!("'{bad}'")]);
     }
+    // A month is its first day, as for event dates.
+    assert_eq!(
+        sb.ok(&["matrix", "--as-of", "2005-01", "--format", "csv"]),
+        sb.ok(&["matrix", "--as-of", "2005-01-01", "--format", "csv"])
+    );
 }
 
 // --- retract ---------------------------------------------------------------------------

@@ -10,10 +10,10 @@ use super::output::{CsvStream, Table, opt, opt_date, write_json};
 use super::{Command, ExportFormat, ListFormat, MatrixFormat, OutArgs, UserCommand};
 use crate::domain::date::parse_day;
 use crate::domain::text::printable;
-use crate::domain::{EventDate, EventRow, NewEvent, Stage};
+use crate::domain::{EventDate, EventRow, NewEvent, Problem, Stage};
 use crate::i18n::Lang;
 use crate::output_file::{Existing, Target};
-use crate::store::{ExportEvent, HistoryFilter, Reorganisation, Store};
+use crate::store::{ExportEvent, HistoryFilter, Moment, Reorganisation, Store};
 
 pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
     let stdout = std::io::stdout();
@@ -129,14 +129,13 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
         }
         Command::Matrix {
             as_of,
+            known_at,
+            all,
             format,
             out: to,
         } => {
-            let as_of = as_of
-                .map(|d| parse_day(&d))
-                .transpose()
-                .map_err(|e| anyhow!(e))?;
-            let t = matrix_table(store, as_of, format == MatrixFormat::Csv)?;
+            let moment = moment(as_of.as_deref(), known_at.as_deref(), all)?;
+            let t = matrix_table(store, &moment, format == MatrixFormat::Csv)?;
             write_out(store, &to, &mut out, |_, w| {
                 match format {
                     MatrixFormat::Csv => t.write_csv(w, excel)?,
@@ -297,6 +296,43 @@ fn write_out(
     pending.commit()
 }
 
+/// The moment a command shows: `--as-of` (a day or a month, its first day; not in the
+/// future), `--known-at` (an RFC 3339 time, or a day: as known at its end, UTC) and whether
+/// every unit counts.
+fn moment(as_of: Option<&str>, known_at: Option<&str>, all_units: bool) -> Result<Moment> {
+    let mut m = Moment::today();
+    if let Some(text) = as_of {
+        let day = text.parse::<EventDate>()?.first_day();
+        if day > m.day {
+            return Err(Problem::FutureDate {
+                date: text.trim().to_string(),
+            }
+            .into());
+        }
+        m.day = day;
+    }
+    if let Some(text) = known_at {
+        let text = text.trim();
+        let at = match text.parse::<EventDate>() {
+            Ok(EventDate::Day(d)) => d
+                .and_hms_opt(23, 59, 59)
+                .map(|t| t.and_utc())
+                .ok_or_else(|| anyhow!("invalid --known-at '{text}'"))?,
+            _ => chrono::DateTime::parse_from_rfc3339(text)
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .map_err(|_| {
+                    anyhow!(
+                        "invalid --known-at '{}' (use YYYY-MM-DD or an RFC 3339 time like 2025-06-01T12:00:00Z)",
+                        crate::domain::text::clean_line(text)
+                    )
+                })?,
+        };
+        m.known_at = Some(at);
+    }
+    m.all_units = all_units;
+    Ok(m)
+}
+
 fn write_list(out: &mut impl Write, t: &Table, format: ListFormat, excel: bool) -> Result<()> {
     match format {
         ListFormat::Csv => t.write_csv(out, excel),
@@ -357,8 +393,8 @@ fn write_history_csv(
 }
 
 /// Methods as rows, unit codes as columns; stage codes (for CSV) or glyphs per cell.
-fn matrix_table(store: &Store, as_of: Option<chrono::NaiveDate>, codes: bool) -> Result<Table> {
-    let m = store.matrix(as_of)?;
+fn matrix_table(store: &Store, moment: &Moment, codes: bool) -> Result<Table> {
+    let m = store.matrix(moment)?;
     let mut header = vec!["method"];
     header.extend(m.units.iter().map(|u| u.code.as_str()));
     let mut t = Table::new(&header);
@@ -387,7 +423,7 @@ fn legend() -> String {
 /// A Markdown report: the matrix today, then every method's history.
 fn write_report(store: &Store, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "# spridning\n\n## Matrix\n")?;
-    matrix_table(store, None, false)?.write_markdown(out)?;
+    matrix_table(store, &Moment::today(), false)?.write_markdown(out)?;
     writeln!(out, "\n{}\n\n## History\n", legend())?;
     let events = store.history(&Default::default())?;
     let mut t = Table::new(&[

@@ -150,9 +150,17 @@ pub enum Command {
     },
     /// Methods × units with the stage per cell.
     Matrix {
-        /// Stages as of this day, with the units that existed then (default: today).
+        /// Stages as of this day (YYYY-MM-DD, or YYYY-MM for its first day), with the units
+        /// that existed then (default: today).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// As the register knew it at this time (RFC 3339, or a day: at its end, UTC): later
+        /// records and retractions do not count.
+        #[arg(long, value_name = "TIME")]
+        known_at: Option<String>,
+        /// Every unit as a column, also those not valid on the day.
+        #[arg(long)]
+        all: bool,
         #[arg(long, value_enum, default_value = "table")]
         format: MatrixFormat,
         #[command(flatten)]

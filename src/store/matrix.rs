@@ -7,7 +7,6 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params_from_iter};
 
-use super::stages::latest_event;
 use super::units::{UNIT_ORDER, UNIT_SELECT, unit_row};
 use super::{Moment, Store};
 use crate::domain::{Method, Stage, Unit};
@@ -45,34 +44,23 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Stages of the cells for the given methods: the current stage, or with `as_of` the
-    /// latest event that took effect on or before that day and is not retracted.
+    /// Stages of the cells for the given methods at `moment`.
     pub fn matrix_cells(
         &self,
         method_ids: &[i64],
-        as_of: Option<NaiveDate>,
+        moment: &Moment,
     ) -> Result<HashMap<(i64, i64), Stage>> {
         let mut cells = HashMap::new();
         for chunk in method_ids.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(",");
-            let sql = match as_of {
-                None => format!(
-                    "SELECT a.method_id, a.unit_id, a.stage FROM adoption a
-                     WHERE a.stage IS NOT NULL AND a.method_id IN ({marks})"
-                ),
-                Some(_) => format!(
-                    "SELECT method_id, unit_id, stage_then FROM (
-                       SELECT a.method_id, a.unit_id,
-                         (SELECT e.stage FROM stage_event e WHERE e.id = ({})) AS stage_then
-                       FROM adoption a WHERE a.method_id IN ({marks}))
-                     WHERE stage_then IS NOT NULL",
-                    latest_event("a.id", Some("?"), None)
-                ),
-            };
-            let mut params: Vec<rusqlite::types::Value> = Vec::new();
-            if let Some(day) = as_of {
-                params.push(day.format("%Y-%m-%d").to_string().into());
-            }
+            let sql = format!(
+                "SELECT method_id, unit_id, stage_then FROM (
+                   SELECT a.method_id, a.unit_id, ({}) AS stage_then
+                   FROM adoption a WHERE a.method_id IN ({marks}))
+                 WHERE stage_then IS NOT NULL",
+                moment.stage_sql("a", "?1", "?2")
+            );
+            let mut params: Vec<rusqlite::types::Value> = moment.stage_params();
             params.extend(chunk.iter().map(|id| rusqlite::types::Value::from(*id)));
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(params_from_iter(params), |r| {
@@ -109,14 +97,17 @@ impl Store {
         Ok(cells)
     }
 
-    /// The whole matrix for the command line: every method, the units that existed on the
-    /// day (today if none is given), the stage as of that day.
-    pub fn matrix(&self, as_of: Option<NaiveDate>) -> Result<Matrix> {
-        let today = chrono::Local::now().date_naive();
-        let units = self.matrix_units(MatrixColumns::ValidOn(as_of.unwrap_or(today)))?;
+    /// The whole matrix for the command line: every method, the units that count at
+    /// `moment` (valid on its day, or all), the stage then.
+    pub fn matrix(&self, moment: &Moment) -> Result<Matrix> {
+        let units = self.matrix_units(if moment.all_units {
+            MatrixColumns::All
+        } else {
+            MatrixColumns::ValidOn(moment.day)
+        })?;
         let methods = self.methods()?;
         let ids: Vec<i64> = methods.iter().map(|m| m.id).collect();
-        let cells = self.matrix_cells(&ids, as_of)?;
+        let cells = self.matrix_cells(&ids, moment)?;
         let rows = methods
             .into_iter()
             .map(|m| {

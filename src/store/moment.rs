@@ -73,6 +73,31 @@ impl Moment {
         )
     }
 
+    /// SQL (a scalar subquery) for the stage of adoption row `a` at this moment, with the
+    /// placeholders `day` and `known` (in that order, both always present; see
+    /// `stage_params`).
+    pub(super) fn stage_sql(&self, a: &str, day: &str, known: &str) -> String {
+        if self.is_current() {
+            format!("SELECT {a}.stage WHERE {day} IS NOT NULL AND {known} IS NULL")
+        } else {
+            let event = latest_event(
+                &format!("{a}.id"),
+                Some(day),
+                Some(&format!("coalesce({known}, '9999')")),
+            );
+            format!("SELECT e.stage FROM stage_event e WHERE e.id = ({event})")
+        }
+    }
+
+    /// The values of `stage_sql`'s placeholders.
+    pub(super) fn stage_params(&self) -> Vec<rusqlite::types::Value> {
+        vec![
+            self.day_text().into(),
+            self.known_text()
+                .map_or(rusqlite::types::Value::Null, Into::into),
+        ]
+    }
+
     /// SQL: the stage of the cell (method `?1`, unit `?4`) at this moment.
     pub(super) fn cell_sql(&self) -> String {
         if self.is_current() {

@@ -402,7 +402,7 @@ fn the_latest_effective_date_wins_and_a_back_dated_event_does_not_override() {
             .iter()
             .all(|e| e.recorded_by == USER && e.method == "ASI" && e.unit == "KH")
     );
-    let m = store.matrix(None).unwrap();
+    let m = store.matrix(&Moment::today()).unwrap();
     assert_eq!(cell(&m, "ASI", "KH"), Some(Some(Stage::Implemented)));
     let detail = store.method_detail(asi, &Moment::today()).unwrap();
     assert_eq!(detail.current.len(), 1);
@@ -467,7 +467,10 @@ fn a_retracted_event_stays_in_history_and_the_stage_falls_back() {
     // With every event retracted, the adoption has no stage and the matrix cell is empty.
     store.retract(first, "dubblett").unwrap();
     assert_eq!(current(&store, asi, "FA"), None);
-    assert_eq!(cell(&store.matrix(None).unwrap(), "ASI", "FA"), Some(None));
+    assert_eq!(
+        cell(&store.matrix(&Moment::today()).unwrap(), "ASI", "FA"),
+        Some(None)
+    );
     assert_eq!(store.history(&Default::default()).unwrap().len(), 2);
 }
 
@@ -492,7 +495,7 @@ fn the_matrix_as_of_a_date_shows_the_stage_then_and_the_units_valid_then() {
     record(&mut store, fas, "KH", Stage::Pilot, "2004-02-01");
     store.retract(wrong, "fel år").unwrap();
 
-    let then = store.matrix(Some(day("2005-06-01"))).unwrap();
+    let then = store.matrix(&Moment::on(day("2005-06-01"))).unwrap();
     let codes: Vec<&str> = then.units.iter().map(|u| u.code.as_str()).collect();
     for code in [
         "VA", "RI", "KI", "HA", "LH", "AL", "KS", "MG", "EA", "KH", "SOF", "INF",
@@ -514,25 +517,25 @@ fn the_matrix_as_of_a_date_shows_the_stage_then_and_the_units_valid_then() {
     );
     assert_eq!(cell(&then, "ASI", "FA"), Some(None));
     // The day an event takes effect counts; the day before does not.
-    let day_before = store.matrix(Some(day("2003-04-30"))).unwrap();
+    let day_before = store.matrix(&Moment::on(day("2003-04-30"))).unwrap();
     assert_eq!(cell(&day_before, "ASI", "VA"), Some(None));
-    let on_the_day = store.matrix(Some(day("2003-05-01"))).unwrap();
+    let on_the_day = store.matrix(&Moment::on(day("2003-05-01"))).unwrap();
     assert_eq!(cell(&on_the_day, "ASI", "VA"), Some(Some(Stage::Pilot)));
     // A month takes effect on its first day.
-    let june_2010 = store.matrix(Some(day("2010-06-01"))).unwrap();
+    let june_2010 = store.matrix(&Moment::on(day("2010-06-01"))).unwrap();
     assert_eq!(
         cell(&june_2010, "ASI", "KH"),
         Some(Some(Stage::Implemented))
     );
-    let may_2010 = store.matrix(Some(day("2010-05-31"))).unwrap();
+    let may_2010 = store.matrix(&Moment::on(day("2010-05-31"))).unwrap();
     assert_eq!(cell(&may_2010, "ASI", "KH"), Some(Some(Stage::Exploring)));
 
-    let later = store.matrix(Some(day("2012-01-01"))).unwrap();
+    let later = store.matrix(&Moment::on(day("2012-01-01"))).unwrap();
     assert_eq!(cell(&later, "ASI", "VA"), None, "Vantör shown in 2012");
     assert_eq!(cell(&later, "ASI", "EAV"), Some(Some(Stage::Implemented)));
     assert_eq!(cell(&later, "ASI", "HL"), Some(None));
     assert_eq!(cell(&later, "ASI", "HAE"), None);
-    let now = store.matrix(None).unwrap();
+    let now = store.matrix(&Moment::today()).unwrap();
     assert_eq!(cell(&now, "ASI", "HAE"), Some(None));
     assert_eq!(cell(&now, "ASI", "HL"), None);
     assert_eq!(now.rows.len(), 2);
@@ -878,7 +881,7 @@ fn export_then_import_into_a_fresh_database_gives_the_same_export() {
     );
     assert_eq!(retracted.retraction.as_ref().unwrap().by, USER);
     // And the current stages follow from the imported events.
-    let m = fresh.matrix(None).unwrap();
+    let m = fresh.matrix(&Moment::today()).unwrap();
     assert_eq!(cell(&m, "ASI", "KH"), Some(None));
     assert_eq!(cell(&m, "ASI", "EAV"), Some(Some(Stage::Implemented)));
     assert_eq!(cell(&m, "OMC", "FA"), Some(Some(Stage::Pilot)));

@@ -1,0 +1,92 @@
+//! The state on a day and as it was known at a time, on the command line.
+
+mod common;
+
+use common::{Sandbox, one_line_failure};
+
+/// The non-empty cells of `matrix --format csv` as (method, unit, stage).
+fn cells(csv_text: &str) -> Vec<(String, String, String)> {
+    let mut lines = csv_text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let mut out = Vec::new();
+    for line in lines {
+        let cols: Vec<&str> = line.split(',').collect();
+        for (i, c) in cols.iter().enumerate().skip(1) {
+            if !c.is_empty() {
+                out.push((cols[0].to_string(), header[i].to_string(), c.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn known_sandbox() -> Sandbox {
+    let sb = Sandbox::init();
+    sb.write(
+        "in.json",
+        r#"{"spridning": 1,
+            "methods": [{"name": "Metod", "short_name": "M", "kind": "intervention"}],
+            "events": [
+              {"method": "M", "unit": "FA", "stage": "pilot", "date": "2010-01-15",
+               "recorded_at": "2010-02-01T12:00:00Z"},
+              {"method": "M", "unit": "FA", "stage": "implemented", "date": "2012-03",
+               "recorded_at": "2015-01-01T12:00:00Z"},
+              {"method": "M", "unit": "KH", "stage": "implemented", "date": "2011-01-01",
+               "recorded_at": "2011-01-02T12:00:00Z", "retracted": true,
+               "retraction": {"reason": "fel enhet", "by": "anna", "at": "2014-06-01T12:00:00Z"}}
+            ]}"#,
+    );
+    sb.ok(&["import", "in.json"]);
+    sb
+}
+
+#[test]
+fn as_of_takes_a_day_or_a_month_and_known_at_leaves_out_later_records() {
+    let sb = known_sandbox();
+    let matrix = |args: &[&str]| {
+        let mut all = vec!["matrix", "--format", "csv"];
+        all.extend_from_slice(args);
+        cells(&sb.ok(&all))
+    };
+    let fa = |stage: &str| ("M".to_string(), "FA".to_string(), stage.to_string());
+    let kh = |stage: &str| ("M".to_string(), "KH".to_string(), stage.to_string());
+    assert_eq!(matrix(&["--as-of", "2013-01-01"]), [fa("implemented")]);
+    // A month is its first day: March 2012 counts, February does not.
+    assert_eq!(matrix(&["--as-of", "2012-03"]), [fa("implemented")]);
+    assert_eq!(matrix(&["--as-of", "2012-02"]), [fa("pilot")]);
+    // As known at the start of 2013: FA's implementation was recorded in 2015, and KH's
+    // event was retracted only in 2014.
+    let mut known = matrix(&[
+        "--as-of",
+        "2013-01-01",
+        "--known-at",
+        "2013-01-01T00:00:00Z",
+    ]);
+    known.sort();
+    assert_eq!(known, [fa("pilot"), kh("implemented")]);
+    // A day as known-at means its end: KH's retraction (noon that day) is known then, FA's
+    // implementation (recorded 2015) is not.
+    assert_eq!(
+        matrix(&["--as-of", "2013-01-01", "--known-at", "2014-06-01"]),
+        [fa("pilot")]
+    );
+}
+
+#[test]
+fn a_future_as_of_and_a_malformed_known_at_are_refused_in_one_line() {
+    let sb = known_sandbox();
+    let before = sb.state();
+    one_line_failure(
+        &sb.spr(&["matrix", "--as-of", "2999-01-01"]),
+        &["2999-01-01 is in the future"],
+    );
+    one_line_failure(
+        &sb.spr(&["matrix", "--as-of", "2013-02-30"]),
+        &["invalid date '2013-02-30'"],
+    );
+    one_line_failure(
+        &sb.spr(&["matrix", "--known-at", "igår"]),
+        &["invalid --known-at 'igår'", "RFC 3339"],
+    );
+    assert!(sb.state() == before);
+}
