@@ -90,3 +90,64 @@ fn a_future_as_of_and_a_malformed_known_at_are_refused_in_one_line() {
     );
     assert!(sb.state() == before);
 }
+
+#[test]
+fn roll_up_folds_predecessors_stages_into_the_units_that_took_over() {
+    let sb = Sandbox::init();
+    sb.write(
+        "in.json",
+        r#"{"spridning": 1,
+            "methods": [
+              {"name": "Metod A", "short_name": "MA", "kind": "intervention"},
+              {"name": "Metod B", "short_name": "MB", "kind": "intervention"}],
+            "events": [
+              {"method": "MA", "unit": "KI", "stage": "pilot", "date": "2004-01"},
+              {"method": "MA", "unit": "RI", "stage": "implemented", "date": "2005-01"},
+              {"method": "MB", "unit": "ST", "stage": "preparing", "date": "2010-01"},
+              {"method": "MB", "unit": "JÄ", "stage": "exploring", "date": "2024-01"}
+            ]}"#,
+    );
+    sb.ok(&["import", "in.json"]);
+    let row = |csv_text: &str, method: &str, unit: &str| -> String {
+        let mut lines = csv_text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let col = header.iter().position(|h| *h == unit).unwrap();
+        let line = lines
+            .find(|l| l.starts_with(&format!("{method},")))
+            .unwrap();
+        line.split(',').nth(col).unwrap().to_string()
+    };
+    let plain = sb.ok(&["matrix", "--format", "csv"]);
+    assert_eq!(
+        row(&plain, "MA", "JÄ"),
+        "",
+        "without roll-up Järva has nothing of its own"
+    );
+    let rolled = sb.ok(&["matrix", "--format", "csv", "--roll-up"]);
+    // Kista (pilot) and Rinkeby (implemented) → Rinkeby-Kista (2007) → Järva (2023): the
+    // furthest stage, marked as taken from predecessors.
+    assert_eq!(row(&rolled, "MA", "JÄ"), "(implemented)");
+    // Järva's own event wins over its predecessors'.
+    assert_eq!(row(&rolled, "MB", "JÄ"), "exploring");
+    // In 2010 Rinkeby-Kista took MA over from Kista and Rinkeby.
+    let then = sb.ok(&[
+        "matrix",
+        "--format",
+        "csv",
+        "--roll-up",
+        "--as-of",
+        "2010-06-01",
+    ]);
+    assert_eq!(row(&then, "MA", "RK"), "(implemented)");
+    assert_eq!(row(&then, "MB", "ST"), "preparing");
+    // In 2004 only Kista's pilot existed, and it was Kista's own.
+    let early = sb.ok(&[
+        "matrix",
+        "--format",
+        "csv",
+        "--roll-up",
+        "--as-of",
+        "2004-06-01",
+    ]);
+    assert_eq!(row(&early, "MA", "KI"), "pilot");
+}

@@ -223,6 +223,22 @@ fn minimum_matrix_as_of_2005() {
 }
 
 #[test]
+fn matrix_rolled_up() {
+    let mut s = open(Lang::Sv, 80, 24);
+    s.press(&[Tab, Tab, Char('R')]);
+    let screen = s.screen();
+    assert!(screen.contains("med föregångarnas historik"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn minimum_matrix_rolled_up() {
+    let mut s = open(Lang::En, 60, 12);
+    s.press(&[Tab, Tab, Char('R')]);
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
 fn help_screen() {
     insta::assert_snapshot!(open(Lang::Sv, 80, 24).press(&[Char('?')]).screen());
 }

@@ -25,6 +25,8 @@ pub enum Action {
     /// Record that units merged or split (Units tab, coordinators).
     Reorganise,
     ToggleHistoricalUnits,
+    /// Fold predecessors' history into the units that took over (Matrix).
+    ToggleRollUp,
     /// Show every screen a year earlier or later; a month earlier or later.
     YearBack,
     YearForward,

@@ -278,6 +278,14 @@ pub const KEYMAP: &[Binding] = &[
         "historical units"
     ),
     bind!(
+        Matrix,
+        [ch('R')],
+        ToggleRollUp,
+        true,
+        "föregångarnas historik",
+        "predecessors' history"
+    ),
+    bind!(
         Detail,
         [key(KeyCode::Esc), key(KeyCode::Backspace)],
         Back,

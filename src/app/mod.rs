@@ -392,7 +392,8 @@ impl App {
             | Action::Filter
             | Action::Confirm
             | Action::Cancel
-            | Action::ToggleHistoricalUnits => {
+            | Action::ToggleHistoricalUnits
+            | Action::ToggleRollUp => {
                 self.tabs.get_mut(self.tab).act(action, page);
                 // Turning the filter on or off changes nothing on screen but the title.
                 if !matches!(action, Action::Filter | Action::Confirm) {

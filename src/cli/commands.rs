@@ -13,7 +13,9 @@ use crate::domain::text::printable;
 use crate::domain::{EventDate, EventRow, NewEvent, Problem, Stage};
 use crate::i18n::Lang;
 use crate::output_file::{Existing, Target};
-use crate::store::{ExportEvent, HistoryFilter, Moment, Reorganisation, Store};
+use crate::store::{
+    ExportEvent, HistoryFilter, Moment, Reorganisation, RolledCell, RolledMatrix, Store,
+};
 
 pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
     let stdout = std::io::stdout();
@@ -131,11 +133,12 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
             as_of,
             known_at,
             all,
+            roll_up,
             format,
             out: to,
         } => {
             let moment = moment(as_of.as_deref(), known_at.as_deref(), all)?;
-            let t = matrix_table(store, &moment, format == MatrixFormat::Csv)?;
+            let t = matrix_table(store, &moment, format == MatrixFormat::Csv, roll_up)?;
             write_out(store, &to, &mut out, |_, w| {
                 match format {
                     MatrixFormat::Csv => t.write_csv(w, excel)?,
@@ -393,18 +396,51 @@ fn write_history_csv(
 }
 
 /// Methods as rows, unit codes as columns; stage codes (for CSV) or glyphs per cell.
-fn matrix_table(store: &Store, moment: &Moment, codes: bool) -> Result<Table> {
-    let m = store.matrix(moment)?;
+/// Methods as rows, unit codes as columns; stage codes (for CSV) or glyphs per cell. With
+/// `roll_up`, a stage taken from a unit's predecessors is in parentheses: `(pilot)`, `(◐)`.
+fn matrix_table(store: &Store, moment: &Moment, codes: bool, roll_up: bool) -> Result<Table> {
+    let m = if roll_up {
+        store.matrix_rolled(moment)?
+    } else {
+        let m = store.matrix(moment)?;
+        let rows = m
+            .rows
+            .into_iter()
+            .map(|(method, stages)| {
+                let cells = stages
+                    .into_iter()
+                    .map(|s| {
+                        s.map(|stage| RolledCell {
+                            stage,
+                            from: Vec::new(),
+                        })
+                    })
+                    .collect();
+                (method, cells)
+            })
+            .collect();
+        RolledMatrix {
+            units: m.units,
+            rows,
+        }
+    };
+    let (units, rows) = (m.units, m.rows);
     let mut header = vec!["method"];
-    header.extend(m.units.iter().map(|u| u.code.as_str()));
+    header.extend(units.iter().map(|u| u.code.as_str()));
     let mut t = Table::new(&header);
-    for (method, stages) in &m.rows {
+    for (method, cells) in &rows {
         let mut row = vec![method.label().to_string()];
-        row.extend(stages.iter().map(|s| match s {
-            Some(s) if codes => s.code().to_string(),
-            Some(s) => s.glyph().to_string(),
-            None if codes => String::new(),
-            None => "·".to_string(),
+        row.extend(cells.iter().map(|c| {
+            let text = match c {
+                Some(c) if codes => c.stage.code().to_string(),
+                Some(c) => c.stage.glyph().to_string(),
+                None if codes => String::new(),
+                None => "·".to_string(),
+            };
+            match c {
+                Some(c) if c.inherited() => format!("({text})"),
+                _ => text,
+            }
         }));
         t.push(row);
     }
@@ -423,7 +459,7 @@ fn legend() -> String {
 /// A Markdown report: the matrix today, then every method's history.
 fn write_report(store: &Store, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "# spridning\n\n## Matrix\n")?;
-    matrix_table(store, &Moment::today(), false)?.write_markdown(out)?;
+    matrix_table(store, &Moment::today(), false, false)?.write_markdown(out)?;
     writeln!(out, "\n{}\n\n## History\n", legend())?;
     let events = store.history(&Default::default())?;
     let mut t = Table::new(&[

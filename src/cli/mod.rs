@@ -161,6 +161,10 @@ pub enum Command {
         /// Every unit as a column, also those not valid on the day.
         #[arg(long)]
         all: bool,
+        /// Fold predecessors' history in: where a unit has no stage of its own for a method,
+        /// its predecessors' furthest stage, in parentheses: `(pilot)`.
+        #[arg(long)]
+        roll_up: bool,
         #[arg(long, value_enum, default_value = "table")]
         format: MatrixFormat,
         #[command(flatten)]

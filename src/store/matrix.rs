@@ -121,3 +121,155 @@ impl Store {
         Ok(Matrix { units, rows })
     }
 }
+
+/// A cell of a rolled-up matrix: the unit's own stage, or — where it has no event of its own
+/// for the method — the furthest stage its predecessors had (through every reorganisation),
+/// marked as theirs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RolledCell {
+    pub stage: Stage,
+    /// Empty for the unit's own stage; else the predecessors whose stage it is, with theirs.
+    pub from: Vec<(String, Stage)>,
+}
+
+impl RolledCell {
+    pub fn inherited(&self) -> bool {
+        !self.from.is_empty()
+    }
+}
+
+/// Per (method, unit): the predecessors' codes and their stages.
+type Inherited = HashMap<(i64, i64), Vec<(String, Stage)>>;
+
+/// A whole rolled-up matrix, for the command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RolledMatrix {
+    pub units: Vec<Unit>,
+    pub rows: Vec<(Method, Vec<Option<RolledCell>>)>,
+}
+
+/// How far along a stage is, for choosing among predecessors: the active stages by their
+/// order, then exploring and preparing, paused and discontinued last.
+fn how_far(stage: Stage) -> u8 {
+    match stage {
+        Stage::Sustained => 7,
+        Stage::Implemented => 6,
+        Stage::Pilot => 5,
+        Stage::Preparing => 4,
+        Stage::Exploring => 3,
+        Stage::Paused => 2,
+        Stage::Discontinued => 1,
+    }
+}
+
+impl Store {
+    /// The stages that units `roots` took over from their predecessors (through every
+    /// reorganisation), for methods `method_ids` (all methods when empty): each predecessor's
+    /// stage on its last day, or at `moment` if that is earlier. One query over the
+    /// predecessors' adoptions.
+    fn inherited(&self, method_ids: &[i64], roots: &[i64], moment: &Moment) -> Result<Inherited> {
+        let mut out = Inherited::new();
+        if roots.is_empty() {
+            return Ok(out);
+        }
+        let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let methods = if method_ids.is_empty() {
+            String::new()
+        } else {
+            format!(" AND a.method_id IN ({})", list(method_ids))
+        };
+        let stage = moment.stage_sql_until("a", "p", "?1", "?2");
+        let sql = format!(
+            "WITH RECURSIVE chain(root, id, depth) AS (
+                 SELECT id, id, 0 FROM unit WHERE id IN ({roots})
+                 UNION SELECT c.root, l.predecessor_id, c.depth + 1 FROM unit_lineage l
+                 JOIN chain c ON l.successor_id = c.id WHERE c.depth < 50)
+             SELECT root, method_id, code, stage FROM (
+                 SELECT DISTINCT c.root, a.method_id, p.code, p.sort_key, ({stage}) AS stage
+                 FROM chain c JOIN unit p ON p.id = c.id JOIN adoption a ON a.unit_id = p.id
+                 WHERE c.id <> c.root{methods})
+             WHERE stage IS NOT NULL ORDER BY sort_key",
+            roots = list(roots)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(moment.stage_params()), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Stage>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (root, method, code, stage) = row?;
+            out.entry((method, root)).or_default().push((code, stage));
+        }
+        Ok(out)
+    }
+
+    /// The rolled-up cells of one window: for each visible unit, its own stage at `moment`,
+    /// else its predecessors' furthest stage (see `inherited`).
+    pub fn matrix_window_rolled(
+        &self,
+        method_ids: &[i64],
+        unit_ids: &[i64],
+        moment: &Moment,
+    ) -> Result<HashMap<(i64, i64), RolledCell>> {
+        let own = self.matrix_window(method_ids, unit_ids, moment)?;
+        let inherited = self.inherited(method_ids, unit_ids, moment)?;
+        Ok(roll(own, inherited))
+    }
+
+    /// The whole rolled-up matrix for the command line (see `matrix`).
+    pub fn matrix_rolled(&self, moment: &Moment) -> Result<RolledMatrix> {
+        let m = self.matrix(moment)?;
+        let unit_ids: Vec<i64> = m.units.iter().map(|u| u.id).collect();
+        let mut own = HashMap::new();
+        for (method, stages) in &m.rows {
+            for (u, s) in m.units.iter().zip(stages) {
+                if let Some(s) = s {
+                    own.insert((method.id, u.id), *s);
+                }
+            }
+        }
+        let cells = roll(own, self.inherited(&[], &unit_ids, moment)?);
+        let rows = m
+            .rows
+            .into_iter()
+            .map(|(method, _)| {
+                let row = m
+                    .units
+                    .iter()
+                    .map(|u| cells.get(&(method.id, u.id)).cloned())
+                    .collect();
+                (method, row)
+            })
+            .collect();
+        Ok(RolledMatrix {
+            units: m.units,
+            rows,
+        })
+    }
+}
+
+/// Own stages, and where there is none, the furthest stage among the predecessors'.
+fn roll(own: HashMap<(i64, i64), Stage>, inherited: Inherited) -> HashMap<(i64, i64), RolledCell> {
+    let mut cells: HashMap<(i64, i64), RolledCell> = inherited
+        .into_iter()
+        .filter(|(k, _)| !own.contains_key(k))
+        .filter_map(|(k, from)| {
+            let stage = from.iter().map(|(_, s)| *s).max_by_key(|s| how_far(*s))?;
+            Some((k, RolledCell { stage, from }))
+        })
+        .collect();
+    cells.extend(own.into_iter().map(|(k, stage)| {
+        (
+            k,
+            RolledCell {
+                stage,
+                from: Vec::new(),
+            },
+        )
+    }));
+    cells
+}

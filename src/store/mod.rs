@@ -38,7 +38,7 @@ pub use bulk::BulkEvent;
 pub use drafts::Draft;
 pub use exchange::{ExportData, ExportEvent, ExportUser};
 pub use health::BackupReport;
-pub use matrix::{Matrix, MatrixColumns};
+pub use matrix::{Matrix, MatrixColumns, RolledCell, RolledMatrix};
 pub use methods::{MethodDetail, MethodInput};
 pub use moment::Moment;
 pub use reorganise::{Reorganisation, ReorganisationReport, Review};

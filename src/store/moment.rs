@@ -89,6 +89,17 @@ impl Moment {
         }
     }
 
+    /// Like `stage_sql`, for a unit `u` that may have ended: its stage on its last day, or
+    /// at this moment if that is earlier.
+    pub(super) fn stage_sql_until(&self, a: &str, u: &str, day: &str, known: &str) -> String {
+        let event = latest_event(
+            &format!("{a}.id"),
+            Some(&format!("min({day}, coalesce({u}.valid_to, {day}))")),
+            Some(&format!("coalesce({known}, '9999')")),
+        );
+        format!("SELECT e.stage FROM stage_event e WHERE e.id = ({event})")
+    }
+
     /// The values of `stage_sql`'s placeholders.
     pub(super) fn stage_params(&self) -> Vec<rusqlite::types::Value> {
         vec![

@@ -54,8 +54,16 @@ fn draw(
     } else {
         ""
     };
+    let rolled = if m.roll_up {
+        lang.pick(
+            ", med föregångarnas historik",
+            ", predecessors' history folded in",
+        )
+    } else {
+        ""
+    };
     let title = format!(
-        " {} {} × {} ({which}){more_left}{more_right} ",
+        " {} {} × {} ({which}{rolled}){more_left}{more_right} ",
         lang.pick("Matris", "Matrix"),
         m.total_methods,
         m.units.len()
@@ -105,17 +113,34 @@ fn draw(
                 label_style,
             ))];
             for (j, u) in visible_units.clone() {
-                let stage = m.cells.get(&(*id, u.id));
+                // With roll-up, a stage taken from predecessors is in parentheses: "(●)".
+                let (stage, inherited) = if m.roll_up {
+                    match m.rolled.get(&(*id, u.id)) {
+                        Some(c) => (Some(c.stage), c.inherited()),
+                        None => (None, false),
+                    }
+                } else {
+                    (m.cells.get(&(*id, u.id)).copied(), false)
+                };
                 let (glyph, mut style) = match stage {
-                    Some(s) => (s.glyph(), theme.stage(*s)),
+                    Some(s) => (s.glyph(), theme.stage(s)),
                     None => ("·", theme.dim()),
+                };
+                let glyph = if inherited {
+                    format!("({glyph})")
+                } else {
+                    glyph.to_string()
                 };
                 // The cursor cell is bracketed, so it shows without colour too.
                 let text = if is_row && j == m.col {
                     style = theme.selected();
-                    format!("[{glyph}]")
+                    if inherited {
+                        format!("[{}]", glyph.trim_matches(|c| c == '(' || c == ')'))
+                    } else {
+                        format!("[{glyph}]")
+                    }
                 } else {
-                    glyph.to_string()
+                    glyph
                 };
                 cells.push(Cell::from(Span::styled(
                     format!("{:^w$}", text, w = MATRIX_CELL_WIDTH as usize - 1),
@@ -129,11 +154,41 @@ fn draw(
         .header(Row::new(header))
         .column_spacing(1);
     frame.render_widget(table, table_area);
-    frame.render_widget(Paragraph::new(legend(lang, theme)), legend_area);
+    // The cursor cell's stage taken from predecessors says whose it is, in the legend's place.
+    let from = m
+        .selected_method()
+        .zip(m.selected_unit())
+        .and_then(|(meth, u)| m.rolled.get(&(meth.0, u.id)))
+        .filter(|c| m.roll_up && c.inherited());
+    let line = match from {
+        Some(c) => {
+            let whose: Vec<String> = c
+                .from
+                .iter()
+                .map(|(code, s)| format!("{} {} {}", printable(code), s.glyph(), s.label(lang)))
+                .collect();
+            Line::from(vec![
+                Span::styled(format!("({}) ", c.stage.glyph()), theme.stage(c.stage)),
+                Span::raw(format!(
+                    "{}: {}",
+                    lang.pick("från föregångarna", "from the predecessors"),
+                    whose.join(", ")
+                )),
+            ])
+        }
+        None => legend(lang, theme, m.roll_up),
+    };
+    frame.render_widget(Paragraph::new(line), legend_area);
 }
 
-fn legend(lang: Lang, theme: &Theme) -> Line<'static> {
+fn legend(lang: Lang, theme: &Theme, roll_up: bool) -> Line<'static> {
     let mut spans = Vec::new();
+    if roll_up {
+        spans.push(Span::raw(format!(
+            "(·) {}  ",
+            lang.pick("från föregångare", "from predecessors")
+        )));
+    }
     for s in Stage::ALL {
         spans.push(Span::styled(format!("{} ", s.glyph()), theme.stage(s)));
         spans.push(Span::raw(format!("{}  ", s.label(lang))));

@@ -12,7 +12,7 @@ use crate::app::action::Action;
 use crate::app::keymap::Context;
 use crate::domain::{EventRow, Stage, Unit};
 use crate::i18n::Lang;
-use crate::store::{MatrixColumns, Moment, Store};
+use crate::store::{MatrixColumns, Moment, RolledCell, Store};
 use crate::ui::layout;
 
 #[derive(Debug, Clone, Default)]
@@ -27,6 +27,9 @@ pub struct MatrixTab {
     pub col: usize,
     pub col_offset: usize,
     pub cells: HashMap<(i64, i64), Stage>,
+    /// Roll-up (`R`): units with their predecessors' history folded in.
+    pub roll_up: bool,
+    pub rolled: HashMap<(i64, i64), RolledCell>,
 }
 
 impl MatrixTab {
@@ -82,6 +85,7 @@ impl TabView for MatrixTab {
             Action::Left => self.col = self.col.saturating_sub(1),
             Action::Right => self.col = self.col.saturating_add(1),
             Action::ToggleHistoricalUnits => self.show_historical = !self.show_historical,
+            Action::ToggleRollUp => self.roll_up = !self.roll_up,
             _ => {}
         }
     }
@@ -109,6 +113,11 @@ impl TabView for MatrixTab {
             .map(|u| u.id)
             .collect();
         self.cells = store.matrix_window(&ids, &units, moment)?;
+        self.rolled = if self.roll_up {
+            store.matrix_window_rolled(&ids, &units, moment)?
+        } else {
+            HashMap::new()
+        };
         Ok(())
     }
 
