@@ -538,6 +538,36 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         });
     }
 
+    // 10. Page down in the rolled-up Matrix (R): the visible cells, and for the visible units
+    // their predecessors' stages through the lineage.
+    let mut app = open_app(db);
+    for k in [KeyCode::Tab, KeyCode::Tab, KeyCode::Char('R')] {
+        app.handle_key(key(k));
+    }
+    let (median, p99) = stats(keystrokes(&mut app, &[key(KeyCode::PageDown)], runs));
+    let bare_rolled = bare_work(db, runs.min(50), |conn| {
+        rows_of(
+            conn,
+            "WITH RECURSIVE chain(root, id, depth) AS (
+                 SELECT id, id, 0 FROM unit WHERE valid_to IS NULL
+                 UNION SELECT c.root, l.predecessor_id, c.depth + 1 FROM unit_lineage l
+                 JOIN chain c ON l.successor_id = c.id WHERE c.depth < 50)
+             SELECT c.root, a.method_id, a.stage FROM chain c JOIN adoption a ON a.unit_id = c.id
+             WHERE c.id <> c.root AND a.method_id IN (SELECT id FROM method ORDER BY sort_key LIMIT 34)",
+            &[],
+        );
+    });
+    rows.push(Row {
+        figure: "10 rolled-up matrix page down".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs,
+        target: target(16),
+        bare: Some(bare_page + bare_rolled),
+        note: "R; bare: the page's SQL and the lineage query".into(),
+    });
+
     // 4. Open the method detail with the most adoptions.
     let conn = rusqlite::Connection::open(db).expect("open");
     let (busiest, label): (i64, String) = conn

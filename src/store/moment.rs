@@ -92,6 +92,11 @@ impl Moment {
     /// Like `stage_sql`, for a unit `u` that may have ended: its stage on its last day, or
     /// at this moment if that is earlier.
     pub(super) fn stage_sql_until(&self, a: &str, u: &str, day: &str, known: &str) -> String {
+        // Today, a unit's current stage is its stage on its last day too: no event of a
+        // unit may fall after it ended (`check` holds this).
+        if self.is_current() {
+            return self.stage_sql(a, day, known);
+        }
         let event = latest_event(
             &format!("{a}.id"),
             Some(&format!("min({day}, coalesce({u}.valid_to, {day}))")),
