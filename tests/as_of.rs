@@ -151,3 +151,50 @@ fn roll_up_folds_predecessors_stages_into_the_units_that_took_over() {
     ]);
     assert_eq!(row(&early, "MA", "KI"), "pilot");
 }
+
+#[test]
+fn metrics_and_stalled_on_the_command_line() {
+    let sb = known_sandbox();
+    let json = sb.json(&["metrics", "--as-of", "2013-01-01", "--format", "json"]);
+    let m = &json.as_array().unwrap()[0];
+    assert_eq!(m["label"], "M");
+    assert_eq!(m["reached"], 1, "Farsta; Kungsholmen's event is retracted");
+    assert_eq!(m["in_use"], 1);
+    assert_eq!(m["first_pilot"], "2010-01-15");
+    // Pilot 2010-01-15 → implemented 2012-03 (its first day): 776 days, 25.5 months.
+    assert_eq!(m["median_months"], 25.5);
+    let csv_text = sb.ok(&["metrics", "--format", "csv"]);
+    assert!(csv_text.starts_with(
+        "label,name,reached,in_use,share,first_pilot,median_months,on_the_way,stalled,sustained,paused,discontinued\n"
+    ));
+    // Per unit, and only the methods of an area.
+    let units = sb.json(&["metrics", "--by", "unit", "--format", "json"]);
+    let fa = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["label"] == "FA")
+        .unwrap();
+    assert_eq!(fa["in_use"], 1);
+    let none = sb.json(&["metrics", "--area", "missbruk", "--format", "json"]);
+    assert_eq!(none.as_array().unwrap().len(), 0);
+    // Stalled: Farsta's pilot, as of 2011-12-01 (22 months), not with a 24-month limit.
+    let stalled = sb.json(&["stalled", "--as-of", "2011-12-01", "--format", "json"]);
+    assert_eq!(stalled.as_array().unwrap().len(), 1);
+    assert_eq!(stalled[0]["unit"], "FA");
+    assert_eq!(stalled[0]["months"], 22);
+    let later = sb.json(&[
+        "stalled",
+        "--as-of",
+        "2011-12-01",
+        "--months",
+        "24",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(later.as_array().unwrap().len(), 0);
+    one_line_failure(
+        &sb.spr(&["metrics", "--known-at", "2013-99-01"]),
+        &["invalid --known-at"],
+    );
+}

@@ -7,14 +7,15 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow, bail};
 
 use super::output::{CsvStream, Table, opt, opt_date, write_json};
-use super::{Command, ExportFormat, ListFormat, MatrixFormat, OutArgs, UserCommand};
+use super::{Command, ExportFormat, ListFormat, MatrixFormat, MetricsBy, OutArgs, UserCommand};
 use crate::domain::date::parse_day;
 use crate::domain::text::printable;
 use crate::domain::{EventDate, EventRow, NewEvent, Problem, Stage};
 use crate::i18n::Lang;
 use crate::output_file::{Existing, Target};
 use crate::store::{
-    ExportEvent, HistoryFilter, Moment, Reorganisation, RolledCell, RolledMatrix, Store,
+    ExportEvent, HistoryFilter, Metrics, MetricsScope, Moment, Reorganisation, RolledCell,
+    RolledMatrix, Store,
 };
 
 pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
@@ -154,6 +155,84 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
                 Ok(())
             })?;
         }
+        Command::Metrics {
+            when,
+            area,
+            by,
+            stalled_after,
+            format,
+        } => {
+            let scope = MetricsScope {
+                moment: moment(when.as_of.as_deref(), when.known_at.as_deref(), when.all)?,
+                roll_up: when.roll_up,
+                stalled_after,
+            };
+            let rows = match by {
+                MetricsBy::Method => {
+                    let areas: std::collections::HashMap<i64, String> = store
+                        .methods()?
+                        .into_iter()
+                        .map(|m| (m.id, m.area))
+                        .collect();
+                    let wanted = area.as_deref().map(|a| a.trim().to_lowercase());
+                    store
+                        .method_metrics(&scope)?
+                        .into_iter()
+                        .filter(|m| {
+                            wanted
+                                .as_deref()
+                                .is_none_or(|a| areas.get(&m.id).is_some_and(|x| x == a))
+                        })
+                        .collect()
+                }
+                MetricsBy::Unit => store.unit_metrics(&scope)?,
+            };
+            if format == ListFormat::Json {
+                let json: Vec<serde_json::Value> = rows.iter().map(metrics_json).collect();
+                write_json(&mut out, &json)?;
+            } else {
+                let mut t = Table::new(&METRICS_HEADER);
+                for m in &rows {
+                    t.push(metrics_row(m));
+                }
+                write_list(&mut out, &t, format, excel)?;
+            }
+        }
+        Command::Stalled {
+            when,
+            months,
+            format,
+        } => {
+            let scope = MetricsScope {
+                moment: moment(when.as_of.as_deref(), when.known_at.as_deref(), when.all)?,
+                roll_up: when.roll_up,
+                stalled_after: months,
+            };
+            let rows = store.stalled(&scope)?;
+            if format == ListFormat::Json {
+                let json: Vec<serde_json::Value> = rows
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({"method": s.method, "unit": s.unit,
+                            "stage": s.stage.code(), "since": s.since.to_string(),
+                            "months": s.months})
+                    })
+                    .collect();
+                write_json(&mut out, &json)?;
+            } else {
+                let mut t = Table::new(&["method", "unit", "stage", "since", "months"]);
+                for s in &rows {
+                    t.push(vec![
+                        s.method.clone(),
+                        s.unit.clone(),
+                        s.stage.code().to_string(),
+                        s.since.to_string(),
+                        s.months.to_string(),
+                    ]);
+                }
+                write_list(&mut out, &t, format, excel)?;
+            }
+        }
         Command::Export { format, out: to } => {
             // Streamed: memory stays small whatever the size of the database.
             write_out(store, &to, &mut out, |store, w| match format {
@@ -261,6 +340,51 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+const METRICS_HEADER: [&str; 12] = [
+    "label",
+    "name",
+    "reached",
+    "in_use",
+    "share",
+    "first_pilot",
+    "median_months",
+    "on_the_way",
+    "stalled",
+    "sustained",
+    "paused",
+    "discontinued",
+];
+
+fn metrics_row(m: &Metrics) -> Vec<String> {
+    vec![
+        m.label.clone(),
+        m.name.clone(),
+        m.reached.to_string(),
+        m.in_use.to_string(),
+        format!("{:.2}", m.share),
+        m.first_pilot.map(|d| d.to_string()).unwrap_or_default(),
+        m.median_months
+            .map(|v| format!("{v:.1}"))
+            .unwrap_or_default(),
+        m.on_the_way.to_string(),
+        m.stalled.to_string(),
+        m.sustained.to_string(),
+        m.paused.to_string(),
+        m.discontinued.to_string(),
+    ]
+}
+
+fn metrics_json(m: &Metrics) -> serde_json::Value {
+    serde_json::json!({
+        "label": m.label, "name": m.name, "reached": m.reached, "in_use": m.in_use,
+        "share": (m.share * 1000.0).round() / 1000.0,
+        "first_pilot": m.first_pilot.map(|d| d.to_string()),
+        "median_months": m.median_months.map(|v| (v * 10.0).round() / 10.0),
+        "on_the_way": m.on_the_way, "stalled": m.stalled, "sustained": m.sustained,
+        "paused": m.paused, "discontinued": m.discontinued
+    })
 }
 
 /// A message to the person: one line, cleaned like every table cell (a login, a path or a

@@ -55,6 +55,29 @@ pub struct OutArgs {
     pub force: bool,
 }
 
+/// The day and knowledge a command shows.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WhenArgs {
+    /// As of this day (YYYY-MM-DD, or YYYY-MM for its first day; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// As the register knew it at this time (RFC 3339, or a day: at its end, UTC).
+    #[arg(long, value_name = "TIME")]
+    pub known_at: Option<String>,
+    /// Count every unit, also those not valid on the day.
+    #[arg(long)]
+    pub all: bool,
+    /// Give units without history of their own their predecessors'.
+    #[arg(long)]
+    pub roll_up: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetricsBy {
+    Method,
+    Unit,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RoleArg {
     /// Edits everything and manages users.
@@ -169,6 +192,35 @@ pub enum Command {
         format: MatrixFormat,
         #[command(flatten)]
         out: OutArgs,
+    },
+    /// How far each method has spread (or, with --by unit, each unit taken up) on a day.
+    #[command(
+        after_help = "Example:\n  spridning metrics --as-of 2010-01-01 --roll-up --format csv\n\nThe README's \"What the numbers mean\" defines every column."
+    )]
+    Metrics {
+        #[command(flatten)]
+        when: WhenArgs,
+        /// Only methods of this area (e.g. socialmedicin).
+        #[arg(long)]
+        area: Option<String>,
+        /// Per method (default) or per unit.
+        #[arg(long, value_enum, default_value = "method")]
+        by: MetricsBy,
+        /// Months at preparing or pilot after which a unit counts as stalled.
+        #[arg(long, default_value_t = 18, value_name = "N")]
+        stalled_after: u32,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+    },
+    /// Stalled pilots: units at preparing or pilot for more than N months, longest first.
+    Stalled {
+        #[command(flatten)]
+        when: WhenArgs,
+        /// Months without a later event (default 18).
+        #[arg(long, default_value_t = 18, value_name = "N")]
+        months: u32,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
     },
     /// Write everything: JSON (complete, for import), CSV (the events) or Markdown (a report).
     Export {

@@ -1191,3 +1191,138 @@ fn counts_follow_the_day_the_units_valid_then_and_what_was_known_when() {
     assert_eq!(va.then.as_deref(), Some("EAV"));
     assert_eq!(detail.current[0].until, None);
 }
+
+// --- spread metrics, computed by hand ------------------------------------------------------
+
+/// One method's history in eight units, every event stamped with the day it was recorded.
+fn metrics_store(dir: &TempDir) -> Store {
+    let mut store = new_store(dir);
+    let ev = |unit: &str, stage: &str, date: &str, at: &str| {
+        serde_json::json!({"method": "M", "unit": unit, "stage": stage, "date": date,
+                           "recorded_at": format!("{at}T12:00:00Z")})
+    };
+    let mut hv = ev("HV", "pilot", "2019-06-01", "2019-06-01");
+    hv["retracted"] = true.into();
+    hv["retraction"] =
+        serde_json::json!({"reason": "fel enhet", "by": "anna", "at": "2019-07-01T12:00:00Z"});
+    let data: ExportData = serde_json::from_value(serde_json::json!({
+        "spridning": 1,
+        "methods": [{"name": "Metod", "short_name": "M", "kind": "intervention"}],
+        "events": [
+            ev("FA", "pilot", "2015-01-01", "2015-01-01"),
+            ev("FA", "implemented", "2016-07-01", "2016-07-01"),
+            ev("SN", "pilot", "2017-03", "2017-03-01"),
+            ev("KH", "implemented", "2018-06-01", "2018-06-01"),
+            ev("BR", "pilot", "2016-01-01", "2016-01-01"),
+            ev("BR", "implemented", "2017-01-01", "2017-01-01"),
+            ev("BR", "paused", "2018-01-01", "2018-01-01"),
+            ev("ST", "exploring", "2019-12", "2019-12-01"),
+            ev("HL", "pilot", "2019-01-01", "2019-01-01"),
+            ev("VA", "pilot", "2004-01", "2004-01-01"),
+            hv
+        ]
+    }))
+    .unwrap();
+    store.import(&data).unwrap();
+    store
+}
+
+#[test]
+fn spread_metrics_match_their_definitions_on_a_hand_built_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = metrics_store(&dir);
+    let on = |d: &str| MetricsScope::new(Moment::on(day(d)));
+    let m = &store.method_metrics(&on("2020-01-01")).unwrap()[0];
+    // Reached pilot or beyond: FA, SN, KH (implemented at once), BR, HL. Not VA (ceased in
+    // 2006), not HV (its only event is retracted), not ST (exploring).
+    assert_eq!(m.reached, 5);
+    // In use: FA and KH; BR is paused. 14 districts existed on 2020-01-01.
+    assert_eq!(m.in_use, 2);
+    assert!((m.share - 2.0 / 14.0).abs() < 1e-9, "{}", m.share);
+    assert_eq!(m.first_pilot, Some(day("2015-01-01")));
+    // Months from first pilot to first implementation: FA 547 days = 17.97, KH 0, BR 366
+    // days = 12.02; the median is BR's.
+    let median = m.median_months.unwrap();
+    assert!((median - 366.0 / (365.25 / 12.0)).abs() < 1e-9, "{median}");
+    // On the way: SN and HL are at pilot without implementation.
+    assert_eq!(m.on_the_way, 2);
+    // Stalled (18 months at preparing or pilot): SN since 2017-03 (a month: its first
+    // day); HL's pilot from 2019-01-01 is 12 months old.
+    assert_eq!(m.stalled, 1);
+    // Sustained (in use 12 months, not paused since): FA and KH; BR was paused.
+    assert_eq!(m.sustained, 2);
+    assert_eq!((m.paused, m.discontinued), (1, 0));
+
+    // With roll-up, Enskede-Årsta-Vantör takes Vantör's pilot of 2004 (it has none of its
+    // own): one more reached, on the way, and stalled, and an earlier first pilot.
+    let rolled = MetricsScope {
+        roll_up: true,
+        ..on("2020-01-01")
+    };
+    let r = &store.method_metrics(&rolled).unwrap()[0];
+    assert_eq!((r.reached, r.on_the_way, r.stalled), (6, 3, 2));
+    assert_eq!(r.first_pilot, Some(day("2004-01-01")));
+
+    // As known in mid-June 2019: HV's retraction (July) and ST's exploring (December) were
+    // not yet recorded, so HV's pilot counts.
+    let known = MetricsScope::new(Moment {
+        known_at: Some("2019-06-15T00:00:00Z".parse().unwrap()),
+        ..Moment::on(day("2020-01-01"))
+    });
+    let k = &store.method_metrics(&known).unwrap()[0];
+    assert_eq!(k.reached, 6);
+    // Today Hägersten-Liljeholmen has ceased (2020-06-30) and no longer counts.
+    let t = &store
+        .method_metrics(&MetricsScope::new(Moment::today()))
+        .unwrap()[0];
+    assert_eq!((t.reached, t.in_use, t.on_the_way), (4, 2, 1));
+
+    // The same the other way round: Farsta has its one method in use.
+    let fa = store
+        .unit_metrics(&on("2020-01-01"))
+        .unwrap()
+        .into_iter()
+        .find(|u| u.label == "FA")
+        .unwrap();
+    assert_eq!((fa.reached, fa.in_use, fa.sustained), (1, 1, 1));
+    assert!((fa.share - 1.0).abs() < 1e-9);
+
+    // The stalled pilots, for the work list.
+    let stalled = store.stalled(&on("2020-01-01")).unwrap();
+    assert_eq!(stalled.len(), 1);
+    let s = &stalled[0];
+    assert_eq!(
+        (s.method.as_str(), s.unit.as_str(), s.stage),
+        ("M", "SN", Stage::Pilot)
+    );
+    assert_eq!((s.since, s.months), (day("2017-03-01"), 34));
+    let longer = MetricsScope {
+        stalled_after: 40,
+        ..on("2020-01-01")
+    };
+    assert!(store.stalled(&longer).unwrap().is_empty());
+}
+
+#[test]
+fn a_method_never_implemented_has_no_median_and_counts_its_units_on_the_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let data: ExportData = serde_json::from_value(serde_json::json!({
+        "spridning": 1,
+        "methods": [{"name": "Metod", "short_name": "M", "kind": "intervention"}],
+        "events": [
+            {"method": "M", "unit": "FA", "stage": "pilot", "date": "2020-01-01"},
+            {"method": "M", "unit": "SN", "stage": "pilot", "date": "2020-02-01"},
+            {"method": "M", "unit": "SN", "stage": "discontinued", "date": "2021-02-01"}
+        ]
+    }))
+    .unwrap();
+    store.import(&data).unwrap();
+    let m = &store
+        .method_metrics(&MetricsScope::new(Moment::on(day("2022-01-01"))))
+        .unwrap()[0];
+    assert_eq!(m.median_months, None);
+    assert_eq!((m.reached, m.in_use, m.on_the_way), (2, 0, 1));
+    assert_eq!(m.discontinued, 1);
+    assert_eq!(m.stalled, 1, "FA's pilot of 2020-01-01 is 24 months old");
+}

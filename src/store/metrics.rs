@@ -1,0 +1,410 @@
+//! Spread metrics: how far each method has spread, and each unit taken up, at a moment. Every
+//! definition is here once, beside its computation, and in the README's "What the numbers
+//! mean". All of them read the same history: a unit's events for a method that are in effect
+//! by the day (a month counts as its first day) and not retracted, as known at the moment's
+//! time; over the units valid on the day (or all units); with roll-up, a unit with no events
+//! of its own for a method takes its predecessors' (through every reorganisation).
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::Result;
+use chrono::{Months, NaiveDate};
+use rusqlite::params;
+
+use super::{Moment, Store};
+use crate::domain::{EventDate, Stage};
+
+/// How one unit stands with one method at the moment, from its history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub method_id: i64,
+    pub unit_id: i64,
+    /// The stage at the moment (its latest event) and since when.
+    pub stage: Stage,
+    pub since: NaiveDate,
+    /// The first day it was at pilot or beyond (pilot, implemented, sustained).
+    pub first_pilot: Option<NaiveDate>,
+    /// The first day it was implemented or sustained.
+    pub first_in_use: Option<NaiveDate>,
+    /// Paused or discontinued after it was first in use.
+    pub lapsed_since_in_use: bool,
+}
+
+fn reaches(stage: Stage) -> bool {
+    matches!(stage, Stage::Pilot | Stage::Implemented | Stage::Sustained)
+}
+
+fn in_use(stage: Stage) -> bool {
+    matches!(stage, Stage::Implemented | Stage::Sustained)
+}
+
+impl Standing {
+    /// Folds one adoption's events (in effect order) into its standing.
+    fn from_events(
+        method_id: i64,
+        unit_id: i64,
+        events: &[(Stage, NaiveDate)],
+    ) -> Option<Standing> {
+        let (last_stage, last_since) = *events.last()?;
+        let mut s = Standing {
+            method_id,
+            unit_id,
+            stage: last_stage,
+            since: last_since,
+            first_pilot: None,
+            first_in_use: None,
+            lapsed_since_in_use: false,
+        };
+        for &(stage, day) in events {
+            if reaches(stage) && s.first_pilot.is_none() {
+                s.first_pilot = Some(day);
+            }
+            if in_use(stage) && s.first_in_use.is_none() {
+                s.first_in_use = Some(day);
+            }
+            if s.first_in_use.is_some() && matches!(stage, Stage::Paused | Stage::Discontinued) {
+                s.lapsed_since_in_use = true;
+            }
+        }
+        Some(s)
+    }
+
+    /// A unit without history of its own takes its predecessors': reached if any reached, the
+    /// earliest first dates, the furthest current stage (as the rolled-up matrix shows).
+    fn from_predecessors(method_id: i64, unit_id: i64, theirs: &[&Standing]) -> Option<Standing> {
+        let furthest = theirs.iter().max_by_key(|s| far(s.stage))?;
+        Some(Standing {
+            method_id,
+            unit_id,
+            stage: furthest.stage,
+            since: furthest.since,
+            first_pilot: theirs.iter().filter_map(|s| s.first_pilot).min(),
+            first_in_use: theirs.iter().filter_map(|s| s.first_in_use).min(),
+            lapsed_since_in_use: furthest.lapsed_since_in_use,
+        })
+    }
+
+    /// Stalled: at preparing or pilot, with no later event, for more than `months` months.
+    pub fn stalled(&self, day: NaiveDate, months: u32) -> bool {
+        matches!(self.stage, Stage::Preparing | Stage::Pilot)
+            && self
+                .since
+                .checked_add_months(Months::new(months))
+                .is_some_and(|limit| limit < day)
+    }
+
+    /// Sustained: in use for at least 12 months (from its first implementation) and not
+    /// paused or discontinued since.
+    pub fn sustained(&self, day: NaiveDate) -> bool {
+        in_use(self.stage)
+            && !self.lapsed_since_in_use
+            && self
+                .first_in_use
+                .and_then(|d| d.checked_add_months(Months::new(12)))
+                .is_some_and(|limit| limit <= day)
+    }
+
+    /// Months from the first pilot (or beyond) to the first implementation.
+    fn months_to_use(&self) -> Option<f64> {
+        let (from, to) = (self.first_pilot?, self.first_in_use?);
+        Some((to - from).num_days() as f64 / (365.25 / 12.0))
+    }
+}
+
+fn far(stage: Stage) -> u8 {
+    match stage {
+        Stage::Sustained => 7,
+        Stage::Implemented => 6,
+        Stage::Pilot => 5,
+        Stage::Preparing => 4,
+        Stage::Exploring => 3,
+        Stage::Paused => 2,
+        Stage::Discontinued => 1,
+    }
+}
+
+/// The spread of one method (or the uptake in one unit: the same figures the other way).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metrics {
+    pub id: i64,
+    /// Short name or code, and the full name.
+    pub label: String,
+    pub name: String,
+    /// Units reached: at pilot or beyond at some time by the day.
+    pub reached: u32,
+    /// In use: implemented or sustained on the day.
+    pub in_use: u32,
+    /// In use as a share of the districts valid on the day (for a unit: of all methods).
+    pub share: f64,
+    /// The first day any unit was at pilot or beyond.
+    pub first_pilot: Option<NaiveDate>,
+    /// The median of the months from a unit's first pilot to its first implementation, over
+    /// the units that got there; and how many units are at pilot or beyond without getting
+    /// there yet (not discontinued).
+    pub median_months: Option<f64>,
+    pub on_the_way: u32,
+    /// At preparing or pilot for more than the stalled limit without a later event.
+    pub stalled: u32,
+    /// In use for 12 months or more and not paused or discontinued since.
+    pub sustained: u32,
+    pub paused: u32,
+    pub discontinued: u32,
+}
+
+/// What the metrics read and count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetricsScope {
+    pub moment: Moment,
+    pub roll_up: bool,
+    /// Months at preparing or pilot after which a unit counts as stalled.
+    pub stalled_after: u32,
+}
+
+impl MetricsScope {
+    pub fn new(moment: Moment) -> MetricsScope {
+        MetricsScope {
+            moment,
+            roll_up: false,
+            stalled_after: 18,
+        }
+    }
+}
+
+/// A stalled pilot, for the coordinator's work list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stalled {
+    pub method: String,
+    pub unit: String,
+    pub stage: Stage,
+    pub since: NaiveDate,
+    pub months: u32,
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+impl Store {
+    /// Every unit's standing with every method at the scope's moment, for the units that
+    /// count then (with roll-up, their predecessors' history where they have none).
+    pub fn standings(&self, scope: &MetricsScope) -> Result<Vec<Standing>> {
+        let m = &scope.moment;
+        let day = m.day.format("%Y-%m-%d").to_string();
+        let known = m
+            .known_at
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_else(|| "9999".into());
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.method_id, a.unit_id, e.stage, e.effective FROM adoption a
+             JOIN stage_event e ON e.adoption_id = a.id
+             WHERE e.effective <= ?1 AND e.recorded_at <= ?2
+               AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id
+                               AND r.retracted_at <= ?2)
+             ORDER BY a.id, e.effective, e.id",
+        )?;
+        let mut rows = stmt.query(params![day, known])?;
+        let mut all: HashMap<(i64, i64), Standing> = HashMap::new();
+        let mut current: Option<(i64, i64)> = None;
+        let mut events: Vec<(Stage, NaiveDate)> = Vec::new();
+        let mut flush = |key: Option<(i64, i64)>, events: &mut Vec<(Stage, NaiveDate)>| {
+            if let Some((method, unit)) = key
+                && let Some(s) = Standing::from_events(method, unit, events)
+            {
+                all.insert((method, unit), s);
+            }
+            events.clear();
+        };
+        while let Some(r) = rows.next()? {
+            let key = (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?);
+            if current != Some(key) {
+                flush(current, &mut events);
+                current = Some(key);
+            }
+            let effective: String = r.get(3)?;
+            let Ok(date) = effective.parse::<EventDate>() else {
+                continue;
+            };
+            events.push((r.get(2)?, date.first_day()));
+        }
+        flush(current, &mut events);
+        // The units that count, and with roll-up, who each took over from.
+        let units = self.units()?;
+        let counted: Vec<i64> = units
+            .iter()
+            .filter(|u| m.all_units || u.valid_on(m.day))
+            .map(|u| u.id)
+            .collect();
+        let mut out: Vec<Standing> = all
+            .values()
+            .filter(|s| counted.contains(&s.unit_id))
+            .cloned()
+            .collect();
+        if scope.roll_up {
+            let methods: std::collections::BTreeSet<i64> = all.keys().map(|k| k.0).collect();
+            for &unit in &counted {
+                let ancestors = self.ancestor_ids(unit)?;
+                if ancestors.is_empty() {
+                    continue;
+                }
+                for &method in &methods {
+                    if all.contains_key(&(method, unit)) {
+                        continue;
+                    }
+                    let theirs: Vec<&Standing> = ancestors
+                        .iter()
+                        .filter_map(|a| all.get(&(method, *a)))
+                        .collect();
+                    if let Some(s) = Standing::from_predecessors(method, unit, &theirs) {
+                        out.push(s);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The ids of the units a unit took over from, through every reorganisation.
+    fn ancestor_ids(&self, unit_id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "WITH RECURSIVE chain(id, depth) AS (
+                 SELECT ?1, 0
+                 UNION SELECT l.predecessor_id, c.depth + 1 FROM unit_lineage l
+                 JOIN chain c ON l.successor_id = c.id WHERE c.depth < 50)
+             SELECT DISTINCT id FROM chain WHERE id <> ?1",
+        )?;
+        let rows = stmt.query_map([unit_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every method's spread at the scope's moment, in Swedish name order.
+    pub fn method_metrics(&self, scope: &MetricsScope) -> Result<Vec<Metrics>> {
+        let standings = self.standings(scope)?;
+        let day = scope.moment.day;
+        let districts = self
+            .units()?
+            .iter()
+            .filter(|u| u.kind == "district" && (scope.moment.all_units || u.valid_on(day)))
+            .map(|u| u.id)
+            .collect::<Vec<i64>>();
+        let mut by_method: BTreeMap<i64, Vec<&Standing>> = BTreeMap::new();
+        for s in &standings {
+            by_method.entry(s.method_id).or_default().push(s);
+        }
+        let methods = self.methods()?;
+        Ok(methods
+            .iter()
+            .map(|m| {
+                let mine = by_method.get(&m.id).map(Vec::as_slice).unwrap_or(&[]);
+                let in_use_districts = mine
+                    .iter()
+                    .filter(|s| in_use(s.stage) && districts.contains(&s.unit_id))
+                    .count();
+                let mut out = metrics(m.id, (m.label(), &m.name), mine, scope);
+                out.share = ratio(in_use_districts, districts.len());
+                out
+            })
+            .collect())
+    }
+
+    /// Every unit's uptake at the scope's moment: the same figures, over its methods.
+    pub fn unit_metrics(&self, scope: &MetricsScope) -> Result<Vec<Metrics>> {
+        let standings = self.standings(scope)?;
+        let methods = self.methods()?.len();
+        let mut by_unit: BTreeMap<i64, Vec<&Standing>> = BTreeMap::new();
+        for s in &standings {
+            by_unit.entry(s.unit_id).or_default().push(s);
+        }
+        let day = scope.moment.day;
+        Ok(self
+            .units()?
+            .iter()
+            .filter(|u| scope.moment.all_units || u.valid_on(day))
+            .map(|u| {
+                let mine = by_unit.get(&u.id).map(Vec::as_slice).unwrap_or(&[]);
+                let mut out = metrics(u.id, (&u.code, &u.name), mine, scope);
+                out.share = ratio(out.in_use as usize, methods);
+                out
+            })
+            .collect())
+    }
+
+    /// The stalled pilots at the scope's moment: method, unit, stage, since, months.
+    pub fn stalled(&self, scope: &MetricsScope) -> Result<Vec<Stalled>> {
+        let day = scope.moment.day;
+        let methods: HashMap<i64, String> = self
+            .methods()?
+            .into_iter()
+            .map(|m| (m.id, m.label().to_string()))
+            .collect();
+        let units: HashMap<i64, String> =
+            self.units()?.into_iter().map(|u| (u.id, u.code)).collect();
+        let mut out: Vec<Stalled> = self
+            .standings(scope)?
+            .into_iter()
+            .filter(|s| s.stalled(day, scope.stalled_after))
+            .map(|s| Stalled {
+                method: methods.get(&s.method_id).cloned().unwrap_or_default(),
+                unit: units.get(&s.unit_id).cloned().unwrap_or_default(),
+                stage: s.stage,
+                since: s.since,
+                months: months_between(s.since, day),
+            })
+            .collect();
+        out.sort_by(|a, b| b.months.cmp(&a.months).then(a.method.cmp(&b.method)));
+        Ok(out)
+    }
+}
+
+/// Whole months from `from` to `to`.
+pub fn months_between(from: NaiveDate, to: NaiveDate) -> u32 {
+    use chrono::Datelike;
+    let whole = (to.year() - from.year()) * 12 + to.month() as i32
+        - from.month() as i32
+        - i32::from(to.day() < from.day());
+    whole.max(0) as u32
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// The figures over one method's (or unit's) standings.
+fn metrics(
+    id: i64,
+    (label, name): (&str, &str),
+    mine: &[&Standing],
+    scope: &MetricsScope,
+) -> Metrics {
+    let day = scope.moment.day;
+    let count = |f: &dyn Fn(&Standing) -> bool| mine.iter().filter(|s| f(s)).count() as u32;
+    Metrics {
+        id,
+        label: label.to_string(),
+        name: name.to_string(),
+        reached: count(&|s| s.first_pilot.is_some()),
+        in_use: count(&|s| in_use(s.stage)),
+        share: 0.0,
+        first_pilot: mine.iter().filter_map(|s| s.first_pilot).min(),
+        median_months: median(mine.iter().filter_map(|s| s.months_to_use()).collect()),
+        on_the_way: count(&|s| {
+            s.first_pilot.is_some() && s.first_in_use.is_none() && s.stage != Stage::Discontinued
+        }),
+        stalled: count(&|s| s.stalled(day, scope.stalled_after)),
+        sustained: count(&|s| s.sustained(day)),
+        paused: count(&|s| s.stage == Stage::Paused),
+        discontinued: count(&|s| s.stage == Stage::Discontinued),
+    }
+}
