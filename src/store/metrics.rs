@@ -238,7 +238,7 @@ impl Store {
         flush(current, &mut events);
         // The units that count, and with roll-up, who each took over from.
         let units = self.units()?;
-        let counted: Vec<i64> = units
+        let counted: std::collections::HashSet<i64> = units
             .iter()
             .filter(|u| m.all_units || u.valid_on(m.day))
             .map(|u| u.id)
@@ -250,7 +250,7 @@ impl Store {
             .collect();
         if scope.roll_up {
             let methods: std::collections::BTreeSet<i64> = all.keys().map(|k| k.0).collect();
-            for &unit in &counted {
+            for &unit in counted.iter() {
                 let ancestors = self.ancestor_ids(unit)?;
                 if ancestors.is_empty() {
                     continue;
@@ -294,7 +294,7 @@ impl Store {
             .iter()
             .filter(|u| u.kind == "district" && (scope.moment.all_units || u.valid_on(day)))
             .map(|u| u.id)
-            .collect::<Vec<i64>>();
+            .collect::<std::collections::HashSet<i64>>();
         let mut by_method: BTreeMap<i64, Vec<&Standing>> = BTreeMap::new();
         for s in &standings {
             by_method.entry(s.method_id).or_default().push(s);
