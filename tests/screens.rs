@@ -239,6 +239,45 @@ fn minimum_matrix_rolled_up() {
 }
 
 #[test]
+fn spread_tab() {
+    let mut s = open(Lang::Sv, 80, 24);
+    s.press(&[Tab, Tab, Tab, Char('@')])
+        .typed("2020-01-01")
+        .press(&[Enter]);
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
+fn spread_sorted_by_units_in_use() {
+    let mut s = open(Lang::En, 80, 24);
+    s.press(&[Tab, Tab, Tab, Char('@')])
+        .typed("2020-01-01")
+        .press(&[Enter, Char('o'), Char('o')]);
+    let screen = s.screen();
+    assert!(screen.contains("In use▼"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn stalled_pilots() {
+    // On a fixed day, so the months do not grow with the calendar.
+    let mut s = open(Lang::Sv, 80, 24);
+    s.press(&[Tab, Tab, Tab, Char('v'), Char('v'), Char('@')])
+        .typed("2020-01-01")
+        .press(&[Enter]);
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
+fn minimum_spread_tab() {
+    let mut s = open(Lang::En, 60, 12);
+    s.press(&[Tab, Tab, Tab, Char('@')])
+        .typed("2020-01-01")
+        .press(&[Enter]);
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
 fn help_screen() {
     insta::assert_snapshot!(open(Lang::Sv, 80, 24).press(&[Char('?')]).screen());
 }

@@ -27,6 +27,11 @@ pub enum Action {
     ToggleHistoricalUnits,
     /// Fold predecessors' history into the units that took over (Matrix).
     ToggleRollUp,
+    /// Spread: methods, units, stalled pilots in turn.
+    NextView,
+    /// Spread: sort by the next column; turn the order round.
+    SortNext,
+    SortReverse,
     /// Show every screen a year earlier or later; a month earlier or later.
     YearBack,
     YearForward,

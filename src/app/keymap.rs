@@ -15,6 +15,8 @@ pub enum Context {
     List,
     /// The Units tab.
     Units,
+    /// The Spread tab.
+    Spread,
     Matrix,
     Detail,
     Form,
@@ -28,10 +30,11 @@ pub enum Context {
 }
 
 /// The order contexts are listed in the help screen and the README.
-pub const CONTEXT_ORDER: [Context; 10] = [
+pub const CONTEXT_ORDER: [Context; 11] = [
     Context::Browse,
     Context::List,
     Context::Units,
+    Context::Spread,
     Context::Matrix,
     Context::Detail,
     Context::Filter,
@@ -47,6 +50,7 @@ impl Context {
             Context::Browse => lang.pick("Vid bläddring", "Browsing"),
             Context::List => lang.pick("Listor", "Lists"),
             Context::Units => lang.pick("Enheter", "Units"),
+            Context::Spread => lang.pick("Spridning", "Spread"),
             Context::Matrix => lang.pick("Matris", "Matrix"),
             Context::Detail => lang.pick("Detaljvy", "Detail view"),
             Context::Form => lang.pick("Formulär", "Forms"),
@@ -282,6 +286,39 @@ pub const KEYMAP: &[Binding] = &[
         [ch('R')],
         ToggleRollUp,
         true,
+        "föregångarnas historik",
+        "predecessors' history"
+    ),
+    bind!(Spread, [key(KeyCode::Enter)], Open, true, "öppna", "open"),
+    bind!(
+        Spread,
+        [ch('v')],
+        NextView,
+        true,
+        "metoder / enheter / stannade piloter",
+        "methods / units / stalled pilots"
+    ),
+    bind!(
+        Spread,
+        [ch('o')],
+        SortNext,
+        true,
+        "sortera efter nästa kolumn",
+        "sort by the next column"
+    ),
+    bind!(
+        Spread,
+        [ch('O')],
+        SortReverse,
+        false,
+        "vänd ordningen",
+        "reverse the order"
+    ),
+    bind!(
+        Spread,
+        [ch('R')],
+        ToggleRollUp,
+        false,
         "föregångarnas historik",
         "predecessors' history"
     ),

@@ -393,7 +393,10 @@ impl App {
             | Action::Confirm
             | Action::Cancel
             | Action::ToggleHistoricalUnits
-            | Action::ToggleRollUp => {
+            | Action::ToggleRollUp
+            | Action::NextView
+            | Action::SortNext
+            | Action::SortReverse => {
                 self.tabs.get_mut(self.tab).act(action, page);
                 // Turning the filter on or off changes nothing on screen but the title.
                 if !matches!(action, Action::Filter | Action::Confirm) {

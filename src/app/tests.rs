@@ -532,3 +532,26 @@ fn a_refresh_keeps_the_same_record_selected() {
     assert_eq!(f.app.tabs.activity.list.selected_row().unwrap().id, chosen);
     assert_eq!(f.app.tabs.activity.list.selected, 2);
 }
+
+#[test]
+fn o_steps_the_spread_sort_through_the_columns() {
+    let mut f = sample("tester");
+    f.go_to(Tab::Spread);
+    f.keys(&[Char('o')]);
+    assert_eq!(f.app.tabs.spread.sort, Some(0));
+    f.keys(&[Char('o')]);
+    assert_eq!(f.app.tabs.spread.sort, Some(1));
+    assert!(f.app.tabs.spread.descending);
+    let in_use: Vec<u32> = f
+        .app
+        .tabs
+        .spread
+        .rows
+        .rows
+        .iter()
+        .map(|m| m.in_use)
+        .collect();
+    assert!(in_use.windows(2).all(|w| w[0] >= w[1]), "{in_use:?}");
+    f.keys(&[Char('O')]);
+    assert!(!f.app.tabs.spread.descending);
+}

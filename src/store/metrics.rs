@@ -197,20 +197,31 @@ impl Store {
     /// Every unit's standing with every method at the scope's moment, for the units that
     /// count then (with roll-up, their predecessors' history where they have none).
     pub fn standings(&self, scope: &MetricsScope) -> Result<Vec<Standing>> {
+        self.standings_of(scope, None)
+    }
+
+    /// `standings` for some methods only (and, with roll-up, what their units took over).
+    fn standings_of(&self, scope: &MetricsScope, methods: Option<&[i64]>) -> Result<Vec<Standing>> {
         let m = &scope.moment;
         let day = m.day.format("%Y-%m-%d").to_string();
         let known = m
             .known_at
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
             .unwrap_or_else(|| "9999".into());
-        let mut stmt = self.conn.prepare_cached(
+        let only = methods
+            .map(|ids| {
+                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+                format!(" AND a.method_id IN ({})", ids.join(","))
+            })
+            .unwrap_or_default();
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT a.method_id, a.unit_id, e.stage, e.effective FROM adoption a
              JOIN stage_event e ON e.adoption_id = a.id
-             WHERE e.effective <= ?1 AND e.recorded_at <= ?2
+             WHERE e.effective <= ?1 AND e.recorded_at <= ?2{only}
                AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id
                                AND r.retracted_at <= ?2)
-             ORDER BY a.id, e.effective, e.id",
-        )?;
+             ORDER BY a.id, e.effective, e.id"
+        ))?;
         let mut rows = stmt.query(params![day, known])?;
         let mut all: HashMap<(i64, i64), Standing> = HashMap::new();
         let mut current: Option<(i64, i64)> = None;
@@ -287,7 +298,17 @@ impl Store {
 
     /// Every method's spread at the scope's moment, in Swedish name order.
     pub fn method_metrics(&self, scope: &MetricsScope) -> Result<Vec<Metrics>> {
-        let standings = self.standings(scope)?;
+        self.method_metrics_of(scope, None)
+    }
+
+    /// The spread of some methods (`None`: all), in Swedish name order: a screen asks for its
+    /// window only.
+    pub fn method_metrics_of(
+        &self,
+        scope: &MetricsScope,
+        only: Option<&[i64]>,
+    ) -> Result<Vec<Metrics>> {
+        let standings = self.standings_of(scope, only)?;
         let day = scope.moment.day;
         let districts = self
             .units()?
@@ -302,6 +323,7 @@ impl Store {
         let methods = self.methods()?;
         Ok(methods
             .iter()
+            .filter(|m| only.is_none_or(|ids| ids.contains(&m.id)))
             .map(|m| {
                 let mine = by_method.get(&m.id).map(Vec::as_slice).unwrap_or(&[]);
                 let in_use_districts = mine
@@ -359,7 +381,12 @@ impl Store {
                 months: months_between(s.since, day),
             })
             .collect();
-        out.sort_by(|a, b| b.months.cmp(&a.months).then(a.method.cmp(&b.method)));
+        out.sort_by(|a, b| {
+            b.months
+                .cmp(&a.months)
+                .then(a.method.cmp(&b.method))
+                .then(a.unit.cmp(&b.unit))
+        });
         Ok(out)
     }
 }

@@ -9,6 +9,7 @@ mod help;
 pub mod layout;
 mod matrix;
 mod methods;
+mod spread;
 mod table;
 pub mod text;
 pub mod theme;
@@ -103,14 +104,50 @@ fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    use unicode_width::UnicodeWidthStr;
     // In the past, the day takes the name's place, so it shows on the narrowest screen.
-    let head = if app.moment.is_today() {
-        Span::styled(" spridning ", theme.header())
+    let past = !app.moment.is_today();
+    let head = if past {
+        format!(" ⏲ {} ", app.moment.day)
     } else {
-        Span::styled(format!(" ⏲ {} ", app.moment.day), theme.focus())
+        " spridning ".to_string()
     };
-    let mut spans = vec![head, Span::raw("│")];
-    for &tab in Tab::ALL {
+    let titles: Vec<&str> = Tab::ALL
+        .iter()
+        .map(|&t| app.tabs.get(t).title(app.lang))
+        .collect();
+    let width = |head: &str, short: bool| {
+        let tabs: usize = Tab::ALL
+            .iter()
+            .zip(&titles)
+            .map(|(&t, title)| {
+                let w = if short && t != app.tab {
+                    3
+                } else {
+                    title.width()
+                };
+                w + 4
+            })
+            .sum();
+        head.width() + 1 + tabs
+    };
+    // On a narrow terminal the name goes first, then the other tabs are cut to three letters.
+    let room = area.width as usize;
+    let head = if width(&head, false) <= room || past {
+        head
+    } else {
+        String::new()
+    };
+    let short = width(&head, false) > room;
+    let mut spans = Vec::new();
+    if !head.is_empty() {
+        spans.push(Span::styled(
+            head,
+            if past { theme.focus() } else { theme.header() },
+        ));
+        spans.push(Span::raw("│"));
+    }
+    for (&tab, title) in Tab::ALL.iter().zip(&titles) {
         let style = if tab == app.tab && app.detail.is_none() {
             theme.tab_active()
         } else if tab == app.tab {
@@ -119,8 +156,13 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Style::new()
         };
         let marker = if tab == app.tab { "▸" } else { " " };
+        let title: String = if short && tab != app.tab {
+            title.chars().take(3).collect()
+        } else {
+            title.to_string()
+        };
         spans.push(Span::raw(format!(" {marker}")));
-        spans.push(Span::styled(app.tabs.get(tab).title(app.lang), style));
+        spans.push(Span::styled(title, style));
         spans.push(Span::raw(" │"));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -11,6 +11,7 @@
 pub use activity::ActivityTab;
 pub use matrix::MatrixTab;
 pub use methods::MethodsTab;
+pub use spread::{SORT_COLUMNS, SpreadTab, SpreadView};
 pub use units::UnitsTab;
 
 use anyhow::Result;
@@ -94,6 +95,7 @@ macro_rules! table_keys {
 mod activity;
 mod matrix;
 mod methods;
+mod spread;
 mod units;
 
 macro_rules! tabs {
@@ -134,6 +136,7 @@ tabs! {
     Methods => methods: MethodsTab,
     Units => units: UnitsTab,
     Matrix => matrix: MatrixTab,
+    Spread => spread: SpreadTab,
     Activity => activity: ActivityTab,
 }
 

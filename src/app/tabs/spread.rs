@@ -1,0 +1,244 @@
+//! The Spread tab: how far each method has spread (or each unit taken up) on the day shown,
+//! and the stalled pilots — the coordinator's work list. `v` switches between the three,
+//! `o` sorts by the next column, `O` turns the order round, `R` folds predecessors in.
+//!
+//! In name order only the visible window is computed; sorting by a figure needs every row,
+//! which is computed once and kept until the day or the roll-up changes.
+
+use anyhow::Result;
+use ratatui::crossterm::event::KeyEvent;
+
+use super::{NewRecord, RecordContext, TabView, Target};
+use crate::app::action::Action;
+use crate::app::keymap::Context;
+use crate::app::lists::ListView;
+use crate::domain::EventRow;
+use crate::i18n::Lang;
+use crate::store::{Metrics, MetricsScope, Moment, Stalled, Store};
+use crate::ui::layout;
+
+/// What the Spread tab lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SpreadView {
+    #[default]
+    Methods,
+    Units,
+    Stalled,
+}
+
+/// The figures a Spread table can be sorted by, in the order `o` steps through them.
+pub const SORT_COLUMNS: usize = 10;
+
+#[derive(Default)]
+pub struct SpreadTab {
+    pub view: SpreadView,
+    pub rows: ListView<Metrics>,
+    pub stalled: ListView<Stalled>,
+    /// The column sorted by (None: name order), and whether largest first.
+    pub sort: Option<usize>,
+    pub descending: bool,
+    pub roll_up: bool,
+    /// Every row, for sorting: computed for this moment, roll-up and view.
+    cache: Option<(Moment, bool, SpreadView, Vec<Metrics>)>,
+}
+
+/// The sort key of a row for column `c` (the table's columns after the name).
+fn key(m: &Metrics, c: usize) -> f64 {
+    let n = |v: u32| f64::from(v);
+    match c {
+        0 => n(m.reached),
+        1 => n(m.in_use),
+        2 => m.share,
+        3 => m
+            .first_pilot
+            .map_or(f64::MAX, |d| f64::from(d.num_days_from_ce_for_sort())),
+        4 => m.median_months.unwrap_or(f64::MAX),
+        5 => n(m.on_the_way),
+        6 => n(m.stalled),
+        7 => n(m.sustained),
+        8 => n(m.paused),
+        _ => n(m.discontinued),
+    }
+}
+
+/// Days from the common era, for sorting dates as numbers.
+trait DaysForSort {
+    fn num_days_from_ce_for_sort(&self) -> i32;
+}
+
+impl DaysForSort for chrono::NaiveDate {
+    fn num_days_from_ce_for_sort(&self) -> i32 {
+        chrono::Datelike::num_days_from_ce(self)
+    }
+}
+
+impl SpreadTab {
+    fn scope(&self, moment: &Moment) -> MetricsScope {
+        MetricsScope {
+            roll_up: self.roll_up,
+            ..MetricsScope::new(*moment)
+        }
+    }
+
+    /// Every row of the current view, sorted (kept while nothing it depends on changes).
+    fn all_rows(&mut self, store: &Store, moment: &Moment) -> Result<Vec<Metrics>> {
+        let fresh = matches!(&self.cache, Some((m, r, v, _)) if m == moment && *r == self.roll_up && *v == self.view);
+        if !fresh {
+            let scope = self.scope(moment);
+            let rows = match self.view {
+                SpreadView::Units => store.unit_metrics(&scope)?,
+                SpreadView::Methods | SpreadView::Stalled => store.method_metrics(&scope)?,
+            };
+            self.cache = Some((*moment, self.roll_up, self.view, rows));
+        }
+        let mut rows = self.cache.as_ref().map(|c| c.3.clone()).unwrap_or_default();
+        if let Some(c) = self.sort {
+            rows.sort_by(|a, b| key(a, c).total_cmp(&key(b, c)));
+            if self.descending {
+                rows.reverse();
+            }
+        }
+        Ok(rows)
+    }
+}
+
+impl TabView for SpreadTab {
+    fn title(&self, lang: Lang) -> &'static str {
+        lang.pick("Spridning", "Spread")
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Spread, Context::Browse]
+    }
+
+    fn act(&mut self, action: Action, page: usize) {
+        match action {
+            Action::NextView => {
+                self.view = match self.view {
+                    SpreadView::Methods => SpreadView::Units,
+                    SpreadView::Units => SpreadView::Stalled,
+                    SpreadView::Stalled => SpreadView::Methods,
+                };
+                self.rows = ListView::default();
+                self.stalled = ListView::default();
+            }
+            Action::SortNext => {
+                // Sorting by a figure puts the largest first; `O` turns it round.
+                self.sort = match self.sort {
+                    None => Some(0),
+                    Some(c) if c + 1 < SORT_COLUMNS => Some(c + 1),
+                    Some(_) => None,
+                };
+                self.descending = true;
+            }
+            Action::SortReverse => self.descending = !self.descending,
+            Action::ToggleRollUp => {
+                self.roll_up = !self.roll_up;
+                self.cache = None;
+            }
+            other => match self.view {
+                SpreadView::Stalled => self.stalled.act(other, page),
+                SpreadView::Methods | SpreadView::Units => self.rows.act(other, page),
+            },
+        }
+    }
+
+    fn type_filter(&mut self, _: &KeyEvent) -> bool {
+        false
+    }
+
+    fn reload(&mut self, store: &Store, size: (u16, u16), moment: &Moment) -> Result<()> {
+        let height = layout::list_rows(size);
+        match self.view {
+            SpreadView::Stalled => {
+                let rows = store.stalled(&self.scope(moment))?;
+                self.stalled.refill(rows.len(), height, |offset, height| {
+                    Ok(rows.into_iter().skip(offset).take(height).collect())
+                })
+            }
+            SpreadView::Methods if self.sort.is_none() => {
+                // Name order: only the window is computed.
+                let scope = self.scope(moment);
+                let total = store.method_count("")?;
+                self.rows.refill(total, height, |offset, height| {
+                    let ids: Vec<i64> = store
+                        .method_labels(offset, height)?
+                        .iter()
+                        .map(|m| m.0)
+                        .collect();
+                    store.method_metrics_of(&scope, Some(&ids))
+                })
+            }
+            SpreadView::Methods | SpreadView::Units => {
+                let rows = self.all_rows(store, moment)?;
+                self.rows.refill(rows.len(), height, |offset, height| {
+                    Ok(rows.into_iter().skip(offset).take(height).collect())
+                })
+            }
+        }
+    }
+
+    fn follow_selection(&mut self, _: &Store) -> Result<()> {
+        // The rows are figures of a moment, recomputed on reload; the position is kept.
+        self.cache = None;
+        Ok(())
+    }
+
+    fn open(&self, store: &Store) -> Result<Option<Target>> {
+        Ok(match self.view {
+            SpreadView::Methods => self.rows.selected_row().map(|m| Target::Method(m.id)),
+            SpreadView::Units => self.rows.selected_row().map(|u| Target::Unit(u.id)),
+            SpreadView::Stalled => match self.stalled.selected_row() {
+                Some(s) => Some(Target::Method(store.find_method(&s.method)?.0)),
+                None => None,
+            },
+        })
+    }
+
+    fn record_context(&self) -> RecordContext {
+        match self.view {
+            SpreadView::Methods => RecordContext {
+                method: self
+                    .rows
+                    .selected_row()
+                    .map(|m| m.label.clone())
+                    .unwrap_or_default(),
+                ..RecordContext::default()
+            },
+            SpreadView::Units => RecordContext {
+                unit: self
+                    .rows
+                    .selected_row()
+                    .map(|u| u.label.clone())
+                    .unwrap_or_default(),
+                ..RecordContext::default()
+            },
+            SpreadView::Stalled => self
+                .stalled
+                .selected_row()
+                .map(|s| RecordContext {
+                    method: s.method.clone(),
+                    unit: s.unit.clone(),
+                    stage: Some(s.stage),
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// `n` is not a key of this tab.
+    fn new_record(&self) -> Option<NewRecord> {
+        None
+    }
+
+    fn edit_target(&self) -> Option<Target> {
+        match self.view {
+            SpreadView::Methods => self.rows.selected_row().map(|m| Target::Method(m.id)),
+            SpreadView::Units => self.rows.selected_row().map(|u| Target::Unit(u.id)),
+            SpreadView::Stalled => None,
+        }
+    }
+
+    fn retract_target(&self) -> Option<&EventRow> {
+        None
+    }
+}
