@@ -568,6 +568,76 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         note: "R; bare: the page's SQL and the lineage query".into(),
     });
 
+    // 11. The Spread tab's first frame (name order: the window's figures only), and a sort
+    // by units in use (every method's figures).
+    let samples: Vec<Duration> = (0..runs.min(30))
+        .map(|_| {
+            let mut app = open_app(db);
+            let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+            for k in [KeyCode::Tab, KeyCode::Tab] {
+                app.handle_key(key(k));
+            }
+            time(|| {
+                app.handle_key(key(KeyCode::Tab));
+                draw(&app, &mut terminal);
+            })
+            .1
+        })
+        .collect();
+    let n = samples.len();
+    let (median, p99) = stats(samples);
+    let bare_spread = bare_work(db, n.min(10), |conn| {
+        rows_of(
+            conn,
+            "SELECT a.method_id, a.unit_id, e.stage, e.effective FROM adoption a
+             JOIN stage_event e ON e.adoption_id = a.id
+             WHERE a.method_id IN (SELECT id FROM method ORDER BY sort_key, id LIMIT 35)
+               AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id)
+             ORDER BY a.id, e.effective, e.id",
+            &[],
+        );
+    });
+    rows.push(Row {
+        figure: "11 Spread tab first frame".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs: n,
+        target: if size == "S" {
+            "≤ 10 ms".to_string()
+        } else {
+            "≤ 150 ms p99".to_string()
+        },
+        bare: Some(bare_spread),
+        note: "name order".into(),
+    });
+    let samples: Vec<Duration> = (0..runs.min(5))
+        .map(|_| {
+            let mut app = open_app(db);
+            let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+            for k in [KeyCode::Tab, KeyCode::Tab, KeyCode::Tab] {
+                app.handle_key(key(k));
+            }
+            time(|| {
+                app.handle_key(key(KeyCode::Char('o')));
+                draw(&app, &mut terminal);
+            })
+            .1
+        })
+        .collect();
+    let n = samples.len();
+    let (median, _) = stats(samples);
+    rows.push(Row {
+        figure: "11 Spread sorted by a figure".into(),
+        size,
+        median,
+        p99: None,
+        runs: n,
+        target: String::new(),
+        bare: None,
+        note: "the first sort computes every method's figures".into(),
+    });
+
     // 4. Open the method detail with the most adoptions.
     let conn = rusqlite::Connection::open(db).expect("open");
     let (busiest, label): (i64, String) = conn
