@@ -124,10 +124,59 @@ fn method_detail_scrolled_to_history() {
     s.press(&[Char('/')])
         .typed("konsult")
         .press(&[Enter, Enter]);
-    for _ in 0..30 {
+    // Past the adoption curve, which runs to this year.
+    for _ in 0..42 {
         s.press(&[Down]);
     }
     insta::assert_snapshot!(s.screen());
+}
+
+/// Konsultläkare's detail as of the end of 2019 (so the curve's years stay put), scrolled
+/// `down` lines.
+fn konsult_as_of(lang: Lang, (width, height): (u16, u16), day: &str, down: usize) -> String {
+    let mut s = open(lang, width, height);
+    s.press(&[Char('@')]).typed(day).press(&[Enter]);
+    s.press(&[Char('/')])
+        .typed("konsult")
+        .press(&[Enter, Enter]);
+    for _ in 0..down {
+        s.press(&[Down]);
+    }
+    s.screen()
+}
+
+#[test]
+fn method_detail_with_its_curve() {
+    let screen = konsult_as_of(Lang::En, (80, 24), "2019-12-31", 20);
+    // Four units reached pilot or beyond (the first in 2002), two were implemented.
+    assert!(screen.contains("• pilot or beyond: 4"), "{screen}");
+    assert!(screen.contains("█ implemented or beyond: 2"), "{screen}");
+    assert!(screen.contains("2002") && screen.contains("2019"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn minimum_method_detail_with_its_curve() {
+    let screen = konsult_as_of(Lang::Sv, (60, 12), "2019-12-31", 25);
+    assert!(!screen.contains("för liten"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn history_marks_what_came_after_the_day_shown() {
+    // As of 2005: Enskede-Årsta-Vantör's implementation (2007) is listed, marked as later;
+    // Skärholmen's of 2004 is not.
+    let screen = konsult_as_of(Lang::En, (80, 24), "2005-01-01", 34);
+    let line = |needle: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle} in {screen}"))
+            .to_string()
+    };
+    assert!(line("2007-05-04 EAV").contains("[after 2005-01-01]"), "{screen}");
+    assert!(!line("2004-11    SH").contains("[after"), "{screen}");
+    insta::assert_snapshot!(screen);
 }
 
 #[test]

@@ -6,7 +6,7 @@ use rusqlite::{Row, Transaction, params};
 use super::columns::{Column, insert_row, update_row};
 use super::moment::{Moment, Side, current_at, stage_counts, units_outside};
 use super::stages::{EVENT_SELECT, event_row};
-use super::{Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key};
+use super::{CurvePoint, Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key};
 use crate::domain::Deed;
 use crate::domain::rules;
 use crate::domain::{CurrentStage, EventRow, Method, MethodKind, MethodSummary};
@@ -127,8 +127,8 @@ pub struct MethodDetail {
     pub method: Method,
     pub current: Vec<CurrentStage>,
     pub history: Vec<EventRow>,
-    /// (year, number of units at pilot stage or beyond that year), for the small chart.
-    pub adoption_by_year: Vec<(i32, u32)>,
+    /// The adoption curve up to the day shown, for the chart.
+    pub curve: Vec<CurvePoint>,
 }
 
 impl Store {
@@ -232,51 +232,12 @@ impl Store {
         let history = stmt
             .query_map([id], event_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let adoption_by_year = self.adoption_by_year(id)?;
+        let curve = self.adoption_curve(id, moment)?;
         Ok(MethodDetail {
             method,
             current,
             history,
-            adoption_by_year,
+            curve,
         })
-    }
-
-    /// For each year from the first event to the last: how many units stood at pilot or
-    /// beyond (not paused or discontinued) at the end of that year.
-    fn adoption_by_year(&self, method_id: i64) -> Result<Vec<(i32, u32)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, e.effective, e.stage FROM stage_event e
-             JOIN adoption a ON a.id = e.adoption_id
-             WHERE a.method_id = ?1 AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id)
-             ORDER BY e.effective, e.id",
-        )?;
-        let events = stmt
-            .query_map([method_id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, crate::domain::Stage>(2)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let year = |d: &str| d.get(0..4).and_then(|y| y.parse::<i32>().ok());
-        let (Some(first), Some(last)) = (
-            events.first().and_then(|e| year(&e.1)),
-            events.last().and_then(|e| year(&e.1)),
-        ) else {
-            return Ok(Vec::new());
-        };
-        let mut state = std::collections::HashMap::new();
-        let mut out = Vec::new();
-        let mut i = 0;
-        for y in first..=last {
-            while i < events.len() && year(&events[i].1).is_some_and(|ey| ey <= y) {
-                state.insert(events[i].0, events[i].2);
-                i += 1;
-            }
-            let active = state.values().filter(|s| s.is_active()).count() as u32;
-            out.push((y, active));
-        }
-        Ok(out)
     }
 }

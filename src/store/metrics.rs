@@ -391,6 +391,51 @@ impl Store {
     }
 }
 
+/// One year of a method's adoption curve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CurvePoint {
+    pub year: i32,
+    /// Units that had been at pilot or beyond by the end of the year (or by the day shown,
+    /// in its year), ceased units included: the curve is cumulative and never falls.
+    pub reached: u32,
+    /// Units that had been implemented or sustained by then.
+    pub in_use: u32,
+}
+
+impl Store {
+    /// A method's adoption curve up to the moment's day: per year from the first pilot, the
+    /// cumulative units at pilot or beyond and at implemented or beyond. It reads the same
+    /// standings as the metrics, over every unit that ever had the method (a unit that merged
+    /// away still counts for what it reached); empty while no unit has piloted it.
+    pub fn adoption_curve(&self, method_id: i64, moment: &Moment) -> Result<Vec<CurvePoint>> {
+        use chrono::Datelike;
+        let scope = MetricsScope::new(Moment {
+            all_units: true,
+            ..*moment
+        });
+        let standings = self.standings_of(&scope, Some(&[method_id]))?;
+        let first_year = |f: fn(&Standing) -> Option<NaiveDate>| {
+            standings.iter().filter_map(f).map(|d| d.year()).min()
+        };
+        let Some(from) = first_year(|s| s.first_pilot) else {
+            return Ok(Vec::new());
+        };
+        let by = |year: i32, f: fn(&Standing) -> Option<NaiveDate>| {
+            standings
+                .iter()
+                .filter(|s| f(s).is_some_and(|d| d.year() <= year))
+                .count() as u32
+        };
+        Ok((from..=moment.day.year().max(from))
+            .map(|year| CurvePoint {
+                year,
+                reached: by(year, |s| s.first_pilot),
+                in_use: by(year, |s| s.first_in_use),
+            })
+            .collect())
+    }
+}
+
 /// Whole months from `from` to `to`.
 pub fn months_between(from: NaiveDate, to: NaiveDate) -> u32 {
     use chrono::Datelike;

@@ -41,7 +41,7 @@ pub use exchange::{ExportData, ExportEvent, ExportUser};
 pub use health::BackupReport;
 pub use matrix::{Matrix, MatrixColumns, RolledCell, RolledMatrix};
 pub use methods::{MethodDetail, MethodInput};
-pub use metrics::{Metrics, MetricsScope, Stalled, Standing, months_between};
+pub use metrics::{CurvePoint, Metrics, MetricsScope, Stalled, Standing, months_between};
 pub use moment::Moment;
 pub use reorganise::{Reorganisation, ReorganisationReport, Review};
 pub use stages::HistoryFilter;

@@ -1304,6 +1304,52 @@ fn spread_metrics_match_their_definitions_on_a_hand_built_history() {
 }
 
 #[test]
+fn the_adoption_curve_is_cumulative_per_year_up_to_the_day_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = metrics_store(&dir);
+    let m = store.find_method("M").unwrap().0;
+    let curve = |moment: Moment| {
+        store
+            .adoption_curve(m, &moment)
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.year, p.reached, p.in_use))
+            .collect::<Vec<_>>()
+    };
+    // First pilots: VA 2004 (ceased 2006, still counted: the curve never falls), FA 2015,
+    // BR 2016, SN 2017 (a month), KH 2018 (implemented at once), HL 2019; HV's pilot is
+    // retracted and ST only explores. First implementations: FA 2016, BR 2017 (paused since,
+    // still reached it), KH 2018.
+    let on_2020 = curve(Moment::on(day("2020-01-01")));
+    assert_eq!(on_2020.len(), 17, "{on_2020:?}");
+    assert_eq!(on_2020[0], (2004, 1, 0));
+    assert_eq!(on_2020[10], (2014, 1, 0));
+    assert_eq!(
+        on_2020[11..],
+        [
+            (2015, 2, 0),
+            (2016, 3, 1),
+            (2017, 4, 2),
+            (2018, 5, 3),
+            (2019, 6, 3),
+            (2020, 6, 3)
+        ]
+    );
+    // In the middle of 2016 the curve ends there: BR piloted in January, FA was implemented
+    // in July.
+    let mid_2016 = curve(Moment::on(day("2016-06-30")));
+    assert_eq!(mid_2016.last(), Some(&(2016, 3, 0)));
+    // As known in mid-June 2019, HV's pilot was not yet retracted.
+    let known = curve(Moment {
+        known_at: Some("2019-06-15T00:00:00Z".parse().unwrap()),
+        ..Moment::on(day("2019-12-31"))
+    });
+    assert_eq!(known.last(), Some(&(2019, 7, 3)));
+    // Before anyone piloted it, there is no curve.
+    assert!(curve(Moment::on(day("2003-12-31"))).is_empty());
+}
+
+#[test]
 fn a_method_never_implemented_has_no_median_and_counts_its_units_on_the_way() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = new_store(&dir);

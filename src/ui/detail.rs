@@ -1,6 +1,7 @@
-//! Detail views: a method (what it is, every unit's current stage, a small chart of its
-//! spread over time, its history) and a unit (its methods by stage, its history).
+//! Detail views: a method (what it is, every unit's current stage, its adoption curve, its
+//! history) and a unit (its methods by stage, its history).
 
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -12,9 +13,9 @@ use super::text::{truncate, wrap};
 use super::theme::Theme;
 use crate::app::Detail;
 use crate::domain::text::printable;
-use crate::domain::{CurrentStage, EventRow, MethodKind, UnitKind};
+use crate::domain::{CurrentStage, EventDate, EventRow, MethodKind, UnitKind};
 use crate::i18n::Lang;
-use crate::store::{MethodDetail, UnitDetail};
+use crate::store::{MethodDetail, Moment, UnitDetail};
 
 fn field(label: &str, value: &str, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let indent = label.chars().count() + 2;
@@ -102,12 +103,18 @@ fn current_lines(
 /// The screen lines of one history event: its stage line, its note (wrapped), its source.
 fn event_lines(
     e: &EventRow,
-    show_method: bool,
+    (show_method, shown_day): (bool, Option<NaiveDate>),
     lang: Lang,
     theme: &Theme,
     width: u16,
 ) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
+    // Viewing an earlier day, the history stays complete; what came after it is marked.
+    let later = shown_day.filter(|day| {
+        e.date
+            .parse::<EventDate>()
+            .is_ok_and(|d| d.first_day() > *day)
+    });
     let who = if show_method {
         printable(&e.method)
     } else {
@@ -124,6 +131,13 @@ fn event_lines(
             ),
         ),
         None => (theme.stage(e.stage), String::new()),
+    };
+    let (stage_style, retracted) = match later {
+        Some(day) => (
+            theme.dim(),
+            format!("{retracted}  [{} {day}]", lang.pick("efter", "after")),
+        ),
+        None => (stage_style, retracted),
     };
     lines.push(Line::from(vec![
         Span::raw(format!("  {:<10} {:<6} ", printable(&e.date), who)),
@@ -199,31 +213,17 @@ pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme, width: u16) -> 
         theme,
     ));
     lines.extend(current_lines(&d.current, lang, theme, width));
-    if !d.adoption_by_year.is_empty() {
+    if !d.curve.is_empty() {
         lines.push(Line::default());
         lines.push(heading(
             lang.pick(
-                "Enheter i pilot eller längre, per år",
-                "Units at pilot or beyond, by year",
+                "Spridning över tid (enheter, kumulativt per år)",
+                "Spread over time (units, cumulative by year)",
             )
             .to_string(),
             theme,
         ));
-        let max = d
-            .adoption_by_year
-            .iter()
-            .map(|(_, n)| *n)
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        for (year, n) in &d.adoption_by_year {
-            let bar = "█".repeat(((*n as usize) * 30).div_ceil(max as usize).min(30));
-            lines.push(Line::from(vec![
-                Span::raw(format!("  {year} ")),
-                Span::styled(bar, theme.stage(crate::domain::Stage::Implemented)),
-                Span::raw(format!(" {n}")),
-            ]));
-        }
+        lines.extend(super::curve::lines(&d.curve, lang, theme, width));
     }
     lines.push(Line::default());
     lines.push(heading(
@@ -291,7 +291,7 @@ fn draw_lines(
     frame: &mut Frame,
     title: String,
     head: Vec<Line<'static>>,
-    (history, show_method, lang): (&[EventRow], bool, Lang),
+    (history, show, lang): (&[EventRow], (bool, Option<NaiveDate>), Lang),
     scroll: u16,
     theme: &Theme,
     area: Rect,
@@ -311,7 +311,7 @@ fn draw_lines(
             let skip = first.saturating_sub(at);
             let room = height - visible.len();
             visible.extend(
-                event_lines(e, show_method, lang, theme, width)
+                event_lines(e, show, lang, theme, width)
                     .into_iter()
                     .skip(skip)
                     .take(room),
@@ -326,8 +326,15 @@ fn draw_lines(
 }
 
 /// A method's or a unit's detail view, scrolled by `scroll` lines.
-pub fn draw(frame: &mut Frame, lang: Lang, detail: &Detail, theme: &Theme, area: Rect) {
+pub fn draw(
+    frame: &mut Frame,
+    (lang, moment): (Lang, &Moment),
+    detail: &Detail,
+    theme: &Theme,
+    area: Rect,
+) {
     let width = area.width.saturating_sub(2);
+    let shown_day = (!moment.is_today()).then_some(moment.day);
     let (title, head, history, scroll) = match detail {
         Detail::Method { detail: d, scroll } => {
             let m = &d.method;
@@ -336,7 +343,7 @@ pub fn draw(frame: &mut Frame, lang: Lang, detail: &Detail, theme: &Theme, area:
                 None => format!(" {} ", printable(&m.name)),
             };
             let head = method_lines(d, lang, theme, width);
-            (title, head, (&d.history[..], false, lang), *scroll)
+            (title, head, (&d.history[..], (false, shown_day), lang), *scroll)
         }
         Detail::Unit { detail: d, scroll } => {
             let title = format!(
@@ -345,7 +352,7 @@ pub fn draw(frame: &mut Frame, lang: Lang, detail: &Detail, theme: &Theme, area:
                 printable(&d.unit.name)
             );
             let head = unit_lines(d, lang, theme, width);
-            (title, head, (&d.history[..], true, lang), *scroll)
+            (title, head, (&d.history[..], (true, shown_day), lang), *scroll)
         }
     };
     draw_lines(frame, title, head, history, scroll, theme, area);

@@ -2,6 +2,7 @@
 //! All text from the database passes through `text::printable` before it reaches a cell.
 
 mod activity;
+mod curve;
 mod detail;
 mod dialogs;
 mod form;
@@ -52,7 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     draw_tabs(frame, app, theme, tabs);
     match app.body() {
         Body::Form(f) => form::draw(frame, app.lang, f, theme, body),
-        Body::Detail(d) => detail::draw(frame, app.lang, d, theme, body),
+        Body::Detail(d) => detail::draw(frame, (app.lang, &app.moment), d, theme, body),
         Body::Tab(tab) => tab.draw(frame, app, theme, body),
     }
     draw_status(frame, app, theme, status);
