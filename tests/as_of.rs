@@ -198,3 +198,56 @@ fn metrics_and_stalled_on_the_command_line() {
         &["invalid --known-at"],
     );
 }
+
+#[test]
+fn methods_and_units_count_stages_on_a_day_as_known_at_a_time() {
+    let sb = known_sandbox();
+    // Without a moment the lists are as they always were.
+    assert!(
+        sb.ok(&["methods", "--format", "csv"])
+            .starts_with("short_name,name,kind,area\n")
+    );
+    let methods = sb.json(&["methods", "--as-of", "2011-06-01", "--format", "json"]);
+    let m = &methods.as_array().unwrap()[0];
+    assert_eq!(m["short_name"], "M");
+    assert_eq!(m["as_of"], "2011-06-01");
+    assert_eq!((&m["pilot"], &m["implemented"]), (&1.into(), &0.into()));
+    // As known at the start of 2013: Kungsholmen's implementation was not yet retracted.
+    let known = sb.json(&[
+        "methods",
+        "--as-of",
+        "2013-01-01",
+        "--known-at",
+        "2013-01-01T00:00:00Z",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        (&known[0]["pilot"], &known[0]["implemented"]),
+        (&1.into(), &1.into())
+    );
+    // Units on a day: only those valid then, each with its own counts.
+    let units = sb.ok(&["units", "--as-of", "2013-01-01", "--format", "csv"]);
+    let codes: Vec<&str> = units
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    assert!(codes.contains(&"FA") && codes.contains(&"RK"), "{units}");
+    assert!(!codes.contains(&"KI") && !codes.contains(&"JÄ"), "{units}");
+    let fa = units.lines().find(|l| l.starts_with("FA,")).unwrap();
+    assert!(fa.ends_with(",0,0,0,1,0,0,0,2012-03"), "{fa}");
+    // Every unit with --all; a month as the day; a future day and a bad time are refused.
+    let all = sb.ok(&["units", "--all", "--as-of", "2013-01", "--format", "csv"]);
+    assert!(all.lines().any(|l| l.starts_with("KI,")), "{all}");
+    let before = sb.state();
+    one_line_failure(
+        &sb.spr(&["units", "--as-of", "2999-01-01"]),
+        &["2999-01-01 is in the future"],
+    );
+    one_line_failure(
+        &sb.spr(&["methods", "--known-at", "2013-13-01T00:00:00Z"]),
+        &["invalid --known-at"],
+    );
+    assert!(sb.state() == before);
+}

@@ -151,7 +151,10 @@ fn method_detail_with_its_curve() {
     // Four units reached pilot or beyond (the first in 2002), two were implemented.
     assert!(screen.contains("• pilot or beyond: 4"), "{screen}");
     assert!(screen.contains("█ implemented or beyond: 2"), "{screen}");
-    assert!(screen.contains("2002") && screen.contains("2019"), "{screen}");
+    assert!(
+        screen.contains("2002") && screen.contains("2019"),
+        "{screen}"
+    );
     insta::assert_snapshot!(screen);
 }
 
@@ -174,7 +177,10 @@ fn history_marks_what_came_after_the_day_shown() {
             .unwrap_or_else(|| panic!("no {needle} in {screen}"))
             .to_string()
     };
-    assert!(line("2007-05-04 EAV").contains("[after 2005-01-01]"), "{screen}");
+    assert!(
+        line("2007-05-04 EAV").contains("[after 2005-01-01]"),
+        "{screen}"
+    );
     assert!(!line("2004-11    SH").contains("[after"), "{screen}");
     insta::assert_snapshot!(screen);
 }

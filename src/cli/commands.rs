@@ -7,7 +7,9 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow, bail};
 
 use super::output::{CsvStream, Table, opt, opt_date, write_json};
-use super::{Command, ExportFormat, ListFormat, MatrixFormat, MetricsBy, OutArgs, UserCommand};
+use super::{
+    Command, ExportFormat, ListFormat, MatrixFormat, MetricsBy, MomentArgs, OutArgs, UserCommand,
+};
 use crate::domain::date::parse_day;
 use crate::domain::text::printable;
 use crate::domain::{EventDate, EventRow, NewEvent, Problem, Stage};
@@ -57,7 +59,49 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
             store.retract(event_id, &reason)?;
             say(&mut out, format!("retracted event {event_id}"))?;
         }
-        Command::Methods { format } => {
+        Command::Methods { when, format } if when.given() => {
+            let moment = moment_of(&when)?;
+            let rows = store.method_summaries("", (0, store.method_count("")?), &moment)?;
+            let t = counts_table(
+                &["short_name", "name", "area"],
+                rows.iter().map(|m| {
+                    (
+                        vec![opt(&m.short_name), m.name.clone(), m.area.clone()],
+                        m.counts,
+                        m.last_change.clone(),
+                    )
+                }),
+            );
+            write_counts(&mut out, &t, (format, excel), &moment)?;
+        }
+        Command::Units { when, format } if when.given() => {
+            let moment = moment_of(&when)?;
+            let rows = store.unit_summaries("", (0, store.unit_count("")?), &moment)?;
+            let t = counts_table(
+                &["code", "name", "kind", "valid_from", "valid_to"],
+                rows.iter()
+                    .filter(|u| {
+                        moment.all_units
+                            || (u.valid_from.is_none_or(|d| d <= moment.day)
+                                && u.valid_to.is_none_or(|d| d >= moment.day))
+                    })
+                    .map(|u| {
+                        (
+                            vec![
+                                u.code.clone(),
+                                u.name.clone(),
+                                u.kind.clone(),
+                                opt_date(u.valid_from),
+                                opt_date(u.valid_to),
+                            ],
+                            u.counts,
+                            u.last_change.clone(),
+                        )
+                    }),
+            );
+            write_counts(&mut out, &t, (format, excel), &moment)?;
+        }
+        Command::Methods { format, .. } => {
             let methods = store.methods()?;
             if format == ListFormat::Json {
                 write_json(&mut out, &methods)?;
@@ -74,7 +118,7 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
                 write_list(&mut out, &t, format, excel)?;
             }
         }
-        Command::Units { format } => {
+        Command::Units { format, .. } => {
             let units = store.units()?;
             if format == ListFormat::Json {
                 write_json(&mut out, &units)?;
@@ -163,7 +207,7 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
             format,
         } => {
             let scope = MetricsScope {
-                moment: moment(when.as_of.as_deref(), when.known_at.as_deref(), when.all)?,
+                moment: moment_of(&when.moment)?,
                 roll_up: when.roll_up,
                 stalled_after,
             };
@@ -204,7 +248,7 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
             format,
         } => {
             let scope = MetricsScope {
-                moment: moment(when.as_of.as_deref(), when.known_at.as_deref(), when.all)?,
+                moment: moment_of(&when.moment)?,
                 roll_up: when.roll_up,
                 stalled_after: months,
             };
@@ -458,6 +502,58 @@ fn moment(as_of: Option<&str>, known_at: Option<&str>, all_units: bool) -> Resul
     }
     m.all_units = all_units;
     Ok(m)
+}
+
+fn moment_of(when: &MomentArgs) -> Result<Moment> {
+    moment(when.as_of.as_deref(), when.known_at.as_deref(), when.all)
+}
+
+/// A list with a count column per stage (by stage code) and the last change, as the Methods
+/// and Units tabs count on the moment's day.
+fn counts_table(
+    head: &[&str],
+    rows: impl Iterator<Item = (Vec<String>, [u32; 7], Option<String>)>,
+) -> Table {
+    let mut header: Vec<&str> = head.to_vec();
+    header.extend(Stage::ALL.iter().map(|s| s.code()));
+    header.push("last_change");
+    let mut t = Table::new(&header);
+    for (mut row, counts, last) in rows {
+        row.extend(counts.iter().map(u32::to_string));
+        row.push(last.unwrap_or_default());
+        t.push(row);
+    }
+    t
+}
+
+/// A counts table as text, CSV or JSON (one object per row, keyed by the header, with the
+/// day it counts on).
+fn write_counts(
+    out: &mut impl Write,
+    t: &Table,
+    (format, excel): (ListFormat, bool),
+    moment: &Moment,
+) -> Result<()> {
+    if format != ListFormat::Json {
+        return write_list(out, t, format, excel);
+    }
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> = t
+        .rows
+        .iter()
+        .map(|row| {
+            let mut o = serde_json::Map::new();
+            o.insert("as_of".into(), moment.day.to_string().into());
+            for (key, value) in t.header.iter().zip(row) {
+                let value = match value.parse::<u32>() {
+                    Ok(n) if Stage::ALL.iter().any(|s| s.code() == key) => n.into(),
+                    _ => value.clone().into(),
+                };
+                o.insert(key.clone(), value);
+            }
+            o
+        })
+        .collect();
+    write_json(out, &rows)
 }
 
 fn write_list(out: &mut impl Write, t: &Table, format: ListFormat, excel: bool) -> Result<()> {

@@ -57,7 +57,7 @@ pub struct OutArgs {
 
 /// The day and knowledge a command shows.
 #[derive(Debug, Clone, clap::Args)]
-pub struct WhenArgs {
+pub struct MomentArgs {
     /// As of this day (YYYY-MM-DD, or YYYY-MM for its first day; default: today).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
@@ -67,6 +67,20 @@ pub struct WhenArgs {
     /// Count every unit, also those not valid on the day.
     #[arg(long)]
     pub all: bool,
+}
+
+impl MomentArgs {
+    /// Whether any of them was given.
+    pub fn given(&self) -> bool {
+        self.as_of.is_some() || self.known_at.is_some() || self.all
+    }
+}
+
+/// The moment, and whether predecessors' history is folded in.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WhenArgs {
+    #[command(flatten)]
+    pub moment: MomentArgs,
     /// Give units without history of their own their predecessors'.
     #[arg(long)]
     pub roll_up: bool,
@@ -152,13 +166,19 @@ pub enum Command {
         #[arg(long)]
         reason: String,
     },
-    /// List methods.
+    /// List methods. With --as-of, --known-at or --all: with how many units stood at each
+    /// stage on the day, as the Methods tab counts them.
     Methods {
+        #[command(flatten)]
+        when: MomentArgs,
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
     },
-    /// List units, historical ones too.
+    /// List units, historical ones too. With --as-of or --known-at: the units valid on the day
+    /// (--all: every unit), with how many methods each had at each stage then.
     Units {
+        #[command(flatten)]
+        when: MomentArgs,
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
     },

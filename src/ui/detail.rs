@@ -343,7 +343,12 @@ pub fn draw(
                 None => format!(" {} ", printable(&m.name)),
             };
             let head = method_lines(d, lang, theme, width);
-            (title, head, (&d.history[..], (false, shown_day), lang), *scroll)
+            (
+                title,
+                head,
+                (&d.history[..], (false, shown_day), lang),
+                *scroll,
+            )
         }
         Detail::Unit { detail: d, scroll } => {
             let title = format!(
@@ -352,7 +357,12 @@ pub fn draw(
                 printable(&d.unit.name)
             );
             let head = unit_lines(d, lang, theme, width);
-            (title, head, (&d.history[..], (true, shown_day), lang), *scroll)
+            (
+                title,
+                head,
+                (&d.history[..], (true, shown_day), lang),
+                *scroll,
+            )
         }
     };
     draw_lines(frame, title, head, history, scroll, theme, area);
