@@ -153,6 +153,24 @@ fn methods_sql(conn: &rusqlite::Connection, pattern: &str) {
 /// A screen's SQL, run bare.
 type BareSql = dyn Fn(&rusqlite::Connection);
 
+/// The Activity list's SQL through plain rusqlite: the matches counted up to 1001, and the
+/// newest screenful of them with their names.
+fn activity_bare(conn: &rusqlite::Connection, condition: &str) {
+    rows_of(
+        conn,
+        &format!("SELECT count(*) FROM (SELECT 1 FROM change c WHERE {condition} LIMIT 1001)"),
+        &[],
+    );
+    rows_of(
+        conn,
+        &format!(
+            "SELECT c.*, m.name, u.code FROM change c LEFT JOIN method m ON m.id = c.method_id
+             LEFT JOIN unit u ON u.id = c.unit_id WHERE {condition} ORDER BY c.id DESC LIMIT 35"
+        ),
+        &[],
+    );
+}
+
 fn working_copy(src: &Path, name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scale-bench");
     std::fs::create_dir_all(&dir).expect("dir");
@@ -334,24 +352,12 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         .chain((0..4).map(|_| key(KeyCode::Backspace)))
         .collect();
     let activity_sql = |conn: &rusqlite::Connection| {
-        let p = "%stö%";
-        let matcher = "(a.method_id IN (SELECT id FROM method WHERE search LIKE ?1)
-            OR a.unit_id IN (SELECT id FROM unit WHERE search LIKE ?1)
-            OR e.recorded_by IN (SELECT login FROM recorder WHERE lower(login) LIKE ?1))";
-        rows_of(
+        activity_bare(
             conn,
-            &format!(
-                "SELECT count(*) FROM (SELECT 1 FROM stage_event e JOIN adoption a ON a.id = e.adoption_id WHERE {matcher} LIMIT 1001)"
-            ),
-            &[&p],
-        );
-        rows_of(
-            conn,
-            &format!(
-                "SELECT e.id, e.note, m.name, u.code FROM stage_event e JOIN adoption a ON a.id = e.adoption_id JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id WHERE {matcher} ORDER BY e.id DESC LIMIT 35"
-            ),
-            &[&p],
-        );
+            "(c.method_id IN (SELECT id FROM method WHERE search LIKE '%stö%')
+              OR c.unit_id IN (SELECT id FROM unit WHERE search LIKE '%stö%')
+              OR c.login IN (SELECT login FROM recorder WHERE lower(login) LIKE '%stö%'))",
+        )
     };
     let methods_filter = |conn: &rusqlite::Connection| methods_sql(conn, "%stö%");
     let table: [(Vec<KeyEvent>, &str, &BareSql); 2] = [
@@ -637,6 +643,79 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         bare: None,
         note: "the first sort computes every method's figures".into(),
     });
+
+    // 12. The Activity filter for every kind of pattern: the keystroke that completes it
+    // (state change, store queries and frame), the row count included. Selective: one
+    // method's changes among a million; no match; a person; a period; a common word and a
+    // person together (both match many, together fewer).
+    let last_month = "2025-12";
+    let patterns: [(&str, String, String); 6] = [
+        (
+            "selective (one method)",
+            "m999 ".into(),
+            "c.method_id IN (SELECT id FROM method WHERE search LIKE '%m999%')".into(),
+        ),
+        (
+            "no match",
+            "zzqx".into(),
+            "c.method_id IN (SELECT id FROM method WHERE search LIKE '%zzqx%')
+             OR c.unit_id IN (SELECT id FROM unit WHERE search LIKE '%zzqx%')
+             OR c.login IN (SELECT login FROM recorder WHERE lower(login) LIKE '%zzqx%')"
+                .into(),
+        ),
+        (
+            "person (by:)",
+            "by:user7 ".into(),
+            "c.login = 'user7'".into(),
+        ),
+        (
+            "period (since:)",
+            format!("since:{last_month} "),
+            format!("c.at >= '{last_month}'"),
+        ),
+        (
+            "old period (until:)",
+            "until:2001-02 ".into(),
+            "c.at < '2001-03'".into(),
+        ),
+        (
+            "common word + person",
+            "stöd by:user7".into(),
+            "(c.method_id IN (SELECT id FROM method WHERE search LIKE '%stöd%')
+              OR c.unit_id IN (SELECT id FROM unit WHERE search LIKE '%stöd%'))
+             AND c.login = 'user7'"
+                .into(),
+        ),
+    ];
+    for (name, pattern, condition) in patterns {
+        let mut app = open_app(db);
+        app.handle_key(key(KeyCode::BackTab));
+        app.handle_key(key(KeyCode::Char('/')));
+        let chars: Vec<char> = pattern.chars().collect();
+        let (last, before) = chars.split_last().expect("a pattern");
+        for c in before {
+            app.handle_key(key(KeyCode::Char(*c)));
+        }
+        // Typing the last character, then taking it back: only the first is measured.
+        let samples = keystrokes(
+            &mut app,
+            &[key(KeyCode::Char(*last)), key(KeyCode::Backspace)],
+            2 * runs,
+        );
+        let (median, p99) = stats(samples.into_iter().step_by(2).collect());
+        rows.push(Row {
+            figure: format!("12 Activity filter, {name}"),
+            size,
+            median,
+            p99: Some(p99),
+            runs,
+            target: target(16),
+            bare: Some(bare_work(db, runs.min(50), |conn| {
+                activity_bare(conn, &condition)
+            })),
+            note: format!("`{}`", pattern.trim()),
+        });
+    }
 
     // 4. Open the method detail with the most adoptions.
     let conn = rusqlite::Connection::open(db).expect("open");

@@ -139,26 +139,38 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
     }
     assert!(checked > 300, "a screenful of cells was checked");
 
-    // Spread, then Activity: every event counted, the newest first; a filter counts its
-    // matches (capped).
+    // Spread, then Activity: every change counted (events, and the methods and units
+    // added), the newest first; a filter counts its matches (capped).
     press(&mut app, KeyCode::Tab);
     assert!(screen(&app).contains("Spread per method"));
     press(&mut app, KeyCode::Tab);
-    assert!(screen(&app).contains("Activity 1–35 of 100000"));
+    let changes = count(
+        &conn,
+        "SELECT (SELECT count(*) FROM stage_event) + (SELECT count(*) FROM method)
+              + (SELECT count(*) FROM unit)",
+        &[],
+    );
+    assert!(screen(&app).contains(&format!("Activity 1–35 of {changes}")));
     assert_eq!(
-        app.tabs.activity.list.rows[0].id,
-        count(&conn, "SELECT max(id) FROM stage_event", &[])
+        app.tabs.activity.list.rows[0].event.as_ref().map(|e| e.id),
+        Some(count(&conn, "SELECT max(id) FROM stage_event", &[]))
     );
     press(&mut app, KeyCode::Char('/'));
     for c in "m17".chars() {
         press(&mut app, KeyCode::Char(c));
     }
+    // The events of the methods it matches, and those methods' being added.
     let m17 = count(
         &conn,
         "SELECT count(*) FROM stage_event e JOIN adoption a ON a.id = e.adoption_id JOIN method m ON m.id = a.method_id
          WHERE lower(m.short_name) LIKE '%m17%' OR lower(m.name) LIKE '%m17%'",
         &[],
-    ) as usize;
+    ) as usize
+        + count(
+            &conn,
+            "SELECT count(*) FROM method WHERE lower(short_name) LIKE '%m17%' OR lower(name) LIKE '%m17%'",
+            &[],
+        ) as usize;
     assert_eq!(app.tabs.activity.list.total, m17.min(1000));
     assert_eq!(app.tabs.activity.list.capped, m17 > 1000);
 

@@ -218,7 +218,12 @@ fn retracting_from_activity_keeps_the_event_and_marks_it() {
     let mut f = sample("tester");
     let before = f.events();
     f.go_to(Tab::Activity);
-    let id = f.app.tabs.activity.list.selected_row().unwrap().id;
+    let row = f.app.tabs.activity.list.selected_row().unwrap();
+    let id = row
+        .event
+        .as_ref()
+        .expect("the newest change is an event")
+        .id;
     f.keys(&[Char('x')]);
     f.ctrl('s');
     assert!(
@@ -274,7 +279,7 @@ fn another_process_s_change_shows_up_on_the_next_poll() {
     record_today(&mut other, Stage::Exploring, "från en annan process");
     f.app.poll_now();
     assert_eq!(f.app.tabs.activity.list.total, before + 1);
-    assert_eq!(f.app.tabs.activity.list.rows[0].recorded_by, "someone");
+    assert_eq!(f.app.tabs.activity.list.rows[0].login, "someone");
     assert!(f.app.last_change.is_some());
 }
 

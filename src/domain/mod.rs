@@ -1,6 +1,7 @@
 //! The domain: plain types and rules with no I/O — stages, dates, units, methods, events,
 //! and the cleaning of text that comes from people or files.
 
+pub mod activity_filter;
 pub mod date;
 pub mod model;
 pub mod problem;
@@ -8,6 +9,7 @@ pub mod rules;
 pub mod stage;
 pub mod text;
 
+pub use activity_filter::ActivityFilter;
 pub use date::EventDate;
 pub use model::*;
 pub use problem::{Deed, Noun, Problem};

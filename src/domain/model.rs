@@ -165,6 +165,109 @@ pub struct Retraction {
     pub at: String,
 }
 
+/// What kind of change an Activity row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Event,
+    Retraction,
+    MethodAdded,
+    MethodEdited,
+    UnitAdded,
+    UnitEdited,
+}
+
+impl ChangeKind {
+    pub fn parse(code: &str) -> Option<ChangeKind> {
+        Some(match code {
+            "event" => ChangeKind::Event,
+            "retraction" => ChangeKind::Retraction,
+            "method_added" => ChangeKind::MethodAdded,
+            "method_edited" => ChangeKind::MethodEdited,
+            "unit_added" => ChangeKind::UnitAdded,
+            "unit_edited" => ChangeKind::UnitEdited,
+            _ => return None,
+        })
+    }
+
+    /// In words, for the Activity list (an event shows its stage instead).
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            ChangeKind::Event => lang.pick("steg", "stage"),
+            ChangeKind::Retraction => lang.pick("återkallade", "retracted"),
+            ChangeKind::MethodAdded => lang.pick("ny metod", "new method"),
+            ChangeKind::MethodEdited => lang.pick("ändrad metod", "method edited"),
+            ChangeKind::UnitAdded => lang.pick("ny enhet", "new unit"),
+            ChangeKind::UnitEdited => lang.pick("ändrad enhet", "unit edited"),
+        }
+    }
+
+    /// A mark that tells the kinds apart without colour.
+    pub fn glyph(self) -> &'static str {
+        match self {
+            ChangeKind::Event => "",
+            ChangeKind::Retraction => "↶",
+            ChangeKind::MethodAdded | ChangeKind::UnitAdded => "+",
+            ChangeKind::MethodEdited | ChangeKind::UnitEdited => "✎",
+        }
+    }
+}
+
+/// One row of the Activity list: a change to the register, who made it and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub id: i64,
+    pub kind: ChangeKind,
+    pub at: String,
+    pub login: String,
+    /// The method's label and name, the unit's code and name, where the change has them.
+    pub method: String,
+    pub method_name: String,
+    pub unit: String,
+    pub unit_name: String,
+    /// The fields an edit changed (column names, space-separated).
+    pub fields: String,
+    /// The event a stage event or a retraction is about, with its retraction if any.
+    pub event: Option<EventRow>,
+}
+
+impl Change {
+    /// The fields an edit changed, in words.
+    pub fn fields_in_words(&self, lang: crate::i18n::Lang) -> String {
+        self.fields
+            .split_whitespace()
+            .map(|column| {
+                let (sv, en) = match column {
+                    "name" => ("namn", "name"),
+                    "short_name" => ("kortnamn", "short name"),
+                    "kind" => ("typ", "kind"),
+                    "area" => ("område", "area"),
+                    "description" => ("beskrivning", "description"),
+                    "target_group" => ("målgrupp", "target group"),
+                    "origin" => ("ursprung", "origin"),
+                    "evidence" => ("evidens", "evidence"),
+                    "evidence_link" => ("länk", "link"),
+                    "contact" => ("kontakt", "contact"),
+                    "code" => ("kod", "code"),
+                    "region" => ("region", "region"),
+                    "valid_from" => ("giltig från", "valid from"),
+                    "valid_to" => ("giltig till", "valid to"),
+                    "successor" => ("efterträdare", "successor"),
+                    other => return other.to_string(),
+                };
+                lang.pick(sv, en).to_string()
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn is_method(&self) -> bool {
+        matches!(
+            self.kind,
+            ChangeKind::MethodAdded | ChangeKind::MethodEdited
+        )
+    }
+}
+
 /// A method's row in the Methods table: counts of current stages and the last change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MethodSummary {

@@ -107,6 +107,8 @@ pub const UPDATED_BY: Rule = login("updated_by", "ändrad av");
 pub const DISPLAY_NAME: Rule = line("display name", "visningsnamnet", MAX_NAME, false);
 pub const RECORDED_AT: Rule = stamp("recorded_at", "registrerad");
 pub const RETRACTED_AT: Rule = stamp("retraction at", "återkallad");
+pub const CHANGED_AT: Rule = stamp("change at", "ändrad");
+pub const CHANGED_BY: Rule = login("change by", "ändrad av");
 pub const CREATED_AT: Rule = stamp("created_at", "skapad");
 pub const UPDATED_AT: Rule = stamp("updated_at", "ändrad");
 /// Any other stored text (derived columns, drafts): only the characters are ruled.

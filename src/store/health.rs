@@ -279,7 +279,7 @@ impl Store {
             let carried = copy.rule_problems()?.len();
             copy.checkpoint()?;
             BackupReport {
-                events: copy.activity_count("", 0)?,
+                events: copy.event_count()?,
                 carried,
             }
         };
@@ -330,6 +330,8 @@ fn column_rule(table: &str, column: &str) -> &'static Rule {
         ("retraction", "reason") => &rules::REASON,
         ("retraction", "retracted_by") => &rules::RETRACTED_BY,
         ("retraction", "retracted_at") => &rules::RETRACTED_AT,
+        ("change", "at") => &rules::CHANGED_AT,
+        ("change", "login") => &rules::CHANGED_BY,
         ("user" | "user_unit" | "draft" | "recorder", "login") => &rules::LOGIN,
         ("user", "display_name") => &rules::DISPLAY_NAME,
         ("draft", "saved_at") => &rules::ANY_TEXT,
@@ -352,6 +354,7 @@ fn row_label(table: &str) -> (&'static str, &str) {
         "stage" => ("code", table),
         "unit_lineage" => ("predecessor_id", "lineage of unit id"),
         "counter" => ("name", table),
+        "change" => ("id", "change"),
         other => ("rowid", other),
     }
 }

@@ -4,6 +4,7 @@
 //! transaction.
 
 mod access;
+mod activity;
 mod bulk;
 mod columns;
 mod drafts;
@@ -35,6 +36,7 @@ use crate::domain::Problem;
 use crate::domain::rules::Rule;
 
 pub use access::{Access, Role};
+pub use activity::ActivityPlan;
 pub use bulk::BulkEvent;
 pub use drafts::Draft;
 pub use exchange::{ExportData, ExportEvent, ExportUser};
@@ -61,11 +63,12 @@ fn migrations() -> Migrations<'static> {
                 .map_err(|e| rusqlite_migration::HookError::Hook(format!("{e:#}")))
         }),
         M::up(include_str!("migrations/005_counts_by_unit.sql")),
+        M::up(include_str!("migrations/006_changes.sql")),
     ])
 }
 
 /// The newest schema version this spridning knows.
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 /// How long SQLite itself waits for another process's lock, and how many times a write
 /// tries again after that before it gives up with a message (nothing is written then).

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use tempfile::TempDir;
 
 use super::*;
-use crate::domain::{EventDate, NewEvent, Stage};
+use crate::domain::{ChangeKind, EventDate, NewEvent, Stage};
 
 const USER: &str = "tester";
 
@@ -1008,61 +1008,198 @@ fn data_version_changes_when_another_connection_commits() {
     assert_eq!(reader.methods().unwrap().len(), 1);
 }
 
+/// The Activity rows of `filter` (all of them), planned with `drive_below` as the index
+/// threshold: 0 walks the log, a large number drives through an index wherever it can.
+fn activity_ids(store: &Store, filter: &str, drive_below: usize) -> (Vec<i64>, usize) {
+    let plan = store.plan_activity(filter, drive_below).unwrap();
+    let rows = store.activity(&plan, 0, 10_000).unwrap();
+    let count = store.activity_count(&plan, 10_000).unwrap();
+    (rows.iter().map(|c| c.id).collect(), count)
+}
+
 #[test]
-fn activity_filters_by_method_unit_stage_and_recorder_and_caps_its_count() {
+fn activity_lists_every_change_and_filters_by_text_person_and_dates() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = new_store(&dir);
-    let asi = store
-        .add_method(&method("Addiction Severity Index", Some("ASI")))
+    let units_at_start = store.units().unwrap().len();
+    let ev = |unit: &str, stage: &str, date: &str, by: &str, at: &str| {
+        serde_json::json!({"method": "ASI", "unit": unit, "stage": stage, "date": date,
+                           "recorded_by": by, "recorded_at": format!("{at}T12:00:00Z")})
+    };
+    let mut wrong = ev("FA", "paused", "2005-01-01", "bertil", "2026-10-02");
+    wrong["retracted"] = true.into();
+    wrong["retraction"] =
+        serde_json::json!({"reason": "fel enhet", "by": "anna", "at": "2026-10-05T08:00:00Z"});
+    let data: ExportData = serde_json::from_value(serde_json::json!({
+        "spridning": 1,
+        "methods": [{"name": "Addiction Severity Index", "short_name": "ASI",
+                     "kind": "instrument"}],
+        "events": [
+            ev("KH", "pilot", "2004-03-01", "anna", "2004-03-02"),
+            ev("KH", "implemented", "2005-03-01", "anna", "2005-03-02"),
+            ev("SN", "pilot", "2026-09", "bertil", "2026-09-15"),
+            wrong
+        ]
+    }))
+    .unwrap();
+    store.import(&data).unwrap();
+    // An edit of the method (two fields) and of a unit (one field), by the tester.
+    let (asi, _) = store.find_method("ASI").unwrap();
+    let m = store.method(asi).unwrap();
+    let edited = crate::domain::Method {
+        area: "missbruk".into(),
+        description: "Strukturerad intervju".into(),
+        ..m.clone()
+    };
+    store.update_method(asi, m.version, &edited).unwrap();
+    let far = store.unit(unit_id(&store, "FA")).unwrap();
+    let input = UnitInput {
+        region: Some("Söderort".into()),
+        ..far.clone()
+    };
+    store.update_unit(far.id, far.version, &input).unwrap();
+
+    let all = store
+        .activity(&store.activity_plan("").unwrap(), 0, 100)
         .unwrap();
-    for day in 1..=9 {
+    // Units from init, the method, four events, one retraction, two edits.
+    assert_eq!(all.len(), units_at_start + 1 + 4 + 1 + 2);
+    assert_eq!(
+        store
+            .activity_count(&store.activity_plan("").unwrap(), 1000)
+            .unwrap(),
+        all.len(),
+        "the counter"
+    );
+    assert!(all.windows(2).all(|w| w[0].id > w[1].id), "newest first");
+    let kinds: Vec<ChangeKind> = all.iter().take(3).map(|c| c.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            ChangeKind::UnitEdited,
+            ChangeKind::MethodEdited,
+            ChangeKind::Retraction
+        ]
+    );
+    assert_eq!(
+        (all[0].unit.as_str(), all[0].fields.as_str()),
+        ("FA", "region")
+    );
+    assert_eq!(all[1].fields, "area description");
+    assert_eq!(all[1].login, USER);
+    let retraction = &all[2];
+    assert_eq!(retraction.login, "anna");
+    let event = retraction.event.as_ref().unwrap();
+    assert_eq!(
+        (
+            event.stage,
+            event.retraction.as_ref().unwrap().reason.as_str()
+        ),
+        (Stage::Paused, "fel enhet")
+    );
+
+    let kinds_of = |filter: &str| -> Vec<(ChangeKind, String)> {
+        store
+            .activity(&store.activity_plan(filter).unwrap(), 0, 100)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.kind, c.unit.clone()))
+            .collect()
+    };
+    use ChangeKind::*;
+    // A person: bertil's two events (the retraction of one of them was anna's).
+    assert_eq!(
+        kinds_of("by:bertil"),
+        [(Event, "FA".to_string()), (Event, "SN".to_string())]
+    );
+    // Dates: what came in from 2026-10-01 to 2026-10-31 (the retraction and the event).
+    assert_eq!(
+        kinds_of("since:2026-10-01 until:2026-10"),
+        [(Retraction, "FA".to_string()), (Event, "FA".to_string())]
+    );
+    assert_eq!(
+        kinds_of("until:2004-03-02").len(),
+        1,
+        "a day counts to its end"
+    );
+    // Words and terms together: Farsta's changes by anna (the retraction).
+    assert_eq!(kinds_of("farsta av:anna"), [(Retraction, "FA".to_string())]);
+    // A unit's word finds its edit and its events; a stage word its events.
+    assert_eq!(
+        kinds_of("farsta"),
+        [
+            (UnitEdited, "FA".to_string()),
+            (Retraction, "FA".to_string()),
+            (Event, "FA".to_string()),
+            (UnitAdded, "FA".to_string())
+        ]
+    );
+    assert_eq!(kinds_of("ordinarie").len(), 1);
+    // Nothing: a word, a person or a period no change has.
+    assert!(kinds_of("zzz").is_empty());
+    assert!(kinds_of("by:nobody").is_empty());
+    assert!(kinds_of("since:2030-01-01").is_empty());
+    // A bad date is an error, not an empty list.
+    assert!(store.activity_plan("since:2026-13-01").is_err());
+    // The count is capped.
+    let plan = store.activity_plan("tester").unwrap();
+    assert_eq!(store.activity_count(&plan, 4).unwrap(), 4);
+    // Where a change stands in the filtered list.
+    let plan = store.activity_plan("farsta").unwrap();
+    assert_eq!(store.activity_position(&plan, all[2].id).unwrap(), Some(1));
+    assert_eq!(store.activity_position(&plan, all[1].id).unwrap(), None);
+    assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn activity_walking_the_log_and_driving_through_an_index_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let a = store.add_method(&method("Alfa", Some("A"))).unwrap();
+    let b = store.add_method(&method("Beta", Some("B"))).unwrap();
+    for (i, unit) in ["KH", "FA", "SN", "KH", "BR", "FA"].iter().enumerate() {
+        let m = if i % 2 == 0 { a } else { b };
         record(
             &mut store,
-            asi,
-            "KH",
-            Stage::Pilot,
-            &format!("2004-03-0{day}"),
+            m,
+            unit,
+            Stage::ALL[i % 7],
+            &format!("2010-0{}-01", i + 1),
         );
     }
-    record(&mut store, asi, "FA", Stage::Paused, "2005-01-01");
-    assert_eq!(store.activity_count("", 1000).unwrap(), 10, "the counter");
-    assert_eq!(
-        store.activity_count("kungsh", 1000).unwrap(),
-        9,
-        "by unit name"
-    );
-    assert_eq!(
-        store.activity_count("pausad", 1000).unwrap(),
-        1,
-        "by Swedish stage label"
-    );
-    assert_eq!(
-        store.activity_count("addiction", 1000).unwrap(),
-        10,
-        "by method name"
-    );
-    assert_eq!(
-        store.activity_count(USER, 1000).unwrap(),
-        10,
-        "by who recorded"
-    );
-    assert_eq!(
-        store.activity_count("kungsh", 4).unwrap(),
-        4,
-        "counted up to the cap"
-    );
-    assert_eq!(store.activity_count("zzz", 1000).unwrap(), 0);
-    let rows = store.activity("kungsh", 2, 3).unwrap();
-    assert_eq!(rows.len(), 3);
-    assert!(rows.windows(2).all(|w| w[0].id > w[1].id), "newest first");
-    assert!(rows.iter().all(|e| e.unit == "KH"));
-    assert!(store.check().unwrap().is_empty());
+    let first = store
+        .activity(&store.activity_plan("").unwrap(), 0, 1)
+        .unwrap();
+    store
+        .retract(first[0].event.as_ref().unwrap().id, "fel")
+        .unwrap();
+    for filter in [
+        "",
+        "alfa",
+        "kungs",
+        "pilot",
+        "tester",
+        "fa",
+        "by:test",
+        "since:2000-01-01",
+        "until:2000-01-01",
+        "alfa by:tester",
+        "kungs since:2020-01",
+        "zzz",
+        "by:zzz",
+    ] {
+        let walked = activity_ids(&store, filter, 0);
+        let driven = activity_ids(&store, filter, usize::MAX);
+        assert_eq!(walked, driven, "{filter}");
+        assert_eq!(walked.0.len(), walked.1, "{filter}: the count");
+    }
+    assert!(!activity_ids(&store, "alfa", 0).0.is_empty());
 }
 
 // --- reorganisations ---------------------------------------------------------------------
 
 /// Turns a new database back into what spridning wrote before schema 4: the 2020
-/// reorganisation on 2020-01-01, no 2023 units, no lineage table.
+/// reorganisation on 2020-01-01, no 2023 units, no lineage table (and no change log).
 fn as_schema_3(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(
@@ -1072,6 +1209,11 @@ fn as_schema_3(path: &std::path::Path) {
          UPDATE unit SET valid_to = NULL, successor_id = NULL WHERE code IN ('RK', 'ST', 'NM', 'OM');
          DELETE FROM unit WHERE code IN ('JÄ', 'NI');
          DROP TABLE unit_lineage;
+         DROP TRIGGER change_event; DROP TRIGGER change_retraction;
+         DROP TRIGGER change_method_added; DROP TRIGGER change_method_edited;
+         DROP TRIGGER change_unit_added; DROP TRIGGER change_unit_edited;
+         DROP TABLE change;
+         DELETE FROM counter WHERE name = 'changes';
          PRAGMA user_version = 3;",
     )
     .unwrap();

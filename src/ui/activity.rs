@@ -1,4 +1,5 @@
-//! The Activity tab: the newest events first, retracted ones marked in words.
+//! The Activity tab: the newest changes first: stage events (retracted ones marked in words),
+//! retractions, and methods and units added or edited (which fields).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -10,6 +11,7 @@ use super::table::render_list;
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::tabs::ActivityTab;
+use crate::domain::ChangeKind;
 use crate::domain::text::printable;
 
 impl TabScreen for ActivityTab {
@@ -30,34 +32,78 @@ impl TabScreen for ActivityTab {
         let rows = l
             .rows
             .iter()
-            .map(|e| {
-                let note = printable(e.note.lines().next().unwrap_or(""));
-                let (stage_style, note) = match &e.retraction {
-                    Some(r) => (
+            .map(|c| {
+                let (change, style, date, note) = match (&c.event, c.kind) {
+                    // A stage event: its stage, the date it took effect and its note;
+                    // retracted since, it says so and why.
+                    (Some(e), ChangeKind::Event) => {
+                        let note = printable(e.note.lines().next().unwrap_or(""));
+                        let (style, note) = match &e.retraction {
+                            Some(r) => (
+                                theme.retracted(),
+                                format!(
+                                    "[{}: {}] {note}",
+                                    lang.pick("återkallad", "retracted"),
+                                    printable(&r.reason)
+                                ),
+                            ),
+                            None => (theme.stage(e.stage), note),
+                        };
+                        (
+                            format!("{} {}", e.stage.glyph(), e.stage.label(lang)),
+                            style,
+                            printable(&e.date),
+                            note,
+                        )
+                    }
+                    // A retraction: of which event (its stage and date), and why.
+                    (Some(e), _) => (
+                        format!("{} {}", c.kind.glyph(), c.kind.label(lang)),
                         theme.retracted(),
+                        printable(&e.date),
                         format!(
-                            "[{}: {}] {note}",
-                            lang.pick("återkallad", "retracted"),
-                            printable(&r.reason)
+                            "#{} {} {}: {}",
+                            e.id,
+                            e.stage.glyph(),
+                            e.stage.label(lang),
+                            e.retraction
+                                .as_ref()
+                                .map(|r| printable(&r.reason))
+                                .unwrap_or_default()
                         ),
                     ),
-                    None => (theme.stage(e.stage), note),
+                    // A method or unit added or edited: which fields changed.
+                    (None, kind) => (
+                        format!("{} {}", kind.glyph(), kind.label(lang)),
+                        theme.header(),
+                        String::new(),
+                        if c.fields.is_empty() {
+                            printable(if c.is_method() {
+                                &c.method_name
+                            } else {
+                                &c.unit_name
+                            })
+                        } else {
+                            format!(
+                                "{}: {}",
+                                lang.pick("ändrat", "changed"),
+                                printable(&c.fields_in_words(lang))
+                            )
+                        },
+                    ),
                 };
                 vec![
                     Cell::from(
-                        app.local_time(&e.recorded_at)
+                        app.local_time(&c.at)
                             .chars()
                             .take(when_width)
                             .collect::<String>(),
                     ),
-                    Cell::from(printable(&e.recorded_by)),
-                    Cell::from(printable(&e.method)),
-                    Cell::from(printable(&e.unit)),
-                    Cell::from(Span::styled(
-                        format!("{} {}", e.stage.glyph(), e.stage.label(lang)),
-                        stage_style,
-                    )),
-                    Cell::from(printable(&e.date)),
+                    Cell::from(printable(&c.login)),
+                    Cell::from(printable(&c.method)),
+                    Cell::from(printable(&c.unit)),
+                    Cell::from(Span::styled(change, style)),
+                    Cell::from(date),
                     Cell::from(note),
                 ]
             })
@@ -67,7 +113,7 @@ impl TabScreen for ActivityTab {
             Constraint::Length(8),
             Constraint::Length(14),
             Constraint::Length(5),
-            Constraint::Length(14),
+            Constraint::Length(15),
             Constraint::Length(10),
             Constraint::Min(10),
         ];

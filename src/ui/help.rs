@@ -25,6 +25,17 @@ pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::default());
     }
     lines.push(Line::from(Span::styled(
+        lang.pick("Filtret (/)", "The filter (/)"),
+        theme.header(),
+    )));
+    for (term, sv, en) in crate::domain::activity_filter::TERMS {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {term:<18}"), theme.focus()),
+            Span::raw(lang.pick(sv, en)),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
         lang.pick("Steg", "Stages"),
         theme.header(),
     )));

@@ -1,11 +1,12 @@
-//! The Activity tab: every stage event, newest first, filtered as you type; the place to
-//! retract a mistaken event.
+//! The Activity tab: every change (stage events, retractions, methods and units added or
+//! edited), newest first, filtered as you type (words, `by:`, `since:`, `until:`); the place
+//! to retract a mistaken event.
 
 use anyhow::Result;
 
 use super::{NewRecord, RecordContext, TabView, Target};
 use crate::app::lists::ListView;
-use crate::domain::EventRow;
+use crate::domain::{Change, ChangeKind, EventRow};
 use crate::i18n::Lang;
 use crate::store::{Moment, Store};
 use crate::ui::layout;
@@ -15,7 +16,7 @@ pub const ACTIVITY_CAP: usize = 1000;
 
 #[derive(Default)]
 pub struct ActivityTab {
-    pub list: ListView<EventRow>,
+    pub list: ListView<Change>,
 }
 
 impl TabView for ActivityTab {
@@ -26,27 +27,30 @@ impl TabView for ActivityTab {
     table_keys!();
 
     fn reload(&mut self, store: &Store, size: (u16, u16), _: &Moment) -> Result<()> {
-        let filter = self.list.filter.clone();
+        let plan = store.activity_plan(&self.list.filter)?;
         // A filter's matches are counted up to a cap: "1000+" rather than a full count.
-        let n = store.activity_count(&filter, ACTIVITY_CAP + 1)?;
-        self.list.capped = !filter.trim().is_empty() && n > ACTIVITY_CAP;
+        let n = store.activity_count(&plan, ACTIVITY_CAP + 1)?;
+        self.list.capped = !self.list.filter.trim().is_empty() && n > ACTIVITY_CAP;
         let total = if self.list.capped { ACTIVITY_CAP } else { n };
         self.list
             .refill(total, layout::list_rows(size), |offset, height| {
-                store.activity(&filter, offset, height)
+                store.activity(&plan, offset, height)
             })
     }
 
     fn follow_selection(&mut self, store: &Store) -> Result<()> {
-        let filter = self.list.filter.clone();
+        let plan = store.activity_plan(&self.list.filter)?;
         self.list
-            .follow(|r| r.id, |id| store.activity_position(&filter, id))
+            .follow(|r| r.id, |id| store.activity_position(&plan, id))
     }
 
-    /// The event's method.
+    /// The change's method; a unit's change, its unit.
     fn open(&self, store: &Store) -> Result<Option<Target>> {
         match self.list.selected_row() {
-            Some(e) => Ok(Some(Target::Method(store.find_method(&e.method_name)?.0))),
+            Some(c) if matches!(c.kind, ChangeKind::UnitAdded | ChangeKind::UnitEdited) => {
+                Ok(Some(Target::Unit(store.find_unit(&c.unit)?.0)))
+            }
+            Some(c) => Ok(Some(Target::Method(store.find_method(&c.method_name)?.0))),
             None => Ok(None),
         }
     }
@@ -54,10 +58,10 @@ impl TabView for ActivityTab {
     fn record_context(&self) -> RecordContext {
         self.list
             .selected_row()
-            .map(|e| RecordContext {
-                method: e.method.clone(),
-                unit: e.unit.clone(),
-                stage: Some(e.stage),
+            .map(|c| RecordContext {
+                method: c.method.clone(),
+                unit: c.unit.clone(),
+                stage: c.event.as_ref().map(|e| e.stage),
             })
             .unwrap_or_default()
     }
@@ -70,7 +74,11 @@ impl TabView for ActivityTab {
         None
     }
 
+    /// A stage event's row (a retraction's row is the retraction itself).
     fn retract_target(&self) -> Option<&EventRow> {
-        self.list.selected_row()
+        self.list
+            .selected_row()
+            .filter(|c| c.kind == ChangeKind::Event)
+            .and_then(|c| c.event.as_ref())
     }
 }

@@ -1,0 +1,368 @@
+//! The Activity list: every change to the register (stage events, retractions, methods and
+//! units added or edited), newest first, narrowed by the `/` filter (see
+//! `domain::activity_filter`). It reads the `change` log that triggers keep (schema 6).
+//!
+//! Every filter is answered without walking a million rows when it matches few of them. A
+//! filter is planned once per screen refresh: each of its parts (the words, `by:`, the dates)
+//! is a condition on the log, and each has an index. The part that matches fewest rows
+//! (counted through its index, up to `DRIVE_BELOW`) drives: its rows are fetched through the
+//! index and sorted, and the other parts are tested on them. When every part matches many
+//! rows, matches are dense, and walking the log from the newest finds a screenful at once.
+
+use anyhow::Result;
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, params_from_iter};
+
+use super::stages::{EVENT_SELECT, event_row};
+use super::{Store, like_pattern};
+use crate::domain::{ActivityFilter, Change, ChangeKind, Stage};
+
+/// A part matching fewer rows than this drives the query through its index.
+const DRIVE_BELOW: usize = 5000;
+
+/// A planned Activity filter: SQL conditions on the change log `c`, their parameters, and
+/// the rows that drive the query when one part is selective.
+#[derive(Debug, Clone)]
+pub struct ActivityPlan {
+    /// The filter matches nothing (a word nothing contains, a login nobody has).
+    nothing: bool,
+    /// No filter at all.
+    everything: bool,
+    conditions: Vec<String>,
+    params: Vec<Value>,
+    /// SQL giving the ids of the driving part's rows, with its own parameters.
+    driver: Option<(String, Vec<Value>)>,
+    /// At least this many rows match (known from a part's index count when the filter is
+    /// that part alone), so the count need not be walked.
+    at_least: usize,
+}
+
+/// One part of a filter: its condition, and the SQL that lists its rows through an index
+/// (none for a part that cannot be selective).
+struct Part {
+    condition: String,
+    params: Vec<Value>,
+    rows: Option<String>,
+    /// Placeholders in `rows` (the first this many of `params`).
+    row_params: usize,
+}
+
+fn json(values: &[impl serde::Serialize]) -> Value {
+    Value::Text(serde_json::to_string(values).unwrap_or_else(|_| "[]".into()))
+}
+
+const CHANGE_SELECT: &str = "SELECT c.id, c.kind, c.at, c.login, c.fields, c.event_id,
+        coalesce(m.short_name, m.name, ''), coalesce(m.name, ''), coalesce(u.code, ''),
+        coalesce(u.name, '')
+     FROM change c
+     LEFT JOIN method m ON m.id = c.method_id
+     LEFT JOIN unit u ON u.id = c.unit_id";
+
+fn change_row(r: &Row) -> rusqlite::Result<(Change, Option<i64>)> {
+    let kind: String = r.get(1)?;
+    Ok((
+        Change {
+            id: r.get(0)?,
+            kind: ChangeKind::parse(&kind).unwrap_or(ChangeKind::Event),
+            at: r.get(2)?,
+            login: r.get(3)?,
+            fields: r.get(4)?,
+            method: r.get(6)?,
+            method_name: r.get(7)?,
+            unit: r.get(8)?,
+            unit_name: r.get(9)?,
+            event: None,
+        },
+        r.get(5)?,
+    ))
+}
+
+impl Store {
+    /// The stage codes whose code or label (in either language) contains the text.
+    fn stages_matching(text: &str) -> Vec<&'static str> {
+        let f = text.trim().to_lowercase();
+        Stage::ALL
+            .iter()
+            .filter(|s| {
+                s.code().contains(&f)
+                    || s.label(crate::i18n::Lang::Sv).to_lowercase().contains(&f)
+                    || s.label(crate::i18n::Lang::En).to_lowercase().contains(&f)
+            })
+            .map(|s| s.code())
+            .collect()
+    }
+
+    fn ids_like<T: rusqlite::types::FromSql>(&self, sql: &str, pattern: &str) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([pattern], |r| r.get::<_, T>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many rows `sql` gives, counted up to `cap`.
+    fn count_up_to(&self, sql: &str, params: &[Value], cap: usize) -> Result<usize> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM ({sql} LIMIT {cap})"))?;
+        let n: i64 = stmt.query_row(params_from_iter(params), |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// Plans `filter` (see the module's comment). A malformed term is an error.
+    pub fn activity_plan(&self, filter: &str) -> Result<ActivityPlan> {
+        self.plan_activity(filter, DRIVE_BELOW)
+    }
+
+    /// `activity_plan` with the threshold under which a part drives (tests compare both
+    /// ways of answering).
+    pub(super) fn plan_activity(&self, filter: &str, drive_below: usize) -> Result<ActivityPlan> {
+        let f = ActivityFilter::parse(filter)?;
+        let mut plan = ActivityPlan {
+            nothing: false,
+            everything: f.is_empty(),
+            conditions: Vec::new(),
+            params: Vec::new(),
+            driver: None,
+            at_least: 0,
+        };
+        if plan.everything {
+            return Ok(plan);
+        }
+        let mut parts: Vec<Part> = Vec::new();
+        if !f.text.trim().is_empty() {
+            let pattern = like_pattern(&f.text);
+            let methods: Vec<i64> = self.ids_like(
+                "SELECT id FROM method WHERE search LIKE ?1 ESCAPE '\\'",
+                &pattern,
+            )?;
+            let units: Vec<i64> = self.ids_like(
+                "SELECT id FROM unit WHERE search LIKE ?1 ESCAPE '\\'",
+                &pattern,
+            )?;
+            let logins: Vec<String> = self.ids_like(
+                "SELECT login FROM recorder WHERE lower(login) LIKE ?1 ESCAPE '\\'",
+                &pattern,
+            )?;
+            let stages = Self::stages_matching(&f.text);
+            if methods.is_empty() && units.is_empty() && logins.is_empty() && stages.is_empty() {
+                plan.nothing = true;
+                return Ok(plan);
+            }
+            // A stage is a seventh of everything: no index needed, nor useful.
+            let rows = stages.is_empty().then(|| {
+                "SELECT id FROM change WHERE method_id IN (SELECT value FROM json_each(?1))
+                 UNION SELECT id FROM change WHERE unit_id IN (SELECT value FROM json_each(?2))
+                 UNION SELECT id FROM change WHERE login IN (SELECT value FROM json_each(?3))"
+                    .to_string()
+            });
+            parts.push(Part {
+                condition: "(c.method_id IN (SELECT value FROM json_each(?))
+                    OR c.unit_id IN (SELECT value FROM json_each(?))
+                    OR c.login IN (SELECT value FROM json_each(?))
+                    OR c.stage IN (SELECT value FROM json_each(?)))"
+                    .into(),
+                params: vec![json(&methods), json(&units), json(&logins), json(&stages)],
+                rows,
+                row_params: 3,
+            });
+        }
+        if let Some(by) = &f.by {
+            let logins: Vec<String> = self.ids_like(
+                "SELECT login FROM recorder WHERE lower(login) LIKE ?1 ESCAPE '\\'",
+                &like_pattern(by),
+            )?;
+            if logins.is_empty() {
+                plan.nothing = true;
+                return Ok(plan);
+            }
+            parts.push(Part {
+                condition: "c.login IN (SELECT value FROM json_each(?))".into(),
+                params: vec![json(&logins)],
+                rows: Some(
+                    "SELECT id FROM change WHERE login IN (SELECT value FROM json_each(?1))".into(),
+                ),
+                row_params: 1,
+            });
+        }
+        if f.since.is_some() || f.before.is_some() {
+            // RFC 3339 times in UTC sort as text: a day's text is before all its times.
+            let day = |d: Option<chrono::NaiveDate>, or: &str| {
+                Value::Text(d.map_or(or.to_string(), |d| d.format("%Y-%m-%d").to_string()))
+            };
+            parts.push(Part {
+                condition: "(c.at >= ? AND c.at < ?)".into(),
+                params: vec![day(f.since, ""), day(f.before, "9999")],
+                rows: Some("SELECT id FROM change WHERE at >= ?1 AND at < ?2".into()),
+                row_params: 2,
+            });
+        }
+        // The most selective part with an index drives, if it is selective enough.
+        let alone = parts.len() == 1;
+        let mut best: Option<(usize, String, Vec<Value>)> = None;
+        for part in &parts {
+            plan.conditions.push(part.condition.clone());
+            plan.params.extend(part.params.iter().cloned());
+            let Some(rows) = &part.rows else {
+                continue;
+            };
+            let row_params = part.params[..part.row_params].to_vec();
+            let n = self.count_up_to(rows, &row_params, drive_below.clamp(1, DRIVE_BELOW))?;
+            if n == 0 {
+                plan.nothing = true;
+                return Ok(plan);
+            }
+            if alone {
+                plan.at_least = n;
+            }
+            if best.as_ref().is_none_or(|b| n < b.0) {
+                best = Some((n, rows.clone(), row_params));
+            }
+        }
+        plan.driver = best
+            .filter(|(n, _, _)| *n < drive_below)
+            .map(|(_, rows, params)| (rows, params));
+        Ok(plan)
+    }
+
+    /// The SQL of the planned rows (`select` of `c` and its joins), and its parameters: the
+    /// driver's first, then the conditions', then `extra` (placeholders numbered from the
+    /// next free one, returned).
+    fn planned(&self, plan: &ActivityPlan, select: &str, extra: &str) -> (String, Vec<Value>) {
+        let mut params: Vec<Value> = Vec::new();
+        let mut sql = select.to_string();
+        if let Some((rows, driver_params)) = &plan.driver {
+            // The driver's rows first (CROSS JOIN keeps that order of the loops): the log
+            // is only looked up by id for them.
+            sql = sql.replacen(
+                "FROM change c",
+                &format!("FROM ({rows}) d CROSS JOIN change c ON c.id = d.id"),
+                1,
+            );
+            params.extend(driver_params.iter().cloned());
+        } else if !plan.conditions.is_empty() {
+            // Every part matches many rows: walk the log from the newest (an index on one
+            // part would fetch and sort all of its rows first).
+            sql = sql.replacen("FROM change c", "FROM change c NOT INDEXED", 1);
+        }
+        let mut conditions = Vec::new();
+        for condition in &plan.conditions {
+            let mut numbered = String::new();
+            for (i, piece) in condition.split('?').enumerate() {
+                if i > 0 {
+                    params.push(Value::Null);
+                    numbered.push_str(&format!("?{}", params.len()));
+                }
+                numbered.push_str(piece);
+            }
+            conditions.push(numbered);
+        }
+        // Fill the placeholders just numbered with the conditions' values, in order.
+        let first = plan.driver.as_ref().map_or(0, |d| d.1.len());
+        for (slot, value) in params[first..].iter_mut().zip(plan.params.iter()) {
+            *slot = value.clone();
+        }
+        if !extra.is_empty() {
+            conditions.push(extra.replace("?N", &format!("?{}", params.len() + 1)));
+        }
+        if !conditions.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&conditions.join(" AND "));
+        }
+        (sql, params)
+    }
+
+    /// One window of the changes matching the plan, newest first.
+    pub fn activity(
+        &self,
+        plan: &ActivityPlan,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Change>> {
+        if plan.nothing {
+            return Ok(Vec::new());
+        }
+        let (mut sql, mut params) = self.planned(plan, CHANGE_SELECT, "");
+        let n = params.len();
+        sql.push_str(&format!(
+            " ORDER BY c.id DESC LIMIT ?{} OFFSET ?{}",
+            n + 1,
+            n + 2
+        ));
+        params.push(Value::Integer(limit as i64));
+        params.push(Value::Integer(offset as i64));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(params_from_iter(params), change_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut event = self
+            .conn
+            .prepare_cached(&format!("{EVENT_SELECT} WHERE e.id = ?1"))?;
+        rows.into_iter()
+            .map(|(mut change, event_id)| {
+                if let Some(id) = event_id {
+                    change.event = event.query_row([id], event_row).optional()?;
+                }
+                Ok(change)
+            })
+            .collect()
+    }
+
+    /// The number of changes matching the plan, counted up to `cap` (a screen shows
+    /// "1000+"). Without a filter it is exact and instant (a counter kept by a trigger).
+    pub fn activity_count(&self, plan: &ActivityPlan, cap: usize) -> Result<usize> {
+        if plan.nothing {
+            return Ok(0);
+        }
+        if plan.everything {
+            let n: Option<i64> = self
+                .conn
+                .query_row(
+                    "SELECT value FROM counter WHERE name = 'changes'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            return Ok(n.unwrap_or(0) as usize);
+        }
+        if plan.at_least >= cap {
+            return Ok(cap);
+        }
+        let (sql, params) = self.planned(plan, "SELECT 1 FROM change c", "");
+        self.count_up_to(&sql, &params, cap)
+    }
+
+    /// Where change `id` stands in the list under the plan (None if it does not match):
+    /// how many matching changes came after it.
+    pub fn activity_position(&self, plan: &ActivityPlan, id: i64) -> Result<Option<usize>> {
+        if plan.nothing {
+            return Ok(None);
+        }
+        let (sql, mut params) = self.planned(plan, "SELECT 1 FROM change c", "c.id = ?N");
+        params.push(Value::Integer(id));
+        let matches: bool = self.conn.query_row(
+            &format!("SELECT EXISTS ({sql})"),
+            params_from_iter(params),
+            |r| r.get(0),
+        )?;
+        if !matches {
+            return Ok(None);
+        }
+        let (sql, mut params) = self.planned(plan, "SELECT 1 FROM change c", "c.id > ?N");
+        params.push(Value::Integer(id));
+        let n: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM ({sql})"),
+            params_from_iter(params),
+            |r| r.get(0),
+        )?;
+        Ok(Some(n as usize))
+    }
+
+    /// The number of stage events (a counter kept by a trigger).
+    pub fn event_count(&self) -> Result<usize> {
+        let n: i64 =
+            self.conn
+                .query_row("SELECT value FROM counter WHERE name = 'events'", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(n as usize)
+    }
+}
