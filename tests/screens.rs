@@ -508,3 +508,32 @@ fn escape_codes_and_bidi_never_reach_any_view() {
         );
     }
 }
+
+#[test]
+fn matrix_filtered_by_area_and_sorted_by_spread() {
+    let mut s = open(Lang::Sv, 80, 24);
+    s.press(&[Tab, Tab, Char('f')])
+        .typed("område:socialmedicin")
+        .press(&[Enter, Char('o')]);
+    let screen = s.screen();
+    // The method most in use comes first; the title names the filter and the order.
+    assert!(
+        screen
+            .contains("Matris 5 × 14 /område:socialmedicin (enheter som finns i dag, ▼ spridning)"),
+        "{screen}"
+    );
+    let first = screen.lines().nth(3).unwrap_or("");
+    assert!(first.contains("Konsultläkare"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn matrix_filter_names_an_unknown_area_with_the_nearest() {
+    let mut s = open(Lang::En, 80, 24);
+    s.press(&[Tab, Tab, Char('/')]).typed("area:socialmedcin");
+    let screen = s.screen();
+    assert!(
+        screen.contains("unknown area 'socialmedcin' (did you mean: socialmedicin"),
+        "{screen}"
+    );
+}

@@ -289,6 +289,22 @@ pub const KEYMAP: &[Binding] = &[
         "föregångarnas historik",
         "predecessors' history"
     ),
+    bind!(
+        Matrix,
+        [ch('f'), ch('/')],
+        Filter,
+        true,
+        "filtrera (område:, region:, steg:)",
+        "filter (area:, region:, stage:)"
+    ),
+    bind!(
+        Matrix,
+        [ch('o')],
+        SortNext,
+        false,
+        "sortera efter spridning / namn",
+        "sort by spread / name"
+    ),
     bind!(Spread, [key(KeyCode::Enter)], Open, true, "öppna", "open"),
     bind!(
         Spread,

@@ -7,6 +7,26 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 use super::keymap::Context;
 
+/// A key typed into a filter's text (at most 80 characters, no control or forbidden
+/// characters); whether it was text.
+pub fn type_into(filter: &mut String, key: &KeyEvent) -> bool {
+    match key.code {
+        KeyCode::Backspace => {
+            filter.pop();
+        }
+        KeyCode::Char(c)
+            if !crate::domain::text::is_forbidden(c)
+                && !key.modifiers.contains(KeyModifiers::CONTROL) =>
+        {
+            if filter.chars().count() < 80 {
+                filter.push(c);
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
 /// A table showing `rows` = the rows `offset..offset + rows.len()` of `total`.
 #[derive(Debug, Clone)]
 pub struct ListView<T> {
@@ -79,19 +99,8 @@ impl<T> ListView<T> {
 
     /// Typing in the `/` filter: the list narrows with every key. Whether the key was text.
     pub fn type_filter(&mut self, key: &KeyEvent) -> bool {
-        match key.code {
-            KeyCode::Backspace => {
-                self.filter.pop();
-            }
-            KeyCode::Char(c)
-                if !crate::domain::text::is_forbidden(c)
-                    && !key.modifiers.contains(KeyModifiers::CONTROL) =>
-            {
-                if self.filter.chars().count() < 80 {
-                    self.filter.push(c);
-                }
-            }
-            _ => return false,
+        if !type_into(&mut self.filter, key) {
+            return false;
         }
         self.selected = 0;
         true

@@ -560,3 +560,50 @@ fn o_steps_the_spread_sort_through_the_columns() {
     f.keys(&[Char('O')]);
     assert!(!f.app.tabs.spread.descending);
 }
+
+#[test]
+fn the_matrix_filters_by_region_and_stage_and_sorts_by_spread() {
+    let mut f = sample("tester");
+    f.go_to(Tab::Matrix);
+    let all_methods = f.app.tabs.matrix.total_methods;
+    f.keys(&[Char('f')]).typed("region:söder steg:pilot");
+    let m = &f.app.tabs.matrix;
+    assert!(!m.units.is_empty());
+    assert!(
+        m.units
+            .iter()
+            .all(|u| u.region.as_deref() == Some("söderort")),
+        "only Söderort's units are columns"
+    );
+    // Every method left has a unit in Söderort at pilot today, and no other method has.
+    let units: Vec<i64> = m.units.iter().map(|u| u.id).collect();
+    let counts = f
+        .app
+        .store
+        .matrix_counts(crate::store::CountPer::Method, None, &units, &f.app.moment)
+        .unwrap();
+    let expected = counts
+        .values()
+        .filter(|c| c[Stage::Pilot.index()] > 0)
+        .count();
+    assert!(expected > 0 && expected < all_methods);
+    assert_eq!(m.total_methods, expected);
+    assert!(
+        m.methods
+            .iter()
+            .all(|(id, _, _)| m.row_totals[id][Stage::Pilot.index()] > 0)
+    );
+    // By spread: units in use never increase down the list.
+    f.keys(&[KeyCode::Enter, Char('o')]);
+    let m = &f.app.tabs.matrix;
+    let in_use: Vec<u32> = m
+        .methods
+        .iter()
+        .map(|(id, _, _)| crate::app::tabs::in_use(&m.row_totals[id]))
+        .collect();
+    assert!(in_use.windows(2).all(|w| w[0] >= w[1]), "{in_use:?}");
+    // Esc in the filter clears it: every method again.
+    f.keys(&[Char('f'), KeyCode::Esc, Char('o')]);
+    assert_eq!(f.app.tabs.matrix.total_methods, all_methods);
+    assert!(f.app.tabs.matrix.units.len() > units.len());
+}

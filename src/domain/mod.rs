@@ -3,6 +3,7 @@
 
 pub mod activity_filter;
 pub mod date;
+pub mod matrix_filter;
 pub mod model;
 pub mod problem;
 pub mod rules;
@@ -11,6 +12,7 @@ pub mod text;
 
 pub use activity_filter::ActivityFilter;
 pub use date::EventDate;
+pub use matrix_filter::MatrixFilter;
 pub use model::*;
 pub use problem::{Deed, Noun, Problem};
 pub use stage::Stage;

@@ -11,6 +11,8 @@ use crate::i18n::Lang;
 pub enum Noun {
     Method,
     Unit,
+    Area,
+    Region,
 }
 
 impl Noun {
@@ -18,6 +20,8 @@ impl Noun {
         match self {
             Noun::Method => lang.pick("metod", "method"),
             Noun::Unit => lang.pick("enhet", "unit"),
+            Noun::Area => lang.pick("område", "area"),
+            Noun::Region => lang.pick("region", "region"),
         }
     }
 }

@@ -20,6 +20,9 @@ use crate::domain::{ActivityFilter, Change, ChangeKind, Stage};
 /// A part matching fewer rows than this drives the query through its index.
 const DRIVE_BELOW: usize = 5000;
 
+/// An SQL condition on the change log `c` with the values of its `?` placeholders.
+type Condition = (String, Vec<Value>);
+
 /// A planned Activity filter: SQL conditions on the change log `c`, their parameters, and
 /// the rows that drive the query when one part is selective.
 #[derive(Debug, Clone)]
@@ -28,10 +31,13 @@ pub struct ActivityPlan {
     nothing: bool,
     /// No filter at all.
     everything: bool,
-    conditions: Vec<String>,
-    params: Vec<Value>,
+    /// Each part's condition with its parameters.
+    conditions: Vec<Condition>,
     /// SQL giving the ids of the driving part's rows, with its own parameters.
     driver: Option<(String, Vec<Value>)>,
+    /// Walking one index in the list's order instead of the whole log: the index, and the
+    /// part it stands in for with its condition (one login, method or unit).
+    stream: Option<(&'static str, usize, Condition)>,
     /// At least this many rows match (known from a part's index count when the filter is
     /// that part alone), so the count need not be walked.
     at_least: usize,
@@ -45,6 +51,12 @@ struct Part {
     rows: Option<String>,
     /// Placeholders in `rows` (the first this many of `params`).
     row_params: usize,
+    /// When the part is one login, method or unit: its index, which holds its rows in the
+    /// list's order, and the equality that walks it.
+    single: Option<(&'static str, String, Value)>,
+    /// How to count its rows cheaply: statements whose counts add up to at least the part's
+    /// (a union would first collect every row to drop duplicates), each with its parameter.
+    counted_by: Vec<(&'static str, usize)>,
 }
 
 fn json(values: &[impl serde::Serialize]) -> Value {
@@ -75,6 +87,31 @@ fn change_row(r: &Row) -> rusqlite::Result<(Change, Option<i64>)> {
         },
         r.get(5)?,
     ))
+}
+
+/// Runs `load` (in transaction `tx`) with the change log's indexes dropped, and builds them
+/// again after it: a bulk load of a million rows then sorts each index once instead of
+/// inserting into all four at random places (an import at L took three times as long). If
+/// `load` fails, the transaction's rollback brings the indexes back.
+pub(super) fn without_change_indexes<T>(
+    tx: &rusqlite::Transaction,
+    load: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let indexes: Vec<(String, String)> = tx
+        .prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = 'change' AND sql IS NOT NULL",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    let out = load()?;
+    for (_, sql) in &indexes {
+        tx.execute_batch(sql)?;
+    }
+    Ok(out)
 }
 
 impl Store {
@@ -120,8 +157,8 @@ impl Store {
             nothing: false,
             everything: f.is_empty(),
             conditions: Vec::new(),
-            params: Vec::new(),
             driver: None,
+            stream: None,
             at_least: 0,
         };
         if plan.everything {
@@ -154,6 +191,19 @@ impl Store {
                  UNION SELECT id FROM change WHERE login IN (SELECT value FROM json_each(?3))"
                     .to_string()
             });
+            let single = match (&methods[..], &units[..], &logins[..], stages.is_empty()) {
+                ([m], [], [], true) => {
+                    Some(("change_by_method", "c.method_id = ?", Value::Integer(*m)))
+                }
+                ([], [u], [], true) => {
+                    Some(("change_by_unit", "c.unit_id = ?", Value::Integer(*u)))
+                }
+                ([], [], [l], true) => {
+                    Some(("change_by_login", "c.login = ?", Value::Text(l.clone())))
+                }
+                _ => None,
+            }
+            .map(|(index, condition, value)| (index, condition.to_string(), value));
             parts.push(Part {
                 condition: "(c.method_id IN (SELECT value FROM json_each(?))
                     OR c.unit_id IN (SELECT value FROM json_each(?))
@@ -163,6 +213,21 @@ impl Store {
                 params: vec![json(&methods), json(&units), json(&logins), json(&stages)],
                 rows,
                 row_params: 3,
+                single,
+                counted_by: vec![
+                    (
+                        "SELECT 1 FROM change WHERE method_id IN (SELECT value FROM json_each(?1))",
+                        0,
+                    ),
+                    (
+                        "SELECT 1 FROM change WHERE unit_id IN (SELECT value FROM json_each(?1))",
+                        1,
+                    ),
+                    (
+                        "SELECT 1 FROM change WHERE login IN (SELECT value FROM json_each(?1))",
+                        2,
+                    ),
+                ],
             });
         }
         if let Some(by) = &f.by {
@@ -174,6 +239,14 @@ impl Store {
                 plan.nothing = true;
                 return Ok(plan);
             }
+            let single = match &logins[..] {
+                [one] => Some((
+                    "change_by_login",
+                    "c.login = ?".to_string(),
+                    Value::Text(one.clone()),
+                )),
+                _ => None,
+            };
             parts.push(Part {
                 condition: "c.login IN (SELECT value FROM json_each(?))".into(),
                 params: vec![json(&logins)],
@@ -181,6 +254,8 @@ impl Store {
                     "SELECT id FROM change WHERE login IN (SELECT value FROM json_each(?1))".into(),
                 ),
                 row_params: 1,
+                single,
+                counted_by: Vec::new(),
             });
         }
         if f.since.is_some() || f.before.is_some() {
@@ -193,25 +268,41 @@ impl Store {
                 params: vec![day(f.since, ""), day(f.before, "9999")],
                 rows: Some("SELECT id FROM change WHERE at >= ?1 AND at < ?2".into()),
                 row_params: 2,
+                single: None,
+                counted_by: Vec::new(),
             });
         }
         // The most selective part with an index drives, if it is selective enough.
         let alone = parts.len() == 1;
         let mut best: Option<(usize, String, Vec<Value>)> = None;
         for part in &parts {
-            plan.conditions.push(part.condition.clone());
-            plan.params.extend(part.params.iter().cloned());
+            plan.conditions
+                .push((part.condition.clone(), part.params.clone()));
             let Some(rows) = &part.rows else {
                 continue;
             };
             let row_params = part.params[..part.row_params].to_vec();
-            let n = self.count_up_to(rows, &row_params, drive_below.clamp(1, DRIVE_BELOW))?;
+            let cap = drive_below.clamp(1, DRIVE_BELOW);
+            // At most `n` rows match the part (its statements' counts added up), and at
+            // least `surely` (the largest of them).
+            let (n, surely) = if part.counted_by.is_empty() {
+                let n = self.count_up_to(rows, &row_params, cap)?;
+                (n, n)
+            } else {
+                let (mut sum, mut largest) = (0, 0);
+                for (sql, param) in &part.counted_by {
+                    let k = self.count_up_to(sql, &part.params[*param..=*param], cap)?;
+                    sum += k;
+                    largest = largest.max(k);
+                }
+                (sum, largest)
+            };
             if n == 0 {
                 plan.nothing = true;
                 return Ok(plan);
             }
             if alone {
-                plan.at_least = n;
+                plan.at_least = surely;
             }
             if best.as_ref().is_none_or(|b| n < b.0) {
                 best = Some((n, rows.clone(), row_params));
@@ -220,6 +311,16 @@ impl Store {
         plan.driver = best
             .filter(|(n, _, _)| *n < drive_below)
             .map(|(_, rows, params)| (rows, params));
+        // Every part matches many rows. With more than one part, together they may match
+        // few, and walking the whole log would take long to find them: walk the index of a
+        // part that is one login, method or unit instead (its rows only, in order).
+        if plan.driver.is_none() && parts.len() > 1 {
+            plan.stream = parts.iter().enumerate().find_map(|(i, p)| {
+                p.single
+                    .clone()
+                    .map(|(index, condition, value)| (index, i, (condition, vec![value])))
+            });
+        }
         Ok(plan)
     }
 
@@ -238,27 +339,33 @@ impl Store {
                 1,
             );
             params.extend(driver_params.iter().cloned());
+        } else if let Some((index, _, _)) = &plan.stream {
+            sql = sql.replacen(
+                "FROM change c",
+                &format!("FROM change c INDEXED BY {index}"),
+                1,
+            );
         } else if !plan.conditions.is_empty() {
             // Every part matches many rows: walk the log from the newest (an index on one
             // part would fetch and sort all of its rows first).
             sql = sql.replacen("FROM change c", "FROM change c NOT INDEXED", 1);
         }
         let mut conditions = Vec::new();
-        for condition in &plan.conditions {
+        for (i, part) in plan.conditions.iter().enumerate() {
+            let (condition, values) = match &plan.stream {
+                Some((_, at, instead)) if *at == i => instead,
+                _ => part,
+            };
+            let mut values = values.iter();
             let mut numbered = String::new();
-            for (i, piece) in condition.split('?').enumerate() {
-                if i > 0 {
-                    params.push(Value::Null);
+            for (k, piece) in condition.split('?').enumerate() {
+                if k > 0 {
+                    params.push(values.next().cloned().unwrap_or(Value::Null));
                     numbered.push_str(&format!("?{}", params.len()));
                 }
                 numbered.push_str(piece);
             }
             conditions.push(numbered);
-        }
-        // Fill the placeholders just numbered with the conditions' values, in order.
-        let first = plan.driver.as_ref().map_or(0, |d| d.1.len());
-        for (slot, value) in params[first..].iter_mut().zip(plan.params.iter()) {
-            *slot = value.clone();
         }
         if !extra.is_empty() {
             conditions.push(extra.replace("?N", &format!("?{}", params.len() + 1)));

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use anyhow::{Result, anyhow};
 
+use super::activity::without_change_indexes;
 use super::methods::{MethodInput, insert_method_tx};
 use super::stages::{
     StoredEvent, check_event_date, clean_event_text, insert_event_tx, refresh_all_adoptions,
@@ -54,28 +55,31 @@ impl Store {
                 .map(|u| u.map(|u| (u.id, u)))
                 .collect::<rusqlite::Result<_>>()?;
             let mut n = 0;
-            for e in events {
-                let unit = units
-                    .get(&e.unit_id)
-                    .ok_or_else(|| anyhow!("no unit with id {}", e.unit_id))?;
-                check_event_date(tx, unit, e.date)?;
-                let (note, source) = clean_event_text(&e.note, "")?;
-                insert_event_tx(
-                    tx,
-                    &StoredEvent {
-                        method_id: e.method_id,
-                        unit_id: e.unit_id,
-                        stage: e.stage,
-                        date: &e.date.to_string(),
-                        note: &note,
-                        source: &source,
-                        recorded_at: &e.recorded_at,
-                        recorded_by: &e.recorded_by,
-                    },
-                    false,
-                )?;
-                n += 1;
-            }
+            without_change_indexes(tx, || {
+                for e in events {
+                    let unit = units
+                        .get(&e.unit_id)
+                        .ok_or_else(|| anyhow!("no unit with id {}", e.unit_id))?;
+                    check_event_date(tx, unit, e.date)?;
+                    let (note, source) = clean_event_text(&e.note, "")?;
+                    insert_event_tx(
+                        tx,
+                        &StoredEvent {
+                            method_id: e.method_id,
+                            unit_id: e.unit_id,
+                            stage: e.stage,
+                            date: &e.date.to_string(),
+                            note: &note,
+                            source: &source,
+                            recorded_at: &e.recorded_at,
+                            recorded_by: &e.recorded_by,
+                        },
+                        false,
+                    )?;
+                    n += 1;
+                }
+                Ok(())
+            })?;
             refresh_all_adoptions(tx)?;
             Ok(n)
         })

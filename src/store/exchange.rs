@@ -10,6 +10,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
+use super::activity::without_change_indexes;
 use super::methods::insert_method_tx;
 use super::stages::{
     StoredEvent, check_event_date, clean_event_text, insert_event_tx, insert_retraction_tx,
@@ -355,12 +356,15 @@ impl Store {
             let mut reader = std::io::BufReader::new(reader);
             skip_byte_order_mark(&mut reader)?;
             let mut de = serde_json::Deserializer::from_reader(reader);
-            let (counts, users) = serde::Deserializer::deserialize_map(
-                &mut de,
-                FileVisitor { tx, by: user },
-            )
-            .map_err(|e| anyhow!("{e}"))?;
-            de.end().map_err(|e| anyhow!("{e}"))?;
+            let (counts, users) = without_change_indexes(tx, || {
+                let read = serde::Deserializer::deserialize_map(
+                    &mut de,
+                    FileVisitor { tx, by: user },
+                )
+                .map_err(|e| anyhow!("{e}"))?;
+                de.end().map_err(|e| anyhow!("{e}"))?;
+                Ok(read)
+            })?;
             refresh_all_adoptions(tx)?;
             let mut counts = counts;
             for (i, u) in users.iter().enumerate() {

@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::units::{UNIT_ORDER, UNIT_SELECT, unit_row};
 use super::{Moment, Store};
-use crate::domain::{Method, Stage, Unit};
+use crate::domain::{Method, Noun, Problem, Stage, Unit};
 
 /// Which units are matrix columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,29 @@ pub enum MatrixColumns {
     All,
 }
 
+/// Which side the counts of `matrix_counts` are per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountPer {
+    Method,
+    Unit,
+}
+
+/// The (up to three) names in `names` closest to `wanted`, for "did you mean".
+fn nearest(wanted: &str, names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut scored: Vec<(f64, String)> = names
+        .map(|n| {
+            (
+                strsim::normalized_damerau_levenshtein(wanted, &n.to_lowercase()),
+                n,
+            )
+        })
+        .filter(|(score, _)| *score > 0.3)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, n)| n).collect()
+}
+
 /// A whole matrix, for the command line and exports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Matrix {
@@ -28,6 +51,113 @@ pub struct Matrix {
 }
 
 impl Store {
+    /// The matrix's methods under the filter's words (name or short name) and area, in
+    /// Swedish name order: (id, label, name). An area no method has is an error with the
+    /// nearest areas.
+    pub fn matrix_methods(
+        &self,
+        words: &str,
+        area: Option<&str>,
+    ) -> Result<Vec<(i64, String, String)>> {
+        let methods = self.methods()?;
+        if let Some(area) = area
+            && !methods.iter().any(|m| m.area.to_lowercase().contains(area))
+        {
+            return Err(Problem::Unknown {
+                what: Noun::Area,
+                wanted: area.to_string(),
+                near: nearest(area, methods.iter().map(|m| m.area.clone())),
+            }
+            .into());
+        }
+        Ok(methods
+            .into_iter()
+            .filter(|m| {
+                area.is_none_or(|a| m.area.to_lowercase().contains(a))
+                    && (words.is_empty()
+                        || m.name.to_lowercase().contains(words)
+                        || m.short_name
+                            .as_deref()
+                            .is_some_and(|s| s.to_lowercase().contains(words)))
+            })
+            .map(|m| (m.id, m.label().to_string(), m.name))
+            .collect())
+    }
+
+    /// The matrix's columns in a region (those whose region contains `region`); a region no
+    /// unit has is an error with the nearest regions.
+    pub fn matrix_units_in(
+        &self,
+        columns: MatrixColumns,
+        region: Option<&str>,
+    ) -> Result<Vec<Unit>> {
+        let units = self.matrix_units(columns)?;
+        let Some(region) = region else {
+            return Ok(units);
+        };
+        let of = |u: &Unit| u.region.as_deref().unwrap_or("").to_lowercase();
+        if !units.iter().any(|u| of(u).contains(region)) {
+            let all = self.units()?;
+            return Err(Problem::Unknown {
+                what: Noun::Region,
+                wanted: region.to_string(),
+                near: nearest(region, all.iter().filter_map(|u| u.region.clone())),
+            }
+            .into());
+        }
+        Ok(units
+            .into_iter()
+            .filter(|u| of(u).contains(region))
+            .collect())
+    }
+
+    /// How many cells of `methods` (None: every method) × `units` stand at each stage at the
+    /// moment, per method or per unit. Today it reads the adoption rows' current stages; on
+    /// another day each cell's stage then.
+    pub fn matrix_counts(
+        &self,
+        per: CountPer,
+        methods: Option<&[i64]>,
+        units: &[i64],
+        moment: &Moment,
+    ) -> Result<HashMap<i64, [u32; 7]>> {
+        let mut out: HashMap<i64, [u32; 7]> = HashMap::new();
+        if units.is_empty() || methods.is_some_and(<[i64]>::is_empty) {
+            return Ok(out);
+        }
+        // Ids only, spelled into the statement, so SQLite can drive through the method or
+        // unit index.
+        let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let only_methods = methods
+            .map(|ids| format!(" AND a.method_id IN ({})", list(ids)))
+            .unwrap_or_default();
+        let group = match per {
+            CountPer::Method => "a.method_id",
+            CountPer::Unit => "a.unit_id",
+        };
+        let sql = format!(
+            "SELECT key, stage_then, count(*) FROM (
+                 SELECT {group} AS key, ({}) AS stage_then FROM adoption a
+                 WHERE a.unit_id IN ({}){only_methods})
+             WHERE stage_then IS NOT NULL GROUP BY key, stage_then",
+            moment.stage_sql("a", "?1", "?2"),
+            list(units)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(moment.stage_params()), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Stage>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (key, stage, n) = row?;
+            out.entry(key).or_default()[stage.index()] = n as u32;
+        }
+        Ok(out)
+    }
+
     pub fn matrix_units(&self, columns: MatrixColumns) -> Result<Vec<Unit>> {
         let units = self.units_ordered()?;
         Ok(match columns {

@@ -41,7 +41,7 @@ pub use bulk::BulkEvent;
 pub use drafts::Draft;
 pub use exchange::{ExportData, ExportEvent, ExportUser};
 pub use health::BackupReport;
-pub use matrix::{Matrix, MatrixColumns, RolledCell, RolledMatrix};
+pub use matrix::{CountPer, Matrix, MatrixColumns, RolledCell, RolledMatrix};
 pub use methods::{MethodDetail, MethodInput};
 pub use metrics::{CurvePoint, Metrics, MetricsScope, Stalled, Standing, months_between};
 pub use moment::Moment;

@@ -25,10 +25,16 @@ pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::default());
     }
     lines.push(Line::from(Span::styled(
-        lang.pick("Filtret (/)", "The filter (/)"),
+        lang.pick(
+            "Filtret (/, f i matrisen)",
+            "The filter (/, f on the Matrix)",
+        ),
         theme.header(),
     )));
-    for (term, sv, en) in crate::domain::activity_filter::TERMS {
+    let terms = crate::domain::activity_filter::TERMS
+        .iter()
+        .chain(crate::domain::matrix_filter::TERMS.iter());
+    for (term, sv, en) in terms {
         lines.push(Line::from(vec![
             Span::styled(format!("  {term:<18}"), theme.focus()),
             Span::raw(lang.pick(sv, en)),

@@ -8,12 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::TabScreen;
-use super::layout::{self, MATRIX_CELL_WIDTH, MATRIX_LABEL_WIDTH};
+use super::layout::{self, MATRIX_CELL_WIDTH, MATRIX_LABEL_WIDTH, MATRIX_TOTAL_WIDTH};
 use super::text::truncate;
 use super::theme::Theme;
 use super::{SELECTED, framed};
 use crate::app::App;
 use crate::app::tabs::MatrixTab;
+use crate::app::tabs::in_use;
 use crate::domain::Stage;
 use crate::domain::text::printable;
 use crate::i18n::Lang;
@@ -62,8 +63,20 @@ fn draw(
     } else {
         ""
     };
+    let sorted = if m.by_spread {
+        lang.pick(", ▼ spridning", ", ▼ spread")
+    } else {
+        ""
+    };
+    let filter = if m.filtering {
+        format!(" /{}▏", printable(&m.filter))
+    } else if !m.filter.is_empty() {
+        format!(" /{}", printable(&m.filter))
+    } else {
+        String::new()
+    };
     let title = format!(
-        " {} {} × {} ({which}{rolled}){more_left}{more_right} ",
+        " {} {} × {}{filter} ({which}{rolled}{sorted}){more_left}{more_right} ",
         lang.pick("Matris", "Matrix"),
         m.total_methods,
         m.units.len()
@@ -71,14 +84,25 @@ fn draw(
     let block = framed(title, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [table_area, legend_area] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let [table_area, row_area, legend_area] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
 
-    let mut header = vec![Cell::from(Span::styled(
-        lang.pick("Metod", "Method"),
-        theme.header(),
-    ))];
-    let mut widths = vec![Constraint::Length(MATRIX_LABEL_WIDTH)];
+    let in_use_label = lang.pick("i bruk", "in use");
+    let mut header = vec![
+        Cell::from(Span::styled(lang.pick("Metod", "Method"), theme.header())),
+        Cell::from(Span::styled(
+            format!("{in_use_label:>w$}", w = MATRIX_TOTAL_WIDTH as usize - 1),
+            theme.header(),
+        )),
+    ];
+    let mut widths = vec![
+        Constraint::Length(MATRIX_LABEL_WIDTH),
+        Constraint::Length(MATRIX_TOTAL_WIDTH - 1),
+    ];
     for (i, u) in visible_units.clone() {
         let style = if i == m.col {
             theme.selected()
@@ -108,10 +132,14 @@ fn draw(
                 Style::new()
             };
             let width = MATRIX_LABEL_WIDTH as usize - 2;
-            let mut cells = vec![Cell::from(Span::styled(
-                format!("{marker}{}", truncate(&printable(label), width)),
-                label_style,
-            ))];
+            let total = m.row_totals.get(id).map(in_use).unwrap_or(0);
+            let mut cells = vec![
+                Cell::from(Span::styled(
+                    format!("{marker}{}", truncate(&printable(label), width)),
+                    label_style,
+                )),
+                total_cell(total, MATRIX_TOTAL_WIDTH as usize - 1, false, theme),
+            ];
             for (j, u) in visible_units.clone() {
                 // With roll-up, a stage taken from predecessors is in parentheses: "(●)".
                 let (stage, inherited) = if m.roll_up {
@@ -150,10 +178,26 @@ fn draw(
             Row::new(cells)
         })
         .collect();
+    // The totals row, right under the last method: each visible unit's methods in use.
+    let mut rows = rows;
+    let mut totals = vec![
+        Cell::from(Span::styled(format!("  Σ {in_use_label}"), theme.header())),
+        Cell::from(""),
+    ];
+    for (_, u) in visible_units.clone() {
+        totals.push(total_cell(
+            m.column_totals.get(&u.id).copied().unwrap_or(0),
+            MATRIX_CELL_WIDTH as usize - 1,
+            true,
+            theme,
+        ));
+    }
+    rows.push(Row::new(totals));
     let table = Table::new(rows, widths)
         .header(Row::new(header))
         .column_spacing(1);
     frame.render_widget(table, table_area);
+    frame.render_widget(Paragraph::new(row_line(m, lang, theme)), row_area);
     // The cursor cell's stage taken from predecessors says whose it is, in the legend's place.
     let from = m
         .selected_method()
@@ -179,6 +223,51 @@ fn draw(
         None => legend(lang, theme, m.roll_up),
     };
     frame.render_widget(Paragraph::new(line), legend_area);
+}
+
+/// A total, right-aligned (or centred under a unit column); none is a dim `·`.
+fn total_cell(n: u32, width: usize, centred: bool, theme: &Theme) -> Cell<'static> {
+    let (text, style) = if n == 0 {
+        ("·".to_string(), theme.dim())
+    } else {
+        (n.to_string(), theme.header())
+    };
+    let text = if centred {
+        format!("{text:^width$}")
+    } else {
+        format!("{text:>width$}")
+    };
+    Cell::from(Span::styled(text, style))
+}
+
+/// The cursor row's method: its units per stage over all the columns, in words.
+fn row_line(m: &MatrixTab, lang: Lang, theme: &Theme) -> Line<'static> {
+    let Some((id, label, _)) = m.selected_method() else {
+        return Line::default();
+    };
+    let counts = m.row_totals.get(id).copied().unwrap_or_default();
+    let mut spans = vec![Span::raw(format!(
+        "{}: ",
+        truncate(&printable(label), MATRIX_LABEL_WIDTH as usize)
+    ))];
+    let shown: Vec<Stage> = Stage::ALL
+        .into_iter()
+        .filter(|s| counts[s.index()] > 0)
+        .collect();
+    if shown.is_empty() {
+        spans.push(Span::styled(
+            lang.pick("ingen enhet här", "no unit here").to_string(),
+            theme.dim(),
+        ));
+    }
+    for s in shown {
+        spans.push(Span::styled(
+            format!("{} {} {}", s.glyph(), counts[s.index()], s.label(lang)),
+            theme.stage(s),
+        ));
+        spans.push(Span::raw("  "));
+    }
+    Line::from(spans)
 }
 
 fn legend(lang: Lang, theme: &Theme, roll_up: bool) -> Line<'static> {

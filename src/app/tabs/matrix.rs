@@ -1,6 +1,12 @@
 //! The Matrix tab: methods as rows against units as columns, a cursor cell, and the choice
 //! between the units that exist today and all units. It holds only the visible window of
-//! methods and the cells in view.
+//! methods and the cells in view, with their totals: per visible method, its units per stage
+//! over all the columns; per visible unit, its methods in use over all the rows.
+//!
+//! For reviewing, `f` (or `/`) filters (words, `area:`, `region:`, `stage:`; see
+//! `domain::matrix_filter`) and `o` sorts the methods by spread (units in use among the
+//! columns, most first). A filter or that sort needs every method's row, so the ordered list
+//! is computed once and kept until the filter, the sort, the day or the columns change.
 
 use std::collections::HashMap;
 
@@ -10,9 +16,10 @@ use ratatui::crossterm::event::KeyEvent;
 use super::{NewRecord, RecordContext, TabView, Target};
 use crate::app::action::Action;
 use crate::app::keymap::Context;
-use crate::domain::{EventRow, Stage, Unit};
+use crate::app::lists::type_into;
+use crate::domain::{EventRow, MatrixFilter, Stage, Unit};
 use crate::i18n::Lang;
-use crate::store::{MatrixColumns, Moment, RolledCell, Store};
+use crate::store::{CountPer, MatrixColumns, Moment, RolledCell, Store};
 use crate::ui::layout;
 
 #[derive(Debug, Clone, Default)]
@@ -30,6 +37,36 @@ pub struct MatrixTab {
     /// Roll-up (`R`): units with their predecessors' history folded in.
     pub roll_up: bool,
     pub rolled: HashMap<(i64, i64), RolledCell>,
+    /// The filter's text, and whether it is being typed.
+    pub filter: String,
+    pub filtering: bool,
+    /// `o`: methods by spread (units in use among the columns), most first.
+    pub by_spread: bool,
+    /// Every row in order under a filter or the sort, and what it was computed for.
+    ordered: Option<(OrderKey, Vec<MatrixRow>)>,
+    /// Per visible method: units per stage over all the columns.
+    pub row_totals: HashMap<i64, [u32; 7]>,
+    /// Per visible unit: methods in use over all the rows.
+    pub column_totals: HashMap<i64, u32>,
+    /// The method to keep selected when the ordered list is next computed.
+    keep: Option<i64>,
+}
+
+/// A method row: (id, label, name).
+type MatrixRow = (i64, String, String);
+
+/// What an ordered list of rows depends on.
+#[derive(Debug, Clone, PartialEq)]
+struct OrderKey {
+    filter: MatrixFilter,
+    by_spread: bool,
+    moment: Moment,
+    units: Vec<i64>,
+}
+
+/// Units in use (implemented or sustained) among a row's or column's stage counts.
+pub fn in_use(counts: &[u32; 7]) -> u32 {
+    counts[Stage::Implemented.index()] + counts[Stage::Sustained.index()]
 }
 
 impl MatrixTab {
@@ -69,7 +106,11 @@ impl TabView for MatrixTab {
     }
 
     fn contexts(&self) -> Vec<Context> {
-        vec![Context::Matrix, Context::Browse]
+        if self.filtering {
+            vec![Context::Filter]
+        } else {
+            vec![Context::Matrix, Context::Browse]
+        }
     }
 
     fn act(&mut self, action: Action, page: usize) {
@@ -86,24 +127,76 @@ impl TabView for MatrixTab {
             Action::Right => self.col = self.col.saturating_add(1),
             Action::ToggleHistoricalUnits => self.show_historical = !self.show_historical,
             Action::ToggleRollUp => self.roll_up = !self.roll_up,
+            Action::Filter => self.filtering = true,
+            Action::Confirm => self.filtering = false,
+            Action::Cancel => {
+                self.filtering = false;
+                self.filter.clear();
+                self.row = 0;
+            }
+            Action::SortNext => {
+                self.by_spread = !self.by_spread;
+                self.row = 0;
+            }
             _ => {}
         }
     }
 
-    fn type_filter(&mut self, _: &KeyEvent) -> bool {
-        false
+    fn type_filter(&mut self, key: &KeyEvent) -> bool {
+        let typed = type_into(&mut self.filter, key);
+        if typed {
+            self.row = 0;
+        }
+        typed
     }
 
     fn reload(&mut self, store: &Store, size: (u16, u16), moment: &Moment) -> Result<()> {
         let (rows, cols) = layout::matrix_window(size);
-        self.units = store.matrix_units(if self.show_historical || moment.all_units {
-            MatrixColumns::All
+        let filter = MatrixFilter::parse(&self.filter)?;
+        self.units = store.matrix_units_in(
+            if self.show_historical || moment.all_units {
+                MatrixColumns::All
+            } else {
+                MatrixColumns::ValidOn(moment.day)
+            },
+            filter.region.as_deref(),
+        )?;
+        let unit_ids: Vec<i64> = self.units.iter().map(|u| u.id).collect();
+        let plain = filter.words.is_empty()
+            && filter.area.is_none()
+            && filter.stage.is_none()
+            && !self.by_spread;
+        if plain {
+            self.ordered = None;
+            self.total_methods = store.method_count("")?;
+            self.settle(rows, cols);
+            self.methods = store.method_labels(self.row_offset, rows)?;
         } else {
-            MatrixColumns::ValidOn(moment.day)
-        })?;
-        self.total_methods = store.method_count("")?;
-        self.settle(rows, cols);
-        self.methods = store.method_labels(self.row_offset, rows)?;
+            let key = OrderKey {
+                filter: filter.clone(),
+                by_spread: self.by_spread,
+                moment: *moment,
+                units: unit_ids.clone(),
+            };
+            if self.ordered.as_ref().is_none_or(|(k, _)| *k != key) {
+                let list = ordered_rows(store, &filter, self.by_spread, moment, &unit_ids)?;
+                if let Some(pos) = self
+                    .keep
+                    .take()
+                    .and_then(|id| list.iter().position(|r| r.0 == id))
+                {
+                    self.row = pos;
+                }
+                self.ordered = Some((key, list));
+            }
+            self.total_methods = self.ordered.as_ref().map_or(0, |(_, l)| l.len());
+            self.settle(rows, cols);
+            self.methods = self
+                .ordered
+                .as_ref()
+                .map(|(_, l)| l.iter().skip(self.row_offset).take(rows).cloned().collect())
+                .unwrap_or_default();
+        }
         let ids: Vec<i64> = self.methods.iter().map(|r| r.0).collect();
         let units: Vec<i64> = self
             .units
@@ -118,13 +211,32 @@ impl TabView for MatrixTab {
         } else {
             HashMap::new()
         };
+        // The totals: the visible methods over every column, the visible units over every
+        // row (every method, or those the filter keeps).
+        self.row_totals = store.matrix_counts(CountPer::Method, Some(&ids), &unit_ids, moment)?;
+        let kept: Option<Vec<i64>> = self
+            .ordered
+            .as_ref()
+            .map(|(_, list)| list.iter().map(|r| r.0).collect());
+        self.column_totals = store
+            .matrix_counts(CountPer::Unit, kept.as_deref(), &units, moment)?
+            .into_iter()
+            .map(|(unit, counts)| (unit, in_use(&counts)))
+            .collect();
         Ok(())
     }
 
     fn follow_selection(&mut self, store: &Store) -> Result<()> {
-        if let Some(id) = self.selected_method().map(|m| m.0)
-            && let Some(pos) = store.method_position("", id)?
-        {
+        let Some(id) = self.selected_method().map(|m| m.0) else {
+            return Ok(());
+        };
+        // Under a filter or the sort the list is computed again (another process's change
+        // may move rows): the selected method's place in it.
+        if self.ordered.take().is_some() {
+            self.keep = Some(id);
+            return Ok(());
+        }
+        if let Some(pos) = store.method_position("", id)? {
             self.row = pos;
         }
         Ok(())
@@ -161,4 +273,32 @@ impl TabView for MatrixTab {
     fn retract_target(&self) -> Option<&EventRow> {
         None
     }
+}
+
+/// Every method under the filter, in name order or by spread: (id, label, name).
+fn ordered_rows(
+    store: &Store,
+    filter: &MatrixFilter,
+    by_spread: bool,
+    moment: &Moment,
+    units: &[i64],
+) -> Result<Vec<(i64, String, String)>> {
+    let mut list = store.matrix_methods(&filter.words, filter.area.as_deref())?;
+    if filter.stage.is_none() && !by_spread {
+        return Ok(list);
+    }
+    let ids: Vec<i64> = list.iter().map(|r| r.0).collect();
+    let counts = store.matrix_counts(CountPer::Method, Some(&ids), units, moment)?;
+    let of = |id: &i64| counts.get(id).copied().unwrap_or_default();
+    if let Some(stage) = filter.stage {
+        list.retain(|r| of(&r.0)[stage.index()] > 0);
+    }
+    if by_spread {
+        // Most in use first; then most at pilot; then name order (the list's own).
+        list.sort_by_key(|r| {
+            let c = of(&r.0);
+            std::cmp::Reverse((in_use(&c), c[Stage::Pilot.index()]))
+        });
+    }
+    Ok(list)
 }
