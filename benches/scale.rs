@@ -717,6 +717,84 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         });
     }
 
+    // 13. The Matrix for reviewing: the keystroke that completes a filter (an area and a
+    // stage: every method's row is counted over every column), and `o` turning the sort by
+    // spread on, today and a year back (every cell's stage then).
+    let matrix_keys = |app: &mut App, before: &[KeyEvent], pattern: &str| {
+        for k in before {
+            app.handle_key(*k);
+        }
+        app.handle_key(key(KeyCode::Tab));
+        app.handle_key(key(KeyCode::Tab));
+        app.handle_key(key(KeyCode::Char('f')));
+        for c in pattern.chars() {
+            app.handle_key(key(KeyCode::Char(c)));
+        }
+    };
+    let mut app = open_app(db);
+    matrix_keys(&mut app, &[], "område:socialmedicin steg:pilo");
+    let (median, p99) = stats(
+        keystrokes(
+            &mut app,
+            &[key(KeyCode::Char('t')), key(KeyCode::Backspace)],
+            2 * runs,
+        )
+        .into_iter()
+        .step_by(2)
+        .collect(),
+    );
+    let units_today = "SELECT id FROM unit WHERE (valid_from IS NULL OR valid_from <= date('now')) AND (valid_to IS NULL OR valid_to >= date('now'))";
+    let bare_filter = bare_work(db, runs.min(20), |conn| {
+        rows_of(
+            conn,
+            &format!(
+                "SELECT a.method_id, a.stage, count(*) FROM adoption a
+                 WHERE a.unit_id IN ({units_today})
+                   AND a.method_id IN (SELECT id FROM method WHERE area LIKE '%socialmedicin%')
+                   AND a.stage IS NOT NULL GROUP BY 1, 2"
+            ),
+            &[],
+        );
+    });
+    rows.push(Row {
+        figure: "13 matrix filter keystroke (area: stage:)".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs,
+        target: target(16),
+        bare: Some(bare_filter),
+        note: "`område:socialmedicin steg:pilot`".into(),
+    });
+    for (label, before) in [("today", vec![]), ("a year back", vec![key(KeyCode::Char('['))])] {
+        let mut app = open_app(db);
+        matrix_keys(&mut app, &before, "");
+        app.handle_key(key(KeyCode::Enter));
+        let n = if size == "L" { runs.min(10) } else { runs };
+        let samples = keystrokes(&mut app, &[key(KeyCode::Char('o'))], 2 * n);
+        let (median, p99) = stats(samples.into_iter().step_by(2).collect());
+        let bare_sort = bare_work(db, n.min(10), |conn| {
+            rows_of(
+                conn,
+                &format!(
+                    "SELECT a.method_id, a.stage, count(*) FROM adoption a
+                     WHERE a.unit_id IN ({units_today}) AND a.stage IS NOT NULL GROUP BY 1, 2"
+                ),
+                &[],
+            );
+        });
+        rows.push(Row {
+            figure: format!("13 matrix sort by spread, {label}"),
+            size,
+            median,
+            p99: Some(p99),
+            runs: n,
+            target: String::new(),
+            bare: Some(bare_sort),
+            note: "every method's row over every column; bare: today's counts".into(),
+        });
+    }
+
     // 4. Open the method detail with the most adoptions.
     let conn = rusqlite::Connection::open(db).expect("open");
     let (busiest, label): (i64, String) = conn
@@ -930,6 +1008,85 @@ fn processes(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
     });
 }
 
+/// 14. `reorganise --carry` of two units with 1 000 methods each (half of them at the same
+/// stage in both, carried over; half differing, listed to review): the whole process, on a
+/// fresh copy each run.
+fn reorganise_carry(rows: &mut Vec<Row>, runs: usize) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scale-bench");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let base = dir.join("reorganise-base.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", base.display()));
+    }
+    let mut store =
+        Store::create(&base, &spridning::identity::os_login(), None).expect("create");
+    let methods: Vec<spridning::store::MethodInput> = (0..1000)
+        .map(|i| spridning::store::MethodInput {
+            name: format!("Metod {}", i + 1),
+            short_name: Some(format!("M{}", i + 1)),
+            kind: "intervention".into(),
+            ..Default::default()
+        })
+        .collect();
+    let ids = store.add_methods_bulk(&methods).expect("methods");
+    let unit = |code: &str| store.find_unit(code).expect("unit").0;
+    let (fa, sn) = (unit("FA"), unit("SN"));
+    let day = EventDate::Day(chrono::NaiveDate::from_ymd_opt(2015, 3, 1).expect("day"));
+    let events: Vec<spridning::store::BulkEvent> = ids
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &m)| {
+            let here = Stage::ALL[i % 5];
+            let there = if i % 2 == 0 { here } else { Stage::ALL[(i + 1) % 5] };
+            [(fa, here), (sn, there)].map(|(u, stage)| spridning::store::BulkEvent {
+                method_id: m,
+                unit_id: u,
+                stage,
+                date: day,
+                note: String::new(),
+                recorded_at: "2015-03-01T12:00:00Z".into(),
+                recorded_by: "bench".into(),
+            })
+        })
+        .collect();
+    store.add_events_bulk(events.into_iter()).expect("events");
+    store.checkpoint().expect("checkpoint");
+    drop(store);
+    let samples: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let db = working_copy(&base, "reorganise.db");
+            let (t, _, ok) = run_measured(
+                Command::new(BIN)
+                    .arg("--db")
+                    .arg(&db)
+                    .args([
+                        "reorganise", "--from", "FA,SN", "--into", "Farsta-Skarpnäck", "--code",
+                        "FSN", "--on", "2026-01-01", "--carry",
+                    ])
+                    .stdout(std::process::Stdio::null()),
+            );
+            assert!(ok, "reorganise failed");
+            t
+        })
+        .collect();
+    let (median, p99) = stats(samples);
+    rows.push(Row {
+        figure: "14 reorganise --carry, 2 × 1000 methods (process)".into(),
+        size: "–",
+        median,
+        p99: Some(p99),
+        runs,
+        target: "≤ 2 s".into(),
+        bare: Some(bare(
+            &base,
+            "SELECT method_id, unit_id, stage FROM adoption WHERE unit_id IN (SELECT id FROM unit WHERE code IN ('FA', 'SN'))",
+            &[],
+            runs,
+        )),
+        note: "500 carried, 500 to review".into(),
+    });
+}
+
 fn print(rows: &[Row]) {
     println!("\n| figure | size | median | p99 | runs | target | bare SQL | ratio | note |");
     println!("|---|---|---|---|---|---|---|---|---|");
@@ -1028,6 +1185,9 @@ fn main() {
             bare: None,
             note: format!("{tab} bytes"),
         });
+    }
+    if want("L") {
+        reorganise_carry(&mut rows, 10);
     }
     print(&rows);
 }
