@@ -766,7 +766,10 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         bare: Some(bare_filter),
         note: "`område:socialmedicin steg:pilot`".into(),
     });
-    for (label, before) in [("today", vec![]), ("a year back", vec![key(KeyCode::Char('['))])] {
+    for (label, before) in [
+        ("today", vec![]),
+        ("a year back", vec![key(KeyCode::Char('['))]),
+    ] {
         let mut app = open_app(db);
         matrix_keys(&mut app, &before, "");
         app.handle_key(key(KeyCode::Enter));
@@ -1018,8 +1021,7 @@ fn reorganise_carry(rows: &mut Vec<Row>, runs: usize) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", base.display()));
     }
-    let mut store =
-        Store::create(&base, &spridning::identity::os_login(), None).expect("create");
+    let mut store = Store::create(&base, &spridning::identity::os_login(), None).expect("create");
     let methods: Vec<spridning::store::MethodInput> = (0..1000)
         .map(|i| spridning::store::MethodInput {
             name: format!("Metod {}", i + 1),
@@ -1037,7 +1039,11 @@ fn reorganise_carry(rows: &mut Vec<Row>, runs: usize) {
         .enumerate()
         .flat_map(|(i, &m)| {
             let here = Stage::ALL[i % 5];
-            let there = if i % 2 == 0 { here } else { Stage::ALL[(i + 1) % 5] };
+            let there = if i % 2 == 0 {
+                here
+            } else {
+                Stage::ALL[(i + 1) % 5]
+            };
             [(fa, here), (sn, there)].map(|(u, stage)| spridning::store::BulkEvent {
                 method_id: m,
                 unit_id: u,
@@ -1060,8 +1066,16 @@ fn reorganise_carry(rows: &mut Vec<Row>, runs: usize) {
                     .arg("--db")
                     .arg(&db)
                     .args([
-                        "reorganise", "--from", "FA,SN", "--into", "Farsta-Skarpnäck", "--code",
-                        "FSN", "--on", "2026-01-01", "--carry",
+                        "reorganise",
+                        "--from",
+                        "FA,SN",
+                        "--into",
+                        "Farsta-Skarpnäck",
+                        "--code",
+                        "FSN",
+                        "--on",
+                        "2026-01-01",
+                        "--carry",
                     ])
                     .stdout(std::process::Stdio::null()),
             );

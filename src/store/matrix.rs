@@ -59,28 +59,32 @@ impl Store {
         words: &str,
         area: Option<&str>,
     ) -> Result<Vec<(i64, String, String)>> {
-        let methods = self.methods()?;
+        // Only what the filter looks at (not every method's texts).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, coalesce(short_name, name), name, area FROM method ORDER BY sort_key, id",
+        )?;
+        let methods = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<Vec<(i64, String, String, String)>>>()?;
         if let Some(area) = area
-            && !methods.iter().any(|m| m.area.to_lowercase().contains(area))
+            && !methods.iter().any(|m| m.3.to_lowercase().contains(area))
         {
             return Err(Problem::Unknown {
                 what: Noun::Area,
                 wanted: area.to_string(),
-                near: nearest(area, methods.iter().map(|m| m.area.clone())),
+                near: nearest(area, methods.iter().map(|m| m.3.clone())),
             }
             .into());
         }
         Ok(methods
             .into_iter()
-            .filter(|m| {
-                area.is_none_or(|a| m.area.to_lowercase().contains(a))
+            .filter(|(_, label, name, a)| {
+                area.is_none_or(|wanted| a.to_lowercase().contains(wanted))
                     && (words.is_empty()
-                        || m.name.to_lowercase().contains(words)
-                        || m.short_name
-                            .as_deref()
-                            .is_some_and(|s| s.to_lowercase().contains(words)))
+                        || name.to_lowercase().contains(words)
+                        || label.to_lowercase().contains(words))
             })
-            .map(|m| (m.id, m.label().to_string(), m.name))
+            .map(|(id, label, name, _)| (id, label, name))
             .collect())
     }
 

@@ -82,6 +82,8 @@ pub struct Store {
     user: String,
     /// The acting login owns the file (see `access`).
     owner: bool,
+    /// Commits made through this connection (`data_version` counts only other ones').
+    writes: u64,
 }
 
 impl Store {
@@ -141,6 +143,7 @@ impl Store {
             path: path.to_path_buf(),
             user: user.to_string(),
             owner: false,
+            writes: 0,
         };
         store.configure()?;
         if version < known {
@@ -173,6 +176,7 @@ impl Store {
             user: user.to_string(),
             // Whoever creates the file owns it.
             owner: true,
+            writes: 0,
         };
         let built = (|| -> Result<()> {
             store.configure()?;
@@ -253,7 +257,14 @@ impl Store {
         };
         let out = f(&tx).map_err(|e| explain(e, &self.path))?;
         tx.commit().map_err(|e| describe(e, &self.path))?;
+        self.writes += 1;
         Ok(out)
+    }
+
+    /// A value that changes with every commit, this connection's and others': what a screen
+    /// keeps computed figures against.
+    pub fn generation(&self) -> Result<(i64, u64)> {
+        Ok((self.data_version()?, self.writes))
     }
 
     /// A number that changes when any connection commits (`PRAGMA data_version`), so screens

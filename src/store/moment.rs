@@ -80,12 +80,26 @@ impl Moment {
         if self.is_current() {
             format!("SELECT {a}.stage WHERE {day} IS NOT NULL AND {known} IS NULL")
         } else {
-            let event = latest_event(
-                &format!("{a}.id"),
-                Some(day),
-                Some(&format!("coalesce({known}, '9999')")),
-            );
-            format!("SELECT e.stage FROM stage_event e WHERE e.id = ({event})")
+            self.stage_on(a, day, known)
+        }
+    }
+
+    /// The stage of adoption `a` on the day the SQL expression `on` gives (a scalar
+    /// subquery). Without known-at, the adoption row's current stage is also its stage on
+    /// any day on or after the current stage took effect (it is the latest event not
+    /// retracted; a month's text sorts just before its first day's): only adoptions whose
+    /// current stage came later look into their history, which is most of the cost.
+    fn stage_on(&self, a: &str, on: &str, known: &str) -> String {
+        let event = latest_event(
+            &format!("{a}.id"),
+            Some(on),
+            Some(&format!("coalesce({known}, '9999')")),
+        );
+        let past = format!("SELECT e.stage FROM stage_event e WHERE e.id = ({event})");
+        if self.known_at.is_some() {
+            past
+        } else {
+            format!("SELECT CASE WHEN {a}.since <= {on} THEN {a}.stage ELSE ({past}) END")
         }
     }
 
@@ -97,12 +111,11 @@ impl Moment {
         if self.is_current() {
             return self.stage_sql(a, day, known);
         }
-        let event = latest_event(
-            &format!("{a}.id"),
-            Some(&format!("min({day}, coalesce({u}.valid_to, {day}))")),
-            Some(&format!("coalesce({known}, '9999')")),
-        );
-        format!("SELECT e.stage FROM stage_event e WHERE e.id = ({event})")
+        self.stage_on(
+            a,
+            &format!("min({day}, coalesce({u}.valid_to, {day}))"),
+            known,
+        )
     }
 
     /// The values of `stage_sql`'s placeholders.
@@ -122,9 +135,9 @@ impl Moment {
                 .to_string()
         } else {
             format!(
-                "SELECT e.stage FROM adoption a JOIN stage_event e ON e.id = ({})
-                 WHERE a.method_id = ?1 AND a.unit_id = ?4",
-                self.event_sql("a.id")
+                "SELECT stage_then FROM (SELECT ({}) AS stage_then FROM adoption a
+                 WHERE a.method_id = ?1 AND a.unit_id = ?4) WHERE stage_then IS NOT NULL",
+                self.stage_sql("a", "?2", "?3")
             )
         }
     }
@@ -170,6 +183,19 @@ pub(super) fn stage_counts(
             "SELECT a.stage, count(*), max(a.since) FROM adoption a
              WHERE a.{column} = ?1 AND a.stage IS NOT NULL AND ?2 IS NOT NULL AND ?3 IS NULL{skip}
              GROUP BY a.stage"
+        )
+    } else if moment.known_at.is_none() {
+        // As in `stage_on`: the current stage where it took effect by the day, the history
+        // only for the adoptions whose current stage came later.
+        format!(
+            "SELECT stage_then, count(*), max(since_then) FROM (
+                 SELECT CASE WHEN a.since <= ?2 THEN a.stage ELSE e.stage END AS stage_then,
+                        CASE WHEN a.since <= ?2 THEN a.since ELSE e.effective END AS since_then
+                 FROM adoption a
+                 LEFT JOIN stage_event e ON NOT (a.since <= ?2) AND e.id = ({})
+                 WHERE a.{column} = ?1 AND ?3 IS NULL{skip})
+             WHERE stage_then IS NOT NULL GROUP BY stage_then",
+            moment.event_sql("a.id")
         )
     } else {
         format!(

@@ -1514,3 +1514,76 @@ fn a_method_never_implemented_has_no_median_and_counts_its_units_on_the_way() {
     assert_eq!(m.discontinued, 1);
     assert_eq!(m.stalled, 1, "FA's pilot of 2020-01-01 is 24 months old");
 }
+
+#[test]
+fn the_current_stage_shortcut_agrees_with_reading_the_history() {
+    // A stage on a past day is read from the adoption row where its current stage took
+    // effect by then, and from the history otherwise. With known-at (here: later than every
+    // record) the history is always read: both must agree on every cell and every count.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sample.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).unwrap();
+    let mut store = Store::open(&db, USER).unwrap();
+    store.grant_owner();
+    // A retracted latest event, and a month-dated one, so both edge cases are in play.
+    let (m, _) = store.find_method("FUEL").unwrap();
+    let kh = unit_id(&store, "KH");
+    let late = record(&mut store, m, "KH", Stage::Implemented, "2015-06");
+    record(&mut store, m, "KH", Stage::Paused, "2016-02-01");
+    store.retract(late, "fel månad").unwrap();
+    let later: chrono::DateTime<chrono::Utc> = "2999-01-01T00:00:00Z".parse().unwrap();
+    let mut checked = 0;
+    for day in [
+        "2002-06-30",
+        "2004-01-01",
+        "2005-01-01",
+        "2007-01-01",
+        "2010-07-01",
+        "2015-05-31",
+        "2015-06-01",
+        "2016-01-31",
+        "2016-02-01",
+        "2020-01-01",
+        "2024-01-01",
+    ] {
+        let plain = Moment::on(self::day(day));
+        let known = Moment {
+            known_at: Some(later),
+            ..plain
+        };
+        assert_eq!(
+            store.matrix(&plain).unwrap(),
+            store.matrix(&known).unwrap(),
+            "{day}"
+        );
+        for per in [CountPer::Method, CountPer::Unit] {
+            let units: Vec<i64> = store.units().unwrap().iter().map(|u| u.id).collect();
+            assert_eq!(
+                store.matrix_counts(per, None, &units, &plain).unwrap(),
+                store.matrix_counts(per, None, &units, &known).unwrap(),
+                "{day}"
+            );
+        }
+        let n = store.method_count("").unwrap();
+        assert_eq!(
+            store.method_summaries("", (0, n), &plain).unwrap(),
+            store.method_summaries("", (0, n), &known).unwrap(),
+            "{day}"
+        );
+        let cells = |moment: &Moment| store.matrix_window(&[m], &[kh], moment).unwrap();
+        assert_eq!(cells(&plain), cells(&known), "{day}");
+        checked += 1;
+    }
+    assert_eq!(checked, 11);
+    // The edge itself: in February 2016 KH is paused; in mid-2015 the retracted
+    // implementation does not count.
+    let cell = |d: &str| {
+        store
+            .matrix_window(&[m], &[kh], &Moment::on(day(d)))
+            .unwrap()
+            .get(&(m, kh))
+            .copied()
+    };
+    assert_eq!(cell("2016-02-01"), Some(Stage::Paused));
+    assert_ne!(cell("2015-07-01"), Some(Stage::Implemented));
+}

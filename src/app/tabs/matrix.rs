@@ -50,6 +50,19 @@ pub struct MatrixTab {
     pub column_totals: HashMap<i64, u32>,
     /// The method to keep selected when the ordered list is next computed.
     keep: Option<i64>,
+    /// Totals computed so far for what they were computed against: scrolling then counts
+    /// only the rows and columns that come into view.
+    row_cache: Option<(TotalsKey, HashMap<i64, [u32; 7]>)>,
+    column_cache: Option<(TotalsKey, HashMap<i64, u32>)>,
+}
+
+/// What totals depend on: the register's state, the day, the columns and the filter.
+#[derive(Debug, Clone, PartialEq)]
+struct TotalsKey {
+    generation: (i64, u64),
+    moment: Moment,
+    units: Vec<i64>,
+    filter: MatrixFilter,
 }
 
 /// A method row: (id, label, name).
@@ -58,6 +71,7 @@ type MatrixRow = (i64, String, String);
 /// What an ordered list of rows depends on.
 #[derive(Debug, Clone, PartialEq)]
 struct OrderKey {
+    generation: (i64, u64),
     filter: MatrixFilter,
     by_spread: bool,
     moment: Moment,
@@ -173,6 +187,7 @@ impl TabView for MatrixTab {
             self.methods = store.method_labels(self.row_offset, rows)?;
         } else {
             let key = OrderKey {
+                generation: store.generation()?,
                 filter: filter.clone(),
                 by_spread: self.by_spread,
                 moment: *moment,
@@ -212,17 +227,60 @@ impl TabView for MatrixTab {
             HashMap::new()
         };
         // The totals: the visible methods over every column, the visible units over every
-        // row (every method, or those the filter keeps).
-        self.row_totals = store.matrix_counts(CountPer::Method, Some(&ids), &unit_ids, moment)?;
-        let kept: Option<Vec<i64>> = self
-            .ordered
-            .as_ref()
-            .map(|(_, list)| list.iter().map(|r| r.0).collect());
-        self.column_totals = store
-            .matrix_counts(CountPer::Unit, kept.as_deref(), &units, moment)?
-            .into_iter()
-            .map(|(unit, counts)| (unit, in_use(&counts)))
-            .collect();
+        // row (every method, or those the filter keeps); kept while nothing they depend on
+        // changes, so only rows and columns new in view are counted.
+        let key = TotalsKey {
+            generation: store.generation()?,
+            moment: *moment,
+            units: unit_ids.clone(),
+            filter,
+        };
+        if self.row_cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.row_cache = Some((key.clone(), HashMap::new()));
+        }
+        if self.column_cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.column_cache = Some((key.clone(), HashMap::new()));
+        }
+        if let Some((_, rows)) = &mut self.row_cache {
+            let missing: Vec<i64> = ids
+                .iter()
+                .copied()
+                .filter(|id| !rows.contains_key(id))
+                .collect();
+            if !missing.is_empty() {
+                let mut counted =
+                    store.matrix_counts(CountPer::Method, Some(&missing), &unit_ids, moment)?;
+                for id in missing {
+                    rows.insert(id, counted.remove(&id).unwrap_or_default());
+                }
+            }
+            self.row_totals = ids
+                .iter()
+                .map(|id| (*id, rows.get(id).copied().unwrap_or_default()))
+                .collect();
+        }
+        if let Some((_, columns)) = &mut self.column_cache {
+            let missing: Vec<i64> = units
+                .iter()
+                .copied()
+                .filter(|id| !columns.contains_key(id))
+                .collect();
+            if !missing.is_empty() {
+                let kept: Option<Vec<i64>> = self
+                    .ordered
+                    .as_ref()
+                    .map(|(_, list)| list.iter().map(|r| r.0).collect());
+                let mut counted =
+                    store.matrix_counts(CountPer::Unit, kept.as_deref(), &missing, moment)?;
+                for id in missing {
+                    columns.insert(id, in_use(&counted.remove(&id).unwrap_or_default()));
+                }
+            }
+            self.column_totals = units
+                .iter()
+                .map(|id| (*id, columns.get(id).copied().unwrap_or_default()))
+                .collect();
+        }
         Ok(())
     }
 
