@@ -1011,9 +1011,9 @@ fn processes(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
     });
 }
 
-/// 14. `reorganise --carry` of two units with 1 000 methods each (half of them at the same
-/// stage in both, carried over; half differing, listed to review): the whole process, on a
-/// fresh copy each run.
+/// Figure 14: `reorganise --carry` of two units with 1 000 methods each (half of them at the
+/// same stage in both, carried over; half differing, listed to review): the whole process, on
+/// a fresh copy each run.
 fn reorganise_carry(rows: &mut Vec<Row>, runs: usize) {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scale-bench");
     std::fs::create_dir_all(&dir).expect("dir");

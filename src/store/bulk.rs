@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use anyhow::{Result, anyhow};
 
-use super::activity::without_change_indexes;
+use super::activity::bulk_logged;
 use super::methods::{MethodInput, insert_method_tx};
 use super::stages::{
     StoredEvent, check_event_date, clean_event_text, insert_event_tx, refresh_all_adoptions,
@@ -55,7 +55,7 @@ impl Store {
                 .map(|u| u.map(|u| (u.id, u)))
                 .collect::<rusqlite::Result<_>>()?;
             let mut n = 0;
-            without_change_indexes(tx, || {
+            bulk_logged(tx, || {
                 for e in events {
                     let unit = units
                         .get(&e.unit_id)

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use super::activity::without_change_indexes;
+use super::activity::bulk_logged;
 use super::methods::insert_method_tx;
 use super::stages::{
     StoredEvent, check_event_date, clean_event_text, insert_event_tx, insert_retraction_tx,
@@ -356,7 +356,7 @@ impl Store {
             let mut reader = std::io::BufReader::new(reader);
             skip_byte_order_mark(&mut reader)?;
             let mut de = serde_json::Deserializer::from_reader(reader);
-            let (counts, users) = without_change_indexes(tx, || {
+            let (counts, users) = bulk_logged(tx, || {
                 let read = serde::Deserializer::deserialize_map(
                     &mut de,
                     FileVisitor { tx, by: user },

@@ -1212,7 +1212,7 @@ fn as_schema_3(path: &std::path::Path) {
          DROP TRIGGER change_event; DROP TRIGGER change_retraction;
          DROP TRIGGER change_method_added; DROP TRIGGER change_method_edited;
          DROP TRIGGER change_unit_added; DROP TRIGGER change_unit_edited;
-         DROP TABLE change;
+         DROP TABLE change; DROP TABLE change_paused;
          DELETE FROM counter WHERE name = 'changes';
          PRAGMA user_version = 3;",
     )
@@ -1586,4 +1586,31 @@ fn the_current_stage_shortcut_agrees_with_reading_the_history() {
     };
     assert_eq!(cell("2016-02-01"), Some(Stage::Paused));
     assert_ne!(cell("2015-07-01"), Some(Stage::Implemented));
+}
+
+#[test]
+fn a_failed_import_leaves_the_change_log_its_indexes_and_its_triggers_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let count =
+        |store: &Store, sql: &str| -> i64 { store.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let changes = count(&store, "SELECT count(*) FROM change");
+    let indexes = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'change' AND sql IS NOT NULL";
+    assert_eq!(count(&store, indexes), 4);
+    let data: ExportData = serde_json::from_value(serde_json::json!({
+        "spridning": 1,
+        "methods": [{"name": "Metod", "short_name": "M", "kind": "intervention"}],
+        "events": [
+            {"method": "M", "unit": "FA", "stage": "pilot", "date": "2015-01-01"},
+            {"method": "M", "unit": "NOWHERE", "stage": "pilot", "date": "2015-01-01"}
+        ]
+    }))
+    .unwrap();
+    assert!(store.import(&data).is_err());
+    assert_eq!(count(&store, "SELECT count(*) FROM change"), changes);
+    assert_eq!(count(&store, indexes), 4);
+    assert_eq!(count(&store, "SELECT count(*) FROM change_paused"), 0);
+    // The triggers log again: a method added now is listed.
+    store.add_method(&method("Efteråt", None)).unwrap();
+    assert_eq!(count(&store, "SELECT count(*) FROM change"), changes + 1);
 }

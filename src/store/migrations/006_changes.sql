@@ -46,13 +46,20 @@ SELECT kind, at, login, event_id, method_id, unit_id, stage FROM (
     JOIN adoption a ON a.id = e.adoption_id
 ) ORDER BY at, o, k;
 
+-- While a row is here (only ever inside a bulk load's own transaction, so no other
+-- connection sees it), the triggers below do not log one row at a time: the load logs
+-- everything it added in one statement at its end (`activity::bulk_logged`).
+CREATE TABLE change_paused (one INTEGER PRIMARY KEY CHECK (one = 1));
+
 CREATE TRIGGER change_event AFTER INSERT ON stage_event
+WHEN NOT EXISTS (SELECT 1 FROM change_paused)
 BEGIN
     INSERT INTO change (kind, at, login, event_id, method_id, unit_id, stage)
     SELECT 'event', NEW.recorded_at, NEW.recorded_by, NEW.id, a.method_id, a.unit_id, NEW.stage
     FROM adoption a WHERE a.id = NEW.adoption_id;
 END;
 CREATE TRIGGER change_retraction AFTER INSERT ON retraction
+WHEN NOT EXISTS (SELECT 1 FROM change_paused)
 BEGIN
     INSERT INTO change (kind, at, login, event_id, method_id, unit_id, stage)
     SELECT 'retraction', NEW.retracted_at, NEW.retracted_by, NEW.event_id, a.method_id,
@@ -60,13 +67,15 @@ BEGIN
     FROM stage_event e JOIN adoption a ON a.id = e.adoption_id WHERE e.id = NEW.event_id;
 END;
 CREATE TRIGGER change_method_added AFTER INSERT ON method
+WHEN NOT EXISTS (SELECT 1 FROM change_paused)
 BEGIN
     INSERT INTO change (kind, at, login, method_id)
     VALUES ('method_added', NEW.created_at, NEW.created_by, NEW.id);
 END;
 -- An edit is an update that takes a new version (what init and import do to the rows they
 -- have just added is part of adding them).
-CREATE TRIGGER change_method_edited AFTER UPDATE ON method WHEN NEW.version <> OLD.version
+CREATE TRIGGER change_method_edited AFTER UPDATE ON method
+WHEN NEW.version <> OLD.version AND NOT EXISTS (SELECT 1 FROM change_paused)
 BEGIN
     INSERT INTO change (kind, at, login, method_id, fields)
     SELECT 'method_edited', NEW.updated_at, NEW.updated_by, NEW.id, fields FROM (SELECT rtrim(
@@ -83,11 +92,13 @@ BEGIN
     WHERE fields <> '';
 END;
 CREATE TRIGGER change_unit_added AFTER INSERT ON unit
+WHEN NOT EXISTS (SELECT 1 FROM change_paused)
 BEGIN
     INSERT INTO change (kind, at, login, unit_id)
     VALUES ('unit_added', NEW.created_at, NEW.created_by, NEW.id);
 END;
-CREATE TRIGGER change_unit_edited AFTER UPDATE ON unit WHEN NEW.version <> OLD.version
+CREATE TRIGGER change_unit_edited AFTER UPDATE ON unit
+WHEN NEW.version <> OLD.version AND NOT EXISTS (SELECT 1 FROM change_paused)
 BEGIN
     INSERT INTO change (kind, at, login, unit_id, fields)
     SELECT 'unit_edited', NEW.updated_at, NEW.updated_by, NEW.id, fields FROM (SELECT rtrim(
