@@ -267,7 +267,7 @@ fn bad_reorganisations_are_refused_in_one_line_and_change_nothing() {
                 "--on",
                 "2024-01-01",
             ],
-            vec!["unknown unit 'Frasta'"],
+            vec!["unknown unit 'Frasta' (did you mean: FA?)"],
         ),
         (
             vec!["--from", "FA", "--into", "FA", "--on", "2024-01-01"],

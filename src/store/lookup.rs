@@ -30,12 +30,28 @@ fn pick(
     match exact.as_slice() {
         [(id, label, _)] => Ok((*id, label.clone())),
         [] => {
-            let near: Vec<String> = candidates
+            let mut near: Vec<String> = candidates
                 .iter()
                 .filter(|(_, _, keys)| keys.iter().any(|k| k.to_lowercase().contains(&key)))
                 .map(|(_, label, _)| label.clone())
                 .take(3)
                 .collect();
+            // Nothing contains it: the names closest to it, for a typo ("Frasta" → FA).
+            if near.is_empty() {
+                let mut scored: Vec<(f64, &String)> = candidates
+                    .iter()
+                    .map(|(_, label, keys)| {
+                        let best = keys
+                            .iter()
+                            .map(|k| strsim::normalized_damerau_levenshtein(&key, &k.to_lowercase()))
+                            .fold(0.0, f64::max);
+                        (best, label)
+                    })
+                    .filter(|(score, _)| *score >= 0.6)
+                    .collect();
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+                near = scored.into_iter().take(3).map(|(_, l)| l.clone()).collect();
+            }
             Err(Problem::Unknown { what, wanted, near }.into())
         }
         many => Err(Problem::Ambiguous {
