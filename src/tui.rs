@@ -58,7 +58,15 @@ fn restore_terminal() {
     ratatui::restore();
 }
 
-pub fn run(store: Store, lang: Lang) -> Result<()> {
+/// How the terminal app starts: the slides' palette, and the presentation when `--present`
+/// asked for it.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub scheme: crate::ui::theme::Scheme,
+    pub deck: Option<crate::app::DeckOptions>,
+}
+
+pub fn run(store: Store, lang: Lang, options: Options) -> Result<()> {
     let keeper = DraftKeeper {
         db: store.path().to_path_buf(),
         login: store.user().to_string(),
@@ -85,7 +93,13 @@ pub fn run(store: Store, lang: Lang) -> Result<()> {
     let result = (|| -> Result<()> {
         let size = terminal.size()?;
         let mut app = App::new(store, lang, (size.width, size.height))?;
-        let theme = Theme::from_env();
+        if let Some(deck) = &options.deck {
+            app.present(deck)?;
+        }
+        let theme = Theme {
+            scheme: options.scheme,
+            ..Theme::from_env()
+        };
         let _ = execute!(std::io::stdout(), EnableBracketedPaste);
         let outcome = (|| -> Result<()> {
             loop {

@@ -39,6 +39,14 @@ pub enum Action {
     MonthForward,
     /// Type the day every screen shows (empty: today).
     AsOf,
+    /// Open the workshop presentation (`P`).
+    Present,
+    /// Presentation: the next and previous slide; play or pause the film; a digit of the
+    /// slide number to jump to (Enter jumps).
+    NextSlide,
+    PrevSlide,
+    PlayFilm,
+    TypeDigit,
     NextField,
     PrevField,
     Save,

@@ -27,16 +27,19 @@ pub enum Context {
     /// Someone else saved the record being edited.
     Conflict,
     Help,
+    /// The workshop presentation.
+    Present,
 }
 
 /// The order contexts are listed in the help screen and the README.
-pub const CONTEXT_ORDER: [Context; 11] = [
+pub const CONTEXT_ORDER: [Context; 12] = [
     Context::Browse,
     Context::List,
     Context::Units,
     Context::Spread,
     Context::Matrix,
     Context::Detail,
+    Context::Present,
     Context::Filter,
     Context::Form,
     Context::Conflict,
@@ -58,6 +61,7 @@ impl Context {
             Context::Confirm => lang.pick("Fråga", "Question"),
             Context::Conflict => lang.pick("Krock vid sparande", "Save conflict"),
             Context::Help => lang.pick("Hjälp", "Help"),
+            Context::Present => lang.pick("Presentation", "Presentation"),
         }
     }
 }
@@ -135,6 +139,10 @@ impl Binding {
     }
 
     pub fn key_labels(&self) -> String {
+        // Ten digits read as a range.
+        if self.keys.len() == 10 && self.keys.iter().all(|k| matches!(k.code, KeyCode::Char(c) if c.is_ascii_digit())) {
+            return "0 … 9".to_string();
+        }
         self.keys
             .iter()
             .map(Key::label)
@@ -209,6 +217,98 @@ pub const KEYMAP: &[Binding] = &[
         false,
         "rulla upp",
         "scroll up"
+    ),
+    bind!(
+        Present,
+        [key(KeyCode::Right)],
+        Right,
+        false,
+        "nästa bild (i filmen: nästa år)",
+        "next slide (in the film: next year)"
+    ),
+    bind!(
+        Present,
+        [key(KeyCode::Left)],
+        Left,
+        false,
+        "förra bilden (i filmen: förra året)",
+        "previous slide (in the film: previous year)"
+    ),
+    bind!(
+        Present,
+        [ch(' '), key(KeyCode::PageDown)],
+        NextSlide,
+        false,
+        "nästa bild",
+        "next slide"
+    ),
+    bind!(
+        Present,
+        [key(KeyCode::PageUp)],
+        PrevSlide,
+        false,
+        "förra bilden",
+        "previous slide"
+    ),
+    bind!(
+        Present,
+        [key(KeyCode::Home)],
+        Top,
+        false,
+        "första bilden",
+        "first slide"
+    ),
+    bind!(
+        Present,
+        [key(KeyCode::End)],
+        Bottom,
+        false,
+        "sista bilden",
+        "last slide"
+    ),
+    bind!(
+        Present,
+        [
+            ch('0'),
+            ch('1'),
+            ch('2'),
+            ch('3'),
+            ch('4'),
+            ch('5'),
+            ch('6'),
+            ch('7'),
+            ch('8'),
+            ch('9')
+        ],
+        TypeDigit,
+        false,
+        "bildens nummer, sedan Enter",
+        "a slide's number, then Enter"
+    ),
+    bind!(
+        Present,
+        [key(KeyCode::Enter)],
+        Confirm,
+        false,
+        "gå till bilden med numret",
+        "go to the slide with that number"
+    ),
+    bind!(
+        Present,
+        [ch('f')],
+        PlayFilm,
+        false,
+        "filmen: spela år för år / pausa",
+        "the film: play year by year / pause"
+    ),
+    bind!(Present, [ch('?')], Help, false, "hjälp", "help"),
+    bind!(
+        Present,
+        [key(KeyCode::Esc)],
+        Back,
+        false,
+        "avsluta presentationen",
+        "leave the presentation"
     ),
     bind!(Form, [ctrl('s')], Save, true, "spara", "save"),
     bind!(
@@ -394,6 +494,14 @@ pub const KEYMAP: &[Binding] = &[
         false,
         "en månad senare",
         "a month later"
+    ),
+    bind!(
+        Browse,
+        [ch('P')],
+        Present,
+        false,
+        "presentation för workshoppar",
+        "presentation for workshops"
     ),
     bind!(
         Browse,

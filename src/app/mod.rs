@@ -2,6 +2,7 @@
 //! `&App` and never change it. The app asks the store only for what is on screen.
 
 pub mod action;
+pub mod deck;
 pub mod detail;
 mod editing;
 pub mod form;
@@ -16,6 +17,7 @@ use anyhow::Result;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub use action::Action;
+pub use deck::{Deck, DeckOptions};
 pub use detail::Detail;
 use form::Form;
 use keymap::Context;
@@ -58,6 +60,8 @@ pub struct App {
     pub detail: Option<Detail>,
     pub popup: Option<Popup>,
     pub form: Option<Form>,
+    /// The workshop presentation, over everything else while it is open.
+    pub deck: Option<Deck>,
     /// A one-line message for the status line (saved, refused, …).
     pub message: Option<String>,
     pub size: (u16, u16),
@@ -94,6 +98,7 @@ impl App {
             detail: None,
             popup: None,
             form: None,
+            deck: None,
             message: None,
             size,
             should_quit: false,
@@ -220,8 +225,21 @@ impl App {
         }
     }
 
+    /// Opens the workshop presentation (`P`, or `--present` at the start).
+    pub fn present(&mut self, options: &DeckOptions) -> Result<()> {
+        self.deck = Some(Deck::open(&self.store, options, self.moment.day)?);
+        // A recovered draft stays stored and is offered the next time the tabs open.
+        if matches!(self.popup, Some(Popup::Draft { .. })) {
+            self.popup = None;
+        }
+        Ok(())
+    }
+
     /// The key-map contexts active now, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
+        if self.popup.is_none() && self.deck.is_some() {
+            return vec![Context::Present];
+        }
         match self.layer() {
             Layer::Popup(popup) => popup.contexts(),
             Layer::Body(Body::Form(form)) => form.contexts(),
@@ -237,6 +255,12 @@ impl App {
         }
         let contexts = self.contexts();
         if let Some(action) = keymap::lookup(&contexts, &key) {
+            if action == Action::TypeDigit {
+                if let (Some(deck), KeyCode::Char(c)) = (&mut self.deck, key.code) {
+                    deck.typed.push(c);
+                }
+                return;
+            }
             self.update(action);
             return;
         }
@@ -293,6 +317,11 @@ impl App {
         if self.last_poll.elapsed() >= POLL_EVERY {
             self.poll_now();
         }
+        if let Some(deck) = &mut self.deck
+            && let Err(e) = deck.tick(&self.store)
+        {
+            self.message = Some(crate::domain::problem::say(&e, self.lang));
+        }
     }
 
     /// Looks for other processes' commits now, and refreshes the screen if there are any.
@@ -310,6 +339,12 @@ impl App {
                 });
                 self.report(|app| app.follow_selection());
                 self.report(|app| app.reload());
+                let clock = chrono::Local::now().format("%H:%M").to_string();
+                if let Some(deck) = &mut self.deck
+                    && let Err(e) = deck.live(&self.store, &clock)
+                {
+                    self.message = Some(crate::domain::problem::say(&e, self.lang));
+                }
             }
             Ok(_) => {}
             Err(e) => self.message = Some(crate::domain::problem::say(&e, self.lang)),
@@ -340,6 +375,10 @@ impl App {
         }
         if !matches!(action, Action::Up | Action::Down) {
             self.message = None;
+        }
+        if self.popup.is_none() && self.deck.is_some() {
+            self.update_deck(action);
+            return;
         }
         match self.layer() {
             Layer::Popup(_) => self.update_popup(action),
@@ -431,13 +470,75 @@ impl App {
                 f.focus = 0;
                 self.form = Some(f);
             }
-            Action::NextField
+            Action::Present => {
+                let options = DeckOptions::default();
+                self.report(|app| app.present(&options));
+            }
+            Action::NextSlide
+            | Action::PrevSlide
+            | Action::PlayFilm
+            | Action::TypeDigit
+            | Action::NextField
             | Action::PrevField
             | Action::Save
             | Action::Deny
             | Action::Overwrite
             | Action::TakeTheirs
             | Action::Merge => {}
+        }
+    }
+
+    /// An action in the presentation. Nothing here writes: the deck has no edit keys.
+    fn update_deck(&mut self, action: Action) {
+        let Some(deck) = &mut self.deck else {
+            return;
+        };
+        let store = &self.store;
+        let film = deck.current() == deck::SlideKind::Film && !deck.film.playing;
+        if action != Action::Confirm {
+            deck.typed.clear();
+        }
+        let result = match action {
+            Action::Quit => {
+                self.should_quit = true;
+                Ok(())
+            }
+            Action::Back if deck.from_command_line => {
+                self.should_quit = true;
+                Ok(())
+            }
+            Action::Back => {
+                self.deck = None;
+                self.report(|app| app.reload());
+                return;
+            }
+            Action::Help => {
+                self.popup = Some(Popup::Help { scroll: 0 });
+                Ok(())
+            }
+            Action::Right if film && deck.film.year < deck.film.last => {
+                deck.show_year(store, deck.film.year + 1)
+            }
+            Action::Left if film && deck.film.year > deck.film.first => {
+                deck.show_year(store, deck.film.year - 1)
+            }
+            Action::Right | Action::NextSlide => deck.go(store, deck.slide + 1),
+            Action::Left | Action::PrevSlide => deck.go(store, deck.slide.saturating_sub(1)),
+            Action::Top => deck.go(store, 0),
+            Action::Bottom => deck.go(store, deck.len() - 1),
+            Action::Confirm => {
+                let wanted = deck.typed.parse::<usize>().ok();
+                deck.typed.clear();
+                match wanted {
+                    Some(n) if n >= 1 => deck.go(store, n - 1),
+                    _ => Ok(()),
+                }
+            }
+            Action::PlayFilm => deck.toggle_play(store),
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
+            self.message = Some(crate::domain::problem::say(&e, self.lang));
         }
     }
 

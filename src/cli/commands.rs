@@ -365,6 +365,16 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
                 ),
             )?;
         }
+        Command::Title { title } => {
+            let shown = match title {
+                Some(t) => store.set_title(&t)?,
+                None => store
+                    .title()?
+                    .unwrap_or_else(|| crate::store::DEFAULT_TITLE.to_string()),
+            };
+            writeln!(out, "{}", crate::domain::text::printable(&shown))?;
+            out.flush()?;
+        }
         Command::Check => {
             let problems = store.check()?;
             for p in &problems {
@@ -502,6 +512,11 @@ fn moment(as_of: Option<&str>, known_at: Option<&str>, all_units: bool) -> Resul
     }
     m.all_units = all_units;
     Ok(m)
+}
+
+/// An `--as-of` day on its own (a day or a month; not in the future).
+pub fn parse_as_of(text: &str) -> Result<chrono::NaiveDate> {
+    Ok(moment(Some(text), None, false)?.day)
 }
 
 fn moment_of(when: &MomentArgs) -> Result<Moment> {

@@ -33,8 +33,30 @@ pub struct Cli {
     /// Language of the terminal app (default from LANG).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
+    /// Open the workshop presentation instead of the tabs (Esc ends it; `?` lists its keys).
+    #[arg(long)]
+    pub present: bool,
+    /// The presentation's methods, in this order (names or short names, comma-separated;
+    /// default: every method, by spread).
+    #[arg(long, value_delimiter = ',', requires = "present", value_name = "NAMES")]
+    pub methods: Vec<String>,
+    /// Only the presentation's methods of this area (e.g. socialmedicin).
+    #[arg(long, requires = "present", value_name = "AREA")]
+    pub area: Option<String>,
+    /// The day the presentation shows (YYYY-MM-DD or YYYY-MM; default: today).
+    #[arg(long = "as-of", requires = "present", value_name = "DATE")]
+    pub present_as_of: Option<String>,
+    /// The slides' colours: dark (default) or light, for projectors.
+    #[arg(long, value_enum, default_value = "dark")]
+    pub theme: ThemeArg,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemeArg {
+    Dark,
+    Light,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -280,6 +302,13 @@ pub enum Command {
     Backup { dest: PathBuf },
     /// Check the database: SQLite's integrity check and spridning's own rules.
     Check,
+    /// Show the register's title (the presentation's first slide), or set it (coordinators;
+    /// "" returns to the default).
+    #[command(after_help = "Example:\n  spridning title \"Metodspridning i Stockholms stad 2027\"")]
+    Title {
+        /// The new title; without it, the title is printed.
+        title: Option<String>,
+    },
     /// Manage users and roles.
     #[command(subcommand)]
     User(UserCommand),
@@ -367,6 +396,30 @@ pub fn main() -> i32 {
     }
 }
 
+/// What `--present` asks for, checked before the terminal is taken over (a wrong date or an
+/// unknown method is one line on stderr, as everywhere).
+fn present_options(cli: &Cli) -> Result<Option<crate::app::DeckOptions>> {
+    if !cli.present {
+        return Ok(None);
+    }
+    let day = cli
+        .present_as_of
+        .as_deref()
+        .map(commands::parse_as_of)
+        .transpose()?;
+    Ok(Some(crate::app::DeckOptions {
+        methods: cli
+            .methods
+            .iter()
+            .map(|m| m.trim().to_string())
+            .filter(|m| !m.is_empty())
+            .collect(),
+        area: cli.area.clone(),
+        day,
+        from_command_line: true,
+    }))
+}
+
 /// Whether the error is a closed pipe, also inside the JSON and CSV writers' own errors.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     use std::io::ErrorKind::BrokenPipe;
@@ -405,7 +458,16 @@ fn run(cli: Cli) -> Result<()> {
         store.grant_owner();
     }
     match cli.command {
-        None => crate::tui::run(store, lang(&cli)),
+        None => {
+            let options = crate::tui::Options {
+                scheme: match cli.theme {
+                    ThemeArg::Dark => crate::ui::theme::Scheme::Dark,
+                    ThemeArg::Light => crate::ui::theme::Scheme::Light,
+                },
+                deck: present_options(&cli)?,
+            };
+            crate::tui::run(store, lang(&cli), options)
+        }
         Some(command) => {
             commands::run(&mut store, command, cli.excel).map_err(|e| store.explain(e))
         }

@@ -39,6 +39,7 @@ pub enum Deed {
     AddUnits,
     LoadEvents,
     RecordStage,
+    SetTitle,
 }
 
 impl Deed {
@@ -54,6 +55,7 @@ impl Deed {
             Deed::AddUnits => lang.pick("lägga till enheter", "add units"),
             Deed::LoadEvents => lang.pick("läsa in händelser", "load events"),
             Deed::RecordStage => lang.pick("registrera steg", "record a stage"),
+            Deed::SetTitle => lang.pick("ändra registrets titel", "change the register's title"),
         }
     }
 }

@@ -95,6 +95,8 @@ pub const UNIT_NAME: Rule = line("unit name", "enhetens namn", MAX_NAME, true);
 pub const UNIT_NAMES: Rule = line("units", "enheterna", MAX_NAME * 4, true);
 /// Codes of the new units of a reorganisation, comma-separated.
 pub const UNIT_CODES: Rule = line("codes", "koderna", 40, false);
+/// The register's title, as the workshop's title slide shows it.
+pub const TITLE: Rule = line("title", "titeln", MAX_NAME, true);
 pub const REGION: Rule = line("region", "regionen", MAX_NAME, false);
 pub const NOTE: Rule = lines("note", "noteringen", MAX_NOTE);
 pub const SOURCE: Rule = line("source", "källan", MAX_SOURCE, false);

@@ -330,6 +330,7 @@ fn column_rule(table: &str, column: &str) -> &'static Rule {
         ("retraction", "reason") => &rules::REASON,
         ("retraction", "retracted_by") => &rules::RETRACTED_BY,
         ("retraction", "retracted_at") => &rules::RETRACTED_AT,
+        ("setting", "value") => &rules::TITLE,
         ("change", "at") => &rules::CHANGED_AT,
         ("change", "login") => &rules::CHANGED_BY,
         ("user" | "user_unit" | "draft" | "recorder", "login") => &rules::LOGIN,
@@ -355,6 +356,7 @@ fn row_label(table: &str) -> (&'static str, &str) {
         "unit_lineage" => ("predecessor_id", "lineage of unit id"),
         "counter" => ("name", table),
         "change" => ("id", "change"),
+        "setting" => ("key", "setting"),
         other => ("rowid", other),
     }
 }

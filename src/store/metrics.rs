@@ -361,6 +361,11 @@ impl Store {
 
     /// The stalled pilots at the scope's moment: method, unit, stage, since, months.
     pub fn stalled(&self, scope: &MetricsScope) -> Result<Vec<Stalled>> {
+        self.stalled_of(scope, None)
+    }
+
+    /// `stalled` for some methods only (`None`: all).
+    pub fn stalled_of(&self, scope: &MetricsScope, only: Option<&[i64]>) -> Result<Vec<Stalled>> {
         let day = scope.moment.day;
         let methods: HashMap<i64, String> = self
             .methods()?
@@ -370,7 +375,7 @@ impl Store {
         let units: HashMap<i64, String> =
             self.units()?.into_iter().map(|u| (u.id, u.code)).collect();
         let mut out: Vec<Stalled> = self
-            .standings(scope)?
+            .standings_of(scope, only)?
             .into_iter()
             .filter(|s| s.stalled(day, scope.stalled_after))
             .map(|s| Stalled {

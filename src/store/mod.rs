@@ -7,6 +7,7 @@ mod access;
 mod activity;
 mod bulk;
 mod columns;
+mod deck;
 mod drafts;
 mod errors;
 mod exchange;
@@ -38,6 +39,7 @@ use crate::domain::rules::Rule;
 pub use access::{Access, Role};
 pub use activity::ActivityPlan;
 pub use bulk::BulkEvent;
+pub use deck::{DEFAULT_TITLE, LiveChange, YearEvent};
 pub use drafts::Draft;
 pub use exchange::{ExportData, ExportEvent, ExportUser};
 pub use health::BackupReport;
@@ -64,11 +66,12 @@ fn migrations() -> Migrations<'static> {
         }),
         M::up(include_str!("migrations/005_counts_by_unit.sql")),
         M::up(include_str!("migrations/006_changes.sql")),
+        M::up(include_str!("migrations/007_settings.sql")),
     ])
 }
 
 /// The newest schema version this spridning knows.
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 /// How long SQLite itself waits for another process's lock, and how many times a write
 /// tries again after that before it gives up with a message (nothing is written then).

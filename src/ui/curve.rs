@@ -22,8 +22,73 @@ const MAX_WIDTH: u16 = 72;
 pub const REACHED: char = '•';
 pub const IN_USE: char = '█';
 
+/// The styles of the two lines and the axes.
+#[derive(Debug, Clone, Copy)]
+pub struct CurveStyles {
+    pub reached: Style,
+    pub in_use: Style,
+    pub axis: Style,
+}
+
 /// The curve as screen lines: the chart, then a key naming each glyph with its last value.
 pub fn lines(curve: &[CurvePoint], lang: Lang, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let styles = CurveStyles {
+        reached: theme.stage(Stage::Pilot),
+        in_use: theme.stage(Stage::Implemented),
+        axis: theme.dim(),
+    };
+    let chart = chart_lines(
+        curve,
+        &styles,
+        width.saturating_sub(2).clamp(20, MAX_WIDTH),
+        HEIGHT,
+    );
+    if chart.is_empty() {
+        return chart;
+    }
+    let mut out: Vec<Line<'static>> = chart
+        .into_iter()
+        .map(|mut l| {
+            l.spans.insert(0, Span::raw("  "));
+            l
+        })
+        .collect();
+    let [reached, in_use] = key(curve, lang, &styles);
+    out.push(Line::from(vec![Span::raw("  "), reached, Span::raw("   "), in_use]));
+    out
+}
+
+/// The key: each line's glyph, what it counts and its last value.
+pub fn key(curve: &[CurvePoint], lang: Lang, styles: &CurveStyles) -> [Span<'static>; 2] {
+    let (reached, in_use) = curve
+        .last()
+        .map(|p| (p.reached, p.in_use))
+        .unwrap_or_default();
+    [
+        Span::styled(
+            format!(
+                "{REACHED} {} {reached}",
+                lang.pick("pilot eller längre:", "pilot or beyond:"),
+            ),
+            styles.reached,
+        ),
+        Span::styled(
+            format!(
+                "{IN_USE} {} {in_use}",
+                lang.pick("implementerad eller längre:", "implemented or beyond:"),
+            ),
+            styles.in_use,
+        ),
+    ]
+}
+
+/// The chart alone, `width` × `height` cells, as lines (none while the curve is empty).
+pub fn chart_lines(
+    curve: &[CurvePoint],
+    styles: &CurveStyles,
+    width: u16,
+    height: u16,
+) -> Vec<Line<'static>> {
     let (Some(first), Some(last)) = (curve.first(), curve.last()) else {
         return Vec::new();
     };
@@ -34,19 +99,17 @@ pub fn lines(curve: &[CurvePoint], lang: Lang, theme: &Theme, width: u16) -> Vec
             .collect()
     };
     let (reached, in_use) = (points(|p| p.reached), points(|p| p.in_use));
-    let reached_style = theme.stage(Stage::Pilot);
-    let in_use_style = theme.stage(Stage::Implemented);
     let datasets = vec![
         Dataset::default()
             .marker(Marker::Custom(REACHED))
             .graph_type(GraphType::Line)
-            .style(reached_style)
+            .style(styles.reached)
             .data(&reached),
         // Drawn last, so where the two meet the stronger claim shows.
         Dataset::default()
             .marker(Marker::Custom(IN_USE))
             .graph_type(GraphType::Line)
-            .style(in_use_style)
+            .style(styles.in_use)
             .data(&in_use),
     ];
     // One year alone still gets a span to draw along.
@@ -67,45 +130,18 @@ pub fn lines(curve: &[CurvePoint], lang: Lang, theme: &Theme, width: u16) -> Vec
             Axis::default()
                 .bounds([f64::from(x0), f64::from(x1)])
                 .labels(x_labels)
-                .style(theme.dim()),
+                .style(styles.axis),
         )
         .y_axis(
             Axis::default()
                 .bounds([0.0, f64::from(top)])
                 .labels(vec![Line::from("0"), Line::from(top.to_string())])
-                .style(theme.dim()),
+                .style(styles.axis),
         );
-    let area = Rect::new(0, 0, width.saturating_sub(2).clamp(20, MAX_WIDTH), HEIGHT);
+    let area = Rect::new(0, 0, width.max(12), height.max(4));
     let mut buffer = Buffer::empty(area);
     chart.render(area, &mut buffer);
-    let mut out: Vec<Line<'static>> = buffer_lines(&buffer)
-        .into_iter()
-        .map(|mut l| {
-            l.spans.insert(0, Span::raw("  "));
-            l
-        })
-        .collect();
-    out.push(Line::from(vec![
-        Span::raw("  "),
-        Span::styled(
-            format!(
-                "{REACHED} {} {}",
-                lang.pick("pilot eller längre:", "pilot or beyond:"),
-                last.reached
-            ),
-            reached_style,
-        ),
-        Span::raw("   "),
-        Span::styled(
-            format!(
-                "{IN_USE} {} {}",
-                lang.pick("implementerad eller längre:", "implemented or beyond:"),
-                last.in_use
-            ),
-            in_use_style,
-        ),
-    ]));
-    out
+    buffer_lines(&buffer)
 }
 
 /// A rendered buffer as lines of styled spans (neighbouring cells of one style joined).
@@ -118,7 +154,15 @@ fn buffer_lines(buffer: &Buffer) -> Vec<Line<'static>> {
             let mut style = Style::default();
             for x in area.left()..area.right() {
                 let cell = &buffer[(x, y)];
-                let cell_style = cell.style();
+                // Cells the chart left at the terminal's colours take the colours of wherever
+                // the lines are drawn (a slide's background, say).
+                let mut cell_style = cell.style();
+                if cell_style.fg == Some(ratatui::style::Color::Reset) {
+                    cell_style.fg = None;
+                }
+                if cell_style.bg == Some(ratatui::style::Color::Reset) {
+                    cell_style.bg = None;
+                }
                 if cell_style != style && !text.is_empty() {
                     spans.push(Span::styled(std::mem::take(&mut text), style));
                 }
@@ -170,7 +214,7 @@ mod tests {
                 in_use: 3,
             },
         ];
-        let lines = lines(&curve, Lang::En, &Theme { color: false }, 80);
+        let lines = lines(&curve, Lang::En, &Theme { color: false, ..Theme::default() }, 80);
         let shown = text(&lines);
         assert_eq!(lines.len(), usize::from(HEIGHT) + 1);
         assert!(shown.contains("2003") && shown.contains("2012"), "{shown}");
@@ -186,6 +230,6 @@ mod tests {
 
     #[test]
     fn no_curve_no_lines() {
-        assert!(lines(&[], Lang::En, &Theme { color: false }, 80).is_empty());
+        assert!(lines(&[], Lang::En, &Theme { color: false, ..Theme::default() }, 80).is_empty());
     }
 }

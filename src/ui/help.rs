@@ -7,14 +7,16 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use super::{centered, clear, framed};
-use crate::app::keymap::{CONTEXT_ORDER, KEYMAP};
+use crate::app::keymap::{Context, KEYMAP};
 use crate::domain::Stage;
 use crate::i18n::Lang;
 
-/// The help text: every binding, grouped by where it applies, then the stages.
-pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
+/// The help text for some contexts (`CONTEXT_ORDER`: all; the presentation lists its own
+/// keys): their bindings grouped by where they apply, the filter's terms where a filter is
+/// among them, then the stages.
+pub fn help_lines_for(lang: Lang, contexts: &[Context], theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for ctx in CONTEXT_ORDER {
+    for &ctx in contexts {
         lines.push(Line::from(Span::styled(ctx.title(lang), theme.header())));
         for b in KEYMAP.iter().filter(|b| b.context == ctx) {
             lines.push(Line::from(vec![
@@ -23,6 +25,9 @@ pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
             ]));
         }
         lines.push(Line::default());
+    }
+    if !contexts.contains(&Context::Filter) {
+        return with_stages(lines, lang, theme);
     }
     lines.push(Line::from(Span::styled(
         lang.pick(
@@ -41,6 +46,11 @@ pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
         ]));
     }
     lines.push(Line::default());
+    with_stages(lines, lang, theme)
+}
+
+/// The lines, then the stages with their glyphs and words.
+fn with_stages(mut lines: Vec<Line<'static>>, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
     lines.push(Line::from(Span::styled(
         lang.pick("Steg", "Stages"),
         theme.header(),
@@ -54,10 +64,17 @@ pub fn help_lines(lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn draw(frame: &mut Frame, lang: Lang, scroll: u16, theme: &Theme, area: Rect) {
+pub fn draw(
+    frame: &mut Frame,
+    lang: Lang,
+    scroll: u16,
+    contexts: &[Context],
+    theme: &Theme,
+    area: Rect,
+) {
     let popup = centered(area, 64, area.height);
     clear(frame, popup);
-    let lines = help_lines(lang, theme);
+    let lines = help_lines_for(lang, contexts, theme);
     let max = lines
         .len()
         .saturating_sub(popup.height.saturating_sub(2) as usize) as u16;

@@ -3,6 +3,7 @@
 
 mod activity;
 mod curve;
+pub mod deck;
 mod detail;
 mod dialogs;
 mod form;
@@ -22,7 +23,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::app::keymap;
+use crate::app::keymap::{self, Context};
 use crate::app::{App, Body, Popup, Tab};
 use crate::domain::text::printable;
 use crate::store::Role;
@@ -44,6 +45,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         draw_too_small(frame, app, area);
         return;
     }
+    // The presentation fills the screen: no tab bar, no status line; help lists its keys.
+    if let Some(d) = &app.deck {
+        deck::draw(frame, app, d, theme);
+        if let Some(Popup::Help { scroll }) = &app.popup {
+            help::draw(frame, app.lang, *scroll, &[Context::Present], theme, area);
+        }
+        return;
+    }
     let [tabs, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -58,7 +67,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     }
     draw_status(frame, app, theme, status);
     match &app.popup {
-        Some(Popup::Help { scroll }) => help::draw(frame, app.lang, *scroll, theme, body),
+        Some(Popup::Help { scroll }) => {
+            help::draw(frame, app.lang, *scroll, &keymap::CONTEXT_ORDER, theme, body)
+        }
         Some(Popup::Draft { draft }) => dialogs::draw_draft(frame, app, draft, theme, body),
         Some(Popup::Retract {
             event,

@@ -1,14 +1,123 @@
 //! Colours and emphasis. Every stage has a glyph as well as a colour, and the selected row is
 //! marked with a symbol and bold, so nothing depends on colour alone. `NO_COLOR` turns colour
 //! off entirely.
+//!
+//! The screens use the terminal's own background and its named colours. The workshop slides
+//! paint their own background from a palette (`--theme dark`, the default, or `light` for
+//! projectors), every text colour of which is at WCAG AA contrast (4.5:1) against it: the
+//! tests compute each pair's ratio.
 
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::domain::Stage;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Theme {
     pub color: bool,
+    /// The slides' palette.
+    pub scheme: Scheme,
+}
+
+/// A colour as red, green and blue.
+pub type Rgb = (u8, u8, u8);
+
+/// The slides' colours: dark (the default) or light (for projectors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scheme {
+    #[default]
+    Dark,
+    Light,
+}
+
+/// The colours a slide uses: one background and the text colours drawn on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    pub background: Rgb,
+    pub text: Rgb,
+    pub heading: Rgb,
+    /// Figures and the key sentence.
+    pub accent: Rgb,
+    /// What changed during the workshop.
+    pub mark: Rgb,
+    /// Per stage, in `Stage::ALL` order.
+    pub stages: [Rgb; 7],
+}
+
+impl Scheme {
+    pub fn palette(self) -> Palette {
+        match self {
+            Scheme::Dark => Palette {
+                background: (0x12, 0x12, 0x12),
+                text: (0xED, 0xED, 0xED),
+                heading: (0xFF, 0xFF, 0xFF),
+                accent: (0xFF, 0xD7, 0x5F),
+                mark: (0xFF, 0x9E, 0x57),
+                stages: [
+                    (0x7F, 0xD8, 0xF0),
+                    (0x8F, 0xB8, 0xFF),
+                    (0xF5, 0xC5, 0x42),
+                    (0x6E, 0xE0, 0x8A),
+                    (0xB4, 0xF5, 0xC8),
+                    (0xE0, 0x9C, 0xF5),
+                    (0xFF, 0x8A, 0x8A),
+                ],
+            },
+            Scheme::Light => Palette {
+                background: (0xFF, 0xFF, 0xFF),
+                text: (0x1A, 0x1A, 0x1A),
+                heading: (0x00, 0x00, 0x00),
+                accent: (0x0B, 0x4F, 0x9C),
+                mark: (0xA0, 0x3C, 0x00),
+                stages: [
+                    (0x00, 0x69, 0x7A),
+                    (0x23, 0x48, 0xA8),
+                    (0x7A, 0x52, 0x00),
+                    (0x1E, 0x6B, 0x2E),
+                    (0x0B, 0x5A, 0x3A),
+                    (0x8A, 0x2B, 0x8A),
+                    (0xB0, 0x24, 0x1B),
+                ],
+            },
+        }
+    }
+
+    /// Every (name, text colour, background) pair the slides draw.
+    pub fn pairs(self) -> Vec<(String, Rgb, Rgb)> {
+        let p = self.palette();
+        let mut out = vec![
+            ("text".to_string(), p.text, p.background),
+            ("heading".to_string(), p.heading, p.background),
+            ("accent".to_string(), p.accent, p.background),
+            ("mark".to_string(), p.mark, p.background),
+        ];
+        for (stage, colour) in Stage::ALL.iter().zip(p.stages) {
+            out.push((format!("stage {}", stage.code()), colour, p.background));
+        }
+        out
+    }
+}
+
+/// WCAG 2 relative luminance of an sRGB colour.
+pub fn luminance((r, g, b): Rgb) -> f64 {
+    let channel = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+}
+
+/// WCAG 2 contrast ratio of two colours (1 to 21).
+pub fn contrast(a: Rgb, b: Rgb) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+fn rgb((r, g, b): Rgb) -> Color {
+    Color::Rgb(r, g, b)
 }
 
 impl Theme {
@@ -16,7 +125,50 @@ impl Theme {
     pub fn from_env() -> Theme {
         Theme {
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            scheme: Scheme::Dark,
         }
+    }
+
+    /// A slide's base: its text colour on its background.
+    pub fn slide(&self) -> Style {
+        if self.color {
+            let p = self.scheme.palette();
+            Style::new().fg(rgb(p.text)).bg(rgb(p.background))
+        } else {
+            Style::new()
+        }
+    }
+
+    fn slide_fg(&self, colour: Rgb) -> Style {
+        if self.color {
+            Style::new().fg(rgb(colour))
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn slide_heading(&self) -> Style {
+        self.slide_fg(self.scheme.palette().heading)
+            .add_modifier(Modifier::BOLD)
+    }
+
+    pub fn slide_accent(&self) -> Style {
+        self.slide_fg(self.scheme.palette().accent)
+            .add_modifier(Modifier::BOLD)
+    }
+
+    pub fn slide_mark(&self) -> Style {
+        self.slide_fg(self.scheme.palette().mark)
+            .add_modifier(Modifier::BOLD)
+    }
+
+    pub fn slide_stage(&self, stage: Stage) -> Style {
+        self.slide_fg(self.scheme.palette().stages[stage.index()])
+    }
+
+    /// Plain text on a slide (its colour comes from the slide's base).
+    pub fn slide_text(&self) -> Style {
+        self.slide_fg(self.scheme.palette().text)
     }
 
     fn fg(&self, color: Color) -> Style {

@@ -1,0 +1,527 @@
+//! The workshop presentation: slides that fill the screen for a room to read (`P` from any
+//! tab, or `spridning --present`). Its state and behaviour live here; `ui::deck` draws it.
+//!
+//! The deck is a title slide, one slide per chosen method (by spread, or as given), the film
+//! (the chosen methods × the districts of the day, rolled up, year by year) and the stalled
+//! pilots. It changes nothing in the register: no edit key is active while it is open. When
+//! someone records a stage meanwhile, the open slide is read again and what changed is
+//! marked for `MARK_FOR`.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use chrono::{Datelike, NaiveDate};
+
+use crate::domain::{Method, Stage, Unit};
+use crate::store::{
+    CountPer, CurvePoint, DEFAULT_TITLE, LiveChange, MatrixColumns, MetricsScope, Moment,
+    RolledCell, Stalled, Store,
+};
+
+/// How long a change made during the workshop stays marked.
+pub const MARK_FOR: Duration = Duration::from_secs(20);
+/// How long the film shows each year while it plays.
+pub const YEAR_EVERY: Duration = Duration::from_secs(1);
+/// The most methods the film shows (the rest are counted below it).
+const FILM_ROWS: usize = 40;
+
+/// What the deck shows: from `P` (the app's day, every method) or the command line.
+#[derive(Debug, Clone, Default)]
+pub struct DeckOptions {
+    /// Methods by name or short name, in the order to show them; empty: all, by spread.
+    pub methods: Vec<String>,
+    /// Only methods of this area.
+    pub area: Option<String>,
+    pub day: Option<NaiveDate>,
+    /// Started with `--present`: Esc ends the program instead of returning to a tab.
+    pub from_command_line: bool,
+}
+
+/// One slide of the deck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlideKind {
+    Title,
+    /// The method at this place in the deck's order.
+    Method(usize),
+    Film,
+    Stalled,
+}
+
+/// A method of the deck: (id, label, name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckMethod {
+    pub id: i64,
+    pub label: String,
+    pub name: String,
+}
+
+/// The title slide's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TitlePage {
+    pub methods: usize,
+    pub districts: usize,
+    /// Methods implemented or sustained in at least one unit valid on the day.
+    pub in_use_somewhere: usize,
+}
+
+/// A group of units on a method slide: a region's districts, or the central units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitGroup {
+    /// The region as stored (innerstad, söderort, västerort); `None`: central units and
+    /// partners.
+    pub region: Option<String>,
+    pub units: Vec<(Unit, Option<RolledCell>)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodPage {
+    pub method: Method,
+    /// Districts valid on the day where the method is implemented or sustained (rolled up),
+    /// and the districts valid on the day.
+    pub in_use: usize,
+    pub districts: usize,
+    pub groups: Vec<UnitGroup>,
+    pub curve: Vec<CurvePoint>,
+}
+
+/// What changed in a year of the film: a method reached a stage in these units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearChange {
+    pub method: String,
+    pub stage: Stage,
+    pub units: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilmPage {
+    pub year: i32,
+    /// The day the year shows: its last day, or the deck's day in the deck's year.
+    pub day: NaiveDate,
+    pub columns: Vec<Unit>,
+    pub rows: Vec<(DeckMethod, Vec<Option<RolledCell>>)>,
+    /// Chosen methods not shown (beyond `FILM_ROWS`).
+    pub more: usize,
+    pub changes: Vec<YearChange>,
+}
+
+/// What the open slide shows, read from the store when it opens or the register changes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Page {
+    Title(TitlePage),
+    Method(Box<MethodPage>),
+    Film(Box<FilmPage>),
+    Stalled(Vec<Stalled>),
+}
+
+/// The film: which year it shows and whether it plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Film {
+    pub first: i32,
+    pub last: i32,
+    pub year: i32,
+    pub playing: bool,
+}
+
+/// The latest change made during the workshop, for the line at the foot of every slide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ticker {
+    pub method: String,
+    pub unit: String,
+    pub stage: Stage,
+    pub retracted: bool,
+    pub at: String,
+}
+
+pub struct Deck {
+    pub title: String,
+    pub moment: Moment,
+    pub methods: Vec<DeckMethod>,
+    pub slide: usize,
+    /// Digits typed to jump to a slide (Enter jumps).
+    pub typed: String,
+    pub film: Film,
+    pub page: Page,
+    /// (method, unit) → when it changed during the workshop.
+    marks: HashMap<(i64, i64), Instant>,
+    /// Pages read so far, per (slide, film year), for the register's state they were read
+    /// in: stepping back and forth reads nothing again until someone commits.
+    pages: HashMap<(usize, i32), ((i64, u64), Page)>,
+    pub ticker: Option<(Instant, Ticker)>,
+    last_change: i64,
+    last_year_step: Instant,
+    pub from_command_line: bool,
+}
+
+impl Deck {
+    /// Opens the deck on its title slide: the methods chosen (looked up by name, with the
+    /// nearest names when one is unknown) or every method of the area by spread.
+    pub fn open(store: &Store, options: &DeckOptions, day: NaiveDate) -> Result<Deck> {
+        let moment = Moment::on(options.day.unwrap_or(day));
+        let area = options
+            .area
+            .as_deref()
+            .map(|a| a.trim().to_lowercase())
+            .filter(|a| !a.is_empty());
+        let in_area = store.matrix_methods("", area.as_deref())?;
+        let methods: Vec<DeckMethod> = if options.methods.is_empty() {
+            by_spread(store, &in_area, &moment)?
+        } else {
+            let mut chosen = Vec::new();
+            for wanted in &options.methods {
+                let (id, _) = store.find_method(wanted)?;
+                if let Some((id, label, name)) = in_area.iter().find(|m| m.0 == id)
+                    && !chosen.iter().any(|m: &DeckMethod| m.id == *id)
+                {
+                    chosen.push(DeckMethod {
+                        id: *id,
+                        label: label.clone(),
+                        name: name.clone(),
+                    });
+                }
+            }
+            chosen
+        };
+        let ids: Vec<i64> = methods.iter().map(|m| m.id).collect();
+        let last = moment.day.year();
+        let first = store.first_event_year(&ids, &moment)?.unwrap_or(last);
+        let mut deck = Deck {
+            title: store.title()?.unwrap_or_else(|| DEFAULT_TITLE.to_string()),
+            moment,
+            methods,
+            slide: 0,
+            typed: String::new(),
+            film: Film {
+                first,
+                last,
+                year: last,
+                playing: false,
+            },
+            page: Page::Stalled(Vec::new()),
+            marks: HashMap::new(),
+            pages: HashMap::new(),
+            ticker: None,
+            last_change: store.last_change_id()?,
+            last_year_step: Instant::now(),
+            from_command_line: options.from_command_line,
+        };
+        deck.reload(store)?;
+        Ok(deck)
+    }
+
+    pub fn len(&self) -> usize {
+        self.methods.len() + 3
+    }
+
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    pub fn kind(&self, slide: usize) -> SlideKind {
+        match slide {
+            0 => SlideKind::Title,
+            n if n <= self.methods.len() => SlideKind::Method(n - 1),
+            n if n == self.methods.len() + 1 => SlideKind::Film,
+            _ => SlideKind::Stalled,
+        }
+    }
+
+    pub fn current(&self) -> SlideKind {
+        self.kind(self.slide)
+    }
+
+    /// Whether (method, unit) changed during the workshop, recently enough to mark.
+    pub fn marked(&self, method: i64, unit: i64) -> bool {
+        self.marks
+            .get(&(method, unit))
+            .is_some_and(|at| at.elapsed() < MARK_FOR)
+    }
+
+    /// The ticker while it is fresh.
+    pub fn fresh_ticker(&self) -> Option<&Ticker> {
+        self.ticker
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < MARK_FOR)
+            .map(|(_, t)| t)
+    }
+
+    /// Goes to slide `n` (clamped), stopping the film when it is left.
+    pub fn go(&mut self, store: &Store, n: usize) -> Result<()> {
+        let n = n.min(self.len() - 1);
+        if n != self.slide {
+            self.slide = n;
+            self.film.playing = false;
+            self.reload(store)?;
+        }
+        Ok(())
+    }
+
+    /// Shows another year of the film (clamped to its years).
+    pub fn show_year(&mut self, store: &Store, year: i32) -> Result<()> {
+        let year = year.clamp(self.film.first, self.film.last);
+        if year != self.film.year {
+            self.film.year = year;
+            self.reload(store)?;
+        }
+        Ok(())
+    }
+
+    /// `f` on the film: plays from the first year (or from where it paused), or pauses.
+    pub fn toggle_play(&mut self, store: &Store) -> Result<()> {
+        if self.current() != SlideKind::Film {
+            return Ok(());
+        }
+        if self.film.playing {
+            self.film.playing = false;
+            return Ok(());
+        }
+        self.film.playing = true;
+        self.last_year_step = Instant::now();
+        if self.film.year >= self.film.last {
+            self.show_year(store, self.film.first)?;
+        }
+        Ok(())
+    }
+
+    /// Called often: steps a playing film a year a second; stops at the deck's year.
+    pub fn tick(&mut self, store: &Store) -> Result<()> {
+        if self.film.playing && self.last_year_step.elapsed() >= YEAR_EVERY {
+            self.last_year_step = Instant::now();
+            self.show_year(store, self.film.year + 1)?;
+            if self.film.year >= self.film.last {
+                self.film.playing = false;
+            }
+        }
+        Ok(())
+    }
+
+    /// After another process's commit: marks the stages recorded since, and reads the open
+    /// slide again.
+    pub fn live(&mut self, store: &Store, clock: &str) -> Result<()> {
+        let (last, changes) = store.stage_changes_after(self.last_change)?;
+        self.last_change = last;
+        let now = Instant::now();
+        if let Some(latest) = changes.last() {
+            self.ticker = Some((now, ticker(store, latest, clock)?));
+        }
+        for c in changes {
+            self.marks.insert((c.method_id, c.unit_id), now);
+        }
+        self.marks.retain(|_, at| at.elapsed() < MARK_FOR);
+        // The register's methods may have changed too: the figures and pages are read again.
+        self.reload(store)
+    }
+
+    /// Reads what the open slide shows (or takes it from the pages read in this state of the
+    /// register).
+    pub fn reload(&mut self, store: &Store) -> Result<()> {
+        let generation = store.generation()?;
+        let key = match self.current() {
+            SlideKind::Film => (self.slide, self.film.year),
+            _ => (self.slide, 0),
+        };
+        if let Some((seen, page)) = self.pages.get(&key)
+            && *seen == generation
+        {
+            self.page = page.clone();
+            return Ok(());
+        }
+        let page = match self.current() {
+            SlideKind::Title => Page::Title(self.title_page(store)?),
+            SlideKind::Method(i) => Page::Method(Box::new(self.method_page(store, i)?)),
+            SlideKind::Film => Page::Film(Box::new(self.film_page(store)?)),
+            SlideKind::Stalled => Page::Stalled(self.stalled(store)?),
+        };
+        self.pages.retain(|_, (seen, _)| *seen == generation);
+        self.pages.insert(key, (generation, page.clone()));
+        self.page = page;
+        Ok(())
+    }
+
+    fn units_on_day(&self, store: &Store) -> Result<Vec<Unit>> {
+        store.matrix_units(MatrixColumns::ValidOn(self.moment.day))
+    }
+
+    fn title_page(&self, store: &Store) -> Result<TitlePage> {
+        let units = self.units_on_day(store)?;
+        let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
+        let ids: Vec<i64> = self.methods.iter().map(|m| m.id).collect();
+        Ok(TitlePage {
+            methods: self.methods.len(),
+            districts: units.iter().filter(|u| u.kind == "district").count(),
+            in_use_somewhere: store.methods_in_use(&ids, &unit_ids, &self.moment)?,
+        })
+    }
+
+    fn method_page(&self, store: &Store, i: usize) -> Result<MethodPage> {
+        let Some(m) = self.methods.get(i) else {
+            anyhow::bail!("no method at slide {}", i + 1);
+        };
+        let method = store.method(m.id)?;
+        let units = self.units_on_day(store)?;
+        let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
+        let cells = store.matrix_window_rolled(&[m.id], &unit_ids, &self.moment)?;
+        let mut groups: Vec<UnitGroup> = Vec::new();
+        let (mut in_use, mut districts) = (0, 0);
+        for u in units {
+            let cell = cells.get(&(m.id, u.id)).cloned();
+            let district = u.kind == "district";
+            if district {
+                districts += 1;
+                if cell.as_ref().is_some_and(|c| {
+                    matches!(c.stage, Stage::Implemented | Stage::Sustained)
+                }) {
+                    in_use += 1;
+                }
+            } else if cell.is_none() {
+                // Central units and partners appear only where they have the method.
+                continue;
+            }
+            let region = if district { u.region.clone() } else { None };
+            match groups.iter_mut().find(|g| g.region == region) {
+                Some(g) => g.units.push((u, cell)),
+                None => groups.push(UnitGroup {
+                    region,
+                    units: vec![(u, cell)],
+                }),
+            }
+        }
+        // Regions in their usual order (innerstad, söderort, västerort, others by name),
+        // central units last.
+        groups.sort_by_key(|g| match g.region.as_deref() {
+            Some("innerstad") => (0, String::new()),
+            Some("söderort") => (1, String::new()),
+            Some("västerort") => (2, String::new()),
+            Some(other) => (3, other.to_string()),
+            None => (4, String::new()),
+        });
+        Ok(MethodPage {
+            curve: store.adoption_curve(m.id, &self.moment)?,
+            method,
+            in_use,
+            districts,
+            groups,
+        })
+    }
+
+    /// The day a year of the film shows: its last day, or the deck's day in its own year.
+    fn film_day(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.film.year, 12, 31)
+            .unwrap_or(self.moment.day)
+            .min(self.moment.day)
+    }
+
+    fn film_page(&self, store: &Store) -> Result<FilmPage> {
+        let day = self.film_day();
+        let then = Moment { day, ..self.moment };
+        // Today's districts (the deck's day), each with its predecessors' history folded in.
+        let columns: Vec<Unit> = self
+            .units_on_day(store)?
+            .into_iter()
+            .filter(|u| u.kind == "district")
+            .collect();
+        let unit_ids: Vec<i64> = columns.iter().map(|u| u.id).collect();
+        let shown: Vec<&DeckMethod> = self.methods.iter().take(FILM_ROWS).collect();
+        let ids: Vec<i64> = shown.iter().map(|m| m.id).collect();
+        let cells = store.matrix_window_rolled(&ids, &unit_ids, &then)?;
+        let rows = shown
+            .iter()
+            .map(|m| {
+                let row = unit_ids
+                    .iter()
+                    .map(|u| cells.get(&(m.id, *u)).cloned())
+                    .collect();
+                ((*m).clone(), row)
+            })
+            .collect();
+        // What changed that year, for every chosen method: per method and stage, the units in
+        // the order they got there.
+        let all_ids: Vec<i64> = self.methods.iter().map(|m| m.id).collect();
+        let from = NaiveDate::from_ymd_opt(self.film.year, 1, 1);
+        let events = store.events_between(&all_ids, from, day, &self.moment)?;
+        let labels: HashMap<i64, &str> = self
+            .methods
+            .iter()
+            .map(|m| (m.id, m.label.as_str()))
+            .collect();
+        let names: HashMap<i64, String> = store
+            .units()?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        let mut changes: Vec<YearChange> = Vec::new();
+        for e in events {
+            let method = labels.get(&e.method_id).copied().unwrap_or("").to_string();
+            let unit = names.get(&e.unit_id).cloned().unwrap_or_default();
+            match changes
+                .iter_mut()
+                .find(|c| c.method == method && c.stage == e.stage)
+            {
+                Some(c) if !c.units.contains(&unit) => c.units.push(unit),
+                Some(_) => {}
+                None => changes.push(YearChange {
+                    method,
+                    stage: e.stage,
+                    units: vec![unit],
+                }),
+            }
+        }
+        Ok(FilmPage {
+            year: self.film.year,
+            day,
+            columns,
+            rows,
+            more: self.methods.len().saturating_sub(FILM_ROWS),
+            changes,
+        })
+    }
+
+    fn stalled(&self, store: &Store) -> Result<Vec<Stalled>> {
+        let ids: Vec<i64> = self.methods.iter().map(|m| m.id).collect();
+        store.stalled_of(&MetricsScope::new(self.moment), Some(&ids))
+    }
+}
+
+/// The methods of `in_area` by spread on the day: units in use (implemented or sustained)
+/// among the units valid then, most first, then units at pilot, then by name — the order
+/// of the Matrix's `o`.
+fn by_spread(
+    store: &Store,
+    in_area: &[(i64, String, String)],
+    moment: &Moment,
+) -> Result<Vec<DeckMethod>> {
+    let units = store.matrix_units(MatrixColumns::ValidOn(moment.day))?;
+    let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
+    let ids: Vec<i64> = in_area.iter().map(|m| m.0).collect();
+    let counts = store.matrix_counts(CountPer::Method, Some(&ids), &unit_ids, moment)?;
+    let mut out: Vec<(u32, u32, usize, DeckMethod)> = in_area
+        .iter()
+        .enumerate()
+        .map(|(order, (id, label, name))| {
+            let c = counts.get(id).copied().unwrap_or_default();
+            (
+                crate::app::tabs::in_use(&c),
+                c[Stage::Pilot.index()],
+                order,
+                DeckMethod {
+                    id: *id,
+                    label: label.clone(),
+                    name: name.clone(),
+                },
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    Ok(out.into_iter().map(|(_, _, _, m)| m).collect())
+}
+
+/// The foot line's words for a change: method label, unit name, the stage.
+fn ticker(store: &Store, c: &LiveChange, clock: &str) -> Result<Ticker> {
+    Ok(Ticker {
+        method: store.method(c.method_id)?.label().to_string(),
+        unit: store.unit(c.unit_id)?.name,
+        stage: c.stage,
+        retracted: c.retracted,
+        at: clock.to_string(),
+    })
+}

@@ -1,0 +1,219 @@
+//! What the workshop presentation reads beyond the other screens' queries: the register's
+//! title, the years the film runs over and the events of each year, and the stage changes
+//! since a point in the change log (to mark them on the open slide).
+
+use anyhow::Result;
+use chrono::{Datelike, NaiveDate};
+use rusqlite::OptionalExtension;
+
+use super::{Moment, Store};
+use crate::domain::problem::Deed;
+use crate::domain::{EventDate, Stage, rules};
+
+/// The title slide's heading when the register has none of its own.
+pub const DEFAULT_TITLE: &str = "Metodspridning i Stockholms stad";
+
+/// One event of a year of the film.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearEvent {
+    pub method_id: i64,
+    pub unit_id: i64,
+    pub stage: Stage,
+    pub effective: NaiveDate,
+}
+
+/// Ids spelled into a statement (only integers from the database), so SQLite can drive
+/// through the method index.
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+impl Store {
+    /// The register's own title, if one was set (`spridning title`).
+    pub fn title(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM setting WHERE key = 'title'", [], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Sets the title (coordinators only); an empty text returns to the default. Returns the
+    /// title now in force.
+    pub fn set_title(&mut self, raw: &str) -> Result<String> {
+        self.require_coordinator(Deed::SetTitle)?;
+        let blank = raw.trim().is_empty();
+        let title = if blank {
+            String::new()
+        } else {
+            rules::TITLE.clean(raw)?
+        };
+        self.write(|tx| {
+            if blank {
+                tx.execute("DELETE FROM setting WHERE key = 'title'", [])?;
+            } else {
+                tx.execute(
+                    "INSERT INTO setting (key, value) VALUES ('title', ?1)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [&title],
+                )?;
+            }
+            Ok(())
+        })?;
+        Ok(if blank {
+            DEFAULT_TITLE.to_string()
+        } else {
+            title
+        })
+    }
+
+    /// The first year any of `method_ids` has an event in effect (by the moment's day, not
+    /// retracted as known then), for where the film starts.
+    pub fn first_event_year(&self, method_ids: &[i64], moment: &Moment) -> Result<Option<i32>> {
+        Ok(self
+            .events_between(method_ids, None, moment.day, moment)?
+            .first()
+            .map(|e| e.effective.year()))
+    }
+
+    /// The events of `method_ids` in effect from `from` (None: the beginning) to `to`, both
+    /// included, that are not retracted as known at the moment's time, in effect order. A
+    /// month-dated event counts as its first day.
+    pub fn events_between(
+        &self,
+        method_ids: &[i64],
+        from: Option<NaiveDate>,
+        to: NaiveDate,
+        moment: &Moment,
+    ) -> Result<Vec<YearEvent>> {
+        if method_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let known = moment
+            .known_at
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_else(|| "9999".into());
+        // Effective dates are 'YYYY-MM-DD' or 'YYYY-MM': text order is date order, and a
+        // month sorts before its days, as its first day does.
+        let from_text = from
+            .map(|d| d.format("%Y-%m").to_string())
+            .unwrap_or_default();
+        let to = to.format("%Y-%m-%d").to_string();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT a.method_id, a.unit_id, e.stage, e.effective FROM adoption a
+             JOIN stage_event e ON e.adoption_id = a.id
+             WHERE a.method_id IN ({}) AND e.effective >= ?1 AND e.effective <= ?2
+               AND e.recorded_at <= ?3
+               AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id
+                               AND r.retracted_at <= ?3)
+             ORDER BY e.effective, e.id",
+            id_list(method_ids)
+        ))?;
+        let rows = stmt.query_map([&from_text, &to, &known], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Stage>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (method_id, unit_id, stage, effective) = row?;
+            let Ok(date) = effective.parse::<EventDate>() else {
+                continue;
+            };
+            let effective = date.first_day();
+            // A full date in the `from` month but before its day is left out.
+            if from.is_some_and(|from| effective < from) {
+                continue;
+            }
+            out.push(YearEvent {
+                method_id,
+                unit_id,
+                stage,
+                effective,
+            });
+        }
+        Ok(out)
+    }
+
+    /// How many of `method_ids` are implemented or sustained in at least one of `unit_ids` at
+    /// the moment (the title slide's third figure).
+    pub fn methods_in_use(
+        &self,
+        method_ids: &[i64],
+        unit_ids: &[i64],
+        moment: &Moment,
+    ) -> Result<usize> {
+        if method_ids.is_empty() || unit_ids.is_empty() {
+            return Ok(0);
+        }
+        let sql = format!(
+            "SELECT count(DISTINCT method_id) FROM (
+                 SELECT a.method_id, ({}) AS stage_then FROM adoption a
+                 WHERE a.unit_id IN ({}) AND a.method_id IN ({}))
+             WHERE stage_then IN ('implemented', 'sustained')",
+            moment.stage_sql("a", "?1", "?2"),
+            id_list(unit_ids),
+            id_list(method_ids)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let n: i64 = stmt.query_row(
+            rusqlite::params_from_iter(moment.stage_params()),
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+
+    /// The newest entry of the change log (0 when it is empty).
+    pub fn last_change_id(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM change", [], |r| r.get(0))?)
+    }
+
+    /// The stages recorded or retracted after change `after`, and the newest change id: what
+    /// the open slide marks as just changed.
+    pub fn stage_changes_after(&self, after: i64) -> Result<(i64, Vec<LiveChange>)> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, kind, method_id, unit_id, stage FROM change WHERE id > ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([after], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, Option<Stage>>(4)?,
+            ))
+        })?;
+        let mut last = after;
+        let mut changes = Vec::new();
+        for row in rows {
+            let (id, kind, method, unit, stage) = row?;
+            last = last.max(id);
+            if let (Some(method_id), Some(unit_id), Some(stage), "event" | "retraction") =
+                (method, unit, stage, kind.as_str())
+            {
+                changes.push(LiveChange {
+                    method_id,
+                    unit_id,
+                    stage,
+                    retracted: kind == "retraction",
+                });
+            }
+        }
+        Ok((last, changes))
+    }
+}
+
+/// A stage recorded (or retracted) by someone while the presentation is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiveChange {
+    pub method_id: i64,
+    pub unit_id: i64,
+    pub stage: Stage,
+    pub retracted: bool,
+}
