@@ -180,7 +180,7 @@ fn cell_size(size: PixelSize) -> (u16, u16) {
 /// The largest big-text size that fits `text` into `width` × `height` (nothing if none does).
 fn big_size(text: &str, width: u16, height: u16) -> Option<PixelSize> {
     let chars = text.chars().count() as u16;
-    [PixelSize::HalfHeight, PixelSize::Quadrant]
+    [PixelSize::Full, PixelSize::HalfHeight, PixelSize::Quadrant]
         .into_iter()
         .find(|&size| {
             let (w, h) = cell_size(size);
@@ -235,7 +235,11 @@ fn title_slide(
     ];
     let column = area.width / 3;
     let big_figures = area.height >= 16;
-    let figure_height = if big_figures { 4 } else { 1 };
+    let figure_height = match area.height {
+        40.. => 8,
+        16.. => 4,
+        _ => 1,
+    };
     let gap = if area.height >= 30 { 3 } else { 1 };
     let [_, t, _, day, _, figs, captions, _] = Layout::vertical([
         Constraint::Fill(1),
@@ -278,7 +282,7 @@ fn title_slide(
         };
         let number = n.to_string();
         match big_figures
-            .then(|| big_size(&number, column, 4))
+            .then(|| big_size(&number, column, figure_height))
             .flatten()
         {
             Some(size) => draw_big(frame, &number, size, theme.slide_accent(), cell(figs), true),
@@ -770,7 +774,6 @@ fn film_slide(
         .map(|u| printable(&u.code).width())
         .max()
         .unwrap_or(2);
-    let cell = (code_width + 2).max(4);
     let label_width = page
         .rows
         .iter()
@@ -778,6 +781,11 @@ fn film_slide(
         .max()
         .unwrap_or(6)
         .clamp(6, 18);
+    // Cells grow on a large screen, up to twice the room they need, leaving a third of the
+    // width to what happened that year.
+    let columns = page.columns.len().max(1);
+    let room = (area.width as usize * 2 / 3).saturating_sub(label_width + 1) / columns;
+    let cell = room.clamp((code_width + 2).max(4), (code_width + 2).max(4) * 2);
     let grid_width = (label_width + 1 + cell * page.columns.len()) as u16;
     let legend_lines = legend(lang, theme, (grid_width.min(area.width)) as usize);
     let beside = area.width >= grid_width + 30;
@@ -811,6 +819,9 @@ fn film_slide(
     }
     lines.push(Line::from(header));
     let room = (grid_area.height as usize).saturating_sub(1 + legend_lines.len() + 1);
+    // A blank line between methods where there is room for it.
+    let spaced = page.rows.len() * 2 <= room;
+    let room = if spaced { room / 2 } else { room };
     let shown = page.rows.len().min(room);
     let hidden = page.rows.len() - shown + page.more;
     for (m, cells) in page.rows.iter().take(shown) {
@@ -828,6 +839,9 @@ fn film_slide(
             let text = if marked { format!("{text}{LIVE}") } else { text };
             let style = if marked { theme.slide_mark() } else { style };
             spans.push(Span::styled(format!("{text:^cell$}"), style));
+        }
+        if spaced {
+            lines.push(Line::default());
         }
         lines.push(Line::from(spans));
     }
