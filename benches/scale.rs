@@ -64,7 +64,10 @@ fn open_app(db: &Path) -> App {
 }
 
 fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
-    let theme = Theme { color: true, ..Theme::default() };
+    let theme = Theme {
+        color: true,
+        ..Theme::default()
+    };
     terminal.draw(|f| ui::draw(f, app, &theme)).expect("draw");
 }
 
@@ -240,7 +243,10 @@ fn bytes_for(db: &Path, setup: &[KeyEvent], key_event: KeyEvent) -> usize {
     )
     .expect("terminal");
     let mut app = open_app(db);
-    let theme = Theme { color: true, ..Theme::default() };
+    let theme = Theme {
+        color: true,
+        ..Theme::default()
+    };
     for k in setup {
         app.handle_key(*k);
     }

@@ -1345,3 +1345,31 @@ fn a_database_in_a_folder_you_cannot_write_says_why_it_cannot_be_read() {
         ],
     );
 }
+
+#[test]
+fn title_is_shown_set_cleaned_and_reset_and_refused_to_a_viewer() {
+    let sb = Sandbox::sample();
+    assert_eq!(sb.ok(&["title"]).trim(), "Metodspridning i Stockholms stad");
+    let set = sb.ok(&["title", "Metoder i \x1b[31mSöderort\x1b[0m 2027"]);
+    // The escape character goes; what was typed after it stays, as plain text.
+    assert_eq!(set.trim(), "Metoder i [31mSöderort[0m 2027");
+    assert!(
+        !set.contains('\x1b'),
+        "escape codes are not stored or printed: {set:?}"
+    );
+    assert_eq!(sb.ok(&["title"]).trim(), set.trim());
+    let before = sb.state();
+    one_line_failure(&sb.spr(&["title", &"x".repeat(500)]), &["title", "long"]);
+    assert!(sb.state() == before, "a refused title changed nothing");
+    sb.ok(&["user", "add", "bo", "--role", "viewer"]);
+    one_line_failure(
+        &sb.spr(&["--as", "bo", "title", "Mitt"]),
+        &["bo", "viewer", "title"],
+    );
+    assert_eq!(
+        sb.ok(&["title", ""]).trim(),
+        "Metodspridning i Stockholms stad"
+    );
+    assert_eq!(sb.ok(&["title"]).trim(), "Metodspridning i Stockholms stad");
+    sb.check_ok();
+}

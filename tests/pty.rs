@@ -342,3 +342,97 @@ fn stepping_back_in_time_changes_the_counts_and_at_enter_brings_today_back() {
     tty.send("q");
     assert!(tty.wait_exit().success());
 }
+
+#[test]
+fn a_workshop_presentation_steps_plays_the_film_and_shows_a_live_change() {
+    let (_dir, db) = sample_copy();
+    let mut tty = Tty::start(&db, &["--lang", "sv", "--present", "--methods", "ASI,FUEL"]);
+    tty.wait_for("Metodspridning i Stockholms stad");
+    tty.wait_for("1/5");
+    // No tab bar and no key hints on a slide.
+    assert!(!tty.screen().contains("Metoder │"), "{}", tty.screen());
+    // Three slides on: ASI, FUEL, then the film.
+    tty.send("\x1b[C");
+    tty.wait_for("2/5");
+    tty.wait_for("Addiction Severity Index");
+    tty.send(" ");
+    tty.wait_for("3/5");
+    tty.send("\x1b[6~"); // PgDn
+    tty.wait_for("4/5");
+    tty.wait_for("Spridningen över tid");
+    // f plays from the first year (ASI's pilot in Kista, 2003), a year a second.
+    tty.send("f");
+    tty.wait_for("Spridningen över tid · 2003");
+    tty.wait_for_within("Spridningen över tid · 2005", Duration::from_secs(4));
+    assert!(
+        tty.screen().contains("Det här hände 2005"),
+        "{}",
+        tty.screen()
+    );
+    tty.send("f"); // pause
+    tty.wait_for("■ paus");
+    // Back to ASI's slide; someone in the room records Farsta's pilot over SSH.
+    tty.send("2\r");
+    tty.wait_for("2/5");
+    tty.wait_for("Farsta");
+    assert!(!tty.screen().contains('✱'), "{}", tty.screen());
+    let out = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "adopt", "--method", "ASI", "--unit", "Farsta", "--stage", "pilot",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recorded = Instant::now();
+    // Polled every 500 ms and drawn at least every 250 ms: on screen within a second (the
+    // limit allows for this shared machine).
+    tty.wait_for_within("✱", Duration::from_millis(1500));
+    let seen = recorded.elapsed();
+    let screen = tty.screen();
+    let farsta = screen
+        .lines()
+        .find(|l| l.contains("Farsta") && l.contains('✱'))
+        .unwrap_or_else(|| panic!("Farsta marked on the slide:\n{screen}"));
+    assert!(farsta.contains("Pilot"), "{farsta}");
+    eprintln!(
+        "the change was on the slide {} ms after it was recorded",
+        seen.as_millis()
+    );
+    // Esc leaves the presentation started from the command line, and the terminal is restored.
+    tty.send("\x1b");
+    let status = tty.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(tty.restored(), "the terminal is restored");
+}
+
+#[test]
+fn present_with_an_unknown_method_says_so_in_one_line_before_the_screen_is_taken() {
+    let (_dir, db) = sample_copy();
+    let out = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["--present", "--methods", "ASJ"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("unknown method 'ASJ'") && stderr.contains("ASI"),
+        "{stderr}"
+    );
+    let out = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["--present", "--as-of", "2099-01-01"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+}

@@ -19,8 +19,17 @@ fn count(conn: &Connection, sql: &str, p: &[&dyn rusqlite::ToSql]) -> i64 {
 
 fn screen(app: &App) -> String {
     let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    t.draw(|f| ui::draw(f, app, &Theme { color: false, ..Theme::default() }))
-        .unwrap();
+    t.draw(|f| {
+        ui::draw(
+            f,
+            app,
+            &Theme {
+                color: false,
+                ..Theme::default()
+            },
+        )
+    })
+    .unwrap();
     t.backend().to_string()
 }
 

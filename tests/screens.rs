@@ -55,7 +55,10 @@ impl Session {
     }
 
     fn screen(&mut self) -> String {
-        let theme = Theme { color: true, ..Theme::default() };
+        let theme = Theme {
+            color: true,
+            ..Theme::default()
+        };
         let app = &self.app;
         self.terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
         self.terminal.backend().to_string()

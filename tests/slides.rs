@@ -32,7 +32,11 @@ fn deck(width: u16, height: u16) -> Deck {
     store.grant_owner();
     let mut app = App::new(store, Lang::Sv, (width, height)).unwrap();
     app.present(&DeckOptions {
-        methods: vec!["ASI".into(), "FUEL".into(), "Konsultläkare (förtroendeläkare/socialläkare)".into()],
+        methods: vec![
+            "ASI".into(),
+            "FUEL".into(),
+            "Konsultläkare (förtroendeläkare/socialläkare)".into(),
+        ],
         area: None,
         day: chrono::NaiveDate::from_ymd_opt(2025, 6, 30),
         from_command_line: false,
@@ -252,5 +256,8 @@ fn a_stage_recorded_meanwhile_is_marked_on_the_open_slide() {
         .expect("Farsta on the slide");
     assert!(line.contains("✱"), "{line}");
     assert!(line.contains("Pilot"), "{line}");
-    assert!(screen.contains("✱") && screen.contains("ASI · Farsta"), "{screen}");
+    assert!(
+        screen.contains("✱") && screen.contains("ASI · Farsta"),
+        "{screen}"
+    );
 }

@@ -368,9 +368,10 @@ impl Deck {
             let district = u.kind == "district";
             if district {
                 districts += 1;
-                if cell.as_ref().is_some_and(|c| {
-                    matches!(c.stage, Stage::Implemented | Stage::Sustained)
-                }) {
+                if cell
+                    .as_ref()
+                    .is_some_and(|c| matches!(c.stage, Stage::Implemented | Stage::Sustained))
+                {
                     in_use += 1;
                 }
             } else if cell.is_none() {
@@ -444,11 +445,8 @@ impl Deck {
             .iter()
             .map(|m| (m.id, m.label.as_str()))
             .collect();
-        let names: HashMap<i64, String> = store
-            .units()?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect();
+        let names: HashMap<i64, String> =
+            store.units()?.into_iter().map(|u| (u.id, u.name)).collect();
         let mut changes: Vec<YearChange> = Vec::new();
         for e in events {
             let method = labels.get(&e.method_id).copied().unwrap_or("").to_string();

@@ -140,7 +140,12 @@ impl Binding {
 
     pub fn key_labels(&self) -> String {
         // Ten digits read as a range.
-        if self.keys.len() == 10 && self.keys.iter().all(|k| matches!(k.code, KeyCode::Char(c) if c.is_ascii_digit())) {
+        if self.keys.len() == 10
+            && self
+                .keys
+                .iter()
+                .all(|k| matches!(k.code, KeyCode::Char(c) if c.is_ascii_digit()))
+        {
             return "0 … 9".to_string();
         }
         self.keys

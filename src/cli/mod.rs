@@ -38,7 +38,12 @@ pub struct Cli {
     pub present: bool,
     /// The presentation's methods, in this order (names or short names, comma-separated;
     /// default: every method, by spread).
-    #[arg(long, value_delimiter = ',', requires = "present", value_name = "NAMES")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        requires = "present",
+        value_name = "NAMES"
+    )]
     pub methods: Vec<String>,
     /// Only the presentation's methods of this area (e.g. socialmedicin).
     #[arg(long, requires = "present", value_name = "AREA")]
@@ -398,7 +403,7 @@ pub fn main() -> i32 {
 
 /// What `--present` asks for, checked before the terminal is taken over (a wrong date or an
 /// unknown method is one line on stderr, as everywhere).
-fn present_options(cli: &Cli) -> Result<Option<crate::app::DeckOptions>> {
+fn present_options(cli: &Cli, store: &Store) -> Result<Option<crate::app::DeckOptions>> {
     if !cli.present {
         return Ok(None);
     }
@@ -407,14 +412,26 @@ fn present_options(cli: &Cli) -> Result<Option<crate::app::DeckOptions>> {
         .as_deref()
         .map(commands::parse_as_of)
         .transpose()?;
+    let methods: Vec<String> = cli
+        .methods
+        .iter()
+        .map(|m| m.trim().to_string())
+        .filter(|m| !m.is_empty())
+        .collect();
+    for m in &methods {
+        store.find_method(m)?;
+    }
+    let area = cli
+        .area
+        .as_deref()
+        .map(|a| a.trim().to_lowercase())
+        .filter(|a| !a.is_empty());
+    if let Some(a) = &area {
+        store.matrix_methods("", Some(a))?;
+    }
     Ok(Some(crate::app::DeckOptions {
-        methods: cli
-            .methods
-            .iter()
-            .map(|m| m.trim().to_string())
-            .filter(|m| !m.is_empty())
-            .collect(),
-        area: cli.area.clone(),
+        methods,
+        area,
         day,
         from_command_line: true,
     }))
@@ -464,7 +481,7 @@ fn run(cli: Cli) -> Result<()> {
                     ThemeArg::Dark => crate::ui::theme::Scheme::Dark,
                     ThemeArg::Light => crate::ui::theme::Scheme::Light,
                 },
-                deck: present_options(&cli)?,
+                deck: present_options(&cli, &store)?,
             };
             crate::tui::run(store, lang(&cli), options)
         }

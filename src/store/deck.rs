@@ -160,10 +160,9 @@ impl Store {
             id_list(method_ids)
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let n: i64 = stmt.query_row(
-            rusqlite::params_from_iter(moment.stage_params()),
-            |r| r.get(0),
-        )?;
+        let n: i64 = stmt.query_row(rusqlite::params_from_iter(moment.stage_params()), |r| {
+            r.get(0)
+        })?;
         Ok(n as usize)
     }
 

@@ -43,7 +43,9 @@ fn pick(
                     .map(|(_, label, keys)| {
                         let best = keys
                             .iter()
-                            .map(|k| strsim::normalized_damerau_levenshtein(&key, &k.to_lowercase()))
+                            .map(|k| {
+                                strsim::normalized_damerau_levenshtein(&key, &k.to_lowercase())
+                            })
                             .fold(0.0, f64::max);
                         (best, label)
                     })

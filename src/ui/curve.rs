@@ -54,7 +54,12 @@ pub fn lines(curve: &[CurvePoint], lang: Lang, theme: &Theme, width: u16) -> Vec
         })
         .collect();
     let [reached, in_use] = key(curve, lang, &styles);
-    out.push(Line::from(vec![Span::raw("  "), reached, Span::raw("   "), in_use]));
+    out.push(Line::from(vec![
+        Span::raw("  "),
+        reached,
+        Span::raw("   "),
+        in_use,
+    ]));
     out
 }
 
@@ -214,7 +219,15 @@ mod tests {
                 in_use: 3,
             },
         ];
-        let lines = lines(&curve, Lang::En, &Theme { color: false, ..Theme::default() }, 80);
+        let lines = lines(
+            &curve,
+            Lang::En,
+            &Theme {
+                color: false,
+                ..Theme::default()
+            },
+            80,
+        );
         let shown = text(&lines);
         assert_eq!(lines.len(), usize::from(HEIGHT) + 1);
         assert!(shown.contains("2003") && shown.contains("2012"), "{shown}");
@@ -230,6 +243,17 @@ mod tests {
 
     #[test]
     fn no_curve_no_lines() {
-        assert!(lines(&[], Lang::En, &Theme { color: false, ..Theme::default() }, 80).is_empty());
+        assert!(
+            lines(
+                &[],
+                Lang::En,
+                &Theme {
+                    color: false,
+                    ..Theme::default()
+                },
+                80
+            )
+            .is_empty()
+        );
     }
 }

@@ -188,7 +188,14 @@ fn big_size(text: &str, width: u16, height: u16) -> Option<PixelSize> {
         })
 }
 
-fn draw_big(frame: &mut Frame, text: &str, size: PixelSize, style: Style, area: Rect, center: bool) {
+fn draw_big(
+    frame: &mut Frame,
+    text: &str,
+    size: PixelSize,
+    style: Style,
+    area: Rect,
+    center: bool,
+) {
     let mut builder = BigText::builder();
     builder
         .pixel_size(size)
@@ -561,8 +568,7 @@ fn draw_units_and_curve(
     let columns_beside = ((room_beside + 2) / (unit_width + 2)).min(need_columns);
     let (units_area, curve_area) = if has_curve && columns_beside >= 1 {
         let w = columns_beside * (unit_width + 2);
-        let [u, c] =
-            Layout::horizontal([Constraint::Length(w), Constraint::Min(0)]).areas(area);
+        let [u, c] = Layout::horizontal([Constraint::Length(w), Constraint::Min(0)]).areas(area);
         (u, Some(c))
     } else if has_curve && (lines.len() as u16) + CURVE_MIN_HEIGHT < area.height {
         let [u, _, c] = Layout::vertical([
@@ -582,7 +588,10 @@ fn draw_units_and_curve(
         lines.push(Line::default());
         let styles = curve_styles(theme);
         for span in curve::key(&page.curve, lang, &styles) {
-            lines.push(Line::styled(fit(&span.content, unit_width as usize), span.style));
+            lines.push(Line::styled(
+                fit(&span.content, unit_width as usize),
+                span.style,
+            ));
         }
     }
     draw_columns(frame, lang, lines, unit_width, theme, units_area);
@@ -623,7 +632,11 @@ fn draw_columns(
         let hidden = lines.len() - (capacity - 1);
         lines.truncate(capacity - 1);
         lines.push(Line::styled(
-            format!("… {} {hidden} {}", lang.pick("och", "and"), lang.pick("till", "more")),
+            format!(
+                "… {} {hidden} {}",
+                lang.pick("och", "and"),
+                lang.pick("till", "more")
+            ),
             theme.slide_text(),
         ));
     }
@@ -653,7 +666,12 @@ fn draw_curve(frame: &mut Frame, lang: Lang, page: &MethodPage, theme: &Theme, a
         fit(title, width as usize),
         theme.slide_heading(),
     )];
-    lines.extend(curve::chart_lines(&page.curve, &styles, width, chart_height));
+    lines.extend(curve::chart_lines(
+        &page.curve,
+        &styles,
+        width,
+        chart_height,
+    ));
     for span in curve::key(&page.curve, lang, &styles) {
         let text = fit(&span.content, width as usize);
         lines.push(Line::styled(text, span.style));
@@ -679,7 +697,12 @@ fn happened(stage: Stage, lang: Lang) -> &'static str {
 fn legend(lang: Lang, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut items: Vec<(String, Style)> = Stage::ALL
         .iter()
-        .map(|&s| (format!("{} {}", s.glyph(), s.label(lang)), theme.slide_stage(s)))
+        .map(|&s| {
+            (
+                format!("{} {}", s.glyph(), s.label(lang)),
+                theme.slide_stage(s),
+            )
+        })
         .collect();
     items.push((
         format!("(◐) {}", lang.pick("från föregångare", "from predecessors")),
@@ -738,8 +761,7 @@ fn film_slide(
     ])
     .areas(area);
     if let Some(size) = big {
-        let [l, r] =
-            Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(head);
+        let [l, r] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(head);
         frame.render_widget(
             Paragraph::new(vec![
                 Line::styled(fit(title, l.width as usize), theme.slide_heading()),
@@ -832,11 +854,17 @@ fn film_slide(
         for (u, c) in page.columns.iter().zip(cells) {
             let marked = deck.marked(m.id, u.id);
             let (text, style) = match c {
-                Some(c) if c.inherited() => (format!("({})", c.stage.glyph()), theme.slide_stage(c.stage)),
+                Some(c) if c.inherited() => {
+                    (format!("({})", c.stage.glyph()), theme.slide_stage(c.stage))
+                }
                 Some(c) => (c.stage.glyph().to_string(), theme.slide_stage(c.stage)),
                 None => ("·".to_string(), theme.slide_text()),
             };
-            let text = if marked { format!("{text}{LIVE}") } else { text };
+            let text = if marked {
+                format!("{text}{LIVE}")
+            } else {
+                text
+            };
             let style = if marked { theme.slide_mark() } else { style };
             spans.push(Span::styled(format!("{text:^cell$}"), style));
         }
@@ -864,14 +892,21 @@ fn film_slide(
     let cw = changes_area.width as usize;
     let mut text = vec![Line::styled(
         fit(
-            &format!("{} {}", lang.pick("Det här hände", "What happened in"), page.year),
+            &format!(
+                "{} {}",
+                lang.pick("Det här hände", "What happened in"),
+                page.year
+            ),
             cw,
         ),
         theme.slide_heading(),
     )];
     if page.changes.is_empty() {
         text.push(Line::styled(
-            fit(lang.pick("Inga nya steg det året.", "No new stages that year."), cw),
+            fit(
+                lang.pick("Inga nya steg det året.", "No new stages that year."),
+                cw,
+            ),
             theme.slide_text(),
         ));
     }
@@ -899,7 +934,10 @@ fn film_slide(
         used += wrapped.len();
         for (i, l) in wrapped.into_iter().enumerate() {
             let indent = if i == 0 { "" } else { "  " };
-            text.push(Line::styled(format!("{indent}{l}"), theme.slide_stage(c.stage)));
+            text.push(Line::styled(
+                format!("{indent}{l}"),
+                theme.slide_stage(c.stage),
+            ));
         }
     }
     if left_out > 0 {
@@ -1022,10 +1060,7 @@ fn stalled_slide(
                 format!("{:10}  {:>6}  ", s.since.to_string(), s.months),
                 theme.slide_text(),
             ),
-            Span::styled(
-                fit(&next, width.saturating_sub(fixed)),
-                theme.slide_text(),
-            ),
+            Span::styled(fit(&next, width.saturating_sub(fixed)), theme.slide_text()),
         ]));
     }
     if shown < rows.len() {
@@ -1048,7 +1083,10 @@ mod tests {
 
     #[test]
     fn fit_shortens_at_a_word() {
-        assert_eq!(fit("Enskede-Årsta-Vantör Pilot", 40), "Enskede-Årsta-Vantör Pilot");
+        assert_eq!(
+            fit("Enskede-Årsta-Vantör Pilot", 40),
+            "Enskede-Årsta-Vantör Pilot"
+        );
         assert_eq!(fit("i ordinarie verksamhet i fem", 20), "i ordinarie…");
         assert_eq!(fit("Supercalifragilistic", 8), "Superca…");
         assert_eq!(fit("abc", 0), "");

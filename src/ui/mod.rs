@@ -67,9 +67,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     }
     draw_status(frame, app, theme, status);
     match &app.popup {
-        Some(Popup::Help { scroll }) => {
-            help::draw(frame, app.lang, *scroll, &keymap::CONTEXT_ORDER, theme, body)
-        }
+        Some(Popup::Help { scroll }) => help::draw(
+            frame,
+            app.lang,
+            *scroll,
+            &keymap::CONTEXT_ORDER,
+            theme,
+            body,
+        ),
         Some(Popup::Draft { draft }) => dialogs::draw_draft(frame, app, draft, theme, body),
         Some(Popup::Retract {
             event,
