@@ -906,6 +906,131 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         note: "commit with synchronous=FULL".into(),
     });
     let _ = writer;
+
+    slides(rows, size, db, runs);
+}
+
+/// Figures 15 and 16: the workshop presentation (`P`: every method, by spread, as of today).
+/// A step onto a method slide not seen before (its districts rolled up and its curve), back
+/// over seen ones, onto the film and the stalled pilots for the first time; and the film's
+/// year step (the grid's cells as of the year's end and what happened that year).
+fn slides(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
+    let target = |ms: u64| {
+        if size == "S" {
+            "≤ 10 ms".to_string()
+        } else {
+            format!("≤ {ms} ms p99")
+        }
+    };
+    let open_deck = || {
+        let mut app = open_app(db);
+        app.handle_key(key(KeyCode::Char('P')));
+        assert!(app.deck.is_some(), "P opens the presentation");
+        app
+    };
+    let conn = rusqlite::Connection::open(db).expect("open");
+    let first: i64 = conn
+        .query_row("SELECT id FROM method ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .expect("a method");
+    let bare_method = bare_work(db, runs.min(50), |conn| {
+        rows_of(
+            conn,
+            "SELECT a.unit_id, a.stage FROM adoption a WHERE a.method_id = ?1",
+            &[&first],
+        );
+        rows_of(
+            conn,
+            "SELECT e.stage, e.effective FROM adoption a JOIN stage_event e ON e.adoption_id = a.id
+             WHERE a.method_id = ?1 ORDER BY a.id, e.effective, e.id",
+            &[&first],
+        );
+    });
+    let n = runs.min(100);
+    let mut app = open_deck();
+    let forward = keystrokes(&mut app, &[key(KeyCode::Right)], n);
+    let (median, p99) = stats(forward);
+    rows.push(Row {
+        figure: "15 slide step, a method slide not seen before".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs: n,
+        target: target(16),
+        bare: Some(bare_method),
+        note: "→; bare: the method's adoptions and its events".into(),
+    });
+    let back = keystrokes(&mut app, &[key(KeyCode::Left)], n.min(30));
+    let (median, p99) = stats(back);
+    rows.push(Row {
+        figure: "15 slide step, back over seen slides".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs: n.min(30),
+        target: target(16),
+        bare: None,
+        note: "←: pages kept for the register's state".into(),
+    });
+    let fresh = runs.min(10);
+    let mut stalled = Vec::new();
+    let mut film = Vec::new();
+    for _ in 0..fresh {
+        let mut app = open_deck();
+        let t = keystrokes(&mut app, &[key(KeyCode::End), key(KeyCode::Left)], 2);
+        stalled.push(t[0]);
+        film.push(t[1]);
+    }
+    for (label, samples) in [("the stalled pilots", stalled), ("the film", film)] {
+        let (median, p99) = stats(samples);
+        rows.push(Row {
+            figure: format!("15 slide step onto {label}, first time"),
+            size,
+            median,
+            p99: Some(p99),
+            runs: fresh,
+            target: target(16),
+            bare: None,
+            note: "End, then ←; a fresh deck each run".into(),
+        });
+    }
+    // 16. The film a year back at a time, each year not seen before.
+    let mut app = open_deck();
+    app.handle_key(key(KeyCode::End));
+    app.handle_key(key(KeyCode::Left));
+    let years = n.min(20);
+    let steps = keystrokes(&mut app, &[key(KeyCode::Left)], years);
+    let (median, p99) = stats(steps);
+    let units_today = "SELECT id FROM unit WHERE kind = 'district' AND (valid_from IS NULL OR valid_from <= date('now')) AND (valid_to IS NULL OR valid_to >= date('now'))";
+    let bare_year = bare_work(db, runs.min(20), |conn| {
+        rows_of(
+            conn,
+            &format!(
+                "SELECT a.method_id, a.unit_id, a.stage FROM adoption a
+                 WHERE a.method_id IN (SELECT id FROM method ORDER BY id LIMIT 40)
+                   AND a.unit_id IN ({units_today}) AND a.since <= '2015-12-31'"
+            ),
+            &[],
+        );
+        rows_of(
+            conn,
+            "SELECT a.method_id, a.unit_id, e.stage FROM adoption a
+             JOIN stage_event e ON e.adoption_id = a.id
+             WHERE a.method_id IN (SELECT id FROM method ORDER BY id LIMIT 40)
+               AND e.effective >= '2015-01' AND e.effective <= '2015-12-31'",
+            &[],
+        );
+    });
+    rows.push(Row {
+        figure: "16 film, a year step".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs: years,
+        target: target(50),
+        bare: Some(bare_year),
+        note: "←; 40 methods × the districts; bare: the grid's cells and the year's events"
+            .into(),
+    });
 }
 
 fn processes(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
@@ -947,6 +1072,39 @@ fn processes(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
         &[],
         1,
     );
+    // The spread figures and a past day's matrix, whole processes.
+    for (figure, args) in [
+        ("6 metrics --format csv (process)", &["metrics", "--format", "csv"][..]),
+        (
+            "6 matrix --as-of 2010-01-01 --format csv (process)",
+            &["matrix", "--as-of", "2010-01-01", "--format", "csv"][..],
+        ),
+        ("6 stalled --format csv (process)", &["stalled", "--format", "csv"][..]),
+    ] {
+        let samples: Vec<Duration> = (0..runs)
+            .map(|_| {
+                let (t, _, ok) = run_measured(
+                    Command::new(BIN)
+                        .arg("--db")
+                        .arg(db)
+                        .args(args)
+                        .stdout(std::process::Stdio::null()),
+                );
+                assert!(ok, "{figure} failed");
+                t
+            })
+            .collect();
+        rows.push(Row {
+            figure: figure.into(),
+            size,
+            median: stats(samples).0,
+            p99: None,
+            runs,
+            target: "≤ 2 s".into(),
+            bare: None,
+            note: String::new(),
+        });
+    }
     let (m, _) = stats(matrix);
     rows.push(Row {
         figure: "6 matrix --format csv (process)".into(),

@@ -435,11 +435,10 @@ impl Deck {
                 ((*m).clone(), row)
             })
             .collect();
-        // What changed that year, for every chosen method: per method and stage, the units in
-        // the order they got there.
-        let all_ids: Vec<i64> = self.methods.iter().map(|m| m.id).collect();
+        // What changed that year, for the methods on the grid: per method and stage, the
+        // units in the order they got there.
         let from = NaiveDate::from_ymd_opt(self.film.year, 1, 1);
-        let events = store.events_between(&all_ids, from, day, &self.moment)?;
+        let events = store.events_between(&ids, from, day, &self.moment)?;
         let labels: HashMap<i64, &str> = self
             .methods
             .iter()

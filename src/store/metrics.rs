@@ -283,6 +283,54 @@ impl Store {
         Ok(out)
     }
 
+    /// Today's standings at preparing or pilot, from the adoption rows alone (only stage and
+    /// since are filled in: what `stalled` reads), over the units that count today.
+    fn current_standings(&self, scope: &MetricsScope, only: Option<&[i64]>) -> Result<Vec<Standing>> {
+        let only = only
+            .map(|ids| {
+                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+                format!(" AND a.method_id IN ({})", ids.join(","))
+            })
+            .unwrap_or_default();
+        let units = if scope.moment.all_units {
+            " AND ?1 IS NOT NULL"
+        } else {
+            " AND (u.valid_from IS NULL OR u.valid_from <= ?1)
+              AND (u.valid_to IS NULL OR u.valid_to >= ?1)"
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT a.method_id, a.unit_id, a.stage, a.since FROM adoption a
+             JOIN unit u ON u.id = a.unit_id
+             WHERE a.stage IN ('preparing', 'pilot'){only}{units}"
+        ))?;
+        let day = scope.moment.day.format("%Y-%m-%d").to_string();
+        let rows = stmt.query_map([day], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Stage>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (method_id, unit_id, stage, since) = row?;
+            let Ok(since) = since.parse::<EventDate>() else {
+                continue;
+            };
+            out.push(Standing {
+                method_id,
+                unit_id,
+                stage,
+                since: since.first_day(),
+                first_pilot: None,
+                first_in_use: None,
+                lapsed_since_in_use: false,
+            });
+        }
+        Ok(out)
+    }
+
     /// The ids of the units a unit took over from, through every reorganisation.
     fn ancestor_ids(&self, unit_id: i64) -> Result<Vec<i64>> {
         let mut stmt = self.conn.prepare_cached(
@@ -374,8 +422,14 @@ impl Store {
             .collect();
         let units: HashMap<i64, String> =
             self.units()?.into_iter().map(|u| (u.id, u.code)).collect();
-        let mut out: Vec<Stalled> = self
-            .standings_of(scope, only)?
+        // Today, without roll-up, each adoption row's current stage and since-date are the
+        // standing's (the same rule, kept as events are recorded): no history to read.
+        let standings = if scope.moment.is_current() && !scope.roll_up {
+            self.current_standings(scope, only)?
+        } else {
+            self.standings_of(scope, only)?
+        };
+        let mut out: Vec<Stalled> = standings
             .into_iter()
             .filter(|s| s.stalled(day, scope.stalled_after))
             .map(|s| Stalled {

@@ -50,7 +50,7 @@ impl Moment {
     }
 
     /// Today with everything recorded: the adoption rows' current stages answer.
-    fn is_current(&self) -> bool {
+    pub(super) fn is_current(&self) -> bool {
         self.is_today() && self.known_at.is_none()
     }
 

@@ -1614,3 +1614,43 @@ fn a_failed_import_leaves_the_change_log_its_indexes_and_its_triggers_as_they_we
     store.add_method(&method("Efteråt", None)).unwrap();
     assert_eq!(count(&store, "SELECT count(*) FROM change"), changes + 1);
 }
+
+#[test]
+fn todays_stalled_pilots_from_the_adoption_rows_agree_with_reading_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sample.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).unwrap();
+    let mut store = Store::open(&db, USER).unwrap();
+    store.grant_owner();
+    // A retracted latest pilot and a month-dated one, so the current stage must be right.
+    let (m, _) = store.find_method("FUEL").unwrap();
+    let late = record(&mut store, m, "KH", Stage::Pilot, "2023-06");
+    record(&mut store, m, "KH", Stage::Preparing, "2022-02-01");
+    record(&mut store, m, "FA", Stage::Pilot, "2021-03");
+    store.retract(late, "fel").unwrap();
+    let later: chrono::DateTime<chrono::Utc> = "2999-01-01T00:00:00Z".parse().unwrap();
+    let today = Moment::today();
+    let only = [m];
+    for all_units in [false, true] {
+        for subset in [None, Some(&only[..])] {
+            let fast = MetricsScope::new(Moment { all_units, ..today });
+            let history = MetricsScope::new(Moment {
+                all_units,
+                known_at: Some(later),
+                ..today
+            });
+            let a = store.stalled_of(&fast, subset).unwrap();
+            let b = store.stalled_of(&history, subset).unwrap();
+            assert!(!a.is_empty());
+            assert_eq!(a, b, "all units: {all_units}, subset: {subset:?}");
+        }
+    }
+    assert!(
+        store
+            .stalled_of(&MetricsScope::new(today), Some(&only))
+            .unwrap()
+            .iter()
+            .any(|s| s.unit == "KH" && s.stage == Stage::Preparing),
+        "KH's retracted pilot leaves it preparing since 2022"
+    );
+}
