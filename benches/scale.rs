@@ -930,7 +930,9 @@ fn slides(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
     };
     let conn = rusqlite::Connection::open(db).expect("open");
     let first: i64 = conn
-        .query_row("SELECT id FROM method ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .query_row("SELECT id FROM method ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
         .expect("a method");
     let bare_method = bare_work(db, runs.min(50), |conn| {
         rows_of(
@@ -1028,8 +1030,7 @@ fn slides(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
         runs: years,
         target: target(50),
         bare: Some(bare_year),
-        note: "←; 40 methods × the districts; bare: the grid's cells and the year's events"
-            .into(),
+        note: "←; 40 methods × the districts; bare: the grid's cells and the year's events".into(),
     });
 }
 
@@ -1074,12 +1075,18 @@ fn processes(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
     );
     // The spread figures and a past day's matrix, whole processes.
     for (figure, args) in [
-        ("6 metrics --format csv (process)", &["metrics", "--format", "csv"][..]),
+        (
+            "6 metrics --format csv (process)",
+            &["metrics", "--format", "csv"][..],
+        ),
         (
             "6 matrix --as-of 2010-01-01 --format csv (process)",
             &["matrix", "--as-of", "2010-01-01", "--format", "csv"][..],
         ),
-        ("6 stalled --format csv (process)", &["stalled", "--format", "csv"][..]),
+        (
+            "6 stalled --format csv (process)",
+            &["stalled", "--format", "csv"][..],
+        ),
     ] {
         let samples: Vec<Duration> = (0..runs)
             .map(|_| {

@@ -64,6 +64,8 @@ fn restore_terminal() {
 pub struct Options {
     pub scheme: crate::ui::theme::Scheme,
     pub deck: Option<crate::app::DeckOptions>,
+    /// `--a11y` (the environment's `SPRIDNING_A11Y=1` also turns it on).
+    pub a11y: bool,
 }
 
 pub fn run(store: Store, lang: Lang, options: Options) -> Result<()> {
@@ -96,9 +98,11 @@ pub fn run(store: Store, lang: Lang, options: Options) -> Result<()> {
         if let Some(deck) = &options.deck {
             app.present(deck)?;
         }
+        let from_env = Theme::from_env();
         let theme = Theme {
             scheme: options.scheme,
-            ..Theme::from_env()
+            a11y: options.a11y || from_env.a11y,
+            ..from_env
         };
         let _ = execute!(std::io::stdout(), EnableBracketedPaste);
         let outcome = (|| -> Result<()> {

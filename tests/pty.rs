@@ -436,3 +436,76 @@ fn present_with_an_unknown_method_says_so_in_one_line_before_the_screen_is_taken
     assert!(!out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
 }
+
+/// The line under the terminal cursor, its column, and whether the cursor is shown.
+fn cursor_line(tty: &Tty) -> (String, u16, bool) {
+    let parser = tty.parser.lock().unwrap();
+    let screen = parser.screen();
+    let (row, col) = screen.cursor_position();
+    let line = screen.rows(0, 100).nth(row as usize).unwrap_or_default();
+    (line, col, !screen.hide_cursor())
+}
+
+/// Waits until the line under the cursor holds every one of `needles`.
+fn wait_for_cursor_line(tty: &Tty, needles: &[&str]) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (line, _, shown) = cursor_line(tty);
+        if shown && needles.iter().all(|n| line.contains(n)) {
+            return line;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the cursor line {line:?} (cursor shown: {shown}) never held {needles:?}; the screen:\n{}",
+            tty.screen()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn with_a11y_the_cursor_follows_the_selection_and_its_line_reads_in_words() {
+    let (_dir, db) = sample_copy();
+    let mut tty = Tty::start(&db, &["--lang", "en", "--a11y"]);
+    tty.wait_for("Methods 1–");
+    // Methods: the cursor on the selected row, its stages in words; no box drawing anywhere.
+    let first = wait_for_cursor_line(&tty, &["▶", "ASI"]);
+    let words = [
+        "Exploring",
+        "Preparing",
+        "Pilot",
+        "Implemented",
+        "Sustained",
+        "Paused",
+        "Discontinued",
+        "no stages",
+    ];
+    assert!(words.iter().any(|w| first.contains(w)), "{first}");
+    let screen = tty.screen();
+    for c in ['│', '─', '┌', '┐', '└', '┘'] {
+        assert!(!screen.contains(c), "{c} on the screen:\n{screen}");
+    }
+    tty.send("j");
+    let second = wait_for_cursor_line(&tty, &["▶"]);
+    assert_ne!(first, second, "the cursor moved with the selection");
+    // Matrix: the cursor cell said in words, the cursor on it; → moves to the next unit.
+    tty.send("\t\t");
+    tty.wait_for("Matrix");
+    let cell = wait_for_cursor_line(&tty, &["▶", ", Kungsholmen, "]);
+    assert!(!cell.contains('◐') && !cell.contains('●'), "{cell}");
+    tty.send("\x1b[C");
+    wait_for_cursor_line(&tty, &["▶", ", Norra innerstaden, "]);
+    // A form: the cursor in the focused field, on the line with its label.
+    tty.send("s");
+    tty.wait_for("Record a stage");
+    let field = wait_for_cursor_line(&tty, &["▶"]);
+    let (_, col, _) = cursor_line(&tty);
+    assert!(
+        col > 10,
+        "the cursor is in the field, after its label: {field}"
+    );
+    tty.send("\x1b"); // Esc: nothing typed, the form closes
+    tty.send("q");
+    assert!(tty.wait_exit().success());
+    assert!(tty.restored());
+}

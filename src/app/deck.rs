@@ -100,8 +100,9 @@ pub struct FilmPage {
     pub day: NaiveDate,
     pub columns: Vec<Unit>,
     pub rows: Vec<(DeckMethod, Vec<Option<RolledCell>>)>,
-    /// Chosen methods not shown (beyond `FILM_ROWS`).
+    /// Chosen methods not shown (beyond what the screen holds), and districts not shown.
     pub more: usize,
+    pub more_columns: usize,
     pub changes: Vec<YearChange>,
 }
 
@@ -151,12 +152,19 @@ pub struct Deck {
     last_change: i64,
     last_year_step: Instant,
     pub from_command_line: bool,
+    /// The terminal's size: the film reads only the rows and columns it can show.
+    size: (u16, u16),
 }
 
 impl Deck {
     /// Opens the deck on its title slide: the methods chosen (looked up by name, with the
     /// nearest names when one is unknown) or every method of the area by spread.
-    pub fn open(store: &Store, options: &DeckOptions, day: NaiveDate) -> Result<Deck> {
+    pub fn open(
+        store: &Store,
+        options: &DeckOptions,
+        day: NaiveDate,
+        size: (u16, u16),
+    ) -> Result<Deck> {
         let moment = Moment::on(options.day.unwrap_or(day));
         let area = options
             .area
@@ -204,6 +212,7 @@ impl Deck {
             last_change: store.last_change_id()?,
             last_year_step: Instant::now(),
             from_command_line: options.from_command_line,
+            size,
         };
         deck.reload(store)?;
         Ok(deck)
@@ -243,6 +252,16 @@ impl Deck {
             .as_ref()
             .filter(|(at, _)| at.elapsed() < MARK_FOR)
             .map(|(_, t)| t)
+    }
+
+    /// A new terminal size: pages are read again for it.
+    pub fn resize(&mut self, store: &Store, size: (u16, u16)) -> Result<()> {
+        if size != self.size {
+            self.size = size;
+            self.pages.clear();
+            self.reload(store)?;
+        }
+        Ok(())
     }
 
     /// Goes to slide `n` (clamped), stopping the film when it is left.
@@ -421,9 +440,19 @@ impl Deck {
             .into_iter()
             .filter(|u| u.kind == "district")
             .collect();
+        // Only what the screen can hold: rows under the heading and above the legend and
+        // what happened; columns across the width beside the method labels at the narrowest
+        // cell (4).
+        let (width, height) = self.size;
+        let max_rows = (height as usize).saturating_sub(12).clamp(3, FILM_ROWS);
+        let max_columns = ((width as usize).saturating_sub(24) / 4).max(4);
+        let mut columns = columns;
+        let more_columns = columns.len().saturating_sub(max_columns);
+        columns.truncate(max_columns);
         let unit_ids: Vec<i64> = columns.iter().map(|u| u.id).collect();
-        let shown: Vec<&DeckMethod> = self.methods.iter().take(FILM_ROWS).collect();
+        let shown: Vec<&DeckMethod> = self.methods.iter().take(max_rows).collect();
         let ids: Vec<i64> = shown.iter().map(|m| m.id).collect();
+        let shown_count = shown.len();
         let cells = store.matrix_window_rolled(&ids, &unit_ids, &then)?;
         let rows = shown
             .iter()
@@ -468,7 +497,8 @@ impl Deck {
             day,
             columns,
             rows,
-            more: self.methods.len().saturating_sub(FILM_ROWS),
+            more: self.methods.len().saturating_sub(shown_count),
+            more_columns,
             changes,
         })
     }

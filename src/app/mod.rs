@@ -227,7 +227,12 @@ impl App {
 
     /// Opens the workshop presentation (`P`, or `--present` at the start).
     pub fn present(&mut self, options: &DeckOptions) -> Result<()> {
-        self.deck = Some(Deck::open(&self.store, options, self.moment.day)?);
+        self.deck = Some(Deck::open(
+            &self.store,
+            options,
+            self.moment.day,
+            self.size,
+        )?);
         // A recovered draft stays stored and is offered the next time the tabs open.
         if matches!(self.popup, Some(Popup::Draft { .. })) {
             self.popup = None;
@@ -303,6 +308,11 @@ impl App {
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
         self.report(|app| app.reload());
+        if let Some(deck) = &mut self.deck
+            && let Err(e) = deck.resize(&self.store, (width, height))
+        {
+            self.message = Some(crate::domain::problem::say(&e, self.lang));
+        }
     }
 
     /// Runs a store operation; a failure becomes the status-line message.

@@ -20,7 +20,7 @@ use crate::store::{
     RolledMatrix, Store,
 };
 
-pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
+pub fn run(store: &mut Store, command: Command, (excel, lang): (bool, Lang)) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match command {
@@ -364,6 +364,25 @@ pub fn run(store: &mut Store, command: Command, excel: bool) -> Result<()> {
                     report.events
                 ),
             )?;
+        }
+        Command::Show(what) => {
+            match what {
+                super::ShowCommand::Method { name, when } => {
+                    super::show::method(store, &name, &moment_of(&when)?, lang, &mut out)?
+                }
+                super::ShowCommand::Unit { name, when } => {
+                    super::show::unit(store, &name, &moment_of(&when)?, lang, &mut out)?
+                }
+            }
+            out.flush()?;
+        }
+        Command::Activity {
+            filter,
+            limit,
+            format,
+        } => {
+            super::show::activity(store, &filter, limit, (format, excel, lang), &mut out)?;
+            out.flush()?;
         }
         Command::Title { title } => {
             let shown = match title {

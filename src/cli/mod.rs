@@ -4,6 +4,7 @@
 
 mod commands;
 pub mod output;
+mod show;
 
 use std::path::{Path, PathBuf};
 
@@ -54,6 +55,10 @@ pub struct Cli {
     /// The slides' colours: dark (default) or light, for projectors.
     #[arg(long, value_enum, default_value = "dark")]
     pub theme: ThemeArg,
+    /// For screen readers and magnifiers: the terminal cursor follows the selection, frames
+    /// are spaces, stages are written in words (also SPRIDNING_A11Y=1).
+    #[arg(long)]
+    pub a11y: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -314,9 +319,49 @@ pub enum Command {
         /// The new title; without it, the title is printed.
         title: Option<String>,
     },
+    /// Say what a detail view shows, in plain sentences: a method with its units' stages
+    /// and its spread over time, or a unit with its methods' stages.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  spridning show method ASI\n  spridning show unit Farsta --as-of 2010-01-01"
+    )]
+    Show(ShowCommand),
+    /// The latest changes to the register, newest first, as the Activity tab lists them
+    /// (stage events, retractions, methods and units added or edited).
+    #[command(
+        after_help = "Example:\n  spridning activity --filter \"by:bertil since:2026-10-01\" --limit 20"
+    )]
+    Activity {
+        /// The Activity tab's filter: words, by:LOGIN, since:DATE, until:DATE.
+        #[arg(long, default_value = "")]
+        filter: String,
+        /// At most this many changes.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+    },
     /// Manage users and roles.
     #[command(subcommand)]
     User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShowCommand {
+    /// A method: its description, its units' stages and its spread over time.
+    Method {
+        /// Name or short name (case-insensitive).
+        name: String,
+        #[command(flatten)]
+        when: MomentArgs,
+    },
+    /// A unit: what it is, its lineage and its methods' stages.
+    Unit {
+        /// Code or name (case-insensitive).
+        name: String,
+        #[command(flatten)]
+        when: MomentArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -474,6 +519,7 @@ fn run(cli: Cli) -> Result<()> {
     if cli.as_login.is_none() && owns(&db) {
         store.grant_owner();
     }
+    let lang = lang(&cli);
     match cli.command {
         None => {
             let options = crate::tui::Options {
@@ -482,11 +528,12 @@ fn run(cli: Cli) -> Result<()> {
                     ThemeArg::Light => crate::ui::theme::Scheme::Light,
                 },
                 deck: present_options(&cli, &store)?,
+                a11y: cli.a11y,
             };
-            crate::tui::run(store, lang(&cli), options)
+            crate::tui::run(store, lang, options)
         }
         Some(command) => {
-            commands::run(&mut store, command, cli.excel).map_err(|e| store.explain(e))
+            commands::run(&mut store, command, (cli.excel, lang)).map_err(|e| store.explain(e))
         }
     }
 }

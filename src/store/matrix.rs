@@ -162,6 +162,28 @@ impl Store {
         Ok(out)
     }
 
+    /// One cell's own stage at the moment and the date it took effect, as stored (a day or a
+    /// month).
+    pub fn cell_since(
+        &self,
+        method: i64,
+        unit: i64,
+        moment: &Moment,
+    ) -> Result<Option<(Stage, String)>> {
+        let sql = format!(
+            "SELECT e.stage, e.effective FROM adoption a JOIN stage_event e ON e.id = ({})
+             WHERE a.method_id = ?1 AND a.unit_id = ?4 AND ?2 IS NOT NULL
+               AND (?3 IS NULL OR ?3 IS NOT NULL)",
+            moment.event_sql("a.id")
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt
+            .query_row(moment.cell_params(method, unit), |r| {
+                Ok((r.get::<_, Stage>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()?)
+    }
+
     pub fn matrix_units(&self, columns: MatrixColumns) -> Result<Vec<Unit>> {
         let units = self.units_ordered()?;
         Ok(match columns {

@@ -285,7 +285,11 @@ impl Store {
 
     /// Today's standings at preparing or pilot, from the adoption rows alone (only stage and
     /// since are filled in: what `stalled` reads), over the units that count today.
-    fn current_standings(&self, scope: &MetricsScope, only: Option<&[i64]>) -> Result<Vec<Standing>> {
+    fn current_standings(
+        &self,
+        scope: &MetricsScope,
+        only: Option<&[i64]>,
+    ) -> Result<Vec<Standing>> {
         let only = only
             .map(|ids| {
                 let ids: Vec<String> = ids.iter().map(i64::to_string).collect();

@@ -65,7 +65,7 @@ impl Moment {
 
     /// SQL: the event that gives adoption `adoption` its stage at this moment (`?2` is the
     /// day and `?3` the known-at time in the statements below).
-    fn event_sql(&self, adoption: &str) -> String {
+    pub(super) fn event_sql(&self, adoption: &str) -> String {
         latest_event(
             adoption,
             Some("?2"),

@@ -489,54 +489,66 @@ fn draw_units_and_curve(
 ) {
     const CURVE_MIN_WIDTH: u16 = 34;
     const CURVE_MIN_HEIGHT: u16 = 9;
-    let name_width = page
-        .groups
-        .iter()
-        .flat_map(|g| g.units.iter())
+    // At most this many lines are built: more never fit (a register with hundreds of
+    // districts shows the first and counts the rest).
+    let cap = area.height as usize * 4 + 2;
+    let first_units = || page.groups.iter().flat_map(|g| g.units.iter()).take(cap);
+    let total_units: usize = page.groups.iter().map(|g| g.units.len()).sum();
+    let name_width = first_units()
         .map(|(u, _)| printable(&u.name).width())
         .max()
         .unwrap_or(0)
         .min(24);
     // The widest line: mark, glyph, name, two spaces, the longest stage word (with whose
     // it was).
-    let widest = lines_width(
-        &page
-            .groups
-            .iter()
-            .flat_map(|g| g.units.iter())
-            .map(|u| unit_line(lang, deck, page.method.id, u, name_width, usize::MAX, theme))
-            .collect::<Vec<_>>(),
-    );
+    let widest = first_units()
+        .map(|u| unit_line(lang, deck, page.method.id, u, name_width, usize::MAX, theme).width())
+        .max()
+        .unwrap_or(0);
     let unit_width = (widest.max(40) as u16).min(area.width).max(12);
     // Where every unit on a line of its own does not fit, the units without a stage are named
-    // together on wrapped lines.
-    let lines_of = |width: u16, spaced: bool, condensed: bool| -> Vec<Line<'static>> {
+    // together on wrapped lines. Each line comes with the number of units it names.
+    let lines_of = |width: u16, spaced: bool, condensed: bool| -> Vec<(Line<'static>, usize)> {
         let mut lines = Vec::new();
         for (i, UnitGroup { region, units }) in page.groups.iter().enumerate() {
-            if i > 0 && spaced {
-                lines.push(Line::default());
+            if lines.len() > cap {
+                break;
             }
-            lines.push(Line::styled(
-                fit(&region_name(region.as_deref(), lang), width as usize),
-                theme.slide_heading(),
+            if i > 0 && spaced {
+                lines.push((Line::default(), 0));
+            }
+            lines.push((
+                Line::styled(
+                    fit(&region_name(region.as_deref(), lang), width as usize),
+                    theme.slide_heading(),
+                ),
+                0,
             ));
             let mut without: Vec<String> = Vec::new();
             for u in units {
+                if lines.len() > cap {
+                    break;
+                }
                 if condensed && u.1.is_none() && !deck.marked(page.method.id, u.0.id) {
                     without.push(printable(&u.0.name));
                     continue;
                 }
-                lines.push(unit_line(
-                    lang,
-                    deck,
-                    page.method.id,
-                    u,
-                    name_width,
-                    width as usize,
-                    theme,
+                lines.push((
+                    unit_line(
+                        lang,
+                        deck,
+                        page.method.id,
+                        u,
+                        name_width,
+                        width as usize,
+                        theme,
+                    ),
+                    1,
                 ));
             }
             if !without.is_empty() {
+                let named = without.len();
+                without.truncate(60);
                 let text = format!(
                     "{}: {}",
                     lang.pick("inget steg", "no stage"),
@@ -547,7 +559,11 @@ fn draw_units_and_curve(
                     .enumerate()
                 {
                     let lead = if j == 0 { " · " } else { "   " };
-                    lines.push(Line::styled(format!("{lead}{l}"), theme.slide_text()));
+                    let counted = if j == 0 { named } else { 0 };
+                    lines.push((
+                        Line::styled(format!("{lead}{l}"), theme.slide_text()),
+                        counted,
+                    ));
                 }
             }
         }
@@ -585,24 +601,26 @@ fn draw_units_and_curve(
     let mut lines = lines;
     if no_room_for_curve {
         // The curve's last values stand in for it on a small screen.
-        lines.push(Line::default());
+        lines.push((Line::default(), 0));
         let styles = curve_styles(theme);
         for span in curve::key(&page.curve, lang, &styles) {
-            lines.push(Line::styled(
-                fit(&span.content, unit_width as usize),
-                span.style,
+            lines.push((
+                Line::styled(fit(&span.content, unit_width as usize), span.style),
+                0,
             ));
         }
     }
-    draw_columns(frame, lang, lines, unit_width, theme, units_area);
+    draw_columns(
+        frame,
+        lang,
+        (lines, total_units),
+        unit_width,
+        theme,
+        units_area,
+    );
     if let Some(c) = curve_area {
         draw_curve(frame, lang, page, theme, c);
     }
-}
-
-/// The widest of some lines, in columns.
-fn lines_width(lines: &[Line]) -> usize {
-    lines.iter().map(Line::width).max().unwrap_or(0)
 }
 
 fn curve_styles(theme: &Theme) -> CurveStyles {
@@ -613,11 +631,12 @@ fn curve_styles(theme: &Theme) -> CurveStyles {
     }
 }
 
-/// Lines flowed into columns of `width` (as many as fit); what does not fit is counted.
+/// Lines flowed into columns of `width` (as many as fit); the units that do not fit are
+/// counted. Each line comes with the number of units it names, of `total` in all.
 fn draw_columns(
     frame: &mut Frame,
     lang: Lang,
-    mut lines: Vec<Line<'static>>,
+    (mut lines, total): (Vec<(Line<'static>, usize)>, usize),
     width: u16,
     theme: &Theme,
     area: Rect,
@@ -628,18 +647,23 @@ fn draw_columns(
     }
     let columns = ((area.width + 2) / (width + 2)).max(1) as usize;
     let capacity = rows * columns;
-    if lines.len() > capacity {
-        let hidden = lines.len() - (capacity - 1);
-        lines.truncate(capacity - 1);
-        lines.push(Line::styled(
-            format!(
-                "… {} {hidden} {}",
-                lang.pick("och", "and"),
-                lang.pick("till", "more")
+    let named = |lines: &[(Line, usize)]| lines.iter().map(|(_, n)| n).sum::<usize>();
+    if lines.len() > capacity || named(&lines) < total {
+        lines.truncate(capacity.saturating_sub(1));
+        let hidden = total.saturating_sub(named(&lines));
+        lines.push((
+            Line::styled(
+                format!(
+                    "… {} {hidden} {}",
+                    lang.pick("och", "and"),
+                    lang.pick("enheter till", "more units")
+                ),
+                theme.slide_text(),
             ),
-            theme.slide_text(),
+            0,
         ));
     }
+    let lines: Vec<Line> = lines.into_iter().map(|(l, _)| l).collect();
     for (i, chunk) in lines.chunks(rows).enumerate() {
         let x = area.x + (i as u16) * (width + 2);
         if x >= area.right() {
@@ -846,6 +870,16 @@ fn film_slide(
     let room = if spaced { room / 2 } else { room };
     let shown = page.rows.len().min(room);
     let hidden = page.rows.len() - shown + page.more;
+    let columns_note = if page.more_columns > 0 {
+        format!(
+            "{} {} {}",
+            lang.pick("och", "and"),
+            page.more_columns,
+            lang.pick("stadsdelar till", "more districts")
+        )
+    } else {
+        String::new()
+    };
     for (m, cells) in page.rows.iter().take(shown) {
         let mut spans = vec![Span::styled(
             format!("{:label_width$} ", fit(&printable(&m.label), label_width)),
@@ -873,17 +907,26 @@ fn film_slide(
         }
         lines.push(Line::from(spans));
     }
-    if hidden > 0 {
+    let methods_note = if hidden > 0 {
+        format!(
+            "{} {hidden} {}",
+            lang.pick("och", "and"),
+            lang.pick("metoder till", "more methods")
+        )
+    } else {
+        String::new()
+    };
+    let notes: Vec<&str> = [methods_note.as_str(), columns_note.as_str()]
+        .into_iter()
+        .filter(|n| !n.is_empty())
+        .collect();
+    if notes.is_empty() {
+        lines.push(Line::default());
+    } else {
         lines.push(Line::styled(
-            format!(
-                "… {} {hidden} {}",
-                lang.pick("och", "and"),
-                lang.pick("metoder till", "more methods")
-            ),
+            fit(&format!("… {}", notes.join(", ")), grid_area.width as usize),
             theme.slide_text(),
         ));
-    } else {
-        lines.push(Line::default());
     }
     lines.extend(legend_lines);
     frame.render_widget(Paragraph::new(lines), grid_area);

@@ -120,6 +120,9 @@ fn draw_input(frame: &mut Frame, field: &Field, focused: bool, theme: &Theme, ar
                 Span::raw(" ▶"),
             ]);
             frame.render_widget(Paragraph::new(line), area);
+            if focused && theme.a11y {
+                frame.set_cursor_position((area.x + 2, area.y));
+            }
         }
         FieldInput::Text { area: text, .. } => {
             // Drawn from a copy so that drawing never changes the form.
@@ -137,6 +140,17 @@ fn draw_input(frame: &mut Frame, field: &Field, focused: bool, theme: &Theme, ar
                 base
             });
             frame.render_widget(&*text, area);
+            // For screen readers and magnifiers the terminal cursor is where typing goes.
+            if focused && theme.a11y {
+                // Where the editor drew its cursor: its screen position less its scroll.
+                let at = text.screen_cursor();
+                let (top, left) = text.scroll_offset();
+                let col = (at.col as u16).saturating_sub(left);
+                let row = (at.row as u16).saturating_sub(top);
+                let x = area.x + col.min(area.width.saturating_sub(1));
+                let y = area.y + row.min(area.height.saturating_sub(1));
+                frame.set_cursor_position((x, y));
+            }
         }
     }
 }

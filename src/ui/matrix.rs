@@ -197,6 +197,9 @@ fn draw(
         .header(Row::new(header))
         .column_spacing(1);
     frame.render_widget(table, table_area);
+    if theme.a11y {
+        cursor_sentence(frame, m, lang, theme, table_area);
+    }
     frame.render_widget(Paragraph::new(row_line(m, lang, theme)), row_area);
     // The cursor cell's stage taken from predecessors says whose it is, in the legend's place.
     let from = m
@@ -223,6 +226,61 @@ fn draw(
         None => legend(lang, theme, m.roll_up),
     };
     frame.render_widget(Paragraph::new(line), legend_area);
+}
+
+/// For screen readers and magnifiers: the cursor row says its cell in words ("ASI,
+/// Farsta, Pilot sedan 2024-03") in place of its glyphs, and the terminal cursor sits on it.
+fn cursor_sentence(frame: &mut Frame, m: &MatrixTab, lang: Lang, theme: &Theme, area: Rect) {
+    let (Some((id, label, _)), Some(unit)) = (m.selected_method(), m.selected_unit()) else {
+        return;
+    };
+    let y = area.y + 1 + (m.row - m.row_offset) as u16;
+    if y >= area.bottom() {
+        return;
+    }
+    let rolled = m.rolled.get(&(*id, unit.id)).filter(|_| m.roll_up);
+    let state = match (rolled, &m.cursor_since) {
+        (Some(c), _) if c.inherited() => {
+            let whose: Vec<String> = c
+                .from
+                .iter()
+                .map(|(code, s)| format!("{} {}", printable(code), s.label(lang)))
+                .collect();
+            format!(
+                "{} ({} {})",
+                c.stage.label(lang),
+                lang.pick("från föregångarna", "from the predecessors"),
+                whose.join(", ")
+            )
+        }
+        (_, Some((stage, since))) => format!(
+            "{} {} {}",
+            stage.label(lang),
+            lang.pick("sedan", "since"),
+            printable(since)
+        ),
+        _ => lang.pick("inget steg", "no stage").to_string(),
+    };
+    let text = format!(
+        "{SELECTED}{}, {}, {state}",
+        printable(label),
+        printable(&unit.name)
+    );
+    let row = Rect {
+        x: area.x,
+        y,
+        width: area.width,
+        height: 1,
+    };
+    frame.render_widget(ratatui::widgets::Clear, row);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            truncate(&text, area.width as usize),
+            theme.selected(),
+        )),
+        row,
+    );
+    frame.set_cursor_position((area.x, y));
 }
 
 /// A total, right-aligned (or centred under a unit column); none is a dim `·`.

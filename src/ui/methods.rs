@@ -37,7 +37,7 @@ impl TabScreen for MethodsTab {
                 with_stage_cells(
                     vec![Cell::from(name), Cell::from(printable(&m.area))],
                     &m.counts,
-                    m.last_change.as_deref(),
+                    (m.last_change.as_deref(), lang),
                     theme,
                 )
             })

@@ -162,7 +162,7 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             head,
             if past { theme.focus() } else { theme.header() },
         ));
-        spans.push(Span::raw("│"));
+        spans.push(Span::raw(theme.bar()));
     }
     for (&tab, title) in Tab::ALL.iter().zip(&titles) {
         let style = if tab == app.tab && app.detail.is_none() {
@@ -180,7 +180,7 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         };
         spans.push(Span::raw(format!(" {marker}")));
         spans.push(Span::styled(title, style));
-        spans.push(Span::raw(" │"));
+        spans.push(Span::raw(format!(" {}", theme.bar())));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -228,10 +228,16 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     // A message (saved, refused, …) comes first, so it is never cut off.
     let spans = if app.message.is_some() {
         let mut s = right;
-        s.extend([Span::raw(" │"), Span::styled(left, theme.dim())]);
+        s.extend([
+            Span::raw(format!(" {}", theme.bar())),
+            Span::styled(left, theme.dim()),
+        ]);
         s
     } else {
-        let mut s = vec![Span::styled(left, theme.dim()), Span::raw("│ ")];
+        let mut s = vec![
+            Span::styled(left, theme.dim()),
+            Span::raw(format!("{} ", theme.bar())),
+        ];
         s.extend(right);
         s
     };
@@ -240,9 +246,15 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 /// A block with a border and a title, the frame of every body view.
 fn framed(title: String, theme: &Theme) -> Block<'static> {
-    Block::default()
+    let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(title, theme.header()))
+        .title(Span::styled(title, theme.header()));
+    // For screen readers the frame is spaces: it keeps its place, and is not read out.
+    if theme.a11y {
+        block.border_set(ratatui::symbols::border::EMPTY)
+    } else {
+        block
+    }
 }
 
 /// A centred rectangle of at most `width` × `height` inside `area`.

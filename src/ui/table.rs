@@ -59,6 +59,14 @@ pub fn with_stage_columns(
     lang: Lang,
     theme: &Theme,
 ) -> (Vec<Cell<'static>>, Vec<Constraint>) {
+    // For screen readers one column says the counts in words ("Pilot 3, …").
+    if theme.a11y {
+        header.push(Cell::from(lang.pick("Steg", "Stages")));
+        header.push(Cell::from(lang.pick("Senast", "Latest")));
+        widths.push(Constraint::Min(24));
+        widths.push(Constraint::Length(10));
+        return (header, widths);
+    }
     header.extend(count_header(theme));
     header.push(Cell::from(lang.pick("Senast", "Latest")));
     widths.extend([Constraint::Length(3); 7]);
@@ -70,9 +78,24 @@ pub fn with_stage_columns(
 pub fn with_stage_cells(
     mut cells: Vec<Cell<'static>>,
     counts: &[u32; 7],
-    last_change: Option<&str>,
+    (last_change, lang): (Option<&str>, Lang),
     theme: &Theme,
 ) -> Vec<Cell<'static>> {
+    if theme.a11y {
+        let words: Vec<String> = Stage::ALL
+            .iter()
+            .filter(|s| counts[s.index()] > 0)
+            .map(|s| format!("{} {}", s.label(lang), counts[s.index()]))
+            .collect();
+        let text = if words.is_empty() {
+            lang.pick("inga steg", "no stages").to_string()
+        } else {
+            words.join(", ")
+        };
+        cells.push(Cell::from(text));
+        cells.push(Cell::from(printable(last_change.unwrap_or(""))));
+        return cells;
+    }
     cells.extend(count_cells(counts, theme));
     cells.push(Cell::from(printable(last_change.unwrap_or(""))));
     cells
@@ -148,4 +171,14 @@ fn render_table(
     // A local state: the window is already the visible rows, so only the selection is set.
     let mut state = TableState::default().with_selected(if empty { None } else { selected });
     frame.render_stateful_widget(table, area, &mut state);
+    // For screen readers and magnifiers the terminal cursor sits on the selected row (below
+    // the frame's top and the header).
+    if theme.a11y
+        && let Some(i) = selected.filter(|_| !empty)
+    {
+        let y = area.y + 2 + i as u16;
+        if y < area.bottom().saturating_sub(1) {
+            frame.set_cursor_position((area.x + 1, y));
+        }
+    }
 }

@@ -16,6 +16,10 @@ pub struct Theme {
     pub color: bool,
     /// The slides' palette.
     pub scheme: Scheme,
+    /// For screen readers and magnifiers (`--a11y`, `SPRIDNING_A11Y=1`): the terminal cursor
+    /// is shown on the selected row, cell or field; borders and separators are spaces; stage
+    /// glyph columns are written in words.
+    pub a11y: bool,
 }
 
 /// A colour as red, green and blue.
@@ -126,7 +130,13 @@ impl Theme {
         Theme {
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             scheme: Scheme::Dark,
+            a11y: std::env::var_os("SPRIDNING_A11Y").is_some_and(|v| !v.is_empty() && v != "0"),
         }
+    }
+
+    /// The separator between parts of a line: a bar, or a space for screen readers.
+    pub fn bar(&self) -> &'static str {
+        if self.a11y { " " } else { "│" }
     }
 
     /// A slide's base: its text colour on its background.

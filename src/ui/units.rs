@@ -56,7 +56,7 @@ impl TabScreen for UnitsTab {
                         Cell::from(valid),
                     ],
                     &u.counts,
-                    u.last_change.as_deref(),
+                    (u.last_change.as_deref(), lang),
                     theme,
                 )
             })

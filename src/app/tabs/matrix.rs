@@ -48,6 +48,8 @@ pub struct MatrixTab {
     pub row_totals: HashMap<i64, [u32; 7]>,
     /// Per visible unit: methods in use over all the rows.
     pub column_totals: HashMap<i64, u32>,
+    /// The cursor cell's own stage and the date it took effect (for `--a11y`'s reading line).
+    pub cursor_since: Option<(Stage, String)>,
     /// The method to keep selected when the ordered list is next computed.
     keep: Option<i64>,
     /// Totals computed so far for what they were computed against: scrolling then counts
@@ -225,6 +227,11 @@ impl TabView for MatrixTab {
             store.matrix_window_rolled(&ids, &units, moment)?
         } else {
             HashMap::new()
+        };
+        // The cursor cell's own stage and since when, for the line read out in words.
+        self.cursor_since = match (self.selected_method(), self.selected_unit()) {
+            (Some(m), Some(u)) => store.cell_since(m.0, u.id, moment)?,
+            _ => None,
         };
         // The totals: the visible methods over every column, the visible units over every
         // row (every method, or those the filter keeps); kept while nothing they depend on
