@@ -1314,10 +1314,12 @@ fn main() {
         generate(&path, &spec).expect("generate");
         return;
     }
-    // `cargo bench` passes `--bench`; a name filter picks sizes: `cargo bench --bench scale -- S M`.
+    // `cargo bench` passes `--bench`; a name filter picks sizes: `cargo bench --bench scale -- S M`;
+    // the word `slides` measures only the presentation (figures 15 and 16).
+    let only_slides = std::env::args().any(|a| a == "slides");
     let wanted: Vec<String> = std::env::args()
         .skip(1)
-        .filter(|a| !a.starts_with("--"))
+        .filter(|a| !a.starts_with("--") && a != "slides")
         .collect();
     let want = |s: &str| wanted.is_empty() || wanted.iter().any(|w| w == s);
     let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample.db");
@@ -1335,6 +1337,10 @@ fn main() {
     for (size, db) in &sizes {
         eprintln!("measuring {size} …");
         let work = working_copy(db, &format!("{size}.db"));
+        if only_slides {
+            slides(&mut rows, size, &work, if *size == "L" { 60 } else { 200 });
+            continue;
+        }
         interactive(&mut rows, size, &work, if *size == "L" { 60 } else { 200 });
         let work = working_copy(db, &format!("{size}.db"));
         processes(&mut rows, size, &work, 3);
@@ -1371,7 +1377,7 @@ fn main() {
             note: format!("{tab} bytes"),
         });
     }
-    if want("L") {
+    if want("L") && !only_slides {
         reorganise_carry(&mut rows, 10);
     }
     print(&rows);

@@ -1373,3 +1373,74 @@ fn title_is_shown_set_cleaned_and_reset_and_refused_to_a_viewer() {
     assert_eq!(sb.ok(&["title"]).trim(), "Metodspridning i Stockholms stad");
     sb.check_ok();
 }
+
+#[test]
+fn show_and_activity_answer_the_detail_views_and_activity_in_plain_text() {
+    let sb = Sandbox::sample();
+    let method = sb.ok(&["--lang", "en", "show", "method", "asi"]);
+    assert!(
+        method.starts_with("ASI – Addiction Severity Index\n"),
+        "{method}"
+    );
+    assert!(
+        method.contains("Kista (KI): Implemented since 2004-01, until 2006-12-31 (then RK)."),
+        "{method}"
+    );
+    assert!(
+        method.contains("2003: 1 pilot or beyond, 0 implemented or beyond."),
+        "{method}"
+    );
+    assert!(method.contains("History: 3 events"), "{method}");
+    let unit = sb.ok(&[
+        "--lang",
+        "en",
+        "show",
+        "unit",
+        "Kista",
+        "--as-of",
+        "2005-01-01",
+    ]);
+    assert!(
+        unit.starts_with("Kista (KI): District, västerort, valid 1999-01-01–2006-12-31.\n"),
+        "{unit}"
+    );
+    assert!(
+        unit.contains("Addiction Severity Index (ASI): Implemented since 2004-01."),
+        "{unit}"
+    );
+    assert!(!unit.contains('\u{1b}'));
+    // In Swedish too, from --lang.
+    let sv = sb.ok(&["--lang", "sv", "show", "unit", "FA"]);
+    assert!(sv.contains("Läget") && sv.contains("sedan"), "{sv}");
+    // Bad input: one line, with the nearest names.
+    one_line_failure(
+        &sb.spr(&["show", "method", "ASJ"]),
+        &["unknown method 'ASJ'", "ASI"],
+    );
+    one_line_failure(
+        &sb.spr(&["show", "unit", "Frasta"]),
+        &["unknown unit 'Frasta'", "FA"],
+    );
+    one_line_failure(
+        &sb.spr(&["show", "unit", "FA", "--as-of", "2099-01-01"]),
+        &["2099-01-01"],
+    );
+    // Activity: newest first, with the filter's terms; a retraction says why.
+    sb.ok(&["retract", "1", "--reason", "fel enhet"]);
+    let rows = sb.ok(&[
+        "--lang", "en", "activity", "--limit", "2", "--format", "csv",
+    ]);
+    let lines: Vec<&str> = rows.lines().collect();
+    assert_eq!(lines[0], "id,at,by,change,method,unit,what");
+    assert_eq!(lines.len(), 3, "{rows}");
+    assert!(
+        lines[1].contains("retracted") && lines[1].contains("fel enhet"),
+        "{rows}"
+    );
+    let none = sb.ok(&["activity", "--filter", "by:nobody", "--format", "json"]);
+    assert_eq!(none.trim(), "[]");
+    one_line_failure(
+        &sb.spr(&["activity", "--filter", "since:2025-13"]),
+        &["2025-13"],
+    );
+}

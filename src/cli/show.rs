@@ -16,10 +16,13 @@ use crate::store::{Moment, Store};
 
 /// "Kista (KI): Implemented since 2004-01, until 2006-12-31 (then RK)."
 fn stage_sentence(c: &CurrentStage, lang: Lang) -> String {
+    let who = if c.label == c.name {
+        printable(&c.name)
+    } else {
+        format!("{} ({})", printable(&c.name), printable(&c.label))
+    };
     let mut s = format!(
-        "{} ({}): {} {} {}",
-        printable(&c.name),
-        printable(&c.label),
+        "{who}: {} {} {}",
         c.stage.label(lang),
         lang.pick("sedan", "since"),
         printable(&c.since)
@@ -133,11 +136,19 @@ pub fn method(
             out,
             "{}",
             lang.pick(
-                "Spridning över tid (enheter, sammanlagt vid årets slut):",
-                "Spread over time (units, cumulative at each year's end):"
+                "Spridning över tid (enheter, sammanlagt vid årets slut; år då något ändrades):",
+                "Spread over time (units, cumulative at each year's end; the years it changed):"
             )
         )?;
-        for p in &d.curve {
+        // The years where a figure changed, and the last year.
+        let mut last = None;
+        for (i, p) in d.curve.iter().enumerate() {
+            let now = (p.reached, p.in_use);
+            let final_year = i + 1 == d.curve.len();
+            if last == Some(now) && !final_year {
+                continue;
+            }
+            last = Some(now);
             writeln!(
                 out,
                 "  {}: {} {}, {} {}.",
