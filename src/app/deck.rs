@@ -26,6 +26,10 @@ pub const YEAR_EVERY: Duration = Duration::from_secs(1);
 /// The most methods the film shows (the rest are counted below it).
 const FILM_ROWS: usize = 40;
 
+/// Something read from the store, with the register's state (`Store::generation`) it was
+/// read in.
+type Kept<T> = ((i64, u64), T);
+
 /// What the deck shows: from `P` (the app's day, every method) or the command line.
 #[derive(Debug, Clone, Default)]
 pub struct DeckOptions {
@@ -112,7 +116,8 @@ pub enum Page {
     Title(TitlePage),
     Method(Box<MethodPage>),
     Film(Box<FilmPage>),
-    Stalled(Vec<Stalled>),
+    /// The longest-stalled (as many as a screen holds) and how many there are.
+    Stalled(Vec<Stalled>, usize),
 }
 
 /// The film: which year it shows and whether it plays.
@@ -147,13 +152,15 @@ pub struct Deck {
     marks: HashMap<(i64, i64), Instant>,
     /// Pages read so far, per (slide, film year), for the register's state they were read
     /// in: stepping back and forth reads nothing again until someone commits.
-    pages: HashMap<(usize, i32), ((i64, u64), Page)>,
+    pages: HashMap<(usize, i32), Kept<Page>>,
     pub ticker: Option<(Instant, Ticker)>,
     last_change: i64,
     last_year_step: Instant,
     pub from_command_line: bool,
     /// The terminal's size: the film reads only the rows and columns it can show.
     size: (u16, u16),
+    /// The units valid on the deck's day, for the register's state they were read in.
+    units: std::cell::RefCell<Option<Kept<Vec<Unit>>>>,
 }
 
 impl Deck {
@@ -205,7 +212,7 @@ impl Deck {
                 year: last,
                 playing: false,
             },
-            page: Page::Stalled(Vec::new()),
+            page: Page::Stalled(Vec::new(), 0),
             marks: HashMap::new(),
             pages: HashMap::new(),
             ticker: None,
@@ -213,6 +220,7 @@ impl Deck {
             last_year_step: Instant::now(),
             from_command_line: options.from_command_line,
             size,
+            units: std::cell::RefCell::new(None),
         };
         deck.reload(store)?;
         Ok(deck)
@@ -349,7 +357,10 @@ impl Deck {
             SlideKind::Title => Page::Title(self.title_page(store)?),
             SlideKind::Method(i) => Page::Method(Box::new(self.method_page(store, i)?)),
             SlideKind::Film => Page::Film(Box::new(self.film_page(store)?)),
-            SlideKind::Stalled => Page::Stalled(self.stalled(store)?),
+            SlideKind::Stalled => {
+                let (rows, total) = self.stalled(store)?;
+                Page::Stalled(rows, total)
+            }
         };
         self.pages.retain(|_, (seen, _)| *seen == generation);
         self.pages.insert(key, (generation, page.clone()));
@@ -357,8 +368,17 @@ impl Deck {
         Ok(())
     }
 
+    /// The units valid on the deck's day (read once per state of the register).
     fn units_on_day(&self, store: &Store) -> Result<Vec<Unit>> {
-        store.matrix_units(MatrixColumns::ValidOn(self.moment.day))
+        let generation = store.generation()?;
+        if let Some((seen, units)) = self.units.borrow().as_ref()
+            && *seen == generation
+        {
+            return Ok(units.clone());
+        }
+        let units = store.matrix_units(MatrixColumns::ValidOn(self.moment.day))?;
+        *self.units.borrow_mut() = Some((generation, units.clone()));
+        Ok(units)
     }
 
     fn title_page(&self, store: &Store) -> Result<TitlePage> {
@@ -379,7 +399,7 @@ impl Deck {
         let method = store.method(m.id)?;
         let units = self.units_on_day(store)?;
         let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
-        let cells = store.matrix_window_rolled(&[m.id], &unit_ids, &self.moment)?;
+        let cells = store.matrix_rows_rolled(&[m.id], &unit_ids, &self.moment)?;
         let mut groups: Vec<UnitGroup> = Vec::new();
         let (mut in_use, mut districts) = (0, 0);
         for u in units {
@@ -473,12 +493,10 @@ impl Deck {
             .iter()
             .map(|m| (m.id, m.label.as_str()))
             .collect();
-        let names: HashMap<i64, String> =
-            store.units()?.into_iter().map(|u| (u.id, u.name)).collect();
         let mut changes: Vec<YearChange> = Vec::new();
         for e in events {
             let method = labels.get(&e.method_id).copied().unwrap_or("").to_string();
-            let unit = names.get(&e.unit_id).cloned().unwrap_or_default();
+            let unit = e.unit_name;
             match changes
                 .iter_mut()
                 .find(|c| c.method == method && c.stage == e.stage)
@@ -503,9 +521,10 @@ impl Deck {
         })
     }
 
-    fn stalled(&self, store: &Store) -> Result<Vec<Stalled>> {
+    fn stalled(&self, store: &Store) -> Result<(Vec<Stalled>, usize)> {
         let ids: Vec<i64> = self.methods.iter().map(|m| m.id).collect();
-        store.stalled_of(&MetricsScope::new(self.moment), Some(&ids))
+        let limit = usize::from(self.size.1).max(10);
+        store.stalled_top(&MetricsScope::new(self.moment), Some(&ids), limit)
     }
 }
 

@@ -18,6 +18,8 @@ pub const DEFAULT_TITLE: &str = "Metodspridning i Stockholms stad";
 pub struct YearEvent {
     pub method_id: i64,
     pub unit_id: i64,
+    /// The unit's name (of its time: a unit that has since merged keeps its own).
+    pub unit_name: String,
     pub stage: Stage,
     pub effective: NaiveDate,
 }
@@ -101,8 +103,8 @@ impl Store {
             .unwrap_or_default();
         let to = to.format("%Y-%m-%d").to_string();
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT a.method_id, a.unit_id, e.stage, e.effective FROM adoption a
-             JOIN stage_event e ON e.adoption_id = a.id
+            "SELECT a.method_id, a.unit_id, e.stage, e.effective, u.name FROM adoption a
+             JOIN stage_event e ON e.adoption_id = a.id JOIN unit u ON u.id = a.unit_id
              WHERE a.method_id IN ({}) AND e.effective >= ?1 AND e.effective <= ?2
                AND e.recorded_at <= ?3
                AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id
@@ -116,11 +118,12 @@ impl Store {
                 r.get::<_, i64>(1)?,
                 r.get::<_, Stage>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (method_id, unit_id, stage, effective) = row?;
+            let (method_id, unit_id, stage, effective, unit_name) = row?;
             let Ok(date) = effective.parse::<EventDate>() else {
                 continue;
             };
@@ -132,6 +135,7 @@ impl Store {
             out.push(YearEvent {
                 method_id,
                 unit_id,
+                unit_name,
                 stage,
                 effective,
             });

@@ -376,6 +376,24 @@ impl Store {
         Ok(roll(own, inherited))
     }
 
+    /// The rolled-up cells of whole rows: `method_ids` × `unit_ids`, read by method (its
+    /// adoptions) rather than cell by cell — for a few methods over many units.
+    pub fn matrix_rows_rolled(
+        &self,
+        method_ids: &[i64],
+        unit_ids: &[i64],
+        moment: &Moment,
+    ) -> Result<HashMap<(i64, i64), RolledCell>> {
+        let wanted: std::collections::HashSet<i64> = unit_ids.iter().copied().collect();
+        let own = self
+            .matrix_cells(method_ids, moment)?
+            .into_iter()
+            .filter(|((_, u), _)| wanted.contains(u))
+            .collect();
+        let inherited = self.inherited(method_ids, unit_ids, moment)?;
+        Ok(roll(own, inherited))
+    }
+
     /// The whole rolled-up matrix for the command line (see `matrix`).
     pub fn matrix_rolled(&self, moment: &Moment) -> Result<RolledMatrix> {
         let m = self.matrix(moment)?;

@@ -416,6 +416,91 @@ impl Store {
         self.stalled_of(scope, None)
     }
 
+    /// The longest-stalled `limit` of `stalled_of`, and how many there are in all. Today
+    /// without roll-up it reads only the adoption rows that are stalled, oldest first, and
+    /// stops once the page is full and the month count changes (so ties are ordered as
+    /// `stalled_of` orders them); otherwise it takes the head of `stalled_of`.
+    pub fn stalled_top(
+        &self,
+        scope: &MetricsScope,
+        only: Option<&[i64]>,
+        limit: usize,
+    ) -> Result<(Vec<Stalled>, usize)> {
+        let day = scope.moment.day;
+        if !scope.moment.is_current() || scope.roll_up {
+            let mut all = self.stalled_of(scope, only)?;
+            let total = all.len();
+            all.truncate(limit);
+            return Ok((all, total));
+        }
+        let Some(cutoff) = day.checked_sub_months(Months::new(scope.stalled_after)) else {
+            return Ok((Vec::new(), 0));
+        };
+        let only = only
+            .map(|ids| {
+                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+                format!(" AND a.method_id IN ({})", ids.join(","))
+            })
+            .unwrap_or_default();
+        let units = if scope.moment.all_units {
+            " AND ?1 IS NOT NULL"
+        } else {
+            " AND (u.valid_from IS NULL OR u.valid_from <= ?1)
+              AND (u.valid_to IS NULL OR u.valid_to >= ?1)"
+        };
+        // `since + N months < day`, as text: a month ('2005-01') sorts as its first day.
+        let from = format!(
+            "FROM adoption a JOIN unit u ON u.id = a.unit_id JOIN method m ON m.id = a.method_id
+             WHERE a.stage IN ('preparing', 'pilot') AND a.since < ?2
+               AND (length(a.since) > 7 OR a.since || '-01' < ?2){only}{units}"
+        );
+        let day_text = day.format("%Y-%m-%d").to_string();
+        let cutoff_text = cutoff.format("%Y-%m-%d").to_string();
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) {from}"),
+            [&day_text, &cutoff_text],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT coalesce(m.short_name, m.name), u.code, a.stage, a.since {from}
+             ORDER BY a.since"
+        ))?;
+        let mut rows = stmt.query([&day_text, &cutoff_text])?;
+        let mut out: Vec<Stalled> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let Ok(since) = r.get::<_, String>(3)?.parse::<EventDate>() else {
+                continue;
+            };
+            let since = since.first_day();
+            let months = months_between(since, day);
+            if out.len() >= limit && out.last().is_some_and(|l| l.months != months) {
+                break;
+            }
+            let s = Stalled {
+                method: r.get(0)?,
+                unit: r.get(1)?,
+                stage: r.get(2)?,
+                since,
+                months,
+            };
+            // The strict rule, as `Standing::stalled` applies it.
+            if since
+                .checked_add_months(Months::new(scope.stalled_after))
+                .is_some_and(|limit| limit < day)
+            {
+                out.push(s);
+            }
+        }
+        out.sort_by(|a, b| {
+            b.months
+                .cmp(&a.months)
+                .then(a.method.cmp(&b.method))
+                .then(a.unit.cmp(&b.unit))
+        });
+        out.truncate(limit);
+        Ok((out, total as usize))
+    }
+
     /// `stalled` for some methods only (`None`: all).
     pub fn stalled_of(&self, scope: &MetricsScope, only: Option<&[i64]>) -> Result<Vec<Stalled>> {
         let day = scope.moment.day;

@@ -1645,6 +1645,19 @@ fn todays_stalled_pilots_from_the_adoption_rows_agree_with_reading_the_history()
             assert_eq!(a, b, "all units: {all_units}, subset: {subset:?}");
         }
     }
+    // The deck's page: the head of the same list, and the count of all of it.
+    for limit in [1, 3, 100] {
+        let all = store.stalled(&MetricsScope::new(today)).unwrap();
+        let (page, total) = store
+            .stalled_top(&MetricsScope::new(today), None, limit)
+            .unwrap();
+        assert_eq!(total, all.len());
+        assert_eq!(
+            page,
+            all.into_iter().take(limit).collect::<Vec<_>>(),
+            "limit {limit}"
+        );
+    }
     assert!(
         store
             .stalled_of(&MetricsScope::new(today), Some(&only))

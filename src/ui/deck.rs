@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App, deck: &Deck, theme: &Theme) {
         Page::Title(t) => title_slide(frame, lang, deck, t, theme, inner),
         Page::Method(m) => method_slide(frame, lang, deck, m, theme, inner),
         Page::Film(f) => film_slide(frame, lang, deck, f, theme, inner),
-        Page::Stalled(s) => stalled_slide(frame, lang, deck, s, theme, inner),
+        Page::Stalled(s, total) => stalled_slide(frame, lang, deck, (s, *total), theme, inner),
     }
     draw_foot(
         frame,
@@ -1012,7 +1012,7 @@ fn stalled_slide(
     frame: &mut Frame,
     lang: Lang,
     deck: &Deck,
-    rows: &[Stalled],
+    (rows, total): (&[Stalled], usize),
     theme: &Theme,
     area: Rect,
 ) {
@@ -1106,12 +1106,12 @@ fn stalled_slide(
             Span::styled(fit(&next, width.saturating_sub(fixed)), theme.slide_text()),
         ]));
     }
-    if shown < rows.len() {
+    if shown < total {
         lines.push(Line::styled(
             format!(
                 "… {} {} {}",
                 lang.pick("och", "and"),
-                rows.len() - shown,
+                total - shown,
                 lang.pick("till", "more")
             ),
             theme.slide_text(),
