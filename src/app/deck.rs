@@ -159,6 +159,8 @@ pub struct Deck {
     pub from_command_line: bool,
     /// The terminal's size: the film reads only the rows and columns it can show.
     size: (u16, u16),
+    /// Every method of the register is in the deck (no `--methods`, no `--area`).
+    all_methods: bool,
     /// The units valid on the deck's day, for the register's state they were read in.
     units: std::cell::RefCell<Option<Kept<Vec<Unit>>>>,
 }
@@ -220,6 +222,7 @@ impl Deck {
             last_year_step: Instant::now(),
             from_command_line: options.from_command_line,
             size,
+            all_methods: options.methods.is_empty() && area.is_none(),
             units: std::cell::RefCell::new(None),
         };
         deck.reload(store)?;
@@ -523,8 +526,9 @@ impl Deck {
 
     fn stalled(&self, store: &Store) -> Result<(Vec<Stalled>, usize)> {
         let ids: Vec<i64> = self.methods.iter().map(|m| m.id).collect();
+        let only = (!self.all_methods).then_some(ids.as_slice());
         let limit = usize::from(self.size.1).max(10);
-        store.stalled_top(&MetricsScope::new(self.moment), Some(&ids), limit)
+        store.stalled_top(&MetricsScope::new(self.moment), only, limit)
     }
 }
 

@@ -416,10 +416,11 @@ impl Store {
         self.stalled_of(scope, None)
     }
 
-    /// The longest-stalled `limit` of `stalled_of`, and how many there are in all. Today
-    /// without roll-up it reads only the adoption rows that are stalled, oldest first, and
-    /// stops once the page is full and the month count changes (so ties are ordered as
-    /// `stalled_of` orders them); otherwise it takes the head of `stalled_of`.
+    /// The longest-stalled `limit` of `stalled_of`, and how many there are in all (counted up
+    /// to `STALLED_COUNT_CAP`; more reads as that many). Today without roll-up it reads, per
+    /// stage, only the oldest adoption rows through the `(stage, since)` index and stops once
+    /// the page is full and the month count changes (so ties are ordered as `stalled_of`
+    /// orders them); otherwise it takes the head of `stalled_of`.
     pub fn stalled_top(
         &self,
         scope: &MetricsScope,
@@ -448,47 +449,58 @@ impl Store {
             " AND (u.valid_from IS NULL OR u.valid_from <= ?1)
               AND (u.valid_to IS NULL OR u.valid_to >= ?1)"
         };
-        // `since + N months < day`, as text: a month ('2005-01') sorts as its first day.
-        let from = format!(
-            "FROM adoption a JOIN unit u ON u.id = a.unit_id JOIN method m ON m.id = a.method_id
-             WHERE a.stage IN ('preparing', 'pilot') AND a.since < ?2
-               AND (length(a.since) > 7 OR a.since || '-01' < ?2){only}{units}"
-        );
+        // `since + N months < day`, as text: a month ('2005-01') counts as its first day.
+        let from = |stage: &str| {
+            format!(
+                "FROM adoption a JOIN unit u ON u.id = a.unit_id JOIN method m ON m.id = a.method_id
+                 WHERE a.stage {stage} AND a.since < ?2
+                   AND (length(a.since) > 7 OR a.since || '-01' < ?2){only}{units}"
+            )
+        };
         let day_text = day.format("%Y-%m-%d").to_string();
         let cutoff_text = cutoff.format("%Y-%m-%d").to_string();
         let total: i64 = self.conn.query_row(
-            &format!("SELECT count(*) {from}"),
+            &format!(
+                "SELECT count(*) FROM (SELECT 1 {} LIMIT {STALLED_COUNT_CAP})",
+                from("IN ('preparing', 'pilot')")
+            ),
             [&day_text, &cutoff_text],
             |r| r.get(0),
         )?;
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT coalesce(m.short_name, m.name), u.code, a.stage, a.since {from}
-             ORDER BY a.since"
-        ))?;
-        let mut rows = stmt.query([&day_text, &cutoff_text])?;
         let mut out: Vec<Stalled> = Vec::new();
-        while let Some(r) = rows.next()? {
-            let Ok(since) = r.get::<_, String>(3)?.parse::<EventDate>() else {
-                continue;
-            };
-            let since = since.first_day();
-            let months = months_between(since, day);
-            if out.len() >= limit && out.last().is_some_and(|l| l.months != months) {
-                break;
-            }
-            let s = Stalled {
-                method: r.get(0)?,
-                unit: r.get(1)?,
-                stage: r.get(2)?,
-                since,
-                months,
-            };
-            // The strict rule, as `Standing::stalled` applies it.
-            if since
-                .checked_add_months(Months::new(scope.stalled_after))
-                .is_some_and(|limit| limit < day)
-            {
-                out.push(s);
+        for stage in ["= 'preparing'", "= 'pilot'"] {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT coalesce(m.short_name, m.name), u.code, a.stage, a.since {}
+                 ORDER BY a.since",
+                from(stage)
+            ))?;
+            let mut rows = stmt.query([&day_text, &cutoff_text])?;
+            let mut taken = 0;
+            let mut last_months = None;
+            while let Some(r) = rows.next()? {
+                let Ok(since) = r.get::<_, String>(3)?.parse::<EventDate>() else {
+                    continue;
+                };
+                let since = since.first_day();
+                let months = months_between(since, day);
+                if taken >= limit && last_months != Some(months) {
+                    break;
+                }
+                // The strict rule, as `Standing::stalled` applies it.
+                if since
+                    .checked_add_months(Months::new(scope.stalled_after))
+                    .is_some_and(|limit| limit < day)
+                {
+                    out.push(Stalled {
+                        method: r.get(0)?,
+                        unit: r.get(1)?,
+                        stage: r.get(2)?,
+                        since,
+                        months,
+                    });
+                    taken += 1;
+                    last_months = Some(months);
+                }
             }
         }
         out.sort_by(|a, b| {
@@ -538,6 +550,9 @@ impl Store {
         Ok(out)
     }
 }
+
+/// `stalled_top` counts at most this many (a slide says "… and 1000 more" at most).
+pub const STALLED_COUNT_CAP: usize = 1000;
 
 /// One year of a method's adoption curve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -45,7 +45,9 @@ pub use exchange::{ExportData, ExportEvent, ExportUser};
 pub use health::BackupReport;
 pub use matrix::{CountPer, Matrix, MatrixColumns, RolledCell, RolledMatrix};
 pub use methods::{MethodDetail, MethodInput};
-pub use metrics::{CurvePoint, Metrics, MetricsScope, Stalled, Standing, months_between};
+pub use metrics::{
+    CurvePoint, Metrics, MetricsScope, STALLED_COUNT_CAP, Stalled, Standing, months_between,
+};
 pub use moment::Moment;
 pub use reorganise::{Reorganisation, ReorganisationReport, Review};
 pub use stages::HistoryFilter;
@@ -67,11 +69,12 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/005_counts_by_unit.sql")),
         M::up(include_str!("migrations/006_changes.sql")),
         M::up(include_str!("migrations/007_settings.sql")),
+        M::up(include_str!("migrations/008_stalled_order.sql")),
     ])
 }
 
 /// The newest schema version this spridning knows.
-const SCHEMA_VERSION: i64 = 7;
+const SCHEMA_VERSION: i64 = 8;
 
 /// How long SQLite itself waits for another process's lock, and how many times a write
 /// tries again after that before it gives up with a message (nothing is written then).

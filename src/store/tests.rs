@@ -1213,6 +1213,7 @@ fn as_schema_3(path: &std::path::Path) {
          DROP TRIGGER change_method_added; DROP TRIGGER change_method_edited;
          DROP TRIGGER change_unit_added; DROP TRIGGER change_unit_edited;
          DROP TABLE change; DROP TABLE change_paused; DROP TABLE setting;
+         DROP INDEX adoption_by_stage;
          DELETE FROM counter WHERE name = 'changes';
          PRAGMA user_version = 3;",
     )

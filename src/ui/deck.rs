@@ -1107,9 +1107,15 @@ fn stalled_slide(
         ]));
     }
     if shown < total {
+        // The count stops at a thousand.
+        let plus = if total >= crate::store::STALLED_COUNT_CAP {
+            "+"
+        } else {
+            ""
+        };
         lines.push(Line::styled(
             format!(
-                "… {} {} {}",
+                "… {} {}{plus} {}",
                 lang.pick("och", "and"),
                 total - shown,
                 lang.pick("till", "more")
