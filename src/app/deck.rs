@@ -15,8 +15,8 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::domain::{Method, Stage, Unit};
 use crate::store::{
-    CountPer, CurvePoint, DEFAULT_TITLE, LiveChange, MatrixColumns, MetricsScope, Moment,
-    RolledCell, Stalled, Store,
+    CountPer, CurvePoint, DEFAULT_TITLE, FilmHistory, LiveChange, MatrixColumns, MetricsScope,
+    Moment, RolledCell, Stalled, Store,
 };
 
 /// How long a change made during the workshop stays marked.
@@ -29,6 +29,9 @@ const FILM_ROWS: usize = 40;
 /// Something read from the store, with the register's state (`Store::generation`) it was
 /// read in.
 type Kept<T> = ((i64, u64), T);
+
+/// The film's history, for the methods and districts it shows.
+type KeptFilm = Kept<(Vec<i64>, Vec<i64>, FilmHistory)>;
 
 /// What the deck shows: from `P` (the app's day, every method) or the command line.
 #[derive(Debug, Clone, Default)]
@@ -163,6 +166,8 @@ pub struct Deck {
     all_methods: bool,
     /// The units valid on the deck's day, for the register's state they were read in.
     units: std::cell::RefCell<Option<Kept<Vec<Unit>>>>,
+    /// The film's methods' history, read once: a year step is then worked out in memory.
+    film_history: std::cell::RefCell<Option<KeptFilm>>,
 }
 
 impl Deck {
@@ -224,6 +229,7 @@ impl Deck {
             size,
             all_methods: options.methods.is_empty() && area.is_none(),
             units: std::cell::RefCell::new(None),
+            film_history: std::cell::RefCell::new(None),
         };
         deck.reload(store)?;
         Ok(deck)
@@ -476,7 +482,19 @@ impl Deck {
         let shown: Vec<&DeckMethod> = self.methods.iter().take(max_rows).collect();
         let ids: Vec<i64> = shown.iter().map(|m| m.id).collect();
         let shown_count = shown.len();
-        let cells = store.matrix_window_rolled(&ids, &unit_ids, &then)?;
+        let cells = {
+            let generation = store.generation()?;
+            let mut kept = self.film_history.borrow_mut();
+            let current = matches!(&*kept, Some((seen, (m, u, _)))
+                if *seen == generation && *m == ids && *u == unit_ids);
+            if !current {
+                let history = store.film_history(&ids, &unit_ids, &self.moment)?;
+                *kept = Some((generation, (ids.clone(), unit_ids.clone(), history)));
+            }
+            kept.as_ref()
+                .map(|(_, (_, _, h))| h.cells(&ids, &unit_ids, then.day))
+                .unwrap_or_default()
+        };
         let rows = shown
             .iter()
             .map(|m| {

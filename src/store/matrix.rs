@@ -447,3 +447,135 @@ fn roll(own: HashMap<(i64, i64), Stage>, inherited: Inherited) -> HashMap<(i64, 
     }));
     cells
 }
+
+/// A few methods' whole history, read once, so the film can show any year from memory with
+/// the rules the rolled-up matrix applies in SQL (the latest event in effect by the day, by
+/// effective date as stored, then recording order; a unit without its own stage takes its
+/// predecessors' furthest, each on its last day or the day shown if earlier).
+#[derive(Debug, Clone, Default)]
+pub struct FilmHistory {
+    /// Per (method, unit): its events that count at the moment, in effect order: the
+    /// effective date as stored (a month sorts before its days) and the stage.
+    events: HashMap<(i64, i64), Vec<(String, Stage)>>,
+    /// Per unit: the units it took over from, through every reorganisation, in unit order:
+    /// (id, code, last day).
+    ancestors: HashMap<i64, Vec<(i64, String, Option<String>)>>,
+}
+
+impl Store {
+    /// Reads the history of `method_ids` (every unit's events that count as known at the
+    /// moment) and the lineage of `unit_ids`.
+    pub fn film_history(
+        &self,
+        method_ids: &[i64],
+        unit_ids: &[i64],
+        moment: &Moment,
+    ) -> Result<FilmHistory> {
+        let mut history = FilmHistory::default();
+        if method_ids.is_empty() || unit_ids.is_empty() {
+            return Ok(history);
+        }
+        let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let known = moment
+            .known_at
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_else(|| "9999".into());
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT a.method_id, a.unit_id, e.stage, e.effective FROM adoption a
+             JOIN stage_event e ON e.adoption_id = a.id
+             WHERE a.method_id IN ({}) AND e.recorded_at <= ?1
+               AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id
+                               AND r.retracted_at <= ?1)
+             ORDER BY a.method_id, a.unit_id, e.effective, e.id",
+            list(method_ids)
+        ))?;
+        let rows = stmt.query_map([&known], |r| {
+            Ok((
+                (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?),
+                r.get::<_, Stage>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (key, stage, effective) = row?;
+            history
+                .events
+                .entry(key)
+                .or_default()
+                .push((effective, stage));
+        }
+        let mut stmt = self.conn.prepare(&format!(
+            "WITH RECURSIVE chain(root, id, depth) AS (
+                 SELECT id, id, 0 FROM unit WHERE id IN ({})
+                 UNION SELECT c.root, l.predecessor_id, c.depth + 1 FROM unit_lineage l
+                 JOIN chain c ON l.successor_id = c.id WHERE c.depth < 50)
+             SELECT DISTINCT c.root, p.id, p.code, p.valid_to, p.sort_key
+             FROM chain c JOIN unit p ON p.id = c.id
+             WHERE c.id <> c.root ORDER BY p.sort_key",
+            list(unit_ids)
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                (
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ),
+            ))
+        })?;
+        for row in rows {
+            let (root, ancestor) = row?;
+            let list = history.ancestors.entry(root).or_default();
+            if !list.iter().any(|a| a.0 == ancestor.0) {
+                list.push(ancestor);
+            }
+        }
+        Ok(history)
+    }
+}
+
+impl FilmHistory {
+    /// The stage of (method, unit) on `day` (as text, `YYYY-MM-DD`).
+    fn stage(&self, method: i64, unit: i64, day: &str) -> Option<Stage> {
+        self.events
+            .get(&(method, unit))?
+            .iter()
+            .rev()
+            .find(|(effective, _)| effective.as_str() <= day)
+            .map(|(_, stage)| *stage)
+    }
+
+    /// The rolled-up cells of `method_ids` × `unit_ids` on `day`, as `matrix_window_rolled`
+    /// gives them.
+    pub fn cells(
+        &self,
+        method_ids: &[i64],
+        unit_ids: &[i64],
+        day: NaiveDate,
+    ) -> HashMap<(i64, i64), RolledCell> {
+        let day = day.format("%Y-%m-%d").to_string();
+        let mut own = HashMap::new();
+        let mut inherited = Inherited::new();
+        for &m in method_ids {
+            for &u in unit_ids {
+                if let Some(stage) = self.stage(m, u, &day) {
+                    own.insert((m, u), stage);
+                }
+                for (id, code, last) in self.ancestors.get(&u).into_iter().flatten() {
+                    let until = match last {
+                        Some(last) if last.as_str() < day.as_str() => last.as_str(),
+                        _ => day.as_str(),
+                    };
+                    if let Some(stage) = self.stage(m, *id, until) {
+                        inherited
+                            .entry((m, u))
+                            .or_default()
+                            .push((code.clone(), stage));
+                    }
+                }
+            }
+        }
+        roll(own, inherited)
+    }
+}

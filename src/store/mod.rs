@@ -43,7 +43,7 @@ pub use deck::{DEFAULT_TITLE, LiveChange, YearEvent};
 pub use drafts::Draft;
 pub use exchange::{ExportData, ExportEvent, ExportUser};
 pub use health::BackupReport;
-pub use matrix::{CountPer, Matrix, MatrixColumns, RolledCell, RolledMatrix};
+pub use matrix::{CountPer, FilmHistory, Matrix, MatrixColumns, RolledCell, RolledMatrix};
 pub use methods::{MethodDetail, MethodInput};
 pub use metrics::{
     CurvePoint, Metrics, MetricsScope, STALLED_COUNT_CAP, Stalled, Standing, months_between,

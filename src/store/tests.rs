@@ -1668,3 +1668,44 @@ fn todays_stalled_pilots_from_the_adoption_rows_agree_with_reading_the_history()
         "KH's retracted pilot leaves it preparing since 2022"
     );
 }
+
+#[test]
+fn the_films_history_in_memory_gives_the_rolled_up_matrix_of_every_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sample.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).unwrap();
+    let mut store = Store::open(&db, USER).unwrap();
+    store.grant_owner();
+    // A retracted event, a month-dated one and one on a unit that later merged.
+    let (fuel, _) = store.find_method("FUEL").unwrap();
+    let late = record(&mut store, fuel, "KH", Stage::Implemented, "2015-06");
+    record(&mut store, fuel, "KH", Stage::Paused, "2016-02-01");
+    record(&mut store, fuel, "RK", Stage::Pilot, "2010-03");
+    store.retract(late, "fel månad").unwrap();
+    let methods: Vec<i64> = store.methods().unwrap().iter().map(|m| m.id).collect();
+    let today = Moment::today();
+    let units: Vec<i64> = store
+        .matrix_units(MatrixColumns::ValidOn(today.day))
+        .unwrap()
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    let history = store.film_history(&methods, &units, &today).unwrap();
+    let mut inherited = 0;
+    for year in 2000..=2026 {
+        let day = NaiveDate::from_ymd_opt(year, 12, 31)
+            .unwrap()
+            .min(today.day);
+        let moment = Moment { day, ..today };
+        let sql = store
+            .matrix_window_rolled(&methods, &units, &moment)
+            .unwrap();
+        let memory = history.cells(&methods, &units, day);
+        inherited += sql.values().filter(|c| c.inherited()).count();
+        assert_eq!(memory, sql, "{year}");
+    }
+    assert!(
+        inherited > 0,
+        "the sample has stages taken over from predecessors"
+    );
+}
