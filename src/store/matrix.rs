@@ -463,8 +463,8 @@ pub struct FilmHistory {
 }
 
 impl Store {
-    /// Reads the history of `method_ids` (every unit's events that count as known at the
-    /// moment) and the lineage of `unit_ids`.
+    /// Reads the lineage of `unit_ids` and the history of `method_ids` in those units and
+    /// their predecessors (the events that count as known at the moment).
     pub fn film_history(
         &self,
         method_ids: &[i64],
@@ -480,30 +480,6 @@ impl Store {
             .known_at
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
             .unwrap_or_else(|| "9999".into());
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT a.method_id, a.unit_id, e.stage, e.effective FROM adoption a
-             JOIN stage_event e ON e.adoption_id = a.id
-             WHERE a.method_id IN ({}) AND e.recorded_at <= ?1
-               AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id
-                               AND r.retracted_at <= ?1)
-             ORDER BY a.method_id, a.unit_id, e.effective, e.id",
-            list(method_ids)
-        ))?;
-        let rows = stmt.query_map([&known], |r| {
-            Ok((
-                (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?),
-                r.get::<_, Stage>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (key, stage, effective) = row?;
-            history
-                .events
-                .entry(key)
-                .or_default()
-                .push((effective, stage));
-        }
         let mut stmt = self.conn.prepare(&format!(
             "WITH RECURSIVE chain(root, id, depth) AS (
                  SELECT id, id, 0 FROM unit WHERE id IN ({})
@@ -530,6 +506,36 @@ impl Store {
             if !list.iter().any(|a| a.0 == ancestor.0) {
                 list.push(ancestor);
             }
+        }
+        // Only the shown units' events and their predecessors'.
+        let mut units: Vec<i64> = unit_ids.to_vec();
+        units.extend(history.ancestors.values().flatten().map(|a| a.0));
+        units.sort_unstable();
+        units.dedup();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT a.method_id, a.unit_id, e.stage, e.effective FROM adoption a
+             JOIN stage_event e ON e.adoption_id = a.id
+             WHERE a.method_id IN ({}) AND a.unit_id IN ({}) AND e.recorded_at <= ?1
+               AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id
+                               AND r.retracted_at <= ?1)
+             ORDER BY a.method_id, a.unit_id, e.effective, e.id",
+            list(method_ids),
+            list(&units)
+        ))?;
+        let rows = stmt.query_map([&known], |r| {
+            Ok((
+                (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?),
+                r.get::<_, Stage>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (key, stage, effective) = row?;
+            history
+                .events
+                .entry(key)
+                .or_default()
+                .push((effective, stage));
         }
         Ok(history)
     }
