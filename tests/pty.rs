@@ -435,6 +435,19 @@ fn present_with_an_unknown_method_says_so_in_one_line_before_the_screen_is_taken
         .unwrap();
     assert!(!out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+    // A method outside the area asked for is named, not silently left out.
+    let out = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["--present", "--methods", "ASI", "--area", "arbetsmarknad"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("ASI is not a method of the area 'arbetsmarknad'"),
+        "{stderr}"
+    );
 }
 
 /// The line under the terminal cursor, its column, and whether the cursor is shown.

@@ -472,7 +472,19 @@ fn present_options(cli: &Cli, store: &Store) -> Result<Option<crate::app::DeckOp
         .map(|a| a.trim().to_lowercase())
         .filter(|a| !a.is_empty());
     if let Some(a) = &area {
-        store.matrix_methods("", Some(a))?;
+        let in_area = store.matrix_methods("", Some(a))?;
+        // A method named with --methods must be of the area too, or the deck would leave it
+        // out without a word.
+        for m in &methods {
+            let (id, label) = store.find_method(m)?;
+            if !in_area.iter().any(|(i, _, _)| *i == id) {
+                bail!(
+                    "{} is not a method of the area '{}'; leave out --area or the method",
+                    crate::domain::text::clean_line(&label),
+                    crate::domain::text::clean_line(a)
+                );
+            }
+        }
     }
     Ok(Some(crate::app::DeckOptions {
         methods,
