@@ -31,7 +31,7 @@ pub struct Cli {
     /// CSV for Swedish Excel: semicolons, CRLF and a byte-order mark.
     #[arg(long, global = true)]
     pub excel: bool,
-    /// Language of the terminal app (default from LANG).
+    /// Language of the terminal app and of `show` and `activity` (default from LANG).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
     /// Open the workshop presentation instead of the tabs (Esc ends it; `?` lists its keys).
