@@ -19,7 +19,9 @@ use crate::store::Store;
 #[command(
     name = "spridning",
     version,
-    about = "Track how working methods spread between the districts of Stockholm's social services"
+    about = "Track how working methods spread between the districts of Stockholm's social services",
+    long_about = "Track how working methods spread between the districts of Stockholm's social services.\n\nWithout a command the terminal app opens on the database (Tab moves between tabs, ? lists the keys, q quits). With a command, spridning prints plain text for people and scripts.",
+    after_help = "Examples:\n  spridning --db sample.db                      open the app\n  spridning --db sample.db matrix --as-of 2005-01-01\n  spridning --db sample.db --present --methods ASI,FUEL"
 )]
 pub struct Cli {
     /// The database file (default: $SPRIDNING_DB, else ./spridning.db).
@@ -186,6 +188,7 @@ pub enum Command {
         /// When it took effect: YYYY-MM-DD or YYYY-MM (default: today).
         #[arg(long)]
         date: Option<String>,
+        /// What happened, in a sentence or two.
         #[arg(long, default_value = "")]
         note: String,
         /// Where it is stated, e.g. a report section or a decision's diary number.
@@ -193,8 +196,13 @@ pub enum Command {
         source: String,
     },
     /// Mark a mistaken stage event as retracted; it stays in the history.
+    #[command(
+        after_help = "Example:\n  spridning retract 42 --reason \"fel enhet, ska vara Farsta\""
+    )]
     Retract {
+        /// The event's id (the first column of `history`, or the Activity tab).
         event_id: i64,
+        /// Why it was a mistake (kept with the event).
         #[arg(long)]
         reason: String,
     },
@@ -203,6 +211,7 @@ pub enum Command {
     Methods {
         #[command(flatten)]
         when: MomentArgs,
+        /// table (aligned, for people), csv or json (for scripts).
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
     },
@@ -211,15 +220,19 @@ pub enum Command {
     Units {
         #[command(flatten)]
         when: MomentArgs,
+        /// table (aligned, for people), csv or json (for scripts).
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
     },
     /// Stage events in the order they took effect.
     History {
+        /// Only this method's events (name or short name, case-insensitive).
         #[arg(long)]
         method: Option<String>,
+        /// Only this unit's events (code or name, case-insensitive).
         #[arg(long)]
         unit: Option<String>,
+        /// table (aligned, for people), csv or json (for scripts).
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
     },
@@ -240,6 +253,7 @@ pub enum Command {
         /// its predecessors' furthest stage, in parentheses: `(pilot)`.
         #[arg(long)]
         roll_up: bool,
+        /// table (glyphs, for people), csv (stage codes) or md (Markdown).
         #[arg(long, value_enum, default_value = "table")]
         format: MatrixFormat,
         #[command(flatten)]
@@ -261,6 +275,7 @@ pub enum Command {
         /// Months at preparing or pilot after which a unit counts as stalled.
         #[arg(long, default_value_t = 18, value_name = "N")]
         stalled_after: u32,
+        /// table (aligned, for people), csv or json (for scripts).
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
     },
@@ -271,11 +286,13 @@ pub enum Command {
         /// Months without a later event (default 18).
         #[arg(long, default_value_t = 18, value_name = "N")]
         months: u32,
+        /// table (aligned, for people), csv or json (for scripts).
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
     },
     /// Write everything: JSON (complete, for import), CSV (the events) or Markdown (a report).
     Export {
+        /// json (everything, for import), csv (the events) or md (a report).
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
         #[command(flatten)]
@@ -307,9 +324,19 @@ pub enum Command {
         carry: bool,
     },
     /// Load a JSON export into a new database (all or nothing).
-    Import { file: PathBuf },
+    #[command(
+        after_help = "Example:\n  spridning init new.db && spridning --db new.db import export.json"
+    )]
+    Import {
+        /// A file written by `spridning export --format json`.
+        file: PathBuf,
+    },
     /// Write a consistent copy of the database to DEST while others keep working.
-    Backup { dest: PathBuf },
+    #[command(after_help = "Example:\n  spridning backup /srv/backup/spridning-2026-11-23.db")]
+    Backup {
+        /// The copy: a new file (an existing one is never replaced).
+        dest: PathBuf,
+    },
     /// Check the database: SQLite's integrity check and spridning's own rules.
     Check,
     /// Show the register's title (the presentation's first slide), or set it (coordinators;
@@ -338,6 +365,7 @@ pub enum Command {
         /// At most this many changes.
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
+        /// table (aligned, for people), csv or json (for scripts).
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
     },
@@ -368,15 +396,20 @@ pub enum ShowCommand {
 pub enum UserCommand {
     /// Register LOGIN with a role (coordinator, member or viewer); again to change it.
     Add {
+        /// The person's login on this machine (what `whoami` says; over SSH, the key's login).
         login: String,
+        /// What they may do.
         #[arg(long, value_enum)]
         role: RoleArg,
         /// A unit (code or name) the member records for; repeat for several.
         #[arg(long = "unit", value_name = "UNIT")]
         units: Vec<String>,
     },
+    /// Every registered login with its role and units.
     List,
+    /// Take a login's role away (its records stay, with its name).
     Remove {
+        /// The login to remove.
         login: String,
     },
 }
@@ -547,5 +580,45 @@ fn run(cli: Cli) -> Result<()> {
         Some(command) => {
             commands::run(&mut store, command, (cli.excel, lang)).map_err(|e| store.explain(e))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every command and every option says what it is for in `--help`.
+    #[test]
+    fn every_command_and_option_has_a_description() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let here = format!("{path} {}", cmd.get_name()).trim().to_string();
+            if cmd.get_about().is_none() && !path.is_empty() {
+                missing.push(format!("{here}: no description"));
+            }
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{here} {id}: no description"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_name() != "help" {
+                    walk(sub, &here, missing);
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+    }
+
+    #[test]
+    fn help_says_that_without_a_command_the_app_opens() {
+        let help = Cli::command().render_long_help().to_string();
+        assert!(help.contains("Without a command"), "{help}");
     }
 }
