@@ -356,6 +356,30 @@ fn terminal_too_small() {
 }
 
 #[test]
+fn terminal_too_small_at_40x10_in_lines_that_fit_and_only_quit_works() {
+    let mut s = open(Lang::En, 40, 10);
+    let screen = s.screen();
+    for line in [
+        "The terminal is too small:",
+        "at least 60×12, now 40×10.",
+        "or q to quit.",
+    ] {
+        assert!(
+            screen.contains(line),
+            "{line:?} whole on one line:\n{screen}"
+        );
+    }
+    // Keys do nothing behind the message: no help, no tab change, no form.
+    s.press(&[Char('?'), Tab, Char('s'), Char('n')]);
+    assert!(s.app.popup.is_none() && s.app.form.is_none());
+    assert_eq!(s.app.tab, spridning::app::Tab::Methods);
+    assert_eq!(s.screen(), screen);
+    s.press(&[Char('q')]);
+    assert!(s.app.should_quit);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
 fn smallest_usable_size() {
     insta::assert_snapshot!(open(Lang::En, 60, 12).press(&[Tab, Tab]).screen());
 }

@@ -258,6 +258,15 @@ impl App {
         if key.kind == ratatui::crossterm::event::KeyEventKind::Release {
             return;
         }
+        // Behind the "too small" message only quitting works: nothing changes unseen.
+        if crate::ui::layout::too_small(self.size) {
+            let ctrl_c =
+                key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+            if key.code == KeyCode::Char('q') || ctrl_c {
+                self.should_quit = true;
+            }
+            return;
+        }
         let contexts = self.contexts();
         if let Some(action) = keymap::lookup(&contexts, &key) {
             if action == Action::TypeDigit {

@@ -21,7 +21,7 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::keymap::{self, Context};
 use crate::app::{App, Body, Popup, Tab};
@@ -101,23 +101,38 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     }
 }
 
+/// Short lines, each centred, the block in the middle: it reads at 20×5 as well as 59×11.
+/// Only quitting works until the terminal is large enough again (see `App::handle_key`).
 fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
-    let text = format!(
-        "{} {}×{} ({} {}×{})",
-        app.lang.pick(
-            "Terminalen är för liten. Minst",
-            "The terminal is too small. At least"
+    let lang = app.lang;
+    let texts = [
+        lang.pick("Terminalen är för liten:", "The terminal is too small:")
+            .to_string(),
+        format!(
+            "{} {MIN_WIDTH}×{MIN_HEIGHT}, {} {}×{}.",
+            lang.pick("minst", "at least"),
+            lang.pick("nu", "now"),
+            area.width,
+            area.height
         ),
-        MIN_WIDTH,
-        MIN_HEIGHT,
-        app.lang.pick("nu", "now"),
-        area.width,
-        area.height
-    );
-    let p = Paragraph::new(text)
-        .wrap(Wrap { trim: true })
-        .alignment(Alignment::Center);
-    frame.render_widget(p, area);
+        lang.pick("Gör fönstret större,", "Make the window larger,")
+            .to_string(),
+        lang.pick("eller q för att avsluta.", "or q to quit.")
+            .to_string(),
+    ];
+    let width = area.width as usize;
+    let lines: Vec<Line> = texts
+        .iter()
+        .take(area.height as usize)
+        .map(|t| Line::from(deck::fit(t, width)))
+        .collect();
+    let top = area.height.saturating_sub(lines.len() as u16) / 2;
+    let block = Rect {
+        y: area.y + top,
+        height: (lines.len() as u16).min(area.height),
+        ..area
+    };
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), block);
 }
 
 fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
