@@ -371,6 +371,14 @@ pub const KEYMAP: &[Binding] = &[
     bind!(List, [key(KeyCode::Enter)], Open, true, "öppna", "open"),
     bind!(List, [ch('/')], Filter, true, "filtrera", "filter"),
     bind!(
+        List,
+        [key(KeyCode::Esc)],
+        Cancel,
+        false,
+        "visa hela listan (rensa filtret)",
+        "the whole list again (clear the filter)"
+    ),
+    bind!(
         Matrix,
         [key(KeyCode::Enter)],
         Open,

@@ -33,6 +33,9 @@ pub struct ListView<T> {
     pub filter: String,
     /// The `/` filter is being typed.
     pub filtering: bool,
+    /// `/` reopened a filter: its old text is selected, and the first key typed replaces it
+    /// (as in a search field).
+    pub replace_on_type: bool,
     pub selected: usize,
     pub offset: usize,
     pub total: usize,
@@ -46,6 +49,7 @@ impl<T> Default for ListView<T> {
         ListView {
             filter: String::new(),
             filtering: false,
+            replace_on_type: false,
             selected: 0,
             offset: 0,
             total: 0,
@@ -87,10 +91,18 @@ impl<T> ListView<T> {
             Action::PageDown => self.move_by(page),
             Action::Top => self.move_by(isize::MIN / 2),
             Action::Bottom => self.move_by(isize::MAX / 2),
-            Action::Filter => self.filtering = true,
-            Action::Confirm => self.filtering = false,
+            Action::Filter => {
+                self.filtering = true;
+                self.replace_on_type = !self.filter.is_empty();
+            }
+            Action::Confirm => {
+                self.filtering = false;
+                self.replace_on_type = false;
+            }
+            // Esc while typing, or on a list that is filtered: the whole list again.
             Action::Cancel => {
                 self.filtering = false;
+                self.replace_on_type = false;
                 self.filter.clear();
             }
             _ => {}
@@ -99,9 +111,18 @@ impl<T> ListView<T> {
 
     /// Typing in the `/` filter: the list narrows with every key. Whether the key was text.
     pub fn type_filter(&mut self, key: &KeyEvent) -> bool {
+        if self.replace_on_type && matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) {
+            self.filter.clear();
+            if key.code == KeyCode::Backspace {
+                self.replace_on_type = false;
+                self.selected = 0;
+                return true;
+            }
+        }
         if !type_into(&mut self.filter, key) {
             return false;
         }
+        self.replace_on_type = false;
         self.selected = 0;
         true
     }

@@ -607,3 +607,30 @@ fn the_matrix_filters_by_region_and_stage_and_sorts_by_spread() {
     assert_eq!(f.app.tabs.matrix.total_methods, all_methods);
     assert!(f.app.tabs.matrix.units.len() > units.len());
 }
+
+#[test]
+fn esc_clears_an_applied_filter_and_slash_reopens_it_selected_so_typing_replaces_it() {
+    use KeyCode::{Backspace, Char, Enter, Esc};
+    let mut f = sample("me");
+    let all = f.app.tabs.methods.list.total;
+    f.keys(&[Char('/')]).typed("kart").keys(&[Enter]);
+    let narrowed = f.app.tabs.methods.list.total;
+    assert!(narrowed < all);
+    // Esc on the filtered list: the whole list again.
+    f.keys(&[Esc]);
+    assert_eq!(f.app.tabs.methods.list.filter, "");
+    assert_eq!(f.app.tabs.methods.list.total, all);
+    // `/` on a filtered list: the old text is selected, and what is typed replaces it.
+    f.keys(&[Char('/')]).typed("kart").keys(&[Enter, Char('/')]);
+    assert!(f.app.tabs.methods.list.replace_on_type);
+    f.typed("asi");
+    assert_eq!(f.app.tabs.methods.list.filter, "asi");
+    f.keys(&[Backspace]);
+    assert_eq!(
+        f.app.tabs.methods.list.filter, "as",
+        "after the first key it is text again"
+    );
+    // Backspace on the selected text removes all of it.
+    f.keys(&[Enter, Char('/'), Backspace]);
+    assert_eq!(f.app.tabs.methods.list.filter, "");
+}

@@ -30,7 +30,10 @@ fn title<T>(name: &str, list: &ListView<T>, lang: Lang) -> String {
             }
         )
     };
-    let filter = if list.filtering {
+    // Reopened with `/`, the old text shows selected: typing replaces it.
+    let filter = if list.filtering && list.replace_on_type {
+        format!("  /[{}]▏", printable(&list.filter))
+    } else if list.filtering {
         format!("  /{}▏", printable(&list.filter))
     } else if !list.filter.is_empty() {
         format!("  /{}", printable(&list.filter))
