@@ -655,6 +655,16 @@ pub fn hints(
         .collect()
 }
 
+/// The label of the first key bound to `action` in `context` (what dialogs say to press, so
+/// they say what the status line says).
+pub fn key_label(context: Context, action: Action) -> String {
+    KEYMAP
+        .iter()
+        .find(|b| b.context == context && b.action == action)
+        .map(|b| b.keys[0].label())
+        .unwrap_or_default()
+}
+
 /// Actions that change data; hidden from people who may not edit.
 pub fn is_edit(action: Action) -> bool {
     matches!(
@@ -735,6 +745,20 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn dialogs_name_the_key_the_status_line_shows_and_both_yes_keys_work() {
+        for lang in [Lang::Sv, Lang::En] {
+            let hints = hints(&[Context::Confirm], lang, |_| true);
+            assert_eq!(hints[0].0, key_label(Context::Confirm, Action::Confirm));
+        }
+        for c in ['y', 'j'] {
+            assert_eq!(
+                lookup(&[Context::Confirm], &press(KeyCode::Char(c))),
+                Some(Action::Confirm)
+            );
         }
     }
 

@@ -10,7 +10,9 @@ use ratatui_textarea::TextArea;
 
 use super::theme::Theme;
 use super::{centered, clear, framed};
+use crate::app::Action;
 use crate::app::form::{FieldName, Form, FormKind};
+use crate::app::keymap::{self, Context};
 use crate::domain::EventRow;
 use crate::domain::text::printable;
 use crate::i18n::Lang;
@@ -124,9 +126,12 @@ pub fn draw_draft(
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        lang.pick(
-            "j = öppna den igen   n = släng den",
-            "y = open it again   n = drop it",
+        format!(
+            "{} = {}   {} = {}",
+            keymap::key_label(Context::Confirm, Action::Confirm),
+            lang.pick("öppna den igen", "open it again"),
+            keymap::key_label(Context::Confirm, Action::Deny),
+            lang.pick("släng den", "drop it"),
         ),
         theme.focus(),
     )));
@@ -205,9 +210,12 @@ pub fn draw_discard(frame: &mut Frame, lang: Lang, theme: &Theme, area: Rect) {
     let text = vec![
         Line::from(lang.pick("Släng det du har skrivit?", "Drop what you have typed?")),
         Line::from(Span::styled(
-            lang.pick(
-                "j = ja, släng   n = nej, fortsätt",
-                "y = yes, drop   n = no, keep editing",
+            format!(
+                "{} = {}   {} = {}",
+                keymap::key_label(Context::Confirm, Action::Confirm),
+                lang.pick("ja, släng", "yes, drop"),
+                keymap::key_label(Context::Confirm, Action::Deny),
+                lang.pick("nej, fortsätt", "no, keep editing"),
             ),
             theme.header(),
         )),
