@@ -44,16 +44,8 @@ impl App {
             ),
             (FieldName::Date, EventDate::today().to_string()),
         ]);
-        let mut form = Form::build(FormKind::RecordStage, self.lang, &values);
-        // Start where something is missing.
-        form.focus = if unit.is_empty() {
-            0
-        } else if method.is_empty() {
-            1
-        } else {
-            2
-        };
-        self.form = Some(form);
+        // It opens on the first field not filled in (see `Form::build`).
+        self.form = Some(Form::build(FormKind::RecordStage, self.lang, &values));
         self.after_form_input();
         Ok(())
     }

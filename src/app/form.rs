@@ -552,7 +552,23 @@ impl Form {
                 }
             })
             .collect();
-        Form::new(kind, fields)
+        let mut form = Form::new(kind, fields);
+        // A form for something new opens on its first field that is not filled in, wherever
+        // it was opened from, so typing blind never lands in a field that already holds
+        // something (the date, say). An edit form — its record is filled in, optional fields
+        // left empty on purpose — opens on its first field.
+        let editing = matches!(
+            kind,
+            FormKind::EditMethod { .. } | FormKind::EditUnit { .. }
+        );
+        if !editing {
+            form.focus = kind
+                .fields()
+                .iter()
+                .position(|spec| values.get(&spec.name).is_none_or(|v| v.trim().is_empty()))
+                .unwrap_or(0);
+        }
+        form
     }
 
     pub fn new(kind: FormKind, fields: Vec<Field>) -> Form {
@@ -727,6 +743,22 @@ impl Form {
                     Key::Left | Key::Up => *index = (*index + n - 1) % n,
                     Key::Right | Key::Down | Key::Char(' ') => *index = (*index + 1) % n,
                     Key::Enter => self.focus_next(),
+                    // A letter picks the next option that begins with it ("p": Pilot, then
+                    // Pausad), as in a list box.
+                    Key::Char(c) => {
+                        let wanted: String = c.to_lowercase().collect();
+                        if let Some(next) = (1..=n).map(|step| (*index + step) % n).find(|&i| {
+                            options.get(i).is_some_and(|(_, label)| {
+                                // Past the stage's glyph: "◐ Pilot" begins with "p".
+                                label
+                                    .trim_start_matches(|c: char| !c.is_alphanumeric())
+                                    .to_lowercase()
+                                    .starts_with(&wanted)
+                            })
+                        }) {
+                            *index = next;
+                        }
+                    }
                     _ => {}
                 }
             }

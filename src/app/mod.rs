@@ -485,9 +485,7 @@ impl App {
                     form::FieldName::On,
                     chrono::Local::now().date_naive().to_string(),
                 )]);
-                let mut f = Form::build(form::FormKind::Reorganise, self.lang, &values);
-                f.focus = 0;
-                self.form = Some(f);
+                self.form = Some(Form::build(form::FormKind::Reorganise, self.lang, &values));
             }
             Action::Present => {
                 let options = DeckOptions::default();

@@ -634,3 +634,46 @@ fn esc_clears_an_applied_filter_and_slash_reopens_it_selected_so_typing_replaces
     f.keys(&[Enter, Char('/'), Backspace]);
     assert_eq!(f.app.tabs.methods.list.filter, "");
 }
+
+#[test]
+fn a_form_opens_on_its_first_empty_field_and_a_letter_picks_a_stage() {
+    use KeyCode::{BackTab, Char};
+    let mut f = sample("me");
+    // From Methods (a method selected, no unit): the unit comes first.
+    f.keys(&[Char('s')]);
+    let form = f.app.form.as_ref().unwrap();
+    assert_eq!(form.fields[form.focus].name, FieldName::Unit);
+    f.keys(&[KeyCode::Esc]);
+    // From Activity (method, unit and stage of the selected event): the first empty field is
+    // the note, so typing never lands in the date.
+    f.keys(&[BackTab, Char('s')]);
+    let form = f.app.form.as_ref().unwrap();
+    assert_eq!(form.fields[form.focus].name, FieldName::Note);
+    f.typed("FUEL");
+    let form = f.app.form.as_ref().unwrap();
+    assert_eq!(form.get(FieldName::Note), "FUEL");
+    assert_eq!(form.get(FieldName::Date), EventDate::today().to_string());
+    f.keys(&[KeyCode::Esc, Char('y')]);
+    // A letter on the stage picks the next stage that begins with it.
+    f.go_to(Tab::Matrix).keys(&[Char('s')]);
+    let stage_at = |f: &Fixture| {
+        let form = f.app.form.as_ref().unwrap();
+        let i = form
+            .fields
+            .iter()
+            .position(|x| x.name == FieldName::Stage)
+            .unwrap();
+        (form.focus == i, form.get(FieldName::Stage))
+    };
+    while !stage_at(&f).0 {
+        f.keys(&[KeyCode::Tab]);
+    }
+    f.typed("i");
+    assert_eq!(stage_at(&f).1, "implemented");
+    f.typed("p");
+    assert_eq!(stage_at(&f).1, "paused", "the next P after Implemented");
+    f.typed("p");
+    assert_eq!(stage_at(&f).1, "preparing");
+    f.typed("P");
+    assert_eq!(stage_at(&f).1, "pilot");
+}
