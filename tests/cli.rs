@@ -1233,7 +1233,10 @@ fn roles_decide_who_may_write_and_refusals_change_nothing() {
     assert!(adopt("maja", "FA").status.success());
     let before = sb.state();
     // … but not for another one.
-    one_line_failure(&adopt("maja", "KH"), &["maja", "cannot record for KH"]);
+    one_line_failure(
+        &adopt("maja", "KH"),
+        &["maja", "cannot record a stage for KH"],
+    );
     // A viewer and an unregistered login write nothing, and are told why.
     one_line_failure(&adopt("vera", "FA"), &["vera is a viewer"]);
     one_line_failure(

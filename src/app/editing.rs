@@ -8,6 +8,7 @@ use super::form::{Check, Conflict, FieldName, Form, FormKind, Values, draft_valu
 use super::tabs::{NewRecord, RecordContext, Target};
 use super::{Action, App, Popup};
 use crate::domain::date::parse_day;
+use crate::domain::problem::Deed;
 use crate::domain::problem::say;
 use crate::domain::rules;
 use crate::domain::{EventDate, MethodKind, NewEvent, Problem};
@@ -20,6 +21,26 @@ impl App {
             Some(detail) => detail.record_context(),
             None => self.tabs.get(self.tab).record_context(),
         }
+    }
+
+    /// For a member: an error, in the store's words, when `unit` (a code or name; empty: not
+    /// chosen yet) is not one of theirs.
+    pub(super) fn refuse_other_unit(&self, unit: &str, deed: Deed) -> Result<()> {
+        if self.access.role != crate::store::Role::Member || unit.trim().is_empty() {
+            return Ok(());
+        }
+        let Ok((id, code)) = self.store.find_unit(unit) else {
+            return Ok(());
+        };
+        if self.access.units.contains(&id) {
+            return Ok(());
+        }
+        Err(crate::domain::Problem::OtherUnits {
+            login: self.access.login.clone(),
+            code,
+            deed,
+        }
+        .into())
     }
 
     pub(super) fn open_record_form(&mut self) -> Result<()> {
@@ -35,6 +56,8 @@ impl App {
         {
             unit = self.store.unit(id)?.code;
         }
+        // A member is told at once, not at Ctrl-S, that another unit is not theirs to record.
+        self.refuse_other_unit(&unit, Deed::RecordStage)?;
         let values = Values::from([
             (FieldName::Unit, unit.clone()),
             (FieldName::Method, method.clone()),

@@ -5,6 +5,7 @@ use ratatui_textarea::TextArea;
 use super::keymap::Context;
 use super::{Action, App};
 use crate::domain::EventRow;
+use crate::domain::problem::Deed;
 use crate::store::Draft;
 
 pub enum Popup {
@@ -125,6 +126,10 @@ impl App {
                     )
                     .into(),
                 );
+            }
+            // A member is told before typing a reason that another unit is not theirs.
+            Some(e) if let Err(refusal) = self.refuse_other_unit(&e.unit, Deed::Retract) => {
+                self.message = Some(crate::domain::problem::say(&refusal, lang));
             }
             Some(e) => {
                 self.popup = Some(Popup::Retract {

@@ -365,7 +365,7 @@ fn a_member_lands_on_their_unit_and_records_only_there() {
         form.error
             .as_deref()
             .unwrap()
-            .contains("cannot record for KH"),
+            .contains("cannot record a stage for KH"),
         "{:?}",
         form.error
     );
@@ -676,4 +676,34 @@ fn a_form_opens_on_its_first_empty_field_and_a_letter_picks_a_stage() {
     assert_eq!(stage_at(&f).1, "preparing");
     f.typed("P");
     assert_eq!(stage_at(&f).1, "pilot");
+}
+
+#[test]
+fn a_member_is_refused_when_the_form_or_the_retract_dialog_would_open_for_another_unit() {
+    use KeyCode::{Char, Esc};
+    let mut f = as_person("maja", &[("maja", "member", &["FA"])]);
+    f.keys(&[Esc]);
+    // The Matrix's first column is KH: recording there is refused before any typing.
+    f.go_to(Tab::Matrix).keys(&[Char('s')]);
+    assert!(f.app.form.is_none(), "no form for another unit");
+    let said = f.app.message.clone().unwrap_or_default();
+    assert!(said.contains("cannot record a stage for KH"), "{said}");
+    // Retracting another unit's event is refused when the dialog would open, in its words.
+    f.go_to(Tab::Activity);
+    let unit = f
+        .app
+        .tabs
+        .activity
+        .list
+        .selected_row()
+        .and_then(|c| c.event.as_ref().map(|e| e.unit.clone()));
+    assert_ne!(
+        unit.as_deref(),
+        Some("FA"),
+        "the newest change is another unit's"
+    );
+    f.keys(&[Char('x')]);
+    assert!(f.app.popup.is_none(), "no retract dialog");
+    let said = f.app.message.clone().unwrap_or_default();
+    assert!(said.contains("cannot retract events for"), "{said}");
 }

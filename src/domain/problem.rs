@@ -39,6 +39,7 @@ pub enum Deed {
     AddUnits,
     LoadEvents,
     RecordStage,
+    Retract,
     SetTitle,
 }
 
@@ -55,6 +56,7 @@ impl Deed {
             Deed::AddUnits => lang.pick("lägga till enheter", "add units"),
             Deed::LoadEvents => lang.pick("läsa in händelser", "load events"),
             Deed::RecordStage => lang.pick("registrera steg", "record a stage"),
+            Deed::Retract => lang.pick("återkalla händelser", "retract events"),
             Deed::SetTitle => lang.pick("ändra registrets titel", "change the register's title"),
         }
     }
@@ -201,6 +203,7 @@ pub enum Problem {
     OtherUnits {
         login: String,
         code: String,
+        deed: Deed,
     },
     // --- the database file -----------------------------------------------------------------------
     Locked {
@@ -465,9 +468,15 @@ impl Problem {
                     format!("{login} is a member and cannot {d}"),
                 )
             }
-            Problem::OtherUnits { login, code } => pick(
-                format!("{login} är medlem för andra enheter och kan inte registrera för {code}"),
-                format!("{login} is a member for other units and cannot record for {code}"),
+            Problem::OtherUnits { login, code, deed } => pick(
+                format!(
+                    "{login} är medlem för andra enheter och kan inte {} för {code}",
+                    deed.phrase(Lang::Sv)
+                ),
+                format!(
+                    "{login} is a member for other units and cannot {} for {code}",
+                    deed.phrase(Lang::En)
+                ),
             ),
             Problem::Locked { path, seconds } => pick(
                 format!(

@@ -109,7 +109,7 @@ impl Store {
         Ok(())
     }
 
-    pub(super) fn require_unit(&self, unit_id: i64) -> Result<()> {
+    pub(super) fn require_unit(&self, unit_id: i64, deed: Deed) -> Result<()> {
         let access = self.access()?;
         if !access.can_record_for(unit_id) {
             if access.role == Role::Member {
@@ -117,10 +117,11 @@ impl Store {
                 return Err(Problem::OtherUnits {
                     login: access.login,
                     code,
+                    deed,
                 }
                 .into());
             }
-            return Err(access.refusal(Deed::RecordStage).into());
+            return Err(access.refusal(deed).into());
         }
         Ok(())
     }

@@ -8,7 +8,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::{Store, now_utc, ruled};
-use crate::domain::problem::NotExisted;
+use crate::domain::problem::{Deed, NotExisted};
 use crate::domain::rules;
 use crate::domain::{EventDate, EventRow, NewEvent, Problem, Retraction, Stage, Unit};
 
@@ -265,7 +265,7 @@ impl Store {
     pub fn record_stage(&mut self, event: &NewEvent) -> Result<i64> {
         let (note, source) = clean_event_text(&event.note, &event.source)?;
         let unit = self.unit(event.unit_id)?;
-        self.require_unit(unit.id)?;
+        self.require_unit(unit.id, Deed::RecordStage)?;
         check_event_date(&self.conn, &unit, event.date)?;
         let by = self.user.clone();
         let date = event.date.to_string();
@@ -294,7 +294,7 @@ impl Store {
         }
         let reason = ruled(&rules::REASON, reason)?;
         let (_, unit_id) = adoption_of_event(&self.conn, event_id)?;
-        self.require_unit(unit_id)?;
+        self.require_unit(unit_id, Deed::Retract)?;
         let by = self.user.clone();
         self.write(|tx| insert_retraction_tx(tx, event_id, &reason, &now_utc(), &by))
     }
