@@ -283,8 +283,14 @@ impl App {
             self.update(Action::Quit);
             return;
         }
-        if let Some(Popup::Retract { reason, error, .. }) = &mut self.popup {
-            if key.code != KeyCode::Enter {
+        if let Some(Popup::Retract {
+            reason,
+            error,
+            confirm_discard,
+            ..
+        }) = &mut self.popup
+        {
+            if key.code != KeyCode::Enter && !*confirm_discard {
                 reason.input(key);
                 *error = None;
             }

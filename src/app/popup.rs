@@ -20,6 +20,8 @@ pub enum Popup {
         event: Box<EventRow>,
         reason: Box<TextArea<'static>>,
         error: Option<String>,
+        /// Esc with a reason typed: drop it? (as forms ask)
+        confirm_discard: bool,
     },
     /// The day every screen shows, being typed.
     AsOf {
@@ -38,6 +40,10 @@ impl Popup {
     pub fn contexts(&self) -> Vec<Context> {
         match self {
             Popup::Help { .. } | Popup::Report { .. } => vec![Context::Help],
+            Popup::Retract {
+                confirm_discard: true,
+                ..
+            } => vec![Context::Confirm],
             Popup::Retract { .. } => vec![Context::Form],
             Popup::Draft { .. } => vec![Context::Confirm],
             Popup::AsOf { .. } => vec![Context::Filter],
@@ -58,7 +64,34 @@ impl App {
             (Some(Popup::Help { scroll } | Popup::Report { scroll, .. }), Action::Up) => {
                 *scroll = scroll.saturating_sub(1)
             }
-            (Some(Popup::Retract { .. }), Action::Cancel) => self.popup = None,
+            // Esc asks before dropping a typed reason, as a form does.
+            (
+                Some(Popup::Retract {
+                    reason,
+                    confirm_discard,
+                    ..
+                }),
+                Action::Cancel,
+            ) => {
+                if reason.lines().iter().all(|l| l.trim().is_empty()) {
+                    self.popup = None;
+                } else {
+                    *confirm_discard = true;
+                }
+            }
+            (
+                Some(Popup::Retract {
+                    confirm_discard: true,
+                    ..
+                }),
+                Action::Confirm,
+            ) => self.popup = None,
+            (
+                Some(Popup::Retract {
+                    confirm_discard, ..
+                }),
+                Action::Deny,
+            ) => *confirm_discard = false,
             (Some(Popup::Draft { draft }), Action::Confirm) => {
                 let draft = draft.clone();
                 self.popup = None;
@@ -136,6 +169,7 @@ impl App {
                     event: Box::new(e.clone()),
                     reason: Box::default(),
                     error: None,
+                    confirm_discard: false,
                 });
             }
         }
@@ -146,6 +180,7 @@ impl App {
             event,
             reason,
             error,
+            ..
         }) = &mut self.popup
         else {
             return;

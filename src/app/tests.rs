@@ -707,3 +707,37 @@ fn a_member_is_refused_when_the_form_or_the_retract_dialog_would_open_for_anothe
     let said = f.app.message.clone().unwrap_or_default();
     assert!(said.contains("cannot retract events for"), "{said}");
 }
+
+#[test]
+fn esc_in_the_retract_dialog_asks_before_dropping_a_typed_reason() {
+    use KeyCode::{BackTab, Char, Esc};
+    let mut f = sample("me");
+    f.keys(&[BackTab, Char('x')]);
+    assert!(matches!(f.app.popup, Some(Popup::Retract { .. })));
+    // Nothing typed: Esc closes at once.
+    f.keys(&[Esc]);
+    assert!(f.app.popup.is_none());
+    f.keys(&[Char('x')]).typed("fel enhet");
+    f.keys(&[Esc]);
+    assert!(matches!(
+        f.app.popup,
+        Some(Popup::Retract {
+            confirm_discard: true,
+            ..
+        })
+    ));
+    // No: back to the reason, as it was; typing goes on.
+    f.keys(&[Char('n')]);
+    f.typed("!");
+    match &f.app.popup {
+        Some(Popup::Retract {
+            reason,
+            confirm_discard: false,
+            ..
+        }) => assert_eq!(reason.lines().join(""), "fel enhet!"),
+        _ => panic!("the dialog stays"),
+    }
+    // Yes: dropped.
+    f.keys(&[Esc, Char('y')]);
+    assert!(f.app.popup.is_none());
+}

@@ -80,15 +80,21 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             event,
             reason,
             error,
-        }) => dialogs::draw_retract(
-            frame,
-            app.lang,
-            event,
-            reason,
-            error.as_deref(),
-            theme,
-            body,
-        ),
+            confirm_discard,
+        }) => {
+            dialogs::draw_retract(
+                frame,
+                app.lang,
+                event,
+                reason,
+                error.as_deref(),
+                theme,
+                body,
+            );
+            if *confirm_discard {
+                dialogs::draw_discard(frame, app.lang, theme, body);
+            }
+        }
         Some(Popup::Report {
             title,
             lines,
