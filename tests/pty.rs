@@ -281,7 +281,7 @@ fn two_processes_edit_the_same_method_and_the_second_merges() {
 fn asi_counts(screen: &str) -> Vec<String> {
     let row = screen
         .lines()
-        .find(|l| l.contains("ASI – Addiction"))
+        .find(|l| l.contains("Addiction Severity Index (ASI)"))
         .unwrap_or_else(|| panic!("no ASI row in:\n{screen}"));
     let words: Vec<&str> = row.split_whitespace().collect();
     let at = words
@@ -299,7 +299,7 @@ fn stepping_back_in_time_changes_the_counts_and_at_enter_brings_today_back() {
     let (_dir, db) = sample_copy();
     let mut tty = Tty::start(&db, &["--lang", "en"]);
     tty.wait_for("Methods 1–");
-    tty.wait_for("ASI – Addiction");
+    tty.wait_for("Addiction Severity Index (ASI)");
     // Today ASI is explored centrally (SOF); Kista, where it was piloted in 2003, has ceased.
     assert_eq!(
         asi_counts(&tty.screen()),

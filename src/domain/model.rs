@@ -115,6 +115,18 @@ impl Method {
     }
 }
 
+/// How a method is named in a list sorted by its name: the name, and the short name in
+/// parentheses only where the name does not already hold it ("Addiction Severity Index
+/// (ASI)", but "ResursUtbyte – arbetsplatsförlagd introduktion"), so no name shows twice.
+pub fn listed_name(name: &str, short_name: Option<&str>) -> String {
+    match short_name.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(short) if !name.to_lowercase().contains(&short.to_lowercase()) => {
+            format!("{name} ({short})")
+        }
+        _ => name.to_string(),
+    }
+}
+
 /// A district, central administration or partner: the one list of a unit's fields, as
 /// `Method` is for methods.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -316,4 +328,26 @@ pub struct NewEvent {
     pub date: super::EventDate,
     pub note: String,
     pub source: String,
+}
+
+#[cfg(test)]
+mod listed_name_tests {
+    use super::listed_name;
+
+    #[test]
+    fn a_name_shows_once() {
+        assert_eq!(
+            listed_name("Addiction Severity Index", Some("ASI")),
+            "Addiction Severity Index (ASI)"
+        );
+        assert_eq!(
+            listed_name(
+                "ResursUtbyte – arbetsplatsförlagd introduktion",
+                Some("ResursUtbyte")
+            ),
+            "ResursUtbyte – arbetsplatsförlagd introduktion"
+        );
+        assert_eq!(listed_name("AFSO", Some("AFSO")), "AFSO");
+        assert_eq!(listed_name("Kristeamet", None), "Kristeamet");
+    }
 }

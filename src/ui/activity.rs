@@ -3,8 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::text::Span;
-use ratatui::widgets::Cell;
+use ratatui::text::{Line, Span};
 
 use super::TabScreen;
 use super::table::render_list;
@@ -21,13 +20,13 @@ impl TabScreen for ActivityTab {
         let when_width: usize = if area.width < 100 { 10 } else { 16 };
         let l = &self.list;
         let header = vec![
-            Cell::from(lang.pick("När", "When")),
-            Cell::from(lang.pick("Av", "By")),
-            Cell::from(lang.pick("Metod", "Method")),
-            Cell::from(lang.pick("Enhet", "Unit")),
-            Cell::from(lang.pick("Steg", "Stage")),
-            Cell::from(lang.pick("Från", "From")),
-            Cell::from(lang.pick("Notering", "Note")),
+            Line::from(lang.pick("När", "When")),
+            Line::from(lang.pick("Av", "By")),
+            Line::from(lang.pick("Metod", "Method")),
+            Line::from(lang.pick("Enhet", "Unit")),
+            Line::from(lang.pick("Steg", "Stage")),
+            Line::from(lang.pick("Från", "From")),
+            Line::from(lang.pick("Notering", "Note")),
         ];
         let rows = l
             .rows
@@ -93,18 +92,18 @@ impl TabScreen for ActivityTab {
                     ),
                 };
                 vec![
-                    Cell::from(
+                    Line::from(
                         app.local_time(&c.at)
                             .chars()
                             .take(when_width)
                             .collect::<String>(),
                     ),
-                    Cell::from(printable(&c.login)),
-                    Cell::from(printable(&c.method)),
-                    Cell::from(printable(&c.unit)),
-                    Cell::from(Span::styled(change, style)),
-                    Cell::from(date),
-                    Cell::from(note),
+                    Line::from(printable(&c.login)),
+                    Line::from(printable(&c.method)),
+                    Line::from(printable(&c.unit)),
+                    Line::from(Span::styled(change, style)),
+                    Line::from(date),
+                    Line::from(note),
                 ]
             })
             .collect();

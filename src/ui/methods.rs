@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::Cell;
+use ratatui::text::Line;
 
 use super::TabScreen;
 use super::table::{render_list, with_stage_cells, with_stage_columns};
@@ -18,8 +18,8 @@ impl TabScreen for MethodsTab {
         let columns = with_stage_columns(
             (
                 vec![
-                    Cell::from(lang.pick("Metod", "Method")),
-                    Cell::from(lang.pick("Område", "Area")),
+                    Line::from(lang.pick("Metod", "Method")),
+                    Line::from(lang.pick("Område", "Area")),
                 ],
                 vec![Constraint::Min(20), Constraint::Length(14)],
             ),
@@ -30,12 +30,13 @@ impl TabScreen for MethodsTab {
             .rows
             .iter()
             .map(|m| {
-                let name = match &m.short_name {
-                    Some(s) if s != &m.name => format!("{} – {}", printable(s), printable(&m.name)),
-                    _ => printable(&m.name),
-                };
+                // The name first (the list is in name order), the short name only once.
+                let name = printable(&crate::domain::model::listed_name(
+                    &m.name,
+                    m.short_name.as_deref(),
+                ));
                 with_stage_cells(
-                    vec![Cell::from(name), Cell::from(printable(&m.area))],
+                    vec![Line::from(name), Line::from(printable(&m.area))],
                     &m.counts,
                     (m.last_change.as_deref(), lang),
                     theme,

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::Cell;
+use ratatui::text::Line;
 
 use super::TabScreen;
 use super::table::render_list;
@@ -40,11 +40,11 @@ impl TabScreen for SpreadTab {
         match self.view {
             SpreadView::Stalled => {
                 let header = vec![
-                    Cell::from(lang.pick("Metod", "Method")),
-                    Cell::from(lang.pick("Enhet", "Unit")),
-                    Cell::from(lang.pick("Steg", "Stage")),
-                    Cell::from(lang.pick("Sedan", "Since")),
-                    Cell::from(lang.pick("Månader", "Months")),
+                    Line::from(lang.pick("Metod", "Method")),
+                    Line::from(lang.pick("Enhet", "Unit")),
+                    Line::from(lang.pick("Steg", "Stage")),
+                    Line::from(lang.pick("Sedan", "Since")),
+                    Line::from(lang.pick("Månader", "Months")),
                 ];
                 let widths = vec![
                     Constraint::Min(20),
@@ -59,11 +59,11 @@ impl TabScreen for SpreadTab {
                     .iter()
                     .map(|s| {
                         vec![
-                            Cell::from(printable(&s.method)),
-                            Cell::from(printable(&s.unit)),
-                            Cell::from(format!("{} {}", s.stage.glyph(), s.stage.label(lang))),
-                            Cell::from(s.since.to_string()),
-                            Cell::from(format!("{:>7}", s.months)),
+                            Line::from(printable(&s.method)),
+                            Line::from(printable(&s.unit)),
+                            Line::from(format!("{} {}", s.stage.glyph(), s.stage.label(lang))),
+                            Line::from(s.since.to_string()),
+                            Line::from(format!("{:>7}", s.months)),
                         ]
                     })
                     .collect();
@@ -98,7 +98,7 @@ impl TabScreen for SpreadTab {
                 };
                 const WIDTHS: [u16; 10] = [6, 7, 6, 10, 5, 6, 7, 8, 6, 6];
                 let headers = figure_headers(lang);
-                let mut header = vec![Cell::from(first)];
+                let mut header = vec![Line::from(first)];
                 let mut widths = vec![Constraint::Min(12)];
                 for &i in shown {
                     let mark = match (self.sort, self.descending) {
@@ -106,7 +106,7 @@ impl TabScreen for SpreadTab {
                         (Some(c), false) if c == i => "▲",
                         _ => "",
                     };
-                    header.push(Cell::from(format!("{}{mark}", headers[i])));
+                    header.push(Line::from(format!("{}{mark}", headers[i])));
                     widths.push(Constraint::Length(WIDTHS[i]));
                 }
                 let rows = self
@@ -136,8 +136,8 @@ impl TabScreen for SpreadTab {
                             8 => n(m.paused),
                             _ => n(m.discontinued),
                         };
-                        let mut cells = vec![Cell::from(printable(&m.label))];
-                        cells.extend(shown.iter().map(|&i| Cell::from(figure(i))));
+                        let mut cells = vec![Line::from(printable(&m.label))];
+                        cells.extend(shown.iter().map(|&i| Line::from(figure(i))));
                         cells
                     })
                     .collect();

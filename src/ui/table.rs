@@ -43,35 +43,30 @@ fn title<T>(name: &str, list: &ListView<T>, lang: Lang) -> String {
     format!(" {name} {range}{filter} ")
 }
 
-fn count_header(theme: &Theme) -> Vec<Cell<'static>> {
+fn count_header(theme: &Theme) -> Vec<Line<'static>> {
     Stage::ALL
         .iter()
-        .map(|s| {
-            Cell::from(Line::from(Span::styled(
-                format!("{:>3}", s.glyph()),
-                theme.stage(*s),
-            )))
-        })
+        .map(|s| Line::from(Span::styled(format!("{:>3}", s.glyph()), theme.stage(*s))))
         .collect()
 }
 
 /// The columns Methods and Units share after their own: a count per current stage and the
 /// latest stage date. Appends their headers and widths.
 pub fn with_stage_columns(
-    (mut header, mut widths): (Vec<Cell<'static>>, Vec<Constraint>),
+    (mut header, mut widths): (Vec<Line<'static>>, Vec<Constraint>),
     lang: Lang,
     theme: &Theme,
-) -> (Vec<Cell<'static>>, Vec<Constraint>) {
+) -> (Vec<Line<'static>>, Vec<Constraint>) {
     // For screen readers one column says the counts in words ("Pilot 3, …").
     if theme.a11y {
-        header.push(Cell::from(lang.pick("Steg", "Stages")));
-        header.push(Cell::from(lang.pick("Senast", "Latest")));
+        header.push(Line::from(lang.pick("Steg", "Stages")));
+        header.push(Line::from(lang.pick("Senast", "Latest")));
         widths.push(Constraint::Min(24));
         widths.push(Constraint::Length(10));
         return (header, widths);
     }
     header.extend(count_header(theme));
-    header.push(Cell::from(lang.pick("Senast", "Latest")));
+    header.push(Line::from(lang.pick("Senast", "Latest")));
     widths.extend([Constraint::Length(3); 7]);
     widths.push(Constraint::Length(10));
     (header, widths)
@@ -79,11 +74,11 @@ pub fn with_stage_columns(
 
 /// Appends a row's stage counts and latest stage date.
 pub fn with_stage_cells(
-    mut cells: Vec<Cell<'static>>,
+    mut cells: Vec<Line<'static>>,
     counts: &[u32; 7],
     (last_change, lang): (Option<&str>, Lang),
     theme: &Theme,
-) -> Vec<Cell<'static>> {
+) -> Vec<Line<'static>> {
     if theme.a11y {
         let words: Vec<String> = Stage::ALL
             .iter()
@@ -95,16 +90,16 @@ pub fn with_stage_cells(
         } else {
             words.join(", ")
         };
-        cells.push(Cell::from(text));
-        cells.push(Cell::from(printable(last_change.unwrap_or(""))));
+        cells.push(Line::from(text));
+        cells.push(Line::from(printable(last_change.unwrap_or(""))));
         return cells;
     }
     cells.extend(count_cells(counts, theme));
-    cells.push(Cell::from(printable(last_change.unwrap_or(""))));
+    cells.push(Line::from(printable(last_change.unwrap_or(""))));
     cells
 }
 
-fn count_cells(counts: &[u32; 7], theme: &Theme) -> Vec<Cell<'static>> {
+fn count_cells(counts: &[u32; 7], theme: &Theme) -> Vec<Line<'static>> {
     Stage::ALL
         .iter()
         .map(|s| {
@@ -115,9 +110,45 @@ fn count_cells(counts: &[u32; 7], theme: &Theme) -> Vec<Cell<'static>> {
                 format!("{n:>3}")
             };
             let style = if n == 0 { theme.dim() } else { theme.stage(*s) };
-            Cell::from(Span::styled(text, style))
+            Line::from(Span::styled(text, style))
         })
         .collect()
+}
+
+/// A cell's line in at most `width` columns: whole, or cut with "…" as its last character,
+/// so no text runs to the edge of its column looking whole.
+fn fit_cell(mut line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    // Padding goes first: a right-aligned count keeps its digits.
+    if let Some(first) = line.spans.first_mut() {
+        let trimmed = first.content.trim_start().to_string();
+        first.content = trimmed.into();
+        if line.width() <= width {
+            return line;
+        }
+    }
+    let mut spans = Vec::new();
+    let mut room = width.saturating_sub(1);
+    for span in line.spans {
+        if room == 0 {
+            break;
+        }
+        let w = span.width();
+        if w <= room {
+            room -= w;
+            spans.push(span);
+        } else {
+            let cut = super::text::truncate(&span.content, room + 1);
+            let cut = cut.trim_end_matches('…').to_string();
+            room = 0;
+            spans.push(Span::styled(cut, span.style));
+        }
+    }
+    let style = spans.last().map(|s| s.style).unwrap_or_default();
+    spans.push(Span::styled("…", style));
+    Line::from(spans)
 }
 
 /// Draws a tab's table: titled `name` with its range and filter, its window of `rows`, and
@@ -126,8 +157,8 @@ pub fn render_list<T>(
     frame: &mut Frame,
     area: Rect,
     (name, list, lang): (&str, &ListView<T>, Lang),
-    columns: (Vec<Cell<'static>>, Vec<Constraint>),
-    rows: Vec<Vec<Cell<'static>>>,
+    columns: (Vec<Line<'static>>, Vec<Constraint>),
+    rows: Vec<Vec<Line<'static>>>,
     theme: &Theme,
 ) {
     render_table(
@@ -145,12 +176,35 @@ fn render_table(
     frame: &mut Frame,
     area: Rect,
     title: String,
-    (header, widths): (Vec<Cell<'static>>, Vec<Constraint>),
-    rows: Vec<Vec<Cell<'static>>>,
+    (header, widths): (Vec<Line<'static>>, Vec<Constraint>),
+    rows: Vec<Vec<Line<'static>>>,
     selected: Option<usize>,
     theme: &Theme,
 ) {
     let empty = rows.is_empty();
+    // The columns' widths as the table will lay them out (inside the frame, after the
+    // selection mark, one space between columns), so each cell is cut to its own with "…".
+    let inner = Rect {
+        width: area
+            .width
+            .saturating_sub(2 + SELECTED.chars().count() as u16),
+        ..area
+    };
+    let column_widths: Vec<usize> = ratatui::layout::Layout::horizontal(widths.clone())
+        .spacing(1)
+        .split(inner)
+        .iter()
+        .map(|r| r.width as usize)
+        .collect();
+    let fitted = |cells: Vec<Line<'static>>| -> Vec<Cell<'static>> {
+        cells
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| Cell::from(fit_cell(line, column_widths.get(i).copied().unwrap_or(0))))
+            .collect()
+    };
+    let header = fitted(header);
+    let rows: Vec<Vec<Cell<'static>>> = rows.into_iter().map(fitted).collect();
     // The selected row shows `▶` and its first cell in bold (and shaded): a cursor move
     // redraws two short cells, not two whole rows, which keeps SSH traffic small.
     let rows: Vec<Row> = rows
@@ -183,5 +237,25 @@ fn render_table(
         if y < area.bottom().saturating_sub(1) {
             frame.set_cursor_position((area.x + 1, y));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cut_cell_ends_in_an_ellipsis_within_its_width() {
+        let cut = fit_cell(Line::from("Addiction Severity Index (ASI)"), 12);
+        assert_eq!(cut.to_string(), "Addiction S…");
+        assert_eq!(cut.width(), 12);
+        assert_eq!(fit_cell(Line::from("ASI"), 12).to_string(), "ASI");
+        // Padding gives way before the digits do.
+        assert_eq!(fit_cell(Line::from("  4"), 2).to_string(), "4");
+        let styled = fit_cell(
+            Line::from(vec![Span::raw("◐ "), Span::raw("Ordinarie verksamhet")]),
+            8,
+        );
+        assert_eq!(styled.to_string(), "◐ Ordin…");
     }
 }

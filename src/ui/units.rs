@@ -4,8 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
-use ratatui::text::Span;
-use ratatui::widgets::Cell;
+use ratatui::text::{Line, Span};
 
 use super::TabScreen;
 use super::table::{render_list, with_stage_cells, with_stage_columns};
@@ -21,9 +20,9 @@ impl TabScreen for UnitsTab {
         let columns = with_stage_columns(
             (
                 vec![
-                    Cell::from(lang.pick("Kod", "Code")),
-                    Cell::from(lang.pick("Enhet", "Unit")),
-                    Cell::from(lang.pick("Giltig", "Valid")),
+                    Line::from(lang.pick("Kod", "Code")),
+                    Line::from(lang.pick("Enhet", "Unit")),
+                    Line::from(lang.pick("Giltig", "Valid")),
                 ],
                 vec![
                     Constraint::Length(4),
@@ -51,9 +50,9 @@ impl TabScreen for UnitsTab {
                 };
                 with_stage_cells(
                     vec![
-                        Cell::from(printable(&u.code)),
-                        Cell::from(Span::styled(printable(&u.name), style)),
-                        Cell::from(valid),
+                        Line::from(printable(&u.code)),
+                        Line::from(Span::styled(printable(&u.name), style)),
+                        Line::from(valid),
                     ],
                     &u.counts,
                     (u.last_change.as_deref(), lang),
