@@ -224,6 +224,38 @@ pub const KEYMAP: &[Binding] = &[
         "scroll up"
     ),
     bind!(
+        Help,
+        [key(KeyCode::PageDown), ch(' '), ctrl('d')],
+        PageDown,
+        false,
+        "en sida ned",
+        "a page down"
+    ),
+    bind!(
+        Help,
+        [key(KeyCode::PageUp), ctrl('u')],
+        PageUp,
+        false,
+        "en sida upp",
+        "a page up"
+    ),
+    bind!(
+        Help,
+        [key(KeyCode::Home), ch('g')],
+        Top,
+        false,
+        "till början",
+        "to the top"
+    ),
+    bind!(
+        Help,
+        [key(KeyCode::End), ch('G')],
+        Bottom,
+        false,
+        "till slutet",
+        "to the end"
+    ),
+    bind!(
         Present,
         [key(KeyCode::Right)],
         Right,

@@ -58,12 +58,15 @@ impl App {
                 self.popup = None;
                 self.report(|app| app.reload());
             }
-            (Some(Popup::Help { scroll } | Popup::Report { scroll, .. }), Action::Down) => {
-                *scroll = scroll.saturating_add(1)
-            }
-            (Some(Popup::Help { scroll } | Popup::Report { scroll, .. }), Action::Up) => {
-                *scroll = scroll.saturating_sub(1)
-            }
+            (
+                Some(Popup::Help { .. } | Popup::Report { .. }),
+                Action::Down
+                | Action::Up
+                | Action::PageDown
+                | Action::PageUp
+                | Action::Top
+                | Action::Bottom,
+            ) => self.scroll_popup(action),
             // Esc asks before dropping a typed reason, as a form does.
             (
                 Some(Popup::Retract {
@@ -135,6 +138,42 @@ impl App {
     }
 
     /// `x`: asks why the selected event is retracted (Activity only).
+    /// Scrolls help or a report by a line, a page, or to either end, never past its last page.
+    fn scroll_popup(&mut self, action: Action) {
+        // The body's rows less the popup's frame (help over the slides has the whole screen).
+        let height = if self.deck.is_some() {
+            self.size.1
+        } else {
+            self.size.1.saturating_sub(2)
+        };
+        let page = height.saturating_sub(3).max(1);
+        let max = match &self.popup {
+            Some(Popup::Help { .. }) => {
+                let contexts: &[Context] = if self.deck.is_some() {
+                    &[Context::Present]
+                } else {
+                    &super::keymap::CONTEXT_ORDER
+                };
+                crate::ui::help::max_scroll(self.lang, contexts, &|a| self.can(a), height)
+            }
+            Some(Popup::Report { lines, .. }) => {
+                (lines.len() as u16).saturating_sub(height.saturating_sub(2))
+            }
+            _ => 0,
+        };
+        if let Some(Popup::Help { scroll } | Popup::Report { scroll, .. }) = &mut self.popup {
+            *scroll = match action {
+                Action::Down => scroll.saturating_add(1),
+                Action::Up => scroll.saturating_sub(1),
+                Action::PageDown => scroll.saturating_add(page),
+                Action::PageUp => scroll.saturating_sub(page),
+                Action::Top => 0,
+                _ => max,
+            }
+            .min(max);
+        }
+    }
+
     pub(super) fn open_retract(&mut self) {
         let target = match self.detail {
             None => self.tabs.get(self.tab).retract_target(),

@@ -741,3 +741,53 @@ fn esc_in_the_retract_dialog_asks_before_dropping_a_typed_reason() {
     f.keys(&[Esc, Char('y')]);
     assert!(f.app.popup.is_none());
 }
+
+#[test]
+fn help_lists_only_the_keys_this_person_may_use_ends_with_the_stages_and_scrolls_by_page() {
+    use KeyCode::{Char, End, Home, PageDown};
+    let screen = |app: &App| {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| crate::ui::draw(f, app, &crate::ui::theme::Theme::default()))
+            .unwrap();
+        t.backend().to_string()
+    };
+    let mut f = as_person("vera", &[("vera", "viewer", &[])]);
+    f.keys(&[Char('?')]);
+    let top = screen(&f.app);
+    assert!(
+        top.contains("Vid bläddring") || top.contains("Browsing"),
+        "{top}"
+    );
+    let scroll = |f: &Fixture| match &f.app.popup {
+        Some(Popup::Help { scroll }) => *scroll,
+        _ => panic!("help is open"),
+    };
+    f.keys(&[PageDown]);
+    let page = scroll(&f);
+    assert!(page > 1, "a page is more than a line: {page}");
+    f.keys(&[End]);
+    let end = scroll(&f);
+    let bottom = screen(&f.app);
+    // The stages and their glyphs close the help.
+    assert!(
+        bottom.contains("Discontinued") && bottom.contains("×"),
+        "{bottom}"
+    );
+    f.keys(&[PageDown]);
+    assert_eq!(scroll(&f), end, "never past the last page");
+    f.keys(&[Home]);
+    assert_eq!(scroll(&f), 0);
+    // A viewer is not shown keys they may not use.
+    let all: String = (0..=end)
+        .step_by(5)
+        .map(|_| {
+            let s = screen(&f.app);
+            f.keys(&[PageDown]);
+            s
+        })
+        .collect();
+    for edit in ["record stage", "new method/unit", "retract event"] {
+        assert!(!all.contains(edit), "{edit} shown to a viewer");
+    }
+    assert!(all.contains("filter"));
+}

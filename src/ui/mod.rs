@@ -7,7 +7,7 @@ pub mod deck;
 mod detail;
 mod dialogs;
 mod form;
-mod help;
+pub mod help;
 pub mod layout;
 mod matrix;
 mod methods;
@@ -49,7 +49,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     if let Some(d) = &app.deck {
         deck::draw(frame, app, d, theme);
         if let Some(Popup::Help { scroll }) = &app.popup {
-            help::draw(frame, app.lang, *scroll, &[Context::Present], theme, area);
+            help::draw(
+                frame,
+                app.lang,
+                *scroll,
+                (&[Context::Present], &|a| app.can(a)),
+                theme,
+                area,
+            );
         }
         return;
     }
@@ -71,7 +78,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             frame,
             app.lang,
             *scroll,
-            &keymap::CONTEXT_ORDER,
+            (&keymap::CONTEXT_ORDER, &|a| app.can(a)),
             theme,
             body,
         ),
