@@ -2,7 +2,8 @@
 //! documents). The same path as `spridning init` + `spridning import`, but with no
 //! coordinator registered, so the file does not depend on who built it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use anyhow::{Context, Result};
 
@@ -10,6 +11,39 @@ use crate::store::{ExportData, Store};
 
 /// The login that the sample database's own writes are recorded under.
 pub const SAMPLE_USER: &str = "sample";
+
+/// For tests: a database built from this checkout's `data/sample.json`, made once per content
+/// and schema in the system's temporary folder and shared (tests copy it). Tests read this,
+/// not the committed `sample.db`, so a `sample.db` someone has recorded in (the README's
+/// first command opens it) does not change what the tests see; `tests/sample_data.rs` holds
+/// the committed file equal to it.
+pub fn pristine() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let json = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample.json");
+        let bytes = std::fs::read(&json).expect("read data/sample.json");
+        // FNV-1a of the source and the schema version: a new sample or schema, a new file.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in bytes
+            .iter()
+            .chain(crate::store::SCHEMA_VERSION.to_le_bytes().iter())
+        {
+            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        let path = std::env::temp_dir().join(format!("spridning-sample-{hash:016x}.db"));
+        if !path.is_file() {
+            // Built beside it under a name of its own, then renamed: a test in another
+            // process never sees half a file.
+            let dir = tempfile::tempdir_in(std::env::temp_dir()).expect("a temporary folder");
+            let fresh = dir.path().join("sample.db");
+            build(&json, &fresh).expect("build the sample");
+            if let Err(e) = std::fs::rename(&fresh, &path) {
+                assert!(path.is_file(), "cannot place the built sample: {e}");
+            }
+        }
+        path
+    })
+}
 
 pub fn build(source: &Path, db: &Path) -> Result<()> {
     let text = std::fs::read_to_string(source)

@@ -8,12 +8,12 @@ use std::time::{Duration, Instant};
 
 use portable_pty::PtySize;
 
-use common::{BIN, SAMPLE_DB, Tty, nz};
+use common::{BIN, Tty, nz, sample_db};
 
 fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sample.db");
-    std::fs::copy(SAMPLE_DB, &db).unwrap();
+    std::fs::copy(sample_db(), &db).unwrap();
     (dir, db)
 }
 

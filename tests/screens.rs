@@ -18,7 +18,7 @@ struct Session {
 fn open(lang: Lang, width: u16, height: u16) -> Session {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sample.db");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).unwrap();
+    std::fs::copy(spridning::sample::pristine(), &db).unwrap();
     let mut store = Store::open(&db, "tester").unwrap();
     // As the file's owner, a coordinator: every key is offered.
     store.grant_owner();

@@ -27,7 +27,7 @@ struct Deck {
 fn deck(width: u16, height: u16) -> Deck {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sample.db");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).unwrap();
+    std::fs::copy(spridning::sample::pristine(), &db).unwrap();
     let mut store = Store::open(&db, "tester").unwrap();
     store.grant_owner();
     let mut app = App::new(store, Lang::Sv, (width, height)).unwrap();

@@ -16,7 +16,7 @@ struct Fixture {
 fn sample(user: &str) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sample.db");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).unwrap();
+    std::fs::copy(crate::sample::pristine(), &db).unwrap();
     // As the file's owner, who may do everything (roles have their own tests).
     let mut store = Store::open(&db, user).unwrap();
     store.grant_owner();

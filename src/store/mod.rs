@@ -74,7 +74,7 @@ fn migrations() -> Migrations<'static> {
 }
 
 /// The newest schema version this spridning knows.
-const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// How long SQLite itself waits for another process's lock, and how many times a write
 /// tries again after that before it gives up with a message (nothing is written then).

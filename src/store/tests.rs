@@ -1523,7 +1523,7 @@ fn the_current_stage_shortcut_agrees_with_reading_the_history() {
     // record) the history is always read: both must agree on every cell and every count.
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sample.db");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).unwrap();
+    std::fs::copy(crate::sample::pristine(), &db).unwrap();
     let mut store = Store::open(&db, USER).unwrap();
     store.grant_owner();
     // A retracted latest event, and a month-dated one, so both edge cases are in play.
@@ -1620,7 +1620,7 @@ fn a_failed_import_leaves_the_change_log_its_indexes_and_its_triggers_as_they_we
 fn todays_stalled_pilots_from_the_adoption_rows_agree_with_reading_the_history() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sample.db");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).unwrap();
+    std::fs::copy(crate::sample::pristine(), &db).unwrap();
     let mut store = Store::open(&db, USER).unwrap();
     store.grant_owner();
     // A retracted latest pilot and a month-dated one, so the current stage must be right.
@@ -1673,7 +1673,7 @@ fn todays_stalled_pilots_from_the_adoption_rows_agree_with_reading_the_history()
 fn the_films_history_in_memory_gives_the_rolled_up_matrix_of_every_year() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sample.db");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &db).unwrap();
+    std::fs::copy(crate::sample::pristine(), &db).unwrap();
     let mut store = Store::open(&db, USER).unwrap();
     store.grant_owner();
     // A retracted event, a month-dated one and one on a unit that later merged.

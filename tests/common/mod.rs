@@ -17,7 +17,11 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_spridning");
-pub const SAMPLE_DB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db");
+/// The sample as `data/sample.json` builds it (not the committed `sample.db`, which someone
+/// may have recorded in; `tests/sample_data.rs` holds the two equal).
+pub fn sample_db() -> &'static std::path::Path {
+    spridning::sample::pristine()
+}
 
 /// A temporary directory with one database in it, `db.db`.
 pub struct Sandbox {
@@ -35,7 +39,7 @@ impl Sandbox {
     /// A copy of the committed sample database (never the original).
     pub fn sample() -> Sandbox {
         let sb = Sandbox::bare();
-        std::fs::copy(SAMPLE_DB, sb.db()).expect("copy sample.db");
+        std::fs::copy(sample_db(), sb.db()).expect("copy sample.db");
         sb
     }
 
