@@ -20,18 +20,43 @@ pub const SAMPLE_USER: &str = "sample";
 pub fn pristine() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let json = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample.json");
-        let bytes = std::fs::read(&json).expect("read data/sample.json");
-        // FNV-1a of the source and the schema version: a new sample or schema, a new file.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in bytes
-            .iter()
-            .chain(crate::store::SCHEMA_VERSION.to_le_bytes().iter())
-        {
-            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let json = root.join("data/sample.json");
+        // FNV-1a of the sample's source and of the code that builds it (every file under
+        // `src/`): a new sample, schema or import, a new file.
+        let mut files = vec![json.clone()];
+        let mut dirs = vec![root.join("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("read src").flatten() {
+                let p = entry.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else {
+                    files.push(p);
+                }
+            }
         }
-        let path = std::env::temp_dir().join(format!("spridning-sample-{hash:016x}.db"));
+        files.sort();
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for file in &files {
+            for b in std::fs::read(file).expect("read a source file") {
+                hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        let name = format!("spridning-sample-{hash:016x}.db");
+        let path = std::env::temp_dir().join(&name);
         if !path.is_file() {
+            // Builds of earlier code are removed (best effort).
+            for old in std::fs::read_dir(std::env::temp_dir())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let n = old.file_name().to_string_lossy().into_owned();
+                if n.starts_with("spridning-sample-") && n.ends_with(".db") && n != name {
+                    let _ = std::fs::remove_file(old.path());
+                }
+            }
             // Built beside it under a name of its own, then renamed: a test in another
             // process never sees half a file.
             let dir = tempfile::tempdir_in(std::env::temp_dir()).expect("a temporary folder");
