@@ -522,3 +522,48 @@ fn with_a11y_the_cursor_follows_the_selection_and_its_line_reads_in_words() {
     assert!(tty.wait_exit().success());
     assert!(tty.restored());
 }
+
+#[test]
+fn a_member_records_a_stage_from_their_unit_in_eight_keys_besides_the_note() {
+    let (_dir, db) = sample_copy();
+    let add = spridning(
+        &db,
+        &["user", "add", "maja", "--role", "member", "--unit", "FA"],
+    );
+    assert!(add.status.success());
+    // In Swedish, as members use it: `p` is Pilot (in English Preparing comes first).
+    let mut tty = Tty::start(&db, &["--as", "maja", "--lang", "sv"]);
+    // A member lands on their unit.
+    tty.wait_for("FA – Farsta");
+    let mut keys = 0;
+    let mut press = |tty: &mut Tty, k: &str| {
+        keys += 1;
+        tty.send(k);
+    };
+    press(&mut tty, "s"); // the form, on its first empty field: the method
+    tty.wait_for("Registrera steg");
+    press(&mut tty, "a");
+    press(&mut tty, "s");
+    tty.wait_for("[Addiction Severity Index (ASI)] Tab tar den");
+    press(&mut tty, "\t"); // takes ASI, on to the stage
+    tty.wait_for("→ Addiction Severity Index");
+    press(&mut tty, "p"); // Pilot
+    tty.wait_for("◀ ◐ Pilot ▶");
+    press(&mut tty, "\t"); // the date: today
+    press(&mut tty, "\t"); // the note
+    tty.send("Två socialsekreterare utbildade");
+    press(&mut tty, "\x13"); // Ctrl-S
+    tty.wait_for("Sparat.");
+    assert!(keys <= 8, "{keys} keys");
+    tty.send("q");
+    assert!(tty.wait_exit().success());
+    let out = spridning(&db, &["history", "--unit", "FA", "--format", "json"]);
+    let events: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let last = events
+        .iter()
+        .find(|e| e["note"] == "Två socialsekreterare utbildade")
+        .expect("the new event");
+    assert_eq!(last["method"], "ASI");
+    assert_eq!(last["stage"], "pilot");
+    assert_eq!(last["recorded_by"], "maja");
+}

@@ -175,6 +175,11 @@ impl App {
         }
         match action {
             Action::NextField => {
+                if let Some(form) = &mut self.form
+                    && form.take_candidate()
+                {
+                    self.after_form_input();
+                }
                 self.check_form(false);
                 if let Some(form) = &mut self.form {
                     form.focus_next();
@@ -220,12 +225,53 @@ impl App {
             .store
             .find_method(&method)
             .and_then(|(id, _)| self.store.method(id));
+        // What was typed matches nothing exactly: candidates as it is typed (prefix first,
+        // then a word, then anywhere, then by spelling).
+        let unit_candidates = match &unit_hint {
+            Ok(_) => Vec::new(),
+            Err(_) => self.store.unit_candidates(&unit, 3).unwrap_or_default(),
+        };
+        let method_candidates = match &method_hint {
+            Ok(_) => Vec::new(),
+            Err(_) => self.store.method_candidates(&method, 3).unwrap_or_default(),
+        };
+        let lang = self.lang;
+        let offer = |candidates: &[(String, String)]| -> String {
+            let names: Vec<String> = candidates
+                .iter()
+                .map(|(value, name)| {
+                    if value == name {
+                        name.clone()
+                    } else {
+                        format!("{name} ({value})")
+                    }
+                })
+                .collect();
+            match names.split_first() {
+                Some((first, rest)) => {
+                    let mut s = format!("[{first}] {}", lang.pick("Tab tar den", "Tab takes it"));
+                    if !rest.is_empty() {
+                        s.push_str(&format!(" · {}", rest.join(" · ")));
+                    }
+                    s
+                }
+                None => String::new(),
+            }
+        };
         if let Some(form) = &mut self.form {
             if let Some(f) = form.field_mut(FieldName::Unit) {
-                f.hint = unit_hint.map(|u| u.name).unwrap_or_default();
+                f.hint = match unit_hint {
+                    Ok(u) => u.name,
+                    Err(_) => offer(&unit_candidates),
+                };
+                f.candidates = unit_candidates;
             }
             if let Some(f) = form.field_mut(FieldName::Method) {
-                f.hint = method_hint.map(|m| m.name).unwrap_or_default();
+                f.hint = match method_hint {
+                    Ok(m) => m.name,
+                    Err(_) => offer(&method_candidates),
+                };
+                f.candidates = method_candidates;
             }
         }
     }

@@ -370,6 +370,9 @@ pub struct Field {
     pub name: FieldName,
     pub label: &'static str,
     pub hint: String,
+    /// While a method or unit is typed and matches nothing exactly: what it may mean, the
+    /// first highlighted (Tab or Enter takes it) — (value to fill in, name shown).
+    pub candidates: Vec<(String, String)>,
     pub input: FieldInput,
     pub error: Option<String>,
 }
@@ -394,6 +397,7 @@ impl Field {
             name,
             label,
             hint: String::new(),
+            candidates: Vec::new(),
             input: FieldInput::Text {
                 area: Box::new(area),
                 multiline,
@@ -425,6 +429,7 @@ impl Field {
             name,
             label,
             hint: String::new(),
+            candidates: Vec::new(),
             input: FieldInput::Choice { options, index },
             error: None,
         }
@@ -730,9 +735,25 @@ impl Form {
         self.focus = (self.focus + n - 1) % n;
     }
 
+    /// Tab or Enter on a field with candidates: the highlighted one fills it. Whether it did.
+    pub fn take_candidate(&mut self) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        let Some((value, _)) = field.candidates.first().cloned() else {
+            return false;
+        };
+        field.set_value(&value);
+        field.candidates.clear();
+        true
+    }
+
     /// Typing into the focused field. Enter in a one-line field moves on; ←/→ change a choice.
     pub fn input(&mut self, input: Input) {
         use ratatui_textarea::Key;
+        if input.key == Key::Enter {
+            self.take_candidate();
+        }
         let Some(field) = self.fields.get_mut(self.focus) else {
             return;
         };

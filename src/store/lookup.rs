@@ -65,6 +65,58 @@ fn pick(
     }
 }
 
+/// What a person may mean by `typed` while typing it: candidates whose name, short name or
+/// code begins with it, then those with a word that begins with it, then those containing
+/// it, then the nearest by spelling (a typo) — at most `limit`, as (label, name).
+fn complete(
+    typed: &str,
+    candidates: Vec<(i64, String, Vec<String>)>,
+    names: impl Fn(&(i64, String, Vec<String>)) -> String,
+    limit: usize,
+) -> Vec<(String, String)> {
+    let key = clean_line(typed).to_lowercase();
+    if key.is_empty() {
+        return Vec::new();
+    }
+    let rank = |keys: &[String]| -> Option<(u8, i64)> {
+        let keys: Vec<String> = keys.iter().map(|k| k.to_lowercase()).collect();
+        if keys.iter().any(|k| k.starts_with(&key)) {
+            return Some((0, 0));
+        }
+        let word_start = |k: &String| {
+            k.split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.starts_with(&key))
+        };
+        if keys.iter().any(word_start) {
+            return Some((1, 0));
+        }
+        if keys.iter().any(|k| k.contains(&key)) {
+            return Some((2, 0));
+        }
+        let best = keys
+            .iter()
+            .map(|k| {
+                // A typo in what is typed so far: compared with as much of the name.
+                let head: String = k.chars().take(key.chars().count()).collect();
+                strsim::normalized_damerau_levenshtein(&key, &head)
+                    .max(strsim::normalized_damerau_levenshtein(&key, k))
+            })
+            .fold(0.0, f64::max);
+        (best >= 0.6).then_some((3, -((best * 1000.0) as i64)))
+    };
+    let mut ranked: Vec<((u8, i64), usize, &(i64, String, Vec<String>))> = candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(order, c)| rank(&c.2).map(|r| (r, order, c)))
+        .collect();
+    ranked.sort_by_key(|(r, order, _)| (*r, *order));
+    ranked
+        .into_iter()
+        .take(limit)
+        .map(|(_, _, c)| (c.1.clone(), names(c)))
+        .collect()
+}
+
 /// A unit by code or name, on any connection (also inside a transaction). Returns its id
 /// and code.
 pub(super) fn find_unit_in(conn: &Connection, wanted: &str) -> Result<(i64, String)> {
@@ -103,5 +155,34 @@ impl Store {
     /// A unit by code or name. Returns its id and code.
     pub fn find_unit(&self, wanted: &str) -> Result<(i64, String)> {
         find_unit_in(&self.conn, wanted)
+    }
+
+    /// Units a person may mean while typing (see `complete`), those that exist today first:
+    /// (code, name).
+    pub fn unit_candidates(&self, typed: &str, limit: usize) -> Result<Vec<(String, String)>> {
+        let today = chrono::Local::now().date_naive();
+        let mut units = self.units()?;
+        units.sort_by_key(|u| !u.valid_on(today));
+        let candidates = units
+            .iter()
+            .map(|u| (u.id, u.code.clone(), vec![u.code.clone(), u.name.clone()]))
+            .collect();
+        Ok(complete(typed, candidates, |c| c.2[1].clone(), limit))
+    }
+
+    /// Methods a person may mean while typing (see `complete`): (label, name).
+    pub fn method_candidates(&self, typed: &str, limit: usize) -> Result<Vec<(String, String)>> {
+        let candidates = self
+            .methods()?
+            .into_iter()
+            .map(|m| {
+                let keys = [Some(m.name.clone()), m.short_name.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                (m.id, m.label().to_string(), keys)
+            })
+            .collect();
+        Ok(complete(typed, candidates, |c| c.2[0].clone(), limit))
     }
 }

@@ -1709,3 +1709,24 @@ fn the_films_history_in_memory_gives_the_rolled_up_matrix_of_every_year() {
         "the sample has stages taken over from predecessors"
     );
 }
+
+#[test]
+fn candidates_while_typing_come_by_prefix_then_word_then_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sample.db");
+    std::fs::copy(crate::sample::pristine(), &db).unwrap();
+    let store = Store::open(&db, USER).unwrap();
+    let units = |typed: &str| store.unit_candidates(typed, 3).unwrap();
+    let methods = |typed: &str| store.method_candidates(typed, 3).unwrap();
+    assert_eq!(units("Far")[0], ("FA".to_string(), "Farsta".to_string()));
+    assert_eq!(units("frasta")[0].0, "FA", "a typo still finds it");
+    assert_eq!(
+        units("häg")[0].0,
+        "HAE",
+        "a unit of today before the ceased ones"
+    );
+    assert_eq!(methods("as")[0].0, "ASI");
+    assert_eq!(methods("severity")[0].0, "ASI", "a word of the name");
+    assert!(units("").is_empty());
+    assert!(methods("zzqx").is_empty());
+}
