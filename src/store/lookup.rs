@@ -10,6 +10,9 @@ use rusqlite::Connection;
 
 use super::Store;
 
+/// A record to match what was typed against: (id, label, the texts it may be called by).
+type Candidate = (i64, String, Vec<String>);
+
 /// Matches `wanted` against (id, label, keys) candidates; `what` names the kind in messages.
 fn pick(
     what: Noun,
@@ -70,8 +73,8 @@ fn pick(
 /// it, then the nearest by spelling (a typo) — at most `limit`, as (label, name).
 fn complete(
     typed: &str,
-    candidates: Vec<(i64, String, Vec<String>)>,
-    names: impl Fn(&(i64, String, Vec<String>)) -> String,
+    candidates: Vec<Candidate>,
+    names: impl Fn(&Candidate) -> String,
     limit: usize,
 ) -> Vec<(String, String)> {
     let key = clean_line(typed).to_lowercase();
@@ -104,7 +107,7 @@ fn complete(
             .fold(0.0, f64::max);
         (best >= 0.6).then_some((3, -((best * 1000.0) as i64)))
     };
-    let mut ranked: Vec<((u8, i64), usize, &(i64, String, Vec<String>))> = candidates
+    let mut ranked: Vec<((u8, i64), usize, &Candidate)> = candidates
         .iter()
         .enumerate()
         .filter_map(|(order, c)| rank(&c.2).map(|r| (r, order, c)))
