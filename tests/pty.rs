@@ -567,3 +567,33 @@ fn a_member_records_a_stage_from_their_unit_in_eight_keys_besides_the_note() {
     assert_eq!(last["stage"], "pilot");
     assert_eq!(last["recorded_by"], "maja");
 }
+
+#[test]
+fn history_in_a_terminal_fits_its_width_and_piped_keeps_a_row_per_line() {
+    let (_dir, db) = sample_copy();
+    let mut cmd = portable_pty::CommandBuilder::new(BIN);
+    cmd.arg("--db");
+    cmd.arg(&db);
+    cmd.args(["history", "--unit", "FA"]);
+    cmd.env("COLUMNS", "80");
+    let mut tty = Tty::spawn(cmd);
+    assert!(tty.wait_exit().success());
+    std::thread::sleep(Duration::from_millis(200));
+    let raw = String::from_utf8_lossy(&tty.raw.lock().unwrap()).to_string();
+    let lines: Vec<&str> = raw.lines().map(|l| l.trim_end_matches('\r')).collect();
+    assert!(
+        lines.iter().any(|l| l.contains("note: Farsta beviljades")),
+        "{raw}"
+    );
+    for l in &lines {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(*l) <= 80,
+            "a line wider than the terminal: {l:?}"
+        );
+    }
+    // Piped: the table as before, a row per event.
+    let out = spridning(&db, &["history", "--unit", "FA"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().next().unwrap().starts_with("id"));
+    assert_eq!(text.lines().count(), 1 + 7, "{text}");
+}

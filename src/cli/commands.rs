@@ -590,11 +590,26 @@ fn write_counts(
     write_json(out, &rows)
 }
 
+/// A list in its format. A table on a terminal is fitted to its width (long notes wrap in
+/// their column); piped or redirected, it is written as it always was, a row per line.
 fn write_list(out: &mut impl Write, t: &Table, format: ListFormat, excel: bool) -> Result<()> {
+    use std::io::IsTerminal;
     match format {
         ListFormat::Csv => t.write_csv(out, excel),
-        _ => t.write_aligned(out),
+        _ => match terminal_width() {
+            Some(width) if std::io::stdout().is_terminal() => t.write_fitted(out, width),
+            _ => t.write_aligned(out),
+        },
     }
+}
+
+/// The terminal's width: `$COLUMNS` when set (a test or a script can fix it), else asked.
+fn terminal_width() -> Option<u16> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or_else(|| ratatui::crossterm::terminal::size().ok().map(|(w, _)| w))
+        .filter(|w| *w >= 20)
 }
 
 const HISTORY_HEADER: [&str; 10] = [

@@ -9,6 +9,26 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::text::{clean_json, clean_text, printable};
 
+/// `text` in lines of at most `width` columns, broken at spaces (a word longer than a line
+/// stands alone on its line).
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !line.is_empty() && line.width() + 1 + word.width() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// A table of text: a header and rows, written in any of the plain formats.
 pub struct Table {
     pub header: Vec<String>,
@@ -51,6 +71,48 @@ impl Table {
                 }
             }
             writeln!(out, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+
+    /// For a terminal of `width` columns: the aligned table when it fits; else each row as
+    /// a record — its short cells on one line ("id 26 · date 2003-01 · unit FA"), each long
+    /// one (a note, a source) on lines of its own wrapped at words — so nothing runs past
+    /// the screen's edge.
+    pub fn write_fitted(&self, out: &mut (impl Write + ?Sized), width: u16) -> Result<()> {
+        let width = width as usize;
+        let mut aligned = Vec::new();
+        self.write_aligned(&mut aligned)?;
+        let text = String::from_utf8_lossy(&aligned);
+        if text.lines().all(|l| l.width() <= width) {
+            out.write_all(&aligned)?;
+            return Ok(());
+        }
+        const SHORT: usize = 24;
+        for (n, row) in self.rows.iter().enumerate() {
+            if n > 0 {
+                writeln!(out)?;
+            }
+            let cells: Vec<(String, String)> = self
+                .header
+                .iter()
+                .zip(row)
+                .map(|(h, c)| (printable(h), printable(c)))
+                .filter(|(_, c)| !c.is_empty())
+                .collect();
+            let short: Vec<String> = cells
+                .iter()
+                .filter(|(_, c)| c.width() <= SHORT)
+                .map(|(h, c)| format!("{h} {c}"))
+                .collect();
+            for line in wrap_words(&short.join(" · "), width) {
+                writeln!(out, "{line}")?;
+            }
+            for (h, c) in cells.iter().filter(|(_, c)| c.width() > SHORT) {
+                for line in wrap_words(&format!("{h}: {c}"), width.saturating_sub(2)) {
+                    writeln!(out, "  {line}")?;
+                }
+            }
         }
         Ok(())
     }
