@@ -456,6 +456,12 @@ fn a_draft_from_last_time_is_offered() {
     s.app = app;
     let screen = s.screen();
     assert!(screen.contains("Påbörjat men inte sparat"));
+    // What the draft is about: the method, the unit and the stage in words.
+    assert!(
+        screen.contains("Metod: ASI") && screen.contains("Enhet: KH"),
+        "{screen}"
+    );
+    assert!(screen.contains("Steg: ? Utforskar"), "{screen}");
     insta::with_settings!({filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "[saved at]"), (r"\d{4}-\d{2}-\d{2}", "[today]")]}, {
         insta::assert_snapshot!(screen);
     });

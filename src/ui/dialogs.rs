@@ -91,7 +91,7 @@ pub fn draw_draft(
     area: Rect,
 ) {
     let lang = app.lang;
-    let popup = centered(area, 64, 10);
+    let popup = centered(area, 64, 11);
     clear(frame, popup);
     let form = FormKind::of_draft(draft)
         .map(|k| k.title(lang))
@@ -107,11 +107,29 @@ pub fn draw_draft(
         )),
         Line::default(),
     ];
-    let typed = draft
-        .fields
-        .iter()
-        .filter(|(name, value)| draft.original.get(*name) != Some(value) && !value.is_empty());
-    for (name, value) in typed.take(4) {
+    // What the draft is about first (the method, unit and stage word of a stage; the name
+    // or code of a record), then what was typed.
+    const ABOUT: [&str; 6] = ["method", "unit", "stage", "name", "code", "from"];
+    let about = ABOUT.iter().filter_map(|key| {
+        draft
+            .fields
+            .get_key_value(*key)
+            .filter(|(_, v)| !v.trim().is_empty())
+    });
+    let typed = draft.fields.iter().filter(|(name, value)| {
+        !ABOUT.contains(&name.as_str())
+            && draft.original.get(*name) != Some(value)
+            && !value.is_empty()
+    });
+    for (name, value) in about.chain(typed).take(5) {
+        let value = if name == "stage" {
+            value
+                .parse::<crate::domain::Stage>()
+                .map(|s| format!("{} {}", s.glyph(), s.label(lang)))
+                .unwrap_or_else(|_| value.clone())
+        } else {
+            value.clone()
+        };
         let first = value.lines().next().unwrap_or("");
         lines.push(Line::from(vec![
             Span::styled(
