@@ -1447,3 +1447,33 @@ fn show_and_activity_answer_the_detail_views_and_activity_in_plain_text() {
         &["2025-13"],
     );
 }
+
+#[test]
+fn the_markdown_export_is_in_one_language_from_lang() {
+    let sb = Sandbox::sample();
+    let en = sb.ok(&["--lang", "en", "export", "--format", "md"]);
+    assert!(
+        en.contains("## Matrix") && en.contains("## History"),
+        "{en}"
+    );
+    assert!(en.contains("| date | method | unit | stage |"));
+    assert!(en.contains("Implemented") && en.contains("· none"));
+    for sv in [
+        "Ordinarie verksamhet",
+        "## Matris",
+        "## Historik",
+        "Utforskar",
+    ] {
+        assert!(!en.contains(sv), "{sv} in the English report");
+    }
+    let sv = sb.ok(&["--lang", "sv", "export", "--format", "md"]);
+    assert!(
+        sv.contains("## Matris") && sv.contains("## Historik"),
+        "{sv}"
+    );
+    assert!(sv.contains("| datum | metod | enhet | steg |"));
+    assert!(sv.contains("Ordinarie verksamhet") && sv.contains("· inget steg"));
+    for en in ["## Matrix", "## History", "Implemented", "| date |"] {
+        assert!(!sv.contains(en), "{en} in the Swedish report");
+    }
+}

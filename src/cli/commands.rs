@@ -282,7 +282,7 @@ pub fn run(store: &mut Store, command: Command, (excel, lang): (bool, Lang)) -> 
             write_out(store, &to, &mut out, |store, w| match format {
                 ExportFormat::Json => store.write_export(w),
                 ExportFormat::Csv => write_history_csv(store, &Default::default(), w, excel),
-                ExportFormat::Md => write_report(store, w),
+                ExportFormat::Md => write_report(store, w, lang),
             })?;
         }
         Command::Reorganise {
@@ -716,34 +716,60 @@ fn matrix_table(store: &Store, moment: &Moment, codes: bool, roll_up: bool) -> R
     Ok(t)
 }
 
-fn legend() -> String {
+/// The glyphs of the matrix and what they mean; with `lang`, the stage words of that
+/// language, else the stage codes (as CSV and the command line write them).
+fn legend_in(lang: Option<Lang>) -> String {
+    let none = lang.map_or("none", |l| l.pick("inget steg", "none"));
     Stage::ALL
         .iter()
-        .map(|s| format!("{} {}", s.glyph(), s.code()))
+        .map(|s| {
+            let word = lang.map_or(s.code(), |l| s.label(l));
+            format!("{} {word}", s.glyph())
+        })
         .collect::<Vec<_>>()
         .join("  ")
-        + "  · none"
+        + "  · "
+        + none
 }
 
-/// A Markdown report: the matrix today, then every method's history.
-fn write_report(store: &Store, out: &mut dyn Write) -> Result<()> {
-    writeln!(out, "# spridning\n\n## Matrix\n")?;
-    matrix_table(store, &Moment::today(), false, false)?.write_markdown(out)?;
-    writeln!(out, "\n{}\n\n## History\n", legend())?;
+fn legend() -> String {
+    legend_in(None)
+}
+
+/// A Markdown report: the matrix today, then every method's history — headings, legend,
+/// column names and stage words all in one language (`--lang`).
+fn write_report(store: &Store, out: &mut dyn Write, lang: Lang) -> Result<()> {
+    writeln!(out, "# spridning\n\n## {}\n", lang.pick("Matris", "Matrix"))?;
+    let mut matrix = matrix_table(store, &Moment::today(), false, false)?;
+    if let Some(first) = matrix.header.first_mut() {
+        *first = lang.pick("metod", "method").to_string();
+    }
+    matrix.write_markdown(out)?;
+    writeln!(
+        out,
+        "\n{}\n\n## {}\n",
+        legend_in(Some(lang)),
+        lang.pick("Historik", "History")
+    )?;
     let events = store.history(&Default::default())?;
     let mut t = Table::new(&[
-        "date",
-        "method",
-        "unit",
-        "stage",
-        "note",
-        "source",
-        "recorded by",
+        lang.pick("datum", "date"),
+        lang.pick("metod", "method"),
+        lang.pick("enhet", "unit"),
+        lang.pick("steg", "stage"),
+        lang.pick("notering", "note"),
+        lang.pick("källa", "source"),
+        lang.pick("registrerad av", "recorded by"),
     ]);
     for e in &events {
         let stage = match &e.retraction {
-            Some(r) => format!("~~{}~~ (retracted: {})", e.stage.label(Lang::Sv), r.reason),
-            None => e.stage.label(Lang::Sv).to_string(),
+            Some(r) => format!(
+                "~~{}~~ ({}: {})",
+                e.stage.label(lang),
+                lang.pick("återkallad", "retracted"),
+                r.reason
+            ),
+            None => e.stage.label(lang).to_string(),
         };
         t.push(vec![
             e.date.clone(),
