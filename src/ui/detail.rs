@@ -153,17 +153,23 @@ fn event_lines(
     for note_line in wrap(&e.note, note_width(width)) {
         lines.push(Line::from(format!("      {note_line}")));
     }
-    if !e.source.is_empty() {
+    // The source wraps as the note does, so a long diary number or section is read whole.
+    for source_line in wrap(&source_text(e, lang), note_width(width)) {
         lines.push(Line::from(Span::styled(
-            format!(
-                "      {}: {}",
-                lang.pick("källa", "source"),
-                printable(&e.source)
-            ),
+            format!("      {source_line}"),
             theme.dim(),
         )));
     }
     lines
+}
+
+/// "källa: …" of an event, or nothing when it has no source.
+fn source_text(e: &EventRow, lang: Lang) -> String {
+    if e.source.is_empty() {
+        String::new()
+    } else {
+        format!("{}: {}", lang.pick("källa", "source"), printable(&e.source))
+    }
 }
 
 fn note_width(width: u16) -> usize {
@@ -171,8 +177,9 @@ fn note_width(width: u16) -> usize {
 }
 
 /// How many lines `event_lines` gives, without building them.
-fn event_height(e: &EventRow, width: u16) -> usize {
-    1 + wrap(&e.note, note_width(width)).len() + usize::from(!e.source.is_empty())
+fn event_height(e: &EventRow, width: u16, lang: Lang) -> usize {
+    1 + wrap(&e.note, note_width(width)).len()
+        + wrap(&source_text(e, lang), note_width(width)).len()
 }
 
 /// The method's detail above its history, as screen lines.
@@ -298,7 +305,10 @@ fn draw_lines(
 ) {
     let inner = framed(String::new(), theme).inner(area);
     let (width, height) = (inner.width, inner.height as usize);
-    let heights: Vec<usize> = history.iter().map(|e| event_height(e, width)).collect();
+    let heights: Vec<usize> = history
+        .iter()
+        .map(|e| event_height(e, width, lang))
+        .collect();
     let total = head.len() + heights.iter().sum::<usize>();
     let first = (scroll as usize).min(total.saturating_sub(height));
     let mut visible: Vec<Line> = head.into_iter().skip(first).take(height).collect();
