@@ -22,11 +22,13 @@ impl TabScreen for UnitsTab {
                 vec![
                     Line::from(lang.pick("Kod", "Code")),
                     Line::from(lang.pick("Enhet", "Unit")),
+                    Line::from(lang.pick("Region", "Region")),
                     Line::from(lang.pick("Giltig", "Valid")),
                 ],
                 vec![
                     Constraint::Length(4),
                     Constraint::Min(16),
+                    Constraint::Length(9),
                     Constraint::Length(9),
                 ],
             ),
@@ -52,6 +54,14 @@ impl TabScreen for UnitsTab {
                     vec![
                         Line::from(printable(&u.code)),
                         Line::from(Span::styled(printable(&u.name), style)),
+                        // The list is in this order: districts by region, then the others.
+                        Line::from(printable(u.region.as_deref().unwrap_or(
+                            match u.kind.as_str() {
+                                "central" => lang.pick("central", "central"),
+                                "partner" => lang.pick("partner", "partner"),
+                                _ => "",
+                            },
+                        ))),
                         Line::from(valid),
                     ],
                     &u.counts,
