@@ -371,8 +371,32 @@ impl App {
             }
             Err(e) => {
                 let message = say(&e, self.lang);
+                // Every error at its field where it has one: the date for a future day or a
+                // unit not yet (or no longer) there, the unit for another unit's member or a
+                // role that may not record; the rest at the foot of the form.
+                let field = match e.downcast_ref::<Problem>() {
+                    Some(Problem::FutureDate { .. } | Problem::NotExisted(_)) => {
+                        Some(FieldName::Date)
+                    }
+                    Some(
+                        Problem::OtherUnits { .. }
+                        | Problem::Viewer { .. }
+                        | Problem::Unregistered { .. }
+                        | Problem::Member { .. },
+                    ) => Some(FieldName::Unit),
+                    _ => None,
+                };
                 if let Some(form) = &mut self.form {
-                    form.error = Some(message);
+                    match field.and_then(|name| {
+                        let at = form.fields.iter().position(|f| f.name == name)?;
+                        Some((at, form.fields.get_mut(at)?))
+                    }) {
+                        Some((at, f)) => {
+                            f.error = Some(message);
+                            form.focus = at;
+                        }
+                        None => form.error = Some(message),
+                    }
                 }
             }
         }

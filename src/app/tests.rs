@@ -361,14 +361,23 @@ fn a_member_lands_on_their_unit_and_records_only_there() {
     }
     f.typed("KH").keys(&[TabKey]).typed("ASI").ctrl('s');
     let form = f.app.form.as_ref().expect("the form stays open");
+    // The refusal is at the unit field, which has the focus.
+    let unit = form
+        .fields
+        .iter()
+        .position(|x| x.name == FieldName::Unit)
+        .unwrap();
+    assert_eq!(form.focus, unit);
     assert!(
-        form.error
+        form.fields[unit]
+            .error
             .as_deref()
             .unwrap()
             .contains("cannot record a stage for KH"),
         "{:?}",
-        form.error
+        form.fields[unit].error
     );
+    assert!(form.error.is_none());
     assert_eq!(f.events(), before + 1);
     // No method editing for members.
     f.keys(&[Esc, Char('y'), Esc, Char('e')]);
@@ -790,4 +799,27 @@ fn help_lists_only_the_keys_this_person_may_use_ends_with_the_stages_and_scrolls
         assert!(!all.contains(edit), "{edit} shown to a viewer");
     }
     assert!(all.contains("filter"));
+}
+
+#[test]
+fn a_future_date_is_refused_at_the_date_field() {
+    use KeyCode::{Backspace, Char, Tab as TabKey};
+    let mut f = sample("me");
+    f.keys(&[Char('s')]).typed("KH");
+    // Unit, then method (filled), stage, date.
+    f.keys(&[TabKey, TabKey, TabKey]);
+    for _ in 0..10 {
+        f.keys(&[Backspace]);
+    }
+    f.typed("2099-01-01").ctrl('s');
+    let form = f.app.form.as_ref().expect("the form stays open");
+    let date = form
+        .fields
+        .iter()
+        .position(|x| x.name == FieldName::Date)
+        .unwrap();
+    assert_eq!(form.focus, date);
+    let said = form.fields[date].error.clone().unwrap_or_default();
+    assert!(said.contains("2099-01-01"), "{said}");
+    assert!(form.error.is_none());
 }
