@@ -326,7 +326,7 @@ const METHOD_FIELDS: &[Spec] = &[
     one(FieldName::Kind, Check::Choice(Choices::MethodKind)),
     one(FieldName::Area, Check::Text(&rules::AREA)),
     many(FieldName::Description, &rules::DESCRIPTION),
-    one(FieldName::TargetGroup, Check::Text(&rules::TARGET_GROUP)),
+    many(FieldName::TargetGroup, &rules::TARGET_GROUP),
     many(FieldName::Origin, &rules::ORIGIN),
     many(FieldName::Evidence, &rules::EVIDENCE),
     one(FieldName::EvidenceLink, Check::Text(&rules::EVIDENCE_LINK)),
@@ -391,8 +391,16 @@ impl Field {
             value.lines().map(String::from).collect()
         };
         let mut area = TextArea::new(lines);
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
+        if multiline {
+            // Long texts (a description, a note) wrap at words in their box and open at
+            // their start, so they are read from the beginning, not scrolled to the end.
+            area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+            area.move_cursor(ratatui_textarea::CursorMove::Top);
+            area.move_cursor(ratatui_textarea::CursorMove::Head);
+        } else {
+            area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+            area.move_cursor(ratatui_textarea::CursorMove::End);
+        }
         Field {
             name,
             label,
