@@ -735,12 +735,46 @@ impl Form {
     }
 
     pub fn focus_next(&mut self) {
+        let from = self.focus;
         self.focus = (self.focus + 1) % self.fields.len().max(1);
+        self.refocus(from);
     }
 
     pub fn focus_prev(&mut self) {
+        let from = self.focus;
         let n = self.fields.len().max(1);
         self.focus = (self.focus + n - 1) % n;
+        self.refocus(from);
+    }
+
+    /// A long text is read from its start while the focus is elsewhere; typing in it goes
+    /// on at its end.
+    fn refocus(&mut self, from: usize) {
+        use ratatui_textarea::CursorMove;
+        if let Some(Field {
+            input:
+                FieldInput::Text {
+                    area,
+                    multiline: true,
+                },
+            ..
+        }) = self.fields.get_mut(from)
+        {
+            area.move_cursor(CursorMove::Top);
+            area.move_cursor(CursorMove::Head);
+        }
+        if let Some(Field {
+            input:
+                FieldInput::Text {
+                    area,
+                    multiline: true,
+                },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            area.move_cursor(CursorMove::Bottom);
+            area.move_cursor(CursorMove::End);
+        }
     }
 
     /// Tab or Enter on a field with candidates: the highlighted one fills it. Whether it did.
