@@ -115,10 +115,15 @@ impl App {
                 draft: Box::new(draft),
             });
         }
-        // A member lands on their own unit.
+        // A member lands on their own unit: its detail, its row in Units when they go back,
+        // and its column in the Matrix.
         if app.access.role == Role::Member
             && let Some(&unit) = app.access.units.first()
         {
+            if let Some(at) = app.store.unit_position("", unit)? {
+                app.tabs.units.list.selected = at;
+            }
+            app.tabs.matrix.start_on_unit = Some(unit);
             app.tab = Tab::Units;
             app.detail = Some(Detail::open(
                 &app.store,

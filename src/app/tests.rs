@@ -823,3 +823,17 @@ fn a_future_date_is_refused_at_the_date_field() {
     assert!(said.contains("2099-01-01"), "{said}");
     assert!(form.error.is_none());
 }
+
+#[test]
+fn a_member_going_back_from_their_unit_is_on_its_row_and_the_matrix_on_its_column() {
+    use KeyCode::Esc;
+    let mut f = as_person("maja", &[("maja", "member", &["FA"])]);
+    f.keys(&[Esc]);
+    let row = f.app.tabs.units.list.selected_row().map(|u| u.code.clone());
+    assert_eq!(row.as_deref(), Some("FA"));
+    f.go_to(Tab::Matrix);
+    assert_eq!(
+        f.app.tabs.matrix.selected_unit().map(|u| u.code.as_str()),
+        Some("FA")
+    );
+}

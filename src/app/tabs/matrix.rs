@@ -50,6 +50,8 @@ pub struct MatrixTab {
     pub column_totals: HashMap<i64, u32>,
     /// The cursor cell's own stage and the date it took effect (for `--a11y`'s reading line).
     pub cursor_since: Option<(Stage, String)>,
+    /// A unit whose column the cursor starts on (a member's own), taken on the next reload.
+    pub start_on_unit: Option<i64>,
     /// The method to keep selected when the ordered list is next computed.
     keep: Option<i64>,
     /// Totals computed so far for what they were computed against: scrolling then counts
@@ -177,6 +179,11 @@ impl TabView for MatrixTab {
             },
             filter.region.as_deref(),
         )?;
+        if let Some(id) = self.start_on_unit.take()
+            && let Some(at) = self.units.iter().position(|u| u.id == id)
+        {
+            self.col = at;
+        }
         let unit_ids: Vec<i64> = self.units.iter().map(|u| u.id).collect();
         let plain = filter.words.is_empty()
             && filter.area.is_none()
