@@ -692,8 +692,9 @@ fn a_member_is_refused_when_the_form_or_the_retract_dialog_would_open_for_anothe
     use KeyCode::{Char, Esc};
     let mut f = as_person("maja", &[("maja", "member", &["FA"])]);
     f.keys(&[Esc]);
-    // The Matrix's first column is KH: recording there is refused before any typing.
-    f.go_to(Tab::Matrix).keys(&[Char('s')]);
+    // The Matrix starts on FA, the member's own; its first column is KH, and recording there
+    // is refused before any typing.
+    f.go_to(Tab::Matrix).keys(&[KeyCode::Home, Char('s')]);
     assert!(f.app.form.is_none(), "no form for another unit");
     let said = f.app.message.clone().unwrap_or_default();
     assert!(said.contains("cannot record a stage for KH"), "{said}");
