@@ -61,7 +61,7 @@ impl Store {
     ) -> Result<Vec<(i64, String, String)>> {
         // Only what the filter looks at (not every method's texts).
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, coalesce(short_name, name), name, area FROM method ORDER BY sort_key, id",
+            "SELECT id, coalesce(short_name, name), name, area FROM method ORDER BY label_key, id",
         )?;
         let methods = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
@@ -261,7 +261,9 @@ impl Store {
         } else {
             MatrixColumns::ValidOn(moment.day)
         })?;
-        let methods = self.methods()?;
+        // In the order of the labels the rows show (the short name where there is one).
+        let mut methods = self.methods()?;
+        methods.sort_by_cached_key(|m| super::sort_key(m.label()));
         let ids: Vec<i64> = methods.iter().map(|m| m.id).collect();
         let cells = self.matrix_cells(&ids, moment)?;
         let rows = methods

@@ -50,6 +50,10 @@ impl Method {
             ("contact", Box::new(&self.contact)),
             ("search", Box::new(self.search())),
             ("sort_key", Box::new(sort_key(&self.name))),
+            (
+                "label_key",
+                Box::new(sort_key(self.short_name.as_deref().unwrap_or(&self.name))),
+            ),
         ]
     }
 

@@ -70,11 +70,14 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/006_changes.sql")),
         M::up(include_str!("migrations/007_settings.sql")),
         M::up(include_str!("migrations/008_stalled_order.sql")),
+        M::up_with_hook(include_str!("migrations/009_label_order.sql"), |tx| {
+            fill_label_keys(tx).map_err(|e| rusqlite_migration::HookError::Hook(format!("{e:#}")))
+        }),
     ])
 }
 
 /// The newest schema version this spridning knows.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// How long SQLite itself waits for another process's lock, and how many times a write
 /// tries again after that before it gives up with a message (nothing is written then).
@@ -299,6 +302,19 @@ pub(super) fn ruled_opt(rule: &Rule, raw: &Option<String>) -> Result<Option<Stri
 /// Lower-case form used for `/` filtering.
 fn search_key(parts: &[&str]) -> String {
     parts.join(" ").to_lowercase()
+}
+
+/// Sets every method's label key (schema 9): the short name, else the name, as `sort_key`.
+fn fill_label_keys(tx: &Transaction) -> Result<()> {
+    let methods: Vec<(i64, String)> = tx
+        .prepare("SELECT id, coalesce(short_name, name) FROM method")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare("UPDATE method SET label_key = ?2 WHERE id = ?1")?;
+    for (id, label) in methods {
+        update.execute(rusqlite::params![id, sort_key(&label)])?;
+    }
+    Ok(())
 }
 
 /// A key whose byte order is Swedish alphabetical order: å, ä, ö after z.

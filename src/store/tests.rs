@@ -1214,6 +1214,7 @@ fn as_schema_3(path: &std::path::Path) {
          DROP TRIGGER change_unit_added; DROP TRIGGER change_unit_edited;
          DROP TABLE change; DROP TABLE change_paused; DROP TABLE setting;
          DROP INDEX adoption_by_stage;
+         DROP INDEX method_by_label; ALTER TABLE method DROP COLUMN label_key;
          DELETE FROM counter WHERE name = 'changes';
          PRAGMA user_version = 3;",
     )
@@ -1729,4 +1730,40 @@ fn candidates_while_typing_come_by_prefix_then_word_then_spelling() {
     assert_eq!(methods("severity")[0].0, "ASI", "a word of the name");
     assert!(units("").is_empty());
     assert!(methods("zzqx").is_empty());
+}
+
+#[test]
+fn the_matrix_lists_methods_in_the_order_of_the_labels_it_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sample.db");
+    std::fs::copy(crate::sample::pristine(), &db).unwrap();
+    let store = Store::open(&db, USER).unwrap();
+    let keys = |labels: Vec<String>| labels.iter().map(|l| sort_key(l)).collect::<Vec<_>>();
+    let window: Vec<String> = store
+        .method_labels(0, 100)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.1)
+        .collect();
+    let mut sorted = keys(window.clone());
+    sorted.sort();
+    assert_eq!(keys(window.clone()), sorted, "{window:?}");
+    let afso = window.iter().position(|l| l == "AFSO").unwrap();
+    let asi = window.iter().position(|l| l == "ASI").unwrap();
+    assert!(afso < asi, "AFSO before ASI, as they read");
+    let whole: Vec<String> = store
+        .matrix(&Moment::today())
+        .unwrap()
+        .rows
+        .iter()
+        .map(|(m, _)| m.label().to_string())
+        .collect();
+    assert_eq!(whole, window, "the command line's matrix in the same order");
+    let filtered: Vec<String> = store
+        .matrix_methods("", None)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.1)
+        .collect();
+    assert_eq!(filtered, window);
 }
