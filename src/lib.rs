@@ -9,6 +9,7 @@ pub mod domain;
 pub mod i18n;
 pub mod identity;
 pub mod output_file;
+pub mod report;
 pub mod sample;
 pub mod scale;
 pub mod store;

@@ -384,6 +384,25 @@ pub fn run(store: &mut Store, command: Command, (excel, lang): (bool, Lang)) -> 
             super::show::activity(store, &filter, limit, (format, excel, lang), &mut out)?;
             out.flush()?;
         }
+        Command::Report {
+            format: _,
+            when,
+            out: to,
+        } => {
+            // A workbook is not for a terminal: it needs a file (or `-`, said on purpose).
+            if to.out.is_none() {
+                bail!("an Excel report needs --out FILE (or --out - for standard output)");
+            }
+            let scope = crate::report::ReportScope {
+                moment: moment_of(&when.moment)?,
+                roll_up: when.roll_up,
+                lang,
+            };
+            write_out(store, &to, &mut out, |store, w| {
+                crate::report::write_xlsx(store, &scope, w)
+            })?;
+            out.flush()?;
+        }
         Command::Title { title } => {
             let shown = match title {
                 Some(t) => store.set_title(&t)?,

@@ -161,6 +161,13 @@ pub enum MatrixFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// An Excel workbook: the matrix with a fill per stage, the history, the units, and what
+    /// the report shows.
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     Json,
     Csv,
@@ -339,6 +346,20 @@ pub enum Command {
     },
     /// Check the database: SQLite's integrity check and spridning's own rules.
     Check,
+    /// A report to open without a terminal (so far an Excel workbook), as of a day, in the
+    /// language of --lang; written whole to --out.
+    #[command(
+        after_help = "Example:\n  spridning --lang sv report --format xlsx --as-of 2010-01-01 --out spridning-2010.xlsx"
+    )]
+    Report {
+        /// xlsx (an Excel workbook).
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: ReportFormat,
+        #[command(flatten)]
+        when: WhenArgs,
+        #[command(flatten)]
+        out: OutArgs,
+    },
     /// Show the register's title (the presentation's first slide), or set it (coordinators;
     /// "" returns to the default).
     #[command(after_help = "Example:\n  spridning title \"Metodspridning i Stockholms stad 2027\"")]

@@ -1,0 +1,105 @@
+//! The Excel report read back with an independent reader (calamine), as the person who opens
+//! it sees it: sheet names, cell values, å/ä/ö intact, numbers as numbers.
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::{Sandbox, one_line_failure};
+
+fn cell(range: &calamine::Range<Data>, row: usize, col: usize) -> String {
+    range
+        .get((row, col))
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_workbook_holds_the_matrix_the_history_the_units_and_what_it_shows() {
+    let sb = Sandbox::sample();
+    sb.ok(&[
+        "--lang", "sv", "report", "--format", "xlsx", "--out", "r.xlsx",
+    ]);
+    let mut book: Xlsx<_> = open_workbook(sb.path("r.xlsx")).expect("an xlsx file");
+    assert_eq!(
+        book.sheet_names(),
+        ["Matris", "Historik", "Enheter", "Om rapporten"]
+    );
+    // The matrix: methods × the units of today, a stage's glyph and word per cell.
+    let m = book.worksheet_range("Matris").unwrap();
+    assert_eq!(cell(&m, 0, 0), "Metod");
+    let header: Vec<String> = (0..m.width()).map(|c| cell(&m, 0, c)).collect();
+    assert!(header.contains(&"EAV".to_string()) && !header.contains(&"EA".to_string()));
+    let eav = header.iter().position(|h| h == "EAV").unwrap();
+    let afso = (0..m.height())
+        .find(|&r| cell(&m, r, 0) == "AFSO")
+        .expect("AFSO's row");
+    assert_eq!(cell(&m, afso, eav), "● Ordinarie verksamhet");
+    assert_eq!(cell(&m, 1, 3), "◐ Pilot", "the legend row");
+    // Every event, ids as numbers; å, ä and ö as typed.
+    let h = book.worksheet_range("Historik").unwrap();
+    assert_eq!(cell(&h, 0, 0), "id");
+    assert!(
+        matches!(h.get((1, 0)), Some(Data::Float(_))),
+        "{:?}",
+        h.get((1, 0))
+    );
+    let events = sb.json(&["history", "--format", "json"]);
+    assert_eq!(h.height() - 1, events.as_array().unwrap().len());
+    let u = book.worksheet_range("Enheter").unwrap();
+    let names: Vec<String> = (1..u.height()).map(|r| cell(&u, r, 1)).collect();
+    assert!(
+        names.contains(&"Enskede-Årsta-Vantör".to_string()),
+        "{names:?}"
+    );
+    let jarva = (1..u.height()).find(|&r| cell(&u, r, 0) == "JÄ").unwrap();
+    assert_eq!(
+        cell(&u, jarva, 6),
+        "RK, ST",
+        "Järva took over from Rinkeby-Kista and Spånga-Tensta"
+    );
+    let about = book.worksheet_range("Om rapporten").unwrap();
+    assert_eq!(cell(&about, 0, 0), "Läget den");
+    assert_eq!(cell(&about, 5, 1), "db.db");
+}
+
+#[test]
+fn a_report_as_of_a_day_in_english_and_bad_input() {
+    let sb = Sandbox::sample();
+    sb.ok(&[
+        "--lang",
+        "en",
+        "report",
+        "--as-of",
+        "2005-01-01",
+        "--roll-up",
+        "--out",
+        "old.xlsx",
+    ]);
+    let mut book: Xlsx<_> = open_workbook(sb.path("old.xlsx")).unwrap();
+    assert_eq!(book.sheet_names()[0], "Matrix");
+    let m = book.worksheet_range("Matrix").unwrap();
+    let header: Vec<String> = (0..m.width()).map(|c| cell(&m, 0, c)).collect();
+    assert!(
+        header.contains(&"KI".to_string()),
+        "the units of 2005: {header:?}"
+    );
+    let about = book.worksheet_range("About this report").unwrap();
+    assert_eq!(cell(&about, 0, 1), "2005-01-01");
+    // No file asked for, the database itself, an existing file: one line, nothing written.
+    let before = sb.state();
+    one_line_failure(&sb.spr(&["report"]), &["--out"]);
+    one_line_failure(
+        &sb.spr(&["report", "--out", "db.db", "--force"]),
+        &["db.db"],
+    );
+    one_line_failure(
+        &sb.spr(&["report", "--out", "old.xlsx"]),
+        &["old.xlsx", "--force"],
+    );
+    one_line_failure(
+        &sb.spr(&["report", "--as-of", "2099-01-01", "--out", "f.xlsx"]),
+        &["2099-01-01"],
+    );
+    assert!(sb.state() == before);
+    assert!(!sb.path("f.xlsx").exists());
+}
