@@ -4,6 +4,8 @@
 //! - *Matris*: methods × the units valid on the day, each cell the stage's glyph and word on
 //!   a fill of its own (a legend row under the header), header row and method column frozen,
 //!   an autofilter, landscape and fit to the page's width;
+//! - *Spridning*: the spread figures per method and per unit as numbers (Excel sorts and
+//!   charts them), and a native line chart of the adoption curves of the most spread methods;
 //! - *Historik*: every event, in constant memory, continued on *Historik 2* … if a sheet's
 //!   rows run out;
 //! - *Enheter*: units with codes, kind, region, validity and lineage;
@@ -15,12 +17,14 @@
 use std::io::Write;
 
 use anyhow::Result;
-use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 use crate::domain::Stage;
 use crate::domain::text::printable;
 use crate::i18n::Lang;
-use crate::store::{HistoryFilter, Moment, RolledCell, Store};
+use crate::store::{HistoryFilter, Metrics, MetricsScope, Moment, RolledCell, Store};
 
 /// Rows a worksheet holds (Excel's limit), the header included.
 const SHEET_ROWS: u32 = 1_048_576;
@@ -69,6 +73,7 @@ fn stage_text(stage: Stage, lang: Lang) -> String {
 pub fn write_xlsx(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Result<()> {
     let mut book = Workbook::new();
     matrix_sheet(store, scope, book.add_worksheet())?;
+    spread_sheet(store, scope, book.add_worksheet())?;
     let continued = history_sheets(store, scope, &mut book)?;
     units_sheet(store, scope, book.add_worksheet())?;
     about_sheet(store, scope, continued, book.add_worksheet())?;
@@ -120,6 +125,140 @@ fn matrix_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Resul
     ws.autofilter(0, 0, last_row, col(matrix.units.len())?)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// The spread figures as numbers, per method then per unit, with a chart of the curves of
+/// the five methods most in use (units implemented or beyond, cumulative by year).
+fn spread_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Result<()> {
+    let lang = scope.lang;
+    let name = lang.pick("Spridning", "Spread");
+    ws.set_name(name)?;
+    let metrics_scope = MetricsScope {
+        roll_up: scope.roll_up,
+        ..MetricsScope::new(scope.moment)
+    };
+    let header = [
+        lang.pick("metod / enhet", "method / unit"),
+        lang.pick("namn", "name"),
+        lang.pick("nådda enheter", "units reached"),
+        lang.pick("i bruk", "in use"),
+        lang.pick("andel stadsdelar i bruk", "share of districts in use"),
+        lang.pick("första pilot", "first pilot"),
+        lang.pick(
+            "median månader till ordinarie",
+            "median months to implemented",
+        ),
+        lang.pick("på väg", "on the way"),
+        lang.pick("stannade", "stalled"),
+        lang.pick("vidmakthållna", "sustained"),
+        lang.pick("pausade", "paused"),
+        lang.pick("avslutade", "discontinued"),
+    ];
+    let bold = header_format();
+    let percent = Format::new().set_num_format("0%");
+    let write_block = |ws: &mut Worksheet, top: u32, rows: &[Metrics]| -> Result<u32> {
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(top, c as u16, *h, &bold)?;
+        }
+        for (i, m) in rows.iter().enumerate() {
+            let r = top + 1 + i as u32;
+            ws.write_string(r, 0, printable(&m.label))?;
+            ws.write_string(r, 1, printable(&m.name))?;
+            ws.write_number(r, 2, m.reached)?;
+            ws.write_number(r, 3, m.in_use)?;
+            ws.write_number_with_format(r, 4, m.share, &percent)?;
+            ws.write_string(
+                r,
+                5,
+                m.first_pilot.map(|d| d.to_string()).unwrap_or_default(),
+            )?;
+            if let Some(months) = m.median_months {
+                ws.write_number(r, 6, (months * 10.0).round() / 10.0)?;
+            }
+            ws.write_number(r, 7, m.on_the_way)?;
+            ws.write_number(r, 8, m.stalled)?;
+            ws.write_number(r, 9, m.sustained)?;
+            ws.write_number(r, 10, m.paused)?;
+            ws.write_number(r, 11, m.discontinued)?;
+        }
+        Ok(top + 1 + rows.len() as u32)
+    };
+    let methods = store.method_metrics(&metrics_scope)?;
+    let after_methods = write_block(ws, 0, &methods)?;
+    let units = store.unit_metrics(&metrics_scope)?;
+    let after_units = write_block(ws, after_methods + 1, &units)?;
+    ws.set_column_width(1, 40)?;
+    ws.set_freeze_panes(1, 1)?;
+    // The curves of the five methods most in use, as a table the chart reads: a year per
+    // row, a method per column.
+    let mut top: Vec<&Metrics> = methods.iter().filter(|m| m.reached > 0).collect();
+    top.sort_by(|a, b| b.in_use.cmp(&a.in_use).then(b.reached.cmp(&a.reached)));
+    top.truncate(5);
+    if top.is_empty() {
+        return Ok(());
+    }
+    let curves: Vec<Vec<crate::store::CurvePoint>> = top
+        .iter()
+        .map(|m| store.adoption_curve(m.id, &scope.moment))
+        .collect::<Result<_>>()?;
+    let first = curves
+        .iter()
+        .filter_map(|c| c.first())
+        .map(|p| p.year)
+        .min();
+    let last = scope
+        .moment
+        .day
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()
+        .ok();
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(());
+    };
+    let table_top = after_units + 2;
+    ws.write_string_with_format(
+        table_top,
+        0,
+        lang.pick(
+            "år (enheter i ordinarie verksamhet eller längre, sammanlagt)",
+            "year (units implemented or beyond, cumulative)",
+        ),
+        &bold,
+    )?;
+    for (c, m) in top.iter().enumerate() {
+        ws.write_string_with_format(table_top, 1 + c as u16, printable(&m.label), &bold)?;
+    }
+    for (i, year) in (first..=last).enumerate() {
+        let r = table_top + 1 + i as u32;
+        ws.write_number(r, 0, year)?;
+        for (c, curve) in curves.iter().enumerate() {
+            // Before a method's first pilot nothing had been reached; after its last point the
+            // last value holds.
+            let value = curve
+                .iter()
+                .take_while(|p| p.year <= year)
+                .last()
+                .map_or(0, |p| p.in_use);
+            ws.write_number(r, 1 + c as u16, value)?;
+        }
+    }
+    let last_row = table_top + (last - first + 1) as u32;
+    let mut chart = Chart::new(ChartType::Line);
+    chart.title().set_name(lang.pick(
+        "Spridning över tid: enheter i ordinarie verksamhet",
+        "Spread over time: units implemented or beyond",
+    ));
+    for c in 0..top.len() {
+        let col = 1 + c as u16;
+        chart
+            .add_series()
+            .set_name((name, table_top, col))
+            .set_categories((name, table_top + 1, 0, last_row, 0))
+            .set_values((name, table_top + 1, col, last_row, col));
+    }
+    ws.insert_chart(table_top, 2 + top.len() as u16, &chart)?;
     Ok(())
 }
 

@@ -22,8 +22,25 @@ fn the_workbook_holds_the_matrix_the_history_the_units_and_what_it_shows() {
     let mut book: Xlsx<_> = open_workbook(sb.path("r.xlsx")).expect("an xlsx file");
     assert_eq!(
         book.sheet_names(),
-        ["Matris", "Historik", "Enheter", "Om rapporten"]
+        ["Matris", "Spridning", "Historik", "Enheter", "Om rapporten"]
     );
+    // The spread as numbers Excel can sort and chart: AFSO is in use in one unit.
+    let sp = book.worksheet_range("Spridning").unwrap();
+    assert_eq!(cell(&sp, 0, 3), "i bruk");
+    let afso_row = (1..sp.height())
+        .find(|&r| cell(&sp, r, 0) == "AFSO")
+        .expect("AFSO's figures");
+    assert_eq!(sp.get((afso_row, 3)), Some(&Data::Float(1.0)));
+    assert!(matches!(sp.get((afso_row, 4)), Some(Data::Float(f)) if *f > 0.0 && *f <= 1.0));
+    // Below the methods, the units' figures; then the curves the chart draws, a year a row.
+    assert!(
+        (1..sp.height()).any(|r| cell(&sp, r, 0) == "FA"),
+        "the units' block"
+    );
+    let curves = (0..sp.height())
+        .find(|&r| cell(&sp, r, 0).starts_with("år ("))
+        .expect("the curves' table");
+    assert!(matches!(sp.get((curves + 1, 0)), Some(Data::Float(y)) if *y >= 2000.0));
     // The matrix: methods × the units of today, a stage's glyph and word per cell.
     let m = book.worksheet_range("Matris").unwrap();
     assert_eq!(cell(&m, 0, 0), "Metod");
@@ -77,6 +94,7 @@ fn a_report_as_of_a_day_in_english_and_bad_input() {
     ]);
     let mut book: Xlsx<_> = open_workbook(sb.path("old.xlsx")).unwrap();
     assert_eq!(book.sheet_names()[0], "Matrix");
+    assert_eq!(book.sheet_names()[1], "Spread");
     let m = book.worksheet_range("Matrix").unwrap();
     let header: Vec<String> = (0..m.width()).map(|c| cell(&m, 0, c)).collect();
     assert!(
