@@ -184,9 +184,8 @@ fn spread_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Resul
         }
         Ok(top + 1 + rows.len() as u32)
     };
-    let methods = store.method_metrics(&metrics_scope)?;
+    let (methods, units) = store.method_and_unit_metrics(&metrics_scope)?;
     let after_methods = write_block(ws, 0, &methods)?;
-    let units = store.unit_metrics(&metrics_scope)?;
     let after_units = write_block(ws, after_methods + 1, &units)?;
     ws.set_column_width(1, 40)?;
     ws.set_freeze_panes(1, 1)?;

@@ -361,6 +361,28 @@ impl Store {
         only: Option<&[i64]>,
     ) -> Result<Vec<Metrics>> {
         let standings = self.standings_of(scope, only)?;
+        self.method_metrics_from(&standings, scope, only)
+    }
+
+    /// Every method's and every unit's figures from one reading of the history (a report
+    /// needs both).
+    pub fn method_and_unit_metrics(
+        &self,
+        scope: &MetricsScope,
+    ) -> Result<(Vec<Metrics>, Vec<Metrics>)> {
+        let standings = self.standings(scope)?;
+        Ok((
+            self.method_metrics_from(&standings, scope, None)?,
+            self.unit_metrics_from(&standings, scope)?,
+        ))
+    }
+
+    fn method_metrics_from(
+        &self,
+        standings: &[Standing],
+        scope: &MetricsScope,
+        only: Option<&[i64]>,
+    ) -> Result<Vec<Metrics>> {
         let day = scope.moment.day;
         let districts = self
             .units()?
@@ -369,7 +391,7 @@ impl Store {
             .map(|u| u.id)
             .collect::<std::collections::HashSet<i64>>();
         let mut by_method: BTreeMap<i64, Vec<&Standing>> = BTreeMap::new();
-        for s in &standings {
+        for s in standings {
             by_method.entry(s.method_id).or_default().push(s);
         }
         let methods = self.methods()?;
@@ -392,9 +414,17 @@ impl Store {
     /// Every unit's uptake at the scope's moment: the same figures, over its methods.
     pub fn unit_metrics(&self, scope: &MetricsScope) -> Result<Vec<Metrics>> {
         let standings = self.standings(scope)?;
+        self.unit_metrics_from(&standings, scope)
+    }
+
+    fn unit_metrics_from(
+        &self,
+        standings: &[Standing],
+        scope: &MetricsScope,
+    ) -> Result<Vec<Metrics>> {
         let methods = self.methods()?.len();
         let mut by_unit: BTreeMap<i64, Vec<&Standing>> = BTreeMap::new();
-        for s in &standings {
+        for s in standings {
             by_unit.entry(s.unit_id).or_default().push(s);
         }
         let day = scope.moment.day;

@@ -1767,3 +1767,21 @@ fn the_matrix_lists_methods_in_the_order_of_the_labels_it_shows() {
         .collect();
     assert_eq!(filtered, window);
 }
+
+#[test]
+fn method_and_unit_figures_from_one_reading_equal_each_read_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sample.db");
+    std::fs::copy(crate::sample::pristine(), &db).unwrap();
+    let store = Store::open(&db, USER).unwrap();
+    for roll_up in [false, true] {
+        let scope = MetricsScope {
+            roll_up,
+            ..MetricsScope::new(Moment::on(day("2010-01-01")))
+        };
+        let (methods, units) = store.method_and_unit_metrics(&scope).unwrap();
+        assert_eq!(methods, store.method_metrics(&scope).unwrap());
+        assert_eq!(units, store.unit_metrics(&scope).unwrap());
+        assert!(methods.iter().any(|m| m.reached > 0));
+    }
+}
