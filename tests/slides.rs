@@ -189,7 +189,7 @@ fn every_text_colour_of_both_themes_meets_wcag_aa() {
 #[test]
 fn the_deck_steps_jumps_and_plays_the_film_within_its_years() {
     let mut d = deck(100, 30);
-    let len = d.app.deck.as_ref().unwrap().len();
+    let len = d.app.deck.as_ref().unwrap().slide_count();
     assert_eq!(len, 6, "title, three methods, the film, stalled");
     d.press(&[Right, Char(' '), PageDown]);
     assert_eq!(d.app.deck.as_ref().unwrap().slide, 3);

@@ -235,12 +235,9 @@ impl Deck {
         Ok(deck)
     }
 
-    pub fn len(&self) -> usize {
+    /// Title, a slide per method, the film and the stalled pilots.
+    pub fn slide_count(&self) -> usize {
         self.methods.len() + 3
-    }
-
-    pub fn is_empty(&self) -> bool {
-        false
     }
 
     pub fn kind(&self, slide: usize) -> SlideKind {
@@ -283,7 +280,7 @@ impl Deck {
 
     /// Goes to slide `n` (clamped), stopping the film when it is left.
     pub fn go(&mut self, store: &Store, n: usize) -> Result<()> {
-        let n = n.min(self.len() - 1);
+        let n = n.min(self.slide_count() - 1);
         if n != self.slide {
             self.slide = n;
             self.film.playing = false;

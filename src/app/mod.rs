@@ -553,7 +553,7 @@ impl App {
             Action::Right | Action::NextSlide => deck.go(store, deck.slide + 1),
             Action::Left | Action::PrevSlide => deck.go(store, deck.slide.saturating_sub(1)),
             Action::Top => deck.go(store, 0),
-            Action::Bottom => deck.go(store, deck.len() - 1),
+            Action::Bottom => deck.go(store, deck.slide_count() - 1),
             Action::Confirm => {
                 let wanted = deck.typed.parse::<usize>().ok();
                 deck.typed.clear();

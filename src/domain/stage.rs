@@ -79,6 +79,20 @@ impl Stage {
         matches!(self, Stage::Pilot | Stage::Implemented | Stage::Sustained)
     }
 
+    /// How far along a stage is, for choosing the furthest among predecessors: the active
+    /// stages by their order, then exploring and preparing, paused and discontinued last.
+    pub fn progress(self) -> u8 {
+        match self {
+            Stage::Sustained => 7,
+            Stage::Implemented => 6,
+            Stage::Pilot => 5,
+            Stage::Preparing => 4,
+            Stage::Exploring => 3,
+            Stage::Paused => 2,
+            Stage::Discontinued => 1,
+        }
+    }
+
     pub fn index(self) -> usize {
         Stage::ALL.iter().position(|s| *s == self).unwrap_or(0)
     }

@@ -6,7 +6,7 @@ use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::OptionalExtension;
 
-use super::{Moment, Store};
+use super::{Moment, Store, id_list};
 use crate::domain::problem::Deed;
 use crate::domain::{EventDate, Stage, rules};
 
@@ -22,12 +22,6 @@ pub struct YearEvent {
     pub unit_name: String,
     pub stage: Stage,
     pub effective: NaiveDate,
-}
-
-/// Ids spelled into a statement (only integers from the database), so SQLite can drive
-/// through the method index.
-fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
 impl Store {
@@ -92,10 +86,7 @@ impl Store {
         if method_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let known = moment
-            .known_at
-            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-            .unwrap_or_else(|| "9999".into());
+        let known = moment.known_bound();
         // Effective dates are 'YYYY-MM-DD' or 'YYYY-MM': text order is date order, and a
         // month sorts before its days, as its first day does.
         let from_text = from

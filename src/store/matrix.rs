@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::units::{UNIT_ORDER, UNIT_SELECT, unit_row};
-use super::{Moment, Store};
+use super::{Moment, Store, id_list};
 use crate::domain::{Method, Noun, Problem, Stage, Unit};
 
 /// Which units are matrix columns.
@@ -131,9 +131,8 @@ impl Store {
         }
         // Ids only, spelled into the statement, so SQLite can drive through the method or
         // unit index.
-        let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         let only_methods = methods
-            .map(|ids| format!(" AND a.method_id IN ({})", list(ids)))
+            .map(|ids| format!(" AND a.method_id IN ({})", id_list(ids)))
             .unwrap_or_default();
         let group = match per {
             CountPer::Method => "a.method_id",
@@ -145,7 +144,7 @@ impl Store {
                  WHERE a.unit_id IN ({}){only_methods})
              WHERE stage_then IS NOT NULL GROUP BY key, stage_then",
             moment.stage_sql("a", "?1", "?2"),
-            list(units)
+            id_list(units)
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(moment.stage_params()), |r| {
@@ -306,20 +305,6 @@ pub struct RolledMatrix {
     pub rows: Vec<(Method, Vec<Option<RolledCell>>)>,
 }
 
-/// How far along a stage is, for choosing among predecessors: the active stages by their
-/// order, then exploring and preparing, paused and discontinued last.
-fn how_far(stage: Stage) -> u8 {
-    match stage {
-        Stage::Sustained => 7,
-        Stage::Implemented => 6,
-        Stage::Pilot => 5,
-        Stage::Preparing => 4,
-        Stage::Exploring => 3,
-        Stage::Paused => 2,
-        Stage::Discontinued => 1,
-    }
-}
-
 impl Store {
     /// The stages that units `roots` took over from their predecessors (through every
     /// reorganisation), for methods `method_ids` (all methods when empty): each predecessor's
@@ -330,11 +315,10 @@ impl Store {
         if roots.is_empty() {
             return Ok(out);
         }
-        let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         let methods = if method_ids.is_empty() {
             String::new()
         } else {
-            format!(" AND a.method_id IN ({})", list(method_ids))
+            format!(" AND a.method_id IN ({})", id_list(method_ids))
         };
         let stage = moment.stage_sql_until("a", "p", "?1", "?2");
         let sql = format!(
@@ -347,7 +331,7 @@ impl Store {
                  FROM chain c JOIN unit p ON p.id = c.id JOIN adoption a ON a.unit_id = p.id
                  WHERE c.id <> c.root{methods})
              WHERE stage IS NOT NULL ORDER BY sort_key",
-            roots = list(roots)
+            roots = id_list(roots)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(moment.stage_params()), |r| {
@@ -434,7 +418,7 @@ fn roll(own: HashMap<(i64, i64), Stage>, inherited: Inherited) -> HashMap<(i64, 
         .into_iter()
         .filter(|(k, _)| !own.contains_key(k))
         .filter_map(|(k, from)| {
-            let stage = from.iter().map(|(_, s)| *s).max_by_key(|s| how_far(*s))?;
+            let stage = from.iter().map(|(_, s)| *s).max_by_key(|s| s.progress())?;
             Some((k, RolledCell { stage, from }))
         })
         .collect();
@@ -477,11 +461,7 @@ impl Store {
         if method_ids.is_empty() || unit_ids.is_empty() {
             return Ok(history);
         }
-        let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let known = moment
-            .known_at
-            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-            .unwrap_or_else(|| "9999".into());
+        let known = moment.known_bound();
         let mut stmt = self.conn.prepare(&format!(
             "WITH RECURSIVE chain(root, id, depth) AS (
                  SELECT id, id, 0 FROM unit WHERE id IN ({})
@@ -490,7 +470,7 @@ impl Store {
              SELECT DISTINCT c.root, p.id, p.code, p.valid_to, p.sort_key
              FROM chain c JOIN unit p ON p.id = c.id
              WHERE c.id <> c.root ORDER BY p.sort_key",
-            list(unit_ids)
+            id_list(unit_ids)
         ))?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -521,8 +501,8 @@ impl Store {
                AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id
                                AND r.retracted_at <= ?1)
              ORDER BY a.method_id, a.unit_id, e.effective, e.id",
-            list(method_ids),
-            list(&units)
+            id_list(method_ids),
+            id_list(&units)
         ))?;
         let rows = stmt.query_map([&known], |r| {
             Ok((

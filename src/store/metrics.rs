@@ -72,7 +72,7 @@ impl Standing {
     /// A unit without history of its own takes its predecessors': reached if any reached, the
     /// earliest first dates, the furthest current stage (as the rolled-up matrix shows).
     fn from_predecessors(method_id: i64, unit_id: i64, theirs: &[&Standing]) -> Option<Standing> {
-        let furthest = theirs.iter().max_by_key(|s| far(s.stage))?;
+        let furthest = theirs.iter().max_by_key(|s| s.stage.progress())?;
         Some(Standing {
             method_id,
             unit_id,
@@ -108,18 +108,6 @@ impl Standing {
     fn months_to_use(&self) -> Option<f64> {
         let (from, to) = (self.first_pilot?, self.first_in_use?);
         Some((to - from).num_days() as f64 / (365.25 / 12.0))
-    }
-}
-
-fn far(stage: Stage) -> u8 {
-    match stage {
-        Stage::Sustained => 7,
-        Stage::Implemented => 6,
-        Stage::Pilot => 5,
-        Stage::Preparing => 4,
-        Stage::Exploring => 3,
-        Stage::Paused => 2,
-        Stage::Discontinued => 1,
     }
 }
 
@@ -204,16 +192,8 @@ impl Store {
     fn standings_of(&self, scope: &MetricsScope, methods: Option<&[i64]>) -> Result<Vec<Standing>> {
         let m = &scope.moment;
         let day = m.day.format("%Y-%m-%d").to_string();
-        let known = m
-            .known_at
-            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-            .unwrap_or_else(|| "9999".into());
-        let only = methods
-            .map(|ids| {
-                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
-                format!(" AND a.method_id IN ({})", ids.join(","))
-            })
-            .unwrap_or_default();
+        let known = m.known_bound();
+        let only = super::only_methods(methods);
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT a.method_id, a.unit_id, e.stage, e.effective FROM adoption a
              JOIN stage_event e ON e.adoption_id = a.id
@@ -290,12 +270,7 @@ impl Store {
         scope: &MetricsScope,
         only: Option<&[i64]>,
     ) -> Result<Vec<Standing>> {
-        let only = only
-            .map(|ids| {
-                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
-                format!(" AND a.method_id IN ({})", ids.join(","))
-            })
-            .unwrap_or_default();
+        let only = super::only_methods(only);
         let units = if scope.moment.all_units {
             " AND ?1 IS NOT NULL"
         } else {
@@ -467,12 +442,7 @@ impl Store {
         let Some(cutoff) = day.checked_sub_months(Months::new(scope.stalled_after)) else {
             return Ok((Vec::new(), 0));
         };
-        let only = only
-            .map(|ids| {
-                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
-                format!(" AND a.method_id IN ({})", ids.join(","))
-            })
-            .unwrap_or_default();
+        let only = super::only_methods(only);
         let units = if scope.moment.all_units {
             " AND ?1 IS NOT NULL"
         } else {

@@ -63,6 +63,12 @@ impl Moment {
             .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
     }
 
+    /// The known-at time to compare recording and retraction times with: the time, or one
+    /// after every time ("9999") when everything recorded counts.
+    pub(super) fn known_bound(&self) -> String {
+        self.known_text().unwrap_or_else(|| "9999".into())
+    }
+
     /// SQL: the event that gives adoption `adoption` its stage at this moment (`?2` is the
     /// day and `?3` the known-at time in the statements below).
     pub(super) fn event_sql(&self, adoption: &str) -> String {
@@ -175,8 +181,7 @@ pub(super) fn stage_counts(
     let skip = if outside.is_empty() {
         String::new()
     } else {
-        let ids: Vec<String> = outside.iter().map(i64::to_string).collect();
-        format!(" AND a.unit_id NOT IN ({})", ids.join(","))
+        format!(" AND a.unit_id NOT IN ({})", super::id_list(outside))
     };
     let sql = if moment.is_current() {
         format!(

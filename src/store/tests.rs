@@ -1522,9 +1522,7 @@ fn the_current_stage_shortcut_agrees_with_reading_the_history() {
     // A stage on a past day is read from the adoption row where its current stage took
     // effect by then, and from the history otherwise. With known-at (here: later than every
     // record) the history is always read: both must agree on every cell and every count.
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("sample.db");
-    std::fs::copy(crate::sample::pristine(), &db).unwrap();
+    let (_dir, db) = sample_copy();
     let mut store = Store::open(&db, USER).unwrap();
     store.grant_owner();
     // A retracted latest event, and a month-dated one, so both edge cases are in play.
@@ -1619,9 +1617,7 @@ fn a_failed_import_leaves_the_change_log_its_indexes_and_its_triggers_as_they_we
 
 #[test]
 fn todays_stalled_pilots_from_the_adoption_rows_agree_with_reading_the_history() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("sample.db");
-    std::fs::copy(crate::sample::pristine(), &db).unwrap();
+    let (_dir, db) = sample_copy();
     let mut store = Store::open(&db, USER).unwrap();
     store.grant_owner();
     // A retracted latest pilot and a month-dated one, so the current stage must be right.
@@ -1672,9 +1668,7 @@ fn todays_stalled_pilots_from_the_adoption_rows_agree_with_reading_the_history()
 
 #[test]
 fn the_films_history_in_memory_gives_the_rolled_up_matrix_of_every_year() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("sample.db");
-    std::fs::copy(crate::sample::pristine(), &db).unwrap();
+    let (_dir, db) = sample_copy();
     let mut store = Store::open(&db, USER).unwrap();
     store.grant_owner();
     // A retracted event, a month-dated one and one on a unit that later merged.
@@ -1713,9 +1707,7 @@ fn the_films_history_in_memory_gives_the_rolled_up_matrix_of_every_year() {
 
 #[test]
 fn candidates_while_typing_come_by_prefix_then_word_then_spelling() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("sample.db");
-    std::fs::copy(crate::sample::pristine(), &db).unwrap();
+    let (_dir, db) = sample_copy();
     let store = Store::open(&db, USER).unwrap();
     let units = |typed: &str| store.unit_candidates(typed, 3).unwrap();
     let methods = |typed: &str| store.method_candidates(typed, 3).unwrap();
@@ -1734,9 +1726,7 @@ fn candidates_while_typing_come_by_prefix_then_word_then_spelling() {
 
 #[test]
 fn the_matrix_lists_methods_in_the_order_of_the_labels_it_shows() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("sample.db");
-    std::fs::copy(crate::sample::pristine(), &db).unwrap();
+    let (_dir, db) = sample_copy();
     let store = Store::open(&db, USER).unwrap();
     let keys = |labels: Vec<String>| labels.iter().map(|l| sort_key(l)).collect::<Vec<_>>();
     let window: Vec<String> = store
@@ -1770,9 +1760,7 @@ fn the_matrix_lists_methods_in_the_order_of_the_labels_it_shows() {
 
 #[test]
 fn method_and_unit_figures_from_one_reading_equal_each_read_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("sample.db");
-    std::fs::copy(crate::sample::pristine(), &db).unwrap();
+    let (_dir, db) = sample_copy();
     let store = Store::open(&db, USER).unwrap();
     for roll_up in [false, true] {
         let scope = MetricsScope {
@@ -1784,4 +1772,12 @@ fn method_and_unit_figures_from_one_reading_equal_each_read_alone() {
         assert_eq!(units, store.unit_metrics(&scope).unwrap());
         assert!(methods.iter().any(|m| m.reached > 0));
     }
+}
+
+/// A copy of the sample (as `data/sample.json` builds it) in a folder of its own.
+fn sample_copy() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sample.db");
+    std::fs::copy(crate::sample::pristine(), &db).unwrap();
+    (dir, db)
 }

@@ -64,7 +64,7 @@ fn draw_foot(frame: &mut Frame, app: &App, deck: &Deck, theme: &Theme, area: Rec
     let corner = format!(
         "{typed}{}/{} · {} {}",
         deck.slide + 1,
-        deck.len(),
+        deck.slide_count(),
         app.lang.pick("läget", "as of"),
         deck.moment.day
     );
@@ -167,6 +167,16 @@ fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
     kept
 }
 
+/// Lines of text in one style, as a paragraph.
+fn styled(lines: Vec<String>, style: Style) -> Paragraph<'static> {
+    Paragraph::new(
+        lines
+            .into_iter()
+            .map(|l| Line::styled(l, style))
+            .collect::<Vec<_>>(),
+    )
+}
+
 /// The size of one character of big text, in cells (columns, rows).
 fn cell_size(size: PixelSize) -> (u16, u16) {
     match size {
@@ -262,13 +272,7 @@ fn title_slide(
     match big_title {
         Some(size) => draw_big(frame, &title, size, theme.slide_heading(), t, true),
         None => frame.render_widget(
-            Paragraph::new(
-                title_lines
-                    .into_iter()
-                    .map(|l| Line::styled(l, theme.slide_heading()))
-                    .collect::<Vec<_>>(),
-            )
-            .alignment(Alignment::Center),
+            styled(title_lines, theme.slide_heading()).alignment(Alignment::Center),
             t,
         ),
     }
@@ -299,12 +303,9 @@ fn title_slide(
                 cell(figs),
             ),
         }
-        let lines: Vec<Line> = wrap(caption, column.saturating_sub(2) as usize, 3)
-            .into_iter()
-            .map(|l| Line::styled(l, theme.slide_text()))
-            .collect();
+        let lines = wrap(caption, column.saturating_sub(2) as usize, 3);
         frame.render_widget(
-            Paragraph::new(lines).alignment(Alignment::Center),
+            styled(lines, theme.slide_text()).alignment(Alignment::Center),
             cell(captions),
         );
     }
@@ -452,24 +453,8 @@ fn method_slide(
             head,
         ),
     }
-    frame.render_widget(
-        Paragraph::new(
-            name_lines
-                .into_iter()
-                .map(|l| Line::styled(l, theme.slide_heading()))
-                .collect::<Vec<_>>(),
-        ),
-        names,
-    );
-    frame.render_widget(
-        Paragraph::new(
-            sentence
-                .into_iter()
-                .map(|l| Line::styled(l, theme.slide_text()))
-                .collect::<Vec<_>>(),
-        ),
-        text,
-    );
+    frame.render_widget(styled(name_lines, theme.slide_heading()), names);
+    frame.render_widget(styled(sentence, theme.slide_text()), text);
     frame.render_widget(
         Paragraph::new(Line::styled(fit(&key, width), theme.slide_accent())),
         key_area,
