@@ -20,3 +20,15 @@ fn readme_has_the_two_setup_commands() {
     assert!(README.contains("cargo run -- --db sample.db"));
     assert!(README.contains("cargo test"));
 }
+
+/// "What the numbers mean" is the list the reports print: every figure's row, word for word.
+#[test]
+fn readme_definitions_are_the_reports_definitions() {
+    for d in spridning::store::DEFINITIONS {
+        let row = format!("| {} | {} | {} |", d.en, d.sv, d.counts_en);
+        assert!(
+            README.contains(&row),
+            "README's \"What the numbers mean\" lacks the row:\n{row}"
+        );
+    }
+}

@@ -75,8 +75,95 @@ fn the_workbook_holds_the_matrix_the_history_the_units_and_what_it_shows() {
         "Järva took over from Rinkeby-Kista and Spånga-Tensta"
     );
     let about = book.worksheet_range("Om rapporten").unwrap();
-    assert_eq!(cell(&about, 0, 0), "Läget den");
-    assert_eq!(cell(&about, 5, 1), "db.db");
+    let said = |key: &str| {
+        (0..about.height())
+            .find(|&r| cell(&about, r, 0) == key)
+            .map(|r| cell(&about, r, 1))
+            .unwrap_or_else(|| panic!("no {key} on Om rapporten"))
+    };
+    assert_eq!(said("Titel"), "Metodspridning i Stockholms stad");
+    assert_eq!(said("Från databasen"), "db.db");
+    assert_eq!(said("Metoder"), "alla");
+    // What every figure counts, as the README says it (in Swedish here).
+    for d in spridning::store::DEFINITIONS {
+        assert_eq!(said(d.sv), d.counts_sv);
+    }
+    // The history is an Excel table with filters over exactly its rows.
+    book.load_tables().unwrap();
+    let tables: Vec<String> = book
+        .table_names_in_sheet("Historik")
+        .into_iter()
+        .cloned()
+        .collect();
+    assert_eq!(tables.len(), 1);
+    let table = book.table_by_name(&tables[0]).unwrap();
+    assert_eq!(table.columns()[1], "datum");
+    assert_eq!(table.data().height(), events.as_array().unwrap().len());
+}
+
+/// `--methods` and `--area` choose the rows, the figures and the history; unknown names are
+/// one line with the nearest, and a method outside the area is refused.
+#[test]
+fn a_report_of_some_methods() {
+    let sb = Sandbox::sample();
+    sb.ok(&[
+        "--lang",
+        "sv",
+        "report",
+        "--methods",
+        "FUEL,ASI",
+        "--out",
+        "two.xlsx",
+    ]);
+    let mut book: Xlsx<_> = open_workbook(sb.path("two.xlsx")).unwrap();
+    let m = book.worksheet_range("Matris").unwrap();
+    assert_eq!(
+        (cell(&m, 2, 0), cell(&m, 3, 0)),
+        ("FUEL".into(), "ASI".into())
+    );
+    assert_eq!(m.height(), 4, "header, legend and the two methods");
+    let h = book.worksheet_range("Historik").unwrap();
+    let methods: std::collections::BTreeSet<String> =
+        (1..h.height()).map(|r| cell(&h, r, 2)).collect();
+    assert_eq!(methods.into_iter().collect::<Vec<_>>(), ["ASI", "FUEL"]);
+    let about = book.worksheet_range("Om rapporten").unwrap();
+    assert!((0..about.height()).any(|r| cell(&about, r, 1) == "FUEL, ASI"));
+    // An area: its methods only.
+    sb.ok(&["report", "--area", "socialmedicin", "--out", "area.xlsx"]);
+    let mut book: Xlsx<_> = open_workbook(sb.path("area.xlsx")).unwrap();
+    let m = book.worksheet_range("Matrix").unwrap();
+    let all = sb.json(&["methods", "--format", "json"]);
+    let in_area = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["area"] == "socialmedicin")
+        .count();
+    assert!(in_area > 0);
+    assert_eq!(m.height(), 2 + in_area);
+    let before = sb.state();
+    one_line_failure(
+        &sb.spr(&["report", "--methods", "FUELL", "--out", "x.xlsx"]),
+        &["FUELL", "FUEL"],
+    );
+    one_line_failure(
+        &sb.spr(&["report", "--area", "socialmedicn", "--out", "x.xlsx"]),
+        &["socialmedicn", "socialmedicin"],
+    );
+    one_line_failure(
+        &sb.spr(&[
+            "report",
+            "--area",
+            "socialmedicin",
+            "--methods",
+            "FUEL",
+            "--out",
+            "x.xlsx",
+        ]),
+        &["FUEL", "socialmedicin"],
+    );
+    assert!(sb.state() == before);
+    assert!(!sb.path("x.xlsx").exists());
 }
 
 #[test]
@@ -102,7 +189,8 @@ fn a_report_as_of_a_day_in_english_and_bad_input() {
         "the units of 2005: {header:?}"
     );
     let about = book.worksheet_range("About this report").unwrap();
-    assert_eq!(cell(&about, 0, 1), "2005-01-01");
+    assert_eq!(cell(&about, 1, 0), "As of");
+    assert_eq!(cell(&about, 1, 1), "2005-01-01");
     // No file asked for, the database itself, an existing file: one line, nothing written.
     let before = sb.state();
     one_line_failure(&sb.spr(&["report"]), &["--out"]);

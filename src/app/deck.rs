@@ -406,8 +406,8 @@ impl Deck {
         let units = self.units_on_day(store)?;
         let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
         let cells = store.matrix_rows_rolled(&[m.id], &unit_ids, &self.moment)?;
-        let mut groups: Vec<UnitGroup> = Vec::new();
         let (mut in_use, mut districts) = (0, 0);
+        let mut kept = Vec::new();
         for u in units {
             let cell = cells.get(&(m.id, u.id)).cloned();
             let district = u.kind == "district";
@@ -424,23 +424,13 @@ impl Deck {
                 continue;
             }
             let region = if district { u.region.clone() } else { None };
-            match groups.iter_mut().find(|g| g.region == region) {
-                Some(g) => g.units.push((u, cell)),
-                None => groups.push(UnitGroup {
-                    region,
-                    units: vec![(u, cell)],
-                }),
-            }
+            kept.push((region, (u, cell)));
         }
-        // Regions in their usual order (innerstad, söderort, västerort, others by name),
-        // central units last.
-        groups.sort_by_key(|g| match g.region.as_deref() {
-            Some("innerstad") => (0, String::new()),
-            Some("söderort") => (1, String::new()),
-            Some("västerort") => (2, String::new()),
-            Some(other) => (3, other.to_string()),
-            None => (4, String::new()),
-        });
+        // Regions in their usual order, central units last.
+        let groups = crate::domain::region::group(kept)
+            .into_iter()
+            .map(|(region, units)| UnitGroup { region, units })
+            .collect();
         Ok(MethodPage {
             curve: store.adoption_curve(m.id, &self.moment)?,
             method,

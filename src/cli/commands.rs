@@ -8,7 +8,8 @@ use anyhow::{Context, Result, anyhow, bail};
 
 use super::output::{CsvStream, Table, opt, opt_date, write_json};
 use super::{
-    Command, ExportFormat, ListFormat, MatrixFormat, MetricsBy, MomentArgs, OutArgs, UserCommand,
+    Command, ExportFormat, ListFormat, MatrixFormat, MetricsBy, MomentArgs, OutArgs, ReportFormat,
+    UserCommand,
 };
 use crate::domain::date::parse_day;
 use crate::domain::text::printable;
@@ -385,21 +386,25 @@ pub fn run(store: &mut Store, command: Command, (excel, lang): (bool, Lang)) -> 
             out.flush()?;
         }
         Command::Report {
-            format: _,
+            format,
             when,
+            methods,
+            area,
             out: to,
         } => {
-            // A workbook is not for a terminal: it needs a file (or `-`, said on purpose).
+            // A report is not for a terminal: it needs a file (or `-`, said on purpose).
             if to.out.is_none() {
-                bail!("an Excel report needs --out FILE (or --out - for standard output)");
+                bail!("a report needs --out FILE (or --out - for standard output)");
             }
             let scope = crate::report::ReportScope {
                 moment: moment_of(&when.moment)?,
                 roll_up: when.roll_up,
                 lang,
+                methods: super::chosen_methods(store, &methods, area.as_deref())?.ids,
             };
-            write_out(store, &to, &mut out, |store, w| {
-                crate::report::write_xlsx(store, &scope, w)
+            write_out(store, &to, &mut out, |store, w| match format {
+                ReportFormat::Xlsx => crate::report::write_xlsx(store, &scope, w),
+                ReportFormat::Html => crate::report::write_html(store, &scope, w),
             })?;
             out.flush()?;
         }

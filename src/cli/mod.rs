@@ -162,9 +162,12 @@ pub enum MatrixFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
-    /// An Excel workbook: the matrix with a fill per stage, the history, the units, and what
-    /// the report shows.
+    /// An Excel workbook: the matrix with a fill per stage, the figures with a chart, the
+    /// history, the units, and what the report shows.
     Xlsx,
+    /// One web page (no scripts, nothing fetched): figures, matrix, methods with their
+    /// curves, stalled pilots and the latest history; prints on A4 landscape.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -346,17 +349,24 @@ pub enum Command {
     },
     /// Check the database: SQLite's integrity check and spridning's own rules.
     Check,
-    /// A report to open without a terminal (so far an Excel workbook), as of a day, in the
-    /// language of --lang; written whole to --out.
+    /// A report to open without a terminal: an Excel workbook or a web page that prints, as
+    /// of a day, in the language of --lang; written whole to --out.
     #[command(
-        after_help = "Example:\n  spridning --lang sv report --format xlsx --as-of 2010-01-01 --out spridning-2010.xlsx"
+        after_help = "Examples:\n  spridning --lang sv report --format xlsx --as-of 2010-01-01 --out spridning-2010.xlsx\n  spridning --lang sv report --format html --methods ASI,FUEL --out spridning.html"
     )]
     Report {
-        /// xlsx (an Excel workbook).
+        /// xlsx (an Excel workbook) or html (one self-contained web page that prints).
         #[arg(long, value_enum, default_value = "xlsx")]
         format: ReportFormat,
         #[command(flatten)]
         when: WhenArgs,
+        /// Only these methods, in this order (names or short names, comma-separated;
+        /// default: every method).
+        #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+        methods: Vec<String>,
+        /// Only the methods of this area (e.g. socialmedicin).
+        #[arg(long, value_name = "AREA")]
+        area: Option<String>,
         #[command(flatten)]
         out: OutArgs,
     },
@@ -511,41 +521,75 @@ fn present_options(cli: &Cli, store: &Store) -> Result<Option<crate::app::DeckOp
         .as_deref()
         .map(commands::parse_as_of)
         .transpose()?;
-    let methods: Vec<String> = cli
-        .methods
+    let chosen = chosen_methods(store, &cli.methods, cli.area.as_deref())?;
+    Ok(Some(crate::app::DeckOptions {
+        methods: chosen.names,
+        area: chosen.area,
+        day,
+        from_command_line: true,
+    }))
+}
+
+/// The methods a presentation or report shows: `--methods` (names, in order) and `--area`.
+pub(crate) struct Chosen {
+    /// The names as given, trimmed.
+    pub names: Vec<String>,
+    /// The area, trimmed and in lower case.
+    pub area: Option<String>,
+    /// Their ids in order: the named methods, else the area's (by name); `None`: every method.
+    pub ids: Option<Vec<i64>>,
+}
+
+/// Checks `--methods` and `--area` (an unknown name or area is one line naming the nearest;
+/// a named method outside the area is refused rather than left out without a word).
+pub(crate) fn chosen_methods(
+    store: &Store,
+    methods: &[String],
+    area: Option<&str>,
+) -> Result<Chosen> {
+    let names: Vec<String> = methods
         .iter()
         .map(|m| m.trim().to_string())
         .filter(|m| !m.is_empty())
         .collect();
-    for m in &methods {
-        store.find_method(m)?;
-    }
-    let area = cli
-        .area
-        .as_deref()
-        .map(|a| a.trim().to_lowercase())
-        .filter(|a| !a.is_empty());
-    if let Some(a) = &area {
-        let in_area = store.matrix_methods("", Some(a))?;
-        // A method named with --methods must be of the area too, or the deck would leave it
-        // out without a word.
-        for m in &methods {
-            let (id, label) = store.find_method(m)?;
-            if !in_area.iter().any(|(i, _, _)| *i == id) {
-                bail!(
-                    "{} is not a method of the area '{}'; leave out --area or the method",
-                    crate::domain::text::clean_line(&label),
-                    crate::domain::text::clean_line(a)
-                );
-            }
+    let mut ids = Vec::new();
+    for m in &names {
+        let (id, _) = store.find_method(m)?;
+        if !ids.contains(&id) {
+            ids.push(id);
         }
     }
-    Ok(Some(crate::app::DeckOptions {
-        methods,
+    let area = area
+        .map(|a| a.trim().to_lowercase())
+        .filter(|a| !a.is_empty());
+    let mut chosen = (!names.is_empty()).then_some(ids);
+    if let Some(a) = &area {
+        let in_area: Vec<i64> = store
+            .matrix_methods("", Some(a))?
+            .iter()
+            .map(|m| m.0)
+            .collect();
+        match &chosen {
+            Some(ids) => {
+                for (id, m) in ids.iter().zip(&names) {
+                    if !in_area.contains(id) {
+                        let (_, label) = store.find_method(m)?;
+                        bail!(
+                            "{} is not a method of the area '{}'; leave out --area or the method",
+                            crate::domain::text::clean_line(&label),
+                            crate::domain::text::clean_line(a)
+                        );
+                    }
+                }
+            }
+            None => chosen = Some(in_area),
+        }
+    }
+    Ok(Chosen {
+        names,
         area,
-        day,
-        from_command_line: true,
-    }))
+        ids: chosen,
+    })
 }
 
 /// Whether the error is a closed pipe, also inside the JSON and CSV writers' own errors.

@@ -6,6 +6,7 @@ pub mod date;
 pub mod matrix_filter;
 pub mod model;
 pub mod problem;
+pub mod region;
 pub mod rules;
 pub mod stage;
 pub mod text;

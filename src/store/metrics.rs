@@ -340,15 +340,20 @@ impl Store {
     }
 
     /// Every method's and every unit's figures from one reading of the history (a report
-    /// needs both).
+    /// needs both), over some methods (`None`: all; a unit's figures then count only those).
     pub fn method_and_unit_metrics(
         &self,
         scope: &MetricsScope,
+        only: Option<&[i64]>,
     ) -> Result<(Vec<Metrics>, Vec<Metrics>)> {
-        let standings = self.standings(scope)?;
+        let standings = self.standings_of(scope, only)?;
+        let methods = match only {
+            Some(ids) => ids.len(),
+            None => self.methods()?.len(),
+        };
         Ok((
-            self.method_metrics_from(&standings, scope, None)?,
-            self.unit_metrics_from(&standings, scope)?,
+            self.method_metrics_from(&standings, scope, only)?,
+            self.unit_metrics_from(&standings, scope, methods)?,
         ))
     }
 
@@ -389,15 +394,16 @@ impl Store {
     /// Every unit's uptake at the scope's moment: the same figures, over its methods.
     pub fn unit_metrics(&self, scope: &MetricsScope) -> Result<Vec<Metrics>> {
         let standings = self.standings(scope)?;
-        self.unit_metrics_from(&standings, scope)
+        self.unit_metrics_from(&standings, scope, self.methods()?.len())
     }
 
+    /// Units' figures over `methods` methods (the share's denominator).
     fn unit_metrics_from(
         &self,
         standings: &[Standing],
         scope: &MetricsScope,
+        methods: usize,
     ) -> Result<Vec<Metrics>> {
-        let methods = self.methods()?.len();
         let mut by_unit: BTreeMap<i64, Vec<&Standing>> = BTreeMap::new();
         for s in standings {
             by_unit.entry(s.unit_id).or_default().push(s);
@@ -571,32 +577,59 @@ impl Store {
     /// standings as the metrics, over every unit that ever had the method (a unit that merged
     /// away still counts for what it reached); empty while no unit has piloted it.
     pub fn adoption_curve(&self, method_id: i64, moment: &Moment) -> Result<Vec<CurvePoint>> {
-        use chrono::Datelike;
+        Ok(self
+            .adoption_curves(Some(&[method_id]), moment)?
+            .remove(&method_id)
+            .unwrap_or_default())
+    }
+
+    /// The adoption curves of some methods (`None`: all) from one reading of the history;
+    /// a method no unit has piloted has none.
+    pub fn adoption_curves(
+        &self,
+        only: Option<&[i64]>,
+        moment: &Moment,
+    ) -> Result<HashMap<i64, Vec<CurvePoint>>> {
         let scope = MetricsScope::new(Moment {
             all_units: true,
             ..*moment
         });
-        let standings = self.standings_of(&scope, Some(&[method_id]))?;
-        let first_year = |f: fn(&Standing) -> Option<NaiveDate>| {
-            standings.iter().filter_map(f).map(|d| d.year()).min()
-        };
-        let Some(from) = first_year(|s| s.first_pilot) else {
-            return Ok(Vec::new());
-        };
-        let by = |year: i32, f: fn(&Standing) -> Option<NaiveDate>| {
-            standings
-                .iter()
-                .filter(|s| f(s).is_some_and(|d| d.year() <= year))
-                .count() as u32
-        };
-        Ok((from..=moment.day.year().max(from))
-            .map(|year| CurvePoint {
-                year,
-                reached: by(year, |s| s.first_pilot),
-                in_use: by(year, |s| s.first_in_use),
+        let mut by_method: HashMap<i64, Vec<Standing>> = HashMap::new();
+        for s in self.standings_of(&scope, only)? {
+            by_method.entry(s.method_id).or_default().push(s);
+        }
+        Ok(by_method
+            .into_iter()
+            .filter_map(|(id, standings)| {
+                let curve = curve(&standings, moment.day);
+                (!curve.is_empty()).then_some((id, curve))
             })
             .collect())
     }
+}
+
+/// One method's curve from its standings (see `adoption_curve`).
+fn curve(standings: &[Standing], day: NaiveDate) -> Vec<CurvePoint> {
+    use chrono::Datelike;
+    let first_year = |f: fn(&Standing) -> Option<NaiveDate>| {
+        standings.iter().filter_map(f).map(|d| d.year()).min()
+    };
+    let Some(from) = first_year(|s| s.first_pilot) else {
+        return Vec::new();
+    };
+    let by = |year: i32, f: fn(&Standing) -> Option<NaiveDate>| {
+        standings
+            .iter()
+            .filter(|s| f(s).is_some_and(|d| d.year() <= year))
+            .count() as u32
+    };
+    (from..=day.year().max(from))
+        .map(|year| CurvePoint {
+            year,
+            reached: by(year, |s| s.first_pilot),
+            in_use: by(year, |s| s.first_in_use),
+        })
+        .collect()
 }
 
 /// Whole months from `from` to `to`.
@@ -643,3 +676,107 @@ fn metrics(
         discontinued: count(&|s| s.stage == Stage::Discontinued),
     }
 }
+
+/// A figure's name and what it counts, in both languages: the README's "What the numbers
+/// mean" table and the reports' definitions are this list (a test holds the README to it).
+#[derive(Debug, Clone, Copy)]
+pub struct Definition {
+    pub en: &'static str,
+    pub sv: &'static str,
+    pub counts_en: &'static str,
+    pub counts_sv: &'static str,
+}
+
+impl Definition {
+    pub fn name(&self, lang: crate::i18n::Lang) -> &'static str {
+        lang.pick(self.sv, self.en)
+    }
+
+    pub fn counts(&self, lang: crate::i18n::Lang) -> &'static str {
+        lang.pick(self.counts_sv, self.counts_en)
+    }
+}
+
+const fn def(
+    en: &'static str,
+    sv: &'static str,
+    counts_en: &'static str,
+    counts_sv: &'static str,
+) -> Definition {
+    Definition {
+        en,
+        sv,
+        counts_en,
+        counts_sv,
+    }
+}
+
+/// Every figure the screens, the command line and the reports show.
+pub const DEFINITIONS: [Definition; 11] = [
+    def(
+        "reached",
+        "nått",
+        "units that were at pilot or beyond (pilot, implemented, sustained) at some time by the day",
+        "enheter som någon gång fram till dagen var i pilot eller längre (pilot, ordinarie verksamhet, vidmakthållen)",
+    ),
+    def(
+        "in use",
+        "i bruk",
+        "units at implemented or sustained on the day",
+        "enheter i ordinarie verksamhet eller vidmakthållna på dagen",
+    ),
+    def(
+        "share",
+        "andel",
+        "in use as a share of the districts valid on the day (for a unit: of all methods)",
+        "i bruk som andel av stadsdelarna som finns på dagen (för en enhet: av alla metoder)",
+    ),
+    def(
+        "first pilot",
+        "första pilot",
+        "the first day any unit was at pilot or beyond",
+        "första dagen någon enhet var i pilot eller längre",
+    ),
+    def(
+        "median months",
+        "median månader",
+        "over the units that got there, the months from a unit's first pilot (or beyond) to its first implementation (days ÷ 30.44; 0 when implemented at once)",
+        "över enheterna som kom dit, månaderna från enhetens första pilot (eller längre) till dess första ordinarie verksamhet (dagar ÷ 30,44; 0 när den infördes direkt)",
+    ),
+    def(
+        "on the way",
+        "på väg",
+        "units at pilot or beyond that have not been implemented and are not discontinued",
+        "enheter i pilot eller längre som inte har infört metoden i ordinarie verksamhet och inte har avslutat den",
+    ),
+    def(
+        "stalled",
+        "stannat",
+        "units at preparing or pilot for more than N months (`--stalled-after`, default 18) with no later event",
+        "enheter som förbereder eller har pilot sedan mer än N månader (`--stalled-after`, 18 om inget anges) utan senare händelse",
+    ),
+    def(
+        "sustained",
+        "hållbart",
+        "units in use for 12 months or more since their first implementation, and not paused or discontinued since",
+        "enheter i bruk i 12 månader eller mer sedan första ordinarie verksamhet, och inte pausade eller avslutade sedan dess",
+    ),
+    def(
+        "paused, discontinued",
+        "pausad, avslutad",
+        "units whose stage on the day is paused, or discontinued",
+        "enheter vars steg på dagen är pausad, eller avslutad",
+    ),
+    def(
+        "adoption curve",
+        "spridning över tid",
+        "in a method's detail, per year from its first pilot to the day shown: the units that had been at pilot or beyond (`•`), and at implemented or beyond (`█`), by the end of that year — cumulative, so it never falls; units that have since ceased still count for what they reached",
+        "i en metods detaljvy, per år från första pilot till dagen som visas: enheterna som varit i pilot eller längre (`•`), och i ordinarie verksamhet eller längre (`█`), vid årets slut — sammanlagt, så kurvan faller aldrig; enheter som sedan upphört räknas för det de nådde",
+    ),
+    def(
+        "in use (Matrix)",
+        "i bruk (Matris)",
+        "per method row: its units in use among the columns shown; per unit (the Σ row): its methods in use among the rows the filter keeps",
+        "per metodrad: dess enheter i bruk bland kolumnerna som visas; per enhet (Σ-raden): dess metoder i bruk bland raderna filtret behåller",
+    ),
+];

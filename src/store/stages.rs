@@ -333,6 +333,59 @@ impl Store {
         Ok(())
     }
 
+    /// The events of some methods (`None`: all) in the order they took effect, one at a
+    /// time (a report's history).
+    pub fn for_each_event_of(
+        &self,
+        only: Option<&[i64]>,
+        mut f: impl FnMut(EventRow) -> Result<()>,
+    ) -> Result<()> {
+        let only = super::only_methods(only);
+        let mut stmt = self.conn.prepare(&format!(
+            "{EVENT_SELECT} WHERE 1 = 1{only} ORDER BY e.effective, e.id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(event_row(row)?)?;
+        }
+        Ok(())
+    }
+
+    /// The latest `limit` events of some methods (`None`: all), newest first (by when they
+    /// took effect, then by recording order), and how many events they have in all.
+    pub fn latest_events(
+        &self,
+        only: Option<&[i64]>,
+        limit: usize,
+    ) -> Result<(Vec<EventRow>, usize)> {
+        let total = self.event_count_of(only)?;
+        let only = super::only_methods(only);
+        let mut stmt = self.conn.prepare(&format!(
+            "{EVENT_SELECT} WHERE 1 = 1{only} ORDER BY e.effective DESC, e.id DESC LIMIT ?1"
+        ))?;
+        let events = stmt
+            .query_map([limit as i64], event_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((events, total))
+    }
+
+    /// How many events some methods (`None`: all) have, retracted ones included.
+    pub fn event_count_of(&self, only: Option<&[i64]>) -> Result<usize> {
+        if only.is_none() {
+            return self.event_count();
+        }
+        let only = super::only_methods(only);
+        let n: i64 = self.conn.query_row(
+            &format!(
+                "SELECT count(*) FROM stage_event e JOIN adoption a ON a.id = e.adoption_id
+                 WHERE 1 = 1{only}"
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+
     /// Calls `f` with every event in the order they were recorded, one row at a time.
     pub fn for_each_event_in_recording_order(
         &self,

@@ -1767,7 +1767,7 @@ fn method_and_unit_figures_from_one_reading_equal_each_read_alone() {
             roll_up,
             ..MetricsScope::new(Moment::on(day("2010-01-01")))
         };
-        let (methods, units) = store.method_and_unit_metrics(&scope).unwrap();
+        let (methods, units) = store.method_and_unit_metrics(&scope, None).unwrap();
         assert_eq!(methods, store.method_metrics(&scope).unwrap());
         assert_eq!(units, store.unit_metrics(&scope).unwrap());
         assert!(methods.iter().any(|m| m.reached > 0));

@@ -311,27 +311,6 @@ fn title_slide(
     }
 }
 
-/// A region's heading as people say it.
-fn region_name(region: Option<&str>, lang: Lang) -> String {
-    match region {
-        Some("innerstad") => lang.pick("Innerstaden", "Inner city").into(),
-        Some("söderort") => lang.pick("Söderort", "Söderort (south)").into(),
-        Some("västerort") => lang.pick("Västerort", "Västerort (west)").into(),
-        Some(other) => {
-            let mut c = other.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        }
-        None => lang
-            .pick(
-                "Centrala förvaltningar och partner",
-                "Central administrations and partners",
-            )
-            .into(),
-    }
-}
-
 /// The first sentence of a description (up to its first full stop, or its first line).
 fn first_sentence(text: &str) -> String {
     let text = text.trim();
@@ -504,7 +483,10 @@ fn draw_units_and_curve(
             }
             lines.push((
                 Line::styled(
-                    fit(&region_name(region.as_deref(), lang), width as usize),
+                    fit(
+                        &crate::domain::region::name(region.as_deref(), lang),
+                        width as usize,
+                    ),
                     theme.slide_heading(),
                 ),
                 0,

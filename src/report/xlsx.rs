@@ -1,58 +1,38 @@
-//! Reports people open without a terminal. So far the Excel workbook (`spridning report
-//! --format xlsx`), written with `rust_xlsxwriter` (nothing hand-written in the file format):
+//! The Excel workbook (`spridning report --format xlsx`), written with `rust_xlsxwriter`
+//! (nothing hand-written in the file format):
 //!
 //! - *Matris*: methods × the units valid on the day, each cell the stage's glyph and word on
 //!   a fill of its own (a legend row under the header), header row and method column frozen,
 //!   an autofilter, landscape and fit to the page's width;
 //! - *Spridning*: the spread figures per method and per unit as numbers (Excel sorts and
 //!   charts them), and a native line chart of the adoption curves of the most spread methods;
-//! - *Historik*: every event, in constant memory, continued on *Historik 2* … if a sheet's
-//!   rows run out;
+//! - *Historik*: every event of the methods shown, as an Excel table with filters, in
+//!   constant memory, continued on *Historik 2* … if a sheet's rows run out (the Matris
+//!   sheet's legend row and the first history sheet say so);
 //! - *Enheter*: units with codes, kind, region, validity and lineage;
 //! - *Om rapporten*: the day, what was known when, when and by whom it was made, from which
-//!   database, and what the stages mean.
-//!
-//! It reads the store's own queries, with the same day, knowledge and roll-up as the screens.
+//!   database, what the stages mean and what every figure counts.
 
 use std::io::Write;
 
 use anyhow::Result;
 use rust_xlsxwriter::{
-    Chart, ChartType, Color, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+    Chart, ChartType, Color, Format, FormatBorder, Table, TableColumn, TableStyle, Workbook,
+    Worksheet, XlsxError,
 };
 
+use super::{ReportData, ReportScope, cell_text, fill, known_text, stage_text};
 use crate::domain::Stage;
 use crate::domain::text::printable;
 use crate::i18n::Lang;
-use crate::store::{HistoryFilter, Metrics, MetricsScope, Moment, RolledCell, Store};
+use crate::store::{DEFINITIONS, Metrics, Store};
 
 /// Rows a worksheet holds (Excel's limit), the header included.
 const SHEET_ROWS: u32 = 1_048_576;
 
-/// What a report shows.
-#[derive(Debug, Clone, Copy)]
-pub struct ReportScope {
-    pub moment: Moment,
-    pub roll_up: bool,
-    pub lang: Lang,
-}
-
-/// A stage's fill: light, so its word (in the default dark text) reads on it.
-fn fill(stage: Stage) -> Color {
-    Color::RGB(match stage {
-        Stage::Exploring => 0xDDEBF7,
-        Stage::Preparing => 0xE4DFEC,
-        Stage::Pilot => 0xFFF2CC,
-        Stage::Implemented => 0xC6EFCE,
-        Stage::Sustained => 0xA9D08E,
-        Stage::Paused => 0xF8CBAD,
-        Stage::Discontinued => 0xD9D9D9,
-    })
-}
-
 fn stage_format(stage: Stage) -> Format {
     Format::new()
-        .set_background_color(fill(stage))
+        .set_background_color(Color::RGB(fill(stage)))
         .set_border(FormatBorder::Thin)
         .set_border_color(Color::RGB(0xBFBFBF))
 }
@@ -64,36 +44,78 @@ fn header_format() -> Format {
         .set_border_bottom(FormatBorder::Thin)
 }
 
-/// A stage as a cell says it: glyph and word ("◐ Pilot").
-fn stage_text(stage: Stage, lang: Lang) -> String {
-    format!("{} {}", stage.glyph(), stage.label(lang))
-}
-
 /// Writes the workbook to `out` (whole: it is built in memory first).
 pub fn write_xlsx(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Result<()> {
+    workbook(store, scope, HISTORY_ROWS, out)
+}
+
+/// The workbook, with at most `per_sheet` events on a history sheet (a test sets it low).
+fn workbook(
+    store: &Store,
+    scope: &ReportScope,
+    per_sheet: usize,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let data = ReportData::read(store, scope)?;
+    // Known before the first row is written: the history's sheets, each an Excel table.
+    let events = store.event_count_of(scope.only())?;
+    let history_sheets = events.div_ceil(per_sheet).max(1);
     let mut book = Workbook::new();
-    matrix_sheet(store, scope, book.add_worksheet())?;
-    spread_sheet(store, scope, book.add_worksheet())?;
-    let continued = history_sheets(store, scope, &mut book)?;
+    matrix_sheet(&data, scope, history_sheets, book.add_worksheet())?;
+    spread_sheet(store, &data, scope, book.add_worksheet())?;
+    history_sheets_write(store, scope, (events, per_sheet), &mut book)?;
     units_sheet(store, scope, book.add_worksheet())?;
-    about_sheet(store, scope, continued, book.add_worksheet())?;
+    about_sheet(&data, scope, history_sheets, book.add_worksheet())?;
     let bytes = book.save_to_buffer()?;
     out.write_all(&bytes)?;
     Ok(())
 }
 
-fn matrix_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Result<()> {
+/// The history's sheet names: "Historik", "Historik 2", …
+fn history_name(lang: Lang, n: usize) -> String {
+    let name = lang.pick("Historik", "History");
+    if n == 1 {
+        name.to_string()
+    } else {
+        format!("{name} {n}")
+    }
+}
+
+/// "The history continues on Historik 2 – Historik 3", when it does.
+fn continued_text(lang: Lang, sheets: usize) -> Option<String> {
+    (sheets > 1).then(|| {
+        format!(
+            "{} {} – {} ({})",
+            lang.pick(
+                "Historiken fortsätter på bladen",
+                "The history continues on the sheets"
+            ),
+            history_name(lang, 2),
+            history_name(lang, sheets),
+            lang.pick(
+                "ett blad rymmer 1 048 575 händelser",
+                "a sheet holds 1,048,575 events"
+            ),
+        )
+    })
+}
+
+fn matrix_sheet(
+    data: &ReportData,
+    scope: &ReportScope,
+    history_sheets: usize,
+    ws: &mut Worksheet,
+) -> Result<()> {
     let lang = scope.lang;
     ws.set_name(lang.pick("Matris", "Matrix"))?;
-    let matrix = store.matrix_rolled(&scope.moment)?;
     let header = header_format();
     ws.write_string_with_format(0, 0, lang.pick("Metod", "Method"), &header)?;
-    for (i, u) in matrix.units.iter().enumerate() {
+    for (i, u) in data.units.iter().enumerate() {
         ws.write_string_with_format(0, col(i + 1)?, printable(&u.code), &header)?;
         ws.set_column_width(col(i + 1)?, 16)?;
     }
     ws.set_column_width(0, 40)?;
-    // Under the header, what each fill means.
+    // Under the header, what each fill means (and where the history continues).
     for (i, stage) in Stage::ALL.iter().enumerate() {
         ws.write_string_with_format(
             1,
@@ -103,26 +125,27 @@ fn matrix_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Resul
         )?;
     }
     ws.write_string(1, 0, lang.pick("Teckenförklaring:", "Legend:"))?;
+    if let Some(text) = continued_text(lang, history_sheets) {
+        ws.write_string(1, col(Stage::ALL.len() + 2)?, text)?;
+    }
     let first = 2u32;
-    for (r, (method, cells)) in matrix.rows.iter().enumerate() {
+    for (r, (method, cells)) in data.rows.iter().enumerate() {
         let row = first + r as u32;
         ws.write_string(row, 0, printable(method.label()))?;
         for (c, cell) in cells.iter().enumerate() {
-            if let Some(RolledCell { stage, from }) = cell {
-                let text = if from.is_empty() {
-                    stage_text(*stage, lang)
-                } else if !scope.roll_up {
-                    continue;
-                } else {
-                    format!("({})", stage_text(*stage, lang))
-                };
-                ws.write_string_with_format(row, col(c + 1)?, text, &stage_format(*stage))?;
+            if let Some(cell) = cell {
+                ws.write_string_with_format(
+                    row,
+                    col(c + 1)?,
+                    cell_text(cell, lang),
+                    &stage_format(cell.stage),
+                )?;
             }
         }
     }
-    let last_row = first + matrix.rows.len().max(1) as u32 - 1;
+    let last_row = first + data.rows.len().max(1) as u32 - 1;
     ws.set_freeze_panes(1, 1)?;
-    ws.autofilter(0, 0, last_row, col(matrix.units.len())?)?;
+    ws.autofilter(0, 0, last_row, col(data.units.len())?)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     Ok(())
@@ -130,14 +153,15 @@ fn matrix_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Resul
 
 /// The spread figures as numbers, per method then per unit, with a chart of the curves of
 /// the five methods most in use (units implemented or beyond, cumulative by year).
-fn spread_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Result<()> {
+fn spread_sheet(
+    store: &Store,
+    data: &ReportData,
+    scope: &ReportScope,
+    ws: &mut Worksheet,
+) -> Result<()> {
     let lang = scope.lang;
     let name = lang.pick("Spridning", "Spread");
     ws.set_name(name)?;
-    let metrics_scope = MetricsScope {
-        roll_up: scope.roll_up,
-        ..MetricsScope::new(scope.moment)
-    };
     let header = [
         lang.pick("metod / enhet", "method / unit"),
         lang.pick("namn", "name"),
@@ -184,9 +208,9 @@ fn spread_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Resul
         }
         Ok(top + 1 + rows.len() as u32)
     };
-    let (methods, units) = store.method_and_unit_metrics(&metrics_scope)?;
-    let after_methods = write_block(ws, 0, &methods)?;
-    let after_units = write_block(ws, after_methods + 1, &units)?;
+    let (methods, units) = (&data.method_metrics, &data.unit_metrics);
+    let after_methods = write_block(ws, 0, methods)?;
+    let after_units = write_block(ws, after_methods + 1, units)?;
     ws.set_column_width(1, 40)?;
     ws.set_freeze_panes(1, 1)?;
     // The curves of the five methods most in use, as a table the chart reads: a year per
@@ -197,10 +221,12 @@ fn spread_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Resul
     if top.is_empty() {
         return Ok(());
     }
-    let curves: Vec<Vec<crate::store::CurvePoint>> = top
+    let ids: Vec<i64> = top.iter().map(|m| m.id).collect();
+    let mut all = store.adoption_curves(Some(&ids), &scope.moment)?;
+    let curves: Vec<Vec<crate::store::CurvePoint>> = ids
         .iter()
-        .map(|m| store.adoption_curve(m.id, &scope.moment))
-        .collect::<Result<_>>()?;
+        .map(|id| all.remove(id).unwrap_or_default())
+        .collect();
     let first = curves
         .iter()
         .filter_map(|c| c.first())
@@ -269,11 +295,19 @@ fn col(i: usize) -> Result<u16> {
         .ok_or_else(|| anyhow::anyhow!("more than 16 384 columns do not fit in a sheet"))
 }
 
-/// Every event on *Historik*, continued on *Historik 2* … when a sheet is full. Returns how
-/// many sheets it took.
-fn history_sheets(store: &Store, scope: &ReportScope, book: &mut Workbook) -> Result<usize> {
+/// Rows of events a history sheet holds (its first row is the table's header).
+const HISTORY_ROWS: usize = SHEET_ROWS as usize - 1;
+
+/// Every event of the methods shown, on *Historik*, continued on *Historik 2* … when a sheet
+/// is full; each sheet an Excel table (filters, banded rows) over exactly its rows, which is
+/// why `events` is counted first: in constant memory a row cannot be gone back to.
+fn history_sheets_write(
+    store: &Store,
+    scope: &ReportScope,
+    (events, per_sheet): (usize, usize),
+    book: &mut Workbook,
+) -> Result<()> {
     let lang = scope.lang;
-    let name = lang.pick("Historik", "History");
     let header: [&str; 11] = [
         "id",
         lang.pick("datum", "date"),
@@ -287,33 +321,49 @@ fn history_sheets(store: &Store, scope: &ReportScope, book: &mut Workbook) -> Re
         lang.pick("återkallad", "retracted"),
         lang.pick("skäl", "reason"),
     ];
-    let bold = header_format();
+    let sheets = events.div_ceil(per_sheet).max(1);
     let start = |book: &mut Workbook, n: usize| -> Result<Worksheet, XlsxError> {
         let mut ws = book.new_worksheet_with_constant_memory()?;
-        ws.set_name(if n == 1 {
-            name.to_string()
+        ws.set_name(history_name(lang, n))?;
+        let rows = events.saturating_sub((n - 1) * per_sheet).min(per_sheet) as u32;
+        if rows == 0 {
+            // No events: the header alone (a table needs a row of data).
+            for (c, h) in header.iter().enumerate() {
+                ws.write_string_with_format(0, c as u16, *h, &header_format())?;
+            }
         } else {
-            format!("{name} {n}")
-        })?;
-        for (c, h) in header.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &bold)?;
+            let columns: Vec<TableColumn> = header
+                .iter()
+                .map(|h| TableColumn::new().set_header(*h))
+                .collect();
+            let table = Table::new()
+                .set_columns(&columns)
+                .set_style(TableStyle::Light9)
+                .set_name(format!("{}{n}", lang.pick("Historik", "History")));
+            ws.add_table(0, 0, rows, 10, &table)?;
+        }
+        if n == 1
+            && let Some(text) = continued_text(lang, sheets)
+        {
+            ws.write_string(0, 12, text)?;
         }
         ws.set_column_width(5, 60)?;
         ws.set_column_width(2, 24)?;
         ws.set_freeze_panes(1, 0)?;
         Ok(ws)
     };
-    let mut sheets: Vec<Worksheet> = vec![start(book, 1)?];
+    let mut sheet: Worksheet = start(book, 1)?;
+    let mut n = 1;
     let mut row = 1u32;
     let mut result: Result<()> = Ok(());
-    store.for_each_history_event(&HistoryFilter::default(), |e| {
+    store.for_each_event_of(scope.only(), |e| {
         if result.is_err() {
             return Ok(());
         }
-        if row >= SHEET_ROWS {
-            let n = sheets.len() + 1;
+        if row as usize > per_sheet {
+            n += 1;
             match start(book, n) {
-                Ok(ws) => sheets.push(ws),
+                Ok(next) => book.push_worksheet(std::mem::replace(&mut sheet, next)),
                 Err(err) => {
                     result = Err(err.into());
                     return Ok(());
@@ -321,9 +371,7 @@ fn history_sheets(store: &Store, scope: &ReportScope, book: &mut Workbook) -> Re
             }
             row = 1;
         }
-        let Some(ws) = sheets.last_mut() else {
-            return Ok(());
-        };
+        let ws = &mut sheet;
         let write = (|| -> Result<(), XlsxError> {
             ws.write_number(row, 0, e.id as f64)?;
             ws.write_string(row, 1, printable(&e.date))?;
@@ -347,17 +395,8 @@ fn history_sheets(store: &Store, scope: &ReportScope, book: &mut Workbook) -> Re
         Ok(())
     })?;
     result?;
-    // Every sheet but the last is full; the last ends where the history ended.
-    let count = sheets.len();
-    for (i, ws) in sheets.iter_mut().enumerate() {
-        let rows = if i + 1 == count { row } else { SHEET_ROWS };
-        ws.autofilter(0, 0, rows.saturating_sub(1).max(1), 10)?;
-    }
-    let n = sheets.len();
-    for ws in sheets {
-        book.push_worksheet(ws);
-    }
-    Ok(n)
+    book.push_worksheet(sheet);
+    Ok(())
 }
 
 fn units_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Result<()> {
@@ -409,7 +448,7 @@ fn units_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Result
 }
 
 fn about_sheet(
-    store: &Store,
+    data: &ReportData,
     scope: &ReportScope,
     history_sheets: usize,
     ws: &mut Worksheet,
@@ -417,25 +456,16 @@ fn about_sheet(
     let lang = scope.lang;
     ws.set_name(lang.pick("Om rapporten", "About this report"))?;
     let bold = Format::new().set_bold();
-    let known = scope
-        .moment
-        .known_at
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_else(|| {
-            lang.pick("allt som registrerats", "everything recorded")
-                .into()
-        });
-    let database = store
-        .path()
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let mut rows: Vec<(String, String)> = vec![
+        (lang.pick("Titel", "Title").into(), printable(&data.title)),
         (
             lang.pick("Läget den", "As of").into(),
             scope.moment.day.to_string(),
         ),
-        (lang.pick("Som det var känt", "As known at").into(), known),
+        (
+            lang.pick("Som det var känt", "As known at").into(),
+            known_text(&scope.moment, lang),
+        ),
         (
             lang.pick("Föregångarnas historik", "Predecessors' history")
                 .into(),
@@ -447,24 +477,26 @@ fn about_sheet(
             .into(),
         ),
         (
-            lang.pick("Gjord", "Made at").into(),
-            crate::store::now_utc(),
+            lang.pick("Metoder", "Methods").into(),
+            match &scope.methods {
+                None => lang.pick("alla", "all").to_string(),
+                Some(_) => data
+                    .rows
+                    .iter()
+                    .map(|(m, _)| printable(m.label()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            },
         ),
-        (lang.pick("Av", "By").into(), printable(store.user())),
+        (lang.pick("Gjord", "Made at").into(), data.made_at.clone()),
+        (lang.pick("Av", "By").into(), printable(&data.made_by)),
         (
             lang.pick("Från databasen", "From the database").into(),
-            printable(&database),
+            data.database.clone(),
         ),
     ];
-    if history_sheets > 1 {
-        rows.push((
-            lang.pick("Historiken", "The history").into(),
-            format!(
-                "{} {history_sheets} {}",
-                lang.pick("fortsätter på", "continues over"),
-                lang.pick("blad", "sheets")
-            ),
-        ));
+    if let Some(text) = continued_text(lang, history_sheets) {
+        rows.push((lang.pick("Historiken", "The history").into(), text));
     }
     rows.push((String::new(), String::new()));
     rows.push((
@@ -478,11 +510,86 @@ fn about_sheet(
     for s in Stage::ALL {
         rows.push((stage_text(s, lang), s.code().to_string()));
     }
+    rows.push((String::new(), String::new()));
+    rows.push((
+        lang.pick("Talen", "The figures").into(),
+        lang.pick(
+            "vad varje tal räknar (samma definitioner som i appen)",
+            "what each figure counts (the same definitions as in the app)",
+        )
+        .into(),
+    ));
+    for d in DEFINITIONS {
+        rows.push((d.name(lang).to_string(), d.counts(lang).to_string()));
+    }
     for (i, (k, v)) in rows.iter().enumerate() {
         ws.write_string_with_format(i as u32, 0, k, &bold)?;
         ws.write_string(i as u32, 1, v)?;
     }
     ws.set_column_width(0, 30)?;
-    ws.set_column_width(1, 70)?;
+    ws.set_column_width(1, 100)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+
+    /// A history longer than a sheet continues on the next, each sheet an Excel table over
+    /// its rows, and the first sheet and the Matris sheet say so (with 20 events a sheet
+    /// standing in for Excel's million).
+    #[test]
+    fn a_long_history_continues_on_more_sheets_and_says_so() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join("sample.db");
+        std::fs::copy(crate::sample::pristine(), &path).expect("the sample");
+        let store = Store::open(&path, "tester").expect("open");
+        let events = store.event_count().expect("count");
+        assert!(events > 40, "the sample has {events} events");
+        let scope = ReportScope {
+            moment: crate::store::Moment::today(),
+            roll_up: false,
+            lang: Lang::Sv,
+            methods: None,
+        };
+        let mut bytes = Vec::new();
+        workbook(&store, &scope, 20, &mut bytes).expect("the workbook");
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("an xlsx");
+        let sheets = events.div_ceil(20);
+        let names = book.sheet_names();
+        assert_eq!(names[2], "Historik");
+        assert_eq!(names[1 + sheets], format!("Historik {sheets}"));
+        let mut rows = 0;
+        for n in 1..=sheets {
+            let range = book
+                .worksheet_range(&history_name(Lang::Sv, n))
+                .expect("a sheet");
+            assert_eq!(range.get((0, 0)), Some(&Data::String("id".into())));
+            let ids = (1..range.height())
+                .filter(|r| matches!(range.get((*r, 0)), Some(Data::Float(_))))
+                .count();
+            assert!(ids <= 20 && ids > 0, "sheet {n}: {ids} rows");
+            rows += ids;
+        }
+        assert_eq!(rows, events);
+        let said = format!("Historiken fortsätter på bladen Historik 2 – Historik {sheets}");
+        let first = book.worksheet_range("Historik").expect("Historik");
+        assert!(matches!(first.get((0, 12)), Some(Data::String(s)) if s.starts_with(&said)));
+        let matrix = book.worksheet_range("Matris").expect("Matris");
+        let legend_row: Vec<String> = (0..matrix.width())
+            .map(|c| {
+                matrix
+                    .get((1, c))
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert!(
+            legend_row.iter().any(|c| c.starts_with(&said)),
+            "{legend_row:?}"
+        );
+        book.load_tables().expect("tables");
+        assert_eq!(book.table_names_in_sheet("Historik 2").len(), 1);
+    }
 }

@@ -1,0 +1,606 @@
+//! The web report (`spridning report --format html`): one self-contained page for people who
+//! will not open a terminal. Written through maud, which escapes every value it is given, so
+//! a note holding `<script>` is shown as text. Inline CSS and inline SVG only: no script, no
+//! font, no URL of any kind, so it opens the same from a mail attachment as from a share.
+//!
+//! Sections, each starting a new page in print (A4 landscape, table headers repeated on every
+//! page): summary figures; the matrix (headers sticky on screen); per method its curve and
+//! its units by region; the figures per method and per unit; stalled pilots; the history of
+//! the methods shown (the latest `HISTORY_LIMIT`, with how many more and the command that
+//! gives them all); and what the report is and what every figure counts.
+
+use std::io::Write;
+
+use anyhow::Result;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::{ReportData, ReportScope, cell_text, fill, known_text, stage_text, svg};
+use crate::domain::region;
+use crate::domain::text::printable;
+use crate::domain::{EventDate, EventRow, Method, Stage, Unit};
+use crate::i18n::Lang;
+use crate::store::{DEFINITIONS, Metrics, RolledCell, Store};
+
+/// The history shows at most this many events, the latest.
+pub const HISTORY_LIMIT: usize = 10_000;
+
+/// A method's units without a stage are named up to this many, then counted.
+const UNNAMED_AFTER: usize = 30;
+
+/// The page's own style: readable on screen, sticky matrix headers, and a print stylesheet
+/// for A4 landscape. Colours: text #1a1a1a on white (17.4:1), muted #595959 (7.0:1), the
+/// stage fills of `super::fill` (each ≥ 7:1 with the text).
+const CSS: &str = r#"
+:root { color-scheme: light; }
+body { font-family: system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  color: #1a1a1a; background: #fff; margin: 1.5rem; line-height: 1.45; }
+h1 { font-size: 1.8rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.4rem; margin: 1.5rem 0 .6rem; border-bottom: 2px solid #1a1a1a; }
+h3 { font-size: 1.1rem; margin: 1.2rem 0 .3rem; }
+.muted, figcaption, caption { color: #595959; }
+caption { text-align: left; caption-side: top; padding: .2rem 0; }
+.figures { display: flex; flex-wrap: wrap; gap: .8rem; padding: 0; list-style: none; }
+.figures li { border: 1px solid #8c8c8c; border-radius: 4px; padding: .5rem .9rem; min-width: 9rem; }
+.figures .n { display: block; font-size: 2rem; font-weight: 700; }
+.legend { display: flex; flex-wrap: wrap; gap: .4rem; padding: 0; list-style: none; }
+.legend li { padding: .1rem .5rem; border: 1px solid #bfbfbf; }
+.scroll { overflow: auto; max-height: 85vh; border: 1px solid #bfbfbf; }
+table { border-collapse: collapse; font-size: .85rem; }
+th, td { border: 1px solid #bfbfbf; padding: .2rem .45rem; text-align: left; vertical-align: top; }
+thead th { background: #f2f2f2; }
+.matrix thead th { position: sticky; top: 0; z-index: 1; }
+.matrix tbody th { position: sticky; left: 0; background: #fafafa; }
+.matrix thead th:first-child { left: 0; z-index: 2; }
+.matrix td { white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.method { break-inside: avoid; margin-bottom: 1.5rem; }
+.method-body { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+figure { margin: 0; }
+.curve text { font-size: 11px; fill: #1a1a1a; }
+.key-reached { color: #1f5fa8; } .key-in-use { color: #1a7f37; }
+code { background: #f2f2f2; padding: 0 .2rem; }
+dt { font-weight: 700; margin-top: .4rem; }
+dd { margin-left: 1.2rem; }
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  body { margin: 0; font-size: 9pt; }
+  section { break-before: page; }
+  section:first-of-type { break-before: auto; }
+  .scroll { overflow: visible; max-height: none; border: 0; }
+  .matrix thead th, .matrix tbody th { position: static; }
+  .matrix td { white-space: normal; }
+  table { font-size: 7.5pt; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  td, th, .legend li { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"#;
+
+/// Writes the page to `out`.
+pub fn write_html(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Result<()> {
+    let data = ReportData::read(store, scope)?;
+    let ids: Vec<i64> = data.rows.iter().map(|(m, _)| m.id).collect();
+    let curves = store.adoption_curves(
+        scope.methods.as_deref().map(|_| ids.as_slice()),
+        &scope.moment,
+    )?;
+    let (events, total) = store.latest_events(scope.methods.as_deref(), HISTORY_LIMIT)?;
+    let lang = scope.lang;
+    let page = html! {
+        (DOCTYPE)
+        html lang=(lang.pick("sv", "en")) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (data.title) " – " (scope.moment.day) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                header {
+                    h1 { (data.title) }
+                    p { (front_line(&data, scope)) }
+                }
+                (summary(&data, scope))
+                (matrix(&data, lang))
+                section id="methods" {
+                    h2 { (lang.pick("Metoderna", "The methods")) }
+                    @for (method, cells) in &data.rows {
+                        (method_article(&data, method, cells, curves.get(&method.id).map(Vec::as_slice).unwrap_or(&[]), lang))
+                    }
+                }
+                (figures(&data, lang))
+                (stalled(&data, lang))
+                (history(&events, total, &data, scope))
+                (about(&data, scope))
+            }
+        }
+    };
+    out.write_all(page.into_string().as_bytes())?;
+    Ok(())
+}
+
+/// "As of 2026-11-23 · as known: everything recorded · predecessors' history not folded in".
+fn front_line(data: &ReportData, scope: &ReportScope) -> String {
+    let lang = scope.lang;
+    format!(
+        "{} {} · {}: {} · {} · {} {} {} {}",
+        lang.pick("Läget den", "As of"),
+        scope.moment.day,
+        lang.pick("som det var känt", "as known at"),
+        known_text(&scope.moment, lang),
+        if scope.roll_up {
+            lang.pick(
+                "föregångarnas historik inräknad (i parentes)",
+                "predecessors' history folded in (in parentheses)",
+            )
+        } else {
+            lang.pick(
+                "föregångarnas historik inte inräknad",
+                "predecessors' history not folded in",
+            )
+        },
+        lang.pick("gjord", "made"),
+        data.made_at,
+        lang.pick("av", "by"),
+        printable(&data.made_by),
+    )
+}
+
+fn stage_cell(cell: Option<&RolledCell>, lang: Lang) -> Markup {
+    match cell {
+        Some(c) => html! {
+            td class=(format!("s-{}", c.stage.code())) style=(style_of(c.stage)) { (cell_text(c, lang)) }
+        },
+        None => html! { td {} },
+    }
+}
+
+fn style_of(stage: Stage) -> String {
+    format!("background:#{:06x}", fill(stage))
+}
+
+fn legend(lang: Lang) -> Markup {
+    html! {
+        ul class="legend" aria-label=(lang.pick("Stegen", "The stages")) {
+            @for s in Stage::ALL {
+                li style=(style_of(s)) { (stage_text(s, lang)) }
+            }
+        }
+    }
+}
+
+fn summary(data: &ReportData, scope: &ReportScope) -> Markup {
+    let lang = scope.lang;
+    let districts = data.units.iter().filter(|u| u.kind == "district").count();
+    let in_use_somewhere = data.method_metrics.iter().filter(|m| m.in_use > 0).count();
+    let in_use: u32 = data.method_metrics.iter().map(|m| m.in_use).sum();
+    let figures: [(usize, &str); 5] = [
+        (
+            data.rows.len(),
+            lang.pick("metoder i rapporten", "methods in the report"),
+        ),
+        (
+            districts,
+            lang.pick("stadsdelar på dagen", "districts on the day"),
+        ),
+        (
+            in_use_somewhere,
+            lang.pick(
+                "metoder i ordinarie verksamhet någonstans",
+                "methods implemented somewhere",
+            ),
+        ),
+        (
+            in_use as usize,
+            lang.pick(
+                "enheter × metoder i ordinarie verksamhet",
+                "units × methods implemented",
+            ),
+        ),
+        (
+            data.stalled.len(),
+            lang.pick("stannade piloter", "stalled pilots"),
+        ),
+    ];
+    html! {
+        section id="summary" {
+            h2 { (lang.pick("Sammanfattning", "Summary")) }
+            ul class="figures" {
+                @for (n, what) in figures {
+                    li { span class="n" { (n) } (what) }
+                }
+            }
+            p class="muted" {
+                (lang.pick(
+                    "”I ordinarie verksamhet” räknar steget Ordinarie verksamhet och Vidmakthållen. Vad varje tal räknar står sist i rapporten.",
+                    "\"Implemented\" counts the stages Implemented and Sustained. What each figure counts is at the end of the report.",
+                ))
+            }
+        }
+    }
+}
+
+fn matrix(data: &ReportData, lang: Lang) -> Markup {
+    html! {
+        section id="matrix" {
+            h2 { (lang.pick("Matris: metoder × enheter", "Matrix: methods × units")) }
+            (legend(lang))
+            div class="scroll" {
+                table class="matrix" {
+                    caption {
+                        (lang.pick(
+                            "Varje metods steg i varje enhet på dagen; tom ruta: inget steg.",
+                            "Each method's stage in each unit on the day; an empty cell: no stage.",
+                        ))
+                    }
+                    thead {
+                        tr {
+                            th scope="col" { (lang.pick("Metod", "Method")) }
+                            @for u in &data.units {
+                                th scope="col" title=(u.name) { (u.code) }
+                            }
+                        }
+                    }
+                    tbody {
+                        @for (m, cells) in &data.rows {
+                            tr {
+                                th scope="row" title=(m.name) { (m.label()) }
+                                @for c in cells { (stage_cell(c.as_ref(), lang)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn method_article(
+    data: &ReportData,
+    method: &Method,
+    cells: &[Option<RolledCell>],
+    curve: &[crate::store::CurvePoint],
+    lang: Lang,
+) -> Markup {
+    let (in_use, districts) = data.districts_in_use(cells);
+    // The units by region: the districts, and central units only where they have a stage.
+    let units = region::group(data.units.iter().zip(cells).filter_map(|(u, cell)| {
+        let district = u.kind == "district";
+        (district || cell.is_some()).then(|| {
+            (
+                district.then(|| u.region.clone()).flatten(),
+                (u, cell.as_ref()),
+            )
+        })
+    }));
+    let id = format!("m{}", method.id);
+    let label = printable(method.label());
+    html! {
+        article class="method" id=(id) {
+            h3 {
+                (label)
+                @if method.short_name.is_some() { " – " (method.name) }
+            }
+            @if !method.description.is_empty() { p { (method.description) } }
+            p {
+                strong {
+                    (lang.pick("I ordinarie verksamhet i", "Implemented in")) " " (in_use) " "
+                    (lang.pick("av", "of")) " " (districts) " "
+                    (lang.pick("stadsdelar", "districts")) "."
+                }
+            }
+            div class="method-body" {
+            @if let Some(chart) = svg::curve(curve, &label, &id, lang) {
+                figure {
+                    (chart)
+                    figcaption {
+                        span class="key-reached" { "- - - " }
+                        (lang.pick("nådda (pilot eller längre)", "reached (pilot or beyond)"))
+                        " · "
+                        span class="key-in-use" { "——— " }
+                        (lang.pick(
+                            "i ordinarie verksamhet eller längre; sammanlagt vid varje års slut",
+                            "implemented or beyond; cumulative at each year's end",
+                        ))
+                    }
+                }
+            }
+            table {
+                caption { (lang.pick("Enheterna efter region", "The units by region")) }
+                thead {
+                    tr {
+                        th scope="col" { (lang.pick("Region", "Region")) }
+                        th scope="col" { (lang.pick("Enheter med steg", "Units with a stage")) }
+                        th scope="col" { (lang.pick("Stadsdelar utan steg", "Districts without a stage")) }
+                    }
+                }
+                tbody {
+                    @for (reg, units) in &units {
+                        tr {
+                            th scope="row" { (region::name(reg.as_deref(), lang)) }
+                            td { (units_with_stage(units, lang)) }
+                            td { (units_without(units)) }
+                        }
+                    }
+                }
+            }
+            }
+        }
+    }
+}
+
+fn units_with_stage(units: &[(&Unit, Option<&RolledCell>)], lang: Lang) -> Markup {
+    let with = units.iter().filter_map(|(u, c)| Some((u, (*c)?)));
+    html! {
+        @for (i, (u, c)) in with.enumerate() {
+            @if i > 0 { ", " }
+            span title=(u.name) { (u.code) } " " (cell_text(c, lang))
+        }
+    }
+}
+
+/// The districts without a stage: named, or counted when there are many.
+fn units_without(units: &[(&Unit, Option<&RolledCell>)]) -> Markup {
+    let without: Vec<&Unit> = units
+        .iter()
+        .filter(|(_, c)| c.is_none())
+        .map(|(u, _)| *u)
+        .collect();
+    let n = without.len();
+    html! {
+        @if n <= UNNAMED_AFTER {
+            @for (i, u) in without.iter().enumerate() {
+                @if i > 0 { ", " }
+                span title=(u.name) { (u.code) }
+            }
+        } @else {
+            (n)
+        }
+    }
+}
+
+/// The figures' column headings (as the Spread sheet's).
+fn figure_header(lang: Lang, first: &str) -> Markup {
+    let headings = [
+        lang.pick("nådda", "reached"),
+        lang.pick("i bruk", "in use"),
+        lang.pick("andel", "share"),
+        lang.pick("första pilot", "first pilot"),
+        lang.pick("median månader", "median months"),
+        lang.pick("på väg", "on the way"),
+        lang.pick("stannat", "stalled"),
+        lang.pick("hållbart", "sustained"),
+        lang.pick("pausad", "paused"),
+        lang.pick("avslutad", "discontinued"),
+    ];
+    html! {
+        thead {
+            tr {
+                th scope="col" { (first) }
+                th scope="col" { (lang.pick("namn", "name")) }
+                @for h in headings { th scope="col" class="num" { (h) } }
+            }
+        }
+    }
+}
+
+fn figure_rows(rows: &[Metrics]) -> Markup {
+    html! {
+        tbody {
+            @for m in rows {
+                tr {
+                    th scope="row" { (m.label) }
+                    td { (m.name) }
+                    td class="num" { (m.reached) }
+                    td class="num" { (m.in_use) }
+                    td class="num" { (format!("{:.0} %", m.share * 100.0)) }
+                    td class="num" { (m.first_pilot.map(|d| d.to_string()).unwrap_or_default()) }
+                    td class="num" { (m.median_months.map(|v| format!("{v:.1}")).unwrap_or_default()) }
+                    td class="num" { (m.on_the_way) }
+                    td class="num" { (m.stalled) }
+                    td class="num" { (m.sustained) }
+                    td class="num" { (m.paused) }
+                    td class="num" { (m.discontinued) }
+                }
+            }
+        }
+    }
+}
+
+fn figures(data: &ReportData, lang: Lang) -> Markup {
+    html! {
+        section id="figures" {
+            h2 { (lang.pick("Spridningen i tal", "The spread in figures")) }
+            div class="scroll" {
+                table {
+                    caption { (lang.pick("Per metod", "Per method")) }
+                    (figure_header(lang, lang.pick("metod", "method")))
+                    (figure_rows(&data.method_metrics))
+                }
+            }
+            div class="scroll" {
+                table {
+                    caption {
+                        (lang.pick(
+                            "Per enhet (över metoderna i rapporten; andel: av dem)",
+                            "Per unit (over the methods in the report; share: of them)",
+                        ))
+                    }
+                    (figure_header(lang, lang.pick("enhet", "unit")))
+                    (figure_rows(&data.unit_metrics))
+                }
+            }
+        }
+    }
+}
+
+fn stalled(data: &ReportData, lang: Lang) -> Markup {
+    html! {
+        section id="stalled" {
+            h2 { (lang.pick("Stannade piloter", "Stalled pilots")) }
+            p class="muted" {
+                (lang.pick(
+                    "Enheter som förbereder eller har pilot sedan mer än 18 månader utan senare händelse, längst först.",
+                    "Units at preparing or pilot for more than 18 months with no later event, longest first.",
+                ))
+            }
+            @if data.stalled.is_empty() {
+                p { (lang.pick("Inga stannade piloter.", "No stalled pilots.")) }
+            } @else {
+                table {
+                    thead {
+                        tr {
+                            th scope="col" { (lang.pick("metod", "method")) }
+                            th scope="col" { (lang.pick("enhet", "unit")) }
+                            th scope="col" { (lang.pick("steg", "stage")) }
+                            th scope="col" { (lang.pick("sedan", "since")) }
+                            th scope="col" class="num" { (lang.pick("månader", "months")) }
+                        }
+                    }
+                    tbody {
+                        @for s in &data.stalled {
+                            tr {
+                                th scope="row" { (s.method) }
+                                td { (s.unit) }
+                                td class=(format!("s-{}", s.stage.code())) style=(style_of(s.stage)) { (stage_text(s.stage, lang)) }
+                                td { (s.since) }
+                                td class="num" { (s.months) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The command that writes every event of the methods shown (the workbook's history).
+fn all_events_command(data: &ReportData, scope: &ReportScope) -> String {
+    let methods = match &scope.methods {
+        Some(_) => format!(
+            " --methods '{}'",
+            data.rows
+                .iter()
+                .map(|(m, _)| printable(m.label()).replace('\'', ""))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        None => String::new(),
+    };
+    format!(
+        "spridning --db '{}' report --format xlsx{methods} --out {}",
+        data.database.replace('\'', ""),
+        scope.lang.pick("historik.xlsx", "history.xlsx")
+    )
+}
+
+fn history(events: &[EventRow], total: usize, data: &ReportData, scope: &ReportScope) -> Markup {
+    let lang = scope.lang;
+    let day = scope.moment.day;
+    let after = |e: &EventRow| {
+        e.date
+            .parse::<EventDate>()
+            .is_ok_and(|d| d.first_day() > day)
+    };
+    html! {
+        section id="history" {
+            h2 { (lang.pick("Historik", "History")) }
+            p class="muted" {
+                (lang.pick(
+                    "De metodernas händelser, senaste först; också de som gäller efter dagen och de som återkallats.",
+                    "The methods' events, latest first; also those in effect after the day and those retracted.",
+                ))
+            }
+            @if total > events.len() {
+                p {
+                    strong {
+                        (lang.pick("Visar de senaste", "Showing the latest")) " " (events.len()) " "
+                        (lang.pick("av", "of")) " " (total) " " (lang.pick("händelser", "events")) "; "
+                        (total - events.len()) " " (lang.pick("till finns inte med.", "more are not shown."))
+                    }
+                    " " (lang.pick("Alla, i en Excel-fil:", "All of them, in an Excel file:")) " "
+                    code { (all_events_command(data, scope)) }
+                }
+            }
+            @if events.is_empty() {
+                p { (lang.pick("Inga händelser.", "No events.")) }
+            } @else {
+                table {
+                    thead {
+                        tr {
+                            th scope="col" { (lang.pick("datum", "date")) }
+                            th scope="col" { (lang.pick("metod", "method")) }
+                            th scope="col" { (lang.pick("enhet", "unit")) }
+                            th scope="col" { (lang.pick("steg", "stage")) }
+                            th scope="col" { (lang.pick("notering", "note")) }
+                            th scope="col" { (lang.pick("källa", "source")) }
+                            th scope="col" { (lang.pick("registrerad", "recorded")) }
+                            th scope="col" { (lang.pick("återkallad", "retracted")) }
+                        }
+                    }
+                    tbody {
+                        @for e in events {
+                            tr {
+                                th scope="row" {
+                                    (e.date)
+                                    @if after(e) { " " span class="muted" { "(" (lang.pick("efter dagen", "after the day")) ")" } }
+                                }
+                                td title=(e.method_name) { (e.method) }
+                                td title=(e.unit_name) { (e.unit) }
+                                td class=(format!("s-{}", e.stage.code())) style=(style_of(e.stage)) { (stage_text(e.stage, lang)) }
+                                td { (e.note) }
+                                td { (e.source) }
+                                td { (e.recorded_at) " " (e.recorded_by) }
+                                td {
+                                    @if let Some(r) = &e.retraction {
+                                        (r.at) " " (r.by) ": " (r.reason)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn about(data: &ReportData, scope: &ReportScope) -> Markup {
+    let lang = scope.lang;
+    html! {
+        section id="about" {
+            h2 { (lang.pick("Om rapporten", "About this report")) }
+            dl {
+                dt { (lang.pick("Läget den", "As of")) }
+                dd { (scope.moment.day) }
+                dt { (lang.pick("Som det var känt", "As known at")) }
+                dd { (known_text(&scope.moment, lang)) }
+                dt { (lang.pick("Enheter", "Units")) }
+                dd {
+                    @if scope.moment.all_units {
+                        (lang.pick("alla enheter, också de som inte fanns på dagen", "every unit, also those not valid on the day"))
+                    } @else {
+                        (lang.pick("enheterna som fanns på dagen", "the units valid on the day"))
+                    }
+                }
+                dt { (lang.pick("Gjord", "Made")) }
+                dd { (data.made_at) " " (lang.pick("av", "by")) " " (data.made_by) " " (lang.pick("från", "from")) " " (data.database) }
+                dt { (lang.pick("Stegen", "The stages")) }
+                dd {
+                    (lang.pick(
+                        "En enhets steg för en metod är dess senaste händelse som gäller dagen och inte är återkallad.",
+                        "A unit's stage for a method is its latest event in effect by the day, not retracted.",
+                    ))
+                    (legend(lang))
+                }
+            }
+            h3 { (lang.pick("Vad talen räknar", "What the figures count")) }
+            dl {
+                @for d in DEFINITIONS {
+                    dt { (d.name(lang)) }
+                    dd { (d.counts(lang)) }
+                }
+            }
+        }
+    }
+}

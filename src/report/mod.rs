@@ -1,0 +1,187 @@
+//! Reports people open without a terminal: an Excel workbook (`xlsx`) and a self-contained
+//! web page that prints (`html`). Both read the same `ReportData`, gathered here from the
+//! store's own queries with the same day, knowledge, roll-up and figures as the screens, over
+//! the methods asked for (`--methods`, `--area`; all by default).
+
+pub mod html;
+mod svg;
+pub mod xlsx;
+
+use anyhow::Result;
+
+use crate::domain::text::printable;
+use crate::domain::{Method, Stage, Unit};
+use crate::i18n::Lang;
+use crate::store::{Metrics, MetricsScope, Moment, RolledCell, Stalled, Store};
+
+pub use html::write_html;
+pub use xlsx::write_xlsx;
+
+/// What a report shows.
+#[derive(Debug, Clone)]
+pub struct ReportScope {
+    pub moment: Moment,
+    pub roll_up: bool,
+    pub lang: Lang,
+    /// The methods shown, in this order (`None`: every method, by name).
+    pub methods: Option<Vec<i64>>,
+}
+
+impl ReportScope {
+    fn metrics(&self) -> MetricsScope {
+        MetricsScope {
+            roll_up: self.roll_up,
+            ..MetricsScope::new(self.moment)
+        }
+    }
+
+    fn only(&self) -> Option<&[i64]> {
+        self.methods.as_deref()
+    }
+}
+
+/// Everything both reports show but the history (which each reads as it writes).
+#[derive(Debug, Clone)]
+pub struct ReportData {
+    /// The register's title.
+    pub title: String,
+    /// The units valid on the day (or all, with `--all`): the matrix's columns.
+    pub units: Vec<Unit>,
+    /// The methods shown, each with its cell per unit (inherited cells only with roll-up).
+    pub rows: Vec<(Method, Vec<Option<RolledCell>>)>,
+    /// The figures per method (in the rows' order) and per unit (over the methods shown).
+    pub method_metrics: Vec<Metrics>,
+    pub unit_metrics: Vec<Metrics>,
+    pub stalled: Vec<Stalled>,
+    /// When, by whom and from which database file.
+    pub made_at: String,
+    pub made_by: String,
+    pub database: String,
+}
+
+impl ReportData {
+    pub fn read(store: &Store, scope: &ReportScope) -> Result<ReportData> {
+        let matrix = store.matrix_rolled(&scope.moment)?;
+        let mut rows: Vec<(Method, Vec<Option<RolledCell>>)> = matrix
+            .rows
+            .into_iter()
+            .filter(|(m, _)| scope.only().is_none_or(|ids| ids.contains(&m.id)))
+            .map(|(m, cells)| {
+                let cells = cells
+                    .into_iter()
+                    .map(|c| c.filter(|c| scope.roll_up || c.from.is_empty()))
+                    .collect();
+                (m, cells)
+            })
+            .collect();
+        // In the order asked for (`--methods`), else by name as the matrix has them.
+        let position = |id: i64| {
+            scope
+                .only()
+                .and_then(|ids| ids.iter().position(|i| *i == id))
+        };
+        rows.sort_by_key(|(m, _)| position(m.id));
+        let (mut method_metrics, unit_metrics) =
+            store.method_and_unit_metrics(&scope.metrics(), scope.only())?;
+        let row_of: std::collections::HashMap<i64, usize> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (m, _))| (m.id, i))
+            .collect();
+        method_metrics.sort_by_key(|m| row_of.get(&m.id).copied());
+        let database = store
+            .path()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(ReportData {
+            title: store
+                .title()?
+                .unwrap_or_else(|| crate::store::DEFAULT_TITLE.to_string()),
+            units: matrix.units,
+            rows,
+            method_metrics,
+            unit_metrics,
+            stalled: store.stalled_of(&scope.metrics(), scope.only())?,
+            made_at: crate::store::now_utc(),
+            made_by: store.user().to_string(),
+            database: printable(&database),
+        })
+    }
+
+    /// The districts among the columns, and of those where `row`'s method is implemented or
+    /// sustained.
+    pub fn districts_in_use(&self, row: &[Option<RolledCell>]) -> (usize, usize) {
+        let mut districts = 0;
+        let mut in_use = 0;
+        for (u, cell) in self.units.iter().zip(row) {
+            if u.kind == "district" {
+                districts += 1;
+                if cell
+                    .as_ref()
+                    .is_some_and(|c| matches!(c.stage, Stage::Implemented | Stage::Sustained))
+                {
+                    in_use += 1;
+                }
+            }
+        }
+        (in_use, districts)
+    }
+}
+
+/// A stage's fill (0xRRGGBB): light, so its word in dark text (`TEXT`) reads on it at well
+/// over 4.5:1 (tested).
+pub fn fill(stage: Stage) -> u32 {
+    match stage {
+        Stage::Exploring => 0xDDEBF7,
+        Stage::Preparing => 0xE4DFEC,
+        Stage::Pilot => 0xFFF2CC,
+        Stage::Implemented => 0xC6EFCE,
+        Stage::Sustained => 0xA9D08E,
+        Stage::Paused => 0xF8CBAD,
+        Stage::Discontinued => 0xD9D9D9,
+    }
+}
+
+/// The reports' text colour.
+pub const TEXT: u32 = 0x1A1A1A;
+
+/// A stage as a cell says it: glyph and word ("◐ Pilot").
+pub fn stage_text(stage: Stage, lang: Lang) -> String {
+    format!("{} {}", stage.glyph(), stage.label(lang))
+}
+
+/// A matrix cell as text: the stage, in parentheses when taken over from predecessors.
+pub fn cell_text(cell: &RolledCell, lang: Lang) -> String {
+    if cell.from.is_empty() {
+        stage_text(cell.stage, lang)
+    } else {
+        format!("({})", stage_text(cell.stage, lang))
+    }
+}
+
+/// What was known, as a report's front matter says it.
+pub fn known_text(moment: &Moment, lang: Lang) -> String {
+    moment
+        .known_at
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_else(|| {
+            lang.pick("allt som registrerats", "everything recorded")
+                .into()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stage_word_reads_on_its_fill() {
+        use crate::ui::theme::contrast;
+        let rgb = |n: u32| ((n >> 16) as u8, (n >> 8) as u8, n as u8);
+        for stage in Stage::ALL {
+            let ratio = contrast(rgb(TEXT), rgb(fill(stage)));
+            assert!(ratio >= 7.0, "{stage:?}: {ratio:.1}");
+        }
+    }
+}
