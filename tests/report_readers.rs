@@ -1,0 +1,263 @@
+//! The reports opened by the programs their readers use: the workbook by LibreOffice Calc
+//! (headless, its Matris sheet converted to CSV and compared with `spridning matrix --format
+//! csv` for the same day), the web page printed to PDF by headless Chromium and read back with
+//! poppler's `pdftotext` and `pdfinfo` (A4 landscape, a new page for every section, the
+//! history's headers repeated on every page, å/ä/ö intact).
+//!
+//! `.ci/run` installs libreoffice-calc-nogui, chromium-headless-shell and poppler-utils when
+//! missing. A newcomer's `cargo test` without them passes, saying loudly what it skipped;
+//! under `CI` a missing program is a failure.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::Sandbox;
+
+const INSTALL_HINT: &str = "`.ci/run` installs them when missing \
+     (apt-get install libreoffice-calc-nogui chromium-headless-shell poppler-utils)";
+
+/// The programs on PATH, or `None` after saying loudly which are missing (a failure under CI).
+fn programs<const N: usize>(names: [&str; N], test: &str) -> Option<[PathBuf; N]> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let find = |name: &str| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    };
+    let found: Vec<Option<PathBuf>> = names.iter().map(|n| find(n)).collect();
+    let missing: Vec<&str> = names
+        .iter()
+        .zip(&found)
+        .filter(|(_, f)| f.is_none())
+        .map(|(n, _)| *n)
+        .collect();
+    if !missing.is_empty() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{test}: {} missing; {INSTALL_HINT}",
+            missing.join(", ")
+        );
+        eprintln!(
+            "SKIPPED {test}: {} missing on this machine; {INSTALL_HINT}",
+            missing.join(", ")
+        );
+        return None;
+    }
+    let found: Vec<PathBuf> = found.into_iter().flatten().collect();
+    found.try_into().ok()
+}
+
+fn run(program: &Path, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", program.display()));
+    assert!(
+        out.status.success(),
+        "{} {args:?}: {}",
+        program.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A stage as the workbook writes it ("◐ Pilot", "(● Ordinarie verksamhet)") as the CSV's
+/// code ("pilot", "(implemented)").
+fn code_of(cell: &str) -> String {
+    use spridning::domain::Stage;
+    let (inner, rolled) = match cell.strip_prefix('(').and_then(|c| c.strip_suffix(')')) {
+        Some(inner) => (inner, true),
+        None => (cell, false),
+    };
+    if inner.is_empty() {
+        return String::new();
+    }
+    let stage = Stage::ALL
+        .into_iter()
+        .find(|s| inner.starts_with(s.glyph()))
+        .unwrap_or_else(|| panic!("no stage in {cell:?}"));
+    if rolled {
+        format!("({})", stage.code())
+    } else {
+        stage.code().to_string()
+    }
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.expect("a CSV row").iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn libreoffice_reads_the_matrix_the_command_line_prints() {
+    let Some([soffice]) = programs(["soffice"], "libreoffice_reads_the_matrix") else {
+        return;
+    };
+    let sb = Sandbox::sample();
+    // Today, and a day before the 2007 reorganisation with the predecessors folded in.
+    for (when, file) in [
+        (&[][..], "today"),
+        (&["--as-of", "2005-06-01", "--roll-up"][..], "y2005"),
+    ] {
+        let xlsx = format!("{file}.xlsx");
+        let mut args = vec!["--lang", "sv", "report", "--format", "xlsx"];
+        args.extend_from_slice(when);
+        args.extend_from_slice(&["--out", &xlsx]);
+        sb.ok(&args);
+        let profile = format!("-env:UserInstallation=file://{}", sb.path("lo").display());
+        let outdir = sb.path("csv");
+        run(
+            &soffice,
+            &[
+                &profile,
+                "--headless",
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76",
+                "--outdir",
+                outdir.to_str().expect("a path"),
+                sb.path(&xlsx).to_str().expect("a path"),
+            ],
+        );
+        let converted =
+            std::fs::read_to_string(outdir.join(format!("{file}.csv"))).expect("the sheet as CSV");
+        let mut args = vec!["matrix", "--format", "csv"];
+        args.extend_from_slice(when);
+        let printed = csv_rows(&sb.ok(&args));
+        let sheet = csv_rows(&converted);
+        // The first sheet is Matris: its header, then the legend row, then a row per method.
+        assert_eq!(sheet[0][1..], printed[0][1..], "{file}: the units");
+        assert!(
+            sheet[1][0].starts_with("Teckenförklaring"),
+            "{file}: the legend row"
+        );
+        let methods: Vec<Vec<String>> = sheet[2..]
+            .iter()
+            .map(|row| {
+                let mut out = vec![row[0].clone()];
+                out.extend(row[1..].iter().map(|c| code_of(c)));
+                out
+            })
+            .collect();
+        assert_eq!(methods.len(), printed.len() - 1, "{file}: the methods");
+        for (from_sheet, from_cli) in methods.iter().zip(&printed[1..]) {
+            assert_eq!(from_sheet, from_cli, "{file}");
+        }
+        assert!(
+            methods
+                .iter()
+                .any(|r| r[0].contains('ä') || r[0].contains('å') || r[0].contains('ö')),
+            "å, ä and ö intact"
+        );
+    }
+}
+
+#[test]
+fn chromium_prints_the_web_report_on_a4_landscape_a_section_a_page() {
+    let Some([chromium, pdftotext, pdfinfo]) = programs(
+        ["chromium-headless-shell", "pdftotext", "pdfinfo"],
+        "chromium_prints_the_web_report",
+    ) else {
+        return;
+    };
+    let sb = Sandbox::sample();
+    sb.ok(&[
+        "--lang", "sv", "report", "--format", "html", "--out", "r.html",
+    ]);
+    let pdf = sb.path("r.pdf");
+    let url = format!("file://{}", sb.path("r.html").display());
+    let profile = format!("--user-data-dir={}", sb.path("chromium").display());
+    run(
+        &chromium,
+        &[
+            "--no-sandbox",
+            "--disable-gpu",
+            &profile,
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+            &url,
+        ],
+    );
+    let pdf = pdf.to_str().expect("a path");
+    let info = run(&pdfinfo, &[pdf]);
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(str::trim)
+            .unwrap_or_else(|| panic!("no {name} in {info}"))
+            .to_string()
+    };
+    assert!(field("Page size:").contains("(A4)"), "{info}");
+    let size: Vec<f64> = field("Page size:")
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert!(size[0] > size[1], "landscape: {size:?}");
+    let pages: usize = field("Pages:").parse().expect("a page count");
+    let text = run(&pdftotext, &["-layout", pdf, "-"]);
+    let page_texts: Vec<&str> = text.split('\u{c}').collect();
+    assert!(
+        page_texts.len() >= pages,
+        "{} pages of text",
+        page_texts.len()
+    );
+    let first_line = |page: &str| {
+        page.lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or_default()
+            .to_string()
+    };
+    // The title, a method named with å/ä/ö, the figures' heading.
+    assert_eq!(
+        first_line(page_texts[0]),
+        "Metodspridning i Stockholms stad"
+    );
+    assert!(text.contains("Arbete mot svarthandel med hyreskontrakt och otillåten"));
+    // Every section after the summary starts a page of its own, in order.
+    let headings = [
+        "Matris: metoder × enheter",
+        "Metoderna",
+        "Spridningen i tal",
+        "Stannade piloter",
+        "Historik",
+        "Om rapporten",
+    ];
+    let mut last = 0;
+    for h in headings {
+        let page = page_texts
+            .iter()
+            .position(|p| first_line(p) == h)
+            .unwrap_or_else(|| panic!("no page begins with {h:?}"));
+        assert!(
+            page > last,
+            "{h:?} on page {} after page {}",
+            page + 1,
+            last + 1
+        );
+        last = page;
+    }
+    // The history's table header is repeated on each of its pages.
+    let history = page_texts
+        .iter()
+        .position(|p| first_line(p) == "Historik")
+        .unwrap_or(0);
+    let about = page_texts
+        .iter()
+        .position(|p| first_line(p) == "Om rapporten")
+        .unwrap_or(0);
+    assert!(about > history + 1, "the history takes more than a page");
+    for (i, page) in page_texts[history..about].iter().enumerate() {
+        assert!(
+            page.contains("notering") && page.contains("källa"),
+            "the history's page {} lacks its header",
+            i + 1
+        );
+    }
+}
