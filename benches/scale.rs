@@ -1182,6 +1182,72 @@ fn processes(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
     });
 }
 
+/// Figure 17: the reports, whole processes, of every method (the worst case: the most rows,
+/// the whole history): time (median and the slowest of `runs`), peak memory and file size.
+/// Bare: reading the history as the workbook does (every event with its names, in effect
+/// order), the larger part of either report's reading.
+fn reports(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
+    let out_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scale-bench");
+    let _ = std::fs::create_dir_all(&out_dir);
+    let bare_history = bare(
+        db,
+        "SELECT e.*, m.name, m.short_name, u.code, u.name, r.reason FROM stage_event e
+         JOIN adoption a ON a.id = e.adoption_id JOIN method m ON m.id = a.method_id
+         JOIN unit u ON u.id = a.unit_id LEFT JOIN retraction r ON r.event_id = e.id
+         ORDER BY e.effective, e.id",
+        &[],
+        1,
+    );
+    let small = size == "S";
+    for (format, target) in [
+        (
+            "xlsx",
+            if small {
+                "< 1 s, ≤ 200 MB"
+            } else {
+                "≤ 20 s, ≤ 200 MB"
+            },
+        ),
+        ("html", if small { "< 1 s" } else { "≤ 5 s" }),
+    ] {
+        let file = out_dir.join(format!("{size}-report.{format}"));
+        let mut samples = Vec::new();
+        let mut peak = 0;
+        for _ in 0..runs {
+            let (t, kb, ok) = run_measured(
+                Command::new(BIN)
+                    .arg("--db")
+                    .arg(db)
+                    .args([
+                        "--lang", "sv", "report", "--format", format, "--force", "--out",
+                    ])
+                    .arg(&file)
+                    .stdout(std::process::Stdio::null()),
+            );
+            assert!(ok, "report --format {format} failed");
+            samples.push(t);
+            peak = peak.max(kb);
+        }
+        let (median, slowest) = stats(samples);
+        rows.push(Row {
+            figure: format!("17 report --format {format}, every method (process)"),
+            size,
+            median,
+            p99: Some(slowest),
+            runs,
+            target: target.into(),
+            bare: Some(bare_history),
+            note: format!(
+                "peak {} MB, {} MB file; p99 = the slowest run",
+                peak / 1024,
+                std::fs::metadata(&file)
+                    .map(|m| m.len() / 1_000_000)
+                    .unwrap_or(0)
+            ),
+        });
+    }
+}
+
 /// Figure 14: `reorganise --carry` of two units with 1 000 methods each (half of them at the
 /// same stage in both, carried over; half differing, listed to review): the whole process, on
 /// a fresh copy each run.
@@ -1317,9 +1383,11 @@ fn main() {
     // `cargo bench` passes `--bench`; a name filter picks sizes: `cargo bench --bench scale -- S M`;
     // the word `slides` measures only the presentation (figures 15 and 16).
     let only_slides = std::env::args().any(|a| a == "slides");
+    // The word `reports` measures only the reports (figure 17).
+    let only_reports = std::env::args().any(|a| a == "reports");
     let wanted: Vec<String> = std::env::args()
         .skip(1)
-        .filter(|a| !a.starts_with("--") && a != "slides")
+        .filter(|a| !a.starts_with("--") && a != "slides" && a != "reports")
         .collect();
     let want = |s: &str| wanted.is_empty() || wanted.iter().any(|w| w == s);
     let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample.db");
@@ -1341,9 +1409,14 @@ fn main() {
             slides(&mut rows, size, &work, if *size == "L" { 60 } else { 200 });
             continue;
         }
+        if only_reports {
+            reports(&mut rows, size, &work, if *size == "L" { 3 } else { 10 });
+            continue;
+        }
         interactive(&mut rows, size, &work, if *size == "L" { 60 } else { 200 });
         let work = working_copy(db, &format!("{size}.db"));
         processes(&mut rows, size, &work, 3);
+        reports(&mut rows, size, &work, if *size == "L" { 3 } else { 10 });
         rows.push(Row {
             figure: "7 peak memory, TUI after every tab".into(),
             size,
@@ -1377,7 +1450,7 @@ fn main() {
             note: format!("{tab} bytes"),
         });
     }
-    if want("L") && !only_slides {
+    if want("L") && !only_slides && !only_reports {
         reorganise_carry(&mut rows, 10);
     }
     print(&rows);

@@ -79,11 +79,6 @@ dd { margin-left: 1.2rem; }
 /// Writes the page to `out`.
 pub fn write_html(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Result<()> {
     let data = ReportData::read(store, scope)?;
-    let ids: Vec<i64> = data.rows.iter().map(|(m, _)| m.id).collect();
-    let curves = store.adoption_curves(
-        scope.methods.as_deref().map(|_| ids.as_slice()),
-        &scope.moment,
-    )?;
     let (events, total) = store.latest_events(scope.methods.as_deref(), HISTORY_LIMIT)?;
     let lang = scope.lang;
     let page = html! {
@@ -105,7 +100,7 @@ pub fn write_html(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Re
                 section id="methods" {
                     h2 { (lang.pick("Metoderna", "The methods")) }
                     @for (method, cells) in &data.rows {
-                        (method_article(&data, method, cells, curves.get(&method.id).map(Vec::as_slice).unwrap_or(&[]), lang))
+                        (method_article(&data, method, cells, data.curves.get(&method.id).map(Vec::as_slice).unwrap_or(&[]), lang))
                     }
                 }
                 (figures(&data, lang))

@@ -12,7 +12,7 @@ use anyhow::Result;
 use crate::domain::text::printable;
 use crate::domain::{Method, Stage, Unit};
 use crate::i18n::Lang;
-use crate::store::{Metrics, MetricsScope, Moment, RolledCell, Stalled, Store};
+use crate::store::{CurvePoint, Metrics, MetricsScope, Moment, RolledCell, Stalled, Store};
 
 pub use html::write_html;
 pub use xlsx::write_xlsx;
@@ -52,6 +52,8 @@ pub struct ReportData {
     /// The figures per method (in the rows' order) and per unit (over the methods shown).
     pub method_metrics: Vec<Metrics>,
     pub unit_metrics: Vec<Metrics>,
+    /// The methods' adoption curves (as the method detail draws them), by method id.
+    pub curves: std::collections::HashMap<i64, Vec<CurvePoint>>,
     pub stalled: Vec<Stalled>,
     /// When, by whom and from which database file.
     pub made_at: String,
@@ -81,8 +83,8 @@ impl ReportData {
                 .and_then(|ids| ids.iter().position(|i| *i == id))
         };
         rows.sort_by_key(|(m, _)| position(m.id));
-        let (mut method_metrics, unit_metrics) =
-            store.method_and_unit_metrics(&scope.metrics(), scope.only())?;
+        let (mut method_metrics, unit_metrics, curves) =
+            store.figures_and_curves(&scope.metrics(), scope.only())?;
         let row_of: std::collections::HashMap<i64, usize> = rows
             .iter()
             .enumerate()
@@ -102,6 +104,7 @@ impl ReportData {
             rows,
             method_metrics,
             unit_metrics,
+            curves,
             stalled: store.stalled_of(&scope.metrics(), scope.only())?,
             made_at: crate::store::now_utc(),
             made_by: store.user().to_string(),

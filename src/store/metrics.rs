@@ -339,24 +339,6 @@ impl Store {
         self.method_metrics_from(&standings, scope, only)
     }
 
-    /// Every method's and every unit's figures from one reading of the history (a report
-    /// needs both), over some methods (`None`: all; a unit's figures then count only those).
-    pub fn method_and_unit_metrics(
-        &self,
-        scope: &MetricsScope,
-        only: Option<&[i64]>,
-    ) -> Result<(Vec<Metrics>, Vec<Metrics>)> {
-        let standings = self.standings_of(scope, only)?;
-        let methods = match only {
-            Some(ids) => ids.len(),
-            None => self.methods()?.len(),
-        };
-        Ok((
-            self.method_metrics_from(&standings, scope, only)?,
-            self.unit_metrics_from(&standings, scope, methods)?,
-        ))
-    }
-
     fn method_metrics_from(
         &self,
         standings: &[Standing],
@@ -594,25 +576,80 @@ impl Store {
             all_units: true,
             ..*moment
         });
-        let mut by_method: HashMap<i64, Vec<Standing>> = HashMap::new();
-        for s in self.standings_of(&scope, only)? {
-            by_method.entry(s.method_id).or_default().push(s);
-        }
-        Ok(by_method
-            .into_iter()
-            .filter_map(|(id, standings)| {
-                let curve = curve(&standings, moment.day);
-                (!curve.is_empty()).then_some((id, curve))
-            })
-            .collect())
+        Ok(curves(&self.standings_of(&scope, only)?, moment.day))
+    }
+
+    /// A report's figures — per method and per unit, over some methods (`None`: all) — and
+    /// the methods' adoption curves. Without roll-up one reading of the history serves both
+    /// (the curves count every unit, the figures those the moment counts); with roll-up the
+    /// figures read it again. Equal to `method_metrics`, `unit_metrics` and `adoption_curves` (tested).
+    pub fn figures_and_curves(
+        &self,
+        scope: &MetricsScope,
+        only: Option<&[i64]>,
+    ) -> Result<(Vec<Metrics>, Vec<Metrics>, HashMap<i64, Vec<CurvePoint>>)> {
+        let every = MetricsScope {
+            moment: Moment {
+                all_units: true,
+                ..scope.moment
+            },
+            roll_up: false,
+            ..*scope
+        };
+        let all = self.standings_of(&every, only)?;
+        let curves = curves(&all, scope.moment.day);
+        let standings = if scope.roll_up {
+            self.standings_of(scope, only)?
+        } else if scope.moment.all_units {
+            all
+        } else {
+            let day = scope.moment.day;
+            let counted: std::collections::HashSet<i64> = self
+                .units()?
+                .iter()
+                .filter(|u| u.valid_on(day))
+                .map(|u| u.id)
+                .collect();
+            all.into_iter()
+                .filter(|s| counted.contains(&s.unit_id))
+                .collect()
+        };
+        let methods = match only {
+            Some(ids) => ids.len(),
+            None => self.methods()?.len(),
+        };
+        Ok((
+            self.method_metrics_from(&standings, scope, only)?,
+            self.unit_metrics_from(&standings, scope, methods)?,
+            curves,
+        ))
     }
 }
 
+/// Every method's curve from the standings of every unit (see `adoption_curve`).
+fn curves(standings: &[Standing], day: NaiveDate) -> HashMap<i64, Vec<CurvePoint>> {
+    let mut by_method: HashMap<i64, Vec<&Standing>> = HashMap::new();
+    for s in standings {
+        by_method.entry(s.method_id).or_default().push(s);
+    }
+    by_method
+        .into_iter()
+        .filter_map(|(id, standings)| {
+            let curve = curve(&standings, day);
+            (!curve.is_empty()).then_some((id, curve))
+        })
+        .collect()
+}
+
 /// One method's curve from its standings (see `adoption_curve`).
-fn curve(standings: &[Standing], day: NaiveDate) -> Vec<CurvePoint> {
+fn curve(standings: &[&Standing], day: NaiveDate) -> Vec<CurvePoint> {
     use chrono::Datelike;
     let first_year = |f: fn(&Standing) -> Option<NaiveDate>| {
-        standings.iter().filter_map(f).map(|d| d.year()).min()
+        standings
+            .iter()
+            .filter_map(|s| f(s))
+            .map(|d| d.year())
+            .min()
     };
     let Some(from) = first_year(|s| s.first_pilot) else {
         return Vec::new();

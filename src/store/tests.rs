@@ -1759,18 +1759,32 @@ fn the_matrix_lists_methods_in_the_order_of_the_labels_it_shows() {
 }
 
 #[test]
-fn method_and_unit_figures_from_one_reading_equal_each_read_alone() {
+fn a_reports_figures_and_curves_from_one_reading_equal_each_read_alone() {
     let (_dir, db) = sample_copy();
     let store = Store::open(&db, USER).unwrap();
-    for roll_up in [false, true] {
-        let scope = MetricsScope {
-            roll_up,
-            ..MetricsScope::new(Moment::on(day("2010-01-01")))
-        };
-        let (methods, units) = store.method_and_unit_metrics(&scope, None).unwrap();
-        assert_eq!(methods, store.method_metrics(&scope).unwrap());
-        assert_eq!(units, store.unit_metrics(&scope).unwrap());
-        assert!(methods.iter().any(|m| m.reached > 0));
+    let mut every = Moment::on(day("2010-01-01"));
+    every.all_units = true;
+    for moment in [Moment::on(day("2010-01-01")), Moment::today(), every] {
+        for roll_up in [false, true] {
+            let scope = MetricsScope {
+                roll_up,
+                ..MetricsScope::new(moment)
+            };
+            let (methods, units, curves) = store.figures_and_curves(&scope, None).unwrap();
+            assert_eq!(methods, store.method_metrics(&scope).unwrap());
+            assert_eq!(units, store.unit_metrics(&scope).unwrap());
+            assert_eq!(curves, store.adoption_curves(None, &moment).unwrap());
+            assert!(methods.iter().any(|m| m.reached > 0));
+            assert!(curves.values().any(|c| c.len() > 3));
+            // Some methods: their figures and curves only.
+            let some: Vec<i64> = methods.iter().take(3).map(|m| m.id).collect();
+            let (methods, _, curves) = store.figures_and_curves(&scope, Some(&some)).unwrap();
+            assert_eq!(
+                methods,
+                store.method_metrics_of(&scope, Some(&some)).unwrap()
+            );
+            assert!(curves.keys().all(|id| some.contains(id)));
+        }
     }
 }
 

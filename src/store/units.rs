@@ -357,18 +357,32 @@ impl Store {
         let history = stmt
             .query_map([id], event_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT p.code FROM unit_lineage l JOIN unit p ON p.id = l.predecessor_id
-             WHERE l.successor_id = ?1 ORDER BY p.sort_key",
-        )?;
-        let predecessors = stmt
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
+        let predecessors = self.predecessors(Some(id))?.remove(&id).unwrap_or_default();
         Ok(UnitDetail {
             unit,
             predecessors,
             current,
             history,
         })
+    }
+
+    /// The codes of the units each unit took over from directly (one unit, or all), in the
+    /// units' order.
+    pub fn predecessors(
+        &self,
+        of: Option<i64>,
+    ) -> Result<std::collections::HashMap<i64, Vec<String>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.successor_id, p.code FROM unit_lineage l
+             JOIN unit p ON p.id = l.predecessor_id
+             WHERE ?1 IS NULL OR l.successor_id = ?1 ORDER BY p.sort_key",
+        )?;
+        let mut out: std::collections::HashMap<i64, Vec<String>> = Default::default();
+        let rows = stmt.query_map([of], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (successor, code) = row?;
+            out.entry(successor).or_default().push(code);
+        }
+        Ok(out)
     }
 }
