@@ -83,8 +83,11 @@ impl ReportData {
                 .and_then(|ids| ids.iter().position(|i| *i == id))
         };
         rows.sort_by_key(|(m, _)| position(m.id));
-        let (mut method_metrics, unit_metrics, curves) =
-            store.figures_and_curves(&scope.metrics(), scope.only())?;
+        let crate::store::Figures {
+            methods: mut method_metrics,
+            units: unit_metrics,
+            curves,
+        } = store.figures_and_curves(&scope.metrics(), scope.only())?;
         let row_of: std::collections::HashMap<i64, usize> = rows
             .iter()
             .enumerate()

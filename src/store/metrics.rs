@@ -587,7 +587,7 @@ impl Store {
         &self,
         scope: &MetricsScope,
         only: Option<&[i64]>,
-    ) -> Result<(Vec<Metrics>, Vec<Metrics>, HashMap<i64, Vec<CurvePoint>>)> {
+    ) -> Result<Figures> {
         let every = MetricsScope {
             moment: Moment {
                 all_units: true,
@@ -618,12 +618,20 @@ impl Store {
             Some(ids) => ids.len(),
             None => self.methods()?.len(),
         };
-        Ok((
-            self.method_metrics_from(&standings, scope, only)?,
-            self.unit_metrics_from(&standings, scope, methods)?,
+        Ok(Figures {
+            methods: self.method_metrics_from(&standings, scope, only)?,
+            units: self.unit_metrics_from(&standings, scope, methods)?,
             curves,
-        ))
+        })
     }
+}
+
+/// A report's figures: per method, per unit, and each method's adoption curve by its id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    pub methods: Vec<Metrics>,
+    pub units: Vec<Metrics>,
+    pub curves: HashMap<i64, Vec<CurvePoint>>,
 }
 
 /// Every method's curve from the standings of every unit (see `adoption_curve`).

@@ -46,8 +46,8 @@ pub use health::BackupReport;
 pub use matrix::{CountPer, FilmHistory, Matrix, MatrixColumns, RolledCell, RolledMatrix};
 pub use methods::{MethodDetail, MethodInput};
 pub use metrics::{
-    CurvePoint, DEFINITIONS, Definition, Metrics, MetricsScope, STALLED_COUNT_CAP, Stalled,
-    Standing, months_between,
+    CurvePoint, DEFINITIONS, Definition, Figures, Metrics, MetricsScope, STALLED_COUNT_CAP,
+    Stalled, Standing, months_between,
 };
 pub use moment::Moment;
 pub use reorganise::{Reorganisation, ReorganisationReport, Review};

@@ -1770,7 +1770,8 @@ fn a_reports_figures_and_curves_from_one_reading_equal_each_read_alone() {
                 roll_up,
                 ..MetricsScope::new(moment)
             };
-            let (methods, units, curves) = store.figures_and_curves(&scope, None).unwrap();
+            let f = store.figures_and_curves(&scope, None).unwrap();
+            let (methods, units, curves) = (f.methods, f.units, f.curves);
             assert_eq!(methods, store.method_metrics(&scope).unwrap());
             assert_eq!(units, store.unit_metrics(&scope).unwrap());
             assert_eq!(curves, store.adoption_curves(None, &moment).unwrap());
@@ -1778,7 +1779,8 @@ fn a_reports_figures_and_curves_from_one_reading_equal_each_read_alone() {
             assert!(curves.values().any(|c| c.len() > 3));
             // Some methods: their figures and curves only.
             let some: Vec<i64> = methods.iter().take(3).map(|m| m.id).collect();
-            let (methods, _, curves) = store.figures_and_curves(&scope, Some(&some)).unwrap();
+            let f = store.figures_and_curves(&scope, Some(&some)).unwrap();
+            let (methods, curves) = (f.methods, f.curves);
             assert_eq!(
                 methods,
                 store.method_metrics_of(&scope, Some(&some)).unwrap()
