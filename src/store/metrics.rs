@@ -190,7 +190,17 @@ impl Store {
 
     /// `standings` for some methods only (and, with roll-up, what their units took over).
     fn standings_of(&self, scope: &MetricsScope, methods: Option<&[i64]>) -> Result<Vec<Standing>> {
-        let m = &scope.moment;
+        let own = self.own_standings(&scope.moment, methods)?;
+        self.counted_standings(&own, scope)
+    }
+
+    /// Every adoption's standing at the moment from its own events (every unit, no roll-up),
+    /// by (method, unit): one reading of the history.
+    fn own_standings(
+        &self,
+        m: &Moment,
+        methods: Option<&[i64]>,
+    ) -> Result<HashMap<(i64, i64), Standing>> {
         let day = m.day.format("%Y-%m-%d").to_string();
         let known = m.known_bound();
         let only = super::only_methods(methods);
@@ -227,6 +237,17 @@ impl Store {
             events.push((r.get(2)?, date.first_day()));
         }
         flush(current, &mut events);
+        Ok(all)
+    }
+
+    /// Of `own_standings`, those of the units the scope counts, and with roll-up, for a unit
+    /// without history of its own for a method, its predecessors'.
+    fn counted_standings(
+        &self,
+        all: &HashMap<(i64, i64), Standing>,
+        scope: &MetricsScope,
+    ) -> Result<Vec<Standing>> {
+        let m = &scope.moment;
         // The units that count, and with roll-up, who each took over from.
         let units = self.units()?;
         let counted: std::collections::HashSet<i64> = units
@@ -580,40 +601,17 @@ impl Store {
     }
 
     /// A report's figures — per method and per unit, over some methods (`None`: all) — and
-    /// the methods' adoption curves. Without roll-up one reading of the history serves both
-    /// (the curves count every unit, the figures those the moment counts); with roll-up the
-    /// figures read it again. Equal to `method_metrics`, `unit_metrics` and `adoption_curves` (tested).
+    /// the methods' adoption curves, from one reading of the history (the curves count every
+    /// unit's own events, the figures the units the moment counts, rolled up if asked). Equal to `method_metrics`, `unit_metrics` and `adoption_curves` (tested).
     pub fn figures_and_curves(
         &self,
         scope: &MetricsScope,
         only: Option<&[i64]>,
     ) -> Result<Figures> {
-        let every = MetricsScope {
-            moment: Moment {
-                all_units: true,
-                ..scope.moment
-            },
-            roll_up: false,
-            ..*scope
-        };
-        let all = self.standings_of(&every, only)?;
-        let curves = curves(&all, scope.moment.day);
-        let standings = if scope.roll_up {
-            self.standings_of(scope, only)?
-        } else if scope.moment.all_units {
-            all
-        } else {
-            let day = scope.moment.day;
-            let counted: std::collections::HashSet<i64> = self
-                .units()?
-                .iter()
-                .filter(|u| u.valid_on(day))
-                .map(|u| u.id)
-                .collect();
-            all.into_iter()
-                .filter(|s| counted.contains(&s.unit_id))
-                .collect()
-        };
+        let own = self.own_standings(&scope.moment, only)?;
+        let every: Vec<Standing> = own.values().cloned().collect();
+        let curves = curves(&every, scope.moment.day);
+        let standings = self.counted_standings(&own, scope)?;
         let methods = match only {
             Some(ids) => ids.len(),
             None => self.methods()?.len(),
