@@ -33,19 +33,17 @@ pub fn curve(points: &[CurvePoint], label: &str, id: &str, lang: Lang) -> Option
             .join(" ")
     };
     let title = format!(
-        "{label}: {} {} {}, {} {} ({})",
-        last.reached,
-        lang.pick("enheter nådda", "units reached"),
+        "{label}, {}: {} {}, {} {}; {} {}",
         last.year,
+        last.reached,
+        lang.pick("nådda (pilot eller längre)", "reached (pilot or beyond)"),
         last.in_use,
         lang.pick(
             "i ordinarie verksamhet eller längre",
             "implemented or beyond"
         ),
-        lang.pick("sammanlagt sedan", "cumulative since")
-            .to_string()
-            + " "
-            + &first.year.to_string(),
+        lang.pick("sammanlagt sedan", "cumulative since"),
+        first.year,
     );
     // A year label at each end, and one between when there is room for it.
     let mut ticks = vec![first.year];
@@ -96,7 +94,9 @@ mod tests {
             .map(|m| m.into_string())
             .unwrap_or_default();
         assert_eq!(svg.matches("<polyline").count(), 2);
-        assert!(svg.contains("ASI: 4 units reached 2005, 2 implemented or beyond"));
+        assert!(svg.contains(
+            "ASI, 2005: 4 reached (pilot or beyond), 2 implemented or beyond; cumulative since 2003"
+        ));
         // The in-use line ends halfway up (2 of 4), the reached line at the top.
         assert!(svg.contains(&format!("{:.1},{:.1}", WIDTH - RIGHT, TOP)));
         assert!(curve(&[], "ASI", "m1", Lang::En).is_none());
