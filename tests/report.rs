@@ -206,6 +206,17 @@ fn a_report_as_of_a_day_in_english_and_bad_input() {
         &sb.spr(&["report", "--as-of", "2099-01-01", "--out", "f.xlsx"]),
         &["2099-01-01"],
     );
+    // A folder, a folder that is not there, a device: refused before anything is written.
+    std::fs::create_dir(sb.path("folder")).unwrap();
+    one_line_failure(&sb.spr(&["report", "--out", "folder"]), &["folder"]);
+    one_line_failure(
+        &sb.spr(&["report", "--format", "html", "--out", "missing/f.html"]),
+        &["missing"],
+    );
+    one_line_failure(
+        &sb.spr(&["report", "--out", "/dev/null", "--force"]),
+        &["/dev/null"],
+    );
     assert!(sb.state() == before);
     assert!(!sb.path("f.xlsx").exists());
 }

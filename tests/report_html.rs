@@ -91,11 +91,11 @@ fn the_page_is_self_contained_and_shows_hostile_text_as_text() {
             );
         }
     }
-    assert_eq!(
-        doc.select(&sel("style")).count(),
-        1,
-        "the page's own style only"
-    );
+    let styles: Vec<String> = doc.select(&sel("style")).map(text).collect();
+    assert_eq!(styles.len(), 1, "the page's own style only");
+    for fetch in ["url(", "@import", "http", "@font-face"] {
+        assert!(!styles[0].contains(fetch), "the style fetches: {fetch}");
+    }
     // The hostile texts are there, as text.
     let all_text = text(root);
     for fragment in [METHOD, SHORT, UNIT, NOTE, SOURCE, DESCRIPTION] {
