@@ -14,7 +14,9 @@ use std::io::Write;
 use anyhow::Result;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::{ReportData, ReportScope, cell_text, fill, known_text, stage_text, svg};
+use super::{
+    ReportData, ReportScope, cell_text, figure_headings, fill, known_text, stage_text, svg,
+};
 use crate::domain::region;
 use crate::domain::text::printable;
 use crate::domain::{EventDate, EventRow, Method, Stage, Unit};
@@ -356,18 +358,7 @@ fn units_without(units: &[(&Unit, Option<&RolledCell>)]) -> Markup {
 
 /// The figures' column headings (as the Spread sheet's).
 fn figure_header(lang: Lang, first: &str) -> Markup {
-    let headings = [
-        lang.pick("nådda", "reached"),
-        lang.pick("i bruk", "in use"),
-        lang.pick("andel", "share"),
-        lang.pick("första pilot", "first pilot"),
-        lang.pick("median månader", "median months"),
-        lang.pick("på väg", "on the way"),
-        lang.pick("stannat", "stalled"),
-        lang.pick("hållbart", "sustained"),
-        lang.pick("pausad", "paused"),
-        lang.pick("avslutad", "discontinued"),
-    ];
+    let headings = figure_headings(lang);
     html! {
         thead {
             tr {

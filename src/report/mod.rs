@@ -152,6 +152,23 @@ pub fn fill(stage: Stage) -> u32 {
 /// The reports' text colour.
 pub const TEXT: u32 = 0x1A1A1A;
 
+/// The figures' column headings in both reports, in `Metrics` order after the label and name
+/// (the names of `DEFINITIONS`, which say what each counts).
+pub fn figure_headings(lang: Lang) -> [&'static str; 10] {
+    [
+        lang.pick("nått", "reached"),
+        lang.pick("i bruk", "in use"),
+        lang.pick("andel", "share"),
+        lang.pick("första pilot", "first pilot"),
+        lang.pick("median månader", "median months"),
+        lang.pick("på väg", "on the way"),
+        lang.pick("stannat", "stalled"),
+        lang.pick("hållbart", "sustained"),
+        lang.pick("pausad", "paused"),
+        lang.pick("avslutad", "discontinued"),
+    ]
+}
+
 /// A stage as a cell says it: glyph and word ("◐ Pilot").
 pub fn stage_text(stage: Stage, lang: Lang) -> String {
     format!("{} {}", stage.glyph(), stage.label(lang))

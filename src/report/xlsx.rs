@@ -21,7 +21,7 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 
-use super::{ReportData, ReportScope, cell_text, fill, known_text, stage_text};
+use super::{ReportData, ReportScope, cell_text, figure_headings, fill, known_text, stage_text};
 use crate::domain::Stage;
 use crate::domain::text::printable;
 use crate::i18n::Lang;
@@ -157,23 +157,13 @@ fn spread_sheet(data: &ReportData, scope: &ReportScope, ws: &mut Worksheet) -> R
     let lang = scope.lang;
     let name = lang.pick("Spridning", "Spread");
     ws.set_name(name)?;
-    let header = [
+    let header: Vec<&str> = [
         lang.pick("metod / enhet", "method / unit"),
         lang.pick("namn", "name"),
-        lang.pick("nådda enheter", "units reached"),
-        lang.pick("i bruk", "in use"),
-        lang.pick("andel stadsdelar i bruk", "share of districts in use"),
-        lang.pick("första pilot", "first pilot"),
-        lang.pick(
-            "median månader till ordinarie",
-            "median months to implemented",
-        ),
-        lang.pick("på väg", "on the way"),
-        lang.pick("stannade", "stalled"),
-        lang.pick("vidmakthållna", "sustained"),
-        lang.pick("pausade", "paused"),
-        lang.pick("avslutade", "discontinued"),
-    ];
+    ]
+    .into_iter()
+    .chain(figure_headings(lang))
+    .collect();
     let bold = header_format();
     let percent = Format::new().set_num_format("0%");
     let write_block = |ws: &mut Worksheet, top: u32, rows: &[Metrics]| -> Result<u32> {
