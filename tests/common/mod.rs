@@ -252,6 +252,15 @@ impl Tty {
         );
     }
 
+    /// Keeps only the list's rows matching `filter` (`/`, the text, Enter): a test that wants
+    /// a method on the first row says which, rather than relying on the sample's order.
+    pub fn show_only(&mut self, filter: &str) {
+        self.send("/");
+        self.send(filter);
+        self.send("\r");
+        self.wait_for(&format!("/{filter}"));
+    }
+
     pub fn send(&mut self, bytes: &str) {
         self.writer.write_all(bytes.as_bytes()).unwrap();
         self.writer.flush().unwrap();
