@@ -1386,7 +1386,7 @@ fn show_and_activity_answer_the_detail_views_and_activity_in_plain_text() {
         "{method}"
     );
     assert!(
-        method.contains("Kista (KI): Implemented since 2004-01, until 2006-12-31 (then RK)."),
+        method.contains("Kista (KI): Pilot since 2004-01, until 2006-12-31 (then RK)."),
         "{method}"
     );
     assert!(
@@ -1408,7 +1408,7 @@ fn show_and_activity_answer_the_detail_views_and_activity_in_plain_text() {
         "{unit}"
     );
     assert!(
-        unit.contains("Addiction Severity Index (ASI): Implemented since 2004-01."),
+        unit.contains("Addiction Severity Index (ASI): Pilot since 2004-01."),
         "{unit}"
     );
     assert!(!unit.contains('\u{1b}'));

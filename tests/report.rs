@@ -24,12 +24,13 @@ fn the_workbook_holds_the_matrix_the_history_the_units_and_what_it_shows() {
         book.sheet_names(),
         ["Matris", "Spridning", "Historik", "Enheter", "Om rapporten"]
     );
-    // The spread as numbers Excel can sort and chart: AFSO is in use in one unit.
+    // The spread as numbers Excel can sort and chart: the solution-focused way of working is
+    // in use in one unit (Skärholmen).
     let sp = book.worksheet_range("Spridning").unwrap();
     assert_eq!(cell(&sp, 0, 3), "i bruk");
     let afso_row = (1..sp.height())
-        .find(|&r| cell(&sp, r, 0) == "AFSO")
-        .expect("AFSO's figures");
+        .find(|&r| cell(&sp, r, 0) == "Lösningsfokuserat arbetssätt")
+        .expect("its figures");
     assert_eq!(sp.get((afso_row, 3)), Some(&Data::Float(1.0)));
     assert!(matches!(sp.get((afso_row, 4)), Some(Data::Float(f)) if *f > 0.0 && *f <= 1.0));
     // Below the methods, the units' figures; then the curves the chart draws, a year a row.
@@ -46,11 +47,11 @@ fn the_workbook_holds_the_matrix_the_history_the_units_and_what_it_shows() {
     assert_eq!(cell(&m, 0, 0), "Metod");
     let header: Vec<String> = (0..m.width()).map(|c| cell(&m, 0, c)).collect();
     assert!(header.contains(&"EAV".to_string()) && !header.contains(&"EA".to_string()));
-    let eav = header.iter().position(|h| h == "EAV").unwrap();
+    let sh = header.iter().position(|h| h == "SH").unwrap();
     let afso = (0..m.height())
-        .find(|&r| cell(&m, r, 0) == "AFSO")
-        .expect("AFSO's row");
-    assert_eq!(cell(&m, afso, eav), "● Ordinarie verksamhet");
+        .find(|&r| cell(&m, r, 0) == "Lösningsfokuserat arbetssätt")
+        .expect("its row");
+    assert_eq!(cell(&m, afso, sh), "● Ordinarie verksamhet");
     assert_eq!(cell(&m, 1, 3), "◐ Pilot", "the legend row");
     // Every event, ids as numbers; å, ä and ö as typed.
     let h = book.worksheet_range("Historik").unwrap();

@@ -163,17 +163,20 @@ fn every_table_has_headers_and_every_stage_cell_a_word() {
         cells += 1;
     }
     assert!(cells > 100, "{cells} stage cells");
-    // The matrix holds what `matrix --format csv` holds: AFSO implemented in EAV.
+    // The matrix holds what `matrix --format csv` holds: the solution-focused way of working
+    // implemented in Skärholmen.
     let head: Vec<String> = doc
         .select(&sel("table.matrix thead th"))
         .map(text)
         .collect();
-    let eav = head.iter().position(|h| h == "EAV").expect("EAV's column");
+    let sh = head.iter().position(|h| h == "SH").expect("SH's column");
     let afso = doc
         .select(&sel("table.matrix tbody tr"))
-        .find(|r| r.select(&sel("th")).next().map(text).as_deref() == Some("AFSO"))
-        .expect("AFSO's row");
-    let cell = afso.select(&sel("th, td")).nth(eav).map(text);
+        .find(|r| {
+            r.select(&sel("th")).next().map(text).as_deref() == Some("Lösningsfokuserat arbetssätt")
+        })
+        .expect("its row");
+    let cell = afso.select(&sel("th, td")).nth(sh).map(text);
     assert_eq!(cell.as_deref(), Some("● Implemented"));
     // A curve per method that has one, drawn inline with a title for screen readers.
     let curves = doc.select(&sel("svg.curve title")).count();
