@@ -374,3 +374,61 @@ fn the_sample_has_stockholms_districts_through_every_reorganisation() {
         assert_eq!(unit(code).valid_to, None, "{code} still exists");
     }
 }
+
+/// The README's rules, held on every event: implemented or sustained only with the words of
+/// ordinary operations in the note; paused only for money or staff; a 2004 date from the
+/// 2005-04-05 report only where the note says the text places it there; the Vantör report's
+/// events on Enskede-Årsta-Vantör say the source calls it Vantör; and `recorded_at` is the
+/// first cited document's issue day at noon UTC.
+#[test]
+fn every_sample_event_follows_the_readmes_rules() {
+    let Some(data) = committed() else {
+        return;
+    };
+    let issued = [
+        ("000_76131aebfb3c2843.txt", "2005-03-15"),
+        ("001_6b207ed5c5c2315e.txt", "2004-02-26"),
+        ("002_bba62dfd8094aca5.txt", "2005-04-05"),
+        ("003_a1934652be9279e2.txt", "2018-12-11"),
+        ("004_283a0a0599a6ae09.txt", "2007-05-05"),
+    ];
+    assert!(data.events.len() > 150, "{} events", data.events.len());
+    for e in &data.events {
+        let what = format!("{} · {} {} {}", e.method, e.unit, e.stage, e.date);
+        let note = e.note.to_lowercase();
+        if e.stage == "implemented" || e.stage == "sustained" {
+            assert!(
+                note.contains("ordinarie") || note.contains("permanent"),
+                "{what}: implemented without the words of ordinary operations: {}",
+                e.note
+            );
+        }
+        if e.stage == "paused" {
+            assert!(
+                ["pengar", "ekonomisk", "medel", "personal", "resurs"]
+                    .iter()
+                    .any(|w| note.contains(w)),
+                "{what}: paused without money or staff as the reason: {}",
+                e.note
+            );
+        }
+        let (doc, day) = issued
+            .iter()
+            .find(|(doc, _)| e.source.starts_with(doc))
+            .unwrap_or_else(|| panic!("{what}: source {} names no document", e.source));
+        assert_eq!(
+            e.recorded_at.as_deref(),
+            Some(format!("{day}T12:00:00Z").as_str()),
+            "{what}: recorded_at is the day {doc} was issued"
+        );
+        if doc.starts_with("002") && e.date.starts_with("2004") {
+            assert!(note.contains("2004"), "{what}: why 2004 and not 2005-04");
+        }
+        if e.unit == "EAV" && doc.starts_with("004") {
+            assert!(
+                note.contains("vantör"),
+                "{what}: the source calls it Vantör"
+            );
+        }
+    }
+}
