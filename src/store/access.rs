@@ -7,8 +7,12 @@
 //! Every write checks here, so the command line and the terminal app refuse alike.
 
 use anyhow::Result;
+use rusqlite::Connection;
 
 use super::Store;
+use super::lookup::find_unit_in;
+use super::stages::unit_of_event;
+use super::users::users_in;
 use crate::domain::{Deed, Problem};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,14 +74,32 @@ impl Access {
     }
 }
 
-impl Store {
-    /// Treats the acting login as the file's owner (a coordinator), see the module notes.
-    pub fn grant_owner(&mut self) {
-        self.owner = true;
-    }
+/// What a write needs of the acting login. `Store::write` checks it inside the write's own
+/// `BEGIN IMMEDIATE` transaction, so a role or a unit taken away by another process a moment
+/// earlier is seen: there is no window between the check and the write.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Gate {
+    /// A coordinator's deed.
+    Coordinator(Deed),
+    /// A deed for one unit (members for their own units).
+    Unit(i64, Deed),
+    /// A deed on an event, for the unit the event belongs to.
+    EventUnit(i64, Deed),
+    /// The login's own things (its draft): anyone.
+    Own,
+}
 
-    pub fn access(&self) -> Result<Access> {
-        let user = self.users()?.into_iter().find(|u| u.login == self.user);
+/// The acting login, as a write checks it.
+#[derive(Debug, Clone)]
+pub(super) struct Actor {
+    pub login: String,
+    pub owner: bool,
+}
+
+impl Actor {
+    /// What this login may do, read on `conn` (inside a transaction, what it sees).
+    pub(super) fn access(&self, conn: &Connection) -> Result<Access> {
+        let user = users_in(conn)?.into_iter().find(|u| u.login == self.login);
         let (role, codes) = match user {
             _ if self.owner => (Role::Coordinator, Vec::new()),
             Some(u) => (
@@ -92,37 +114,64 @@ impl Store {
         };
         let mut units = Vec::new();
         for code in codes {
-            units.push(self.find_unit(&code)?.0);
+            units.push(find_unit_in(conn, &code)?.0);
         }
         Ok(Access {
-            login: self.user.clone(),
+            login: self.login.clone(),
             role,
             units,
         })
     }
 
-    pub(super) fn require_coordinator(&self, deed: Deed) -> Result<()> {
-        let access = self.access()?;
-        if !access.is_coordinator() {
-            return Err(access.refusal(deed).into());
+    /// Refuses what `gate` does not allow this login, with the reason.
+    pub(super) fn admit(&self, conn: &Connection, gate: Gate) -> Result<()> {
+        let (unit_id, deed) = match gate {
+            Gate::Own => return Ok(()),
+            Gate::Coordinator(deed) => {
+                let access = self.access(conn)?;
+                if !access.is_coordinator() {
+                    return Err(access.refusal(deed).into());
+                }
+                return Ok(());
+            }
+            Gate::Unit(unit_id, deed) => (unit_id, deed),
+            Gate::EventUnit(event_id, deed) => (unit_of_event(conn, event_id)?, deed),
+        };
+        let access = self.access(conn)?;
+        if access.can_record_for(unit_id) {
+            return Ok(());
         }
-        Ok(())
+        if access.role == Role::Member {
+            let code: String = conn
+                .query_row("SELECT code FROM unit WHERE id = ?1", [unit_id], |r| {
+                    r.get(0)
+                })
+                .unwrap_or_default();
+            return Err(Problem::OtherUnits {
+                login: access.login,
+                code,
+                deed,
+            }
+            .into());
+        }
+        Err(access.refusal(deed).into())
+    }
+}
+
+impl Store {
+    /// Treats the acting login as the file's owner (a coordinator), see the module notes.
+    pub fn grant_owner(&mut self) {
+        self.owner = true;
     }
 
-    pub(super) fn require_unit(&self, unit_id: i64, deed: Deed) -> Result<()> {
-        let access = self.access()?;
-        if !access.can_record_for(unit_id) {
-            if access.role == Role::Member {
-                let code = self.unit(unit_id).map(|u| u.code).unwrap_or_default();
-                return Err(Problem::OtherUnits {
-                    login: access.login,
-                    code,
-                    deed,
-                }
-                .into());
-            }
-            return Err(access.refusal(deed).into());
+    pub(super) fn actor(&self) -> Actor {
+        Actor {
+            login: self.user.clone(),
+            owner: self.owner,
         }
-        Ok(())
+    }
+
+    pub fn access(&self) -> Result<Access> {
+        self.actor().access(&self.conn)
     }
 }

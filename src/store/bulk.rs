@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use anyhow::{Result, anyhow};
 
+use super::access::Gate;
 use super::activity::bulk_logged;
 use super::methods::{MethodInput, insert_method_tx};
 use super::stages::{
@@ -28,16 +29,16 @@ pub struct BulkEvent {
 
 impl Store {
     pub fn add_units_bulk(&mut self, units: &[UnitInput]) -> Result<Vec<i64>> {
-        self.require_coordinator(Deed::AddUnits)?;
         let by = self.user.clone();
-        self.write(|tx| units.iter().map(|u| insert_unit_tx(tx, u, &by)).collect())
+        self.write(Gate::Coordinator(Deed::AddUnits), |tx| {
+            units.iter().map(|u| insert_unit_tx(tx, u, &by)).collect()
+        })
     }
 
     pub fn add_methods_bulk(&mut self, methods: &[MethodInput]) -> Result<Vec<i64>> {
-        self.require_coordinator(Deed::AddMethods)?;
         let now = now_utc();
         let by = self.user.clone();
-        self.write(|tx| {
+        self.write(Gate::Coordinator(Deed::AddMethods), |tx| {
             methods
                 .iter()
                 .map(|m| insert_method_tx(tx, m, (&now, &by), (&now, &by)))
@@ -47,8 +48,7 @@ impl Store {
 
     /// Records all `events` in one transaction, each checked like a single one.
     pub fn add_events_bulk(&mut self, events: impl Iterator<Item = BulkEvent>) -> Result<usize> {
-        self.require_coordinator(Deed::LoadEvents)?;
-        self.write(|tx| {
+        self.write(Gate::Coordinator(Deed::LoadEvents), |tx| {
             let units: HashMap<i64, Unit> = tx
                 .prepare(UNIT_SELECT)?
                 .query_map([], unit_row)?

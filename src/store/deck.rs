@@ -6,6 +6,7 @@ use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::OptionalExtension;
 
+use super::access::Gate;
 use super::{Moment, Store, id_list};
 use crate::domain::problem::Deed;
 use crate::domain::{EventDate, Stage, rules};
@@ -38,14 +39,13 @@ impl Store {
     /// Sets the title (coordinators only); an empty text returns to the default. Returns the
     /// title now in force.
     pub fn set_title(&mut self, raw: &str) -> Result<String> {
-        self.require_coordinator(Deed::SetTitle)?;
         let blank = raw.trim().is_empty();
         let title = if blank {
             String::new()
         } else {
             rules::TITLE.clean(raw)?
         };
-        self.write(|tx| {
+        self.write(Gate::Coordinator(Deed::SetTitle), |tx| {
             if blank {
                 tx.execute("DELETE FROM setting WHERE key = 'title'", [])?;
             } else {

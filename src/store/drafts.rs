@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::Result;
 use rusqlite::{OptionalExtension, params};
 
+use super::access::Gate;
 use super::{BUSY_TIMEOUT, Store, now_utc};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +27,7 @@ impl Store {
         let login = self.user.clone();
         let fields = serde_json::to_string(&draft.fields)?;
         let original = serde_json::to_string(&draft.original)?;
-        self.write(|tx| {
+        self.write(Gate::Own, |tx| {
             tx.execute(
                 "INSERT OR REPLACE INTO draft (login, form, target_id, version, fields, original, saved_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -78,7 +79,7 @@ impl Store {
 
     pub fn delete_draft(&mut self) -> Result<()> {
         let login = self.user.clone();
-        self.write(|tx| {
+        self.write(Gate::Own, |tx| {
             tx.execute("DELETE FROM draft WHERE login = ?1", [login])?;
             Ok(())
         })

@@ -10,6 +10,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
+use super::access::Gate;
 use super::activity::bulk_logged;
 use super::methods::insert_method_tx;
 use super::stages::{
@@ -325,7 +326,6 @@ impl Store {
     /// file is read, so a file of any size needs little memory. Broken JSON and bad records
     /// are reported with their line; nothing is written then.
     pub fn import_from(&mut self, reader: impl std::io::Read) -> Result<ImportCounts> {
-        self.require_coordinator(Deed::Import)?;
         let user = self.user.clone();
         let path = self.path.display().to_string();
         // A larger page cache for the one long transaction (64 MB instead of SQLite's 2 MB):
@@ -342,7 +342,7 @@ impl Store {
         user: &str,
         path: &str,
     ) -> Result<ImportCounts> {
-        self.write(|tx| {
+        self.write(Gate::Coordinator(Deed::Import), |tx| {
             let (methods, events): (i64, i64) = tx.query_row(
                 "SELECT (SELECT count(*) FROM method), (SELECT count(*) FROM stage_event)",
                 [],

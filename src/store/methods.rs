@@ -3,6 +3,7 @@
 use anyhow::{Result, anyhow};
 use rusqlite::{Row, Transaction, params};
 
+use super::access::Gate;
 use super::columns::{Column, insert_row, update_row};
 use super::moment::{Moment, Side, current_at, stage_counts, units_outside};
 use super::stages::{EVENT_SELECT, event_row};
@@ -137,18 +138,18 @@ pub struct MethodDetail {
 
 impl Store {
     pub fn add_method(&mut self, input: &MethodInput) -> Result<i64> {
-        self.require_coordinator(Deed::AddMethod)?;
         let now = now_utc();
         let by = self.user.clone();
-        self.write(|tx| insert_method_tx(tx, input, (&now, &by), (&now, &by)))
+        self.write(Gate::Coordinator(Deed::AddMethod), |tx| {
+            insert_method_tx(tx, input, (&now, &by), (&now, &by))
+        })
     }
 
     /// Saves an edited method if nobody changed it since `version` was read.
     pub fn update_method(&mut self, id: i64, version: i64, input: &Method) -> Result<()> {
-        self.require_coordinator(Deed::EditMethod)?;
         let m = input.validate()?;
         let by = self.user.clone();
-        self.write(|tx| {
+        self.write(Gate::Coordinator(Deed::EditMethod), |tx| {
             ensure_unique(tx, &m, Some(id))?;
             let changed = update_row(
                 tx,

@@ -36,6 +36,7 @@ use rusqlite_migration::{M, Migrations};
 use crate::domain::Problem;
 use crate::domain::rules::Rule;
 
+use access::Gate;
 pub use access::{Access, Role};
 pub use activity::ActivityPlan;
 pub use bulk::BulkEvent;
@@ -194,7 +195,7 @@ impl Store {
                 .conn
                 .pragma_update(None, "application_id", APPLICATION_ID)?;
             migrations().to_latest(&mut store.conn)?;
-            store.write(|tx| {
+            store.write(Gate::Own, |tx| {
                 stockholm::insert_units(tx, user)?;
                 if let Some(login) = coordinator {
                     users::insert(tx, login, "coordinator", &[], user)?;
@@ -246,7 +247,15 @@ impl Store {
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it lands, or none of it. Taking
     /// the write lock waits out other writers (busy timeout) and tries again a few times, so
     /// a person never sees "database is locked" for an ordinary moment of contention.
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    ///
+    /// `gate` (what the acting login must be allowed) is checked inside that transaction,
+    /// before `f`, so what it reads is what the write sees; `f` makes every other check of
+    /// its own there too (a unit's validity, a version, the lineage). It is also asked once
+    /// before the lock is taken, so a refusal reads as a refusal even on a database that
+    /// cannot be written at all.
+    fn write<T>(&mut self, gate: Gate, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let actor = self.actor();
+        actor.admit(&self.conn, gate)?;
         let mut attempt = 1;
         let tx = loop {
             match self
@@ -265,7 +274,10 @@ impl Store {
                 Err(e) => return Err(describe(e, &self.path)),
             }
         };
-        let out = f(&tx).map_err(|e| explain(e, &self.path))?;
+        let out = actor
+            .admit(&tx, gate)
+            .and_then(|()| f(&tx))
+            .map_err(|e| explain(e, &self.path))?;
         tx.commit().map_err(|e| describe(e, &self.path))?;
         self.writes += 1;
         Ok(out)

@@ -14,6 +14,7 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use super::access::Gate;
 use super::lookup::find_unit_in;
 use super::stages::{StoredEvent, insert_event_tx};
 use super::units::{UNIT_SELECT, insert_unit_tx, set_successor_tx, unit_row};
@@ -89,9 +90,10 @@ fn unit_by_id(tx: &Transaction, id: i64) -> Result<Unit> {
 
 impl Store {
     pub fn reorganise(&mut self, plan: &Reorganisation) -> Result<ReorganisationReport> {
-        self.require_coordinator(Deed::EditUnit)?;
         let by = self.user.clone();
-        self.write(|tx| reorganise_tx(tx, plan, &by))
+        self.write(Gate::Coordinator(Deed::EditUnit), |tx| {
+            reorganise_tx(tx, plan, &by)
+        })
     }
 }
 
@@ -131,6 +133,13 @@ fn reorganise_tx(
                 unit.name
             );
         }
+        if let Some((from_code, since)) = took_over_on_or_after(tx, id, day)? {
+            bail!(
+                "{} ({}) took over from {from_code} on {since}, so it cannot end before {day}",
+                unit.code,
+                unit.name
+            );
+        }
         let late = events_from(tx, id, day)?;
         if !late.is_empty() {
             bail!(
@@ -153,6 +162,7 @@ fn reorganise_tx(
         .first()
         .map(|u| u.kind.clone())
         .unwrap_or_else(|| "district".into());
+    check_named_once(plan)?;
     let mut codes = plan.codes.iter();
     let mut into: Vec<(Unit, bool)> = Vec::new();
     for wanted in &plan.into {
@@ -163,11 +173,28 @@ fn reorganise_tx(
                 if from.iter().any(|p| p.id == id) {
                     bail!("{} cannot both end and take over", unit.code);
                 }
+                if into.iter().any(|(s, _)| s.id == id) {
+                    bail!(
+                        "{} is named twice among the units that take over",
+                        unit.code
+                    );
+                }
                 if !unit.valid_on(day) {
                     bail!(
                         "{} ({}) does not exist on {day}, so it cannot take over then",
                         unit.code,
                         unit.name
+                    );
+                }
+                // A successor that already (through any number of reorganisations) came
+                // after a predecessor would close a circle in the lineage.
+                let later = descendants(tx, id)?;
+                if let Some(p) = from.iter().find(|p| later.contains(&p.id)) {
+                    bail!(
+                        "{} already took over from {} (directly or through other units), so {} cannot take over from it: that would make a circle",
+                        p.code,
+                        unit.code,
+                        unit.code
                     );
                 }
                 (unit, false)
@@ -195,6 +222,14 @@ fn reorganise_tx(
             }
         };
         into.push((unit, created));
+    }
+    if let Some(extra) = codes.next() {
+        let new = into.iter().filter(|(_, created)| *created).count();
+        bail!(
+            "{} codes were given for {new} new units (the code {} has no new unit); give one code per new unit, in order",
+            plan.codes.len(),
+            crate::domain::text::clean_line(extra)
+        );
     }
     // Current stages before the predecessors close (every event is before the day).
     let stages: Vec<BTreeMap<i64, Stage>> = from
@@ -229,6 +264,67 @@ fn reorganise_tx(
         carry(tx, (&from, &stages), &into, day, (&now, by), &mut report)?;
     }
     Ok(report)
+}
+
+/// Refuses a unit named twice (also as its code and its name), a new unit's name given
+/// twice and a code given twice, before anything is written: each would record the same
+/// unit, or the same carried event, twice.
+fn check_named_once(plan: &Reorganisation) -> Result<()> {
+    use crate::domain::text::clean_line;
+    let twice = |list: &[String]| -> Option<String> {
+        let mut seen: Vec<String> = Vec::new();
+        for item in list {
+            let key = clean_line(item).trim().to_lowercase();
+            if seen.contains(&key) {
+                return Some(clean_line(item).trim().to_string());
+            }
+            seen.push(key);
+        }
+        None
+    };
+    if let Some(name) = twice(&plan.from) {
+        bail!("{name} is named twice among the units that end");
+    }
+    if let Some(name) = twice(&plan.into) {
+        bail!("{name} is named twice among the units that take over");
+    }
+    if let Some(code) = twice(&plan.codes) {
+        bail!("the code {code} is given twice for the new units");
+    }
+    Ok(())
+}
+
+/// When unit `id` itself took over (as a successor) on or after `day`: from which unit, and
+/// on which day. Such a unit cannot end before it began its part in the lineage.
+fn took_over_on_or_after(
+    tx: &Transaction,
+    id: i64,
+    day: NaiveDate,
+) -> Result<Option<(String, String)>> {
+    Ok(tx
+        .query_row(
+            "SELECT p.code, l.effective FROM unit_lineage l JOIN unit p ON p.id = l.predecessor_id
+             WHERE l.successor_id = ?1 AND l.effective >= ?2
+             ORDER BY l.effective LIMIT 1",
+            params![id, day.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// Every unit that came after unit `id` in the lineage, through any number of
+/// reorganisations (and `successor` links).
+fn descendants(tx: &Transaction, id: i64) -> Result<Vec<i64>> {
+    let mut stmt = tx.prepare_cached(
+        "WITH RECURSIVE later(id) AS (
+             SELECT ?1
+             UNION SELECT l.successor_id FROM unit_lineage l JOIN later ON l.predecessor_id = later.id
+             UNION SELECT u.successor_id FROM unit u JOIN later ON u.id = later.id
+             WHERE u.successor_id IS NOT NULL)
+         SELECT id FROM later WHERE id <> ?1",
+    )?;
+    let rows = stmt.query_map([id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Events of unit `id` dated on or after `day`, as "#12 ASI 2024-01".

@@ -7,6 +7,7 @@ use chrono::{Local, NaiveDate};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
+use super::access::Gate;
 use super::{Store, now_utc, ruled};
 use crate::domain::problem::{Deed, NotExisted};
 use crate::domain::rules;
@@ -166,6 +167,20 @@ fn adoption_of_event(conn: &Connection, event_id: i64) -> Result<(i64, i64)> {
         .ok_or(Problem::NoEvent { id: event_id })?)
 }
 
+/// The unit an event was recorded for.
+pub(super) fn unit_of_event(conn: &Connection, event_id: i64) -> Result<i64> {
+    Ok(adoption_of_event(conn, event_id)?.1)
+}
+
+/// A unit by id, on any connection (inside a write: as the write sees it).
+pub(super) fn unit_in(conn: &Connection, id: i64) -> Result<Unit> {
+    Ok(conn.query_row(
+        &format!("{} WHERE u.id = ?1", super::units::UNIT_SELECT),
+        [id],
+        super::units::unit_row,
+    )?)
+}
+
 pub(super) fn insert_retraction_tx(
     tx: &Transaction,
     event_id: i64,
@@ -206,16 +221,7 @@ pub(super) fn check_event_date(conn: &Connection, unit: &Unit, date: EventDate) 
         }
         .into());
     }
-    let last_day = match date {
-        EventDate::Day(d) => d,
-        EventDate::Month { .. } => first_day
-            .checked_add_months(chrono::Months::new(1))
-            .and_then(|d| d.pred_opt())
-            .unwrap_or(first_day),
-    };
-    let existed = unit.valid_from.is_none_or(|f| f <= last_day)
-        && unit.valid_to.is_none_or(|t| first_day <= t);
-    if !existed {
+    if !existed_during(unit, date) {
         let after = unit.valid_to.is_some_and(|t| t < first_day);
         return Err(Problem::NotExisted(Box::new(NotExisted {
             code: unit.code.clone(),
@@ -229,6 +235,55 @@ pub(super) fn check_event_date(conn: &Connection, unit: &Unit, date: EventDate) 
         .into());
     }
     Ok(())
+}
+
+/// Whether the unit existed on the date (for a month: on some day of it).
+pub(super) fn existed_during(unit: &Unit, date: EventDate) -> bool {
+    let first_day = date.first_day();
+    let last_day = match date {
+        EventDate::Day(d) => d,
+        EventDate::Month { .. } => first_day
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(first_day),
+    };
+    unit.valid_from.is_none_or(|f| f <= last_day) && unit.valid_to.is_none_or(|t| first_day <= t)
+}
+
+/// Events of a unit that would fall outside its validity were it `unit` (with new dates):
+/// "#12 ASI 2024-01", at most six.
+pub(super) fn events_outside(conn: &Connection, unit: &Unit) -> Result<Vec<String>> {
+    if unit.valid_from.is_none() && unit.valid_to.is_none() {
+        return Ok(Vec::new());
+    }
+    // A month sorts before its days, so the text comparison finds every candidate; the
+    // month's own rule decides.
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, coalesce(m.short_name, m.name), e.effective FROM adoption a
+         JOIN stage_event e ON e.adoption_id = a.id JOIN method m ON m.id = a.method_id
+         WHERE a.unit_id = ?1 AND (e.effective > ?3 OR e.effective < ?2)
+         ORDER BY e.effective, e.id",
+    )?;
+    let day = |d: Option<NaiveDate>, none: &str| d.map_or(none.to_string(), |d| d.to_string());
+    let mut rows = stmt.query(params![
+        unit.id,
+        day(unit.valid_from, "0000-00-00"),
+        day(unit.valid_to, "9999-99-99")
+    ])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let (id, method, effective): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        if effective
+            .parse::<EventDate>()
+            .is_ok_and(|d| !existed_during(unit, d))
+        {
+            out.push(format!("#{id} {method} {effective}"));
+            if out.len() == 6 {
+                break;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The units that existed on `day` in the place of unit `id`: following its successors
@@ -261,15 +316,16 @@ pub(super) fn units_in_place(
 
 impl Store {
     /// Records one stage event. The unit must have existed on the date, and the date may not
-    /// lie in the future.
+    /// lie in the future. The unit is read, and its validity and the login's right to record
+    /// for it are checked, inside the transaction that writes, so a reorganisation that
+    /// closes the unit a moment earlier is seen.
     pub fn record_stage(&mut self, event: &NewEvent) -> Result<i64> {
         let (note, source) = clean_event_text(&event.note, &event.source)?;
-        let unit = self.unit(event.unit_id)?;
-        self.require_unit(unit.id, Deed::RecordStage)?;
-        check_event_date(&self.conn, &unit, event.date)?;
         let by = self.user.clone();
         let date = event.date.to_string();
-        self.write(|tx| {
+        self.write(Gate::Unit(event.unit_id, Deed::RecordStage), |tx| {
+            let unit = unit_in(tx, event.unit_id)?;
+            check_event_date(tx, &unit, event.date)?;
             insert_event_tx(
                 tx,
                 &StoredEvent {
@@ -293,10 +349,10 @@ impl Store {
             return Err(Problem::NeedsReason.into());
         }
         let reason = ruled(&rules::REASON, reason)?;
-        let (_, unit_id) = adoption_of_event(&self.conn, event_id)?;
-        self.require_unit(unit_id, Deed::Retract)?;
         let by = self.user.clone();
-        self.write(|tx| insert_retraction_tx(tx, event_id, &reason, &now_utc(), &by))
+        self.write(Gate::EventUnit(event_id, Deed::Retract), |tx| {
+            insert_retraction_tx(tx, event_id, &reason, &now_utc(), &by)
+        })
     }
 
     pub fn event(&self, id: i64) -> Result<EventRow> {

@@ -4,9 +4,10 @@ use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
+use super::access::Gate;
 use super::columns::{Column, insert_row, update_row};
 use super::moment::{Moment, Side, current_at, stage_counts};
-use super::stages::{EVENT_SELECT, event_row};
+use super::stages::{EVENT_SELECT, event_row, events_outside};
 use super::{Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key};
 use crate::domain::Deed;
 use crate::domain::rules;
@@ -107,6 +108,16 @@ pub(super) fn unit_row(r: &Row) -> rusqlite::Result<Unit> {
     })
 }
 
+/// "1999-01-01–2006-12-31", "from 1999-01-01", "until 2006-12-31", "all time".
+fn span(from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
+    match (from, to) {
+        (Some(f), Some(t)) => format!("{f}–{t}"),
+        (Some(f), None) => format!("from {f}"),
+        (None, Some(t)) => format!("until {t}"),
+        (None, None) => "all time".into(),
+    }
+}
+
 fn day(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
@@ -136,6 +147,16 @@ pub(super) fn update_unit_tx(
     let u = input.validate()?;
     if whole {
         ensure_unique(tx, &u, Some(id))?;
+    }
+    // New dates may not leave recorded events outside the unit's time.
+    let outside = events_outside(tx, &Unit { id, ..u.clone() })?;
+    if !outside.is_empty() {
+        bail!(
+            "{} has events that would fall outside {}: {}; retract them or record them for another unit first",
+            u.code,
+            span(u.valid_from, u.valid_to),
+            outside.join(", ")
+        );
     }
     let changed = update_row(tx, "unit", u.columns(), (id, version), (&now_utc(), by))?;
     if changed == 0 {
@@ -270,16 +291,18 @@ pub struct UnitDetail {
 
 impl Store {
     pub fn add_unit(&mut self, input: &UnitInput) -> Result<i64> {
-        self.require_coordinator(Deed::AddUnit)?;
         let by = self.user.clone();
-        self.write(|tx| insert_unit_tx(tx, input, &by))
+        self.write(Gate::Coordinator(Deed::AddUnit), |tx| {
+            insert_unit_tx(tx, input, &by)
+        })
     }
 
     /// Saves an edited unit if nobody changed it since `version` was read.
     pub fn update_unit(&mut self, id: i64, version: i64, input: &UnitInput) -> Result<()> {
-        self.require_coordinator(Deed::EditUnit)?;
         let by = self.user.clone();
-        self.write(|tx| update_unit_tx(tx, id, Some(version), input, &by, true))
+        self.write(Gate::Coordinator(Deed::EditUnit), |tx| {
+            update_unit_tx(tx, id, Some(version), input, &by, true)
+        })
     }
 
     pub fn units(&self) -> Result<Vec<Unit>> {

@@ -1,8 +1,9 @@
 //! Users and their roles (what each role may do is decided in `access`).
 
 use anyhow::{Result, bail};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 
+use super::access::Gate;
 use super::lookup::find_unit_in;
 use super::{Store, now_utc, ruled};
 use crate::domain::Deed;
@@ -52,43 +53,48 @@ pub(super) fn insert(
     Ok(())
 }
 
-impl Store {
-    pub fn users(&self) -> Result<Vec<User>> {
-        let mut stmt = self.conn.prepare_cached(
+/// Every registered login, read on `conn` (inside a write: as the write sees it).
+pub(super) fn users_in(conn: &Connection) -> Result<Vec<User>> {
+    let mut stmt = conn.prepare_cached(
             "SELECT u.login, u.display_name, u.role,
                     coalesce((SELECT group_concat(code, ',') FROM (SELECT n.code FROM user_unit uu
                               JOIN unit n ON n.id = uu.unit_id WHERE uu.login = u.login ORDER BY n.code)), '')
              FROM user u ORDER BY u.login",
         )?;
-        let rows = stmt.query_map([], |r| {
-            let units: String = r.get(3)?;
-            Ok(User {
-                login: r.get(0)?,
-                display_name: r.get(1)?,
-                role: r.get(2)?,
-                units: units
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect(),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = stmt.query_map([], |r| {
+        let units: String = r.get(3)?;
+        Ok(User {
+            login: r.get(0)?,
+            display_name: r.get(1)?,
+            role: r.get(2)?,
+            units: units
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Store {
+    pub fn users(&self) -> Result<Vec<User>> {
+        users_in(&self.conn)
     }
 }
 
 impl Store {
     pub fn add_user(&mut self, login: &str, role: &str, units: &[String]) -> Result<()> {
-        self.require_coordinator(Deed::ManageUsers)?;
         let by = self.user.clone();
-        self.write(|tx| insert(tx, login, role, units, &by))
+        self.write(Gate::Coordinator(Deed::ManageUsers), |tx| {
+            insert(tx, login, role, units, &by)
+        })
     }
 
     pub fn remove_user(&mut self, login: &str) -> Result<()> {
-        self.require_coordinator(Deed::ManageUsers)?;
         let login = clean_line(login);
         let login = login.as_str();
-        self.write(|tx| {
+        self.write(Gate::Coordinator(Deed::ManageUsers), |tx| {
             let last_coordinator: bool = tx.query_row(
                 "SELECT role = 'coordinator' AND (SELECT count(*) FROM user WHERE role = 'coordinator') = 1
                  FROM user WHERE login = ?1",
