@@ -76,7 +76,8 @@ pub fn build(source: &Path, db: &Path) -> Result<()> {
     let mut data: ExportData =
         serde_json::from_str(&text).with_context(|| format!("{}", source.display()))?;
     // Methods the file gives no time for are stamped with its latest recording time, not the
-    // clock, so the sample does not depend on when it was built either.
+    // clock, so the sample does not depend on when it was built either (and so is everything
+    // else the build stamps, below).
     let stamp = data
         .events
         .iter()
@@ -89,10 +90,15 @@ pub fn build(source: &Path, db: &Path) -> Result<()> {
     {
         m.stamps.created_at = stamp.clone();
     }
-    let mut store = Store::create(db, SAMPLE_USER, None)?;
-    store
-        .import(&data)
-        .with_context(|| format!("{}", source.display()))?;
-    store.checkpoint()?;
-    Ok(())
+    // Units made by `init` and the change log are stamped with the same time.
+    let when = stamp
+        .clone()
+        .unwrap_or_else(|| "2000-01-01T00:00:00Z".to_string());
+    crate::store::at_time(&when, || {
+        let mut store = Store::create(db, SAMPLE_USER, None)?;
+        store
+            .import(&data)
+            .with_context(|| format!("{}", source.display()))?;
+        store.checkpoint()
+    })
 }

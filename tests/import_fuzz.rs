@@ -51,8 +51,9 @@ const FREE_TEXT: [&str; 15] = [
 ];
 
 /// Fields that are parsed, not cleaned: a stage, a kind, a role, a date or a time.
-const STRICT: [&str; 11] = [
+const STRICT: [&str; 12] = [
     "stage",
+    "effective",
     "kind",
     "role",
     "date",

@@ -95,9 +95,12 @@ fn change_row(r: &Row) -> rusqlite::Result<(Change, Option<i64>)> {
 /// inserts at random places (at L: logging 2.8 s, indexes 3.9 s; the import went from 61 s
 /// to 31–34 s). If anything fails, the transaction's rollback brings the triggers' state and
 /// the indexes back.
+///
+/// `load` returns what it loaded and whether it wrote the log itself (an import of a file
+/// that carries its change log); then nothing is added to it.
 pub(super) fn bulk_logged<T>(
     tx: &rusqlite::Transaction,
-    load: impl FnOnce() -> Result<T>,
+    load: impl FnOnce() -> Result<(T, bool)>,
 ) -> Result<T> {
     let before: (i64, i64, i64) = tx.query_row(
         "SELECT (SELECT coalesce(max(id), 0) FROM method), (SELECT coalesce(max(id), 0) FROM unit),
@@ -116,8 +119,14 @@ pub(super) fn bulk_logged<T>(
         tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
     }
     tx.execute("INSERT INTO change_paused (one) VALUES (1)", [])?;
-    let out = load()?;
+    let (out, logged) = load()?;
     tx.execute("DELETE FROM change_paused", [])?;
+    if logged {
+        for (_, sql) in &indexes {
+            tx.execute_batch(sql)?;
+        }
+        return Ok(out);
+    }
     // What the load added, in the order it was loaded: methods, units, events, then the
     // retractions (each statement reads its table in id order, so nothing is sorted).
     tx.execute(
@@ -149,6 +158,42 @@ pub(super) fn bulk_logged<T>(
         tx.execute_batch(sql)?;
     }
     Ok(out)
+}
+
+/// Empties the change log, for an import that brings its own: the new database's log holds
+/// only what `init` did, which the file's units supersede. The log is append-only, so its
+/// guard is lifted for this one statement inside the import's transaction (a failed import
+/// rolls all of it back). The count and the list of logins follow the log's new rows at the
+/// end (`log_written`).
+pub(super) fn replace_log(tx: &rusqlite::Transaction) -> Result<()> {
+    let guard: String = tx.query_row(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'change_no_delete'",
+        [],
+        |r| r.get(0),
+    )?;
+    tx.execute_batch("DROP TRIGGER change_no_delete; DELETE FROM change;")?;
+    tx.execute_batch(&guard)?;
+    Ok(())
+}
+
+/// After a change log was written whole: every method and unit without its "added" row
+/// gets one (a file may omit them), and the count and the logins follow the rows.
+pub(super) fn log_written(tx: &rusqlite::Transaction) -> Result<()> {
+    tx.execute_batch(
+        "INSERT INTO change (kind, at, login, method_id)
+         SELECT 'method_added', created_at, created_by, id FROM method
+         WHERE id NOT IN (SELECT method_id FROM change WHERE kind = 'method_added'
+                          AND method_id IS NOT NULL) ORDER BY id;
+         INSERT INTO change (kind, at, login, unit_id)
+         SELECT 'unit_added', created_at, created_by, id FROM unit
+         WHERE id NOT IN (SELECT unit_id FROM change WHERE kind = 'unit_added'
+                          AND unit_id IS NOT NULL) ORDER BY id;
+         UPDATE counter SET value = (SELECT count(*) FROM change) WHERE name = 'changes';
+         DELETE FROM recorder;
+         INSERT OR IGNORE INTO recorder (login)
+         SELECT login FROM change UNION SELECT recorded_by FROM stage_event;",
+    )?;
+    Ok(())
 }
 
 impl Store {

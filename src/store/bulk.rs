@@ -78,7 +78,7 @@ impl Store {
                     )?;
                     n += 1;
                 }
-                Ok(())
+                Ok(((), false))
             })?;
             refresh_all_adoptions(tx)?;
             Ok(n)

@@ -57,24 +57,7 @@ impl Store {
         sql: &str,
         what: &dyn Fn(Vec<String>) -> String,
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare(sql)?;
-        let n = stmt.column_count();
-        let found = stmt.query_map([], |r| {
-            (0..n)
-                .map(|i| {
-                    r.get::<_, rusqlite::types::Value>(i).map(|v| match v {
-                        rusqlite::types::Value::Text(t) => t,
-                        rusqlite::types::Value::Integer(i) => i.to_string(),
-                        rusqlite::types::Value::Null => "NULL".into(),
-                        other => format!("{other:?}"),
-                    })
-                })
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })?;
-        for row in found {
-            problems.push(what(row?));
-        }
-        Ok(())
+        problem_rows_in(&self.conn, problems, sql, what)
     }
 
     /// spridning's own rules: current stages, events within their unit's time, every text
@@ -255,71 +238,9 @@ impl Store {
         Ok(problems)
     }
 
-    /// The lineage of reorganisations: no circle, every successor valid on the day it took
-    /// over, and no gap in a chain (a predecessor ends the day before its successor takes
-    /// over).
+    /// The lineage of reorganisations (see `lineage_problems_in`).
     fn lineage_problems(&self) -> Result<Vec<String>> {
-        let mut problems = Vec::new();
-        self.problem_rows(
-            &mut problems,
-            "SELECT s.code, l.effective, p.code, coalesce(s.valid_from, '…'), coalesce(s.valid_to, '…')
-             FROM unit_lineage l JOIN unit s ON s.id = l.successor_id
-             JOIN unit p ON p.id = l.predecessor_id
-             WHERE s.valid_from > l.effective OR s.valid_to < l.effective ORDER BY s.code, p.code",
-            &|r| {
-                format!(
-                    "unit {}: took over from {} on {} but existed only {}–{}",
-                    r[0], r[2], r[1], r[3], r[4]
-                )
-            },
-        )?;
-        self.problem_rows(
-            &mut problems,
-            "SELECT p.code, s.code, l.effective, p.valid_to FROM unit_lineage l
-             JOIN unit p ON p.id = l.predecessor_id JOIN unit s ON s.id = l.successor_id
-             WHERE p.valid_to IS NOT NULL AND date(p.valid_to, '+1 day') IS NOT l.effective
-             ORDER BY p.code, s.code",
-            &|r| {
-                format!(
-                    "unit {}: ended on {} but {} took over from it on {} (a gap in the lineage)",
-                    r[0], r[3], r[1], r[2]
-                )
-            },
-        )?;
-        self.problem_rows(
-            &mut problems,
-            "SELECT p.code, s.code, l.effective FROM unit_lineage l
-             JOIN unit p ON p.id = l.predecessor_id JOIN unit s ON s.id = l.successor_id
-             WHERE p.valid_to IS NULL ORDER BY p.code, s.code",
-            &|r| {
-                format!(
-                    "unit {}: {} took over from it on {} but it has no end date",
-                    r[0], r[1], r[2]
-                )
-            },
-        )?;
-        let mut next: HashMap<String, Vec<String>> = HashMap::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT p.code, s.code FROM unit_lineage l JOIN unit p ON p.id = l.predecessor_id
-             JOIN unit s ON s.id = l.successor_id ORDER BY p.code, s.code",
-        )?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
-            let (p, s) = row?;
-            next.entry(p).or_default().push(s);
-        }
-        let mut starts: Vec<&String> = next.keys().collect();
-        starts.sort();
-        for start in starts {
-            if let Some(circle) = lineage_circle(&next, start)
-                && circle.iter().all(|c| c >= start)
-            {
-                problems.push(format!(
-                    "unit {start}: the lineage goes round in a circle ({})",
-                    circle.join(" → ")
-                ));
-            }
-        }
-        Ok(problems)
+        lineage_problems_in(&self.conn)
     }
 
     /// Writes a consistent copy of the database to `dest` (a new file) while others keep
@@ -354,6 +275,103 @@ impl Store {
         pending.commit()?;
         Ok(report)
     }
+}
+
+/// The lineage of reorganisations: no circle, every successor valid on the day it took
+/// over, and no gap in a chain (a predecessor ends the day before its successor takes
+/// over).
+pub(super) fn lineage_problems_in(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    problem_rows_in(
+        conn,
+        &mut problems,
+        "SELECT s.code, l.effective, p.code, coalesce(s.valid_from, '…'), coalesce(s.valid_to, '…')
+         FROM unit_lineage l JOIN unit s ON s.id = l.successor_id
+         JOIN unit p ON p.id = l.predecessor_id
+         WHERE s.valid_from > l.effective OR s.valid_to < l.effective ORDER BY s.code, p.code",
+        &|r| {
+            format!(
+                "unit {}: took over from {} on {} but existed only {}–{}",
+                r[0], r[2], r[1], r[3], r[4]
+            )
+        },
+    )?;
+    problem_rows_in(
+        conn,
+        &mut problems,
+        "SELECT p.code, s.code, l.effective, p.valid_to FROM unit_lineage l
+         JOIN unit p ON p.id = l.predecessor_id JOIN unit s ON s.id = l.successor_id
+         WHERE p.valid_to IS NOT NULL AND date(p.valid_to, '+1 day') IS NOT l.effective
+         ORDER BY p.code, s.code",
+        &|r| {
+            format!(
+                "unit {}: ended on {} but {} took over from it on {} (a gap in the lineage)",
+                r[0], r[3], r[1], r[2]
+            )
+        },
+    )?;
+    problem_rows_in(
+        conn,
+        &mut problems,
+        "SELECT p.code, s.code, l.effective FROM unit_lineage l
+         JOIN unit p ON p.id = l.predecessor_id JOIN unit s ON s.id = l.successor_id
+         WHERE p.valid_to IS NULL ORDER BY p.code, s.code",
+        &|r| {
+            format!(
+                "unit {}: {} took over from it on {} but it has no end date",
+                r[0], r[1], r[2]
+            )
+        },
+    )?;
+    let mut next: HashMap<String, Vec<String>> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT p.code, s.code FROM unit_lineage l JOIN unit p ON p.id = l.predecessor_id
+         JOIN unit s ON s.id = l.successor_id ORDER BY p.code, s.code",
+    )?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+        let (p, s) = row?;
+        next.entry(p).or_default().push(s);
+    }
+    let mut starts: Vec<&String> = next.keys().collect();
+    starts.sort();
+    for start in starts {
+        if let Some(circle) = lineage_circle(&next, start)
+            && circle.iter().all(|c| c >= start)
+        {
+            problems.push(format!(
+                "unit {start}: the lineage goes round in a circle ({})",
+                circle.join(" → ")
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// One problem per row `sql` returns on `conn`, worded by `what` from the row's values.
+fn problem_rows_in(
+    conn: &rusqlite::Connection,
+    problems: &mut Vec<String>,
+    sql: &str,
+    what: &dyn Fn(Vec<String>) -> String,
+) -> Result<()> {
+    let mut stmt = conn.prepare(sql)?;
+    let n = stmt.column_count();
+    let found = stmt.query_map([], |r| {
+        (0..n)
+            .map(|i| {
+                r.get::<_, rusqlite::types::Value>(i).map(|v| match v {
+                    rusqlite::types::Value::Text(t) => t,
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Null => "NULL".into(),
+                    other => format!("{other:?}"),
+                })
+            })
+            .collect::<rusqlite::Result<Vec<String>>>()
+    })?;
+    for row in found {
+        problems.push(what(row?));
+    }
+    Ok(())
 }
 
 /// Follows successors from `start`; when they come back to a unit already passed, the

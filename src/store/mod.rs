@@ -42,7 +42,10 @@ pub use activity::ActivityPlan;
 pub use bulk::BulkEvent;
 pub use deck::{DEFAULT_TITLE, LiveChange, YearEvent};
 pub use drafts::Draft;
-pub use exchange::{ExportData, ExportEvent, ExportUser};
+pub use exchange::{
+    Carried, ExportChange, ExportData, ExportEvent, ExportLineage, ExportUnit, ExportUser,
+    ImportCounts, TABLES,
+};
 pub use health::BackupReport;
 pub use matrix::{CountPer, FilmHistory, Matrix, MatrixColumns, RolledCell, RolledMatrix};
 pub use methods::{MethodDetail, MethodInput};
@@ -298,9 +301,26 @@ impl Store {
     }
 }
 
+thread_local! {
+    /// A time `now_utc` says instead of the clock's, on this thread (see `at_time`).
+    static FIXED_NOW: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Current time in UTC, as stored in the database.
 pub fn now_utc() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    FIXED_NOW
+        .with(|fixed| fixed.borrow().clone())
+        .unwrap_or_else(|| chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+/// Runs `f` with every stamp this thread writes saying `stamp` instead of the clock's time:
+/// for a build that must not depend on when it runs (the sample database, whose units and
+/// change log `init` stamps).
+pub fn at_time<T>(stamp: &str, f: impl FnOnce() -> T) -> T {
+    let before = FIXED_NOW.with(|fixed| fixed.replace(Some(stamp.to_string())));
+    let out = f();
+    FIXED_NOW.with(|fixed| *fixed.borrow_mut() = before);
+    out
 }
 
 /// Applies a field's rule, with the message as an error.

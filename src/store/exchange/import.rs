@@ -1,0 +1,838 @@
+//! Loading an export into a database made by `init`, in one transaction: all of it or
+//! nothing. Records are checked by the same rules as when they are typed, and the file as a
+//! whole by the rules between records (no code, name or login twice; a lineage without a
+//! circle or a gap; a change log that names every event once).
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result, anyhow, bail};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{
+    ExportChange, ExportData, ExportEvent, ExportLineage, ExportMethod, ExportUnit, ExportUser,
+    FORMAT_VERSION, Stamps,
+};
+use crate::domain::Deed;
+use crate::domain::rules::{self, Rule};
+use crate::domain::text::{clean_line, printable};
+use crate::domain::{EventDate, Retraction, Stage, Unit};
+use crate::store::access::Gate;
+use crate::store::activity::{bulk_logged, log_written, replace_log};
+use crate::store::health::lineage_problems_in;
+use crate::store::methods::insert_method_tx;
+use crate::store::stages::{
+    StoredEvent, check_event_date, clean_event_text, insert_event_tx, insert_retraction_tx,
+    refresh_all_adoptions,
+};
+use crate::store::units::{
+    UNIT_SELECT, UnitInput, ensure_unique, insert_unit_tx, set_successor_tx, unit_row,
+    update_unit_tx,
+};
+use crate::store::{Store, now_utc, ruled, ruled_opt, users};
+
+/// The keys of a file, in the order they are written.
+const KEYS: [&str; 8] = [
+    "spridning",
+    "settings",
+    "units",
+    "lineage",
+    "methods",
+    "events",
+    "users",
+    "changes",
+];
+
+impl Store {
+    /// Loads an export into this database in one transaction. Refuses a database that already
+    /// holds methods or events, so an import never mixes with or duplicates what is there.
+    /// Units are matched by code (the file's attributes win); users are added if missing (a
+    /// login already registered keeps its role and units, and takes the file's name and
+    /// registration stamps).
+    pub fn import(&mut self, data: &ExportData) -> Result<ImportCounts> {
+        let json = serde_json::to_vec(data)?;
+        self.import_from(&json[..])
+    }
+
+    /// Like `import`, reading the JSON as it goes: events are written one by one while the
+    /// file is read, so a file of any size needs little memory. Broken JSON and bad records
+    /// are reported with their line; nothing is written then.
+    pub fn import_from(&mut self, reader: impl std::io::Read) -> Result<ImportCounts> {
+        let user = self.user.clone();
+        let path = self.path.display().to_string();
+        // A larger page cache for the one long transaction (64 MB instead of SQLite's 2 MB):
+        // a million events' indexes then stay in memory while they grow.
+        self.conn.pragma_update(None, "cache_size", -65536)?;
+        let imported = self.import_tx(reader, &user, &path);
+        self.conn.pragma_update(None, "cache_size", -2000)?;
+        imported
+    }
+
+    fn import_tx(
+        &mut self,
+        reader: impl std::io::Read,
+        user: &str,
+        path: &str,
+    ) -> Result<ImportCounts> {
+        self.write(Gate::Coordinator(Deed::Import), |tx| {
+            let (methods, events): (i64, i64) = tx.query_row(
+                "SELECT (SELECT count(*) FROM method), (SELECT count(*) FROM stage_event)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if methods + events > 0 {
+                bail!(
+                    "{path} already holds {methods} methods and {events} events; import loads into a new database made with `spridning init`"
+                );
+            }
+            let mut reader = std::io::BufReader::new(reader);
+            skip_byte_order_mark(&mut reader)?;
+            let mut de = serde_json::Deserializer::from_reader(reader);
+            let read = bulk_logged(tx, || {
+                let read = serde::Deserializer::deserialize_map(
+                    &mut de,
+                    FileVisitor { tx, by: user },
+                )
+                .map_err(|e| anyhow!("{e}"))?;
+                de.end().map_err(|e| anyhow!("{e}"))?;
+                // A file with its own change log has written it; an older one's is rebuilt
+                // from its records.
+                let logged = read.logged;
+                Ok((read, logged))
+            })?;
+            refresh_all_adoptions(tx)?;
+            let mut counts = read.counts;
+            counts.users = import_users(tx, &read.users, user)?;
+            Ok(counts)
+        })
+    }
+}
+
+/// What reading the file gave: the counts, the users (written last: they refer to units),
+/// and whether the file carried its change log.
+struct Read {
+    counts: ImportCounts,
+    users: Vec<ExportUser>,
+    logged: bool,
+}
+
+/// Reads the top of an export file: each part is written as it comes (the events and the
+/// change log one at a time); users are kept for the end.
+struct FileVisitor<'a> {
+    tx: &'a Transaction<'a>,
+    by: &'a str,
+}
+
+impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
+    type Value = Read;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a spridning export: an object with spridning, units, methods, events, users")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error;
+        let fail = |e: anyhow::Error| A::Error::custom(format!("{e:#}"));
+        let mut counts = ImportCounts::default();
+        let (mut version, mut users, mut logged) = (None, Vec::new(), false);
+        let mut events: Option<EventImporter> = None;
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            // A second "events" would be read as well: a file with a key twice is refused.
+            if seen.contains(&key) {
+                return Err(A::Error::custom(format!(
+                    "duplicate key \"{}\"",
+                    printable(&key)
+                )));
+            }
+            let after = |k: &str| seen.iter().any(|s| s == k);
+            let order = |first: &str, then: &str| {
+                A::Error::custom(format!("\"{first}\" must come before \"{then}\""))
+            };
+            match key.as_str() {
+                "spridning" => {
+                    let v: u32 = map.next_value()?;
+                    if v != FORMAT_VERSION {
+                        return Err(A::Error::custom(format!(
+                            "the file is format version {v} but this spridning reads version {FORMAT_VERSION}"
+                        )));
+                    }
+                    version = Some(v);
+                }
+                "settings" => {
+                    let settings: std::collections::BTreeMap<String, String> = map.next_value()?;
+                    import_settings(self.tx, &settings).map_err(fail)?;
+                }
+                "units" => {
+                    // Events are checked against their unit's dates as they are written.
+                    for later in ["events", "lineage", "changes"] {
+                        if after(later) {
+                            return Err(order("units", later));
+                        }
+                    }
+                    let units: Vec<ExportUnit> = map.next_value()?;
+                    import_units(self.tx, &units, self.by).map_err(fail)?;
+                    counts.units = units.len();
+                }
+                "lineage" => {
+                    let lineage: Vec<ExportLineage> = map.next_value()?;
+                    import_lineage(self.tx, &lineage).map_err(fail)?;
+                }
+                "methods" => {
+                    for later in ["events", "changes"] {
+                        if after(later) {
+                            return Err(order("methods", later));
+                        }
+                    }
+                    let methods: Vec<ExportMethod> = map.next_value()?;
+                    import_methods(self.tx, &methods, self.by).map_err(fail)?;
+                    counts.methods = methods.len();
+                }
+                "events" => {
+                    if !after("methods") {
+                        return Err(A::Error::custom("\"events\" must come after \"methods\""));
+                    }
+                    if after("changes") {
+                        return Err(order("events", "changes"));
+                    }
+                    let mut importer = EventImporter::new(self.tx, self.by).map_err(fail)?;
+                    map.next_value_seed(ArraySeed(
+                        |e: ExportEvent| importer.add(&e),
+                        std::marker::PhantomData,
+                    ))?;
+                    counts.events = importer.ids.len();
+                    events = Some(importer);
+                }
+                "users" => users = map.next_value::<Vec<ExportUser>>()?,
+                "changes" => {
+                    if events.is_none() {
+                        events = Some(EventImporter::new(self.tx, self.by).map_err(fail)?);
+                    }
+                    let Some(known) = events.as_ref() else {
+                        return Err(A::Error::custom("the events could not be read"));
+                    };
+                    let mut log = LogImporter::new(self.tx, known).map_err(fail)?;
+                    map.next_value_seed(ArraySeed(
+                        |c: ExportChange| log.add(&c),
+                        std::marker::PhantomData,
+                    ))?;
+                    log.finish().map_err(fail)?;
+                    logged = true;
+                }
+                other => {
+                    return Err(A::Error::unknown_field(other, &KEYS));
+                }
+            }
+            seen.push(key);
+        }
+        if version.is_none() {
+            return Err(A::Error::missing_field("spridning"));
+        }
+        Ok(Read {
+            counts,
+            users,
+            logged,
+        })
+    }
+}
+
+/// An array whose elements are handed to a function one at a time as they are read (a
+/// million events need not be in memory at once); its error names the element.
+struct ArraySeed<T, F>(F, std::marker::PhantomData<T>);
+
+impl<'de, T, F> serde::de::DeserializeSeed<'de> for ArraySeed<T, F>
+where
+    T: serde::Deserialize<'de>,
+    F: FnMut(T) -> Result<()>,
+{
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T, F> serde::de::Visitor<'de> for ArraySeed<T, F>
+where
+    T: serde::Deserialize<'de>,
+    F: FnMut(T) -> Result<()>,
+{
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_seq<S: serde::de::SeqAccess<'de>>(mut self, mut seq: S) -> Result<(), S::Error> {
+        while let Some(item) = seq.next_element::<T>()? {
+            (self.0)(item).map_err(|e| <S::Error as serde::de::Error>::custom(format!("{e:#}")))?;
+        }
+        Ok(())
+    }
+}
+
+/// What an import stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportCounts {
+    pub units: usize,
+    pub methods: usize,
+    pub events: usize,
+    /// Users added (a login that is already registered keeps its role).
+    pub users: usize,
+}
+
+/// The first two records of a list that share a key (`key` gives a record's keys: a unit's
+/// code and name, a method's name and short name, a login), case-insensitively: their
+/// positions and the shared key.
+fn first_shared<T>(
+    items: &[T],
+    keys: impl Fn(&T) -> Vec<String>,
+) -> Option<(usize, usize, String)> {
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let mut mine: Vec<String> = keys(item)
+            .into_iter()
+            .map(|k| clean_line(&k).trim().to_lowercase())
+            .filter(|k| !k.is_empty())
+            .collect();
+        mine.dedup();
+        for key in mine {
+            if let Some(&first) = owner.get(&key) {
+                return Some((first, i, key));
+            }
+            owner.insert(key, i);
+        }
+    }
+    None
+}
+
+fn import_settings(
+    tx: &Transaction,
+    settings: &std::collections::BTreeMap<String, String>,
+) -> Result<()> {
+    for (key, value) in settings {
+        let rule = match key.as_str() {
+            "title" => &rules::TITLE,
+            other => bail!(
+                "settings: unknown setting \"{}\" (known: title)",
+                printable(other)
+            ),
+        };
+        let value = ruled(rule, value).with_context(|| format!("settings.{key}"))?;
+        tx.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+    }
+    Ok(())
+}
+
+/// Stamps from the file, each held to its rule; a missing one keeps what the row has.
+fn set_stamps(tx: &Transaction, table: &str, id: i64, s: &Stamps) -> Result<()> {
+    let rule = |rule: &Rule, v: &Option<String>| ruled_opt(rule, v);
+    tx.execute(
+        &format!(
+            "UPDATE {table} SET created_at = coalesce(?2, created_at),
+                 created_by = coalesce(?3, created_by), updated_at = coalesce(?4, updated_at),
+                 updated_by = coalesce(?5, updated_by) WHERE id = ?1"
+        ),
+        params![
+            id,
+            rule(&rules::CREATED_AT, &s.created_at)?,
+            rule(&rules::CREATED_BY, &s.created_by)?,
+            rule(&rules::UPDATED_AT, &s.updated_at)?,
+            rule(&rules::UPDATED_BY, &s.updated_by)?,
+        ],
+    )?;
+    Ok(())
+}
+
+fn import_units(tx: &Transaction, units: &[ExportUnit], by: &str) -> Result<()> {
+    let context = |i: usize, u: &Unit| format!("units[{i}] ({})", printable(&u.code));
+    // Codes and names share one namespace: no two records may share either.
+    if let Some((a, b, key)) = first_shared(units, |u| vec![u.code.clone(), u.name.clone()]) {
+        bail!(
+            "{} and {} are both called '{}'; every unit needs a code and a name of its own",
+            context(a, &units[a]),
+            context(b, &units[b]),
+            printable(&key)
+        );
+    }
+    let mut cleaned = Vec::with_capacity(units.len());
+    for (i, u) in units.iter().enumerate() {
+        let clean = UnitInput::from(u.unit.clone())
+            .validate()
+            .with_context(|| context(i, u))?;
+        // Successors are set in a second pass, when every unit exists.
+        let input = UnitInput {
+            successor: None,
+            ..clean.clone()
+        };
+        let existing: Option<i64> = tx
+            .query_row("SELECT id FROM unit WHERE code = ?1", [&input.code], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let id = match existing {
+            Some(id) => {
+                ensure_unique(tx, &input, Some(id)).with_context(|| context(i, u))?;
+                update_unit_tx(tx, id, None, &input, by, false).with_context(|| context(i, u))?;
+                id
+            }
+            None => insert_unit_tx(tx, &input, by).with_context(|| context(i, u))?,
+        };
+        set_stamps(tx, "unit", id, &u.stamps).with_context(|| context(i, u))?;
+        cleaned.push(clean);
+    }
+    for (i, (u, clean)) in units.iter().zip(&cleaned).enumerate() {
+        set_successor_tx(tx, &clean.code, clean.successor.as_deref())
+            .with_context(|| context(i, u))?;
+    }
+    Ok(())
+}
+
+/// The file's lineage replaces the one the units' successors gave: merges and splits as the
+/// file recorded them. It must hold to the lineage's rules as a whole.
+fn import_lineage(tx: &Transaction, lineage: &[ExportLineage]) -> Result<()> {
+    let context = |i: usize, l: &ExportLineage| {
+        printable(&format!(
+            "lineage[{i}] ({} → {})",
+            l.predecessor, l.successor
+        ))
+    };
+    if let Some((a, b, _)) = first_shared(lineage, |l| {
+        vec![format!("{}\u{1}{}", l.predecessor, l.successor)]
+    }) {
+        bail!(
+            "{} and {} are the same step",
+            context(a, &lineage[a]),
+            context(b, &lineage[b])
+        );
+    }
+    tx.execute("DELETE FROM unit_lineage", [])?;
+    let id = |code: &str| -> Result<i64> {
+        tx.query_row(
+            "SELECT id FROM unit WHERE code = ?1",
+            [clean_line(code).trim()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| anyhow!("unknown unit '{}'", printable(code)))
+    };
+    for (i, l) in lineage.iter().enumerate() {
+        let (p, s) = (
+            id(&l.predecessor).with_context(|| context(i, l))?,
+            id(&l.successor).with_context(|| context(i, l))?,
+        );
+        if p == s {
+            bail!("{}: a unit cannot take over from itself", context(i, l));
+        }
+        tx.execute(
+            "INSERT INTO unit_lineage (predecessor_id, successor_id, effective) VALUES (?1, ?2, ?3)",
+            params![p, s, l.effective.to_string()],
+        )?;
+    }
+    if let Some(problem) = lineage_problems_in(tx)?.first() {
+        bail!("lineage: {problem}");
+    }
+    Ok(())
+}
+
+/// Registers the file's users; returns how many were new.
+fn import_users(tx: &Transaction, users: &[ExportUser], by: &str) -> Result<usize> {
+    let context = |i: usize, u: &ExportUser| format!("users[{i}] ({})", printable(&u.login));
+    if let Some((a, b, _)) = first_shared(users, |u| vec![u.login.clone()]) {
+        bail!(
+            "{} and {} are the same login",
+            context(a, &users[a]),
+            context(b, &users[b])
+        );
+    }
+    let mut added = 0;
+    for (i, u) in users.iter().enumerate() {
+        let one = || -> Result<bool> {
+            let login = ruled(&rules::LOGIN, &u.login)?;
+            let display_name = ruled_opt(&rules::DISPLAY_NAME, &u.display_name)?;
+            let created_at = ruled_opt(&rules::CREATED_AT, &u.created_at)?;
+            let created_by = ruled_opt(&rules::CREATED_BY, &u.created_by)?;
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM user WHERE login = ?1)",
+                [&login],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                users::insert(tx, &login, &u.role, &u.units, by)?;
+            }
+            tx.execute(
+                "UPDATE user SET display_name = ?2, created_at = coalesce(?3, created_at),
+                     created_by = coalesce(?4, created_by) WHERE login = ?1",
+                params![login, display_name, created_at, created_by],
+            )?;
+            Ok(!exists)
+        };
+        if one().with_context(|| context(i, u))? {
+            added += 1;
+        }
+    }
+    Ok(added)
+}
+
+/// A file saved by Windows Notepad or Excel starts with a UTF-8 byte-order mark: read past it.
+fn skip_byte_order_mark(reader: &mut impl std::io::BufRead) -> Result<()> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let mut seen = 0;
+    while seen < BOM.len() {
+        let buf = reader.fill_buf()?;
+        let n = buf.len().min(BOM.len() - seen);
+        let same = buf[..n]
+            .iter()
+            .zip(&BOM[seen..])
+            .take_while(|(a, b)| a == b)
+            .count();
+        if same < n || n == 0 {
+            // Not a mark at all, or a mark cut short.
+            if seen + same > 0 {
+                bail!("the file starts with a broken byte-order mark");
+            }
+            return Ok(());
+        }
+        reader.consume(n);
+        seen += n;
+    }
+    Ok(())
+}
+
+fn import_methods(tx: &Transaction, methods: &[ExportMethod], by: &str) -> Result<()> {
+    let label = |i: usize| format!("methods[{i}] ({})", printable(&methods[i].method.name));
+    // Names and short names share one namespace.
+    if let Some((a, b, key)) = first_shared(methods, |m| {
+        [Some(m.name.clone()), m.short_name.clone()]
+            .into_iter()
+            .flatten()
+            .collect()
+    }) {
+        bail!(
+            "{} and {} are both called '{}'; every method needs names of its own",
+            label(a),
+            label(b),
+            printable(&key)
+        );
+    }
+    let now = now_utc();
+    for (i, m) in methods.iter().enumerate() {
+        let context = || format!("methods[{i}] ({})", printable(&m.method.name));
+        let stamp = |rule: &Rule, value: &Option<String>, default: &str| -> Result<String> {
+            ruled(rule, value.as_deref().unwrap_or(default))
+        };
+        let s = &m.stamps;
+        let created_at = stamp(&rules::CREATED_AT, &s.created_at, &now).with_context(context)?;
+        let created_by = stamp(&rules::CREATED_BY, &s.created_by, by).with_context(context)?;
+        let updated_at =
+            stamp(&rules::UPDATED_AT, &s.updated_at, &created_at).with_context(context)?;
+        let updated_by =
+            stamp(&rules::UPDATED_BY, &s.updated_by, &created_by).with_context(context)?;
+        insert_method_tx(
+            tx,
+            &m.method,
+            (&created_at, &created_by),
+            (&updated_at, &updated_by),
+        )
+        .with_context(context)?;
+    }
+    Ok(())
+}
+
+/// Writes events one at a time, resolving method and unit names once for all of them.
+struct EventImporter<'a> {
+    tx: &'a Transaction<'a>,
+    by: &'a str,
+    now: String,
+    method_ids: HashMap<String, i64>,
+    units: HashMap<String, Unit>,
+    /// The new ids of the events written so far, in the file's order, and whether each is
+    /// retracted (what the change log refers to).
+    ids: Vec<i64>,
+    retracted: Vec<bool>,
+}
+
+impl<'a> EventImporter<'a> {
+    fn new(tx: &'a Transaction<'a>, by: &'a str) -> Result<EventImporter<'a>> {
+        let mut method_ids: HashMap<String, i64> = HashMap::new();
+        let mut stmt = tx.prepare("SELECT id, name, short_name FROM method")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, name, short) = row?;
+            method_ids.insert(name.to_lowercase(), id);
+            if let Some(s) = short {
+                method_ids.insert(s.to_lowercase(), id);
+            }
+        }
+        let mut stmt = tx.prepare(UNIT_SELECT)?;
+        let units: HashMap<String, Unit> = stmt
+            .query_map([], unit_row)?
+            .map(|u| u.map(|u| (u.code.to_lowercase(), u)))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(EventImporter {
+            tx,
+            by,
+            now: now_utc(),
+            method_ids,
+            units,
+            ids: Vec::new(),
+            retracted: Vec::new(),
+        })
+    }
+
+    /// Checks and writes one event; the error names it (`events[12] (ASI / VA 2003-04)`).
+    fn add(&mut self, e: &ExportEvent) -> Result<()> {
+        let i = self.ids.len();
+        let context = || {
+            printable(&format!(
+                "events[{i}] ({} / {} {})",
+                e.method, e.unit, e.date
+            ))
+        };
+        let one = || -> Result<(i64, bool)> {
+            let method_id = *self
+                .method_ids
+                .get(&clean_line(&e.method).to_lowercase())
+                .ok_or_else(|| anyhow!("unknown method '{}'", printable(&e.method)))?;
+            let unit = self
+                .units
+                .get(&clean_line(&e.unit).to_lowercase())
+                .ok_or_else(|| anyhow!("unknown unit '{}'", printable(&e.unit)))?;
+            let stage: Stage = e.stage.parse()?;
+            let date: EventDate = e.date.parse()?;
+            check_event_date(self.tx, unit, date)?;
+            let (note, source) = clean_event_text(&e.note, &e.source)?;
+            let recorded_at = ruled(
+                &rules::RECORDED_AT,
+                e.recorded_at.as_deref().unwrap_or(&self.now),
+            )?;
+            let recorded_by = ruled(
+                &rules::RECORDED_BY,
+                e.recorded_by.as_deref().unwrap_or(self.by),
+            )?;
+            let retraction = match (&e.retraction, e.retracted) {
+                (None, false) => None,
+                (Some(r), true) => Some(Retraction {
+                    reason: if r.reason.trim().is_empty() {
+                        bail!("a retraction needs a reason")
+                    } else {
+                        ruled(&rules::REASON, &r.reason)?
+                    },
+                    by: ruled(&rules::RETRACTED_BY, &r.by)?,
+                    at: ruled(&rules::RETRACTED_AT, &r.at)?,
+                }),
+                (Some(_), false) => {
+                    bail!("\"retracted\" is false but the event has a \"retraction\"")
+                }
+                (None, true) => {
+                    bail!("\"retracted\" is true but the event has no \"retraction\"")
+                }
+            };
+            let id = insert_event_tx(
+                self.tx,
+                &StoredEvent {
+                    method_id,
+                    unit_id: unit.id,
+                    stage,
+                    date: &date.to_string(),
+                    note: &note,
+                    source: &source,
+                    recorded_at: &recorded_at,
+                    recorded_by: &recorded_by,
+                },
+                false,
+            )?;
+            if let Some(r) = &retraction {
+                insert_retraction_tx(self.tx, id, &r.reason, &r.at, &r.by)?;
+            }
+            Ok((id, retraction.is_some()))
+        };
+        let (id, retracted) = one().with_context(context)?;
+        self.ids.push(id);
+        self.retracted.push(retracted);
+        Ok(())
+    }
+}
+
+/// The change log as the file wrote it, replacing the new database's own (which holds only
+/// what `init` did, superseded by the file's units). Each row is checked: its kind, its
+/// event (a position in `events`) or its method, unit, time and login.
+struct LogImporter<'l, 'a> {
+    tx: &'a Transaction<'a>,
+    events: &'l EventImporter<'a>,
+    /// Whether each event's row, and its retraction's, has been read.
+    event_rows: Vec<bool>,
+    retraction_rows: Vec<bool>,
+    count: usize,
+}
+
+const METHOD_FIELDS: [&str; 10] = [
+    "name",
+    "short_name",
+    "kind",
+    "area",
+    "description",
+    "target_group",
+    "origin",
+    "evidence",
+    "evidence_link",
+    "contact",
+];
+const UNIT_FIELDS: [&str; 7] = [
+    "code",
+    "name",
+    "kind",
+    "region",
+    "valid_from",
+    "valid_to",
+    "successor",
+];
+
+impl<'l, 'a> LogImporter<'l, 'a> {
+    fn new(tx: &'a Transaction<'a>, events: &'l EventImporter<'a>) -> Result<LogImporter<'l, 'a>> {
+        replace_log(tx)?;
+        Ok(LogImporter {
+            tx,
+            events,
+            event_rows: vec![false; events.ids.len()],
+            retraction_rows: vec![false; events.ids.len()],
+            count: 0,
+        })
+    }
+
+    fn add(&mut self, c: &ExportChange) -> Result<()> {
+        let i = self.count;
+        self.one(c)
+            .with_context(|| printable(&format!("changes[{i}] ({})", c.kind)))?;
+        self.count += 1;
+        Ok(())
+    }
+
+    fn one(&mut self, c: &ExportChange) -> Result<()> {
+        let about_event = matches!(c.kind.as_str(), "event" | "retraction");
+        if about_event {
+            if c.at.is_some() || c.login.is_some() || c.method.is_some() || c.unit.is_some() {
+                bail!("an event's row names only its event (the rest is the event's own)");
+            }
+            let Some(n) = c.event else {
+                bail!("\"event\" is missing (the event's position in \"events\")");
+            };
+            let Some(&id) = self.events.ids.get(n) else {
+                bail!(
+                    "there is no event {n} (the file has {})",
+                    self.events.ids.len()
+                );
+            };
+            let (rows, sql) = if c.kind == "event" {
+                (
+                    &mut self.event_rows,
+                    "INSERT INTO change (kind, at, login, event_id, method_id, unit_id, stage)
+                     SELECT 'event', e.recorded_at, e.recorded_by, e.id, a.method_id, a.unit_id, e.stage
+                     FROM stage_event e JOIN adoption a ON a.id = e.adoption_id WHERE e.id = ?1",
+                )
+            } else {
+                if !self.events.retracted[n] {
+                    bail!("event {n} is not retracted");
+                }
+                (
+                    &mut self.retraction_rows,
+                    "INSERT INTO change (kind, at, login, event_id, method_id, unit_id, stage)
+                     SELECT 'retraction', r.retracted_at, r.retracted_by, r.event_id, a.method_id,
+                            a.unit_id, e.stage
+                     FROM retraction r JOIN stage_event e ON e.id = r.event_id
+                     JOIN adoption a ON a.id = e.adoption_id WHERE r.event_id = ?1",
+                )
+            };
+            if std::mem::replace(&mut rows[n], true) {
+                bail!("event {n} has this row already");
+            }
+            self.tx.prepare_cached(sql)?.execute([id])?;
+            return Ok(());
+        }
+        let (of_method, fields): (bool, &[&str]) = match c.kind.as_str() {
+            "method_added" => (true, &[]),
+            "method_edited" => (true, &METHOD_FIELDS),
+            "unit_added" => (false, &[]),
+            "unit_edited" => (false, &UNIT_FIELDS),
+            other => bail!(
+                "unknown kind \"{}\" (event, retraction, method_added, method_edited, unit_added, unit_edited)",
+                printable(other)
+            ),
+        };
+        if c.event.is_some() {
+            bail!("only an event's or a retraction's row names an event");
+        }
+        let changed = clean_line(&c.fields);
+        for field in changed.split(' ').filter(|f| !f.is_empty()) {
+            if !fields.contains(&field) {
+                bail!(
+                    "\"{}\" is not a field this change can name",
+                    printable(field)
+                );
+            }
+        }
+        let at = ruled(&rules::CHANGED_AT, c.at.as_deref().unwrap_or(""))?;
+        let login = ruled(&rules::CHANGED_BY, c.login.as_deref().unwrap_or(""))?;
+        let (method_id, unit_id) = match (of_method, &c.method, &c.unit) {
+            (true, Some(m), None) => (
+                Some(
+                    *self
+                        .events
+                        .method_ids
+                        .get(&clean_line(m).to_lowercase())
+                        .ok_or_else(|| anyhow!("unknown method '{}'", printable(m)))?,
+                ),
+                None,
+            ),
+            (false, None, Some(u)) => (
+                None,
+                Some(
+                    self.events
+                        .units
+                        .get(&clean_line(u).to_lowercase())
+                        .ok_or_else(|| anyhow!("unknown unit '{}'", printable(u)))?
+                        .id,
+                ),
+            ),
+            (true, _, _) => bail!("a method's row names its method, and no unit"),
+            (false, _, _) => bail!("a unit's row names its unit, and no method"),
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO change (kind, at, login, method_id, unit_id, fields)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![c.kind, at, login, method_id, unit_id, changed])?;
+        Ok(())
+    }
+
+    /// Every event, and every retraction, has its row.
+    fn finish(self) -> Result<()> {
+        let missing = |rows: &[bool], what: &str| -> Result<()> {
+            if let Some(n) = (0..rows.len()).find(|&n| !rows[n]) {
+                bail!(
+                    "changes: event {n} has no {what} row; leave out \"changes\" to have the log rebuilt from the records"
+                );
+            }
+            Ok(())
+        };
+        missing(&self.event_rows, "\"event\"")?;
+        let retracted: Vec<bool> = self
+            .retraction_rows
+            .iter()
+            .zip(&self.events.retracted)
+            .map(|(row, r)| *row || !*r)
+            .collect();
+        missing(&retracted, "\"retraction\"")?;
+        log_written(self.tx)
+    }
+}
