@@ -69,6 +69,14 @@ pub struct Options {
 }
 
 pub fn run(store: Store, lang: Lang, options: Options) -> Result<()> {
+    use std::io::IsTerminal;
+    // Without a terminal (`ssh -T`, a pipe, cron) the app cannot draw; say so and name the
+    // commands that work there, instead of the terminal library's "No such device".
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the app needs a terminal (over SSH: ssh -t); for scripts use a command, e.g. `spridning matrix`, `spridning history`, `spridning adopt` (`spridning --help` lists them)"
+        );
+    }
     let keeper = DraftKeeper {
         db: store.path().to_path_buf(),
         login: store.user().to_string(),

@@ -271,3 +271,230 @@ fn a_unit_edit_that_would_leave_events_outside_its_time_is_refused() {
     store.update_unit(id, unit.version, &unit).unwrap();
     assert!(store.check().unwrap().is_empty());
 }
+
+/// Turns a database made by `init` back into what spridning wrote before schema 4 (as
+/// `store::tests::as_schema_3` does): the 2020 reorganisation on 2020-01-01, no 2023
+/// units, no lineage, no change log, no settings.
+fn as_schema_3(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         UPDATE unit SET valid_to = '2019-12-31' WHERE code IN ('HL', 'AL');
+         UPDATE unit SET valid_from = '2020-01-01' WHERE code = 'HAE';
+         UPDATE unit SET valid_to = NULL, successor_id = NULL WHERE code IN ('RK', 'ST', 'NM', 'OM');
+         DELETE FROM unit WHERE code IN ('JÄ', 'NI');
+         DROP TABLE unit_lineage;
+         DROP TRIGGER change_event; DROP TRIGGER change_retraction;
+         DROP TRIGGER change_method_added; DROP TRIGGER change_method_edited;
+         DROP TRIGGER change_unit_added; DROP TRIGGER change_unit_edited;
+         DROP TABLE change; DROP TABLE change_paused; DROP TABLE setting;
+         DROP INDEX adoption_by_stage;
+         DROP INDEX method_by_label; ALTER TABLE method DROP COLUMN label_key;
+         DELETE FROM counter WHERE name = 'changes';
+         PRAGMA user_version = 3;",
+    )
+    .unwrap();
+}
+
+fn user_version(path: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Ten people start the new spridning on a schema-3 database at the same moment: every one
+/// opens it (one upgrades, the others wait and find it upgraded), and it is sound. Five
+/// rounds, so an unlucky order would show.
+#[test]
+fn ten_processes_opening_an_old_database_at_once_all_get_in() {
+    for round in 0..5 {
+        let sb = init_with_asi();
+        sb.ok(&[
+            "adopt", "--method", "ASI", "--unit", "RK", "--stage", "pilot", "--date", "2010-03",
+        ]);
+        as_schema_3(&sb.db());
+        let start = Arc::new(Barrier::new(10));
+        let runs: Vec<_> = (0..10)
+            .map(|_| {
+                let (start, dir) = (start.clone(), sb.dir.path().to_path_buf());
+                std::thread::spawn(move || {
+                    start.wait();
+                    Command::new(BIN)
+                        .current_dir(dir)
+                        .args(["--db", "db.db", "units", "--format", "csv"])
+                        .output()
+                        .unwrap()
+                })
+            })
+            .collect();
+        for run in runs {
+            let out = run.join().unwrap();
+            assert!(
+                out.status.success() && out.stderr.is_empty(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(String::from_utf8_lossy(&out.stdout).contains("JÄ"));
+        }
+        assert_eq!(user_version(&sb.db()), spridning::store::SCHEMA_VERSION);
+        sb.check_ok();
+    }
+}
+
+/// An upgrade that cannot add Järva (its name is taken by a district renamed by hand) says
+/// so once, in words, and `check` reports what is not recorded until someone records it.
+#[test]
+fn an_upgrade_that_skips_a_correction_says_so_once_and_check_reports_it() {
+    let sb = Sandbox::init();
+    as_schema_3(&sb.db());
+    let conn = rusqlite::Connection::open(sb.db()).unwrap();
+    conn.execute("UPDATE unit SET name = 'Järva' WHERE code = 'BR'", [])
+        .unwrap();
+    drop(conn);
+    let first = sb.spr(&["units", "--format", "csv"]);
+    assert!(first.status.success());
+    let said = String::from_utf8_lossy(&first.stderr);
+    assert_eq!(said.lines().count(), 1, "{said}");
+    assert!(
+        said.contains(
+            "RK, ST into JÄ Järva) was not recorded: the code or name is already used by BR (Järva)"
+        ),
+        "{said}"
+    );
+    // Said once: the next process finds the database upgraded.
+    let second = sb.spr(&["units", "--format", "csv"]);
+    assert!(second.stderr.is_empty());
+    let out = sb.spr(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("unit RK, ST: still open with nobody taking over")
+            && text.contains("JÄ Järva"),
+        "{text}"
+    );
+    // The other reorganisation of 2023 (Norra innerstaden) was applied.
+    assert!(!text.contains("NI"), "{text}");
+    // Recorded by hand, the problem is gone.
+    sb.ok(&["user", "list"]);
+    sb.ok(&[
+        "reorganise",
+        "--from",
+        "RK,ST",
+        "--into",
+        "Järva Nya",
+        "--code",
+        "JÄ",
+        "--on",
+        "2023-07-01",
+    ]);
+    sb.check_ok();
+}
+
+/// A header that is not SQLite's, and a negative schema version, each get one line in words.
+#[test]
+fn a_damaged_header_and_a_negative_schema_version_are_said_in_words() {
+    let sb = Sandbox::init();
+    let conn = rusqlite::Connection::open(sb.db()).unwrap();
+    conn.pragma_update(None, "user_version", -3).unwrap();
+    drop(conn);
+    let before = std::fs::read(sb.db()).unwrap();
+    let line = one_line_failure(
+        &sb.spr(&["units"]),
+        &["schema version -3", "another program"],
+    );
+    assert!(!line.contains("rusqlite"), "{line}");
+    assert_eq!(std::fs::read(sb.db()).unwrap(), before);
+}
+
+// --- clear answers ------------------------------------------------------------------------
+
+#[test]
+fn the_app_without_a_terminal_says_it_needs_one_and_names_the_commands() {
+    let sb = Sandbox::sample();
+    let out = sb
+        .command()
+        .args(["--db", "db.db"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let line = one_line_failure(&out, &["needs a terminal", "ssh -t", "spridning matrix"]);
+    assert!(!line.contains("os error"), "{line}");
+}
+
+#[test]
+fn a_database_path_that_is_a_device_or_has_a_damaged_header_is_said_in_words() {
+    let sb = Sandbox::init();
+    std::os::unix::fs::symlink("/dev/null", sb.path("null.db")).unwrap();
+    one_line_failure(
+        &sb.run(&["--db", "null.db", "units"]),
+        &["null.db is not a regular file"],
+    );
+    // The header's schema format number (bytes 44–47) says 9: no SQLite writes that.
+    let mut bytes = std::fs::read(sb.db()).unwrap();
+    bytes[44..48].copy_from_slice(&9u32.to_be_bytes());
+    std::fs::write(sb.path("damaged.db"), &bytes).unwrap();
+    let line = one_line_failure(
+        &sb.run(&["--db", "damaged.db", "units"]),
+        &["damaged.db is damaged", "restore a backup"],
+    );
+    assert!(!line.contains("Error code"), "{line}");
+}
+
+#[test]
+fn a_value_that_held_an_invisible_character_is_said_to_have_held_one() {
+    let sb = Sandbox::sample();
+    let line = one_line_failure(
+        &sb.spr(&["matrix", "--as-of", "2005-01-01\u{200b}"]),
+        &["invalid date '2005-01-01'", "invisible", "U+200B"],
+    );
+    assert!(!line.contains('\u{200b}'));
+    one_line_failure(
+        &sb.spr(&[
+            "adopt",
+            "--method",
+            "ASI",
+            "--unit",
+            "FA",
+            "--stage",
+            "pi\u{200b}lot",
+        ]),
+        &["unknown stage 'pilot'", "U+200B"],
+    );
+}
+
+#[test]
+fn metrics_refuses_an_unknown_area_with_the_nearest() {
+    let sb = Sandbox::sample();
+    one_line_failure(
+        &sb.spr(&["metrics", "--area", "socialmedicn"]),
+        &["unknown area 'socialmedicn'", "socialmedicin"],
+    );
+    one_line_failure(
+        &sb.spr(&["metrics", "--area", "socialmedicin", "--by", "unit"]),
+        &["--by method"],
+    );
+    let some = sb.ok(&["metrics", "--area", "socialmedicin", "--format", "csv"]);
+    let all = sb.ok(&["metrics", "--format", "csv"]);
+    assert!(some.lines().count() > 1 && some.lines().count() < all.lines().count());
+}
+
+#[test]
+fn a_member_needs_a_unit_and_a_viewer_or_coordinator_has_none() {
+    let sb = Sandbox::init();
+    let before = sb.state();
+    one_line_failure(
+        &sb.spr(&["user", "add", "m", "--role", "member"]),
+        &["m is to be a member", "unit"],
+    );
+    one_line_failure(
+        &sb.spr(&["user", "add", "v", "--role", "viewer", "--unit", "FA"]),
+        &["v is to be a viewer", "only to a member"],
+    );
+    one_line_failure(
+        &sb.spr(&["user", "add", "c", "--role", "coordinator", "--unit", "FA"]),
+        &["c is to be a coordinator"],
+    );
+    assert_eq!(sb.state(), before);
+    sb.ok(&["user", "add", "m", "--role", "member", "--unit", "FA"]);
+}

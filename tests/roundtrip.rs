@@ -342,7 +342,8 @@ fn an_import_with_a_duplicate_code_name_or_login_is_refused_naming_both() {
     let sb = Sandbox::sample();
     let export: serde_json::Value =
         serde_json::from_str(&sb.ok(&["export", "--format", "json"])).unwrap();
-    let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>, &[&str])> = vec![
+    type Spoil = Box<dyn Fn(&mut serde_json::Value)>;
+    let cases: Vec<(&str, Spoil, &[&str])> = vec![
         (
             "a second unit KS",
             Box::new(|v| {
@@ -390,9 +391,10 @@ fn an_import_with_a_duplicate_code_name_or_login_is_refused_naming_both() {
     }
 }
 
-/// A change log that leaves out an event, or names one twice, is refused.
+/// A change log that names an event twice, or one that is not there, is refused; one that
+/// leaves an event out gets its row at the end.
 #[test]
-fn an_import_whose_change_log_misses_or_repeats_an_event_is_refused() {
+fn an_import_whose_change_log_repeats_an_event_is_refused_and_a_missing_row_is_added() {
     let sb = Sandbox::sample();
     let export: serde_json::Value =
         serde_json::from_str(&sb.ok(&["export", "--format", "json"])).unwrap();
@@ -413,8 +415,24 @@ fn an_import_whose_change_log_misses_or_repeats_an_event_is_refused() {
     twice["changes"].as_array_mut().unwrap().push(row);
     let mut beyond = export.clone();
     beyond["changes"][first_event_row]["event"] = events.into();
+    // Left out (an event added to an export by hand): logged after the file's rows.
+    let fresh = Sandbox::init();
+    fresh.write("in.json", &missing.to_string());
+    fresh.ok(&["import", "in.json"]);
+    let again: serde_json::Value =
+        serde_json::from_str(&fresh.ok(&["export", "--format", "json"])).unwrap();
+    let changes = again["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), export["changes"].as_array().unwrap().len());
+    let last = &changes[changes.len() - 1];
+    assert_eq!(
+        (&last["kind"], &last["event"]),
+        (
+            &"event".into(),
+            &export["changes"][first_event_row]["event"]
+        )
+    );
+    fresh.check_ok();
     for (data, needle) in [
-        (missing, "has no \"event\" row"),
         (twice, "has this row already"),
         (beyond, "there is no event"),
     ] {

@@ -283,6 +283,43 @@ fn another_process_s_change_shows_up_on_the_next_poll() {
     assert!(f.app.last_change.is_some());
 }
 
+/// On the newest row, the newest stays selected as other people's records arrive, however
+/// many (the issue saw it drift off after 35); moved down, the person keeps their record and
+/// the title counts what came in above, until they go back to the top.
+#[test]
+fn activity_follows_the_newest_or_keeps_the_place_and_counts_what_is_new() {
+    let mut f = sample("tester");
+    f.go_to(Tab::Activity);
+    let mut other = f.other_process("someone");
+    let height = crate::ui::layout::list_rows(f.app.size);
+    for i in 0..height + 5 {
+        record_today(&mut other, Stage::Exploring, &format!("ny {i}"));
+        f.app.poll_now();
+        let list = &f.app.tabs.activity.list;
+        assert_eq!((list.selected, list.offset), (0, 0), "after {i}");
+        assert_eq!(list.rows[0].event.as_ref().unwrap().note, format!("ny {i}"));
+    }
+    assert_eq!(f.app.tabs.activity.new_above, 0);
+    f.keys(&[Down, Down, Down]);
+    let kept = f.app.tabs.activity.list.selected_row().unwrap().id;
+    let on_screen = 3 - f.app.tabs.activity.list.offset;
+    for _ in 0..4 {
+        record_today(&mut other, Stage::Pilot, "ännu en");
+        f.app.poll_now();
+    }
+    let activity = &f.app.tabs.activity;
+    assert_eq!(activity.list.selected_row().unwrap().id, kept);
+    assert_eq!(activity.list.selected - activity.list.offset, on_screen);
+    assert_eq!(activity.new_above, 4);
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|frame| crate::ui::draw(frame, &f.app, &crate::ui::theme::Theme::default()))
+        .unwrap();
+    let screen = t.backend().to_string();
+    assert!(screen.contains("Activity · 4 new above"), "{screen}");
+    f.keys(&[KeyCode::Home]);
+    assert_eq!(f.app.tabs.activity.new_above, 0);
+}
+
 #[test]
 fn backspace_in_a_detail_goes_back() {
     let mut f = sample("tester");

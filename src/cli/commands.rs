@@ -212,23 +212,16 @@ pub fn run(store: &mut Store, command: Command, (excel, lang): (bool, Lang)) -> 
                 roll_up: when.roll_up,
                 stalled_after,
             };
+            // An unknown area is refused with the nearest ones, as `report` does.
+            let chosen = super::chosen_methods(store, &[], area.as_deref())?;
             let rows = match by {
-                MetricsBy::Method => {
-                    let areas: std::collections::HashMap<i64, String> = store
-                        .methods()?
-                        .into_iter()
-                        .map(|m| (m.id, m.area))
-                        .collect();
-                    let wanted = area.as_deref().map(|a| a.trim().to_lowercase());
-                    store
-                        .method_metrics(&scope)?
-                        .into_iter()
-                        .filter(|m| {
-                            wanted
-                                .as_deref()
-                                .is_none_or(|a| areas.get(&m.id).is_some_and(|x| x == a))
-                        })
-                        .collect()
+                MetricsBy::Method => store
+                    .method_metrics(&scope)?
+                    .into_iter()
+                    .filter(|m| chosen.ids.as_ref().is_none_or(|ids| ids.contains(&m.id)))
+                    .collect(),
+                MetricsBy::Unit if chosen.area.is_some() => {
+                    bail!("--area chooses methods, so it goes with --by method, not --by unit")
                 }
                 MetricsBy::Unit => store.unit_metrics(&scope)?,
             };

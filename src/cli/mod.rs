@@ -624,6 +624,15 @@ fn run(cli: Cli) -> Result<()> {
     let db = database_path(&cli);
     let login = acting_login(&cli, &db)?;
     let mut store = Store::open(&db, &login)?;
+    // What an upgrade this process ran could not correct: said once, here (`check` goes on
+    // reporting what is still not right).
+    for note in store.upgrade_notes() {
+        eprintln!(
+            "spridning: upgraded {}, but {}",
+            crate::domain::text::printable(&db.display().to_string()),
+            crate::domain::text::clean_line(note)
+        );
+    }
     // The file's owner acting as themselves is a coordinator; with `--as` the named login's
     // own role applies.
     if cli.as_login.is_none() && owns(&db) {

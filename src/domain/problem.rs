@@ -235,6 +235,32 @@ pub enum Problem {
     },
 }
 
+/// Whether a value holds a character that cleaning removes (an invisible or control one).
+fn has_invisible(value: &str) -> bool {
+    value.chars().any(crate::domain::text::is_forbidden)
+}
+
+/// A value quoted in a message: `'ASI'`. A value that holds an invisible or control
+/// character would print as if it were valid once cleaned (`invalid date '2005-01-01'`), so
+/// the message says what it held: `'2005-01-01' (holds an invisible character, U+200B)`.
+fn quoted(value: &str, lang: Lang) -> String {
+    let shown = crate::domain::text::clean_line(value);
+    match value
+        .chars()
+        .find(|&c| crate::domain::text::is_forbidden(c))
+    {
+        None => format!("'{shown}'"),
+        Some(c) => format!(
+            "'{shown}' ({} U+{:04X})",
+            lang.pick(
+                "innehåller ett osynligt tecken eller styrtecken,",
+                "holds an invisible or control character,"
+            ),
+            c as u32
+        ),
+    }
+}
+
 impl Problem {
     /// The message in `lang`: one line.
     pub fn text(&self, lang: Lang) -> String {
@@ -244,8 +270,8 @@ impl Problem {
             Problem::Unknown { what, wanted, near } => {
                 let w = what.word(lang);
                 let first = pick(
-                    format!("okänd {w} '{wanted}'"),
-                    format!("unknown {w} '{wanted}'"),
+                    format!("okänd {w} {}", quoted(wanted, lang)),
+                    format!("unknown {w} {}", quoted(wanted, lang)),
                 );
                 if near.is_empty() {
                     first
@@ -261,8 +287,16 @@ impl Problem {
             } => {
                 let w = what.word(lang);
                 pick(
-                    format!("tvetydig {w} '{wanted}': passar {}", matches.join(", ")),
-                    format!("ambiguous {w} '{wanted}': matches {}", matches.join(", ")),
+                    format!(
+                        "tvetydig {w} {}: passar {}",
+                        quoted(wanted, lang),
+                        matches.join(", ")
+                    ),
+                    format!(
+                        "ambiguous {w} {}: matches {}",
+                        quoted(wanted, lang),
+                        matches.join(", ")
+                    ),
                 )
             }
             Problem::NothingGiven { what } => {
@@ -270,6 +304,10 @@ impl Problem {
                 pick(format!("ingen {w} angiven"), format!("no {w} given"))
             }
             Problem::InvalidDate { value, month } => match (sv, month) {
+                _ if has_invisible(value) => pick(
+                    format!("ogiltigt datum {}", quoted(value, lang)),
+                    format!("invalid date {}", quoted(value, lang)),
+                ),
                 (true, true) => {
                     format!(
                         "ogiltigt datum '{value}' (skriv ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM för en månad)"
@@ -286,8 +324,16 @@ impl Problem {
                 format!("date {date} is in the future"),
             ),
             Problem::UnknownStage { value, codes } => pick(
-                format!("okänt steg '{value}' (välj ett av: {})", codes.join(", ")),
-                format!("unknown stage '{value}' (use one of: {})", codes.join(", ")),
+                format!(
+                    "okänt steg {} (välj ett av: {})",
+                    quoted(value, lang),
+                    codes.join(", ")
+                ),
+                format!(
+                    "unknown stage {} (use one of: {})",
+                    quoted(value, lang),
+                    codes.join(", ")
+                ),
             ),
             Problem::NotExisted(n) => {
                 let NotExisted {
@@ -382,8 +428,14 @@ impl Problem {
                 ),
             ),
             Problem::BadUnitCode { value } => pick(
-                format!("enhetskoden '{value}' ska vara 2–4 bokstäver eller siffror"),
-                format!("unit code '{value}' must be 2–4 letters or digits"),
+                format!(
+                    "enhetskoden {} ska vara 2–4 bokstäver eller siffror",
+                    quoted(value, lang)
+                ),
+                format!(
+                    "unit code {} must be 2–4 letters or digits",
+                    quoted(value, lang)
+                ),
             ),
             Problem::ValidFromAfterTo { code, from, to } => pick(
                 format!("enhet {code}: gäller från {from} ligger efter gäller till {to}"),

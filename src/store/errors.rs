@@ -104,6 +104,13 @@ pub(super) fn describe(e: rusqlite::Error, path: &Path) -> anyhow::Error {
             return anyhow!("{} is not a SQLite database", path.display());
         }
         Some(ErrorCode::CannotOpen) => return anyhow!("cannot open {}", path.display()),
+        // The header's schema format number is one no SQLite writes: a damaged file.
+        _ if e.to_string().contains("unsupported file format") => {
+            return anyhow!(
+                "{} is damaged: its header is not one SQLite can read; restore a backup (see \"Restore\" in the README)",
+                path.display()
+            );
+        }
         _ => return anyhow!(e),
     };
     problem.into()

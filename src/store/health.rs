@@ -105,6 +105,7 @@ impl Store {
         problems.extend(self.text_problems()?);
         problems.extend(self.unit_problems()?);
         problems.extend(self.lineage_problems()?);
+        problems.extend(super::stockholm::unapplied(&self.conn)?);
 
         // Rules that are simpler to state in Rust than in SQL.
         let units: HashMap<String, crate::domain::Unit> = self

@@ -16,6 +16,7 @@ mod lookup;
 mod matrix;
 mod methods;
 mod metrics;
+mod migrate;
 mod moment;
 mod reorganise;
 mod stages;
@@ -27,11 +28,10 @@ mod window;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 use errors::{describe, explain, is_busy, is_code, unreadable};
-use rusqlite_migration::{M, Migrations};
 
 use crate::domain::Problem;
 use crate::domain::rules::Rule;
@@ -53,6 +53,7 @@ pub use metrics::{
     CurvePoint, DEFINITIONS, Definition, Figures, Metrics, MetricsScope, STALLED_COUNT_CAP,
     Stalled, Standing, months_between,
 };
+pub use migrate::SCHEMA_VERSION;
 pub use moment::Moment;
 pub use reorganise::{Reorganisation, ReorganisationReport, Review};
 pub use stages::HistoryFilter;
@@ -60,29 +61,6 @@ pub use units::{UnitDetail, UnitInput};
 
 /// Marks a SQLite file as a spridning database (`PRAGMA application_id`): "SPRD".
 const APPLICATION_ID: i32 = 0x5350_5244;
-
-/// The schema's versions, in order. A migration with a hook also corrects data in Rust.
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(include_str!("migrations/001_initial.sql")),
-        M::up(include_str!("migrations/002_drafts.sql")),
-        M::up(include_str!("migrations/003_activity.sql")),
-        M::up_with_hook(include_str!("migrations/004_lineage.sql"), |tx| {
-            stockholm::correct_reorganisations(tx)
-                .map_err(|e| rusqlite_migration::HookError::Hook(format!("{e:#}")))
-        }),
-        M::up(include_str!("migrations/005_counts_by_unit.sql")),
-        M::up(include_str!("migrations/006_changes.sql")),
-        M::up(include_str!("migrations/007_settings.sql")),
-        M::up(include_str!("migrations/008_stalled_order.sql")),
-        M::up_with_hook(include_str!("migrations/009_label_order.sql"), |tx| {
-            fill_label_keys(tx).map_err(|e| rusqlite_migration::HookError::Hook(format!("{e:#}")))
-        }),
-    ])
-}
-
-/// The newest schema version this spridning knows.
-pub const SCHEMA_VERSION: i64 = 9;
 
 /// How long SQLite itself waits for another process's lock, and how many times a write
 /// tries again after that before it gives up with a message (nothing is written then).
@@ -98,6 +76,8 @@ pub struct Store {
     owner: bool,
     /// Commits made through this connection (`data_version` counts only other ones').
     writes: u64,
+    /// What an upgrade this process ran could not correct (see `migrate`).
+    upgrade_notes: Vec<String>,
 }
 
 impl Store {
@@ -115,6 +95,12 @@ impl Store {
         if path.is_dir() {
             bail!(
                 "{} is a directory, not a spridning database",
+                path.display()
+            );
+        }
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            bail!(
+                "{} is not a regular file (a device, pipe or socket), not a spridning database",
                 path.display()
             );
         }
@@ -146,6 +132,12 @@ impl Store {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| describe(e, path))?;
+        if version < 0 {
+            bail!(
+                "{} says it has schema version {version}, which no spridning writes: it was changed by another program; restore a backup",
+                path.display()
+            );
+        }
         if version > known {
             bail!(
                 "{} was written by a newer spridning (schema version {version}; this one knows up to {known}): upgrade spridning",
@@ -158,12 +150,11 @@ impl Store {
             user: user.to_string(),
             owner: false,
             writes: 0,
+            upgrade_notes: Vec::new(),
         };
         store.configure()?;
         if version < known {
-            migrations()
-                .to_latest(&mut store.conn)
-                .map_err(|e| anyhow!("cannot upgrade {}: {e}", path.display()))?;
+            store.upgrade_notes = migrate::migrate(&mut store.conn, path)?;
         }
         Ok(store)
     }
@@ -191,13 +182,14 @@ impl Store {
             // Whoever creates the file owns it.
             owner: true,
             writes: 0,
+            upgrade_notes: Vec::new(),
         };
         let built = (|| -> Result<()> {
             store.configure()?;
             store
                 .conn
                 .pragma_update(None, "application_id", APPLICATION_ID)?;
-            migrations().to_latest(&mut store.conn)?;
+            migrate::migrate(&mut store.conn, path)?;
             store.write(Gate::Own, |tx| {
                 stockholm::insert_units(tx, user)?;
                 if let Some(login) = coordinator {
@@ -237,6 +229,12 @@ impl Store {
             .pragma_update(None, "synchronous", "FULL")
             .map_err(|e| unreadable(e, &self.path))?;
         Ok(())
+    }
+
+    /// What the upgrade this process ran when it opened the database could not apply, in
+    /// words (empty when nothing was upgraded, or all of it was).
+    pub fn upgrade_notes(&self) -> &[String] {
+        &self.upgrade_notes
     }
 
     pub fn path(&self) -> &Path {

@@ -8,6 +8,7 @@
 //! them; Socialförvaltningen also stands for its predecessor socialtjänstförvaltningen.
 
 use anyhow::Result;
+use rusqlite::OptionalExtension;
 use rusqlite::Transaction;
 
 use super::units::{UnitInput, insert_unit_tx, set_successor_tx};
@@ -265,7 +266,12 @@ pub(super) fn insert_units(tx: &Transaction, by: &str) -> Result<()> {
 /// reorganisation took effect on 2020-07-01, not 2020-01-01, and the 2023 one (Järva, Norra
 /// innerstaden) is added where it is missing. Only those rows change; a database without
 /// Stockholm's units is left alone. Earlier successor links become lineage rows.
-pub(super) fn correct_reorganisations(tx: &Transaction) -> Result<()> {
+///
+/// Returns, in words, each correction it could not make (a code or name already taken, a
+/// district closed or renamed by hand): the upgrade says them once, and `check` goes on
+/// reporting what is still missing (`unapplied`).
+pub(super) fn correct_reorganisations(tx: &Transaction) -> Result<Vec<String>> {
+    let mut notes = Vec::new();
     tx.execute(
         "UPDATE unit SET valid_to = '2020-06-30'
          WHERE code IN ('HL', 'AL') AND valid_to = '2019-12-31'
@@ -288,12 +294,41 @@ pub(super) fn correct_reorganisations(tx: &Transaction) -> Result<()> {
                 |r| r.get(0),
             )?)
         };
-        let missing: bool = tx.query_row(
-            "SELECT NOT EXISTS (SELECT 1 FROM unit WHERE code = ?1 OR name = ?2)",
-            [new.code, new.name],
-            |r| r.get(0),
-        )?;
-        if !missing || !predecessors.iter().all(|p| open(p.code).unwrap_or(false)) {
+        let exists = |code: &str| -> Result<bool> {
+            Ok(tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM unit WHERE code = ?1)",
+                [code],
+                |r| r.get(0),
+            )?)
+        };
+        // A database without these districts is not Stockholm's: nothing to correct.
+        if !predecessors.iter().all(|p| exists(p.code).unwrap_or(false)) {
+            continue;
+        }
+        let taken: Option<(String, String)> = tx
+            .query_row(
+                "SELECT code, name FROM unit WHERE code = ?1 OR name = ?2 LIMIT 1",
+                [new.code, new.name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let codes: Vec<&str> = predecessors.iter().map(|p| p.code).collect();
+        let not_recorded = format!(
+            "Stockholm's reorganisation of 2023-07-01 ({} into {} {}) was not recorded",
+            codes.join(", "),
+            new.code,
+            new.name
+        );
+        if let Some((code, name)) = taken {
+            if code != new.code || name != new.name {
+                notes.push(format!(
+                    "{not_recorded}: the code or name is already used by {code} ({name})"
+                ));
+            }
+            continue;
+        }
+        if let Some(closed) = predecessors.iter().find(|p| !open(p.code).unwrap_or(false)) {
+            notes.push(format!("{not_recorded}: {} is already closed", closed.code));
             continue;
         }
         insert_unit_tx(tx, &input(new), "migration")?;
@@ -312,7 +347,42 @@ pub(super) fn correct_reorganisations(tx: &Transaction) -> Result<()> {
            AND EXISTS (SELECT 1 FROM unit s WHERE s.id = u.successor_id AND s.id <> u.id)",
         [],
     )?;
-    Ok(())
+    Ok(notes)
+}
+
+/// Stockholm's reorganisations that a database with Stockholm's districts does not record:
+/// a district that should have ended is still open and nobody took over from it (what an
+/// upgrade could not correct, until a coordinator records it).
+pub(super) fn unapplied(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.valid_to IS NULL
+                AND NOT EXISTS (SELECT 1 FROM unit_lineage l WHERE l.predecessor_id = u.id)
+         FROM unit u WHERE u.code = ?1",
+    )?;
+    for new in UNITS.iter().filter(|u| u.valid_from == FROM_2023_07) {
+        let mut open = Vec::new();
+        let mut all_there = true;
+        for p in UNITS.iter().filter(|u| u.successor == Some(new.code)) {
+            match stmt
+                .query_row([p.code], |r| r.get::<_, bool>(0))
+                .optional()?
+            {
+                None => all_there = false,
+                Some(true) => open.push(p.code),
+                Some(false) => {}
+            }
+        }
+        if all_there && !open.is_empty() {
+            problems.push(format!(
+                "unit {}: still open with nobody taking over, but Stockholm's districts were reorganised on 2023-07-01 into {} {}; record it as a reorganisation",
+                open.join(", "),
+                new.code,
+                new.name
+            ));
+        }
+    }
+    Ok(problems)
 }
 
 #[cfg(test)]

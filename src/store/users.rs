@@ -34,6 +34,17 @@ pub(super) fn insert(
             clean_line(role)
         );
     }
+    // What units mean follows from the role: a member records for their units, a
+    // coordinator for every unit, a viewer for none.
+    match (role, units.is_empty()) {
+        ("member", true) => {
+            bail!("{login} is to be a member: name the unit (or units) they record for")
+        }
+        ("coordinator" | "viewer", false) => bail!(
+            "{login} is to be a {role}, who has no units of their own (a coordinator records for every unit, a viewer for none); give units only to a member"
+        ),
+        _ => {}
+    }
     let unit_ids = units
         .iter()
         .map(|u| find_unit_in(tx, u).map(|(id, _)| id))

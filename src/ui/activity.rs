@@ -116,13 +116,14 @@ impl TabScreen for ActivityTab {
             Constraint::Length(10),
             Constraint::Min(10),
         ];
-        render_list(
-            frame,
-            area,
-            (lang.pick("Aktivitet", "Activity"), l, lang),
-            (header, widths),
-            rows,
-            theme,
-        );
+        let name = match self.new_above {
+            0 => lang.pick("Aktivitet", "Activity").to_string(),
+            n => format!(
+                "{} · {n} {}",
+                lang.pick("Aktivitet", "Activity"),
+                lang.pick("nya ovanför", "new above")
+            ),
+        };
+        render_list(frame, area, (&name, l, lang), (header, widths), rows, theme);
     }
 }

@@ -17,6 +17,9 @@ pub const ACTIVITY_CAP: usize = 1000;
 #[derive(Default)]
 pub struct ActivityTab {
     pub list: ListView<Change>,
+    /// Changes that arrived above the rows on screen since the person moved down from the
+    /// newest (said in the title; going back to the top clears it).
+    pub new_above: usize,
 }
 
 impl TabView for ActivityTab {
@@ -27,6 +30,10 @@ impl TabView for ActivityTab {
     table_keys!();
 
     fn reload(&mut self, store: &Store, size: (u16, u16), _: &Moment) -> Result<()> {
+        // Back at the top (or a new filter), everything above has been seen.
+        if self.list.selected == 0 {
+            self.new_above = 0;
+        }
         let plan = store.activity_plan(&self.list.filter)?;
         // A filter's matches are counted up to a cap: "1000+" rather than a full count.
         let n = store.activity_count(&plan, ACTIVITY_CAP + 1)?;
@@ -38,10 +45,22 @@ impl TabView for ActivityTab {
             })
     }
 
+    /// On the newest row, the newest stays selected: new changes appear at the top, under
+    /// the selection. Moved down, the person keeps their record and the rows around it where
+    /// they were on screen, and the title counts what came in above.
     fn follow_selection(&mut self, store: &Store) -> Result<()> {
+        if self.list.selected == 0 {
+            self.new_above = 0;
+            return Ok(());
+        }
+        let before = self.list.selected;
         let plan = store.activity_plan(&self.list.filter)?;
         self.list
-            .follow(|r| r.id, |id| store.activity_position(&plan, id))
+            .follow(|r| r.id, |id| store.activity_position(&plan, id))?;
+        let moved = self.list.selected.saturating_sub(before);
+        self.list.offset += moved;
+        self.new_above += moved;
+        Ok(())
     }
 
     /// The change's method; a unit's change, its unit.

@@ -815,24 +815,27 @@ impl<'l, 'a> LogImporter<'l, 'a> {
         Ok(())
     }
 
-    /// Every event, and every retraction, has its row.
-    fn finish(self) -> Result<()> {
-        let missing = |rows: &[bool], what: &str| -> Result<()> {
-            if let Some(n) = (0..rows.len()).find(|&n| !rows[n]) {
-                bail!(
-                    "changes: event {n} has no {what} row; leave out \"changes\" to have the log rebuilt from the records"
-                );
+    /// Every event, and every retraction, has its row: one the file's log leaves out (an
+    /// event added to an export by hand) is logged after the file's rows, as a new record
+    /// would be.
+    fn finish(mut self) -> Result<()> {
+        for n in 0..self.events.ids.len() {
+            let event = |kind: &str| ExportChange {
+                kind: kind.to_string(),
+                event: Some(n),
+                at: None,
+                login: None,
+                method: None,
+                unit: None,
+                fields: String::new(),
+            };
+            if !self.event_rows[n] {
+                self.one(&event("event"))?;
             }
-            Ok(())
-        };
-        missing(&self.event_rows, "\"event\"")?;
-        let retracted: Vec<bool> = self
-            .retraction_rows
-            .iter()
-            .zip(&self.events.retracted)
-            .map(|(row, r)| *row || !*r)
-            .collect();
-        missing(&retracted, "\"retraction\"")?;
+            if self.events.retracted[n] && !self.retraction_rows[n] {
+                self.one(&event("retraction"))?;
+            }
+        }
         log_written(self.tx)
     }
 }
