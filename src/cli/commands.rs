@@ -511,12 +511,14 @@ fn write_out(
     };
     let target = Target::check(path, existing, Some(store.path()))?;
     let mut pending = target.begin()?;
-    {
+    let written = (|| {
         let mut w = BufWriter::new(pending.file()?);
-        write(store, &mut w).with_context(|| format!("cannot write {}", target.shown()))?;
-        w.flush()
-            .with_context(|| format!("cannot write {}", target.shown()))?;
-    }
+        write(store, &mut w)?;
+        w.flush()?;
+        Ok(())
+    })();
+    // A full disk, a file-size limit: said about FILE (see `output_file`).
+    written.map_err(|e| pending.failed(e))?;
     pending.commit()
 }
 
