@@ -31,7 +31,7 @@ impl Store {
     }
 
     /// What SQLite itself finds: its integrity check and the foreign keys.
-    fn structural_problems(&self) -> Result<Vec<String>> {
+    pub(super) fn structural_problems(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         self.problem_rows(&mut problems, "PRAGMA integrity_check", &|r| {
             if r[0] == "ok" {
@@ -79,7 +79,7 @@ impl Store {
 
     /// spridning's own rules: current stages, events within their unit's time, every text
     /// field's rule, the unit namespace and successors.
-    fn rule_problems(&self) -> Result<Vec<String>> {
+    pub(super) fn rule_problems(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         self.problem_rows(
             &mut problems,

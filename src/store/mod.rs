@@ -18,6 +18,7 @@ mod methods;
 mod metrics;
 mod moment;
 mod reorganise;
+mod restore;
 mod stages;
 mod stockholm;
 mod units;
@@ -51,6 +52,7 @@ pub use metrics::{
 };
 pub use moment::Moment;
 pub use reorganise::{Reorganisation, ReorganisationReport, Review};
+pub use restore::RestoreReport;
 pub use stages::HistoryFilter;
 pub use units::{UnitDetail, UnitInput};
 
