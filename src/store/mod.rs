@@ -209,7 +209,8 @@ impl Store {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
-            return Err(e);
+            // A full disk, a read-only folder: said in words about the file.
+            return Err(explain(e, path));
         }
         Ok(store)
     }
