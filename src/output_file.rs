@@ -39,7 +39,8 @@ const COMPANIONS: [&str; 3] = ["-journal", "-wal", "-shm"];
 const NAME_MAX: usize = 255;
 /// The longest companion suffix SQLite adds to a temporary file (`-journal`).
 const LONGEST_COMPANION: usize = 8;
-/// Less free space than this in a file system that failed a write counts as a full disk.
+/// Less free space than this (or than a sixteenth of a small file system) in a file system
+/// that failed a write counts as a full disk.
 const NEARLY_FULL: u64 = 1024 * 1024;
 
 /// A checked place to write one file.
@@ -217,9 +218,15 @@ impl Target {
             .suffix(TEMP_SUFFIX)
             .rand_bytes(TEMP_RANDOM)
             .permissions(Permissions::from_mode(widest | 0o600));
-        let file = builder
-            .tempfile_in(self.dir())
-            .map_err(|e| self.failed(anyhow::Error::new(e), None))?;
+        let file = builder.tempfile_in(self.dir()).map_err(|e| {
+            // tempfile adds "at path …" (the temporary file's): the reason alone.
+            let text = e.to_string();
+            let reason = text.split(" at path ").next().unwrap_or(&text);
+            self.failed(
+                std::io::Error::new(e.kind(), reason.to_string()).into(),
+                None,
+            )
+        })?;
         if !lock(file.as_file(), false) {
             bail!("cannot lock a temporary file beside {}", self.shown);
         }
@@ -337,8 +344,10 @@ enum Fault {
     TooLarge,
     /// The disk quota is used up (EDQUOT).
     Quota,
-    /// Another I/O error.
+    /// Another I/O error, which on a file system without room is a full disk.
     Other,
+    /// An I/O error that says what it is (a read-only file system, no permission, …).
+    Plain,
 }
 
 fn io_fault(kind: std::io::ErrorKind) -> Fault {
@@ -347,6 +356,17 @@ fn io_fault(kind: std::io::ErrorKind) -> Fault {
         ErrorKind::StorageFull => Fault::Full,
         ErrorKind::FileTooLarge => Fault::TooLarge,
         ErrorKind::QuotaExceeded => Fault::Quota,
+        // Said as they are: nothing to do with space.
+        ErrorKind::PermissionDenied
+        | ErrorKind::ReadOnlyFilesystem
+        | ErrorKind::NotFound
+        | ErrorKind::AlreadyExists
+        | ErrorKind::IsADirectory
+        | ErrorKind::NotADirectory
+        | ErrorKind::InvalidInput
+        | ErrorKind::InvalidFilename
+        | ErrorKind::CrossesDevices
+        | ErrorKind::BrokenPipe => Fault::Plain,
         _ => Fault::Other,
     }
 }
@@ -416,7 +436,9 @@ pub fn disk_is_full(path: &Path) -> bool {
     let root = unsafe { libc::geteuid() } == 0;
     // Root may also use the blocks reserved for it.
     let blocks = if root { st.f_bfree } else { st.f_bavail };
-    (blocks as u64).saturating_mul(st.f_frsize as u64) < NEARLY_FULL
+    let size = (st.f_blocks as u64).saturating_mul(st.f_frsize as u64);
+    let free = (blocks as u64).saturating_mul(st.f_frsize as u64);
+    free < NEARLY_FULL.min(size / 16)
 }
 
 /// Whether this process runs under a file-size limit (`ulimit -f`).

@@ -200,11 +200,12 @@ struct SmallDisk {
 }
 
 impl SmallDisk {
-    /// Mounts it, or says why it cannot (not root, no mount in this container).
-    fn mount(dir: std::path::PathBuf) -> Result<SmallDisk, String> {
+    /// Mounts it (with `options` besides the size), or says why it cannot (not root, no
+    /// mount in this container).
+    fn mount(dir: std::path::PathBuf, options: &str) -> Result<SmallDisk, String> {
         std::fs::create_dir(&dir).map_err(|e| e.to_string())?;
         let out = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .args(["-t", "tmpfs", "-o", &format!("size=64k{options}"), "tmpfs"])
             .arg(&dir)
             .output()
             .map_err(|e| e.to_string())?;
@@ -233,7 +234,7 @@ impl Drop for SmallDisk {
 #[test]
 fn a_full_disk_is_said_as_such_about_the_file_given() {
     let sb = Sandbox::sample();
-    let disk = match SmallDisk::mount(sb.path("small")) {
+    let disk = match SmallDisk::mount(sb.path("small"), "") {
         Ok(d) => d,
         Err(why) if std::env::var("CI").as_deref() == Ok("true") => {
             panic!("cannot mount a small tmpfs under CI=true: {why}")
@@ -279,6 +280,22 @@ fn a_full_disk_is_said_as_such_about_the_file_given() {
     let out = sb.run(&["init", "small/live.db"]);
     one_line_failure(&out, &["the disk holding small/live.db is full"]);
     assert!(disk.names().is_empty(), "{:?}", disk.names());
+    // A read-only file system with room to spare is not called full.
+    let ro = SmallDisk::mount(sb.path("ro"), ",ro").expect("mounted once already");
+    for (args, file) in [
+        (vec!["backup", "ro/copy.db"], "ro/copy.db"),
+        (vec!["export", "--out", "ro/all.json"], "ro/all.json"),
+    ] {
+        let line = one_line_failure(
+            &sb.spr(&args),
+            &[&format!("cannot write {file}: Read-only file system")],
+        );
+        assert!(
+            !line.contains("full") && !line.contains(".partial"),
+            "{line}"
+        );
+    }
+    assert!(ro.names().is_empty());
 }
 
 // --- CSV that opens as a formula ----------------------------------------------------------
