@@ -7,11 +7,18 @@
 //!   `-journal` files (compared by device and inode, so links and `./` tricks are caught, and
 //!   by name for companions that do not exist yet) are refused before anything is written.
 //! - **Whole or not at all.** The content goes to a uniquely named temporary file beside the
-//!   target (`.NAME.spridning-XXXXXX.partial`), is flushed to disk and only then renamed
-//!   over the target. Every failure removes the temporary file. The writer holds an exclusive
-//!   `flock` on it while it works, so a temporary file nobody holds is the remains of a
-//!   killed run, and the next write to the same target removes it (and SQLite's `-journal`,
-//!   `-wal` and `-shm` beside it, for backups).
+//!   target (`.NAME.spridning-XXXXXX.partial`, NAME cut short when the whole would pass the
+//!   255 bytes a file name may have), is flushed to disk and only then renamed over the
+//!   target. Every failure removes the temporary file. The writer holds an exclusive `flock`
+//!   on it while it works, so a temporary file nobody holds is the remains of a killed run,
+//!   and the next write to the same target removes it (and SQLite's `-journal`, `-wal` and
+//!   `-shm` beside it, for backups).
+//! - **No wider than the database.** A file written from a database gets the database
+//!   file's permissions or narrower: a new file the database's permission bits as the umask
+//!   allows them, a replaced file its own bits but none the database lacks. A backup of a
+//!   0600 database is 0600, whatever the umask.
+//! - **Faults in words, about the file given.** A full disk, a file-size limit or a used-up
+//!   quota is said as such, naming the file the person gave, never the temporary one.
 
 use std::ffi::OsString;
 use std::fs::{File, Permissions};
@@ -19,13 +26,22 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use tempfile::NamedTempFile;
+
+use crate::domain::Problem;
 
 const TEMP_MARK: &str = ".spridning-";
 const TEMP_SUFFIX: &str = ".partial";
 const TEMP_RANDOM: usize = 6;
 const COMPANIONS: [&str; 3] = ["-journal", "-wal", "-shm"];
+/// The longest file name Linux file systems take, in bytes.
+const NAME_MAX: usize = 255;
+/// The longest companion suffix SQLite adds to a temporary file (`-journal`).
+const LONGEST_COMPANION: usize = 8;
+/// Less free space than this (or than a sixteenth of a small file system) in a file system
+/// that failed a write counts as a full disk.
+const NEARLY_FULL: u64 = 1024 * 1024;
 
 /// A checked place to write one file.
 #[derive(Debug, Clone)]
@@ -36,6 +52,8 @@ pub struct Target {
     shown: String,
     /// The mode an existing file had, kept when it is replaced.
     mode: Option<u32>,
+    /// The permission bits of the database the content comes from: the widest the file gets.
+    db_mode: Option<u32>,
 }
 
 /// Whether and how an existing target may be replaced.
@@ -56,6 +74,20 @@ fn shown(path: &Path) -> String {
 /// Device and inode of an existing file (following links).
 fn identity(path: &Path) -> Option<(u64, u64)> {
     std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Whether `path` is the database `db` or one of its `-journal`, `-wal` and `-shm` files
+/// (by device and inode, so links and `./` are caught; by name for companions that do not
+/// exist yet).
+pub fn is_database_file(path: &Path, db: &Path) -> bool {
+    let protected = database_files(db);
+    let is = |p: &Path| {
+        let id = identity(p);
+        protected
+            .iter()
+            .any(|d| d == p || (id.is_some() && identity(d) == id))
+    };
+    is(path) || resolve(path).is_some_and(|r| is(&r))
 }
 
 /// The path with its folder resolved; the file itself need not exist.
@@ -89,13 +121,9 @@ impl Target {
         if path.as_os_str().is_empty() {
             bail!("no output file given");
         }
-        let protected = db.map(database_files).unwrap_or_default();
-        let is_database = |p: &Path| {
-            let id = identity(p);
-            protected
-                .iter()
-                .any(|d| d == p || (id.is_some() && identity(d) == id))
-        };
+        let is_database = |p: &Path| db.is_some_and(|db| is_database_file(p, db));
+        // A database whose permissions cannot be read gives the narrowest: the owner's.
+        let db_mode = db.map(|d| std::fs::metadata(d).map_or(0o600, |m| m.mode() & 0o777));
         let link = std::fs::symlink_metadata(path).ok();
         let meta = std::fs::metadata(path).ok();
         let mode = match (&link, &meta) {
@@ -135,6 +163,7 @@ impl Target {
             path: resolved,
             shown,
             mode,
+            db_mode,
         })
     }
 
@@ -151,35 +180,124 @@ impl Target {
         self.path.parent().unwrap_or(Path::new("."))
     }
 
+    /// `.NAME.spridning-`, NAME cut (at a character boundary) so that the temporary file's
+    /// name with its random part, `.partial` and SQLite's longest companion suffix stays
+    /// within `NAME_MAX`.
     fn temp_prefix(&self) -> String {
         let name = self
             .path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        format!(".{name}{TEMP_MARK}")
+        let room =
+            NAME_MAX - 1 - TEMP_MARK.len() - TEMP_RANDOM - TEMP_SUFFIX.len() - LONGEST_COMPANION;
+        let mut cut = name.len().min(room);
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        format!(".{}{TEMP_MARK}", &name[..cut])
+    }
+
+    /// The permission bits the file may have at most: those of a replaced file, and of the
+    /// database it is written from (see the module notes).
+    fn widest_mode(&self) -> u32 {
+        self.mode.unwrap_or(0o666) & self.db_mode.unwrap_or(0o777)
     }
 
     /// Starts writing: removes what killed runs left behind, then makes the temporary file.
     pub fn begin(&self) -> Result<Pending> {
         self.remove_leftovers();
         let prefix = self.temp_prefix();
+        let widest = self.widest_mode();
         let mut builder = tempfile::Builder::new();
+        // The owner may read and write it while it is written (SQLite opens a backup by its
+        // name); the group and others get no bit they may not have in the end, and the umask
+        // takes away what it takes away.
         builder
             .prefix(&prefix)
             .suffix(TEMP_SUFFIX)
             .rand_bytes(TEMP_RANDOM)
-            .permissions(Permissions::from_mode(self.mode.unwrap_or(0o666)));
-        let file = builder
-            .tempfile_in(self.dir())
-            .with_context(|| format!("cannot write {}", self.shown))?;
+            .permissions(Permissions::from_mode(widest | 0o600));
+        let file = builder.tempfile_in(self.dir()).map_err(|e| {
+            // tempfile adds "at path …" (the temporary file's): the reason alone.
+            let text = e.to_string();
+            let reason = text.split(" at path ").next().unwrap_or(&text);
+            self.failed(
+                std::io::Error::new(e.kind(), reason.to_string()).into(),
+                None,
+            )
+        })?;
         if !lock(file.as_file(), false) {
             bail!("cannot lock a temporary file beside {}", self.shown);
         }
+        let created = file
+            .as_file()
+            .metadata()
+            .map_err(|e| self.failed(anyhow::Error::new(e), None))?
+            .mode()
+            & 0o777;
+        // A replaced file keeps its own bits (narrowed by the database's); a new one gets the
+        // database's bits as the umask allows them.
+        let mode = match self.mode {
+            Some(_) => widest,
+            None => created & widest,
+        };
         Ok(Pending {
             file: Some(file),
             target: self.clone(),
+            mode,
         })
+    }
+
+    /// An error while writing this file, in words about the file the person gave: a full
+    /// disk, a file-size limit or a used-up quota said as such; any mention of the temporary
+    /// file `temp` replaced by the target's name; otherwise "cannot write FILE: …".
+    pub fn failed(&self, e: anyhow::Error, temp: Option<&Path>) -> anyhow::Error {
+        let shown = &self.shown;
+        match fault(&e) {
+            Some(Fault::Full) => {
+                return Problem::DiskFull {
+                    path: shown.clone(),
+                }
+                .into();
+            }
+            Some(Fault::Other) if disk_is_full(self.dir()) => {
+                return Problem::DiskFull {
+                    path: shown.clone(),
+                }
+                .into();
+            }
+            Some(Fault::TooLarge) => {
+                return anyhow!(
+                    "cannot write {shown}: it would be larger than this process may write (a file-size limit, see `ulimit -f`); nothing was written"
+                );
+            }
+            Some(Fault::Other) if file_size_limited() => {
+                return anyhow!(
+                    "cannot write {shown}: the write failed under a file-size limit (see `ulimit -f`); nothing was written"
+                );
+            }
+            Some(Fault::Quota) => {
+                return anyhow!(
+                    "cannot write {shown}: your disk quota on its file system is used up; nothing was written"
+                );
+            }
+            _ => {}
+        }
+        let text = format!("{e:#}");
+        let context = format!("cannot write {shown}");
+        match temp {
+            Some(t) if text.contains(&t.display().to_string()) => {
+                let text = text.replace(&t.display().to_string(), shown);
+                if text.starts_with(&context) {
+                    anyhow!(text)
+                } else {
+                    anyhow!("{context}: {text}")
+                }
+            }
+            _ if text.starts_with(&context) => e,
+            _ => e.context(context),
+        }
     }
 
     /// Temporary files of earlier runs for this target that nobody holds any more.
@@ -217,6 +335,121 @@ impl Target {
     }
 }
 
+/// What kind of file-system fault an error is, when it is one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    /// No space left on the device (ENOSPC, SQLite's SQLITE_FULL).
+    Full,
+    /// Past the process's file-size limit (EFBIG).
+    TooLarge,
+    /// The disk quota is used up (EDQUOT).
+    Quota,
+    /// Another I/O error, which on a file system without room is a full disk.
+    Other,
+    /// An I/O error that says what it is (a read-only file system, no permission, …).
+    Plain,
+}
+
+fn io_fault(kind: std::io::ErrorKind) -> Fault {
+    use std::io::ErrorKind;
+    match kind {
+        ErrorKind::StorageFull => Fault::Full,
+        ErrorKind::FileTooLarge => Fault::TooLarge,
+        ErrorKind::QuotaExceeded => Fault::Quota,
+        // Said as they are: nothing to do with space.
+        ErrorKind::PermissionDenied
+        | ErrorKind::ReadOnlyFilesystem
+        | ErrorKind::NotFound
+        | ErrorKind::AlreadyExists
+        | ErrorKind::IsADirectory
+        | ErrorKind::NotADirectory
+        | ErrorKind::InvalidInput
+        | ErrorKind::InvalidFilename
+        | ErrorKind::CrossesDevices
+        | ErrorKind::BrokenPipe => Fault::Plain,
+        _ => Fault::Other,
+    }
+}
+
+/// The file-system fault anywhere in the error's chain: an I/O error, also inside the CSV,
+/// JSON and Excel writers' errors, or one of SQLite's I/O faults.
+fn fault(e: &anyhow::Error) -> Option<Fault> {
+    e.chain().find_map(|c| {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            return Some(io_fault(io.kind()));
+        }
+        if let Some(v) = c.downcast_ref::<csv::Error>() {
+            return match v.kind() {
+                csv::ErrorKind::Io(io) => Some(io_fault(io.kind())),
+                _ => None,
+            };
+        }
+        if let Some(j) = c.downcast_ref::<serde_json::Error>() {
+            return j.io_error_kind().map(io_fault);
+        }
+        if let Some(x) = c.downcast_ref::<rust_xlsxwriter::XlsxError>() {
+            return Some(match x {
+                rust_xlsxwriter::XlsxError::IoError(io) => io_fault(io.kind()),
+                _ => Fault::Other,
+            });
+        }
+        if let Some(s) = c.downcast_ref::<rusqlite::Error>() {
+            return match s.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DiskFull) => Some(Fault::Full),
+                Some(rusqlite::ErrorCode::SystemIoFailure) => Some(Fault::Other),
+                _ => None,
+            };
+        }
+        match c.downcast_ref::<Problem>() {
+            Some(Problem::DiskFull { .. }) => Some(Fault::Full),
+            Some(Problem::IoError { .. }) => Some(Fault::Other),
+            _ => None,
+        }
+    })
+}
+
+/// Whether the file system holding `path` (a file or a folder) has next to no space left for
+/// this process: what a write that failed with an I/O error most likely ran into.
+// statvfs's field types differ between platforms; on some the casts are no-ops.
+#[allow(clippy::unnecessary_cast)]
+pub fn disk_is_full(path: &Path) -> bool {
+    let dir = if path.is_dir() {
+        path
+    } else {
+        path.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    };
+    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()) else {
+        return false;
+    };
+    // SAFETY: statvfs only fills the zeroed struct it is given, from a valid NUL-terminated
+    // path.
+    let (ok, st) = unsafe {
+        let mut st: libc::statvfs = std::mem::zeroed();
+        (libc::statvfs(c.as_ptr(), &mut st) == 0, st)
+    };
+    if !ok {
+        return false;
+    }
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    // Root may also use the blocks reserved for it.
+    let blocks = if root { st.f_bfree } else { st.f_bavail };
+    let size = (st.f_blocks as u64).saturating_mul(st.f_frsize as u64);
+    let free = (blocks as u64).saturating_mul(st.f_frsize as u64);
+    free < NEARLY_FULL.min(size / 16)
+}
+
+/// Whether this process runs under a file-size limit (`ulimit -f`).
+fn file_size_limited() -> bool {
+    // SAFETY: getrlimit only fills the struct it is given.
+    unsafe {
+        let mut lim: libc::rlimit = std::mem::zeroed();
+        libc::getrlimit(libc::RLIMIT_FSIZE, &mut lim) == 0 && lim.rlim_cur != libc::RLIM_INFINITY
+    }
+}
+
 /// An exclusive `flock`; `try_only` does not wait.
 fn lock(file: &File, try_only: bool) -> bool {
     let flags = libc::LOCK_EX | if try_only { libc::LOCK_NB } else { 0 };
@@ -228,6 +461,8 @@ fn lock(file: &File, try_only: bool) -> bool {
 pub struct Pending {
     file: Option<NamedTempFile>,
     target: Target,
+    /// The permission bits the file gets when it is put in place.
+    mode: u32,
 }
 
 impl Pending {
@@ -245,13 +480,25 @@ impl Pending {
             .context("the file was already finished")
     }
 
-    /// Flushes the content to disk and puts it in place of the target in one rename.
+    /// An error while writing, in words about the target (see `Target::failed`).
+    pub fn failed(&self, e: anyhow::Error) -> anyhow::Error {
+        self.target.failed(e, Some(self.temp_path()))
+    }
+
+    /// Flushes the content to disk and puts it in place of the target in one rename, with
+    /// its permissions.
     pub fn commit(mut self) -> Result<()> {
         let file = self.file.take().context("the file was already finished")?;
         let shown = self.target.shown.clone();
-        file.as_file()
-            .sync_all()
-            .with_context(|| format!("cannot write {shown}"))?;
+        let finished = file
+            .as_file()
+            .set_permissions(Permissions::from_mode(self.mode))
+            .and_then(|()| file.as_file().sync_all());
+        if let Err(e) = finished {
+            let e = self.target.failed(anyhow::Error::new(e), Some(file.path()));
+            remove_companions(file.path());
+            return Err(e);
+        }
         let replace = self.target.mode.is_some();
         let done = if replace {
             file.persist(&self.target.path)
@@ -264,7 +511,7 @@ impl Pending {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
                 bail!("{shown} appeared meanwhile; nothing was written over it");
             }
-            return Err(anyhow::Error::new(e.error).context(format!("cannot write {shown}")));
+            return Err(self.target.failed(anyhow::Error::new(e.error), None));
         }
         // The rename itself reaches the disk with its folder.
         if let Ok(dir) = File::open(self.target.dir()) {
@@ -395,5 +642,95 @@ mod tests {
             names(dir.path()),
             [".b.db.spridning-notes.txt", "b.db", "b.partial"]
         );
+    }
+
+    #[test]
+    fn a_name_of_250_bytes_is_written_and_its_temporary_name_fits_with_companions() {
+        let dir = tempfile::tempdir().unwrap();
+        // 83 three-byte letters and one byte: 250 bytes, and a cut would fall inside a letter.
+        let name = format!("x{}", "€".repeat(83));
+        assert_eq!(name.len(), 250);
+        let out = dir.path().join(&name);
+        let t = Target::check(&out, Existing::Refuse, None).unwrap();
+        let mut p = t.begin().unwrap();
+        let temp = p.temp_path().file_name().unwrap().len();
+        assert!(temp + "-journal".len() <= NAME_MAX, "{temp} bytes");
+        std::io::Write::write_all(p.file().unwrap(), b"long").unwrap();
+        p.commit().unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"long");
+        assert_eq!(names(dir.path()), std::slice::from_ref(&name));
+        // A killed run's leftover for the long name is found and removed.
+        let t = Target::check(&out, Existing::Replace, None).unwrap();
+        let left = dir
+            .path()
+            .join(format!("{}AbC123.partial", t.temp_prefix()));
+        std::fs::write(&left, "half").unwrap();
+        let p = t.begin().unwrap();
+        assert!(!left.exists(), "the leftover is still there");
+        drop(p);
+        assert_eq!(names(dir.path()), [name]);
+    }
+
+    #[test]
+    fn a_file_written_from_a_database_is_never_wider_than_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("x.db");
+        std::fs::write(&db, "db").unwrap();
+        std::fs::set_permissions(&db, Permissions::from_mode(0o640)).unwrap();
+        let mode_of = |p: &Path| std::fs::metadata(p).unwrap().mode() & 0o777;
+        // An existing 0666 file replaced from a 0640 database: 0640 at most.
+        let out = dir.path().join("wide.csv");
+        std::fs::write(&out, "old").unwrap();
+        std::fs::set_permissions(&out, Permissions::from_mode(0o666)).unwrap();
+        let p = Target::check(&out, Existing::Replace, Some(&db))
+            .unwrap()
+            .begin()
+            .unwrap();
+        p.commit().unwrap();
+        assert_eq!(mode_of(&out), 0o640);
+        // A narrower file keeps its own bits.
+        std::fs::set_permissions(&out, Permissions::from_mode(0o600)).unwrap();
+        let p = Target::check(&out, Existing::Replace, Some(&db))
+            .unwrap()
+            .begin()
+            .unwrap();
+        p.commit().unwrap();
+        assert_eq!(mode_of(&out), 0o600);
+        // A new one: at most the database's bits (the umask may take more away).
+        let new = dir.path().join("new.csv");
+        let p = Target::check(&new, Existing::Refuse, Some(&db))
+            .unwrap()
+            .begin()
+            .unwrap();
+        p.commit().unwrap();
+        assert_eq!(mode_of(&new) & !0o640, 0, "{:o}", mode_of(&new));
+        // A read-only database: a read-only copy, written all the same.
+        std::fs::set_permissions(&db, Permissions::from_mode(0o400)).unwrap();
+        let ro = dir.path().join("ro.csv");
+        let mut p = Target::check(&ro, Existing::Refuse, Some(&db))
+            .unwrap()
+            .begin()
+            .unwrap();
+        std::io::Write::write_all(p.file().unwrap(), b"x").unwrap();
+        p.commit().unwrap();
+        assert_eq!(mode_of(&ro), 0o400);
+    }
+
+    #[test]
+    fn a_failed_write_names_the_target_never_the_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = Target::check(&dir.path().join("mine.json"), Existing::Refuse, None).unwrap();
+        let p = t.begin().unwrap();
+        let temp = p.temp_path().display().to_string();
+        let e = p.failed(anyhow!("cannot open {temp}: gone"));
+        let text = format!("{e:#}");
+        assert!(!text.contains(".partial"), "{text}");
+        assert!(text.contains("mine.json"), "{text}");
+        let full = std::io::Error::from_raw_os_error(libc::ENOSPC);
+        let e = p.failed(anyhow::Error::new(full).context("cannot write mine.json"));
+        assert!(e.to_string().contains("the disk holding"), "{e:#}");
+        let big = std::io::Error::from_raw_os_error(libc::EFBIG);
+        let e = p.failed(anyhow::Error::new(big));
+        assert!(e.to_string().contains("file-size limit"), "{e:#}");
     }
 }

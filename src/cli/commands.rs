@@ -359,6 +359,30 @@ pub fn run(store: &mut Store, command: Command, (excel, lang): (bool, Lang)) -> 
                 ),
             )?;
         }
+        Command::Restore { backup, no_keep } => {
+            let report = store.restore(&backup, !no_keep)?;
+            let upgraded = report
+                .upgraded_from
+                .map(|v| format!(", upgraded from schema version {v}"))
+                .unwrap_or_default();
+            let carried = match report.carried {
+                0 => String::new(),
+                n => format!(", with {n} problems restored as they are (see `spridning check`)"),
+            };
+            let kept = match &report.kept {
+                Some(k) => format!("the previous state is kept in {}", k.display()),
+                None => "the previous state was not kept (--no-keep)".to_string(),
+            };
+            say(
+                &mut out,
+                format!(
+                    "restored {} into {} ({} events{upgraded}{carried}); {kept}",
+                    backup.display(),
+                    store.path().display(),
+                    report.events
+                ),
+            )?;
+        }
         Command::Show(what) => {
             match what {
                 super::ShowCommand::Method { name, when } => {
@@ -504,12 +528,14 @@ fn write_out(
     };
     let target = Target::check(path, existing, Some(store.path()))?;
     let mut pending = target.begin()?;
-    {
+    let written = (|| {
         let mut w = BufWriter::new(pending.file()?);
-        write(store, &mut w).with_context(|| format!("cannot write {}", target.shown()))?;
-        w.flush()
-            .with_context(|| format!("cannot write {}", target.shown()))?;
-    }
+        write(store, &mut w)?;
+        w.flush()?;
+        Ok(())
+    })();
+    // A full disk, a file-size limit: said about FILE (see `output_file`).
+    written.map_err(|e| pending.failed(e))?;
     pending.commit()
 }
 

@@ -347,6 +347,19 @@ pub enum Command {
         /// The copy: a new file (an existing one is never replaced).
         dest: PathBuf,
     },
+    /// Put a backup back while others keep working (coordinators): the backup is checked
+    /// first, the current state is kept beside the database, and the backup's content is
+    /// written through the open database, which every open app sees at once.
+    #[command(
+        after_help = "Example:\n  spridning restore /srv/backup/spridning-2026-11-23.db\n\nNever copy a backup over a database in use, and never delete its -wal or -shm files."
+    )]
+    Restore {
+        /// A file written by `spridning backup` (an older version's is upgraded).
+        backup: PathBuf,
+        /// Do not keep the replaced state as DB.before-restore-YYYYMMDDTHHMMSSZ.db.
+        #[arg(long)]
+        no_keep: bool,
+    },
     /// Check the database: SQLite's integrity check and spridning's own rules.
     Check,
     /// A report to open without a terminal: an Excel workbook or a web page that prints, as

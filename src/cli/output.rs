@@ -169,15 +169,48 @@ impl<W: Write> CsvStream<W> {
         Ok(stream)
     }
 
+    /// One record, every cell cleaned (`clean_text`) and made inert (`inert`).
     pub fn row(&mut self, cells: &[String]) -> Result<()> {
         self.writer
-            .write_record(cells.iter().map(|c| clean_text(c)))?;
+            .write_record(cells.iter().map(|c| inert(clean_text(c))))?;
         Ok(())
     }
 
     pub fn finish(mut self) -> Result<()> {
         self.writer.flush()?;
         Ok(())
+    }
+}
+
+/// A cell that a spreadsheet program would read as a formula — one that begins with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return — with `'` put before it, as OWASP advises
+/// against CSV injection (`=HYPERLINK(…)`, `@SUM(…)*cmd|…`): Excel and LibreOffice then show
+/// the text and run nothing. Every CSV the app writes goes through here.
+///
+/// One exception, decided on purpose: a cell that is a plain number with a minus sign
+/// (`-12`, `-0.5`: an optional `-`, digits, at most one `.` between digits) stays as it is.
+/// It cannot be a formula — a spreadsheet reads it as the number it is — and a `'` would
+/// turn a number into text. The app's own numeric columns (counts, shares, months, ids) are
+/// never negative and dates (`2005-01`) never begin with `-`, so this only keeps a note
+/// that is nothing but a negative number readable as one.
+pub fn inert(cell: String) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_negative_number(&cell) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// `-` followed by digits, with at most one `.` between digits.
+fn is_negative_number(cell: &str) -> bool {
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    match cell.strip_prefix('-') {
+        Some(number) => match number.split_once('.') {
+            Some((whole, fraction)) => digits(whole) && digits(fraction),
+            None => digits(number),
+        },
+        None => false,
     }
 }
 
@@ -196,4 +229,49 @@ pub fn opt(s: &Option<String>) -> String {
 
 pub fn opt_date(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_get_a_quote_and_plain_text_and_numbers_do_not() {
+        for (cell, written) in [
+            (
+                "=HYPERLINK(\"http://evil\",\"klick\")",
+                "'=HYPERLINK(\"http://evil\",\"klick\")",
+            ),
+            (
+                "@SUM(1+1)*cmd|' /C calc'!A0",
+                "'@SUM(1+1)*cmd|' /C calc'!A0",
+            ),
+            ("+46 8 508 000 00", "'+46 8 508 000 00"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-", "'-"),
+            ("-.5", "'-.5"),
+            ("-1.", "'-1."),
+            ("-1e3", "'-1e3"),
+            ("-12", "-12"),
+            ("-0.25", "-0.25"),
+            ("2005-01", "2005-01"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(inert(cell.to_string()), written, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn every_row_of_a_csv_stream_is_made_inert_also_the_header() {
+        let mut out = Vec::new();
+        let mut csv =
+            CsvStream::new(&mut out, false, &["=h".to_string(), "b".to_string()]).unwrap();
+        csv.row(&["@x".to_string(), "  =y".to_string()]).unwrap();
+        csv.finish().unwrap();
+        // Cleaning trims first, so "  =y" is a formula cell too.
+        assert_eq!(String::from_utf8(out).unwrap(), "'=h,b\n'@x,'=y\n");
+    }
 }

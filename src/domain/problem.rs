@@ -41,6 +41,7 @@ pub enum Deed {
     RecordStage,
     Retract,
     SetTitle,
+    Restore,
 }
 
 impl Deed {
@@ -58,6 +59,7 @@ impl Deed {
             Deed::RecordStage => lang.pick("registrera steg", "record a stage"),
             Deed::Retract => lang.pick("återkalla händelser", "retract events"),
             Deed::SetTitle => lang.pick("ändra registrets titel", "change the register's title"),
+            Deed::Restore => lang.pick("läsa tillbaka en säkerhetskopia", "restore a backup"),
         }
     }
 }

@@ -46,7 +46,39 @@ fn header_format() -> Format {
 
 /// Writes the workbook to `out` (whole: it is built in memory first).
 pub fn write_xlsx(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Result<()> {
-    workbook(store, scope, HISTORY_ROWS, out)
+    without_panics(|| workbook(store, scope, HISTORY_ROWS, out))
+}
+
+/// Runs `f`, turning a panic into an error. rust_xlsxwriter's constant-memory sheets write
+/// their rows to a temporary file and panic when that fails (a full disk, a file-size
+/// limit); this makes it an I/O error of the kind its message names, which the person then
+/// hears about in words (see `output_file`), on one line. The panic hook is silenced
+/// meanwhile: the command line runs one thing at a time.
+fn without_panics(f: impl FnOnce() -> Result<()>) -> Result<()> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    match done {
+        Ok(result) => result,
+        Err(payload) => {
+            let text = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            use std::io::ErrorKind;
+            let kind = [
+                ErrorKind::StorageFull,
+                ErrorKind::FileTooLarge,
+                ErrorKind::QuotaExceeded,
+            ]
+            .into_iter()
+            .find(|k| text.contains(&format!("{k:?}")))
+            .unwrap_or(ErrorKind::Other);
+            Err(std::io::Error::new(kind, format!("the Excel writer failed: {text}")).into())
+        }
+    }
 }
 
 /// The workbook, with at most `per_sheet` events on a history sheet (a test sets it low).

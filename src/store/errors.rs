@@ -99,6 +99,12 @@ pub(super) fn describe(e: rusqlite::Error, path: &Path) -> anyhow::Error {
         Some(ErrorCode::SystemIoFailure) if code == SHORT_READ => {
             Problem::WalGone { path: shown, code }
         }
+        // A write that fails with an I/O error where the disk has no room left (SQLite says
+        // "disk I/O error" when, say, its shared-memory file cannot grow: 4874) ran out of
+        // space.
+        Some(ErrorCode::SystemIoFailure) if crate::output_file::disk_is_full(path) => {
+            Problem::DiskFull { path: shown }
+        }
         Some(ErrorCode::SystemIoFailure) => Problem::IoError { path: shown, code },
         Some(ErrorCode::NotADatabase) => {
             return anyhow!("{} is not a SQLite database", path.display());

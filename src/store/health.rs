@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use rusqlite::types::ValueRef;
 
 use super::stages::{check_event_date, latest_event};
-use super::{Store, describe};
+use super::{Store, describe, explain};
 use crate::domain::EventDate;
 use crate::domain::rules::{self, Rule};
 use crate::output_file::{Existing, Target};
@@ -31,7 +31,7 @@ impl Store {
     }
 
     /// What SQLite itself finds: its integrity check and the foreign keys.
-    fn structural_problems(&self) -> Result<Vec<String>> {
+    pub(super) fn structural_problems(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         self.problem_rows(&mut problems, "PRAGMA integrity_check", &|r| {
             if r[0] == "ok" {
@@ -62,7 +62,7 @@ impl Store {
 
     /// spridning's own rules: current stages, events within their unit's time, every text
     /// field's rule, the unit namespace and successors.
-    fn rule_problems(&self) -> Result<Vec<String>> {
+    pub(super) fn rule_problems(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         self.problem_rows(
             &mut problems,
@@ -254,27 +254,37 @@ impl Store {
         let target = Target::check(dest, Existing::Refuse, Some(&self.path))?;
         let pending = target.begin()?;
         let temp = pending.temp_path().to_path_buf();
-        let temp_text = temp
-            .to_str()
-            .with_context(|| format!("{} is not a valid UTF-8 path", target.shown()))?;
-        self.conn
-            .execute("VACUUM INTO ?1", [temp_text])
-            .map_err(|e| describe(e, &temp))
-            .with_context(|| format!("cannot write {}", target.shown()))?;
-        let report = {
-            let copy = Store::open(&temp, &self.user)?;
-            if let Some(p) = copy.structural_problems()?.first() {
-                bail!("the copy for {} is not sound: {p}", target.shown());
-            }
-            let carried = copy.rule_problems()?.len();
-            copy.checkpoint()?;
-            BackupReport {
-                events: copy.event_count()?,
-                carried,
-            }
-        };
+        // Every fault of the copy is said about DEST, never about the temporary file.
+        let report = self
+            .copy_into(&temp, target.shown())
+            .map_err(|e| pending.failed(e))?;
         pending.commit()?;
         Ok(report)
+    }
+
+    /// `VACUUM INTO` the new, empty file `temp`, then opens the copy and checks it
+    /// (`shown` names it in messages).
+    fn copy_into(&self, temp: &Path, shown: &str) -> Result<BackupReport> {
+        let temp_text = temp
+            .to_str()
+            .with_context(|| format!("{shown} is not a valid UTF-8 path"))?;
+        self.conn
+            .execute("VACUUM INTO ?1", [temp_text])
+            .map_err(|e| describe(e, temp))?;
+        let copy = Store::open(temp, &self.user)?;
+        if let Some(p) = copy
+            .structural_problems()
+            .map_err(|e| explain(e, temp))?
+            .first()
+        {
+            bail!("the copy for {shown} is not sound: {p}");
+        }
+        let carried = copy.rule_problems().map_err(|e| explain(e, temp))?.len();
+        copy.checkpoint()?;
+        Ok(BackupReport {
+            events: copy.event_count().map_err(|e| explain(e, temp))?,
+            carried,
+        })
     }
 }
 

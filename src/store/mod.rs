@@ -19,6 +19,7 @@ mod metrics;
 mod migrate;
 mod moment;
 mod reorganise;
+mod restore;
 mod stages;
 mod stockholm;
 mod units;
@@ -56,6 +57,7 @@ pub use metrics::{
 pub use migrate::SCHEMA_VERSION;
 pub use moment::Moment;
 pub use reorganise::{Reorganisation, ReorganisationReport, Review};
+pub use restore::RestoreReport;
 pub use stages::HistoryFilter;
 pub use units::{UnitDetail, UnitInput};
 
@@ -203,7 +205,8 @@ impl Store {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
-            return Err(e);
+            // A full disk, a read-only folder: said in words about the file.
+            return Err(explain(e, path));
         }
         Ok(store)
     }
