@@ -272,9 +272,8 @@ fn a_unit_edit_that_would_leave_events_outside_its_time_is_refused() {
     assert!(store.check().unwrap().is_empty());
 }
 
-/// Turns a database made by `init` back into what spridning wrote before schema 4 (as
-/// `store::tests::as_schema_3` does): the 2020 reorganisation on 2020-01-01, no 2023
-/// units, no lineage, no change log, no settings.
+/// Turns a database made by `init` back into what spridning wrote before schema 4: the 2020
+/// reorganisation on 2020-01-01, no 2023 units, no lineage, no change log, no settings.
 fn as_schema_3(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(
@@ -294,6 +293,52 @@ fn as_schema_3(path: &std::path::Path) {
          PRAGMA user_version = 3;",
     )
     .unwrap();
+}
+
+#[test]
+fn an_older_database_gets_the_2020_date_corrected_and_the_2023_units_added() {
+    let day = |s: &str| Some(s.parse::<chrono::NaiveDate>().unwrap());
+    let sb = init_with_asi();
+    as_schema_3(&sb.db());
+    let store = Store::open(&sb.db(), "tester").unwrap();
+    assert!(store.upgrade_notes().is_empty());
+    let unit = |code: &str| {
+        store
+            .units()
+            .unwrap()
+            .into_iter()
+            .find(|u| u.code == code)
+            .unwrap_or_else(|| panic!("no {code}"))
+    };
+    assert_eq!(unit("HL").valid_to, day("2020-06-30"));
+    assert_eq!(unit("AL").valid_to, day("2020-06-30"));
+    assert_eq!(unit("HAE").valid_from, day("2020-07-01"));
+    for (old, new) in [("RK", "JÄ"), ("ST", "JÄ"), ("NM", "NI"), ("OM", "NI")] {
+        assert_eq!(unit(old).valid_to, day("2023-06-30"), "{old}");
+        assert_eq!(unit(old).successor.as_deref(), Some(new), "{old}");
+        assert_eq!(unit(new).valid_from, day("2023-07-01"), "{new}");
+    }
+    // The lineage is filled in from the successors, and nothing else changed.
+    let detail = store
+        .unit_detail(
+            store.find_unit("HAE").unwrap().0,
+            &spridning::store::Moment::today(),
+        )
+        .unwrap();
+    assert_eq!(detail.predecessors, ["HL", "AL"], "in Swedish name order");
+    assert_eq!(store.methods().unwrap().len(), 1);
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+    // A database without Stockholm's units gets no 2023 units, and no note about them.
+    let other = Sandbox::init();
+    as_schema_3(&other.db());
+    let conn = rusqlite::Connection::open(other.db()).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM unit WHERE code IN ('RK', 'NM');")
+        .unwrap();
+    drop(conn);
+    let store = Store::open(&other.db(), "tester").unwrap();
+    assert!(store.upgrade_notes().is_empty());
+    assert!(store.find_unit("JÄ").is_err());
+    assert!(store.find_unit("NI").is_err());
 }
 
 fn user_version(path: &std::path::Path) -> i64 {
@@ -391,9 +436,9 @@ fn an_upgrade_that_skips_a_correction_says_so_once_and_check_reports_it() {
     sb.check_ok();
 }
 
-/// A header that is not SQLite's, and a negative schema version, each get one line in words.
+/// A negative schema version (no spridning writes one) gets one line in words.
 #[test]
-fn a_damaged_header_and_a_negative_schema_version_are_said_in_words() {
+fn a_negative_schema_version_is_said_in_words() {
     let sb = Sandbox::init();
     let conn = rusqlite::Connection::open(sb.db()).unwrap();
     conn.pragma_update(None, "user_version", -3).unwrap();

@@ -352,7 +352,7 @@ fn an_import_with_a_duplicate_code_name_or_login_is_refused_naming_both() {
                 ks["name"] = "Kungsholmen igen".into();
                 v["units"].as_array_mut().unwrap().push(ks);
             }),
-            &["units[", "both called 'ks'"],
+            &["units[", "both called 'KS'"],
         ),
         (
             "a unit named like another",

@@ -177,6 +177,32 @@ pub struct Retraction {
     pub at: String,
 }
 
+/// The fields an edit of a method can change, as the change log names them (its column), in
+/// Swedish and English.
+pub const METHOD_FIELDS: [(&str, &str, &str); 10] = [
+    ("name", "namn", "name"),
+    ("short_name", "kortnamn", "short name"),
+    ("kind", "typ", "kind"),
+    ("area", "område", "area"),
+    ("description", "beskrivning", "description"),
+    ("target_group", "målgrupp", "target group"),
+    ("origin", "ursprung", "origin"),
+    ("evidence", "evidens", "evidence"),
+    ("evidence_link", "länk", "link"),
+    ("contact", "kontakt", "contact"),
+];
+
+/// The fields an edit of a unit can change, as `METHOD_FIELDS`.
+pub const UNIT_FIELDS: [(&str, &str, &str); 7] = [
+    ("code", "kod", "code"),
+    ("name", "namn", "name"),
+    ("kind", "typ", "kind"),
+    ("region", "region", "region"),
+    ("valid_from", "giltig från", "valid from"),
+    ("valid_to", "giltig till", "valid to"),
+    ("successor", "efterträdare", "successor"),
+];
+
 /// What kind of change an Activity row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
@@ -248,23 +274,12 @@ impl Change {
         self.fields
             .split_whitespace()
             .map(|column| {
-                let (sv, en) = match column {
-                    "name" => ("namn", "name"),
-                    "short_name" => ("kortnamn", "short name"),
-                    "kind" => ("typ", "kind"),
-                    "area" => ("område", "area"),
-                    "description" => ("beskrivning", "description"),
-                    "target_group" => ("målgrupp", "target group"),
-                    "origin" => ("ursprung", "origin"),
-                    "evidence" => ("evidens", "evidence"),
-                    "evidence_link" => ("länk", "link"),
-                    "contact" => ("kontakt", "contact"),
-                    "code" => ("kod", "code"),
-                    "region" => ("region", "region"),
-                    "valid_from" => ("giltig från", "valid from"),
-                    "valid_to" => ("giltig till", "valid to"),
-                    "successor" => ("efterträdare", "successor"),
-                    other => return other.to_string(),
+                let Some((_, sv, en)) = METHOD_FIELDS
+                    .iter()
+                    .chain(UNIT_FIELDS.iter())
+                    .find(|(c, _, _)| *c == column)
+                else {
+                    return column.to_string();
                 };
                 lang.pick(sv, en).to_string()
             })

@@ -13,6 +13,7 @@ use super::{
     FORMAT_VERSION, Stamps,
 };
 use crate::domain::Deed;
+use crate::domain::model::{METHOD_FIELDS, UNIT_FIELDS};
 use crate::domain::rules::{self, Rule};
 use crate::domain::text::{clean_line, printable};
 use crate::domain::{EventDate, Retraction, Stage, Unit};
@@ -289,15 +290,16 @@ fn first_shared<T>(
 ) -> Option<(usize, usize, String)> {
     let mut owner: HashMap<String, usize> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
-        let mut mine: Vec<String> = keys(item)
+        let mut mine: Vec<(String, String)> = keys(item)
             .into_iter()
-            .map(|k| clean_line(&k).trim().to_lowercase())
+            .map(|k| clean_line(&k).trim().to_string())
             .filter(|k| !k.is_empty())
+            .map(|k| (k.to_lowercase(), k))
             .collect();
-        mine.dedup();
-        for key in mine {
+        mine.dedup_by(|a, b| a.0 == b.0);
+        for (key, spelled) in mine {
             if let Some(&first) = owner.get(&key) {
-                return Some((first, i, key));
+                return Some((first, i, spelled));
             }
             owner.insert(key, i);
         }
@@ -675,28 +677,6 @@ struct LogImporter<'l, 'a> {
     count: usize,
 }
 
-const METHOD_FIELDS: [&str; 10] = [
-    "name",
-    "short_name",
-    "kind",
-    "area",
-    "description",
-    "target_group",
-    "origin",
-    "evidence",
-    "evidence_link",
-    "contact",
-];
-const UNIT_FIELDS: [&str; 7] = [
-    "code",
-    "name",
-    "kind",
-    "region",
-    "valid_from",
-    "valid_to",
-    "successor",
-];
-
 impl<'l, 'a> LogImporter<'l, 'a> {
     fn new(tx: &'a Transaction<'a>, events: &'l EventImporter<'a>) -> Result<LogImporter<'l, 'a>> {
         replace_log(tx)?;
@@ -758,7 +738,7 @@ impl<'l, 'a> LogImporter<'l, 'a> {
             self.tx.prepare_cached(sql)?.execute([id])?;
             return Ok(());
         }
-        let (of_method, fields): (bool, &[&str]) = match c.kind.as_str() {
+        let (of_method, fields): (bool, &[(&str, &str, &str)]) = match c.kind.as_str() {
             "method_added" => (true, &[]),
             "method_edited" => (true, &METHOD_FIELDS),
             "unit_added" => (false, &[]),
@@ -773,7 +753,7 @@ impl<'l, 'a> LogImporter<'l, 'a> {
         }
         let changed = clean_line(&c.fields);
         for field in changed.split(' ').filter(|f| !f.is_empty()) {
-            if !fields.contains(&field) {
+            if !fields.iter().any(|(f, _, _)| *f == field) {
                 bail!(
                     "\"{}\" is not a field this change can name",
                     printable(field)
