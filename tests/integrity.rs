@@ -543,3 +543,225 @@ fn a_member_needs_a_unit_and_a_viewer_or_coordinator_has_none() {
     assert_eq!(sb.state(), before);
     sb.ok(&["user", "add", "m", "--role", "member", "--unit", "FA"]);
 }
+
+// --- the review's cases -------------------------------------------------------------------
+
+/// The lineage's rules hold on every path that changes units, not only `reorganise`: a unit's
+/// form cannot close a circle, name a successor that had ended, or open a gap.
+#[test]
+fn unit_edits_cannot_make_a_lineage_circle_a_dead_successor_or_a_gap() {
+    let sb = Sandbox::init();
+    sb.ok(&[
+        "reorganise",
+        "--from",
+        "FA",
+        "--into",
+        "Farsta Norra,Farsta Södra",
+        "--code",
+        "FAN,FAS",
+        "--on",
+        "2025-01-01",
+    ]);
+    let mut store = Store::open(&sb.db(), "tester").unwrap();
+    store.grant_owner();
+    let before = sb.state();
+    let edit = |store: &mut Store, code: &str, change: &dyn Fn(&mut spridning::domain::Unit)| {
+        let id = store.find_unit(code).unwrap().0;
+        let mut u = store.unit(id).unwrap();
+        change(&mut u);
+        store
+            .update_unit(id, u.version, &u)
+            .map_err(|e| format!("{e:#}"))
+    };
+    let cases: [(&str, &dyn Fn(&mut spridning::domain::Unit), &str); 4] = [
+        // FA → FAN → FA.
+        ("FAN", &|u| u.successor = Some("FA".into()), "unit FAN"),
+        // Vantör ended in 2006: it cannot take over Skarpnäck's work later.
+        (
+            "SN",
+            &|u| {
+                u.valid_to = Some("2024-12-31".parse().unwrap());
+                u.successor = Some("VA".into())
+            },
+            "VA",
+        ),
+        // FAN starting two months after FA ended.
+        (
+            "FAN",
+            &|u| u.valid_from = Some("2025-03-01".parse().unwrap()),
+            "FAN",
+        ),
+        // FA without an end, though FAN and FAS took over.
+        ("FA", &|u| u.valid_to = None, "no end date"),
+    ];
+    for (code, change, needle) in cases {
+        let err = edit(&mut store, code, change).unwrap_err();
+        assert!(
+            err.contains("lineage of units unsound") && err.contains(needle),
+            "{code}: {err}"
+        );
+    }
+    drop(store);
+    assert_eq!(sb.state(), before);
+    sb.check_ok();
+}
+
+/// An import is held to the lineage's rules whatever keys it has: a `successor` that the
+/// file's lineage does not hold is refused, and so is an old-format file whose successors
+/// leave a gap.
+#[test]
+fn an_import_whose_successors_and_lineage_disagree_is_refused() {
+    let sb = Sandbox::init();
+    sb.ok(&[
+        "reorganise",
+        "--from",
+        "FA",
+        "--into",
+        "Farsta Norra,Farsta Södra",
+        "--code",
+        "FAN,FAS",
+        "--on",
+        "2025-01-01",
+    ]);
+    let export: serde_json::Value =
+        serde_json::from_str(&sb.ok(&["export", "--format", "json"])).unwrap();
+    let mut mixed = export.clone();
+    for u in mixed["units"].as_array_mut().unwrap() {
+        if u["code"] == "FAN" {
+            u["successor"] = "FA".into();
+        }
+    }
+    let mut old_format = serde_json::json!({
+        "spridning": 1,
+        "units": [{"code": "SN", "name": "Skarpnäck", "kind": "district",
+                   "region": "söderort", "valid_from": "1999-01-01",
+                   "valid_to": null, "successor": "BR"}],
+    });
+    old_format["methods"] = serde_json::json!([]);
+    for (data, needle) in [
+        (mixed, "lineage of units unsound"),
+        (old_format, "no end date"),
+    ] {
+        let fresh = Sandbox::init();
+        fresh.write("in.json", &data.to_string());
+        let before = fresh.state();
+        one_line_failure(&fresh.spr(&["import", "in.json"]), &[needle]);
+        assert_eq!(fresh.state(), before);
+    }
+}
+
+/// Codes are compared as they are stored: `Aß` and `ASS` are one code.
+#[test]
+fn an_import_with_two_spellings_of_one_code_is_refused() {
+    let unit = |code: &str, name: &str| {
+        serde_json::json!({"code": code, "name": name, "kind": "partner",
+                           "region": null, "valid_from": null, "valid_to": null,
+                           "successor": null})
+    };
+    let data = serde_json::json!({"spridning": 1,
+        "units": [unit("Aß", "Ett förbund"), unit("ASS", "Ett annat förbund")]});
+    let sb = Sandbox::init();
+    sb.write("in.json", &data.to_string());
+    let before = sb.state();
+    one_line_failure(
+        &sb.spr(&["import", "in.json"]),
+        &["units[0] (Aß) and units[1] (ASS) are both called 'ASS'"],
+    );
+    assert_eq!(sb.state(), before);
+}
+
+/// A unit whose code (and name) was edited comes through export and import as it is, and
+/// no unit `init` made is left beside it.
+#[test]
+fn an_edited_code_and_name_survive_export_and_import() {
+    let sb = Sandbox::init();
+    let mut store = Store::open(&sb.db(), "tester").unwrap();
+    store.grant_owner();
+    for (code, new_code, new_name) in [("FA", "FAR", "Farsta"), ("SN", "SKN", "Skarpnäck SDF")] {
+        let id = store.find_unit(code).unwrap().0;
+        let mut u = store.unit(id).unwrap();
+        u.code = new_code.into();
+        u.name = new_name.into();
+        store.update_unit(id, u.version, &u).unwrap();
+    }
+    drop(store);
+    let export = sb.ok(&["export", "--format", "json"]);
+    let fresh = Sandbox::init();
+    fresh.write("in.json", &export);
+    fresh.ok(&["import", "in.json"]);
+    assert_eq!(fresh.ok(&["export", "--format", "json"]), export);
+    fresh.check_ok();
+}
+
+/// An export taken while others record is one moment: every export imports.
+#[test]
+fn an_export_taken_while_others_record_imports_whole() {
+    let sb = Sandbox::sample();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (db, stop) = (sb.db(), stop.clone());
+        std::thread::spawn(move || {
+            let mut s = Store::open(&db, "writer").unwrap();
+            s.grant_owner();
+            let method = s.find_method("ASI").unwrap().0;
+            let unit = s.find_unit("FA").unwrap().0;
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                s.record_stage(&NewEvent {
+                    method_id: method,
+                    unit_id: unit,
+                    stage: Stage::Pilot,
+                    date: "2024-03".parse().unwrap(),
+                    note: format!("{n}"),
+                    source: String::new(),
+                })
+                .unwrap();
+                n += 1;
+            }
+            n
+        })
+    };
+    let reader = Store::open(&sb.db(), "reader").unwrap();
+    for round in 0..15 {
+        let mut out = Vec::new();
+        reader.write_export(&mut out).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut fresh = Store::create(&dir.path().join("f.db"), "reader", Some("reader")).unwrap();
+        fresh
+            .import_from(&out[..])
+            .unwrap_or_else(|e| panic!("round {round}: {e:#}"));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(writer.join().unwrap() > 0);
+}
+
+/// `user add` cannot make the last coordinator something else, as `user remove` cannot
+/// remove them.
+#[test]
+fn the_last_coordinator_cannot_be_made_a_viewer() {
+    let sb = Sandbox::init();
+    sb.ok(&["user", "add", "boss", "--role", "coordinator"]);
+    let me = sb.ok(&["user", "list"]);
+    let me = me
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .find(|l| l != "boss")
+        .unwrap();
+    sb.ok(&["user", "add", &me, "--role", "viewer"]);
+    let before = sb.state();
+    one_line_failure(
+        &sb.spr(&["user", "add", "boss", "--role", "viewer"]),
+        &["boss is the last coordinator"],
+    );
+    assert_eq!(sb.state(), before);
+}
+
+#[test]
+fn a_known_at_that_held_an_invisible_character_is_said_to_have_held_one() {
+    let sb = Sandbox::sample();
+    one_line_failure(
+        &sb.spr(&["matrix", "--known-at", "2025-06-01\u{200b}"]),
+        &["invalid --known-at '2025-06-01'", "U+200B"],
+    );
+}

@@ -62,6 +62,11 @@ enum Op {
     AddMethod {
         name: String,
     },
+    RenameUnit {
+        unit: usize,
+        code: String,
+        name: Option<String>,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -81,6 +86,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..UNITS.len(), proptest::option::of(text))
             .prop_map(|(unit, region)| Op::EditUnit { unit, region }),
         1 => "[A-Z][a-z]{2,10}".prop_map(|name| Op::AddMethod { name }),
+        1 => (0..UNITS.len(), "[A-Z]{2,3}", proptest::option::of("[A-Z][a-zåäö]{3,10}"))
+            .prop_map(|(unit, code, name)| Op::RenameUnit { unit, code, name }),
     ]
 }
 
@@ -88,7 +95,7 @@ fn op() -> impl Strategy<Value = Op> {
 /// game and changes nothing.
 fn apply(store: &mut Store, op: &Op) {
     let methods = store.methods().unwrap();
-    let unit = |store: &Store, i: usize| store.find_unit(UNITS[i]).unwrap().0;
+    let unit = |store: &Store, i: usize| store.find_unit(UNITS[i]).map(|u| u.0);
     let _ = match op {
         Op::Adopt {
             method,
@@ -98,7 +105,9 @@ fn apply(store: &mut Store, op: &Op) {
             month,
         } => {
             let m = &methods[method % methods.len()];
-            let unit_id = unit(store, *u);
+            let Ok(unit_id) = unit(store, *u) else {
+                return;
+            };
             store
                 .record_stage(&NewEvent {
                     method_id: m.id,
@@ -162,10 +171,26 @@ fn apply(store: &mut Store, op: &Op) {
             store.update_method(m.id, m.version, &m)
         }
         Op::EditUnit { unit: u, region } => {
-            let id = unit(store, *u);
+            let Ok(id) = unit(store, *u) else {
+                return;
+            };
             let mut x = store.unit(id).unwrap();
             x.region = region.clone();
             store.update_unit(id, x.version, &x)
+        }
+        Op::RenameUnit {
+            unit: u,
+            code,
+            name,
+        } => {
+            // Found by its place in the list of units, as codes change.
+            let units = store.units().unwrap();
+            let mut x = units[u % units.len()].clone();
+            x.code = code.clone();
+            if let Some(name) = name {
+                x.name = name.clone();
+            }
+            store.update_unit(x.id, x.version, &x)
         }
         Op::AddMethod { name } => store
             .add_method(&MethodInput {

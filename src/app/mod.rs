@@ -331,15 +331,21 @@ impl App {
         if let Some(deck) = &mut self.deck
             && let Err(e) = deck.resize(&self.store, (width, height))
         {
-            self.message = Some(crate::domain::problem::say(&e, self.lang));
+            self.say(e);
         }
     }
 
     /// Runs a store operation; a failure becomes the status-line message.
     fn report(&mut self, f: impl FnOnce(&mut App) -> Result<()>) {
         if let Err(e) = f(self) {
-            self.message = Some(crate::domain::problem::say(&e, self.lang));
+            self.say(e);
         }
+    }
+
+    /// Shows an error on the status line, SQLite's faults of the file said in words.
+    fn say(&mut self, e: anyhow::Error) {
+        let e = self.store.explain(e);
+        self.message = Some(crate::domain::problem::say(&e, self.lang));
     }
 
     /// Looks for other processes' commits (at most every 500 ms) and refreshes if any.
@@ -350,7 +356,7 @@ impl App {
         if let Some(deck) = &mut self.deck
             && let Err(e) = deck.tick(&self.store)
         {
-            self.message = Some(crate::domain::problem::say(&e, self.lang));
+            self.say(e);
         }
     }
 
@@ -373,11 +379,11 @@ impl App {
                 if let Some(deck) = &mut self.deck
                     && let Err(e) = deck.live(&self.store, &clock)
                 {
-                    self.message = Some(crate::domain::problem::say(&e, self.lang));
+                    self.say(e);
                 }
             }
             Ok(_) => {}
-            Err(e) => self.message = Some(crate::domain::problem::say(&e, self.lang)),
+            Err(e) => self.say(e),
         }
     }
 
@@ -566,7 +572,7 @@ impl App {
             _ => Ok(()),
         };
         if let Err(e) = result {
-            self.message = Some(crate::domain::problem::say(&e, self.lang));
+            self.say(e);
         }
     }
 

@@ -246,7 +246,12 @@ impl App {
                 ));
                 self.report(|app| app.reload());
             }
-            Err(e) => *error = Some(crate::domain::problem::say(&e, self.lang)),
+            Err(e) => {
+                *error = Some(crate::domain::problem::say(
+                    &self.store.explain(e),
+                    self.lang,
+                ))
+            }
         }
     }
 }

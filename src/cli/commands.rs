@@ -361,6 +361,12 @@ pub fn run(store: &mut Store, command: Command, (excel, lang): (bool, Lang)) -> 
         }
         Command::Restore { backup, no_keep } => {
             let report = store.restore(&backup, !no_keep)?;
+            for note in &report.notes {
+                eprintln!(
+                    "spridning: upgraded the backup, but {}",
+                    crate::domain::text::clean_line(note)
+                );
+            }
             let upgraded = report
                 .upgraded_from
                 .map(|v| format!(", upgraded from schema version {v}"))
@@ -560,13 +566,18 @@ fn moment(as_of: Option<&str>, known_at: Option<&str>, all_units: bool) -> Resul
             Ok(EventDate::Day(d)) => d
                 .and_hms_opt(23, 59, 59)
                 .map(|t| t.and_utc())
-                .ok_or_else(|| anyhow!("invalid --known-at '{text}'"))?,
+                .ok_or_else(|| {
+                    anyhow!(
+                        "invalid --known-at {}",
+                        crate::domain::problem::quoted(text, crate::i18n::Lang::En)
+                    )
+                })?,
             _ => chrono::DateTime::parse_from_rfc3339(text)
                 .map(|t| t.with_timezone(&chrono::Utc))
                 .map_err(|_| {
                     anyhow!(
-                        "invalid --known-at '{}' (use YYYY-MM-DD or an RFC 3339 time like 2025-06-01T12:00:00Z)",
-                        crate::domain::text::clean_line(text)
+                        "invalid --known-at {} (use YYYY-MM-DD or an RFC 3339 time like 2025-06-01T12:00:00Z)",
+                        crate::domain::problem::quoted(text, crate::i18n::Lang::En)
                     )
                 })?,
         };

@@ -245,7 +245,7 @@ fn has_invisible(value: &str) -> bool {
 /// A value quoted in a message: `'ASI'`. A value that holds an invisible or control
 /// character would print as if it were valid once cleaned (`invalid date '2005-01-01'`), so
 /// the message says what it held: `'2005-01-01' (holds an invisible character, U+200B)`.
-fn quoted(value: &str, lang: Lang) -> String {
+pub fn quoted(value: &str, lang: Lang) -> String {
     let shown = crate::domain::text::clean_line(value);
     match value
         .chars()
@@ -424,9 +424,13 @@ impl Problem {
                 sv: s,
                 value,
             } => pick(
-                format!("{s} '{value}' är ingen RFC 3339-tid i UTC (som 2026-11-23T12:00:00Z)"),
                 format!(
-                    "{field} '{value}' is not an RFC 3339 time in UTC (like 2026-11-23T12:00:00Z)"
+                    "{s} {} är ingen RFC 3339-tid i UTC (som 2026-11-23T12:00:00Z)",
+                    quoted(value, lang)
+                ),
+                format!(
+                    "{field} {} is not an RFC 3339 time in UTC (like 2026-11-23T12:00:00Z)",
+                    quoted(value, lang)
                 ),
             ),
             Problem::BadUnitCode { value } => pick(

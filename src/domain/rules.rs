@@ -200,10 +200,11 @@ pub fn unit_code(raw: &str) -> Result<String, Problem> {
 /// An RFC 3339 time in UTC, written back in the form spridning stores.
 fn timestamp(field: &'static str, sv: &'static str, raw: &str) -> Result<String, Problem> {
     let raw = raw.trim();
+    // The value as given: the message says when it held an invisible character.
     let bad = || Problem::NotATimestamp {
         field,
         sv,
-        value: clean_line(raw),
+        value: raw.to_string(),
     };
     let t = DateTime::parse_from_rfc3339(raw).map_err(|_| bad())?;
     if t.offset().local_minus_utc() != 0 {

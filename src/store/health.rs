@@ -239,9 +239,9 @@ impl Store {
         Ok(problems)
     }
 
-    /// The lineage of reorganisations (see `lineage_problems_in`).
+    /// The lineage of reorganisations (see `lineage::problems`).
     fn lineage_problems(&self) -> Result<Vec<String>> {
-        lineage_problems_in(&self.conn)
+        super::lineage::problems(&self.conn)
     }
 
     /// Writes a consistent copy of the database to `dest` (a new file) while others keep
@@ -288,78 +288,8 @@ impl Store {
     }
 }
 
-/// The lineage of reorganisations: no circle, every successor valid on the day it took
-/// over, and no gap in a chain (a predecessor ends the day before its successor takes
-/// over).
-pub(super) fn lineage_problems_in(conn: &rusqlite::Connection) -> Result<Vec<String>> {
-    let mut problems = Vec::new();
-    problem_rows_in(
-        conn,
-        &mut problems,
-        "SELECT s.code, l.effective, p.code, coalesce(s.valid_from, '…'), coalesce(s.valid_to, '…')
-         FROM unit_lineage l JOIN unit s ON s.id = l.successor_id
-         JOIN unit p ON p.id = l.predecessor_id
-         WHERE s.valid_from > l.effective OR s.valid_to < l.effective ORDER BY s.code, p.code",
-        &|r| {
-            format!(
-                "unit {}: took over from {} on {} but existed only {}–{}",
-                r[0], r[2], r[1], r[3], r[4]
-            )
-        },
-    )?;
-    problem_rows_in(
-        conn,
-        &mut problems,
-        "SELECT p.code, s.code, l.effective, p.valid_to FROM unit_lineage l
-         JOIN unit p ON p.id = l.predecessor_id JOIN unit s ON s.id = l.successor_id
-         WHERE p.valid_to IS NOT NULL AND date(p.valid_to, '+1 day') IS NOT l.effective
-         ORDER BY p.code, s.code",
-        &|r| {
-            format!(
-                "unit {}: ended on {} but {} took over from it on {} (a gap in the lineage)",
-                r[0], r[3], r[1], r[2]
-            )
-        },
-    )?;
-    problem_rows_in(
-        conn,
-        &mut problems,
-        "SELECT p.code, s.code, l.effective FROM unit_lineage l
-         JOIN unit p ON p.id = l.predecessor_id JOIN unit s ON s.id = l.successor_id
-         WHERE p.valid_to IS NULL ORDER BY p.code, s.code",
-        &|r| {
-            format!(
-                "unit {}: {} took over from it on {} but it has no end date",
-                r[0], r[1], r[2]
-            )
-        },
-    )?;
-    let mut next: HashMap<String, Vec<String>> = HashMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT p.code, s.code FROM unit_lineage l JOIN unit p ON p.id = l.predecessor_id
-         JOIN unit s ON s.id = l.successor_id ORDER BY p.code, s.code",
-    )?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
-        let (p, s) = row?;
-        next.entry(p).or_default().push(s);
-    }
-    let mut starts: Vec<&String> = next.keys().collect();
-    starts.sort();
-    for start in starts {
-        if let Some(circle) = lineage_circle(&next, start)
-            && circle.iter().all(|c| c >= start)
-        {
-            problems.push(format!(
-                "unit {start}: the lineage goes round in a circle ({})",
-                circle.join(" → ")
-            ));
-        }
-    }
-    Ok(problems)
-}
-
 /// One problem per row `sql` returns on `conn`, worded by `what` from the row's values.
-fn problem_rows_in(
+pub(super) fn problem_rows_in(
     conn: &rusqlite::Connection,
     problems: &mut Vec<String>,
     sql: &str,
@@ -401,36 +331,6 @@ pub(super) fn successor_cycle<'a>(
         }
         path.push(next);
         at = next;
-    }
-    None
-}
-
-/// The shortest way from `start` through its successors back to `start`, if there is one
-/// (`FA → SN → FA`).
-fn lineage_circle(next: &HashMap<String, Vec<String>>, start: &str) -> Option<Vec<String>> {
-    let mut came_from: HashMap<&str, &str> = HashMap::new();
-    let mut queue = std::collections::VecDeque::from([start]);
-    while let Some(at) = queue.pop_front() {
-        for s in next.get(at).into_iter().flatten() {
-            if s == start {
-                // Back from the last unit before `start` to `start`, then in order.
-                let mut back = Vec::new();
-                let mut here = at;
-                while here != start {
-                    back.push(here.to_string());
-                    here = came_from.get(here).copied().unwrap_or(start);
-                }
-                back.reverse();
-                let mut path = vec![start.to_string()];
-                path.extend(back);
-                path.push(start.to_string());
-                return Some(path);
-            }
-            if s != start && !came_from.contains_key(s.as_str()) {
-                came_from.insert(s, at);
-                queue.push_back(s);
-            }
-        }
     }
     None
 }

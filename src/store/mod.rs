@@ -12,6 +12,7 @@ mod drafts;
 mod errors;
 mod exchange;
 mod health;
+mod lineage;
 mod lookup;
 mod matrix;
 mod methods;

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::access::Gate;
+use super::lineage::guarded;
 use super::lookup::find_unit_in;
 use super::stages::{StoredEvent, insert_event_tx};
 use super::units::{UNIT_SELECT, insert_unit_tx, set_successor_tx, unit_row};
@@ -92,7 +93,7 @@ impl Store {
     pub fn reorganise(&mut self, plan: &Reorganisation) -> Result<ReorganisationReport> {
         let by = self.user.clone();
         self.write(Gate::Coordinator(Deed::EditUnit), |tx| {
-            reorganise_tx(tx, plan, &by)
+            guarded(tx, || reorganise_tx(tx, plan, &by))
         })
     }
 }

@@ -45,6 +45,8 @@ pub struct RestoreReport {
     pub upgraded_from: Option<i64>,
     /// Problems `check` reports in the backup, restored as they are.
     pub carried: usize,
+    /// What upgrading an older backup could not correct (see `Store::upgrade_notes`).
+    pub notes: Vec<String>,
 }
 
 impl Store {
@@ -72,7 +74,7 @@ impl Store {
         let (staged, carried) = staged?;
         let size = |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
         let (theirs, ours) = (
-            size(&staged.conn).map_err(|e| describe(e, &temp))?,
+            size(&staged.conn).map_err(|e| describe(e, backup))?,
             size(&self.conn).map_err(|e| describe(e, &self.path))?,
         );
         if theirs != ours {
@@ -81,6 +83,7 @@ impl Store {
             );
         }
         let events = staged.event_count()?;
+        let notes = staged.upgrade_notes().to_vec();
         let kept_at = if keep {
             Some(kept_name(&self.path)?)
         } else {
@@ -119,6 +122,7 @@ impl Store {
             kept: kept_at,
             upgraded_from: (version < SCHEMA_VERSION).then_some(version),
             carried,
+            notes,
         })
     }
 }
@@ -159,12 +163,16 @@ fn open_backup(path: &Path, shown: &str, db: &Path) -> Result<(Connection, i64)>
         _ => Connection::open_with_flags(path, flags),
     }
     .map_err(|e| anyhow!("cannot open {shown}: {e}"))?;
+    // Said in words, never in SQLite's ("database disk image is malformed").
     let unreadable = |e: rusqlite::Error| match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => anyhow!("{shown} is not a SQLite database"),
         Some(ErrorCode::DatabaseCorrupt) => {
-            anyhow!("{shown} is damaged ({e}); nothing was restored: choose another backup")
+            anyhow!("{shown} is damaged; nothing was restored: choose another backup")
         }
-        _ => anyhow!("{shown} cannot be read as a spridning backup: {e}"),
+        _ if e.to_string().contains("unsupported file format") => anyhow!(
+            "{shown} is damaged (its header is not one SQLite can read); nothing was restored: choose another backup"
+        ),
+        _ => describe(e, path).context(format!("{shown} cannot be read as a spridning backup")),
     };
     let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))

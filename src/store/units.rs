@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::access::Gate;
 use super::columns::{Column, insert_row, update_row};
+use super::lineage::guarded;
 use super::moment::{Moment, Side, current_at, stage_counts};
 use super::stages::{EVENT_SELECT, event_row, events_outside};
 use super::{Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key};
@@ -293,7 +294,7 @@ impl Store {
     pub fn add_unit(&mut self, input: &UnitInput) -> Result<i64> {
         let by = self.user.clone();
         self.write(Gate::Coordinator(Deed::AddUnit), |tx| {
-            insert_unit_tx(tx, input, &by)
+            guarded(tx, || insert_unit_tx(tx, input, &by))
         })
     }
 
@@ -301,7 +302,9 @@ impl Store {
     pub fn update_unit(&mut self, id: i64, version: i64, input: &UnitInput) -> Result<()> {
         let by = self.user.clone();
         self.write(Gate::Coordinator(Deed::EditUnit), |tx| {
-            update_unit_tx(tx, id, Some(version), input, &by, true)
+            guarded(tx, || {
+                update_unit_tx(tx, id, Some(version), input, &by, true)
+            })
         })
     }
 

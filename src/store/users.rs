@@ -45,6 +45,17 @@ pub(super) fn insert(
         ),
         _ => {}
     }
+    // The last coordinator is not made something else (as `remove_user` does not remove
+    // them): the register would have nobody to manage it.
+    let last_coordinator: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM user WHERE login = ?1 AND role = 'coordinator')
+                AND (SELECT count(*) FROM user WHERE role = 'coordinator') = 1",
+        [&login],
+        |r| r.get(0),
+    )?;
+    if last_coordinator && role != "coordinator" {
+        bail!("{login} is the last coordinator; register another coordinator first");
+    }
     let unit_ids = units
         .iter()
         .map(|u| find_unit_in(tx, u).map(|(id, _)| id))

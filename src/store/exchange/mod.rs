@@ -332,6 +332,9 @@ impl Store {
     /// order, which an import keeps) and the change log after them, so memory stays small at
     /// any size. Every text is cleaned of control characters on the way out.
     pub fn write_export(&self, out: &mut dyn Write) -> Result<()> {
+        // One read transaction: every part comes from the same moment, also while others
+        // record (an event committed meanwhile is in neither the events nor the log).
+        let snapshot = self.conn.unchecked_transaction()?;
         let read = |table| self.exported_stamps(table);
         let unit_stamps = read("unit")?;
         let units: Vec<ExportUnit> = self
@@ -418,6 +421,8 @@ impl Store {
         writeln!(out, "{}]", if first { "  " } else { "\n  " })?;
         writeln!(out, "}}")?;
         out.flush()?;
+        drop(out);
+        snapshot.finish()?;
         Ok(())
     }
 }

@@ -1,0 +1,138 @@
+//! The lineage of units: who took over from whom, and when. Its rules, stated once: no
+//! circle, every successor valid on the day it took over, no gap (a predecessor ends the day
+//! before its successor takes over, and has an end), and a unit's `successor` is a step of
+//! the lineage. `check` reports what breaks them; every write that changes units or the
+//! lineage is held to them inside its transaction (`guarded`), whatever path it takes (a
+//! reorganisation, a unit's form, an import).
+
+use std::collections::HashMap;
+
+use anyhow::{Result, bail};
+use rusqlite::Connection;
+
+use super::health::problem_rows_in;
+
+/// Runs `write` (inside a write's transaction), then refuses it if it left the lineage with
+/// a problem it did not have before: the write is rolled back with the transaction.
+pub(super) fn guarded<T>(tx: &Connection, write: impl FnOnce() -> Result<T>) -> Result<T> {
+    let before = problems(tx)?;
+    let out = write()?;
+    if let Some(new) = problems(tx)?.into_iter().find(|p| !before.contains(p)) {
+        bail!("this would leave the lineage of units unsound ({new}); nothing was changed");
+    }
+    Ok(out)
+}
+
+/// The lineage of reorganisations: no circle, every successor valid on the day it took
+/// over, and no gap in a chain (a predecessor ends the day before its successor takes
+/// over).
+pub(super) fn problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    problem_rows_in(
+        conn,
+        &mut problems,
+        "SELECT s.code, l.effective, p.code, coalesce(s.valid_from, '…'), coalesce(s.valid_to, '…')
+         FROM unit_lineage l JOIN unit s ON s.id = l.successor_id
+         JOIN unit p ON p.id = l.predecessor_id
+         WHERE s.valid_from > l.effective OR s.valid_to < l.effective ORDER BY s.code, p.code",
+        &|r| {
+            format!(
+                "unit {}: took over from {} on {} but existed only {}–{}",
+                r[0], r[2], r[1], r[3], r[4]
+            )
+        },
+    )?;
+    problem_rows_in(
+        conn,
+        &mut problems,
+        "SELECT p.code, s.code, l.effective, p.valid_to FROM unit_lineage l
+         JOIN unit p ON p.id = l.predecessor_id JOIN unit s ON s.id = l.successor_id
+         WHERE p.valid_to IS NOT NULL AND date(p.valid_to, '+1 day') IS NOT l.effective
+         ORDER BY p.code, s.code",
+        &|r| {
+            format!(
+                "unit {}: ended on {} but {} took over from it on {} (a gap in the lineage)",
+                r[0], r[3], r[1], r[2]
+            )
+        },
+    )?;
+    problem_rows_in(
+        conn,
+        &mut problems,
+        "SELECT p.code, s.code, l.effective FROM unit_lineage l
+         JOIN unit p ON p.id = l.predecessor_id JOIN unit s ON s.id = l.successor_id
+         WHERE p.valid_to IS NULL ORDER BY p.code, s.code",
+        &|r| {
+            format!(
+                "unit {}: {} took over from it on {} but it has no end date",
+                r[0], r[1], r[2]
+            )
+        },
+    )?;
+    problem_rows_in(
+        conn,
+        &mut problems,
+        "SELECT u.code, s.code FROM unit u JOIN unit s ON s.id = u.successor_id
+         WHERE NOT EXISTS (SELECT 1 FROM unit_lineage l
+                           WHERE l.predecessor_id = u.id AND l.successor_id = s.id)
+         ORDER BY u.code",
+        &|r| {
+            format!(
+                "unit {}: names {} as its successor, but the lineage has no step from it to {}",
+                r[0], r[1], r[1]
+            )
+        },
+    )?;
+    let mut next: HashMap<String, Vec<String>> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT p.code, s.code FROM unit_lineage l JOIN unit p ON p.id = l.predecessor_id
+         JOIN unit s ON s.id = l.successor_id ORDER BY p.code, s.code",
+    )?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+        let (p, s) = row?;
+        next.entry(p).or_default().push(s);
+    }
+    let mut starts: Vec<&String> = next.keys().collect();
+    starts.sort();
+    for start in starts {
+        if let Some(circle) = lineage_circle(&next, start)
+            && circle.iter().all(|c| c >= start)
+        {
+            problems.push(format!(
+                "unit {start}: the lineage goes round in a circle ({})",
+                circle.join(" → ")
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// The shortest way from `start` through its successors back to `start`, if there is one
+/// (`FA → SN → FA`).
+fn lineage_circle(next: &HashMap<String, Vec<String>>, start: &str) -> Option<Vec<String>> {
+    let mut came_from: HashMap<&str, &str> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(at) = queue.pop_front() {
+        for s in next.get(at).into_iter().flatten() {
+            if s == start {
+                // Back from the last unit before `start` to `start`, then in order.
+                let mut back = Vec::new();
+                let mut here = at;
+                while here != start {
+                    back.push(here.to_string());
+                    here = came_from.get(here).copied().unwrap_or(start);
+                }
+                back.reverse();
+                let mut path = vec![start.to_string()];
+                path.extend(back);
+                path.push(start.to_string());
+                return Some(path);
+            }
+            if s != start && !came_from.contains_key(s.as_str()) {
+                came_from.insert(s, at);
+                queue.push_back(s);
+            }
+        }
+    }
+    None
+}
