@@ -176,6 +176,72 @@ pub(super) fn replace_log(tx: &rusqlite::Transaction) -> Result<()> {
     Ok(())
 }
 
+/// A row of an imported change log as it is read (`stage_change`): an event's or a
+/// retraction's row names only its event; the others carry their own.
+#[derive(Debug, Default)]
+pub(super) struct StagedChange<'a> {
+    pub kind: &'a str,
+    pub event_id: Option<i64>,
+    pub at: &'a str,
+    pub login: &'a str,
+    pub method_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub fields: &'a str,
+}
+
+/// An imported log is read into a temporary table first and written to the log in one
+/// statement at its end (`write_staged`): a million rows each looking up their event cost
+/// 9 s at L, one joined statement a few.
+pub(super) fn start_staging(tx: &rusqlite::Transaction) -> Result<()> {
+    tx.execute_batch(
+        "CREATE TEMP TABLE change_in (
+             pos INTEGER PRIMARY KEY, kind TEXT NOT NULL, event_id INTEGER, at TEXT,
+             login TEXT, method_id INTEGER, unit_id INTEGER, fields TEXT NOT NULL)",
+    )?;
+    Ok(())
+}
+
+pub(super) fn stage_change(tx: &rusqlite::Transaction, c: &StagedChange) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO temp.change_in (kind, event_id, at, login, method_id, unit_id, fields)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(rusqlite::params![
+        c.kind,
+        c.event_id,
+        c.at,
+        c.login,
+        c.method_id,
+        c.unit_id,
+        c.fields
+    ])?;
+    Ok(())
+}
+
+/// The staged rows into the log, in the file's order: an event's and a retraction's row
+/// takes who, when, method, unit and stage from its event, as the triggers do.
+pub(super) fn write_staged(tx: &rusqlite::Transaction) -> Result<()> {
+    tx.execute_batch(
+        "INSERT INTO change (kind, at, login, event_id, method_id, unit_id, stage, fields)
+         SELECT i.kind,
+                CASE i.kind WHEN 'event' THEN e.recorded_at
+                            WHEN 'retraction' THEN r.retracted_at ELSE i.at END,
+                CASE i.kind WHEN 'event' THEN e.recorded_by
+                            WHEN 'retraction' THEN r.retracted_by ELSE i.login END,
+                i.event_id,
+                CASE WHEN i.event_id IS NULL THEN i.method_id ELSE a.method_id END,
+                CASE WHEN i.event_id IS NULL THEN i.unit_id ELSE a.unit_id END,
+                e.stage, i.fields
+         FROM temp.change_in i
+         LEFT JOIN stage_event e ON e.id = i.event_id
+         LEFT JOIN adoption a ON a.id = e.adoption_id
+         LEFT JOIN retraction r ON r.event_id = i.event_id AND i.kind = 'retraction'
+         ORDER BY i.pos;
+         DROP TABLE temp.change_in;",
+    )?;
+    Ok(())
+}
+
 /// After a change log was written whole: every method and unit without its "added" row
 /// gets one (a file may omit them), and the count and the logins follow the rows.
 pub(super) fn log_written(tx: &rusqlite::Transaction) -> Result<()> {

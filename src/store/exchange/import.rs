@@ -18,7 +18,10 @@ use crate::domain::rules::{self, Rule};
 use crate::domain::text::{clean_line, printable};
 use crate::domain::{EventDate, Retraction, Stage, Unit};
 use crate::store::access::Gate;
-use crate::store::activity::{bulk_logged, log_written, replace_log};
+use crate::store::activity::{
+    StagedChange, bulk_logged, log_written, replace_log, stage_change, start_staging,
+    write_staged,
+};
 use crate::store::lineage::guarded;
 use crate::store::methods::insert_method_tx;
 use crate::store::stages::{
@@ -759,6 +762,7 @@ struct LogImporter<'l, 'a> {
 impl<'l, 'a> LogImporter<'l, 'a> {
     fn new(tx: &'a Transaction<'a>, events: &'l EventImporter<'a>) -> Result<LogImporter<'l, 'a>> {
         replace_log(tx)?;
+        start_staging(tx)?;
         Ok(LogImporter {
             tx,
             events,
@@ -791,30 +795,25 @@ impl<'l, 'a> LogImporter<'l, 'a> {
                     self.events.ids.len()
                 );
             };
-            let (rows, sql) = if c.kind == "event" {
-                (
-                    &mut self.event_rows,
-                    "INSERT INTO change (kind, at, login, event_id, method_id, unit_id, stage)
-                     SELECT 'event', e.recorded_at, e.recorded_by, e.id, a.method_id, a.unit_id, e.stage
-                     FROM stage_event e JOIN adoption a ON a.id = e.adoption_id WHERE e.id = ?1",
-                )
+            let rows = if c.kind == "event" {
+                &mut self.event_rows
             } else {
                 if !self.events.retracted[n] {
                     bail!("event {n} is not retracted");
                 }
-                (
-                    &mut self.retraction_rows,
-                    "INSERT INTO change (kind, at, login, event_id, method_id, unit_id, stage)
-                     SELECT 'retraction', r.retracted_at, r.retracted_by, r.event_id, a.method_id,
-                            a.unit_id, e.stage
-                     FROM retraction r JOIN stage_event e ON e.id = r.event_id
-                     JOIN adoption a ON a.id = e.adoption_id WHERE r.event_id = ?1",
-                )
+                &mut self.retraction_rows
             };
             if std::mem::replace(&mut rows[n], true) {
                 bail!("event {n} has this row already");
             }
-            self.tx.prepare_cached(sql)?.execute([id])?;
+            stage_change(
+                self.tx,
+                &StagedChange {
+                    kind: &c.kind,
+                    event_id: Some(id),
+                    ..StagedChange::default()
+                },
+            )?;
             return Ok(());
         }
         let (of_method, fields): (bool, &[(&str, &str, &str)]) = match c.kind.as_str() {
@@ -865,13 +864,18 @@ impl<'l, 'a> LogImporter<'l, 'a> {
             (true, _, _) => bail!("a method's row names its method, and no unit"),
             (false, _, _) => bail!("a unit's row names its unit, and no method"),
         };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO change (kind, at, login, method_id, unit_id, fields)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![c.kind, at, login, method_id, unit_id, changed])?;
-        Ok(())
+        stage_change(
+            self.tx,
+            &StagedChange {
+                kind: &c.kind,
+                event_id: None,
+                at: &at,
+                login: &login,
+                method_id,
+                unit_id,
+                fields: &changed,
+            },
+        )
     }
 
     /// Every event, and every retraction, has its row: one the file's log leaves out (an
@@ -895,6 +899,6 @@ impl<'l, 'a> LogImporter<'l, 'a> {
                 self.one(&event("retraction"))?;
             }
         }
-        Ok(())
+        write_staged(self.tx)
     }
 }
