@@ -19,8 +19,7 @@ use crate::domain::text::{clean_line, printable};
 use crate::domain::{EventDate, Retraction, Stage, Unit};
 use crate::store::access::Gate;
 use crate::store::activity::{
-    StagedChange, bulk_logged, log_written, replace_log, stage_change, start_staging,
-    write_staged,
+    StagedChange, bulk_logged, log_written, replace_log, stage_change, start_staging, write_staged,
 };
 use crate::store::lineage::guarded;
 use crate::store::methods::insert_method_tx;
