@@ -573,7 +573,8 @@ fn unit_edits_cannot_make_a_lineage_circle_a_dead_successor_or_a_gap() {
             .update_unit(id, u.version, &u)
             .map_err(|e| format!("{e:#}"))
     };
-    let cases: [(&str, &dyn Fn(&mut spridning::domain::Unit), &str); 4] = [
+    type Change<'a> = &'a dyn Fn(&mut spridning::domain::Unit);
+    let cases: [(&str, Change, &str); 4] = [
         // FA → FAN → FA.
         ("FAN", &|u| u.successor = Some("FA".into()), "unit FAN"),
         // Vantör ended in 2006: it cannot take over Skarpnäck's work later.
