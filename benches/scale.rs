@@ -1271,7 +1271,7 @@ fn reorganise_carry(rows: &mut Vec<Row>, runs: usize) {
         .map(|i| spridning::store::MethodInput {
             name: format!("Metod {}", i + 1),
             short_name: Some(format!("M{}", i + 1)),
-            kind: "intervention".into(),
+            kind: spridning::domain::MethodKind::Intervention,
             ..Default::default()
         })
         .collect();

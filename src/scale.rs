@@ -182,9 +182,9 @@ pub fn generate(path: &Path, spec: &Spec) -> Result<()> {
             code: code(i),
             name: format!("{}{} {}", rng.pick(PLACES), rng.pick(SUFFIXES), i + 1),
             kind: if i % 17 == 0 {
-                "partner".into()
+                crate::domain::UnitKind::Partner
             } else {
-                "district".into()
+                crate::domain::UnitKind::District
             },
             region: Some(rng.pick(REGIONS).to_string()),
             valid_from: None,
@@ -215,7 +215,7 @@ pub fn generate(path: &Path, spec: &Spec) -> Result<()> {
                 i + 1
             ),
             short_name: Some(format!("M{}", i + 1)),
-            kind: MethodKind::ALL[i % 3].code().into(),
+            kind: MethodKind::ALL[i % 3],
             area: rng.pick(AREAS).to_string(),
             description: note(&mut rng),
             ..Default::default()

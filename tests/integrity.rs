@@ -37,7 +37,7 @@ fn writers_racing_a_reorganisation_never_store_events_after_the_close_threads() 
         let method = store
             .add_method(&MethodInput {
                 name: "ASI".into(),
-                kind: "instrument".into(),
+                kind: spridning::domain::MethodKind::Instrument,
                 ..Default::default()
             })
             .unwrap();

@@ -195,7 +195,7 @@ fn apply(store: &mut Store, op: &Op) {
         Op::AddMethod { name } => store
             .add_method(&MethodInput {
                 name: name.clone(),
-                kind: "intervention".into(),
+                kind: spridning::domain::MethodKind::Intervention,
                 ..Default::default()
             })
             .map(|_| ()),
@@ -255,7 +255,7 @@ fn round_trip(ops: &[Op]) -> Result<(), TestCaseError> {
         store
             .add_method(&MethodInput {
                 name: name.into(),
-                kind: "instrument".into(),
+                kind: spridning::domain::MethodKind::Instrument,
                 ..Default::default()
             })
             .unwrap();

@@ -7,6 +7,7 @@
 //! someone records a stage meanwhile, the open slide is read again and what changed is
 //! marked for `MARK_FOR`.
 
+use crate::domain::MethodLabel;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -192,7 +193,7 @@ impl Deck {
             let mut chosen = Vec::new();
             for wanted in &options.methods {
                 let (id, _) = store.find_method(wanted)?;
-                if let Some((id, label, name)) = in_area.iter().find(|m| m.0 == id)
+                if let Some(MethodLabel { id, label, name }) = in_area.iter().find(|m| m.id == id)
                     && !chosen.iter().any(|m: &DeckMethod| m.id == *id)
                 {
                     chosen.push(DeckMethod {
@@ -393,7 +394,10 @@ impl Deck {
         let ids: Vec<i64> = self.methods.iter().map(|m| m.id).collect();
         Ok(TitlePage {
             methods: self.methods.len(),
-            districts: units.iter().filter(|u| u.kind == "district").count(),
+            districts: units
+                .iter()
+                .filter(|u| u.kind == crate::domain::UnitKind::District)
+                .count(),
             in_use_somewhere: store.methods_in_use(&ids, &unit_ids, &self.moment)?,
         })
     }
@@ -410,13 +414,10 @@ impl Deck {
         let mut kept = Vec::new();
         for u in units {
             let cell = cells.get(&(m.id, u.id)).cloned();
-            let district = u.kind == "district";
+            let district = u.kind == crate::domain::UnitKind::District;
             if district {
                 districts += 1;
-                if cell
-                    .as_ref()
-                    .is_some_and(|c| matches!(c.stage, Stage::Implemented | Stage::Sustained))
-                {
+                if cell.as_ref().is_some_and(|c| c.stage.in_use()) {
                     in_use += 1;
                 }
             } else if cell.is_none() {
@@ -454,7 +455,7 @@ impl Deck {
         let columns: Vec<Unit> = self
             .units_on_day(store)?
             .into_iter()
-            .filter(|u| u.kind == "district")
+            .filter(|u| u.kind == crate::domain::UnitKind::District)
             .collect();
         // Only what the screen can hold: rows under the heading and above the legend and
         // what happened; columns across the width beside the method labels at the narrowest
@@ -540,23 +541,19 @@ impl Deck {
 /// The methods of `in_area` by spread on the day: units in use (implemented or sustained)
 /// among the units valid then, most first, then units at pilot, then by name — the order
 /// of the Matrix's `o`.
-fn by_spread(
-    store: &Store,
-    in_area: &[(i64, String, String)],
-    moment: &Moment,
-) -> Result<Vec<DeckMethod>> {
+fn by_spread(store: &Store, in_area: &[MethodLabel], moment: &Moment) -> Result<Vec<DeckMethod>> {
     let units = store.matrix_units(MatrixColumns::ValidOn(moment.day))?;
     let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
-    let ids: Vec<i64> = in_area.iter().map(|m| m.0).collect();
+    let ids: Vec<i64> = in_area.iter().map(|m| m.id).collect();
     let counts = store.matrix_counts(CountPer::Method, Some(&ids), &unit_ids, moment)?;
     let mut out: Vec<(u32, u32, usize, DeckMethod)> = in_area
         .iter()
         .enumerate()
-        .map(|(order, (id, label, name))| {
+        .map(|(order, MethodLabel { id, label, name })| {
             let c = counts.get(id).copied().unwrap_or_default();
             (
-                crate::app::tabs::in_use(&c),
-                c[Stage::Pilot.index()],
+                c.in_use(),
+                c[Stage::Pilot],
                 order,
                 DeckMethod {
                     id: *id,

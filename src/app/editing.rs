@@ -11,7 +11,7 @@ use crate::domain::date::parse_day;
 use crate::domain::problem::Deed;
 use crate::domain::problem::say;
 use crate::domain::rules;
-use crate::domain::{EventDate, MethodKind, NewEvent, Problem};
+use crate::domain::{EventDate, MethodKind, NewEvent, Problem, UnitKind};
 use crate::store::{Draft, MethodInput, Reorganisation, UnitInput};
 
 impl App {
@@ -103,7 +103,7 @@ impl App {
             }
             Some(NewRecord::Method) => {
                 let input = MethodInput {
-                    kind: MethodKind::WayOfWorking.code().into(),
+                    kind: MethodKind::WayOfWorking,
                     ..Default::default()
                 };
                 Some(Form::build(
@@ -341,9 +341,11 @@ impl App {
             FormKind::RecordStage => self
                 .checked_event(form)
                 .and_then(|event| self.store.record_stage(&event).map(|_| ())),
-            FormKind::NewMethod => self.store.add_method(&method_input(form)).map(|_| ()),
+            FormKind::NewMethod => {
+                method_input(form).and_then(|m| self.store.add_method(&m).map(|_| ()))
+            }
             FormKind::EditMethod { id, version } => {
-                self.store.update_method(id, version, &method_input(form))
+                method_input(form).and_then(|m| self.store.update_method(id, version, &m))
             }
             FormKind::NewUnit => unit_input(form).and_then(|u| self.store.add_unit(&u).map(|_| ())),
             FormKind::EditUnit { id, version } => {
@@ -505,7 +507,7 @@ fn method_values(m: &MethodInput) -> Values {
     Values::from([
         (FieldName::Name, m.name.clone()),
         (FieldName::ShortName, o(&m.short_name)),
-        (FieldName::Kind, m.kind.clone()),
+        (FieldName::Kind, m.kind.code().to_string()),
         (FieldName::Area, m.area.clone()),
         (FieldName::Description, m.description.clone()),
         (FieldName::TargetGroup, o(&m.target_group)),
@@ -516,12 +518,12 @@ fn method_values(m: &MethodInput) -> Values {
     ])
 }
 
-fn method_input(form: &Form) -> MethodInput {
+fn method_input(form: &Form) -> Result<MethodInput> {
     let opt = |name| Some(form.get(name)).filter(|v| !v.trim().is_empty());
-    MethodInput {
+    Ok(MethodInput {
         name: form.get(FieldName::Name),
         short_name: opt(FieldName::ShortName),
-        kind: form.get(FieldName::Kind),
+        kind: MethodKind::parse(&form.get(FieldName::Kind)).map_err(anyhow::Error::msg)?,
         area: form.get(FieldName::Area),
         description: form.get(FieldName::Description),
         target_group: opt(FieldName::TargetGroup),
@@ -530,7 +532,7 @@ fn method_input(form: &Form) -> MethodInput {
         evidence_link: opt(FieldName::EvidenceLink),
         contact: opt(FieldName::Contact),
         ..MethodInput::default()
-    }
+    })
 }
 
 fn unit_values(u: &UnitInput) -> Values {
@@ -538,7 +540,7 @@ fn unit_values(u: &UnitInput) -> Values {
     Values::from([
         (FieldName::Code, u.code.clone()),
         (FieldName::Name, u.name.clone()),
-        (FieldName::Kind, u.kind.clone()),
+        (FieldName::Kind, u.kind.code().to_string()),
         (FieldName::Region, u.region.clone().unwrap_or_default()),
         (FieldName::ValidFrom, day(u.valid_from)),
         (FieldName::ValidTo, day(u.valid_to)),
@@ -561,7 +563,7 @@ fn unit_input(form: &Form) -> Result<UnitInput> {
     Ok(UnitInput {
         code: form.get(FieldName::Code),
         name: form.get(FieldName::Name),
-        kind: form.get(FieldName::Kind),
+        kind: UnitKind::parse(&form.get(FieldName::Kind)).map_err(anyhow::Error::msg)?,
         region: Some(form.get(FieldName::Region)),
         valid_from: day(FieldName::ValidFrom)?,
         valid_to: day(FieldName::ValidTo)?,

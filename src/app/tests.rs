@@ -487,7 +487,7 @@ fn two_editors() -> (Fixture, App, crate::domain::Method) {
 
 /// The method both edit: the first in the Methods list, as it is now.
 fn method_now(f: &Fixture) -> crate::domain::Method {
-    let (id, _, _) = f.app.store.method_labels(0, 1).unwrap()[0];
+    let id = f.app.store.method_labels(0, 1).unwrap()[0].id;
     f.app.store.method(id).unwrap()
 }
 
@@ -569,7 +569,7 @@ fn a_refresh_keeps_the_same_record_selected() {
     other
         .add_method(&crate::store::MethodInput {
             name: "AAA Först i listan".into(),
-            kind: "intervention".into(),
+            kind: crate::domain::MethodKind::Intervention,
             ..Default::default()
         })
         .unwrap();
@@ -630,16 +630,13 @@ fn the_matrix_filters_by_region_and_stage_and_sorts_by_spread() {
         .store
         .matrix_counts(crate::store::CountPer::Method, None, &units, &f.app.moment)
         .unwrap();
-    let expected = counts
-        .values()
-        .filter(|c| c[Stage::Pilot.index()] > 0)
-        .count();
+    let expected = counts.values().filter(|c| c[Stage::Pilot] > 0).count();
     assert!(expected > 0 && expected < all_methods);
     assert_eq!(m.total_methods, expected);
     assert!(
         m.methods
             .iter()
-            .all(|(id, _, _)| m.row_totals[id][Stage::Pilot.index()] > 0)
+            .all(|r| m.row_totals[&r.id][Stage::Pilot] > 0)
     );
     // By spread: units in use never increase down the list.
     f.keys(&[KeyCode::Enter, Char('o')]);
@@ -647,7 +644,7 @@ fn the_matrix_filters_by_region_and_stage_and_sorts_by_spread() {
     let in_use: Vec<u32> = m
         .methods
         .iter()
-        .map(|(id, _, _)| crate::app::tabs::in_use(&m.row_totals[id]))
+        .map(|r| m.row_totals[&r.id].in_use())
         .collect();
     assert!(in_use.windows(2).all(|w| w[0] >= w[1]), "{in_use:?}");
     // Esc in the filter clears it: every method again.

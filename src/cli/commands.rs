@@ -1,5 +1,6 @@
 //! The subcommands that work on an open database.
 
+use crate::domain::StageCounts;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -91,7 +92,7 @@ pub fn run(store: &mut Store, command: Command, (excel, lang): (bool, Lang)) -> 
                             vec![
                                 u.code.clone(),
                                 u.name.clone(),
-                                u.kind.clone(),
+                                u.kind.code().to_string(),
                                 opt_date(u.valid_from),
                                 opt_date(u.valid_to),
                             ],
@@ -112,7 +113,7 @@ pub fn run(store: &mut Store, command: Command, (excel, lang): (bool, Lang)) -> 
                     t.push(vec![
                         opt(&m.short_name),
                         m.name.clone(),
-                        m.kind.clone(),
+                        m.kind.code().to_string(),
                         m.area.clone(),
                     ]);
                 }
@@ -137,7 +138,7 @@ pub fn run(store: &mut Store, command: Command, (excel, lang): (bool, Lang)) -> 
                     t.push(vec![
                         u.code.clone(),
                         u.name.clone(),
-                        u.kind.clone(),
+                        u.kind.code().to_string(),
                         opt(&u.region),
                         opt_date(u.valid_from),
                         opt_date(u.valid_to),
@@ -600,14 +601,14 @@ fn moment_of(when: &MomentArgs) -> Result<Moment> {
 /// and Units tabs count on the moment's day.
 fn counts_table(
     head: &[&str],
-    rows: impl Iterator<Item = (Vec<String>, [u32; 7], Option<String>)>,
+    rows: impl Iterator<Item = (Vec<String>, StageCounts, Option<String>)>,
 ) -> Table {
     let mut header: Vec<&str> = head.to_vec();
     header.extend(Stage::ALL.iter().map(|s| s.code()));
     header.push("last_change");
     let mut t = Table::new(&header);
     for (mut row, counts, last) in rows {
-        row.extend(counts.iter().map(u32::to_string));
+        row.extend(counts.values().map(|n| n.to_string()));
         row.push(last.unwrap_or_default());
         t.push(row);
     }

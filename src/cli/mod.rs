@@ -580,7 +580,7 @@ pub(crate) fn chosen_methods(
         let in_area: Vec<i64> = store
             .matrix_methods("", Some(a))?
             .iter()
-            .map(|m| m.0)
+            .map(|m| m.id)
             .collect();
         match &chosen {
             Some(ids) => {

@@ -67,9 +67,7 @@ pub fn method(
         Some(s) if s != &m.name => writeln!(out, "{} – {}", printable(s), printable(&m.name))?,
         _ => writeln!(out, "{}", printable(&m.name))?,
     }
-    let kind = crate::domain::MethodKind::parse(&m.kind)
-        .map(|k| k.label(lang).to_string())
-        .unwrap_or_else(|_| printable(&m.kind));
+    let kind = m.kind.label(lang);
     if m.area.trim().is_empty() {
         writeln!(out, "{kind}.")?;
     } else {
@@ -98,7 +96,7 @@ pub fn method(
     let districts = store
         .units()?
         .into_iter()
-        .filter(|u| u.kind == "district" && u.valid_on(moment.day))
+        .filter(|u| u.kind == crate::domain::UnitKind::District && u.valid_on(moment.day))
         .collect::<Vec<_>>();
     let in_use = d
         .current
@@ -181,9 +179,7 @@ pub fn unit(
     let (id, _) = store.find_unit(wanted)?;
     let d = store.unit_detail(id, moment)?;
     let u = &d.unit;
-    let kind = crate::domain::UnitKind::parse(&u.kind)
-        .map(|k| k.label(lang).to_string())
-        .unwrap_or_else(|_| printable(&u.kind));
+    let kind = u.kind.label(lang);
     let region = u
         .region
         .as_deref()

@@ -9,6 +9,7 @@ pub mod problem;
 pub mod region;
 pub mod rules;
 pub mod stage;
+pub mod suggest;
 pub mod text;
 
 pub use activity_filter::ActivityFilter;
@@ -16,4 +17,4 @@ pub use date::EventDate;
 pub use matrix_filter::MatrixFilter;
 pub use model::*;
 pub use problem::{Deed, Noun, Problem};
-pub use stage::Stage;
+pub use stage::{Stage, StageCounts};

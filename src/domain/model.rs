@@ -1,14 +1,18 @@
 //! Plain records of the domain, as the store hands them out and the screens show them.
 
+use super::StageCounts;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::Stage;
 use crate::i18n::Lang;
 
-/// What kind of thing a method is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What kind of thing a method is; stored and exported by its code (an unknown code is an
+/// error that names it and the codes there are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "&'static str")]
 pub enum MethodKind {
+    #[default]
     Instrument,
     Intervention,
     WayOfWorking,
@@ -49,9 +53,11 @@ impl MethodKind {
     }
 }
 
-/// What kind of organisation a unit is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What kind of organisation a unit is; stored and exported by its code, as `MethodKind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "&'static str")]
 pub enum UnitKind {
+    #[default]
     District,
     Central,
     Partner,
@@ -84,6 +90,26 @@ impl UnitKind {
     }
 }
 
+macro_rules! by_code {
+    ($($kind:ty),*) => {$(
+        impl TryFrom<String> for $kind {
+            type Error = String;
+
+            fn try_from(code: String) -> Result<Self, String> {
+                <$kind>::parse(&code)
+            }
+        }
+
+        impl From<$kind> for &'static str {
+            fn from(kind: $kind) -> &'static str {
+                kind.code()
+            }
+        }
+    )*};
+}
+
+by_code!(MethodKind, UnitKind);
+
 /// A working method, instrument or way of working: the one list of a method's fields. The
 /// store reads and writes it (a new one has id and version 0), forms fill it, and export and
 /// import write and read it (its JSON is part of the export format).
@@ -94,7 +120,7 @@ pub struct Method {
     pub id: i64,
     pub name: String,
     pub short_name: Option<String>,
-    pub kind: String,
+    pub kind: MethodKind,
     #[serde(default)]
     pub area: String,
     #[serde(default)]
@@ -113,6 +139,15 @@ impl Method {
     pub fn label(&self) -> &str {
         self.short_name.as_deref().unwrap_or(&self.name)
     }
+}
+
+/// A method as a row of the Matrix, the slides and the Spread tab name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodLabel {
+    pub id: i64,
+    /// The short name where there is one (`Method::label`).
+    pub label: String,
+    pub name: String,
 }
 
 /// How a method is named in a list sorted by its name: the name, and the short name in
@@ -136,7 +171,7 @@ pub struct Unit {
     pub id: i64,
     pub code: String,
     pub name: String,
-    pub kind: String,
+    pub kind: UnitKind,
     pub region: Option<String>,
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
@@ -302,7 +337,7 @@ pub struct MethodSummary {
     pub name: String,
     pub short_name: Option<String>,
     pub area: String,
-    pub counts: [u32; 7],
+    pub counts: StageCounts,
     pub last_change: Option<String>,
 }
 
@@ -312,11 +347,11 @@ pub struct UnitSummary {
     pub id: i64,
     pub code: String,
     pub name: String,
-    pub kind: String,
+    pub kind: UnitKind,
     pub region: Option<String>,
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
-    pub counts: [u32; 7],
+    pub counts: StageCounts,
     pub last_change: Option<String>,
 }
 

@@ -74,8 +74,15 @@ impl Stage {
         }
     }
 
-    /// In use: tried, implemented or sustained (not paused, stopped or only planned).
-    pub fn is_active(self) -> bool {
+    /// In use: implemented or sustained. The one definition the Matrix's column, the
+    /// figures ("in use"), the reports and the slides count by.
+    pub fn in_use(self) -> bool {
+        matches!(self, Stage::Implemented | Stage::Sustained)
+    }
+
+    /// Reached: a pilot, or beyond it and still going (what "reached" and the first pilot
+    /// count).
+    pub fn reached(self) -> bool {
         matches!(self, Stage::Pilot | Stage::Implemented | Stage::Sustained)
     }
 
@@ -126,6 +133,40 @@ impl FromStr for Stage {
                 value: s.to_string(),
                 codes: Stage::ALL.iter().map(|s| s.code()).collect(),
             })
+    }
+}
+
+/// How many (units or methods) stand at each stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StageCounts([u32; 7]);
+
+impl StageCounts {
+    /// The counts in the stages' order.
+    pub fn values(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// How many are in use (`Stage::in_use`).
+    pub fn in_use(&self) -> u32 {
+        Stage::ALL
+            .iter()
+            .filter(|s| s.in_use())
+            .map(|s| self[*s])
+            .sum()
+    }
+}
+
+impl std::ops::Index<Stage> for StageCounts {
+    type Output = u32;
+
+    fn index(&self, stage: Stage) -> &u32 {
+        &self.0[stage.index()]
+    }
+}
+
+impl std::ops::IndexMut<Stage> for StageCounts {
+    fn index_mut(&mut self, stage: Stage) -> &mut u32 {
+        &mut self.0[stage.index()]
     }
 }
 

@@ -168,7 +168,11 @@ fn legend(lang: Lang) -> Markup {
 
 fn summary(data: &ReportData, scope: &ReportScope) -> Markup {
     let lang = scope.lang;
-    let districts = data.units.iter().filter(|u| u.kind == "district").count();
+    let districts = data
+        .units
+        .iter()
+        .filter(|u| u.kind == crate::domain::UnitKind::District)
+        .count();
     let in_use_somewhere = data.method_metrics.iter().filter(|m| m.in_use > 0).count();
     let in_use: u32 = data.method_metrics.iter().map(|m| m.in_use).sum();
     let figures: [(usize, &str); 5] = [
@@ -262,7 +266,7 @@ fn method_article(
     let (in_use, districts) = data.districts_in_use(cells);
     // The units by region: the districts, and central units only where they have a stage.
     let units = region::group(data.units.iter().zip(cells).filter_map(|(u, cell)| {
-        let district = u.kind == "district";
+        let district = u.kind == crate::domain::UnitKind::District;
         (district || cell.is_some()).then(|| {
             (
                 district.then(|| u.region.clone()).flatten(),

@@ -121,12 +121,9 @@ impl ReportData {
         let mut districts = 0;
         let mut in_use = 0;
         for (u, cell) in self.units.iter().zip(row) {
-            if u.kind == "district" {
+            if u.kind == crate::domain::UnitKind::District {
                 districts += 1;
-                if cell
-                    .as_ref()
-                    .is_some_and(|c| matches!(c.stage, Stage::Implemented | Stage::Sustained))
-                {
+                if cell.as_ref().is_some_and(|c| c.stage.in_use()) {
                     in_use += 1;
                 }
             }

@@ -443,9 +443,7 @@ fn units_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Result
     let predecessors = store.predecessors(None)?;
     for (i, u) in units.iter().enumerate() {
         let row = 1 + i as u32;
-        let kind = crate::domain::UnitKind::parse(&u.kind)
-            .map(|k| k.label(lang).to_string())
-            .unwrap_or_else(|_| printable(&u.kind));
+        let kind = u.kind.label(lang).to_string();
         let before = predecessors.get(&u.id).cloned().unwrap_or_default();
         ws.write_string(row, 0, printable(&u.code))?;
         ws.write_string(row, 1, printable(&u.name))?;

@@ -72,3 +72,26 @@ pub(super) fn update_row(
         .prepare_cached(&sql)?
         .execute(params_from_iter(columns.iter().map(|c| &c.1)))?)
 }
+
+/// The kinds of methods and units are stored by their codes (a CHECK in the schema holds
+/// the column to them).
+macro_rules! stored_by_code {
+    ($($kind:ty),*) => {$(
+        impl rusqlite::types::ToSql for $kind {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.code().into())
+            }
+        }
+
+        impl rusqlite::types::FromSql for $kind {
+            fn column_result(
+                value: rusqlite::types::ValueRef<'_>,
+            ) -> rusqlite::types::FromSqlResult<Self> {
+                <$kind>::parse(value.as_str()?)
+                    .map_err(|e| rusqlite::types::FromSqlError::Other(e.into()))
+            }
+        }
+    )*};
+}
+
+stored_by_code!(crate::domain::MethodKind, crate::domain::UnitKind);

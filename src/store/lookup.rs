@@ -4,6 +4,7 @@
 
 use anyhow::Result;
 
+use crate::domain::suggest::alike;
 use crate::domain::text::clean_line;
 use crate::domain::{Noun, Problem};
 use rusqlite::Connection;
@@ -43,16 +44,7 @@ fn pick(
             if near.is_empty() {
                 let mut scored: Vec<(f64, &String)> = candidates
                     .iter()
-                    .map(|(_, label, keys)| {
-                        let best = keys
-                            .iter()
-                            .map(|k| {
-                                strsim::normalized_damerau_levenshtein(&key, &k.to_lowercase())
-                            })
-                            .fold(0.0, f64::max);
-                        (best, label)
-                    })
-                    .filter(|(score, _)| *score >= 0.6)
+                    .filter_map(|(_, label, keys)| alike(&key, keys).map(|s| (s, label)))
                     .collect();
                 scored.sort_by(|a, b| b.0.total_cmp(&a.0));
                 near = scored.into_iter().take(3).map(|(_, l)| l.clone()).collect();
@@ -96,16 +88,7 @@ fn complete(
         if keys.iter().any(|k| k.contains(&key)) {
             return Some((2, 0));
         }
-        let best = keys
-            .iter()
-            .map(|k| {
-                // A typo in what is typed so far: compared with as much of the name.
-                let head: String = k.chars().take(key.chars().count()).collect();
-                strsim::normalized_damerau_levenshtein(&key, &head)
-                    .max(strsim::normalized_damerau_levenshtein(&key, k))
-            })
-            .fold(0.0, f64::max);
-        (best >= 0.6).then_some((3, -((best * 1000.0) as i64)))
+        alike(&key, &keys).map(|best| (3, -((best * 1000.0) as i64)))
     };
     let mut ranked: Vec<((u8, i64), usize, &Candidate)> = candidates
         .iter()

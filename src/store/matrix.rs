@@ -1,6 +1,7 @@
 //! The matrix: methods × units, the current stage (or the stage as of a date) per cell.
 //! Screens ask for the cells of the visible window only.
 
+use crate::domain::{MethodLabel, StageCounts};
 use std::collections::HashMap;
 
 use anyhow::Result;
@@ -27,22 +28,6 @@ pub enum CountPer {
     Unit,
 }
 
-/// The (up to three) names in `names` closest to `wanted`, for "did you mean".
-fn nearest(wanted: &str, names: impl Iterator<Item = String>) -> Vec<String> {
-    let mut scored: Vec<(f64, String)> = names
-        .map(|n| {
-            (
-                strsim::normalized_damerau_levenshtein(wanted, &n.to_lowercase()),
-                n,
-            )
-        })
-        .filter(|(score, _)| *score > 0.3)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(3).map(|(_, n)| n).collect()
-}
-
 /// A whole matrix, for the command line and exports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Matrix {
@@ -54,11 +39,7 @@ impl Store {
     /// The matrix's methods under the filter's words (name or short name) and area, in
     /// Swedish name order: (id, label, name). An area no method has is an error with the
     /// nearest areas.
-    pub fn matrix_methods(
-        &self,
-        words: &str,
-        area: Option<&str>,
-    ) -> Result<Vec<(i64, String, String)>> {
+    pub fn matrix_methods(&self, words: &str, area: Option<&str>) -> Result<Vec<MethodLabel>> {
         // Only what the filter looks at (not every method's texts).
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, coalesce(short_name, name), name, area FROM method ORDER BY label_key, id",
@@ -72,7 +53,7 @@ impl Store {
             return Err(Problem::Unknown {
                 what: Noun::Area,
                 wanted: area.to_string(),
-                near: nearest(area, methods.iter().map(|m| m.3.clone())),
+                near: crate::domain::suggest::nearest(area, methods.iter().map(|m| m.3.clone()), 3),
             }
             .into());
         }
@@ -84,7 +65,7 @@ impl Store {
                         || name.to_lowercase().contains(words)
                         || label.to_lowercase().contains(words))
             })
-            .map(|(id, label, name, _)| (id, label, name))
+            .map(|(id, label, name, _)| MethodLabel { id, label, name })
             .collect())
     }
 
@@ -105,7 +86,11 @@ impl Store {
             return Err(Problem::Unknown {
                 what: Noun::Region,
                 wanted: region.to_string(),
-                near: nearest(region, all.iter().filter_map(|u| u.region.clone())),
+                near: crate::domain::suggest::nearest(
+                    region,
+                    all.iter().filter_map(|u| u.region.clone()),
+                    3,
+                ),
             }
             .into());
         }
@@ -124,8 +109,8 @@ impl Store {
         methods: Option<&[i64]>,
         units: &[i64],
         moment: &Moment,
-    ) -> Result<HashMap<i64, [u32; 7]>> {
-        let mut out: HashMap<i64, [u32; 7]> = HashMap::new();
+    ) -> Result<HashMap<i64, StageCounts>> {
+        let mut out: HashMap<i64, StageCounts> = HashMap::new();
         if units.is_empty() || methods.is_some_and(<[i64]>::is_empty) {
             return Ok(out);
         }
@@ -156,7 +141,7 @@ impl Store {
         })?;
         for row in rows {
             let (key, stage, n) = row?;
-            out.entry(key).or_default()[stage.index()] = n as u32;
+            out.entry(key).or_default()[stage] = n as u32;
         }
         Ok(out)
     }

@@ -1,6 +1,6 @@
 //! Methods: what they are, and the Methods table and detail view.
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use rusqlite::{Row, Transaction, params};
 
 use super::access::Gate;
@@ -10,7 +10,7 @@ use super::stages::{EVENT_SELECT, event_row};
 use super::{CurvePoint, Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key};
 use crate::domain::Deed;
 use crate::domain::rules;
-use crate::domain::{CurrentStage, EventRow, Method, MethodKind, MethodSummary};
+use crate::domain::{CurrentStage, EventRow, Method, MethodSummary};
 use crate::domain::{Noun, Problem};
 
 /// What a form or an import gives for a method: a `Method` (id and version are not read).
@@ -19,13 +19,12 @@ pub type MethodInput = Method;
 impl Method {
     /// The same method with every field cleaned and checked by its rule.
     pub fn validate(&self) -> Result<Method> {
-        MethodKind::parse(&self.kind).map_err(|e| anyhow!(e))?;
         Ok(Method {
             id: self.id,
             version: self.version,
             name: ruled(&rules::METHOD_NAME, &self.name)?,
             short_name: ruled_opt(&rules::SHORT_NAME, &self.short_name)?,
-            kind: self.kind.trim().to_string(),
+            kind: self.kind,
             area: ruled(&rules::AREA, &self.area)?.to_lowercase(),
             description: ruled(&rules::DESCRIPTION, &self.description)?,
             target_group: ruled_opt(&rules::TARGET_GROUP, &self.target_group)?,

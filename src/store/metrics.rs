@@ -30,14 +30,6 @@ pub struct Standing {
     pub lapsed_since_in_use: bool,
 }
 
-fn reaches(stage: Stage) -> bool {
-    matches!(stage, Stage::Pilot | Stage::Implemented | Stage::Sustained)
-}
-
-fn in_use(stage: Stage) -> bool {
-    matches!(stage, Stage::Implemented | Stage::Sustained)
-}
-
 impl Standing {
     /// Folds one adoption's events (in effect order) into its standing.
     fn from_events(
@@ -56,10 +48,10 @@ impl Standing {
             lapsed_since_in_use: false,
         };
         for &(stage, day) in events {
-            if reaches(stage) && s.first_pilot.is_none() {
+            if stage.reached() && s.first_pilot.is_none() {
                 s.first_pilot = Some(day);
             }
-            if in_use(stage) && s.first_in_use.is_none() {
+            if stage.in_use() && s.first_in_use.is_none() {
                 s.first_in_use = Some(day);
             }
             if s.first_in_use.is_some() && matches!(stage, Stage::Paused | Stage::Discontinued) {
@@ -96,7 +88,7 @@ impl Standing {
     /// Sustained: in use for at least 12 months (from its first implementation) and not
     /// paused or discontinued since.
     pub fn sustained(&self, day: NaiveDate) -> bool {
-        in_use(self.stage)
+        self.stage.in_use()
             && !self.lapsed_since_in_use
             && self
                 .first_in_use
@@ -370,7 +362,10 @@ impl Store {
         let districts = self
             .units()?
             .iter()
-            .filter(|u| u.kind == "district" && (scope.moment.all_units || u.valid_on(day)))
+            .filter(|u| {
+                u.kind == crate::domain::UnitKind::District
+                    && (scope.moment.all_units || u.valid_on(day))
+            })
             .map(|u| u.id)
             .collect::<std::collections::HashSet<i64>>();
         let mut by_method: BTreeMap<i64, Vec<&Standing>> = BTreeMap::new();
@@ -385,7 +380,7 @@ impl Store {
                 let mine = by_method.get(&m.id).map(Vec::as_slice).unwrap_or(&[]);
                 let in_use_districts = mine
                     .iter()
-                    .filter(|s| in_use(s.stage) && districts.contains(&s.unit_id))
+                    .filter(|s| s.stage.in_use() && districts.contains(&s.unit_id))
                     .count();
                 let mut out = metrics(m.id, (m.label(), &m.name), mine, scope);
                 out.share = ratio(in_use_districts, districts.len());
@@ -706,7 +701,7 @@ fn metrics(
         label: label.to_string(),
         name: name.to_string(),
         reached: count(&|s| s.first_pilot.is_some()),
-        in_use: count(&|s| in_use(s.stage)),
+        in_use: count(&|s| s.stage.in_use()),
         share: 0.0,
         first_pilot: mine.iter().filter_map(|s| s.first_pilot).min(),
         median_months: median(mine.iter().filter_map(|s| s.months_to_use()).collect()),

@@ -10,6 +10,7 @@
 //! Today without known-at is the common case: it reads the current stage kept in the
 //! `adoption` row, which is the same rule applied as each event is recorded.
 
+use crate::domain::StageCounts;
 use anyhow::Result;
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, params};
@@ -175,7 +176,7 @@ pub(super) fn stage_counts(
     id: i64,
     moment: &Moment,
     outside: &[i64],
-) -> Result<([u32; 7], Option<String>)> {
+) -> Result<(StageCounts, Option<String>)> {
     // The list is spelled into the statement (ids only), so the counts stay an index-only
     // read of (method_id, stage, since, unit_id).
     let skip = if outside.is_empty() {
@@ -219,11 +220,11 @@ pub(super) fn stage_counts(
             r.get::<_, Option<String>>(2)?,
         ))
     })?;
-    let mut counts = [0u32; 7];
+    let mut counts = StageCounts::default();
     let mut last: Option<String> = None;
     for row in rows {
         let (stage, n, since) = row?;
-        counts[stage.index()] = n as u32;
+        counts[stage] = n as u32;
         if since > last {
             last = since;
         }

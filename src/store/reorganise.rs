@@ -159,10 +159,7 @@ fn reorganise_tx(
             .then_some(first)
             .flatten()
     });
-    let kind = from
-        .first()
-        .map(|u| u.kind.clone())
-        .unwrap_or_else(|| "district".into());
+    let kind = from.first().map(|u| u.kind.clone()).unwrap_or_default();
     check_named_once(plan)?;
     let mut codes = plan.codes.iter();
     let mut into: Vec<(Unit, bool)> = Vec::new();

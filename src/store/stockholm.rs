@@ -12,11 +12,12 @@ use rusqlite::OptionalExtension;
 use rusqlite::Transaction;
 
 use super::units::{UnitInput, insert_unit_tx, set_successor_tx};
+use crate::domain::UnitKind;
 
 struct Builtin {
     code: &'static str,
     name: &'static str,
-    kind: &'static str,
+    kind: UnitKind,
     region: Option<&'static str>,
     valid_from: Option<&'static str>,
     valid_to: Option<&'static str>,
@@ -34,7 +35,7 @@ const fn district(
     Builtin {
         code,
         name,
-        kind: "district",
+        kind: UnitKind::District,
         region: Some(region),
         valid_from,
         valid_to,
@@ -209,7 +210,7 @@ const UNITS: &[Builtin] = &[
     Builtin {
         code: "SOF",
         name: "Socialförvaltningen",
-        kind: "central",
+        kind: UnitKind::Central,
         region: None,
         valid_from: None,
         valid_to: None,
@@ -218,7 +219,7 @@ const UNITS: &[Builtin] = &[
     Builtin {
         code: "INF",
         name: "Integrationsförvaltningen",
-        kind: "central",
+        kind: UnitKind::Central,
         region: None,
         valid_from: None,
         valid_to: Some("2007-12-31"),
@@ -227,7 +228,7 @@ const UNITS: &[Builtin] = &[
     Builtin {
         code: "UTB",
         name: "Utbildningsförvaltningen",
-        kind: "central",
+        kind: UnitKind::Central,
         region: None,
         valid_from: None,
         valid_to: None,
@@ -241,7 +242,7 @@ fn input(u: &Builtin) -> UnitInput {
     UnitInput {
         code: u.code.into(),
         name: u.name.into(),
-        kind: u.kind.into(),
+        kind: u.kind,
         region: u.region.map(Into::into),
         valid_from: date(u.valid_from),
         valid_to: date(u.valid_to),
@@ -394,7 +395,7 @@ mod tests {
         let d: NaiveDate = day.parse().unwrap();
         let from = u.valid_from.map(|s| s.parse::<NaiveDate>().unwrap());
         let to = u.valid_to.map(|s| s.parse::<NaiveDate>().unwrap());
-        u.kind == "district" && from.is_none_or(|f| f <= d) && to.is_none_or(|t| d <= t)
+        u.kind == UnitKind::District && from.is_none_or(|f| f <= d) && to.is_none_or(|t| d <= t)
     }
 
     #[test]
@@ -414,7 +415,7 @@ mod tests {
     fn every_ended_district_has_a_successor_that_starts_the_next_day() {
         for u in UNITS
             .iter()
-            .filter(|u| u.kind == "district" && u.valid_to.is_some())
+            .filter(|u| u.kind == UnitKind::District && u.valid_to.is_some())
         {
             let succ = u.successor.expect("ended district without successor");
             let s = UNITS

@@ -13,7 +13,7 @@ use super::{Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key
 use crate::domain::Deed;
 use crate::domain::rules;
 use crate::domain::text::clean_line;
-use crate::domain::{CurrentStage, EventRow, Unit, UnitKind, UnitSummary};
+use crate::domain::{CurrentStage, EventRow, Unit, UnitSummary};
 use crate::domain::{Noun, Problem};
 
 /// What a form or an import gives for a unit: a `Unit` (id and version are not read).
@@ -24,7 +24,6 @@ impl Unit {
     pub fn validate(&self) -> Result<Unit> {
         let code = rules::unit_code(&self.code)?;
         let name = ruled(&rules::UNIT_NAME, &self.name)?;
-        UnitKind::parse(&self.kind).map_err(|e| anyhow!(e))?;
         if let (Some(from), Some(to)) = (self.valid_from, self.valid_to)
             && from > to
         {
@@ -53,7 +52,7 @@ impl Unit {
             version: self.version,
             code,
             name,
-            kind: self.kind.trim().to_string(),
+            kind: self.kind,
             region,
             valid_from: self.valid_from,
             valid_to: self.valid_to,

@@ -4,15 +4,20 @@ use anyhow::Result;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Store, like_pattern};
+use crate::domain::MethodLabel;
 
 impl Store {
-    /// A window of methods in Swedish name order: (id, label, name).
-    pub fn method_labels(&self, offset: usize, limit: usize) -> Result<Vec<(i64, String, String)>> {
+    /// A window of methods in Swedish name order.
+    pub fn method_labels(&self, offset: usize, limit: usize) -> Result<Vec<MethodLabel>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, coalesce(short_name, name), name FROM method ORDER BY label_key, id LIMIT ?1 OFFSET ?2",
         )?;
         let rows = stmt.query_map(params![limit as i64, offset as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            Ok(MethodLabel {
+                id: r.get(0)?,
+                label: r.get(1)?,
+                name: r.get(2)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

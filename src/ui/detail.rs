@@ -13,7 +13,7 @@ use super::text::{truncate, wrap};
 use super::theme::Theme;
 use crate::app::Detail;
 use crate::domain::text::printable;
-use crate::domain::{CurrentStage, EventDate, EventRow, MethodKind, UnitKind};
+use crate::domain::{CurrentStage, EventDate, EventRow};
 use crate::i18n::Lang;
 use crate::store::{MethodDetail, Moment, UnitDetail};
 
@@ -186,9 +186,7 @@ fn event_height(e: &EventRow, width: u16, lang: Lang) -> usize {
 pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let m = &d.method;
     let mut lines = Vec::new();
-    let kind = MethodKind::parse(&m.kind)
-        .map(|k| k.label(lang))
-        .unwrap_or("");
+    let kind = m.kind.label(lang);
     lines.extend(field(
         lang.pick("Typ", "Kind"),
         &format!("{kind}, {}", m.area),
@@ -243,9 +241,7 @@ pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme, width: u16) -> 
 pub fn unit_lines(d: &UnitDetail, lang: Lang, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let u = &d.unit;
     let mut lines = Vec::new();
-    let kind = UnitKind::parse(&u.kind)
-        .map(|k| k.label(lang))
-        .unwrap_or("");
+    let kind = u.kind.label(lang);
     let kind = match &u.region {
         Some(r) => format!("{kind}, {r}"),
         None => kind.to_string(),

@@ -1,6 +1,7 @@
 //! The matrix: methods as rows, unit codes as columns, a stage glyph (and colour) per cell.
 //! The header row and the method column stay put while the cells scroll both ways.
 
+use crate::domain::MethodLabel;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -14,7 +15,6 @@ use super::theme::Theme;
 use super::{SELECTED, framed};
 use crate::app::App;
 use crate::app::tabs::MatrixTab;
-use crate::app::tabs::in_use;
 use crate::domain::Stage;
 use crate::domain::text::printable;
 use crate::i18n::Lang;
@@ -123,7 +123,7 @@ fn draw(
         .methods
         .iter()
         .enumerate()
-        .map(|(i, (id, label, _))| {
+        .map(|(i, MethodLabel { id, label, .. })| {
             let is_row = m.row_offset + i == m.row;
             let marker = if is_row { SELECTED } else { "  " };
             let label_style = if is_row {
@@ -132,7 +132,7 @@ fn draw(
                 Style::new()
             };
             let width = MATRIX_LABEL_WIDTH as usize - 2;
-            let total = m.row_totals.get(id).map(in_use).unwrap_or(0);
+            let total = m.row_totals.get(id).map(|c| c.in_use()).unwrap_or(0);
             let mut cells = vec![
                 Cell::from(Span::styled(
                     format!("{marker}{}", truncate(&printable(label), width)),
@@ -205,7 +205,7 @@ fn draw(
     let from = m
         .selected_method()
         .zip(m.selected_unit())
-        .and_then(|(meth, u)| m.rolled.get(&(meth.0, u.id)))
+        .and_then(|(meth, u)| m.rolled.get(&(meth.id, u.id)))
         .filter(|c| m.roll_up && c.inherited());
     let line = match from {
         Some(c) => {
@@ -231,7 +231,9 @@ fn draw(
 /// For screen readers and magnifiers: the cursor row says its cell in words ("ASI,
 /// Farsta, Pilot sedan 2024-03") in place of its glyphs, and the terminal cursor sits on it.
 fn cursor_sentence(frame: &mut Frame, m: &MatrixTab, lang: Lang, theme: &Theme, area: Rect) {
-    let (Some((id, label, _)), Some(unit)) = (m.selected_method(), m.selected_unit()) else {
+    let (Some(MethodLabel { id, label, .. }), Some(unit)) =
+        (m.selected_method(), m.selected_unit())
+    else {
         return;
     };
     let y = area.y + 1 + (m.row - m.row_offset) as u16;
@@ -300,7 +302,7 @@ fn total_cell(n: u32, width: usize, centred: bool, theme: &Theme) -> Cell<'stati
 
 /// The cursor row's method: its units per stage over all the columns, in words.
 fn row_line(m: &MatrixTab, lang: Lang, theme: &Theme) -> Line<'static> {
-    let Some((id, label, _)) = m.selected_method() else {
+    let Some(MethodLabel { id, label, .. }) = m.selected_method() else {
         return Line::default();
     };
     let counts = m.row_totals.get(id).copied().unwrap_or_default();
@@ -308,10 +310,7 @@ fn row_line(m: &MatrixTab, lang: Lang, theme: &Theme) -> Line<'static> {
         "{}: ",
         truncate(&printable(label), MATRIX_LABEL_WIDTH as usize)
     ))];
-    let shown: Vec<Stage> = Stage::ALL
-        .into_iter()
-        .filter(|s| counts[s.index()] > 0)
-        .collect();
+    let shown: Vec<Stage> = Stage::ALL.into_iter().filter(|s| counts[*s] > 0).collect();
     if shown.is_empty() {
         spans.push(Span::styled(
             lang.pick("ingen enhet här", "no unit here").to_string(),
@@ -320,7 +319,7 @@ fn row_line(m: &MatrixTab, lang: Lang, theme: &Theme) -> Line<'static> {
     }
     for s in shown {
         spans.push(Span::styled(
-            format!("{} {} {}", s.glyph(), counts[s.index()], s.label(lang)),
+            format!("{} {} {}", s.glyph(), counts[s], s.label(lang)),
             theme.stage(s),
         ));
         spans.push(Span::raw("  "));

@@ -1,6 +1,7 @@
 //! What the tables (Methods, Units, Activity) share: the title with the range and the `/`
 //! filter, the stage-count columns, and drawing the window of rows with the selection.
 
+use crate::domain::StageCounts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -75,15 +76,15 @@ pub fn with_stage_columns(
 /// Appends a row's stage counts and latest stage date.
 pub fn with_stage_cells(
     mut cells: Vec<Line<'static>>,
-    counts: &[u32; 7],
+    counts: &StageCounts,
     (last_change, lang): (Option<&str>, Lang),
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     if theme.a11y {
         let words: Vec<String> = Stage::ALL
             .iter()
-            .filter(|s| counts[s.index()] > 0)
-            .map(|s| format!("{} {}", s.label(lang), counts[s.index()]))
+            .filter(|s| counts[**s] > 0)
+            .map(|s| format!("{} {}", s.label(lang), counts[*s]))
             .collect();
         let text = if words.is_empty() {
             lang.pick("inga steg", "no stages").to_string()
@@ -99,11 +100,11 @@ pub fn with_stage_cells(
     cells
 }
 
-fn count_cells(counts: &[u32; 7], theme: &Theme) -> Vec<Line<'static>> {
+fn count_cells(counts: &StageCounts, theme: &Theme) -> Vec<Line<'static>> {
     Stage::ALL
         .iter()
         .map(|s| {
-            let n = counts[s.index()];
+            let n = counts[*s];
             let text = if n == 0 {
                 format!("{:>3}", "·")
             } else {

@@ -11,6 +11,7 @@ use super::table::{render_list, with_stage_cells, with_stage_columns};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::tabs::UnitsTab;
+use crate::domain::UnitKind;
 use crate::domain::text::printable;
 
 impl TabScreen for UnitsTab {
@@ -55,13 +56,11 @@ impl TabScreen for UnitsTab {
                         Line::from(printable(&u.code)),
                         Line::from(Span::styled(printable(&u.name), style)),
                         // The list is in this order: districts by region, then the others.
-                        Line::from(printable(u.region.as_deref().unwrap_or(
-                            match u.kind.as_str() {
-                                "central" => lang.pick("central", "central"),
-                                "partner" => lang.pick("partner", "partner"),
-                                _ => "",
-                            },
-                        ))),
+                        Line::from(printable(u.region.as_deref().unwrap_or(match u.kind {
+                            UnitKind::Central => lang.pick("central", "central"),
+                            UnitKind::Partner => lang.pick("partner", "partner"),
+                            UnitKind::District => "",
+                        }))),
                         Line::from(valid),
                     ],
                     &u.counts,

@@ -8,6 +8,7 @@
 //! columns, most first). A filter or that sort needs every method's row, so the ordered list
 //! is computed once and kept until the filter, the sort, the day or the columns change.
 
+use crate::domain::{MethodLabel, StageCounts};
 use std::collections::HashMap;
 
 use anyhow::Result;
@@ -27,7 +28,7 @@ pub struct MatrixTab {
     pub show_historical: bool,
     pub units: Vec<Unit>,
     /// (method id, label, full name) of the visible rows.
-    pub methods: Vec<(i64, String, String)>,
+    pub methods: Vec<MethodLabel>,
     pub total_methods: usize,
     pub row: usize,
     pub row_offset: usize,
@@ -45,7 +46,7 @@ pub struct MatrixTab {
     /// Every row in order under a filter or the sort, and what it was computed for.
     ordered: Option<(OrderKey, Vec<MatrixRow>)>,
     /// Per visible method: units per stage over all the columns.
-    pub row_totals: HashMap<i64, [u32; 7]>,
+    pub row_totals: HashMap<i64, StageCounts>,
     /// Per visible unit: methods in use over all the rows.
     pub column_totals: HashMap<i64, u32>,
     /// The cursor cell's own stage and the date it took effect (for `--a11y`'s reading line).
@@ -56,7 +57,7 @@ pub struct MatrixTab {
     keep: Option<i64>,
     /// Totals computed so far for what they were computed against: scrolling then counts
     /// only the rows and columns that come into view.
-    row_cache: Option<(TotalsKey, HashMap<i64, [u32; 7]>)>,
+    row_cache: Option<(TotalsKey, HashMap<i64, StageCounts>)>,
     column_cache: Option<(TotalsKey, HashMap<i64, u32>)>,
 }
 
@@ -69,8 +70,8 @@ struct TotalsKey {
     filter: MatrixFilter,
 }
 
-/// A method row: (id, label, name).
-type MatrixRow = (i64, String, String);
+/// A method row.
+type MatrixRow = MethodLabel;
 
 /// What an ordered list of rows depends on.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,13 +83,8 @@ struct OrderKey {
     units: Vec<i64>,
 }
 
-/// Units in use (implemented or sustained) among a row's or column's stage counts.
-pub fn in_use(counts: &[u32; 7]) -> u32 {
-    counts[Stage::Implemented.index()] + counts[Stage::Sustained.index()]
-}
-
 impl MatrixTab {
-    pub fn selected_method(&self) -> Option<&(i64, String, String)> {
+    pub fn selected_method(&self) -> Option<&MethodLabel> {
         self.row
             .checked_sub(self.row_offset)
             .and_then(|i| self.methods.get(i))
@@ -207,7 +203,7 @@ impl TabView for MatrixTab {
                 if let Some(pos) = self
                     .keep
                     .take()
-                    .and_then(|id| list.iter().position(|r| r.0 == id))
+                    .and_then(|id| list.iter().position(|r| r.id == id))
                 {
                     self.row = pos;
                 }
@@ -221,7 +217,7 @@ impl TabView for MatrixTab {
                 .map(|(_, l)| l.iter().skip(self.row_offset).take(rows).cloned().collect())
                 .unwrap_or_default();
         }
-        let ids: Vec<i64> = self.methods.iter().map(|r| r.0).collect();
+        let ids: Vec<i64> = self.methods.iter().map(|r| r.id).collect();
         let units: Vec<i64> = self
             .units
             .iter()
@@ -237,7 +233,7 @@ impl TabView for MatrixTab {
         };
         // The cursor cell's own stage and since when, for the line read out in words.
         self.cursor_since = match (self.selected_method(), self.selected_unit()) {
-            (Some(m), Some(u)) => store.cell_since(m.0, u.id, moment)?,
+            (Some(m), Some(u)) => store.cell_since(m.id, u.id, moment)?,
             _ => None,
         };
         // The totals: the visible methods over every column, the visible units over every
@@ -283,11 +279,11 @@ impl TabView for MatrixTab {
                 let kept: Option<Vec<i64>> = self
                     .ordered
                     .as_ref()
-                    .map(|(_, list)| list.iter().map(|r| r.0).collect());
+                    .map(|(_, list)| list.iter().map(|r| r.id).collect());
                 let mut counted =
                     store.matrix_counts(CountPer::Unit, kept.as_deref(), &missing, moment)?;
                 for id in missing {
-                    columns.insert(id, in_use(&counted.remove(&id).unwrap_or_default()));
+                    columns.insert(id, counted.remove(&id).unwrap_or_default().in_use());
                 }
             }
             self.column_totals = units
@@ -299,7 +295,7 @@ impl TabView for MatrixTab {
     }
 
     fn follow_selection(&mut self, store: &Store) -> Result<()> {
-        let Some(id) = self.selected_method().map(|m| m.0) else {
+        let Some(id) = self.selected_method().map(|m| m.id) else {
             return Ok(());
         };
         // Under a filter or the sort the list is computed again (another process's change
@@ -325,9 +321,9 @@ impl TabView for MatrixTab {
         let unit = self.selected_unit();
         let stage = method
             .zip(unit)
-            .and_then(|(m, u)| self.cells.get(&(m.0, u.id)).copied());
+            .and_then(|(m, u)| self.cells.get(&(m.id, u.id)).copied());
         RecordContext {
-            method: method.map(|m| m.1.clone()).unwrap_or_default(),
+            method: method.map(|m| m.label.clone()).unwrap_or_default(),
             unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
             stage,
         }
@@ -339,7 +335,7 @@ impl TabView for MatrixTab {
     }
 
     fn edit_target(&self) -> Option<Target> {
-        self.selected_method().map(|m| Target::Method(m.0))
+        self.selected_method().map(|m| Target::Method(m.id))
     }
 
     fn retract_target(&self) -> Option<&EventRow> {
@@ -347,29 +343,29 @@ impl TabView for MatrixTab {
     }
 }
 
-/// Every method under the filter, in name order or by spread: (id, label, name).
+/// Every method under the filter, in name order or by spread.
 fn ordered_rows(
     store: &Store,
     filter: &MatrixFilter,
     by_spread: bool,
     moment: &Moment,
     units: &[i64],
-) -> Result<Vec<(i64, String, String)>> {
+) -> Result<Vec<MethodLabel>> {
     let mut list = store.matrix_methods(&filter.words, filter.area.as_deref())?;
     if filter.stage.is_none() && !by_spread {
         return Ok(list);
     }
-    let ids: Vec<i64> = list.iter().map(|r| r.0).collect();
+    let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
     let counts = store.matrix_counts(CountPer::Method, Some(&ids), units, moment)?;
     let of = |id: &i64| counts.get(id).copied().unwrap_or_default();
     if let Some(stage) = filter.stage {
-        list.retain(|r| of(&r.0)[stage.index()] > 0);
+        list.retain(|r| of(&r.id)[stage] > 0);
     }
     if by_spread {
         // Most in use first; then most at pilot; then name order (the list's own).
         list.sort_by_key(|r| {
-            let c = of(&r.0);
-            std::cmp::Reverse((in_use(&c), c[Stage::Pilot.index()]))
+            let c = of(&r.id);
+            std::cmp::Reverse((c.in_use(), c[Stage::Pilot]))
         });
     }
     Ok(list)

@@ -9,7 +9,7 @@
 //! add a screen").
 
 pub use activity::ActivityTab;
-pub use matrix::{MatrixTab, in_use};
+pub use matrix::MatrixTab;
 pub use methods::MethodsTab;
 pub use spread::{SORT_COLUMNS, SpreadTab, SpreadView};
 pub use units::UnitsTab;

@@ -164,7 +164,7 @@ impl TabView for SpreadTab {
                     let ids: Vec<i64> = store
                         .method_labels(offset, height)?
                         .iter()
-                        .map(|m| m.0)
+                        .map(|m| m.id)
                         .collect();
                     store.method_metrics_of(&scope, Some(&ids))
                 })

@@ -187,7 +187,8 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
                             return Err(order("units", later));
                         }
                     }
-                    let units: Vec<ExportUnit> = map.next_value()?;
+                    let units: Vec<ExportUnit> =
+                        records(map.next_value()?, "units", "code").map_err(fail)?;
                     unit_ids = import_units(self.tx, &units, self.by).map_err(fail)?;
                     counts.units = units.len();
                 }
@@ -201,7 +202,8 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
                             return Err(order("methods", later));
                         }
                     }
-                    let methods: Vec<ExportMethod> = map.next_value()?;
+                    let methods: Vec<ExportMethod> =
+                        records(map.next_value()?, "methods", "name").map_err(fail)?;
                     import_methods(self.tx, &methods, self.by).map_err(fail)?;
                     counts.methods = methods.len();
                 }
@@ -220,7 +222,7 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
                     counts.events = importer.ids.len();
                     events = Some(importer);
                 }
-                "users" => users = map.next_value::<Vec<ExportUser>>()?,
+                "users" => users = records(map.next_value()?, "users", "login").map_err(fail)?,
                 "changes" => {
                     if events.is_none() {
                         events = Some(EventImporter::new(self.tx, self.by).map_err(fail)?);
@@ -253,6 +255,29 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
             whole,
         })
     }
+}
+
+/// The records of a list, each read on its own, so that a bad one is named in the message
+/// (`methods[1] (ASI): unknown method kind 'tool' …`). Each keeps its raw text until then,
+/// so a key given twice is still seen.
+fn records<T: serde::de::DeserializeOwned>(
+    raw: Vec<Box<serde_json::value::RawValue>>,
+    list: &str,
+    key: &str,
+) -> Result<Vec<T>> {
+    raw.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            serde_json::from_str(r.get()).map_err(|e| {
+                let named = serde_json::from_str::<serde_json::Value>(r.get())
+                    .ok()
+                    .and_then(|v| v.get(key).and_then(|k| k.as_str()).map(printable))
+                    .map(|k| format!(" ({k})"))
+                    .unwrap_or_default();
+                anyhow!("{list}[{i}]{named}: {e}")
+            })
+        })
+        .collect()
 }
 
 /// An array whose elements are handed to a function one at a time as they are read (a
