@@ -3,6 +3,7 @@
 //! non-zero with a one-line reason on bad input, leaving the database unchanged.
 
 mod commands;
+mod options;
 pub mod output;
 mod show;
 
@@ -515,6 +516,7 @@ pub fn main() -> i32 {
         // A reader that stopped reading (`spridning matrix | head`) is not a failure.
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
+            let e = options::name_options(e);
             // One line, cleaned: the reason and its causes joined by ": ".
             let msg = crate::domain::text::clean_line(&format!("{e:#}"));
             eprintln!("spridning: {msg}");

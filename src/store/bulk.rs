@@ -59,6 +59,7 @@ impl Store {
                 for e in events {
                     let unit = units
                         .get(&e.unit_id)
+                        // internal: the generator gives ids it made itself.
                         .ok_or_else(|| anyhow!("no unit with id {}", e.unit_id))?;
                     check_event_date(tx, unit, e.date)?;
                     let (note, source) = clean_event_text(&e.note, "")?;

@@ -1,6 +1,7 @@
 //! SQLite's errors as sentences a person can act on: which file, and why ("read-only for
 //! you", "its write-ahead log was removed while in use"), never "Error code 522".
 
+use crate::domain::problem::Database;
 use std::ffi::CString;
 use std::path::{Path, PathBuf};
 
@@ -49,11 +50,13 @@ fn companion(path: &Path, suffix: &str) -> PathBuf {
 pub(super) fn unreadable(e: rusqlite::Error, path: &Path) -> anyhow::Error {
     let dir = folder_of(path);
     match e.sqlite_error_code() {
-        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) if !writable(dir) => anyhow!(
-            "cannot read {}: SQLite keeps a shared-memory file beside it and {} is not writable for you; ask its owner for access (see \"Running on a shared server\" in the README)",
-            path.display(),
-            dir.display()
-        ),
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) if !writable(dir) => {
+            Database::SharedMemory {
+                path: path.display().to_string(),
+                folder: dir.display().to_string(),
+            }
+            .into()
+        }
         _ => describe(e, path),
     }
 }
@@ -107,16 +110,14 @@ pub(super) fn describe(e: rusqlite::Error, path: &Path) -> anyhow::Error {
         }
         Some(ErrorCode::SystemIoFailure) => Problem::IoError { path: shown, code },
         Some(ErrorCode::NotADatabase) => {
-            return anyhow!("{} is not a SQLite database", path.display());
+            return Database::NotSqlite { path: shown }.into();
         }
-        Some(ErrorCode::CannotOpen) => return anyhow!("cannot open {}", path.display()),
+        Some(ErrorCode::CannotOpen) => return Database::CannotOpen { path: shown }.into(),
         // The header's schema format number is one no SQLite writes: a damaged file.
         _ if e.to_string().contains("unsupported file format") => {
-            return anyhow!(
-                "{} is damaged: its header is not one SQLite can read; restore a backup (see \"Restore\" in the README)",
-                path.display()
-            );
+            return Database::Damaged { path: shown }.into();
         }
+        // internal: an error of SQLite's no person can act on, passed on as it is.
         _ => return anyhow!(e),
     };
     problem.into()

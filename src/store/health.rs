@@ -1,10 +1,11 @@
 //! Keeping the database sound: `check` (SQLite's integrity check plus the app's own
 //! invariants) and `backup` (a consistent copy while others keep working).
 
+use crate::domain::problem::Database;
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use rusqlite::types::ValueRef;
 
@@ -277,7 +278,11 @@ impl Store {
             .map_err(|e| explain(e, temp))?
             .first()
         {
-            bail!("the copy for {shown} is not sound: {p}");
+            return Err(Database::CopyNotSound {
+                path: shown.to_string(),
+                finding: p.clone(),
+            }
+            .into());
         }
         let carried = copy.rule_problems().map_err(|e| explain(e, temp))?.len();
         copy.checkpoint()?;

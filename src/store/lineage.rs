@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
+
+use crate::domain::problem::Reorganisation;
 use rusqlite::Connection;
 
 use super::health::problem_rows_in;
@@ -18,7 +20,7 @@ pub(super) fn guarded<T>(tx: &Connection, write: impl FnOnce() -> Result<T>) -> 
     let before = problems(tx)?;
     let out = write()?;
     if let Some(new) = problems(tx)?.into_iter().find(|p| !before.contains(p)) {
-        bail!("this would leave the lineage of units unsound ({new}); nothing was changed");
+        return Err(Reorganisation::LineageUnsound { finding: new }.into());
     }
     Ok(out)
 }

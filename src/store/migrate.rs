@@ -10,11 +10,12 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::errors::{describe, is_busy};
 use crate::domain::Problem;
+use crate::domain::problem::Database;
 
 /// A correction a step made to the data, or the reasons it could not: said once to the
 /// person whose process ran it (`Store::upgrade_notes`); `check` reports what is still not
@@ -100,10 +101,11 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<Vec<String>>
         return Ok(Vec::new());
     }
     if version < 0 {
-        bail!(
-            "{} says it has schema version {version}, which no spridning writes: it was changed by another program",
-            path.display()
-        );
+        return Err(Database::ForeignVersion {
+            path: path.display().to_string(),
+            version,
+        }
+        .into());
     }
     let mut notes = Vec::new();
     for (i, step) in STEPS.iter().enumerate().skip(version as usize) {
@@ -114,12 +116,10 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<Vec<String>>
                 None => Ok(Vec::new()),
             }
         };
-        let said = upgrade().map_err(|e| {
-            anyhow::anyhow!(
-                "cannot upgrade {} to schema version {}: {e:#}; nothing was changed",
-                path.display(),
-                i + 1
-            )
+        let said = upgrade().map_err(|e| Database::Upgrade {
+            path: path.display().to_string(),
+            version: i as i64 + 1,
+            why: format!("{e:#}"),
         })?;
         notes.extend(said);
     }

@@ -30,12 +30,13 @@ mod window;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 use errors::{describe, explain, is_busy, is_code, unreadable};
 
 use crate::domain::Problem;
+use crate::domain::problem::Database;
 use crate::domain::rules::Rule;
 
 use access::Gate;
@@ -89,29 +90,16 @@ impl Store {
     /// with a message, and the file is left as it was.
     pub fn open(path: &Path, user: &str) -> Result<Store> {
         if !path.exists() {
-            bail!(
-                "no database at {}: create one with `spridning init {}`, or try the sample with `--db sample.db`",
-                path.display(),
-                path.display()
-            );
+            return Err(Database::Missing { path: shown(path) }.into());
         }
         if path.is_dir() {
-            bail!(
-                "{} is a directory, not a spridning database",
-                path.display()
-            );
+            return Err(Database::Folder { path: shown(path) }.into());
         }
         if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-            bail!(
-                "{} is not a regular file (a device, pipe or socket), not a spridning database",
-                path.display()
-            );
+            return Err(Database::NotRegular { path: shown(path) }.into());
         }
         if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
-            bail!(
-                "{} is an empty file, not a spridning database (create one with `spridning init`)",
-                path.display()
-            );
+            return Err(Database::EmptyFile { path: shown(path) }.into());
         }
         let conn = Connection::open_with_flags(
             path,
@@ -121,31 +109,31 @@ impl Store {
         let app_id: i32 = match conn.query_row("PRAGMA application_id", [], |r| r.get(0)) {
             Ok(id) => id,
             Err(e) if is_code(&e, ErrorCode::NotADatabase) => {
-                bail!("{} is not a SQLite database", path.display())
+                return Err(Database::NotSqlite { path: shown(path) }.into());
             }
             Err(e) => return Err(unreadable(e, path)),
         };
         if app_id != APPLICATION_ID {
-            bail!(
-                "{} is a SQLite file but not a spridning database",
-                path.display()
-            );
+            return Err(Database::OtherApp { path: shown(path) }.into());
         }
         let known = SCHEMA_VERSION;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| describe(e, path))?;
         if version < 0 {
-            bail!(
-                "{} says it has schema version {version}, which no spridning writes: it was changed by another program; restore a backup",
-                path.display()
-            );
+            return Err(Database::ForeignVersion {
+                path: shown(path),
+                version,
+            }
+            .into());
         }
         if version > known {
-            bail!(
-                "{} was written by a newer spridning (schema version {version}; this one knows up to {known}): upgrade spridning",
-                path.display()
-            );
+            return Err(Database::Newer {
+                path: shown(path),
+                version,
+                known,
+            }
+            .into());
         }
         let mut store = Store {
             conn,
@@ -166,10 +154,7 @@ impl Store {
     /// `coordinator`, when given, is registered as the first coordinator.
     pub fn create(path: &Path, user: &str, coordinator: Option<&str>) -> Result<Store> {
         if path.exists() {
-            bail!(
-                "{} already exists; init only creates new databases",
-                path.display()
-            );
+            return Err(Database::Exists { path: shown(path) }.into());
         }
         let conn = Connection::open_with_flags(
             path,
@@ -224,10 +209,11 @@ impl Store {
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(|e| unreadable(e, &self.path))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            bail!(
-                "cannot switch {} to WAL mode (got {mode})",
-                self.path.display()
-            );
+            return Err(Database::NoWal {
+                path: shown(&self.path),
+                mode,
+            }
+            .into());
         }
         self.conn
             .pragma_update(None, "synchronous", "FULL")
@@ -306,6 +292,11 @@ impl Store {
 thread_local! {
     /// A time `now_utc` says instead of the clock's, on this thread (see `at_time`).
     static FIXED_NOW: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A path as messages show it.
+fn shown(path: &Path) -> String {
+    path.display().to_string()
 }
 
 /// Current time in UTC, as stored in the database.

@@ -8,9 +8,11 @@
 //! disagree, or a successor already has its own history of the method, nothing is recorded
 //! and the method is listed to review, with each predecessor's stage.
 
+use crate::domain::problem::Reorganisation as Refused;
+use crate::domain::problem::reorganisation::Side;
 use std::collections::BTreeMap;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -105,10 +107,13 @@ fn reorganise_tx(
 ) -> Result<ReorganisationReport> {
     let day = plan.on;
     let Some(day_before) = day.pred_opt() else {
-        bail!("{day} is too early for a reorganisation");
+        return Err(Refused::TooEarly {
+            day: day.to_string(),
+        }
+        .into());
     };
     if plan.from.is_empty() || plan.into.is_empty() {
-        bail!("a reorganisation needs units --from and units --into");
+        return Err(Refused::NeedsBoth.into());
     }
     // The predecessors: each open, started before the day, with no event on or after it.
     let mut from: Vec<Unit> = Vec::new();
@@ -116,38 +121,49 @@ fn reorganise_tx(
         let (id, _) = find_unit_in(tx, wanted)?;
         let unit = unit_by_id(tx, id)?;
         if from.iter().any(|u| u.id == id) {
-            bail!("{} is named twice in --from", unit.code);
+            return Err(Refused::NamedTwice {
+                name: unit.code,
+                side: Side::Ending,
+            }
+            .into());
         }
         if let Some(to) = unit.valid_to {
-            bail!(
-                "{} ({}) is already closed: it existed until {to}",
-                unit.code,
-                unit.name
-            );
+            return Err(Refused::Closed {
+                code: unit.code,
+                name: unit.name,
+                to: to.to_string(),
+            }
+            .into());
         }
         if let Some(start) = unit.valid_from
             && start >= day
         {
-            bail!(
-                "{} ({}) starts on {start}, so it cannot end before {day}",
-                unit.code,
-                unit.name
-            );
+            return Err(Refused::StartsOnOrAfter {
+                code: unit.code,
+                name: unit.name,
+                start: start.to_string(),
+                day: day.to_string(),
+            }
+            .into());
         }
         if let Some((from_code, since)) = took_over_on_or_after(tx, id, day)? {
-            bail!(
-                "{} ({}) took over from {from_code} on {since}, so it cannot end before {day}",
-                unit.code,
-                unit.name
-            );
+            return Err(Refused::TookOverLater {
+                code: unit.code,
+                name: unit.name,
+                from: from_code,
+                since,
+                day: day.to_string(),
+            }
+            .into());
         }
         let late = events_from(tx, id, day)?;
         if !late.is_empty() {
-            bail!(
-                "{} has events dated on or after {day}, which would fall after it ended: {}; retract them or record them for the successor",
-                unit.code,
-                late.join(", ")
-            );
+            return Err(Refused::LateEvents {
+                code: unit.code,
+                day: day.to_string(),
+                events: late,
+            }
+            .into());
         }
         from.push(unit);
     }
@@ -169,40 +185,41 @@ fn reorganise_tx(
             Some((id, _)) => {
                 let unit = unit_by_id(tx, id)?;
                 if from.iter().any(|p| p.id == id) {
-                    bail!("{} cannot both end and take over", unit.code);
+                    return Err(Refused::EndsAndTakesOver { code: unit.code }.into());
                 }
                 if into.iter().any(|(s, _)| s.id == id) {
-                    bail!(
-                        "{} is named twice among the units that take over",
-                        unit.code
-                    );
+                    return Err(Refused::NamedTwice {
+                        name: unit.code,
+                        side: Side::TakingOver,
+                    }
+                    .into());
                 }
                 if !unit.valid_on(day) {
-                    bail!(
-                        "{} ({}) does not exist on {day}, so it cannot take over then",
-                        unit.code,
-                        unit.name
-                    );
+                    return Err(Refused::NotOnDay {
+                        code: unit.code,
+                        name: unit.name,
+                        day: day.to_string(),
+                    }
+                    .into());
                 }
                 // A successor that already (through any number of reorganisations) came
                 // after a predecessor would close a circle in the lineage.
                 let later = descendants(tx, id)?;
                 if let Some(p) = from.iter().find(|p| later.contains(&p.id)) {
-                    bail!(
-                        "{} already took over from {} (directly or through other units), so {} cannot take over from it: that would make a circle",
-                        p.code,
-                        unit.code,
-                        unit.code
-                    );
+                    return Err(Refused::Circle {
+                        predecessor: p.code.clone(),
+                        successor: unit.code,
+                    }
+                    .into());
                 }
                 (unit, false)
             }
             None => {
                 let Some(code) = codes.next() else {
-                    bail!(
-                        "'{}' is a new unit: give its code with --code",
-                        crate::domain::text::clean_line(wanted)
-                    );
+                    return Err(Refused::NeedsCode {
+                        name: crate::domain::text::clean_line(wanted),
+                    }
+                    .into());
                 };
                 let id = insert_unit_tx(
                     tx,
@@ -223,11 +240,12 @@ fn reorganise_tx(
     }
     if let Some(extra) = codes.next() {
         let new = into.iter().filter(|(_, created)| *created).count();
-        bail!(
-            "{} codes were given for {new} new units (the code {} has no new unit); give one code per new unit, in order",
-            plan.codes.len(),
-            crate::domain::text::clean_line(extra)
-        );
+        return Err(Refused::ExtraCodes {
+            given: plan.codes.len(),
+            new,
+            extra: crate::domain::text::clean_line(extra),
+        }
+        .into());
     }
     // Current stages before the predecessors close (every event is before the day).
     let stages: Vec<BTreeMap<i64, Stage>> = from
@@ -281,13 +299,21 @@ fn check_named_once(plan: &Reorganisation) -> Result<()> {
         None
     };
     if let Some(name) = twice(&plan.from) {
-        bail!("{name} is named twice among the units that end");
+        return Err(Refused::NamedTwice {
+            name,
+            side: Side::Ending,
+        }
+        .into());
     }
     if let Some(name) = twice(&plan.into) {
-        bail!("{name} is named twice among the units that take over");
+        return Err(Refused::NamedTwice {
+            name,
+            side: Side::TakingOver,
+        }
+        .into());
     }
     if let Some(code) = twice(&plan.codes) {
-        bail!("the code {code} is given twice for the new units");
+        return Err(Refused::CodeTwice { code }.into());
     }
     Ok(())
 }

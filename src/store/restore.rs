@@ -24,12 +24,13 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::Result;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::access::Gate;
 use super::{APPLICATION_ID, BUSY_TIMEOUT, SCHEMA_VERSION, Store, WRITE_ATTEMPTS, describe};
+use crate::domain::problem::Restore;
 use crate::domain::text::printable;
 use crate::domain::{Deed, Problem};
 use crate::output_file::{Existing, Target, disk_is_full, is_database_file};
@@ -67,7 +68,11 @@ impl Store {
             Some(&self.path),
         )?
         .begin()
-        .map_err(|e| anyhow!("cannot copy {shown} beside {db_shown}: {e:#}"))?;
+        .map_err(|e| Restore::CannotCopy {
+            backup: shown.clone(),
+            database: db_shown.clone(),
+            why: format!("{e:#}"),
+        })?;
         let temp = staging.temp_path().to_path_buf();
         let staged = stage(&source, &temp, &self.user, &shown, &self.path);
         drop(source);
@@ -78,9 +83,13 @@ impl Store {
             size(&self.conn).map_err(|e| describe(e, &self.path))?,
         );
         if theirs != ours {
-            bail!(
-                "{shown} uses pages of {theirs} bytes and {db_shown} of {ours}; SQLite cannot restore between them while the database is in use (copy it with `sqlite3 {shown} \"PRAGMA page_size={ours}; VACUUM\"` first)"
-            );
+            return Err(Restore::PageSize {
+                backup: shown,
+                database: db_shown,
+                theirs,
+                ours,
+            }
+            .into());
         }
         let events = staged.event_count()?;
         let notes = staged.upgrade_notes().to_vec();
@@ -115,7 +124,12 @@ impl Store {
         drop(staged);
         drop(staging);
         if let Some(p) = self.structural_problems()?.first() {
-            bail!("restored {shown} into {db_shown}, but SQLite finds it not sound: {p}");
+            return Err(Restore::NotSoundAfter {
+                backup: shown,
+                database: db_shown,
+                finding: p.clone(),
+            }
+            .into());
         }
         Ok(RestoreReport {
             events,
@@ -130,26 +144,31 @@ impl Store {
 /// Opens the backup read-only and checks it is a sound spridning database this spridning can
 /// read; returns the connection and the backup's schema version.
 fn open_backup(path: &Path, shown: &str, db: &Path) -> Result<(Connection, i64)> {
+    let b = || shown.to_string();
     if is_database_file(path, db) {
-        bail!(
-            "{shown} is the database itself (or one of its own files), not a backup of it; give a file written by `spridning backup`"
-        );
+        return Err(Restore::IsTheDatabase { backup: b() }.into());
     }
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            bail!("no backup at {shown}: nothing was restored")
+            return Err(Restore::Missing { backup: b() }.into());
         }
-        Err(e) => bail!("cannot read {shown}: {e}"),
+        Err(e) => {
+            return Err(Restore::Unreadable {
+                backup: b(),
+                why: e.to_string(),
+            }
+            .into());
+        }
     };
     if meta.is_dir() {
-        bail!("{shown} is a folder, not a backup; give a file written by `spridning backup`");
+        return Err(Restore::Folder { backup: b() }.into());
     }
     if !meta.is_file() {
-        bail!("{shown} is not a regular file; give a file written by `spridning backup`");
+        return Err(Restore::NotRegular { backup: b() }.into());
     }
     if meta.len() == 0 {
-        bail!("{shown} is an empty file, not a spridning backup");
+        return Err(Restore::EmptyFile { backup: b() }.into());
     }
     let alone = ["-wal", "-journal"]
         .iter()
@@ -162,43 +181,58 @@ fn open_backup(path: &Path, shown: &str, db: &Path) -> Result<(Connection, i64)>
         ),
         _ => Connection::open_with_flags(path, flags),
     }
-    .map_err(|e| anyhow!("cannot open {shown}: {e}"))?;
+    .map_err(|e| Restore::Unreadable {
+        backup: b(),
+        why: e.to_string(),
+    })?;
     // Said in words, never in SQLite's ("database disk image is malformed").
     let unreadable = |e: rusqlite::Error| match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => anyhow!("{shown} is not a SQLite database"),
-        Some(ErrorCode::DatabaseCorrupt) => {
-            anyhow!("{shown} is damaged; nothing was restored: choose another backup")
+        Some(ErrorCode::NotADatabase) => Restore::NotSqlite { backup: b() }.into(),
+        Some(ErrorCode::DatabaseCorrupt) => Restore::Damaged {
+            backup: b(),
+            finding: None,
         }
-        _ if e.to_string().contains("unsupported file format") => anyhow!(
-            "{shown} is damaged (its header is not one SQLite can read); nothing was restored: choose another backup"
-        ),
+        .into(),
+        _ if e.to_string().contains("unsupported file format") => Restore::Damaged {
+            backup: b(),
+            finding: None,
+        }
+        .into(),
         _ => describe(e, path).context(format!("{shown} cannot be read as a spridning backup")),
     };
     let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(unreadable)?;
     if app_id != APPLICATION_ID {
-        bail!("{shown} is a SQLite file but not a spridning database");
+        return Err(Restore::OtherApp { backup: b() }.into());
     }
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(unreadable)?;
     if version > SCHEMA_VERSION {
-        bail!(
-            "{shown} was written by a newer spridning (schema version {version}; this one knows up to {SCHEMA_VERSION}): upgrade spridning"
-        );
+        return Err(Restore::Newer {
+            backup: b(),
+            version,
+            known: SCHEMA_VERSION,
+        }
+        .into());
     }
     if version < 1 {
-        bail!("{shown} has no spridning schema (version {version}); it is not a backup");
+        return Err(Restore::NoSchema {
+            backup: b(),
+            version,
+        }
+        .into());
     }
     let verdict: String = conn
         .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
         .map_err(unreadable)?;
     if verdict != "ok" {
-        bail!(
-            "{shown} is damaged (SQLite's integrity check: {}); nothing was restored: choose another backup",
-            printable(&verdict)
-        );
+        return Err(Restore::Damaged {
+            backup: b(),
+            finding: Some(printable(&verdict)),
+        }
+        .into());
     }
     Ok((conn, version))
 }
@@ -214,22 +248,37 @@ fn stage(
     db: &Path,
 ) -> Result<(Store, usize)> {
     let db_shown = db.display().to_string();
-    let temp_text = temp
-        .to_str()
-        .ok_or_else(|| anyhow!("{db_shown} is not in a folder with a UTF-8 path"))?;
+    let temp_text = temp.to_str().ok_or_else(|| Restore::NotUtf8Folder {
+        database: db_shown.clone(),
+    })?;
     if let Err(e) = source.execute("VACUUM INTO ?1", [temp_text]) {
         let full = e.sqlite_error_code() == Some(ErrorCode::DiskFull) || disk_is_full(temp);
         if full {
             return Err(Problem::DiskFull { path: db_shown }.into());
         }
-        bail!("cannot copy {shown} beside {db_shown}: {e}");
+        return Err(Restore::CannotCopy {
+            backup: shown.to_string(),
+            database: db_shown,
+            why: e.to_string(),
+        }
+        .into());
     }
     let temp_shown = temp.display().to_string();
     // Messages about the copy name the backup it is a copy of.
-    let reword = |e: anyhow::Error| anyhow!(format!("{e:#}").replace(&temp_shown, shown));
+    let reword = |e: anyhow::Error| -> anyhow::Error {
+        Restore::Unreadable {
+            backup: shown.to_string(),
+            why: format!("{e:#}").replace(&temp_shown, shown),
+        }
+        .into()
+    };
     let staged = Store::open(temp, user).map_err(reword)?;
     if let Some(p) = staged.structural_problems().map_err(reword)?.first() {
-        bail!("{shown} is not sound ({p}); nothing was restored: choose another backup");
+        return Err(Restore::Damaged {
+            backup: shown.to_string(),
+            finding: Some(p.clone()),
+        }
+        .into());
     }
     let carried = staged.rule_problems().map_err(reword)?.len();
     Ok((staged, carried))
@@ -260,10 +309,10 @@ fn copy_all(restore: &Backup, path: &Path) -> Result<()> {
             _ => std::thread::sleep(std::time::Duration::from_millis(50)),
         }
     }
-    bail!(
-        "cannot finish restoring {}: SQLite kept reporting it busy; nothing was restored",
-        path.display()
-    )
+    Err(Restore::KeptBusy {
+        database: path.display().to_string(),
+    }
+    .into())
 }
 
 /// `DB.before-restore-YYYYMMDDTHHMMSSZ.db` beside the database (`-2`, `-3`, … when taken),
@@ -289,10 +338,10 @@ fn kept_name(db: &Path) -> Result<PathBuf> {
             return Ok(candidate);
         }
     }
-    bail!(
-        "cannot find a free name for the copy of {} before the restore",
-        db.display()
-    )
+    Err(Restore::NoFreeName {
+        database: db.display().to_string(),
+    }
+    .into())
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

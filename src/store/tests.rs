@@ -1730,3 +1730,44 @@ fn sample_copy() -> (TempDir, PathBuf) {
     std::fs::copy(crate::sample::pristine(), &db).unwrap();
     (dir, db)
 }
+
+/// Every message the store gives a person is a `Problem` kind, said in both languages: no
+/// `bail!` or `anyhow!` with English words in `src/store/` outside tests, except where a
+/// comment says `internal:` on the line before (an error no person can act on).
+#[test]
+fn the_store_says_every_message_as_a_problem() {
+    let mut dirs = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/store"
+    ))];
+    let mut found = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs")
+                || path.file_name().is_some_and(|n| n == "tests.rs")
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            let lines: Vec<&str> = code.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                let raised = line.contains("bail!(") || line.contains("anyhow!(");
+                let internal = i > 0 && lines[i - 1].trim_start().starts_with("// internal:");
+                if raised && !internal {
+                    found.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "messages that are not Problems:\n{}",
+        found.join("\n")
+    );
+}

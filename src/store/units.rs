@@ -1,6 +1,7 @@
 //! Units: districts, central administrations and partners, with validity dates and successors.
 
-use anyhow::{Result, anyhow, bail};
+use crate::domain::problem::Reorganisation;
+use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
@@ -42,7 +43,7 @@ impl Unit {
             Some(raw) => {
                 let s = clean_line(raw).to_uppercase();
                 if s.is_empty() {
-                    bail!("unit {code}: successor holds only invisible or control characters");
+                    return Err(Reorganisation::InvisibleSuccessor { code }.into());
                 }
                 Some(s)
             }
@@ -108,14 +109,10 @@ pub(super) fn unit_row(r: &Row) -> rusqlite::Result<Unit> {
     })
 }
 
-/// "1999-01-01–2006-12-31", "from 1999-01-01", "until 2006-12-31", "all time".
+/// "1999-01-01–2006-12-31", "1999-01-01–", "–2006-12-31", "–": the same in both languages.
 fn span(from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
-    match (from, to) {
-        (Some(f), Some(t)) => format!("{f}–{t}"),
-        (Some(f), None) => format!("from {f}"),
-        (None, Some(t)) => format!("until {t}"),
-        (None, None) => "all time".into(),
-    }
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    format!("{}–{}", day(from), day(to))
 }
 
 fn day(d: Option<NaiveDate>) -> Option<String> {
@@ -151,12 +148,12 @@ pub(super) fn update_unit_tx(
     // New dates may not leave recorded events outside the unit's time.
     let outside = events_outside(tx, &Unit { id, ..u.clone() })?;
     if !outside.is_empty() {
-        bail!(
-            "{} has events that would fall outside {}: {}; retract them or record them for another unit first",
-            u.code,
-            span(u.valid_from, u.valid_to),
-            outside.join(", ")
-        );
+        return Err(Reorganisation::EventsOutside {
+            code: u.code.clone(),
+            span: span(u.valid_from, u.valid_to),
+            events: outside,
+        }
+        .into());
     }
     let changed = update_row(tx, "unit", u.columns(), (id, version), (&now_utc(), by))?;
     if changed == 0 {
@@ -176,7 +173,14 @@ pub(super) fn update_unit_tx(
 pub(super) fn unit_id(tx: &Transaction, code: &str) -> Result<i64> {
     tx.query_row("SELECT id FROM unit WHERE code = ?1", [code], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| anyhow!("unknown unit '{code}'"))
+        .ok_or_else(|| {
+            Problem::Unknown {
+                what: Noun::Unit,
+                wanted: code.to_string(),
+                near: Vec::new(),
+            }
+            .into()
+        })
 }
 
 /// Codes and names are unique, case-insensitively also for å, ä, ö (which SQL's NOCASE

@@ -1,6 +1,7 @@
 //! Users and their roles (what each role may do is decided in `access`).
 
-use anyhow::{Result, bail};
+use crate::domain::problem::Users;
+use anyhow::Result;
 use rusqlite::{Connection, Transaction, params};
 
 use super::access::Gate;
@@ -29,20 +30,22 @@ pub(super) fn insert(
 ) -> Result<()> {
     let login = ruled(&rules::LOGIN, login)?;
     if !matches!(role, "coordinator" | "member" | "viewer") {
-        bail!(
-            "unknown role '{}' (use coordinator, member or viewer)",
-            clean_line(role)
-        );
+        return Err(Users::UnknownRole {
+            role: clean_line(role),
+        }
+        .into());
     }
     // What units mean follows from the role: a member records for their units, a
     // coordinator for every unit, a viewer for none.
     match (role, units.is_empty()) {
-        ("member", true) => {
-            bail!("{login} is to be a member: name the unit (or units) they record for")
+        ("member", true) => return Err(Users::MemberNeedsUnit { login }.into()),
+        ("coordinator" | "viewer", false) => {
+            return Err(Users::NoUnitsFor {
+                login,
+                role: role.to_string(),
+            }
+            .into());
         }
-        ("coordinator" | "viewer", false) => bail!(
-            "{login} is to be a {role}, who has no units of their own (a coordinator records for every unit, a viewer for none); give units only to a member"
-        ),
         _ => {}
     }
     // The last coordinator is not made something else (as `remove_user` does not remove
@@ -54,7 +57,7 @@ pub(super) fn insert(
         |r| r.get(0),
     )?;
     if last_coordinator && role != "coordinator" {
-        bail!("{login} is the last coordinator; register another coordinator first");
+        return Err(Users::LastCoordinator { login }.into());
     }
     let unit_ids = units
         .iter()
@@ -124,10 +127,16 @@ impl Store {
                 |r| r.get(0),
             ).unwrap_or(false);
             if last_coordinator {
-                bail!("{login} is the last coordinator; register another coordinator first");
+                return Err(Users::LastCoordinator {
+                    login: login.to_string(),
+                }
+                .into());
             }
             if tx.execute("DELETE FROM user WHERE login = ?1", [login])? == 0 {
-                bail!("unknown user '{login}'");
+                return Err(Users::UnknownUser {
+                    login: login.to_string(),
+                }
+                .into());
             }
             Ok(())
         })

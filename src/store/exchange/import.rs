@@ -5,17 +5,18 @@
 
 use std::collections::HashMap;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{
     ExportChange, ExportData, ExportEvent, ExportLineage, ExportMethod, ExportUnit, ExportUser,
     FORMAT_VERSION, Stamps,
 };
-use crate::domain::Deed;
 use crate::domain::model::{METHOD_FIELDS, UNIT_FIELDS};
+use crate::domain::problem::Import;
 use crate::domain::rules::{self, Rule};
 use crate::domain::text::{clean_line, printable};
+use crate::domain::{Deed, Noun, Problem};
 use crate::domain::{EventDate, Retraction, Stage, Unit};
 use crate::store::access::Gate;
 use crate::store::activity::{
@@ -83,9 +84,12 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             if methods + events > 0 {
-                bail!(
-                    "{path} already holds {methods} methods and {events} events; import loads into a new database made with `spridning init`"
-                );
+                return Err(Import::NotEmpty {
+                    path: path.to_string(),
+                    methods,
+                    events,
+                }
+                .into());
             }
             // The whole file is held to the lineage's rules.
             guarded(tx, || Self::load(tx, reader, user))
@@ -98,11 +102,18 @@ impl Store {
             let mut reader = std::io::BufReader::new(reader);
             skip_byte_order_mark(&mut reader)?;
             let mut de = serde_json::Deserializer::from_reader(reader);
+            // What the visitor refused, kept as it is (serde's own errors carry only text);
+            // serde's error then says where in the file it was.
+            let failure = std::cell::RefCell::new(None);
             let read = bulk_logged(tx, || {
-                let read =
-                    serde::Deserializer::deserialize_map(&mut de, FileVisitor { tx, by: user })
-                        .map_err(|e| anyhow!("{e}"))?;
-                de.end().map_err(|e| anyhow!("{e}"))?;
+                let visitor = FileVisitor {
+                    tx,
+                    by: user,
+                    failure: &failure,
+                };
+                let read = serde::Deserializer::deserialize_map(&mut de, visitor)
+                    .map_err(|e| refused(e, &failure))?;
+                de.end().map_err(|e| refused(e, &failure))?;
                 // A file with its own change log has written it; an older one's is rebuilt
                 // from its records.
                 let logged = read.logged;
@@ -137,6 +148,23 @@ struct Read {
 struct FileVisitor<'a> {
     tx: &'a Transaction<'a>,
     by: &'a str,
+    /// Why a part was refused (see `refused`).
+    failure: &'a std::cell::RefCell<Option<anyhow::Error>>,
+}
+
+/// The error of a failed read: what the visitor refused, at the place serde says; else the
+/// reader's own words (broken JSON).
+fn refused(
+    e: serde_json::Error,
+    failure: &std::cell::RefCell<Option<anyhow::Error>>,
+) -> anyhow::Error {
+    match failure.borrow_mut().take() {
+        Some(why) => why.context(format!("line {} column {}", e.line(), e.column())),
+        None => Import::Broken {
+            detail: e.to_string(),
+        }
+        .into(),
+    }
 }
 
 impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
@@ -148,7 +176,11 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         use serde::de::Error;
-        let fail = |e: anyhow::Error| A::Error::custom(format!("{e:#}"));
+        let fail = |e: anyhow::Error| {
+            let said = format!("{e:#}");
+            *self.failure.borrow_mut() = Some(e);
+            A::Error::custom(said)
+        };
         let mut counts = ImportCounts::default();
         let (mut version, mut users, mut logged) = (None, Vec::new(), false);
         let mut unit_ids: Vec<i64> = Vec::new();
@@ -157,22 +189,34 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
         while let Some(key) = map.next_key::<String>()? {
             // A second "events" would be read as well: a file with a key twice is refused.
             if seen.contains(&key) {
-                return Err(A::Error::custom(format!(
-                    "duplicate key \"{}\"",
-                    printable(&key)
-                )));
+                return Err(fail(
+                    Import::DuplicateKey {
+                        key: printable(&key),
+                    }
+                    .into(),
+                ));
             }
             let after = |k: &str| seen.iter().any(|s| s == k);
             let order = |first: &str, then: &str| {
-                A::Error::custom(format!("\"{first}\" must come before \"{then}\""))
+                fail(
+                    Import::Order {
+                        first: first.into(),
+                        then: then.into(),
+                    }
+                    .into(),
+                )
             };
             match key.as_str() {
                 "spridning" => {
                     let v: u32 = map.next_value()?;
                     if v != FORMAT_VERSION {
-                        return Err(A::Error::custom(format!(
-                            "the file is format version {v} but this spridning reads version {FORMAT_VERSION}"
-                        )));
+                        return Err(fail(
+                            Import::FormatVersion {
+                                version: v,
+                                known: FORMAT_VERSION,
+                            }
+                            .into(),
+                        ));
                     }
                     version = Some(v);
                 }
@@ -209,7 +253,7 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
                 }
                 "events" => {
                     if !after("methods") {
-                        return Err(A::Error::custom("\"events\" must come after \"methods\""));
+                        return Err(order("methods", "events"));
                     }
                     if after("changes") {
                         return Err(order("events", "changes"));
@@ -274,10 +318,24 @@ fn records<T: serde::de::DeserializeOwned>(
                     .and_then(|v| v.get(key).and_then(|k| k.as_str()).map(printable))
                     .map(|k| format!(" ({k})"))
                     .unwrap_or_default();
-                anyhow!("{list}[{i}]{named}: {e}")
+                Import::BadRecord {
+                    record: format!("{list}[{i}]{named}"),
+                    detail: e.to_string(),
+                }
+                .into()
             })
         })
         .collect()
+}
+
+/// A method or unit the file names that it does not hold.
+fn unknown(what: Noun, wanted: &str) -> anyhow::Error {
+    Problem::Unknown {
+        what,
+        wanted: printable(wanted),
+        near: Vec::new(),
+    }
+    .into()
 }
 
 /// An array whose elements are handed to a function one at a time as they are read (a
@@ -358,10 +416,12 @@ fn import_settings(
     for (key, value) in settings {
         let rule = match key.as_str() {
             "title" => &rules::TITLE,
-            other => bail!(
-                "settings: unknown setting \"{}\" (known: title)",
-                printable(other)
-            ),
+            other => {
+                return Err(Import::UnknownSetting {
+                    key: printable(other),
+                }
+                .into());
+            }
         };
         let value = ruled(rule, value).with_context(|| format!("settings.{key}"))?;
         tx.execute(
@@ -400,12 +460,13 @@ fn import_units(tx: &Transaction, units: &[ExportUnit], by: &str) -> Result<Vec<
     // compared as it is stored (`Aß` is `ASS`).
     let code = |u: &ExportUnit| rules::unit_code(&u.code).unwrap_or_else(|_| u.code.clone());
     if let Some((a, b, key)) = first_shared(units, |u| vec![code(u), u.name.clone()]) {
-        bail!(
-            "{} and {} are both called '{}'; every unit needs a code and a name of its own",
-            context(a, &units[a]),
-            context(b, &units[b]),
-            printable(&key)
-        );
+        return Err(Import::SameName {
+            first: context(a, &units[a]),
+            second: context(b, &units[b]),
+            name: printable(&key),
+            units: true,
+        }
+        .into());
     }
     let mut cleaned = Vec::with_capacity(units.len());
     let mut ids: Vec<i64> = Vec::with_capacity(units.len());
@@ -422,11 +483,11 @@ fn import_units(tx: &Transaction, units: &[ExportUnit], by: &str) -> Result<Vec<
         let existing = match existing_unit(tx, &input)? {
             Some(id) if ids.contains(&id) => {
                 let j = ids.iter().position(|x| *x == id).unwrap_or_default();
-                bail!(
-                    "{} and {} are the same unit",
-                    context(j, &units[j]),
-                    context(i, u)
-                );
+                return Err(Import::SameUnit {
+                    first: context(j, &units[j]),
+                    second: context(i, u),
+                }
+                .into());
             }
             other => other,
         };
@@ -512,11 +573,11 @@ fn import_lineage(tx: &Transaction, lineage: &[ExportLineage]) -> Result<()> {
     for (i, l) in lineage.iter().enumerate() {
         let step = |c: &str| clean_line(c).to_uppercase();
         if let Some(&j) = steps.get(&(step(&l.predecessor), step(&l.successor))) {
-            bail!(
-                "{} and {} are the same step",
-                context(j, &lineage[j]),
-                context(i, l)
-            );
+            return Err(Import::SameStep {
+                first: context(j, &lineage[j]),
+                second: context(i, l),
+            }
+            .into());
         }
         steps.insert((step(&l.predecessor), step(&l.successor)), i);
     }
@@ -528,7 +589,7 @@ fn import_lineage(tx: &Transaction, lineage: &[ExportLineage]) -> Result<()> {
             |r| r.get(0),
         )
         .optional()?
-        .ok_or_else(|| anyhow!("unknown unit '{}'", printable(code)))
+        .ok_or_else(|| unknown(Noun::Unit, code))
     };
     for (i, l) in lineage.iter().enumerate() {
         let (p, s) = (
@@ -536,7 +597,10 @@ fn import_lineage(tx: &Transaction, lineage: &[ExportLineage]) -> Result<()> {
             id(&l.successor).with_context(|| context(i, l))?,
         );
         if p == s {
-            bail!("{}: a unit cannot take over from itself", context(i, l));
+            return Err(Import::OwnPredecessor {
+                step: context(i, l),
+            }
+            .into());
         }
         tx.execute(
             "INSERT INTO unit_lineage (predecessor_id, successor_id, effective) VALUES (?1, ?2, ?3)",
@@ -550,11 +614,11 @@ fn import_lineage(tx: &Transaction, lineage: &[ExportLineage]) -> Result<()> {
 fn import_users(tx: &Transaction, users: &[ExportUser], by: &str) -> Result<usize> {
     let context = |i: usize, u: &ExportUser| format!("users[{i}] ({})", printable(&u.login));
     if let Some((a, b, _)) = first_shared(users, |u| vec![u.login.clone()]) {
-        bail!(
-            "{} and {} are the same login",
-            context(a, &users[a]),
-            context(b, &users[b])
-        );
+        return Err(Import::SameLogin {
+            first: context(a, &users[a]),
+            second: context(b, &users[b]),
+        }
+        .into());
     }
     let mut added = 0;
     for (i, u) in users.iter().enumerate() {
@@ -600,7 +664,7 @@ fn skip_byte_order_mark(reader: &mut impl std::io::BufRead) -> Result<()> {
         if same < n || n == 0 {
             // Not a mark at all, or a mark cut short.
             if seen + same > 0 {
-                bail!("the file starts with a broken byte-order mark");
+                return Err(Import::BrokenByteOrderMark.into());
             }
             return Ok(());
         }
@@ -619,12 +683,13 @@ fn import_methods(tx: &Transaction, methods: &[ExportMethod], by: &str) -> Resul
             .flatten()
             .collect()
     }) {
-        bail!(
-            "{} and {} are both called '{}'; every method needs names of its own",
-            label(a),
-            label(b),
-            printable(&key)
-        );
+        return Err(Import::SameName {
+            first: label(a),
+            second: label(b),
+            name: printable(&key),
+            units: false,
+        }
+        .into());
     }
     let now = now_utc();
     for (i, m) in methods.iter().enumerate() {
@@ -710,11 +775,11 @@ impl<'a> EventImporter<'a> {
             let method_id = *self
                 .method_ids
                 .get(&clean_line(&e.method).to_lowercase())
-                .ok_or_else(|| anyhow!("unknown method '{}'", printable(&e.method)))?;
+                .ok_or_else(|| unknown(Noun::Method, &e.method))?;
             let unit = self
                 .units
                 .get(&clean_line(&e.unit).to_lowercase())
-                .ok_or_else(|| anyhow!("unknown unit '{}'", printable(&e.unit)))?;
+                .ok_or_else(|| unknown(Noun::Unit, &e.unit))?;
             let stage: Stage = e.stage.parse()?;
             let date: EventDate = e.date.parse()?;
             check_event_date(self.tx, unit, date)?;
@@ -731,7 +796,7 @@ impl<'a> EventImporter<'a> {
                 (None, false) => None,
                 (Some(r), true) => Some(Retraction {
                     reason: if r.reason.trim().is_empty() {
-                        bail!("a retraction needs a reason")
+                        return Err(Problem::NeedsReason.into());
                     } else {
                         ruled(&rules::REASON, &r.reason)?
                     },
@@ -739,10 +804,10 @@ impl<'a> EventImporter<'a> {
                     at: ruled(&rules::RETRACTED_AT, &r.at)?,
                 }),
                 (Some(_), false) => {
-                    bail!("\"retracted\" is false but the event has a \"retraction\"")
+                    return Err(Import::RetractedWithout { retracted: false }.into());
                 }
                 (None, true) => {
-                    bail!("\"retracted\" is true but the event has no \"retraction\"")
+                    return Err(Import::RetractedWithout { retracted: true }.into());
                 }
             };
             let id = insert_event_tx(
@@ -808,27 +873,28 @@ impl<'l, 'a> LogImporter<'l, 'a> {
         let about_event = matches!(c.kind.as_str(), "event" | "retraction");
         if about_event {
             if c.at.is_some() || c.login.is_some() || c.method.is_some() || c.unit.is_some() {
-                bail!("an event's row names only its event (the rest is the event's own)");
+                return Err(Import::EventRowShape.into());
             }
             let Some(n) = c.event else {
-                bail!("\"event\" is missing (the event's position in \"events\")");
+                return Err(Import::EventMissing.into());
             };
             let Some(&id) = self.events.ids.get(n) else {
-                bail!(
-                    "there is no event {n} (the file has {})",
-                    self.events.ids.len()
-                );
+                return Err(Import::NoSuchEvent {
+                    n,
+                    events: self.events.ids.len(),
+                }
+                .into());
             };
             let rows = if c.kind == "event" {
                 &mut self.event_rows
             } else {
                 if !self.events.retracted[n] {
-                    bail!("event {n} is not retracted");
+                    return Err(Import::NotRetracted { n }.into());
                 }
                 &mut self.retraction_rows
             };
             if std::mem::replace(&mut rows[n], true) {
-                bail!("event {n} has this row already");
+                return Err(Import::RowTwice { n }.into());
             }
             stage_change(
                 self.tx,
@@ -845,21 +911,23 @@ impl<'l, 'a> LogImporter<'l, 'a> {
             "method_edited" => (true, &METHOD_FIELDS),
             "unit_added" => (false, &[]),
             "unit_edited" => (false, &UNIT_FIELDS),
-            other => bail!(
-                "unknown kind \"{}\" (event, retraction, method_added, method_edited, unit_added, unit_edited)",
-                printable(other)
-            ),
+            other => {
+                return Err(Import::UnknownChangeKind {
+                    kind: printable(other),
+                }
+                .into());
+            }
         };
         if c.event.is_some() {
-            bail!("only an event's or a retraction's row names an event");
+            return Err(Import::EventOnlyForEvents.into());
         }
         let changed = clean_line(&c.fields);
         for field in changed.split(' ').filter(|f| !f.is_empty()) {
             if !fields.iter().any(|(f, _, _)| *f == field) {
-                bail!(
-                    "\"{}\" is not a field this change can name",
-                    printable(field)
-                );
+                return Err(Import::UnknownField {
+                    field: printable(field),
+                }
+                .into());
             }
         }
         let at = ruled(&rules::CHANGED_AT, c.at.as_deref().unwrap_or(""))?;
@@ -871,7 +939,7 @@ impl<'l, 'a> LogImporter<'l, 'a> {
                         .events
                         .method_ids
                         .get(&clean_line(m).to_lowercase())
-                        .ok_or_else(|| anyhow!("unknown method '{}'", printable(m)))?,
+                        .ok_or_else(|| unknown(Noun::Method, m))?,
                 ),
                 None,
             ),
@@ -881,12 +949,12 @@ impl<'l, 'a> LogImporter<'l, 'a> {
                     self.events
                         .units
                         .get(&clean_line(u).to_lowercase())
-                        .ok_or_else(|| anyhow!("unknown unit '{}'", printable(u)))?
+                        .ok_or_else(|| unknown(Noun::Unit, u))?
                         .id,
                 ),
             ),
-            (true, _, _) => bail!("a method's row names its method, and no unit"),
-            (false, _, _) => bail!("a unit's row names its unit, and no method"),
+            (true, _, _) => return Err(Import::MethodRowShape.into()),
+            (false, _, _) => return Err(Import::UnitRowShape.into()),
         };
         stage_change(
             self.tx,

@@ -1,0 +1,66 @@
+//! Records: names taken, successors, events, edits that crossed.
+
+use super::*;
+
+impl Problem {
+    pub(super) fn records_text(&self, lang: Lang) -> Option<String> {
+        let sv = lang == Lang::Sv;
+        let pick = |s: String, e: String| if sv { s } else { e };
+        Some(match self {
+            Problem::MethodNameTaken { wanted, owner } => pick(
+                format!("'{wanted}' är redan namn eller kortnamn på metoden '{owner}'"),
+                format!("'{wanted}' is already the name or short name of method '{owner}'"),
+            ),
+            Problem::UnitNameTaken { wanted, code, name } => pick(
+                format!("'{wanted}' är redan kod eller namn på enheten {code} ({name})"),
+                format!("'{wanted}' is already the code or name of unit {code} ({name})"),
+            ),
+            Problem::OwnSuccessor { code } => pick(
+                format!("enhet {code} kan inte efterträda sig själv"),
+                format!("unit {code} cannot be its own successor"),
+            ),
+            Problem::UnknownSuccessor { code } => pick(
+                format!("okänd efterträdare '{code}'"),
+                format!("unknown successor unit '{code}'"),
+            ),
+            Problem::SuccessorCircle {
+                code,
+                successor,
+                circle,
+            } => pick(
+                format!(
+                    "enhet {code}: efterträdaren {successor} skulle bilda en cirkel ({})",
+                    circle.join(" → ")
+                ),
+                format!(
+                    "unit {code}: successor {successor} would make a circle ({})",
+                    circle.join(" → ")
+                ),
+            ),
+            Problem::NoEvent { id } => pick(
+                format!("ingen händelse med id {id}"),
+                format!("no stage event with id {id}"),
+            ),
+            Problem::AlreadyRetracted { id } => pick(
+                format!("händelse {id} är redan återkallad"),
+                format!("stage event {id} is already retracted"),
+            ),
+            Problem::NeedsReason => pick(
+                "en återkallelse behöver ett skäl".into(),
+                "a retraction needs a reason".into(),
+            ),
+            Problem::ChangedMeanwhile { what, name } => {
+                let w = what.word(lang);
+                pick(
+                    format!(
+                        "{w} {name} ändrades av någon annan under tiden; läs om och försök igen"
+                    ),
+                    format!(
+                        "{w} {name} was changed by someone else meanwhile; reload and try again"
+                    ),
+                )
+            }
+            _ => return None,
+        })
+    }
+}
