@@ -175,7 +175,7 @@ fn reorganise_tx(
             .then_some(first)
             .flatten()
     });
-    let kind = from.first().map(|u| u.kind.clone()).unwrap_or_default();
+    let kind = from.first().map(|u| u.kind).unwrap_or_default();
     check_named_once(plan)?;
     let mut codes = plan.codes.iter();
     let mut into: Vec<(Unit, bool)> = Vec::new();
@@ -226,7 +226,7 @@ fn reorganise_tx(
                     &Unit {
                         code: code.clone(),
                         name: wanted.clone(),
-                        kind: kind.clone(),
+                        kind,
                         region: region.clone(),
                         valid_from: Some(day),
                         ..Unit::default()
