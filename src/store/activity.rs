@@ -59,6 +59,28 @@ struct Part {
     counted_by: Vec<(&'static str, usize)>,
 }
 
+/// The `since:`/`until:` part, when given: changes made in the period (RFC 3339 times in
+/// UTC sort as text, and a day's text is before all its times).
+fn period_part(
+    since: Option<chrono::NaiveDate>,
+    before: Option<chrono::NaiveDate>,
+) -> Option<Part> {
+    if since.is_none() && before.is_none() {
+        return None;
+    }
+    let day = |d: Option<chrono::NaiveDate>, or: &str| {
+        Value::Text(d.map_or(or.to_string(), |d| d.format("%Y-%m-%d").to_string()))
+    };
+    Some(Part {
+        condition: "(c.at >= ? AND c.at < ?)".into(),
+        params: vec![day(since, ""), day(before, "9999")],
+        rows: Some("SELECT id FROM change WHERE at >= ?1 AND at < ?2".into()),
+        row_params: 2,
+        single: None,
+        counted_by: Vec::new(),
+    })
+}
+
 fn json(values: &[impl serde::Serialize]) -> Value {
     Value::Text(serde_json::to_string(values).unwrap_or_else(|_| "[]".into()))
 }
@@ -312,142 +334,144 @@ impl Store {
         if plan.everything {
             return Ok(plan);
         }
-        let mut parts: Vec<Part> = Vec::new();
-        if !f.text.trim().is_empty() {
-            let pattern = like_pattern(&f.text);
-            let methods: Vec<i64> = self.ids_like(
-                "SELECT id FROM method WHERE search LIKE ?1 ESCAPE '\\'",
-                &pattern,
-            )?;
-            let units: Vec<i64> = self.ids_like(
-                "SELECT id FROM unit WHERE search LIKE ?1 ESCAPE '\\'",
-                &pattern,
-            )?;
-            let logins: Vec<String> = self.ids_like(
-                "SELECT login FROM recorder WHERE lower(login) LIKE ?1 ESCAPE '\\'",
-                &pattern,
-            )?;
-            let stages = Self::stages_matching(&f.text);
-            if methods.is_empty() && units.is_empty() && logins.is_empty() && stages.is_empty() {
+        // Each part given: its conditions, or None when it matches nothing at all.
+        let parts = [
+            self.words_part(&f.text)?,
+            self.by_part(f.by.as_deref())?,
+            period_part(f.since, f.before).map(Some),
+        ];
+        let mut kept = Vec::new();
+        for part in parts.into_iter().flatten() {
+            let Some(part) = part else {
                 plan.nothing = true;
                 return Ok(plan);
-            }
-            // A stage is a seventh of everything: no index needed, nor useful.
-            let rows = stages.is_empty().then(|| {
-                "SELECT id FROM change WHERE method_id IN (SELECT value FROM json_each(?1))
-                 UNION SELECT id FROM change WHERE unit_id IN (SELECT value FROM json_each(?2))
-                 UNION SELECT id FROM change WHERE login IN (SELECT value FROM json_each(?3))"
-                    .to_string()
-            });
-            let single = match (&methods[..], &units[..], &logins[..], stages.is_empty()) {
-                ([m], [], [], true) => {
-                    Some(("change_by_method", "c.method_id = ?", Value::Integer(*m)))
-                }
-                ([], [u], [], true) => {
-                    Some(("change_by_unit", "c.unit_id = ?", Value::Integer(*u)))
-                }
-                ([], [], [l], true) => {
-                    Some(("change_by_login", "c.login = ?", Value::Text(l.clone())))
-                }
-                _ => None,
-            }
-            .map(|(index, condition, value)| (index, condition.to_string(), value));
-            parts.push(Part {
-                condition: "(c.method_id IN (SELECT value FROM json_each(?))
-                    OR c.unit_id IN (SELECT value FROM json_each(?))
-                    OR c.login IN (SELECT value FROM json_each(?))
-                    OR c.stage IN (SELECT value FROM json_each(?)))"
-                    .into(),
-                params: vec![json(&methods), json(&units), json(&logins), json(&stages)],
-                rows,
-                row_params: 3,
-                single,
-                counted_by: vec![
-                    (
-                        "SELECT 1 FROM change WHERE method_id IN (SELECT value FROM json_each(?1))",
-                        0,
-                    ),
-                    (
-                        "SELECT 1 FROM change WHERE unit_id IN (SELECT value FROM json_each(?1))",
-                        1,
-                    ),
-                    (
-                        "SELECT 1 FROM change WHERE login IN (SELECT value FROM json_each(?1))",
-                        2,
-                    ),
-                ],
-            });
-        }
-        if let Some(by) = &f.by {
-            let logins: Vec<String> = self.ids_like(
-                "SELECT login FROM recorder WHERE lower(login) LIKE ?1 ESCAPE '\\'",
-                &like_pattern(by),
-            )?;
-            if logins.is_empty() {
-                plan.nothing = true;
-                return Ok(plan);
-            }
-            let single = match &logins[..] {
-                [one] => Some((
-                    "change_by_login",
-                    "c.login = ?".to_string(),
-                    Value::Text(one.clone()),
-                )),
-                _ => None,
             };
-            parts.push(Part {
-                condition: "c.login IN (SELECT value FROM json_each(?))".into(),
-                params: vec![json(&logins)],
-                rows: Some(
-                    "SELECT id FROM change WHERE login IN (SELECT value FROM json_each(?1))".into(),
+            kept.push(part);
+        }
+        self.choose_driver(&mut plan, &kept, drive_below)?;
+        Ok(plan)
+    }
+
+    /// The words' part: changes of the methods, units or logins the words are in, or of the
+    /// stages they name. None: no words; Some(None): nothing matches them.
+    fn words_part(&self, text: &str) -> Result<Option<Option<Part>>> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        let pattern = like_pattern(text);
+        let methods: Vec<i64> = self.ids_like(
+            "SELECT id FROM method WHERE search LIKE ?1 ESCAPE '\\'",
+            &pattern,
+        )?;
+        let units: Vec<i64> = self.ids_like(
+            "SELECT id FROM unit WHERE search LIKE ?1 ESCAPE '\\'",
+            &pattern,
+        )?;
+        let logins: Vec<String> = self.ids_like(
+            "SELECT login FROM recorder WHERE lower(login) LIKE ?1 ESCAPE '\\'",
+            &pattern,
+        )?;
+        let stages = Self::stages_matching(text);
+        if methods.is_empty() && units.is_empty() && logins.is_empty() && stages.is_empty() {
+            return Ok(Some(None));
+        }
+        // A stage is a seventh of everything: no index needed, nor useful.
+        let rows = stages.is_empty().then(|| {
+            "SELECT id FROM change WHERE method_id IN (SELECT value FROM json_each(?1))
+             UNION SELECT id FROM change WHERE unit_id IN (SELECT value FROM json_each(?2))
+             UNION SELECT id FROM change WHERE login IN (SELECT value FROM json_each(?3))"
+                .to_string()
+        });
+        let single = match (&methods[..], &units[..], &logins[..], stages.is_empty()) {
+            ([m], [], [], true) => {
+                Some(("change_by_method", "c.method_id = ?", Value::Integer(*m)))
+            }
+            ([], [u], [], true) => Some(("change_by_unit", "c.unit_id = ?", Value::Integer(*u))),
+            ([], [], [l], true) => Some(("change_by_login", "c.login = ?", Value::Text(l.clone()))),
+            _ => None,
+        }
+        .map(|(index, condition, value)| (index, condition.to_string(), value));
+        Ok(Some(Some(Part {
+            condition: "(c.method_id IN (SELECT value FROM json_each(?))
+                OR c.unit_id IN (SELECT value FROM json_each(?))
+                OR c.login IN (SELECT value FROM json_each(?))
+                OR c.stage IN (SELECT value FROM json_each(?)))"
+                .into(),
+            params: vec![json(&methods), json(&units), json(&logins), json(&stages)],
+            rows,
+            row_params: 3,
+            single,
+            counted_by: vec![
+                (
+                    "SELECT 1 FROM change WHERE method_id IN (SELECT value FROM json_each(?1))",
+                    0,
                 ),
-                row_params: 1,
-                single,
-                counted_by: Vec::new(),
-            });
+                (
+                    "SELECT 1 FROM change WHERE unit_id IN (SELECT value FROM json_each(?1))",
+                    1,
+                ),
+                (
+                    "SELECT 1 FROM change WHERE login IN (SELECT value FROM json_each(?1))",
+                    2,
+                ),
+            ],
+        })))
+    }
+
+    /// The `by:` part: changes by the logins that contain the text (as `words_part`).
+    fn by_part(&self, by: Option<&str>) -> Result<Option<Option<Part>>> {
+        let Some(by) = by else {
+            return Ok(None);
+        };
+        let logins: Vec<String> = self.ids_like(
+            "SELECT login FROM recorder WHERE lower(login) LIKE ?1 ESCAPE '\\'",
+            &like_pattern(by),
+        )?;
+        if logins.is_empty() {
+            return Ok(Some(None));
         }
-        if f.since.is_some() || f.before.is_some() {
-            // RFC 3339 times in UTC sort as text: a day's text is before all its times.
-            let day = |d: Option<chrono::NaiveDate>, or: &str| {
-                Value::Text(d.map_or(or.to_string(), |d| d.format("%Y-%m-%d").to_string()))
-            };
-            parts.push(Part {
-                condition: "(c.at >= ? AND c.at < ?)".into(),
-                params: vec![day(f.since, ""), day(f.before, "9999")],
-                rows: Some("SELECT id FROM change WHERE at >= ?1 AND at < ?2".into()),
-                row_params: 2,
-                single: None,
-                counted_by: Vec::new(),
-            });
-        }
-        // The most selective part with an index drives, if it is selective enough.
+        let single = match &logins[..] {
+            [one] => Some((
+                "change_by_login",
+                "c.login = ?".to_string(),
+                Value::Text(one.clone()),
+            )),
+            _ => None,
+        };
+        Ok(Some(Some(Part {
+            condition: "c.login IN (SELECT value FROM json_each(?))".into(),
+            params: vec![json(&logins)],
+            rows: Some(
+                "SELECT id FROM change WHERE login IN (SELECT value FROM json_each(?1))".into(),
+            ),
+            row_params: 1,
+            single,
+            counted_by: Vec::new(),
+        })))
+    }
+
+    /// Chooses how the plan reads: the most selective part with an index drives, if it is
+    /// selective enough; else, with more than one part, the index of a part that is one
+    /// login, method or unit is walked; else the log from the newest.
+    fn choose_driver(
+        &self,
+        plan: &mut ActivityPlan,
+        parts: &[Part],
+        drive_below: usize,
+    ) -> Result<()> {
         let alone = parts.len() == 1;
         let mut best: Option<(usize, String, Vec<Value>)> = None;
-        for part in &parts {
+        for part in parts {
             plan.conditions
                 .push((part.condition.clone(), part.params.clone()));
             let Some(rows) = &part.rows else {
                 continue;
             };
             let row_params = part.params[..part.row_params].to_vec();
-            let cap = drive_below.clamp(1, DRIVE_BELOW);
-            // At most `n` rows match the part (its statements' counts added up), and at
-            // least `surely` (the largest of them).
-            let (n, surely) = if part.counted_by.is_empty() {
-                let n = self.count_up_to(rows, &row_params, cap)?;
-                (n, n)
-            } else {
-                let (mut sum, mut largest) = (0, 0);
-                for (sql, param) in &part.counted_by {
-                    let k = self.count_up_to(sql, &part.params[*param..=*param], cap)?;
-                    sum += k;
-                    largest = largest.max(k);
-                }
-                (sum, largest)
-            };
+            let (n, surely) = self.part_size(part, rows, &row_params, drive_below)?;
             if n == 0 {
                 plan.nothing = true;
-                return Ok(plan);
+                return Ok(());
             }
             if alone {
                 plan.at_least = surely;
@@ -469,7 +493,30 @@ impl Store {
                     .map(|(index, condition, value)| (index, i, (condition, vec![value])))
             });
         }
-        Ok(plan)
+        Ok(())
+    }
+
+    /// At most how many rows match a part (its statements' counts added up), and at least
+    /// how many (the largest of them), counted up to the driving cap.
+    fn part_size(
+        &self,
+        part: &Part,
+        rows: &str,
+        row_params: &[Value],
+        drive_below: usize,
+    ) -> Result<(usize, usize)> {
+        let cap = drive_below.clamp(1, DRIVE_BELOW);
+        if part.counted_by.is_empty() {
+            let n = self.count_up_to(rows, row_params, cap)?;
+            return Ok((n, n));
+        }
+        let (mut sum, mut largest) = (0, 0);
+        for (sql, param) in &part.counted_by {
+            let k = self.count_up_to(sql, &part.params[*param..=*param], cap)?;
+            sum += k;
+            largest = largest.max(k);
+        }
+        Ok((sum, largest))
     }
 
     /// The SQL of the planned rows (`select` of `c` and its joins), and its parameters: the

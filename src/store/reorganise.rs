@@ -115,7 +115,31 @@ fn reorganise_tx(
     if plan.from.is_empty() || plan.into.is_empty() {
         return Err(Refused::NeedsBoth.into());
     }
-    // The predecessors: each open, started before the day, with no event on or after it.
+    let from = predecessors(tx, plan)?;
+    check_named_once(plan)?;
+    let into = successors(tx, plan, &from, by)?;
+    // Current stages before the predecessors close (every event is before the day).
+    let stages: Vec<BTreeMap<i64, Stage>> = from
+        .iter()
+        .map(|u| current_stages(tx, u.id))
+        .collect::<Result<_>>()?;
+    let now = now_utc();
+    close(tx, (&from, &into), (day, day_before), (&now, by))?;
+    let mut report = ReorganisationReport {
+        closed: from.iter().map(|u| u.code.clone()).collect(),
+        successors: into.iter().map(|(u, c)| (u.code.clone(), *c)).collect(),
+        ..ReorganisationReport::default()
+    };
+    if plan.carry {
+        carry(tx, (&from, &stages), &into, day, (&now, by), &mut report)?;
+    }
+    Ok(report)
+}
+
+/// The units that end: each named once, open, started before the day, not itself taking
+/// over on or after it, and with no event on or after it.
+fn predecessors(tx: &Transaction, plan: &Reorganisation) -> Result<Vec<Unit>> {
+    let day = plan.on;
     let mut from: Vec<Unit> = Vec::new();
     for wanted in &plan.from {
         let (id, _) = find_unit_in(tx, wanted)?;
@@ -167,7 +191,19 @@ fn reorganise_tx(
         }
         from.push(unit);
     }
-    // The successors: existing units valid on the day, or new ones with the codes given.
+    Ok(from)
+}
+
+/// The units that take over: existing units valid on the day that do not already follow a
+/// predecessor, or new ones with the codes given (with the predecessors' kind, and their
+/// region when they share one). Each with whether it was created.
+fn successors(
+    tx: &Transaction,
+    plan: &Reorganisation,
+    from: &[Unit],
+    by: &str,
+) -> Result<Vec<(Unit, bool)>> {
+    let day = plan.on;
     let region = plan.region.clone().or_else(|| {
         let first = from.first().and_then(|u| u.region.clone());
         from.iter()
@@ -176,44 +212,11 @@ fn reorganise_tx(
             .flatten()
     });
     let kind = from.first().map(|u| u.kind).unwrap_or_default();
-    check_named_once(plan)?;
     let mut codes = plan.codes.iter();
     let mut into: Vec<(Unit, bool)> = Vec::new();
     for wanted in &plan.into {
-        let existing = find_unit_in(tx, wanted).ok();
-        let (unit, created) = match existing {
-            Some((id, _)) => {
-                let unit = unit_by_id(tx, id)?;
-                if from.iter().any(|p| p.id == id) {
-                    return Err(Refused::EndsAndTakesOver { code: unit.code }.into());
-                }
-                if into.iter().any(|(s, _)| s.id == id) {
-                    return Err(Refused::NamedTwice {
-                        name: unit.code,
-                        side: Side::TakingOver,
-                    }
-                    .into());
-                }
-                if !unit.valid_on(day) {
-                    return Err(Refused::NotOnDay {
-                        code: unit.code,
-                        name: unit.name,
-                        day: day.to_string(),
-                    }
-                    .into());
-                }
-                // A successor that already (through any number of reorganisations) came
-                // after a predecessor would close a circle in the lineage.
-                let later = descendants(tx, id)?;
-                if let Some(p) = from.iter().find(|p| later.contains(&p.id)) {
-                    return Err(Refused::Circle {
-                        predecessor: p.code.clone(),
-                        successor: unit.code,
-                    }
-                    .into());
-                }
-                (unit, false)
-            }
+        let taking_over = match find_unit_in(tx, wanted).ok() {
+            Some((id, _)) => (existing_successor(tx, id, from, &into, day)?, false),
             None => {
                 let Some(code) = codes.next() else {
                     return Err(Refused::NeedsCode {
@@ -221,22 +224,18 @@ fn reorganise_tx(
                     }
                     .into());
                 };
-                let id = insert_unit_tx(
-                    tx,
-                    &Unit {
-                        code: code.clone(),
-                        name: wanted.clone(),
-                        kind,
-                        region: region.clone(),
-                        valid_from: Some(day),
-                        ..Unit::default()
-                    },
-                    by,
-                )?;
-                (unit_by_id(tx, id)?, true)
+                let new = Unit {
+                    code: code.clone(),
+                    name: wanted.clone(),
+                    kind,
+                    region: region.clone(),
+                    valid_from: Some(day),
+                    ..Unit::default()
+                };
+                (unit_by_id(tx, insert_unit_tx(tx, &new, by)?)?, true)
             }
         };
-        into.push((unit, created));
+        into.push(taking_over);
     }
     if let Some(extra) = codes.next() {
         let new = into.iter().filter(|(_, created)| *created).count();
@@ -247,39 +246,74 @@ fn reorganise_tx(
         }
         .into());
     }
-    // Current stages before the predecessors close (every event is before the day).
-    let stages: Vec<BTreeMap<i64, Stage>> = from
-        .iter()
-        .map(|u| current_stages(tx, u.id))
-        .collect::<Result<_>>()?;
-    let now = now_utc();
-    for p in &from {
+    Ok(into)
+}
+
+/// An existing unit that is to take over on `day`: not one that ends, not named twice,
+/// valid on the day, and not already after a predecessor in the lineage (a circle).
+fn existing_successor(
+    tx: &Transaction,
+    id: i64,
+    from: &[Unit],
+    into: &[(Unit, bool)],
+    day: NaiveDate,
+) -> Result<Unit> {
+    let unit = unit_by_id(tx, id)?;
+    if from.iter().any(|p| p.id == id) {
+        return Err(Refused::EndsAndTakesOver { code: unit.code }.into());
+    }
+    if into.iter().any(|(s, _)| s.id == id) {
+        return Err(Refused::NamedTwice {
+            name: unit.code,
+            side: Side::TakingOver,
+        }
+        .into());
+    }
+    if !unit.valid_on(day) {
+        return Err(Refused::NotOnDay {
+            code: unit.code,
+            name: unit.name,
+            day: day.to_string(),
+        }
+        .into());
+    }
+    let later = descendants(tx, id)?;
+    if let Some(p) = from.iter().find(|p| later.contains(&p.id)) {
+        return Err(Refused::Circle {
+            predecessor: p.code.clone(),
+            successor: unit.code,
+        }
+        .into());
+    }
+    Ok(unit)
+}
+
+/// Closes the predecessors the day before and records who took over: a lineage row per
+/// pair, and for a merge the one successor as each predecessor's `successor`.
+fn close(
+    tx: &Transaction,
+    (from, into): (&[Unit], &[(Unit, bool)]),
+    (day, day_before): (NaiveDate, NaiveDate),
+    (now, by): (&str, &str),
+) -> Result<()> {
+    for p in from {
         tx.execute(
             "UPDATE unit SET valid_to = ?2, version = version + 1, updated_at = ?3, updated_by = ?4
              WHERE id = ?1",
             params![p.id, day_before.to_string(), now, by],
         )?;
-        for (s, _) in &into {
+        for (s, _) in into {
             tx.execute(
                 "INSERT OR REPLACE INTO unit_lineage (predecessor_id, successor_id, effective)
                  VALUES (?1, ?2, ?3)",
                 params![p.id, s.id, day.to_string()],
             )?;
         }
-        // A merge: the one successor is also the predecessor's `successor`.
-        if let [(s, _)] = into.as_slice() {
+        if let [(s, _)] = into {
             set_successor_tx(tx, &p.code, Some(&s.code))?;
         }
     }
-    let mut report = ReorganisationReport {
-        closed: from.iter().map(|u| u.code.clone()).collect(),
-        successors: into.iter().map(|(u, c)| (u.code.clone(), *c)).collect(),
-        ..ReorganisationReport::default()
-    };
-    if plan.carry {
-        carry(tx, (&from, &stages), &into, day, (&now, by), &mut report)?;
-    }
-    Ok(report)
+    Ok(())
 }
 
 /// Refuses a unit named twice (also as its code and its name), a new unit's name given
