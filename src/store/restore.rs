@@ -31,6 +31,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use super::access::Gate;
 use super::{APPLICATION_ID, BUSY_TIMEOUT, SCHEMA_VERSION, Store, WRITE_ATTEMPTS, describe};
 use crate::domain::problem::Restore;
+use crate::domain::problem::restore::Backup as Bad;
 use crate::domain::text::printable;
 use crate::domain::{Deed, Problem};
 use crate::output_file::{Existing, Target, disk_is_full, is_database_file};
@@ -146,29 +147,29 @@ impl Store {
 fn open_backup(path: &Path, shown: &str, db: &Path) -> Result<(Connection, i64)> {
     let b = || shown.to_string();
     if is_database_file(path, db) {
-        return Err(Restore::IsTheDatabase { backup: b() }.into());
+        return Err(Restore::Backup(Bad::IsTheDatabase { backup: b() }).into());
     }
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Restore::Missing { backup: b() }.into());
+            return Err(Restore::Backup(Bad::Missing { backup: b() }).into());
         }
         Err(e) => {
-            return Err(Restore::Unreadable {
+            return Err(Restore::Backup(Bad::Unreadable {
                 backup: b(),
                 why: e.to_string(),
-            }
+            })
             .into());
         }
     };
     if meta.is_dir() {
-        return Err(Restore::Folder { backup: b() }.into());
+        return Err(Restore::Backup(Bad::Folder { backup: b() }).into());
     }
     if !meta.is_file() {
-        return Err(Restore::NotRegular { backup: b() }.into());
+        return Err(Restore::Backup(Bad::NotRegular { backup: b() }).into());
     }
     if meta.len() == 0 {
-        return Err(Restore::EmptyFile { backup: b() }.into());
+        return Err(Restore::Backup(Bad::EmptyFile { backup: b() }).into());
     }
     let alone = ["-wal", "-journal"]
         .iter()
@@ -181,22 +182,24 @@ fn open_backup(path: &Path, shown: &str, db: &Path) -> Result<(Connection, i64)>
         ),
         _ => Connection::open_with_flags(path, flags),
     }
-    .map_err(|e| Restore::Unreadable {
-        backup: b(),
-        why: e.to_string(),
+    .map_err(|e| {
+        Restore::Backup(Bad::Unreadable {
+            backup: b(),
+            why: e.to_string(),
+        })
     })?;
     // Said in words, never in SQLite's ("database disk image is malformed").
     let unreadable = |e: rusqlite::Error| match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => Restore::NotSqlite { backup: b() }.into(),
-        Some(ErrorCode::DatabaseCorrupt) => Restore::Damaged {
+        Some(ErrorCode::NotADatabase) => Restore::Backup(Bad::NotSqlite { backup: b() }).into(),
+        Some(ErrorCode::DatabaseCorrupt) => Restore::Backup(Bad::Damaged {
             backup: b(),
             finding: None,
-        }
+        })
         .into(),
-        _ if e.to_string().contains("unsupported file format") => Restore::Damaged {
+        _ if e.to_string().contains("unsupported file format") => Restore::Backup(Bad::Damaged {
             backup: b(),
             finding: None,
-        }
+        })
         .into(),
         _ => describe(e, path).context(format!("{shown} cannot be read as a spridning backup")),
     };
@@ -204,34 +207,34 @@ fn open_backup(path: &Path, shown: &str, db: &Path) -> Result<(Connection, i64)>
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(unreadable)?;
     if app_id != APPLICATION_ID {
-        return Err(Restore::OtherApp { backup: b() }.into());
+        return Err(Restore::Backup(Bad::OtherApp { backup: b() }).into());
     }
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(unreadable)?;
     if version > SCHEMA_VERSION {
-        return Err(Restore::Newer {
+        return Err(Restore::Backup(Bad::Newer {
             backup: b(),
             version,
             known: SCHEMA_VERSION,
-        }
+        })
         .into());
     }
     if version < 1 {
-        return Err(Restore::NoSchema {
+        return Err(Restore::Backup(Bad::NoSchema {
             backup: b(),
             version,
-        }
+        })
         .into());
     }
     let verdict: String = conn
         .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
         .map_err(unreadable)?;
     if verdict != "ok" {
-        return Err(Restore::Damaged {
+        return Err(Restore::Backup(Bad::Damaged {
             backup: b(),
             finding: Some(printable(&verdict)),
-        }
+        })
         .into());
     }
     Ok((conn, version))
@@ -266,18 +269,18 @@ fn stage(
     let temp_shown = temp.display().to_string();
     // Messages about the copy name the backup it is a copy of.
     let reword = |e: anyhow::Error| -> anyhow::Error {
-        Restore::Unreadable {
+        Restore::Backup(Bad::Unreadable {
             backup: shown.to_string(),
             why: format!("{e:#}").replace(&temp_shown, shown),
-        }
+        })
         .into()
     };
     let staged = Store::open(temp, user).map_err(reword)?;
     if let Some(p) = staged.structural_problems().map_err(reword)?.first() {
-        return Err(Restore::Damaged {
+        return Err(Restore::Backup(Bad::Damaged {
             backup: shown.to_string(),
             finding: Some(p.clone()),
-        }
+        })
         .into());
     }
     let carried = staged.rule_problems().map_err(reword)?.len();

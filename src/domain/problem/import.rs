@@ -63,28 +63,8 @@ pub enum Import {
     RetractedWithout {
         retracted: bool,
     },
-    // --- the change log ---
-    EventRowShape,
-    EventMissing,
-    NoSuchEvent {
-        n: usize,
-        events: usize,
-    },
-    NotRetracted {
-        n: usize,
-    },
-    RowTwice {
-        n: usize,
-    },
-    UnknownChangeKind {
-        kind: String,
-    },
-    EventOnlyForEvents,
-    UnknownField {
-        field: String,
-    },
-    MethodRowShape,
-    UnitRowShape,
+    /// A row of the change log.
+    Log(Log),
 }
 
 impl Import {
@@ -181,27 +161,52 @@ impl Import {
                     "\"retracted\" is false but the event has a \"retraction\"".into(),
                 ),
             },
-            Import::EventRowShape => pick(
+            Import::Log(log) => log.text(lang),
+        }
+    }
+}
+
+/// What a row of an imported change log may not be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Log {
+    EventRowShape,
+    EventMissing,
+    NoSuchEvent { n: usize, events: usize },
+    NotRetracted { n: usize },
+    RowTwice { n: usize },
+    UnknownChangeKind { kind: String },
+    EventOnlyForEvents,
+    UnknownField { field: String },
+    MethodRowShape,
+    UnitRowShape,
+}
+
+impl Log {
+    pub fn text(&self, lang: Lang) -> String {
+        let sv = lang == Lang::Sv;
+        let pick = |s: String, e: String| if sv { s } else { e };
+        match self {
+            Log::EventRowShape => pick(
                 "en händelses rad nämner bara sin händelse (resten är händelsens egen)".into(),
                 "an event's row names only its event (the rest is the event's own)".into(),
             ),
-            Import::EventMissing => pick(
+            Log::EventMissing => pick(
                 "\"event\" saknas (händelsens plats i \"events\")".into(),
                 "\"event\" is missing (the event's position in \"events\")".into(),
             ),
-            Import::NoSuchEvent { n, events } => pick(
+            Log::NoSuchEvent { n, events } => pick(
                 format!("det finns ingen händelse {n} (filen har {events})"),
                 format!("there is no event {n} (the file has {events})"),
             ),
-            Import::NotRetracted { n } => pick(
+            Log::NotRetracted { n } => pick(
                 format!("händelse {n} är inte återkallad"),
                 format!("event {n} is not retracted"),
             ),
-            Import::RowTwice { n } => pick(
+            Log::RowTwice { n } => pick(
                 format!("händelse {n} har redan den här raden"),
                 format!("event {n} has this row already"),
             ),
-            Import::UnknownChangeKind { kind } => pick(
+            Log::UnknownChangeKind { kind } => pick(
                 format!(
                     "okänd sort \"{kind}\" (event, retraction, method_added, method_edited, unit_added, unit_edited)"
                 ),
@@ -209,19 +214,19 @@ impl Import {
                     "unknown kind \"{kind}\" (event, retraction, method_added, method_edited, unit_added, unit_edited)"
                 ),
             ),
-            Import::EventOnlyForEvents => pick(
+            Log::EventOnlyForEvents => pick(
                 "bara en händelses eller en återkallelses rad nämner en händelse".into(),
                 "only an event's or a retraction's row names an event".into(),
             ),
-            Import::UnknownField { field } => pick(
+            Log::UnknownField { field } => pick(
                 format!("\"{field}\" är inget fält den här ändringen kan nämna"),
                 format!("\"{field}\" is not a field this change can name"),
             ),
-            Import::MethodRowShape => pick(
+            Log::MethodRowShape => pick(
                 "en metods rad nämner sin metod och ingen enhet".into(),
                 "a method's row names its method, and no unit".into(),
             ),
-            Import::UnitRowShape => pick(
+            Log::UnitRowShape => pick(
                 "en enhets rad nämner sin enhet och ingen metod".into(),
                 "a unit's row names its unit, and no method".into(),
             ),

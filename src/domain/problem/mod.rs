@@ -10,11 +10,11 @@ mod database;
 mod dates;
 mod fields;
 mod file;
-mod import;
+pub mod import;
 mod names;
 mod records;
 pub mod reorganisation;
-mod restore;
+pub mod restore;
 mod roles;
 mod users;
 

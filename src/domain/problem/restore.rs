@@ -4,46 +4,8 @@ use crate::i18n::Lang;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Restore {
-    /// The backup named is the database itself or one of its files.
-    IsTheDatabase {
-        backup: String,
-    },
-    Missing {
-        backup: String,
-    },
-    Unreadable {
-        backup: String,
-        why: String,
-    },
-    Folder {
-        backup: String,
-    },
-    NotRegular {
-        backup: String,
-    },
-    EmptyFile {
-        backup: String,
-    },
-    NotSqlite {
-        backup: String,
-    },
-    OtherApp {
-        backup: String,
-    },
-    Newer {
-        backup: String,
-        version: i64,
-        known: i64,
-    },
-    NoSchema {
-        backup: String,
-        version: i64,
-    },
-    /// Damaged; `finding` is what SQLite's check says, when it says something.
-    Damaged {
-        backup: String,
-        finding: Option<String>,
-    },
+    /// What is wrong with the backup named.
+    Backup(Backup),
     /// The copy of the backup could not be made beside the database.
     CannotCopy {
         backup: String,
@@ -77,84 +39,7 @@ impl Restore {
     pub fn text(&self, lang: Lang) -> String {
         let sv = lang == Lang::Sv;
         let pick = |s: String, e: String| if sv { s } else { e };
-        let backup_hint = lang.pick(
-            "ange en fil som skrivits av `spridning backup`",
-            "give a file written by `spridning backup`",
-        );
         match self {
-            Restore::IsTheDatabase { backup } => pick(
-                format!(
-                    "{backup} är databasen själv (eller en av dess filer), ingen säkerhetskopia av den; {backup_hint}"
-                ),
-                format!(
-                    "{backup} is the database itself (or one of its own files), not a backup of it; {backup_hint}"
-                ),
-            ),
-            Restore::Missing { backup } => pick(
-                format!("ingen säkerhetskopia i {backup}: inget återställdes"),
-                format!("no backup at {backup}: nothing was restored"),
-            ),
-            Restore::Unreadable { backup, why } => pick(
-                format!("kan inte läsa {backup}: {why}"),
-                format!("cannot read {backup}: {why}"),
-            ),
-            Restore::Folder { backup } => pick(
-                format!("{backup} är en mapp, ingen säkerhetskopia; {backup_hint}"),
-                format!("{backup} is a folder, not a backup; {backup_hint}"),
-            ),
-            Restore::NotRegular { backup } => pick(
-                format!("{backup} är ingen vanlig fil; {backup_hint}"),
-                format!("{backup} is not a regular file; {backup_hint}"),
-            ),
-            Restore::EmptyFile { backup } => pick(
-                format!("{backup} är en tom fil, ingen säkerhetskopia av spridning"),
-                format!("{backup} is an empty file, not a spridning backup"),
-            ),
-            Restore::NotSqlite { backup } => pick(
-                format!("{backup} är ingen SQLite-databas"),
-                format!("{backup} is not a SQLite database"),
-            ),
-            Restore::OtherApp { backup } => pick(
-                format!("{backup} är en SQLite-fil men ingen spridning-databas"),
-                format!("{backup} is a SQLite file but not a spridning database"),
-            ),
-            Restore::Newer {
-                backup,
-                version,
-                known,
-            } => pick(
-                format!(
-                    "{backup} är skriven av en nyare spridning (schemaversion {version}; den här känner till {known}): uppgradera spridning"
-                ),
-                format!(
-                    "{backup} was written by a newer spridning (schema version {version}; this one knows up to {known}): upgrade spridning"
-                ),
-            ),
-            Restore::NoSchema { backup, version } => pick(
-                format!(
-                    "{backup} har inget schema från spridning (version {version}); den är ingen säkerhetskopia"
-                ),
-                format!("{backup} has no spridning schema (version {version}); it is not a backup"),
-            ),
-            Restore::Damaged { backup, finding } => {
-                let what = finding
-                    .as_ref()
-                    .map(|f| {
-                        format!(
-                            " ({}: {f})",
-                            lang.pick("SQLites kontroll", "SQLite's integrity check")
-                        )
-                    })
-                    .unwrap_or_default();
-                pick(
-                    format!(
-                        "{backup} är skadad{what}; inget återställdes: välj en annan säkerhetskopia"
-                    ),
-                    format!(
-                        "{backup} is damaged{what}; nothing was restored: choose another backup"
-                    ),
-                )
-            }
             Restore::CannotCopy {
                 backup,
                 database,
@@ -204,6 +89,138 @@ impl Restore {
                 format!("{database} ligger inte i en mapp med en UTF-8-sökväg"),
                 format!("{database} is not in a folder with a UTF-8 path"),
             ),
+            Restore::Backup(b) => b.text(lang),
+        }
+    }
+}
+
+/// What is wrong with a backup a restore was given: nothing was restored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backup {
+    /// The backup named is the database itself or one of its files.
+    IsTheDatabase {
+        backup: String,
+    },
+    Missing {
+        backup: String,
+    },
+    Unreadable {
+        backup: String,
+        why: String,
+    },
+    Folder {
+        backup: String,
+    },
+    NotRegular {
+        backup: String,
+    },
+    EmptyFile {
+        backup: String,
+    },
+    NotSqlite {
+        backup: String,
+    },
+    OtherApp {
+        backup: String,
+    },
+    Newer {
+        backup: String,
+        version: i64,
+        known: i64,
+    },
+    NoSchema {
+        backup: String,
+        version: i64,
+    },
+    /// Damaged; `finding` is what SQLite's check says, when it says something.
+    Damaged {
+        backup: String,
+        finding: Option<String>,
+    },
+}
+
+impl Backup {
+    pub fn text(&self, lang: Lang) -> String {
+        let sv = lang == Lang::Sv;
+        let pick = |s: String, e: String| if sv { s } else { e };
+        let backup_hint = lang.pick(
+            "ange en fil som skrivits av `spridning backup`",
+            "give a file written by `spridning backup`",
+        );
+        match self {
+            Backup::IsTheDatabase { backup } => pick(
+                format!(
+                    "{backup} är databasen själv (eller en av dess filer), ingen säkerhetskopia av den; {backup_hint}"
+                ),
+                format!(
+                    "{backup} is the database itself (or one of its own files), not a backup of it; {backup_hint}"
+                ),
+            ),
+            Backup::Missing { backup } => pick(
+                format!("ingen säkerhetskopia i {backup}: inget återställdes"),
+                format!("no backup at {backup}: nothing was restored"),
+            ),
+            Backup::Unreadable { backup, why } => pick(
+                format!("kan inte läsa {backup}: {why}"),
+                format!("cannot read {backup}: {why}"),
+            ),
+            Backup::Folder { backup } => pick(
+                format!("{backup} är en mapp, ingen säkerhetskopia; {backup_hint}"),
+                format!("{backup} is a folder, not a backup; {backup_hint}"),
+            ),
+            Backup::NotRegular { backup } => pick(
+                format!("{backup} är ingen vanlig fil; {backup_hint}"),
+                format!("{backup} is not a regular file; {backup_hint}"),
+            ),
+            Backup::EmptyFile { backup } => pick(
+                format!("{backup} är en tom fil, ingen säkerhetskopia av spridning"),
+                format!("{backup} is an empty file, not a spridning backup"),
+            ),
+            Backup::NotSqlite { backup } => pick(
+                format!("{backup} är ingen SQLite-databas"),
+                format!("{backup} is not a SQLite database"),
+            ),
+            Backup::OtherApp { backup } => pick(
+                format!("{backup} är en SQLite-fil men ingen spridning-databas"),
+                format!("{backup} is a SQLite file but not a spridning database"),
+            ),
+            Backup::Newer {
+                backup,
+                version,
+                known,
+            } => pick(
+                format!(
+                    "{backup} är skriven av en nyare spridning (schemaversion {version}; den här känner till {known}): uppgradera spridning"
+                ),
+                format!(
+                    "{backup} was written by a newer spridning (schema version {version}; this one knows up to {known}): upgrade spridning"
+                ),
+            ),
+            Backup::NoSchema { backup, version } => pick(
+                format!(
+                    "{backup} har inget schema från spridning (version {version}); den är ingen säkerhetskopia"
+                ),
+                format!("{backup} has no spridning schema (version {version}); it is not a backup"),
+            ),
+            Backup::Damaged { backup, finding } => {
+                let what = finding
+                    .as_ref()
+                    .map(|f| {
+                        format!(
+                            " ({}: {f})",
+                            lang.pick("SQLites kontroll", "SQLite's integrity check")
+                        )
+                    })
+                    .unwrap_or_default();
+                pick(
+                    format!(
+                        "{backup} är skadad{what}; inget återställdes: välj en annan säkerhetskopia"
+                    ),
+                    format!(
+                        "{backup} is damaged{what}; nothing was restored: choose another backup"
+                    ),
+                )
+            }
         }
     }
 }

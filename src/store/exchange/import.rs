@@ -14,6 +14,7 @@ use super::{
 };
 use crate::domain::model::{METHOD_FIELDS, UNIT_FIELDS};
 use crate::domain::problem::Import;
+use crate::domain::problem::import::Log;
 use crate::domain::rules::{self, Rule};
 use crate::domain::text::{clean_line, printable};
 use crate::domain::{Deed, Noun, Problem};
@@ -181,124 +182,113 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
             *self.failure.borrow_mut() = Some(e);
             A::Error::custom(said)
         };
-        let mut counts = ImportCounts::default();
-        let (mut version, mut users, mut logged) = (None, Vec::new(), false);
-        let mut unit_ids: Vec<i64> = Vec::new();
+        let mut read = Read {
+            counts: ImportCounts::default(),
+            users: Vec::new(),
+            logged: false,
+            whole: None,
+        };
+        let (mut version, mut unit_ids) = (None, Vec::new());
         let mut events: Option<EventImporter> = None;
         let mut seen: Vec<String> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
-            // A second "events" would be read as well: a file with a key twice is refused.
-            if seen.contains(&key) {
-                return Err(fail(
-                    Import::DuplicateKey {
-                        key: printable(&key),
-                    }
-                    .into(),
-                ));
-            }
-            let after = |k: &str| seen.iter().any(|s| s == k);
-            let order = |first: &str, then: &str| {
-                fail(
-                    Import::Order {
-                        first: first.into(),
-                        then: then.into(),
-                    }
-                    .into(),
-                )
-            };
+            in_order(&key, &seen).map_err(|p| fail(p.into()))?;
             match key.as_str() {
-                "spridning" => {
-                    let v: u32 = map.next_value()?;
-                    if v != FORMAT_VERSION {
-                        return Err(fail(
-                            Import::FormatVersion {
-                                version: v,
-                                known: FORMAT_VERSION,
-                            }
-                            .into(),
-                        ));
-                    }
-                    version = Some(v);
-                }
-                "settings" => {
-                    let settings: std::collections::BTreeMap<String, String> = map.next_value()?;
-                    import_settings(self.tx, &settings).map_err(fail)?;
-                }
+                "spridning" => version = Some(format_version(map.next_value()?).map_err(fail)?),
+                "settings" => import_settings(self.tx, &map.next_value()?).map_err(fail)?,
                 "units" => {
-                    // Events are checked against their unit's dates as they are written.
-                    for later in ["events", "lineage", "changes"] {
-                        if after(later) {
-                            return Err(order("units", later));
-                        }
-                    }
                     let units: Vec<ExportUnit> =
                         records(map.next_value()?, "units", "code").map_err(fail)?;
                     unit_ids = import_units(self.tx, &units, self.by).map_err(fail)?;
-                    counts.units = units.len();
+                    read.counts.units = units.len();
                 }
-                "lineage" => {
-                    let lineage: Vec<ExportLineage> = map.next_value()?;
-                    import_lineage(self.tx, &lineage).map_err(fail)?;
-                }
+                "lineage" => import_lineage(self.tx, &map.next_value::<Vec<ExportLineage>>()?)
+                    .map_err(fail)?,
                 "methods" => {
-                    for later in ["events", "changes"] {
-                        if after(later) {
-                            return Err(order("methods", later));
-                        }
-                    }
                     let methods: Vec<ExportMethod> =
                         records(map.next_value()?, "methods", "name").map_err(fail)?;
                     import_methods(self.tx, &methods, self.by).map_err(fail)?;
-                    counts.methods = methods.len();
+                    read.counts.methods = methods.len();
                 }
                 "events" => {
-                    if !after("methods") {
-                        return Err(order("methods", "events"));
-                    }
-                    if after("changes") {
-                        return Err(order("events", "changes"));
-                    }
                     let mut importer = EventImporter::new(self.tx, self.by).map_err(fail)?;
                     map.next_value_seed(ArraySeed(
                         |e: ExportEvent| importer.add(&e),
                         std::marker::PhantomData,
                     ))?;
-                    counts.events = importer.ids.len();
+                    read.counts.events = importer.ids.len();
                     events = Some(importer);
                 }
-                "users" => users = records(map.next_value()?, "users", "login").map_err(fail)?,
+                "users" => {
+                    read.users = records(map.next_value()?, "users", "login").map_err(fail)?
+                }
                 "changes" => {
-                    if events.is_none() {
-                        events = Some(EventImporter::new(self.tx, self.by).map_err(fail)?);
-                    }
-                    let Some(known) = events.as_ref() else {
-                        return Err(A::Error::custom("the events could not be read"));
+                    let known = match events.take() {
+                        Some(known) => known,
+                        None => EventImporter::new(self.tx, self.by).map_err(fail)?,
                     };
-                    let mut log = LogImporter::new(self.tx, known).map_err(fail)?;
+                    let mut log = LogImporter::new(self.tx, &known).map_err(fail)?;
                     map.next_value_seed(ArraySeed(
                         |c: ExportChange| log.add(&c),
                         std::marker::PhantomData,
                     ))?;
                     log.finish().map_err(fail)?;
-                    logged = true;
+                    read.logged = true;
                 }
-                other => {
-                    return Err(A::Error::unknown_field(other, &KEYS));
-                }
+                other => return Err(A::Error::unknown_field(other, &KEYS)),
             }
             seen.push(key);
         }
         if version.is_none() {
             return Err(A::Error::missing_field("spridning"));
         }
-        let whole = seen.iter().any(|k| k == "lineage").then_some(unit_ids);
-        Ok(Read {
-            counts,
-            users,
-            logged,
-            whole,
-        })
+        read.whole = seen.iter().any(|k| k == "lineage").then_some(unit_ids);
+        Ok(read)
     }
+}
+
+/// Keys that must come before others (units before what refers to them; methods before the
+/// events; the events before their log), and no key twice: a second "events" would be read
+/// as well.
+fn in_order(key: &str, seen: &[String]) -> Result<(), Import> {
+    const BEFORE: [(&str, &str); 6] = [
+        ("units", "events"),
+        ("units", "lineage"),
+        ("units", "changes"),
+        ("methods", "events"),
+        ("methods", "changes"),
+        ("events", "changes"),
+    ];
+    let saw = |k: &str| seen.iter().any(|s| s == k);
+    if saw(key) {
+        return Err(Import::DuplicateKey {
+            key: printable(key),
+        });
+    }
+    let late = BEFORE
+        .iter()
+        .find(|(first, then)| *first == key && saw(then));
+    // The events need their methods first.
+    let early = (key == "events" && !saw("methods")).then_some(&("methods", "events"));
+    match late.or(early) {
+        Some((first, then)) => Err(Import::Order {
+            first: first.to_string(),
+            then: then.to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The file's format version, when this spridning reads it.
+fn format_version(version: u32) -> Result<u32> {
+    if version != FORMAT_VERSION {
+        return Err(Import::FormatVersion {
+            version,
+            known: FORMAT_VERSION,
+        }
+        .into());
+    }
+    Ok(version)
 }
 
 /// The records of a list, each read on its own, so that a bad one is named in the message
@@ -870,63 +860,73 @@ impl<'l, 'a> LogImporter<'l, 'a> {
     }
 
     fn one(&mut self, c: &ExportChange) -> Result<()> {
-        let about_event = matches!(c.kind.as_str(), "event" | "retraction");
-        if about_event {
-            if c.at.is_some() || c.login.is_some() || c.method.is_some() || c.unit.is_some() {
-                return Err(Import::EventRowShape.into());
-            }
-            let Some(n) = c.event else {
-                return Err(Import::EventMissing.into());
-            };
-            let Some(&id) = self.events.ids.get(n) else {
-                return Err(Import::NoSuchEvent {
-                    n,
-                    events: self.events.ids.len(),
-                }
-                .into());
-            };
-            let rows = if c.kind == "event" {
-                &mut self.event_rows
-            } else {
-                if !self.events.retracted[n] {
-                    return Err(Import::NotRetracted { n }.into());
-                }
-                &mut self.retraction_rows
-            };
-            if std::mem::replace(&mut rows[n], true) {
-                return Err(Import::RowTwice { n }.into());
-            }
-            stage_change(
-                self.tx,
-                &StagedChange {
-                    kind: &c.kind,
-                    event_id: Some(id),
-                    ..StagedChange::default()
-                },
-            )?;
-            return Ok(());
+        if matches!(c.kind.as_str(), "event" | "retraction") {
+            self.event_row(c)
+        } else {
+            self.record_row(c)
         }
+    }
+
+    /// An event's or a retraction's row: it names its event, once.
+    fn event_row(&mut self, c: &ExportChange) -> Result<()> {
+        if c.at.is_some() || c.login.is_some() || c.method.is_some() || c.unit.is_some() {
+            return Err(Import::Log(Log::EventRowShape).into());
+        }
+        let Some(n) = c.event else {
+            return Err(Import::Log(Log::EventMissing).into());
+        };
+        let Some(&id) = self.events.ids.get(n) else {
+            return Err(Import::Log(Log::NoSuchEvent {
+                n,
+                events: self.events.ids.len(),
+            })
+            .into());
+        };
+        let rows = if c.kind == "event" {
+            &mut self.event_rows
+        } else {
+            if !self.events.retracted[n] {
+                return Err(Import::Log(Log::NotRetracted { n }).into());
+            }
+            &mut self.retraction_rows
+        };
+        if std::mem::replace(&mut rows[n], true) {
+            return Err(Import::Log(Log::RowTwice { n }).into());
+        }
+        stage_change(
+            self.tx,
+            &StagedChange {
+                kind: &c.kind,
+                event_id: Some(id),
+                ..StagedChange::default()
+            },
+        )?;
+        Ok(())
+    }
+
+    /// A method's or unit's row: added, or edited with the fields that changed.
+    fn record_row(&mut self, c: &ExportChange) -> Result<()> {
         let (of_method, fields): (bool, &[(&str, &str, &str)]) = match c.kind.as_str() {
             "method_added" => (true, &[]),
             "method_edited" => (true, &METHOD_FIELDS),
             "unit_added" => (false, &[]),
             "unit_edited" => (false, &UNIT_FIELDS),
             other => {
-                return Err(Import::UnknownChangeKind {
+                return Err(Import::Log(Log::UnknownChangeKind {
                     kind: printable(other),
-                }
+                })
                 .into());
             }
         };
         if c.event.is_some() {
-            return Err(Import::EventOnlyForEvents.into());
+            return Err(Import::Log(Log::EventOnlyForEvents).into());
         }
         let changed = clean_line(&c.fields);
         for field in changed.split(' ').filter(|f| !f.is_empty()) {
             if !fields.iter().any(|(f, _, _)| *f == field) {
-                return Err(Import::UnknownField {
+                return Err(Import::Log(Log::UnknownField {
                     field: printable(field),
-                }
+                })
                 .into());
             }
         }
@@ -953,8 +953,8 @@ impl<'l, 'a> LogImporter<'l, 'a> {
                         .id,
                 ),
             ),
-            (true, _, _) => return Err(Import::MethodRowShape.into()),
-            (false, _, _) => return Err(Import::UnitRowShape.into()),
+            (true, _, _) => return Err(Import::Log(Log::MethodRowShape).into()),
+            (false, _, _) => return Err(Import::Log(Log::UnitRowShape).into()),
         };
         stage_change(
             self.tx,

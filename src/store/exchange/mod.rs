@@ -335,6 +335,71 @@ impl Store {
         // One read transaction: every part comes from the same moment, also while others
         // record (an event committed meanwhile is in neither the events nor the log).
         let snapshot = self.conn.unchecked_transaction()?;
+        let Records {
+            settings,
+            units,
+            lineage,
+            methods,
+            users,
+        } = self.records()?;
+        let mut out = std::io::BufWriter::new(out);
+        writeln!(out, "{{\n  \"spridning\": {FORMAT_VERSION},")?;
+        write!(out, "  \"settings\": ")?;
+        serde_json::to_writer(&mut out, &settings)?;
+        writeln!(out, ",")?;
+        write_array(&mut out, "units", &units, true)?;
+        write_array(&mut out, "lineage", &lineage, true)?;
+        write_array(&mut out, "methods", &methods, true)?;
+        writeln!(out, "  \"events\": [")?;
+        // The ids of the events in the order written: a change refers to its event by
+        // position.
+        let mut ids: Vec<i64> = Vec::new();
+        self.for_each_event_in_recording_order(|e| {
+            if !ids.is_empty() {
+                out.write_all(b",\n")?;
+            }
+            ids.push(e.id);
+            out.write_all(b"    ")?;
+            serde_json::to_writer(&mut out, &ExportEvent::from_row(&e, false).cleaned())?;
+            Ok(())
+        })?;
+        writeln!(out, "{}],", if ids.is_empty() { "  " } else { "\n  " })?;
+        write_array(&mut out, "users", &users, true)?;
+        writeln!(out, "  \"changes\": [")?;
+        let mut first = true;
+        self.for_each_change(|mut c, event_id| {
+            if let Some(id) = event_id {
+                // Events are written in id order, so their positions are found by search.
+                c.event = ids.binary_search(&id).ok();
+            }
+            if !first {
+                out.write_all(b",\n")?;
+            }
+            first = false;
+            out.write_all(b"    ")?;
+            serde_json::to_writer(&mut out, &cleaned(&c))?;
+            Ok(())
+        })?;
+        writeln!(out, "{}]", if first { "  " } else { "\n  " })?;
+        writeln!(out, "}}")?;
+        out.flush()?;
+        drop(out);
+        snapshot.finish()?;
+        Ok(())
+    }
+}
+
+/// Everything of an export but the events and the log (small enough to hold), cleaned.
+struct Records {
+    settings: BTreeMap<String, String>,
+    units: Vec<ExportUnit>,
+    lineage: Vec<ExportLineage>,
+    methods: Vec<ExportMethod>,
+    users: Vec<ExportUser>,
+}
+
+impl Store {
+    fn records(&self) -> Result<Records> {
         let read = |table| self.exported_stamps(table);
         let unit_stamps = read("unit")?;
         let units: Vec<ExportUnit> = self
@@ -380,50 +445,13 @@ impl Store {
             .map(|(k, v)| (clean_text(&k), clean_text(&v)))
             .collect();
         let lineage: Vec<ExportLineage> = self.lineage()?.iter().map(cleaned).collect();
-        let mut out = std::io::BufWriter::new(out);
-        writeln!(out, "{{\n  \"spridning\": {FORMAT_VERSION},")?;
-        write!(out, "  \"settings\": ")?;
-        serde_json::to_writer(&mut out, &settings)?;
-        writeln!(out, ",")?;
-        write_array(&mut out, "units", &units, true)?;
-        write_array(&mut out, "lineage", &lineage, true)?;
-        write_array(&mut out, "methods", &methods, true)?;
-        writeln!(out, "  \"events\": [")?;
-        // The ids of the events in the order written: a change refers to its event by
-        // position.
-        let mut ids: Vec<i64> = Vec::new();
-        self.for_each_event_in_recording_order(|e| {
-            if !ids.is_empty() {
-                out.write_all(b",\n")?;
-            }
-            ids.push(e.id);
-            out.write_all(b"    ")?;
-            serde_json::to_writer(&mut out, &ExportEvent::from_row(&e, false).cleaned())?;
-            Ok(())
-        })?;
-        writeln!(out, "{}],", if ids.is_empty() { "  " } else { "\n  " })?;
-        write_array(&mut out, "users", &users, true)?;
-        writeln!(out, "  \"changes\": [")?;
-        let mut first = true;
-        self.for_each_change(|mut c, event_id| {
-            if let Some(id) = event_id {
-                // Events are written in id order, so their positions are found by search.
-                c.event = ids.binary_search(&id).ok();
-            }
-            if !first {
-                out.write_all(b",\n")?;
-            }
-            first = false;
-            out.write_all(b"    ")?;
-            serde_json::to_writer(&mut out, &cleaned(&c))?;
-            Ok(())
-        })?;
-        writeln!(out, "{}]", if first { "  " } else { "\n  " })?;
-        writeln!(out, "}}")?;
-        out.flush()?;
-        drop(out);
-        snapshot.finish()?;
-        Ok(())
+        Ok(Records {
+            settings,
+            units,
+            lineage,
+            methods,
+            users,
+        })
     }
 }
 
