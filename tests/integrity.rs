@@ -247,6 +247,20 @@ fn check_finds_lineage_circles_dead_successors_and_gaps() {
     ] {
         assert!(text.contains(needle), "{needle}\n{text}");
     }
+    // The same findings, said in Swedish for the terminal app (issue 19).
+    let store = Store::open(&sb.db(), "tester").unwrap();
+    let swedish: Vec<String> = store
+        .findings()
+        .unwrap()
+        .iter()
+        .map(|f| f.text(spridning::i18n::Lang::Sv))
+        .collect();
+    assert!(
+        swedish
+            .iter()
+            .any(|f| f.contains("härstamningen går runt i en cirkel (FA → SN → FA)")),
+        "{swedish:?}"
+    );
 }
 
 /// A unit's new dates may not leave its recorded events outside its time.

@@ -166,21 +166,22 @@ impl Rule {
     /// Whether a stored value already obeys the rule; `Err` says how it does not, without
     /// repeating the value (which may be hostile or huge).
     pub fn holds(&self, stored: &str) -> Result<(), String> {
+        self.fault(stored)
+            .map_err(|fault| fault.text(self.field, self.sv, crate::i18n::Lang::En))
+    }
+
+    /// Why a stored text breaks this rule, as `check` reports it.
+    pub fn fault(&self, stored: &str) -> Result<(), crate::domain::problem::Fault> {
+        use crate::domain::problem::Fault;
         if let Some(c) = stored.chars().find(|&c| {
             is_forbidden(c) && !(matches!(self.shape, Shape::Lines | Shape::Any) && c == '\n')
         }) {
-            return Err(format!(
-                "{} holds a forbidden character (U+{:04X})",
-                self.field, c as u32
-            ));
+            return Err(Fault::Forbidden(c as u32));
         }
         match self.clean(stored) {
             Ok(v) if v == stored => Ok(()),
-            Ok(_) => Err(format!(
-                "{} is not stored as spridning writes it (blanks at the ends or tabs)",
-                self.field
-            )),
-            Err(why) => Err(why.to_string()),
+            Ok(_) => Err(Fault::NotAsWritten),
+            Err(why) => Err(Fault::Rule(Box::new(why))),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Keeping the database sound: `check` (SQLite's integrity check plus the app's own
 //! invariants) and `backup` (a consistent copy while others keep working).
 
-use crate::domain::problem::Database;
+use crate::domain::problem::{Database, Fault, Finding};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -24,46 +24,54 @@ pub struct BackupReport {
 }
 
 impl Store {
-    /// Everything wrong with the database, one line each; empty when all is well.
+    /// Everything wrong with the database, one line each in English (the command line's
+    /// `check`); empty when all is well.
     pub fn check(&self) -> Result<Vec<String>> {
+        Ok(self
+            .findings()?
+            .iter()
+            .map(|f| f.text(crate::i18n::Lang::En))
+            .collect())
+    }
+
+    /// Everything wrong with the database, as kinds (said in either language).
+    pub fn findings(&self) -> Result<Vec<Finding>> {
         let mut problems = self.structural_problems()?;
         problems.extend(self.rule_problems()?);
         Ok(problems)
     }
 
     /// What SQLite itself finds: its integrity check and the foreign keys.
-    pub(super) fn structural_problems(&self) -> Result<Vec<String>> {
+    pub(super) fn structural_problems(&self) -> Result<Vec<Finding>> {
         let mut problems = Vec::new();
         self.problem_rows(&mut problems, "PRAGMA integrity_check", &|r| {
-            if r[0] == "ok" {
-                String::new()
-            } else {
-                format!("integrity: {}", r[0])
-            }
+            (r[0] != "ok").then(|| Finding::Integrity {
+                detail: r[0].clone(),
+            })
         })?;
         self.problem_rows(&mut problems, "PRAGMA foreign_key_check", &|r| {
-            format!(
-                "foreign key: {} row {} refers to a missing {}",
-                r[0], r[1], r[2]
-            )
+            Some(Finding::ForeignKey {
+                table: r[0].clone(),
+                row: r[1].clone(),
+                parent: r[2].clone(),
+            })
         })?;
-        problems.retain(|p| !p.is_empty());
         Ok(problems)
     }
 
     /// One problem per row `sql` returns, worded by `what` from the row's values.
     fn problem_rows(
         &self,
-        problems: &mut Vec<String>,
+        problems: &mut Vec<Finding>,
         sql: &str,
-        what: &dyn Fn(Vec<String>) -> String,
+        what: &dyn Fn(Vec<String>) -> Option<Finding>,
     ) -> Result<()> {
         problem_rows_in(&self.conn, problems, sql, what)
     }
 
     /// spridning's own rules: current stages, events within their unit's time, every text
     /// field's rule, the unit namespace and successors.
-    pub(super) fn rule_problems(&self) -> Result<Vec<String>> {
+    pub(super) fn rule_problems(&self) -> Result<Vec<Finding>> {
         let mut problems = Vec::new();
         self.problem_rows(
             &mut problems,
@@ -75,34 +83,34 @@ impl Store {
                 latest_event("a.id", None, None)
             ),
             &|r| {
-                format!(
-                    "adoption {}: current stage {} but its latest event says {}",
-                    r[0], r[1], r[2]
-                )
+                Some(Finding::StaleAdoption {
+                    id: r[0].clone(),
+                    current: r[1].clone(),
+                    latest: r[2].clone(),
+                })
             },
         )?;
         self.problem_rows(
             &mut problems,
             "SELECT a.id FROM adoption a WHERE NOT EXISTS (SELECT 1 FROM stage_event e WHERE e.adoption_id = a.id)",
-            &|r| format!("adoption {} has no events", r[0]),
+            &|r| Some(Finding::AdoptionWithoutEvents { id: r[0].clone() }),
         )?;
         self.problem_rows(
             &mut problems,
             "SELECT value, (SELECT count(*) FROM stage_event) FROM counter
              WHERE name = 'events' AND value <> (SELECT count(*) FROM stage_event)",
             &|r| {
-                format!(
-                    "the event counter says {} but there are {} events",
-                    r[0], r[1]
-                )
+                Some(Finding::EventCounter {
+                    said: r[0].clone(),
+                    counted: r[1].clone(),
+                })
             },
         )?;
         self.problem_rows(
             &mut problems,
             "SELECT u.code FROM unit u JOIN unit s ON s.id = u.successor_id WHERE s.id = u.id",
-            &|r| format!("unit {} is its own successor", r[0]),
+            &|r| Some(Finding::OwnSuccessor { code: r[0].clone() }),
         )?;
-        problems.retain(|p| !p.is_empty());
         problems.extend(self.text_problems()?);
         problems.extend(self.unit_problems()?);
         problems.extend(self.lineage_problems()?);
@@ -120,25 +128,28 @@ impl Store {
                 if let Some(other) = names.insert(key.to_lowercase(), m.name.clone())
                     && other != m.name
                 {
-                    problems.push(format!(
-                        "method name '{key}' is used by '{other}' and '{}'",
-                        m.name
-                    ));
+                    problems.push(Finding::MethodNameTwice {
+                        key: key.clone(),
+                        first: other,
+                        second: m.name.clone(),
+                    });
                 }
             }
         }
         self.for_each_history_event(&Default::default(), |e| {
             match e.date.parse::<EventDate>() {
-                Err(_) => problems.push(format!(
-                    "event {} has an impossible date '{}'",
-                    e.id,
-                    e.date.escape_debug()
-                )),
+                Err(_) => problems.push(Finding::ImpossibleDate {
+                    event: e.id,
+                    date: e.date.escape_debug().to_string(),
+                }),
                 Ok(date) => {
                     if let Some(unit) = units.get(&e.unit)
                         && let Err(why) = check_event_date(&self.conn, unit, date)
                     {
-                        problems.push(format!("event {}: {why}", e.id));
+                        problems.push(Finding::EventDate {
+                            event: e.id,
+                            why: Box::new(why.downcast::<crate::domain::Problem>()?),
+                        });
                     }
                 }
             }
@@ -149,7 +160,7 @@ impl Store {
 
     /// Every text column of every table, held to its field's rule (`rules`): what another
     /// SQLite tool may have written is reported, one line per field.
-    fn text_problems(&self) -> Result<Vec<String>> {
+    fn text_problems(&self) -> Result<Vec<Finding>> {
         let mut columns: Vec<(String, String)> = Vec::new();
         let mut stmt = self.conn.prepare(
             "SELECT m.name, p.name FROM sqlite_schema m JOIN pragma_table_info(m.name) p
@@ -175,18 +186,23 @@ impl Store {
                     ValueRef::Text(t) => short(&String::from_utf8_lossy(t)),
                     _ => "?".to_string(),
                 };
-                let why = match r.get_ref(1)? {
+                let fault = match r.get_ref(1)? {
                     ValueRef::Null | ValueRef::Integer(_) | ValueRef::Real(_) => continue,
-                    ValueRef::Blob(_) => format!("{} holds binary data, not text", rule.field),
+                    ValueRef::Blob(_) => Fault::Binary,
                     ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
-                        Err(_) => format!("{} is not valid UTF-8", rule.field),
-                        Ok(text) => match rule.holds(text) {
+                        Err(_) => Fault::NotUtf8,
+                        Ok(text) => match rule.fault(text) {
                             Ok(()) => continue,
-                            Err(why) => why,
+                            Err(fault) => fault,
                         },
                     },
                 };
-                problems.push(format!("{label} {key}: {why}"));
+                problems.push(Finding::Field {
+                    row: format!("{label} {key}"),
+                    field: rule.field,
+                    sv: rule.sv,
+                    fault,
+                });
             }
         }
         Ok(problems)
@@ -194,7 +210,7 @@ impl Store {
 
     /// Unit codes and names share one namespace (so `--unit X` is never ambiguous), and a
     /// chain of successors never comes back to where it started.
-    fn unit_problems(&self) -> Result<Vec<String>> {
+    fn unit_problems(&self) -> Result<Vec<Finding>> {
         let units = self.units()?;
         let mut problems = Vec::new();
         let mut owner: HashMap<String, &str> = HashMap::new();
@@ -205,19 +221,21 @@ impl Store {
             if let Some(other) = owner.get(&u.name.to_lowercase())
                 && *other != u.code
             {
-                problems.push(format!(
-                    "unit {}: its name '{}' is the code of unit {other}",
-                    u.code, u.name
-                ));
+                problems.push(Finding::NameIsCode {
+                    code: u.code.clone(),
+                    name: u.name.clone(),
+                    other: other.to_string(),
+                });
             }
         }
         let mut by_name: HashMap<String, &str> = HashMap::new();
         for u in &units {
             if let Some(other) = by_name.insert(u.name.to_lowercase(), &u.code) {
-                problems.push(format!(
-                    "unit {}: its name '{}' is also the name of unit {other}",
-                    u.code, u.name
-                ));
+                problems.push(Finding::NameTwice {
+                    code: u.code.clone(),
+                    name: u.name.clone(),
+                    other: other.to_string(),
+                });
             }
         }
         let successor: HashMap<&str, &str> = units
@@ -230,18 +248,17 @@ impl Store {
                 && cycle.len() > 2
                 && cycle.iter().all(|c| *c >= u.code.as_str())
             {
-                problems.push(format!(
-                    "unit {}: its successors go round in a circle ({})",
-                    u.code,
-                    cycle.join(" → ")
-                ));
+                problems.push(Finding::SuccessorCircle {
+                    code: u.code.clone(),
+                    circle: cycle.iter().map(|c| c.to_string()).collect(),
+                });
             }
         }
         Ok(problems)
     }
 
     /// The lineage of reorganisations (see `lineage::problems`).
-    fn lineage_problems(&self) -> Result<Vec<String>> {
+    fn lineage_problems(&self) -> Result<Vec<Finding>> {
         super::lineage::problems(&self.conn)
     }
 
@@ -280,7 +297,7 @@ impl Store {
         {
             return Err(Database::CopyNotSound {
                 path: shown.to_string(),
-                finding: p.clone(),
+                finding: Box::new(p.clone()),
             }
             .into());
         }
@@ -296,9 +313,9 @@ impl Store {
 /// One problem per row `sql` returns on `conn`, worded by `what` from the row's values.
 pub(super) fn problem_rows_in(
     conn: &rusqlite::Connection,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Finding>,
     sql: &str,
-    what: &dyn Fn(Vec<String>) -> String,
+    what: &dyn Fn(Vec<String>) -> Option<Finding>,
 ) -> Result<()> {
     let mut stmt = conn.prepare(sql)?;
     let n = stmt.column_count();
@@ -315,7 +332,7 @@ pub(super) fn problem_rows_in(
             .collect::<rusqlite::Result<Vec<String>>>()
     })?;
     for row in found {
-        problems.push(what(row?));
+        problems.extend(what(row?));
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use crate::domain::problem::Reorganisation;
+use crate::domain::problem::{Finding, Reorganisation};
 use rusqlite::Connection;
 
 use super::health::problem_rows_in;
@@ -20,7 +20,10 @@ pub(super) fn guarded<T>(tx: &Connection, write: impl FnOnce() -> Result<T>) -> 
     let before = problems(tx)?;
     let out = write()?;
     if let Some(new) = problems(tx)?.into_iter().find(|p| !before.contains(p)) {
-        return Err(Reorganisation::LineageUnsound { finding: new }.into());
+        return Err(Reorganisation::LineageUnsound {
+            finding: Box::new(new),
+        }
+        .into());
     }
     Ok(out)
 }
@@ -28,7 +31,7 @@ pub(super) fn guarded<T>(tx: &Connection, write: impl FnOnce() -> Result<T>) -> 
 /// The lineage of reorganisations: no circle, every successor valid on the day it took
 /// over, and no gap in a chain (a predecessor ends the day before its successor takes
 /// over).
-pub(super) fn problems(conn: &Connection) -> Result<Vec<String>> {
+pub(super) fn problems(conn: &Connection) -> Result<Vec<Finding>> {
     let mut problems = Vec::new();
     problem_rows_in(
         conn,
@@ -38,10 +41,13 @@ pub(super) fn problems(conn: &Connection) -> Result<Vec<String>> {
          JOIN unit p ON p.id = l.predecessor_id
          WHERE s.valid_from > l.effective OR s.valid_to < l.effective ORDER BY s.code, p.code",
         &|r| {
-            format!(
-                "unit {}: took over from {} on {} but existed only {}–{}",
-                r[0], r[2], r[1], r[3], r[4]
-            )
+            Some(Finding::DeadSuccessor {
+                code: r[0].clone(),
+                from: r[2].clone(),
+                day: r[1].clone(),
+                valid_from: r[3].clone(),
+                valid_to: r[4].clone(),
+            })
         },
     )?;
     problem_rows_in(
@@ -52,10 +58,12 @@ pub(super) fn problems(conn: &Connection) -> Result<Vec<String>> {
          WHERE p.valid_to IS NOT NULL AND date(p.valid_to, '+1 day') IS NOT l.effective
          ORDER BY p.code, s.code",
         &|r| {
-            format!(
-                "unit {}: ended on {} but {} took over from it on {} (a gap in the lineage)",
-                r[0], r[3], r[1], r[2]
-            )
+            Some(Finding::Gap {
+                code: r[0].clone(),
+                ended: r[3].clone(),
+                successor: r[1].clone(),
+                day: r[2].clone(),
+            })
         },
     )?;
     problem_rows_in(
@@ -65,10 +73,11 @@ pub(super) fn problems(conn: &Connection) -> Result<Vec<String>> {
          JOIN unit p ON p.id = l.predecessor_id JOIN unit s ON s.id = l.successor_id
          WHERE p.valid_to IS NULL ORDER BY p.code, s.code",
         &|r| {
-            format!(
-                "unit {}: {} took over from it on {} but it has no end date",
-                r[0], r[1], r[2]
-            )
+            Some(Finding::NoEnd {
+                code: r[0].clone(),
+                successor: r[1].clone(),
+                day: r[2].clone(),
+            })
         },
     )?;
     problem_rows_in(
@@ -79,10 +88,10 @@ pub(super) fn problems(conn: &Connection) -> Result<Vec<String>> {
                            WHERE l.predecessor_id = u.id AND l.successor_id = s.id)
          ORDER BY u.code",
         &|r| {
-            format!(
-                "unit {}: names {} as its successor, but the lineage has no step from it to {}",
-                r[0], r[1], r[1]
-            )
+            Some(Finding::SuccessorWithoutStep {
+                code: r[0].clone(),
+                successor: r[1].clone(),
+            })
         },
     )?;
     let mut next: HashMap<String, Vec<String>> = HashMap::new();
@@ -100,10 +109,10 @@ pub(super) fn problems(conn: &Connection) -> Result<Vec<String>> {
         if let Some(circle) = lineage_circle(&next, start)
             && circle.iter().all(|c| c >= start)
         {
-            problems.push(format!(
-                "unit {start}: the lineage goes round in a circle ({})",
-                circle.join(" → ")
-            ));
+            problems.push(Finding::LineageCircle {
+                code: start.clone(),
+                circle,
+            });
         }
     }
     Ok(problems)

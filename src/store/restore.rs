@@ -30,8 +30,8 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::access::Gate;
 use super::{APPLICATION_ID, BUSY_TIMEOUT, SCHEMA_VERSION, Store, WRITE_ATTEMPTS, describe};
-use crate::domain::problem::Restore;
 use crate::domain::problem::restore::Backup as Bad;
+use crate::domain::problem::{Finding, Restore};
 use crate::domain::text::printable;
 use crate::domain::{Deed, Problem};
 use crate::output_file::{Existing, Target, disk_is_full, is_database_file};
@@ -128,7 +128,7 @@ impl Store {
             return Err(Restore::NotSoundAfter {
                 backup: shown,
                 database: db_shown,
-                finding: p.clone(),
+                finding: Box::new(p.clone()),
             }
             .into());
         }
@@ -144,33 +144,40 @@ impl Store {
 
 /// Opens the backup read-only and checks it is a sound spridning database this spridning can
 /// read; returns the connection and the backup's schema version.
-fn open_backup(path: &Path, shown: &str, db: &Path) -> Result<(Connection, i64)> {
-    let b = || shown.to_string();
+/// The backup is a file of its own that can be read: not the database, not missing, a
+/// regular file with something in it.
+fn backup_file(path: &Path, shown: &str, db: &Path) -> Result<(), Bad> {
+    let backup = shown.to_string();
     if is_database_file(path, db) {
-        return Err(Restore::Backup(Bad::IsTheDatabase { backup: b() }).into());
+        return Err(Bad::IsTheDatabase { backup });
     }
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Restore::Backup(Bad::Missing { backup: b() }).into());
+            return Err(Bad::Missing { backup });
         }
         Err(e) => {
-            return Err(Restore::Backup(Bad::Unreadable {
-                backup: b(),
+            return Err(Bad::Unreadable {
+                backup,
                 why: e.to_string(),
-            })
-            .into());
+            });
         }
     };
     if meta.is_dir() {
-        return Err(Restore::Backup(Bad::Folder { backup: b() }).into());
+        return Err(Bad::Folder { backup });
     }
     if !meta.is_file() {
-        return Err(Restore::Backup(Bad::NotRegular { backup: b() }).into());
+        return Err(Bad::NotRegular { backup });
     }
     if meta.len() == 0 {
-        return Err(Restore::Backup(Bad::EmptyFile { backup: b() }).into());
+        return Err(Bad::EmptyFile { backup });
     }
+    Ok(())
+}
+
+fn open_backup(path: &Path, shown: &str, db: &Path) -> Result<(Connection, i64)> {
+    let b = || shown.to_string();
+    backup_file(path, shown, db).map_err(Restore::Backup)?;
     let alone = ["-wal", "-journal"]
         .iter()
         .all(|s| std::fs::symlink_metadata(with_suffix(path, s)).is_err());
@@ -233,7 +240,9 @@ fn open_backup(path: &Path, shown: &str, db: &Path) -> Result<(Connection, i64)>
     if verdict != "ok" {
         return Err(Restore::Backup(Bad::Damaged {
             backup: b(),
-            finding: Some(printable(&verdict)),
+            finding: Some(Box::new(Finding::Integrity {
+                detail: printable(&verdict),
+            })),
         })
         .into());
     }
@@ -279,7 +288,7 @@ fn stage(
     if let Some(p) = staged.structural_problems().map_err(reword)?.first() {
         return Err(Restore::Backup(Bad::Damaged {
             backup: shown.to_string(),
-            finding: Some(p.clone()),
+            finding: Some(Box::new(p.clone())),
         })
         .into());
     }

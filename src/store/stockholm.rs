@@ -13,6 +13,7 @@ use rusqlite::Transaction;
 
 use super::units::{UnitInput, insert_unit_tx, set_successor_tx};
 use crate::domain::UnitKind;
+use crate::domain::problem::Finding;
 
 struct Builtin {
     code: &'static str,
@@ -354,7 +355,7 @@ pub(super) fn correct_reorganisations(tx: &Transaction) -> Result<Vec<String>> {
 /// Stockholm's reorganisations that a database with Stockholm's districts does not record:
 /// a district that should have ended is still open and nobody took over from it (what an
 /// upgrade could not correct, until a coordinator records it).
-pub(super) fn unapplied(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+pub(super) fn unapplied(conn: &rusqlite::Connection) -> Result<Vec<Finding>> {
     let mut problems = Vec::new();
     let mut stmt = conn.prepare_cached(
         "SELECT u.valid_to IS NULL
@@ -375,12 +376,11 @@ pub(super) fn unapplied(conn: &rusqlite::Connection) -> Result<Vec<String>> {
             }
         }
         if all_there && !open.is_empty() {
-            problems.push(format!(
-                "unit {}: still open with nobody taking over, but Stockholm's districts were reorganised on 2023-07-01 into {} {}; record it as a reorganisation",
-                open.join(", "),
-                new.code,
-                new.name
-            ));
+            problems.push(Finding::NotReorganised {
+                open: open.iter().map(|c| c.to_string()).collect(),
+                code: new.code.to_string(),
+                name: new.name.to_string(),
+            });
         }
     }
     Ok(problems)

@@ -64,7 +64,7 @@ pub enum Database {
     /// A backup's copy did not pass SQLite's own checks.
     CopyNotSound {
         path: String,
-        finding: String,
+        finding: Box<super::Finding>,
     },
 }
 
@@ -166,8 +166,8 @@ impl Database {
                 ),
             ),
             Database::CopyNotSound { path, finding } => pick(
-                format!("kopian till {path} är inte hel: {finding}"),
-                format!("the copy for {path} is not sound: {finding}"),
+                format!("kopian till {path} är inte hel: {}", finding.text(lang)),
+                format!("the copy for {path} is not sound: {}", finding.text(lang)),
             ),
         }
     }

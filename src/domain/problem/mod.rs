@@ -6,6 +6,7 @@ use std::fmt;
 
 use crate::i18n::Lang;
 
+pub mod check;
 mod database;
 mod dates;
 mod fields;
@@ -18,6 +19,7 @@ pub mod restore;
 mod roles;
 mod users;
 
+pub use check::{Fault, Finding};
 pub use database::Database;
 pub use import::Import;
 pub use reorganisation::Reorganisation;

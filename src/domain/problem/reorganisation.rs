@@ -86,7 +86,7 @@ pub enum Reorganisation {
     },
     /// A write would leave the lineage with a problem `check` would report.
     LineageUnsound {
-        finding: String,
+        finding: Box<super::Finding>,
     },
 }
 
@@ -203,10 +203,12 @@ impl Reorganisation {
             ),
             Reorganisation::LineageUnsound { finding } => pick(
                 format!(
-                    "det här skulle lämna enheternas härstamning osund ({finding}); inget ändrades"
+                    "det här skulle lämna enheternas härstamning osund ({}); inget ändrades",
+                    finding.text(lang)
                 ),
                 format!(
-                    "this would leave the lineage of units unsound ({finding}); nothing was changed"
+                    "this would leave the lineage of units unsound ({}); nothing was changed",
+                    finding.text(lang)
                 ),
             ),
         }

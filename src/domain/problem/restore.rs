@@ -22,7 +22,7 @@ pub enum Restore {
     NotSoundAfter {
         backup: String,
         database: String,
-        finding: String,
+        finding: Box<super::Finding>,
     },
     KeptBusy {
         database: String,
@@ -67,10 +67,12 @@ impl Restore {
                 finding,
             } => pick(
                 format!(
-                    "återställde {backup} till {database}, men SQLite finner den inte hel: {finding}"
+                    "återställde {backup} till {database}, men SQLite finner den inte hel: {}",
+                    finding.text(lang)
                 ),
                 format!(
-                    "restored {backup} into {database}, but SQLite finds it not sound: {finding}"
+                    "restored {backup} into {database}, but SQLite finds it not sound: {}",
+                    finding.text(lang)
                 ),
             ),
             Restore::KeptBusy { database } => pick(
@@ -132,10 +134,10 @@ pub enum Backup {
         backup: String,
         version: i64,
     },
-    /// Damaged; `finding` is what SQLite's check says, when it says something.
+    /// Damaged; `finding` is what the checks say, when they say something.
     Damaged {
         backup: String,
-        finding: Option<String>,
+        finding: Option<Box<super::Finding>>,
     },
 }
 
@@ -205,12 +207,7 @@ impl Backup {
             Backup::Damaged { backup, finding } => {
                 let what = finding
                     .as_ref()
-                    .map(|f| {
-                        format!(
-                            " ({}: {f})",
-                            lang.pick("SQLites kontroll", "SQLite's integrity check")
-                        )
-                    })
+                    .map(|f| format!(" ({})", f.text(lang)))
                     .unwrap_or_default();
                 pick(
                     format!(
