@@ -1,5 +1,6 @@
 //! Languages of the user interface.
 
+/// The language of the terminal app (the command line answers in English).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]

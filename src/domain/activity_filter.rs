@@ -35,6 +35,7 @@ pub const TERMS: [(&str, &str, &str); 4] = [
     ),
 ];
 
+/// An Activity filter, read: its words, `by:`, and the period.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActivityFilter {
     /// The free words, as one text to look for.
@@ -48,6 +49,7 @@ pub struct ActivityFilter {
 }
 
 impl ActivityFilter {
+    /// Reads a filter as typed; a wrong date or an empty term is a `Problem`.
     pub fn parse(filter: &str) -> Result<ActivityFilter, Problem> {
         let mut out = ActivityFilter::default();
         let mut words = Vec::new();

@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
 
+/// When an event took effect: a day, or a month when the source gives no day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EventDate {
     Day(NaiveDate),
@@ -25,6 +26,7 @@ impl EventDate {
         }
     }
 
+    /// Today, in local time.
     pub fn today() -> EventDate {
         EventDate::Day(chrono::Local::now().date_naive())
     }

@@ -10,6 +10,7 @@
 
 use super::{Problem, Stage};
 
+/// A Matrix filter, read: its words, `area:`, `region:` and `stage:`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MatrixFilter {
     /// The free words, lower case, as one text to look for.
@@ -44,6 +45,7 @@ pub const TERMS: [(&str, &str, &str); 4] = [
 ];
 
 impl MatrixFilter {
+    /// Reads a filter as typed; an unknown stage is a `Problem`.
     pub fn parse(filter: &str) -> Result<MatrixFilter, Problem> {
         let mut out = MatrixFilter::default();
         let mut words = Vec::new();

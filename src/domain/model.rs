@@ -19,12 +19,14 @@ pub enum MethodKind {
 }
 
 impl MethodKind {
+    /// Every kind, in the order the forms offer them.
     pub const ALL: [MethodKind; 3] = [
         MethodKind::Instrument,
         MethodKind::Intervention,
         MethodKind::WayOfWorking,
     ];
 
+    /// The kind as stored and exported.
     pub fn code(self) -> &'static str {
         match self {
             MethodKind::Instrument => "instrument",
@@ -33,6 +35,7 @@ impl MethodKind {
         }
     }
 
+    /// The kind of a code (an unknown one names the codes there are).
     pub fn parse(s: &str) -> Result<Self, String> {
         Self::ALL
             .into_iter()
@@ -44,6 +47,7 @@ impl MethodKind {
             })
     }
 
+    /// The kind in words.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             MethodKind::Instrument => lang.pick("Bedömningsinstrument", "Assessment instrument"),
@@ -64,8 +68,10 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
+    /// Every kind, in the order the forms offer them.
     pub const ALL: [UnitKind; 3] = [UnitKind::District, UnitKind::Central, UnitKind::Partner];
 
+    /// The kind as stored and exported.
     pub fn code(self) -> &'static str {
         match self {
             UnitKind::District => "district",
@@ -74,6 +80,7 @@ impl UnitKind {
         }
     }
 
+    /// The kind of a code (an unknown one names the codes there are).
     pub fn parse(s: &str) -> Result<Self, String> {
         Self::ALL
             .into_iter()
@@ -81,6 +88,7 @@ impl UnitKind {
             .ok_or_else(|| format!("unknown unit kind '{s}' (use district, central or partner)"))
     }
 
+    /// The kind in words.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             UnitKind::District => lang.pick("Stadsdelsförvaltning", "District"),
@@ -182,6 +190,7 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// Whether the unit existed on the day.
     pub fn valid_on(&self, day: NaiveDate) -> bool {
         self.valid_from.is_none_or(|from| from <= day) && self.valid_to.is_none_or(|to| day <= to)
     }
@@ -204,6 +213,7 @@ pub struct EventRow {
     pub retraction: Option<Retraction>,
 }
 
+/// Why an event was retracted, by whom and when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Retraction {
@@ -250,6 +260,7 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
+    /// The kind of a stored code.
     pub fn parse(code: &str) -> Option<ChangeKind> {
         Some(match code {
             "event" => ChangeKind::Event,
@@ -322,6 +333,7 @@ impl Change {
             .join(", ")
     }
 
+    /// Whether the change is about a method (else about a unit or an event).
     pub fn is_method(&self) -> bool {
         matches!(
             self.kind,

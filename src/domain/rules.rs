@@ -79,17 +79,27 @@ const fn login(field: &'static str, sv: &'static str) -> Rule {
     }
 }
 
+/// The rule of the method name: one line.
 pub const METHOD_NAME: Rule = line("method name", "metodens namn", MAX_NAME, true);
+/// The rule of the short name: one line.
 pub const SHORT_NAME: Rule = line("short name", "kortnamnet", MAX_SHORT, false);
+/// The rule of the area: one line.
 pub const AREA: Rule = line("area", "området", MAX_NAME, false);
+/// The rule of the description: text of several lines.
 pub const DESCRIPTION: Rule = lines("description", "beskrivningen", MAX_FIELD);
+/// The rule of the target group: text of several lines.
 pub const TARGET_GROUP: Rule = lines("target group", "målgruppen", MAX_FIELD);
+/// The rule of the origin: text of several lines.
 pub const ORIGIN: Rule = lines("origin", "ursprunget", MAX_FIELD);
+/// The rule of the evidence: text of several lines.
 pub const EVIDENCE: Rule = lines("evidence", "evidensen", MAX_FIELD);
+/// The rule of the evidence link: one line.
 pub const EVIDENCE_LINK: Rule = line("evidence link", "länken", MAX_FIELD, false);
+/// The rule of the contact: one line.
 pub const CONTACT: Rule = line("contact", "kontakten", MAX_FIELD, false);
 /// Unit codes are further limited to 2–4 letters or digits by `UnitInput::validate`.
 pub const UNIT_CODE: Rule = line("unit code", "enhetskoden", 4, true);
+/// The rule of the unit name: one line.
 pub const UNIT_NAME: Rule = line("unit name", "enhetens namn", MAX_NAME, true);
 /// Names of the units a reorganisation creates or reuses, comma-separated.
 pub const UNIT_NAMES: Rule = line("units", "enheterna", MAX_NAME * 4, true);
@@ -97,21 +107,37 @@ pub const UNIT_NAMES: Rule = line("units", "enheterna", MAX_NAME * 4, true);
 pub const UNIT_CODES: Rule = line("codes", "koderna", 40, false);
 /// The register's title, as the workshop's title slide shows it.
 pub const TITLE: Rule = line("title", "titeln", MAX_NAME, true);
+/// The rule of the region: one line.
 pub const REGION: Rule = line("region", "regionen", MAX_NAME, false);
+/// The rule of the note: text of several lines.
 pub const NOTE: Rule = lines("note", "noteringen", MAX_NOTE);
+/// The rule of the source: one line.
 pub const SOURCE: Rule = line("source", "källan", MAX_SOURCE, false);
+/// The rule of the reason: one line.
 pub const REASON: Rule = line("reason", "skälet", MAX_SOURCE, true);
+/// The rule of the login: a login.
 pub const LOGIN: Rule = login("login", "inloggningsnamnet");
+/// The rule of the recorded_by: a login.
 pub const RECORDED_BY: Rule = login("recorded_by", "registrerad av");
+/// The rule of the retraction by: a login.
 pub const RETRACTED_BY: Rule = login("retraction by", "återkallad av");
+/// The rule of the created_by: a login.
 pub const CREATED_BY: Rule = login("created_by", "skapad av");
+/// The rule of the updated_by: a login.
 pub const UPDATED_BY: Rule = login("updated_by", "ändrad av");
+/// The rule of the display name: one line.
 pub const DISPLAY_NAME: Rule = line("display name", "visningsnamnet", MAX_NAME, false);
+/// The rule of the recorded_at: an RFC 3339 time in UTC.
 pub const RECORDED_AT: Rule = stamp("recorded_at", "registrerad");
+/// The rule of the retraction at: an RFC 3339 time in UTC.
 pub const RETRACTED_AT: Rule = stamp("retraction at", "återkallad");
+/// The rule of the change at: an RFC 3339 time in UTC.
 pub const CHANGED_AT: Rule = stamp("change at", "ändrad");
+/// The rule of the change by: a login.
 pub const CHANGED_BY: Rule = login("change by", "ändrad av");
+/// The rule of the created_at: an RFC 3339 time in UTC.
 pub const CREATED_AT: Rule = stamp("created_at", "skapad");
+/// The rule of the updated_at: an RFC 3339 time in UTC.
 pub const UPDATED_AT: Rule = stamp("updated_at", "ändrad");
 /// Any other stored text (derived columns, drafts): only the characters are ruled.
 pub const ANY_TEXT: Rule = Rule {

@@ -19,6 +19,7 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// Every stage, in the order of the process.
     pub const ALL: [Stage; 7] = [
         Stage::Exploring,
         Stage::Preparing,
@@ -42,6 +43,7 @@ impl Stage {
         }
     }
 
+    /// The stage in words.
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Stage::Exploring, Lang::Sv) => "Utforskar",
@@ -100,6 +102,7 @@ impl Stage {
         }
     }
 
+    /// The stage's place in `ALL` (and in a `StageCounts`).
     pub fn index(self) -> usize {
         Stage::ALL.iter().position(|s| *s == self).unwrap_or(0)
     }

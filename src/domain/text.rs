@@ -12,9 +12,13 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 /// Longest accepted texts, in characters. Generous for the documents we know, small enough
 /// that one record cannot flood a screen or an export.
 pub const MAX_NAME: usize = 120;
+/// The longest short name, in characters.
 pub const MAX_SHORT: usize = 16;
+/// The longest note, in characters.
 pub const MAX_NOTE: usize = 2000;
+/// The longest source or retraction reason, in characters.
 pub const MAX_SOURCE: usize = 300;
+/// The longest other long field (description, target group, …), in characters.
 pub const MAX_FIELD: usize = 2000;
 
 /// Whether `c` may never be stored, drawn or written (see the module notes). Tabs and line

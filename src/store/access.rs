@@ -15,6 +15,7 @@ use super::stages::unit_of_event;
 use super::users::users_in;
 use crate::domain::{Deed, Problem};
 
+/// What a login may do: see the module notes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
     Coordinator,
@@ -24,6 +25,7 @@ pub enum Role {
 }
 
 impl Role {
+    /// The role as stored.
     pub fn code(&self) -> &'static str {
         match self {
             Role::Coordinator => "coordinator",
@@ -44,6 +46,7 @@ pub struct Access {
 }
 
 impl Access {
+    /// Whether the login may record stages for the unit.
     pub fn can_record_for(&self, unit_id: i64) -> bool {
         match self.role {
             Role::Coordinator => true,
@@ -58,6 +61,7 @@ impl Access {
             || (self.role == Role::Member && !self.units.is_empty())
     }
 
+    /// Whether the login is a coordinator.
     pub fn is_coordinator(&self) -> bool {
         self.role == Role::Coordinator
     }
@@ -171,6 +175,7 @@ impl Store {
         }
     }
 
+    /// What the acting login may do, as the database says now.
     pub fn access(&self) -> Result<Access> {
         self.actor().access(&self.conn)
     }

@@ -28,6 +28,7 @@ pub struct BulkEvent {
 }
 
 impl Store {
+    /// Adds many units in one transaction (the scale generator).
     pub fn add_units_bulk(&mut self, units: &[UnitInput]) -> Result<Vec<i64>> {
         let by = self.user.clone();
         self.write(Gate::Coordinator(Deed::AddUnits), |tx| {
@@ -35,6 +36,7 @@ impl Store {
         })
     }
 
+    /// Adds many methods in one transaction (the scale generator).
     pub fn add_methods_bulk(&mut self, methods: &[MethodInput]) -> Result<Vec<i64>> {
         let now = now_utc();
         let by = self.user.clone();

@@ -10,6 +10,7 @@ use rusqlite::{OptionalExtension, params};
 use super::access::Gate;
 use super::{BUSY_TIMEOUT, Store, now_utc};
 
+/// Text typed into a form and not saved, kept per login.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
     /// Which form: record_stage, new_method, edit_method, new_unit, edit_unit.
@@ -46,6 +47,7 @@ impl Store {
         saved
     }
 
+    /// This login's draft, if it has one.
     pub fn draft(&self) -> Result<Option<Draft>> {
         let row = self
             .conn
@@ -77,6 +79,7 @@ impl Store {
         }))
     }
 
+    /// Forgets this login's draft (it was saved, or dropped).
     pub fn delete_draft(&mut self) -> Result<()> {
         let login = self.user.clone();
         self.write(Gate::Own, |tx| {

@@ -168,6 +168,7 @@ impl Store {
             .optional()?)
     }
 
+    /// The units that are the Matrix's columns.
     pub fn matrix_units(&self, columns: MatrixColumns) -> Result<Vec<Unit>> {
         let units = self.units_ordered()?;
         Ok(match columns {
@@ -275,6 +276,7 @@ pub struct RolledCell {
 }
 
 impl RolledCell {
+    /// Whether the stage is a predecessor's (rolled up), not the unit's own.
     pub fn inherited(&self) -> bool {
         !self.from.is_empty()
     }

@@ -136,6 +136,7 @@ pub struct MethodDetail {
 }
 
 impl Store {
+    /// Adds a method (coordinators); returns its id.
     pub fn add_method(&mut self, input: &MethodInput) -> Result<i64> {
         let now = now_utc();
         let by = self.user.clone();
@@ -168,6 +169,7 @@ impl Store {
         })
     }
 
+    /// The method with this id.
     pub fn method(&self, id: i64) -> Result<Method> {
         Ok(self
             .conn
@@ -183,6 +185,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// How many methods the Methods tab's filter shows.
     pub fn method_count(&self, filter: &str) -> Result<usize> {
         let n: i64 = self.conn.query_row(
             "SELECT count(*) FROM method WHERE search LIKE ?1 ESCAPE '\\'",

@@ -141,6 +141,7 @@ pub struct MetricsScope {
 }
 
 impl MetricsScope {
+    /// The figures on the moment's day, with the defaults (no roll-up, 18 months).
     pub fn new(moment: Moment) -> MetricsScope {
         MetricsScope {
             moment,
@@ -726,10 +727,12 @@ pub struct Definition {
 }
 
 impl Definition {
+    /// The figure's name in `lang`.
     pub fn name(&self, lang: crate::i18n::Lang) -> &'static str {
         lang.pick(self.sv, self.en)
     }
 
+    /// What the figure counts, in `lang`.
     pub fn counts(&self, lang: crate::i18n::Lang) -> &'static str {
         lang.pick(self.counts_sv, self.counts_en)
     }

@@ -71,6 +71,7 @@ const APPLICATION_ID: i32 = 0x5350_5244;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 const WRITE_ATTEMPTS: u32 = 5;
 
+/// An open spridning database, and who acts on it.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -227,10 +228,12 @@ impl Store {
         &self.upgrade_notes
     }
 
+    /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The login writes are recorded under.
     pub fn user(&self) -> &str {
         &self.user
     }

@@ -18,6 +18,7 @@ use rusqlite::{Connection, params};
 use super::stages::latest_event;
 use crate::domain::{CurrentStage, Stage};
 
+/// The day a screen or command shows, and what was known when (see the module notes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Moment {
     pub day: NaiveDate,
@@ -34,10 +35,12 @@ impl Default for Moment {
 }
 
 impl Moment {
+    /// Today, as the register knows it now.
     pub fn today() -> Moment {
         Moment::on(Local::now().date_naive())
     }
 
+    /// A day, as the register knows it now.
     pub fn on(day: NaiveDate) -> Moment {
         Moment {
             day,
@@ -46,6 +49,7 @@ impl Moment {
         }
     }
 
+    /// Whether the day is today.
     pub fn is_today(&self) -> bool {
         self.day == Local::now().date_naive()
     }

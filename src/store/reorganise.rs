@@ -92,6 +92,7 @@ fn unit_by_id(tx: &Transaction, id: i64) -> Result<Unit> {
 }
 
 impl Store {
+    /// Records a merge or split (coordinators), in one transaction; says what it did.
     pub fn reorganise(&mut self, plan: &Reorganisation) -> Result<ReorganisationReport> {
         let by = self.user.clone();
         self.write(Gate::Coordinator(Deed::EditUnit), |tx| {

@@ -355,6 +355,7 @@ impl Store {
         })
     }
 
+    /// The event with this id.
     pub fn event(&self, id: i64) -> Result<EventRow> {
         self.conn
             .query_row(&format!("{EVENT_SELECT} WHERE e.id = ?1"), [id], event_row)

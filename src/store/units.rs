@@ -294,6 +294,7 @@ pub struct UnitDetail {
 }
 
 impl Store {
+    /// Adds a unit (coordinators); returns its id.
     pub fn add_unit(&mut self, input: &UnitInput) -> Result<i64> {
         let by = self.user.clone();
         self.write(Gate::Coordinator(Deed::AddUnit), |tx| {
@@ -311,6 +312,7 @@ impl Store {
         })
     }
 
+    /// Every unit, districts first by region, then the others.
     pub fn units(&self) -> Result<Vec<Unit>> {
         let mut stmt = self
             .conn
@@ -319,12 +321,14 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The unit with this id.
     pub fn unit(&self, id: i64) -> Result<Unit> {
         Ok(self
             .conn
             .query_row(&format!("{UNIT_SELECT} WHERE u.id = ?1"), [id], unit_row)?)
     }
 
+    /// How many units the Units tab's filter shows.
     pub fn unit_count(&self, filter: &str) -> Result<usize> {
         let n: i64 = self.conn.query_row(
             "SELECT count(*) FROM unit WHERE search LIKE ?1 ESCAPE '\\'",

@@ -103,12 +103,14 @@ pub(super) fn users_in(conn: &Connection) -> Result<Vec<User>> {
 }
 
 impl Store {
+    /// Every registered login, with its role and units.
     pub fn users(&self) -> Result<Vec<User>> {
         users_in(&self.conn)
     }
 }
 
 impl Store {
+    /// Registers a login with a role and units, or changes its registration (coordinators).
     pub fn add_user(&mut self, login: &str, role: &str, units: &[String]) -> Result<()> {
         let by = self.user.clone();
         self.write(Gate::Coordinator(Deed::ManageUsers), |tx| {
@@ -116,6 +118,7 @@ impl Store {
         })
     }
 
+    /// Takes a login's role away (coordinators); never the last coordinator.
     pub fn remove_user(&mut self, login: &str) -> Result<()> {
         let login = clean_line(login);
         let login = login.as_str();

@@ -47,6 +47,7 @@ impl Fault {
     }
 }
 
+/// Something `check` finds wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finding {
     /// SQLite's integrity check, in its words.
@@ -144,6 +145,7 @@ pub enum Finding {
 }
 
 impl Finding {
+    /// The finding in `lang`: one line.
     pub fn text(&self, lang: Lang) -> String {
         let sv = lang == Lang::Sv;
         let pick = |s: String, e: String| if sv { s } else { e };

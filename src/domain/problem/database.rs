@@ -2,6 +2,7 @@
 
 use crate::i18n::Lang;
 
+/// What is wrong with the database file, or with opening, creating or upgrading it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Database {
     /// No file at the path (the command line names `init` and the sample).
@@ -69,6 +70,7 @@ pub enum Database {
 }
 
 impl Database {
+    /// The message in `lang`: one line.
     pub fn text(&self, lang: Lang) -> String {
         let sv = lang == Lang::Sv;
         let pick = |s: String, e: String| if sv { s } else { e };

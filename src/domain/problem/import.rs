@@ -4,6 +4,7 @@
 
 use crate::i18n::Lang;
 
+/// What an import refuses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Import {
     /// The database already holds methods or events.
@@ -68,6 +69,7 @@ pub enum Import {
 }
 
 impl Import {
+    /// The message in `lang`: one line.
     pub fn text(&self, lang: Lang) -> String {
         let sv = lang == Lang::Sv;
         let pick = |s: String, e: String| if sv { s } else { e };
@@ -182,6 +184,7 @@ pub enum Log {
 }
 
 impl Log {
+    /// The message in `lang`: one line.
     pub fn text(&self, lang: Lang) -> String {
         let sv = lang == Lang::Sv;
         let pick = |s: String, e: String| if sv { s } else { e };

@@ -111,6 +111,7 @@ pub struct NotExisted {
     pub after: bool,
 }
 
+/// Everything that can go wrong, as a kind with its parameters (see the module notes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     // --- names --------------------------------------------------------------------------

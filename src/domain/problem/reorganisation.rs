@@ -14,6 +14,7 @@ pub enum Side {
     TakingOver,
 }
 
+/// What a reorganisation, or a change to units and their lineage, may not do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reorganisation {
     TooEarly {
@@ -91,6 +92,7 @@ pub enum Reorganisation {
 }
 
 impl Reorganisation {
+    /// The message in `lang`: one line.
     pub fn text(&self, lang: Lang) -> String {
         let sv = lang == Lang::Sv;
         let pick = |s: String, e: String| if sv { s } else { e };

@@ -2,6 +2,7 @@
 
 use crate::i18n::Lang;
 
+/// What goes wrong when a backup is put back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Restore {
     /// What is wrong with the backup named.
@@ -36,6 +37,7 @@ pub enum Restore {
 }
 
 impl Restore {
+    /// The message in `lang`: one line.
     pub fn text(&self, lang: Lang) -> String {
         let sv = lang == Lang::Sv;
         let pick = |s: String, e: String| if sv { s } else { e };
@@ -142,6 +144,7 @@ pub enum Backup {
 }
 
 impl Backup {
+    /// The message in `lang`: one line.
     pub fn text(&self, lang: Lang) -> String {
         let sv = lang == Lang::Sv;
         let pick = |s: String, e: String| if sv { s } else { e };

@@ -2,6 +2,7 @@
 
 use crate::i18n::Lang;
 
+/// What registering a person may not do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Users {
     UnknownRole {
@@ -24,6 +25,7 @@ pub enum Users {
 }
 
 impl Users {
+    /// The message in `lang`: one line.
     pub fn text(&self, lang: Lang) -> String {
         let sv = lang == Lang::Sv;
         let pick = |s: String, e: String| if sv { s } else { e };

@@ -239,6 +239,7 @@ pub struct ExportEvent {
     pub retraction: Option<Retraction>,
 }
 
+/// A registered login in an export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExportUser {
@@ -296,6 +297,7 @@ impl ExportEvent {
         }
     }
 
+    /// The export's form of an event (`with_ids`: as `history --format json` writes it).
     pub fn from_row(e: &crate::domain::EventRow, with_ids: bool) -> ExportEvent {
         ExportEvent {
             id: with_ids.then_some(e.id),
