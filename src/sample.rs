@@ -1,6 +1,11 @@
 //! Building `sample.db` from its reviewable source `data/sample.json` (read out of the seed
 //! documents). The same path as `spridning init` + `spridning import`, but with no
 //! coordinator registered, so the file does not depend on who built it.
+//!
+//! Test support: built only with the `dev` feature (on for tests, benches and examples such
+//! as `cargo run --example build_sample`).
+
+#![warn(missing_docs)]
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -70,6 +75,8 @@ pub fn pristine() -> &'static Path {
     })
 }
 
+/// Builds the database `db` (a new file) from the export `source`: Stockholm's units as
+/// `init` makes them, then the file imported, every stamp taken from the file's own times.
 pub fn build(source: &Path, db: &Path) -> Result<()> {
     let text = std::fs::read_to_string(source)
         .with_context(|| format!("cannot read {}", source.display()))?;

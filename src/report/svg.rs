@@ -14,8 +14,10 @@ const LEFT: f64 = 40.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 28.0;
-/// Dark enough on white for lines (≥ 3:1) and for text (≥ 4.5:1): 6.5:1 and 5.1:1.
+/// The colour of the units reached (pilot or beyond). Both line colours are dark enough on
+/// white for lines (≥ 3:1) and for text (≥ 4.5:1): 6.5:1 and 5.1:1.
 pub const REACHED: &str = "#1f5fa8";
+/// The colour of the units in use (implemented or beyond).
 pub const IN_USE: &str = "#1a7f37";
 
 /// The chart, or nothing when no unit has piloted the method.
