@@ -22,6 +22,10 @@ pub const SAMPLE_USER: &str = "sample";
 /// not the committed `sample.db`, so a `sample.db` someone has recorded in (the README's
 /// first command opens it) does not change what the tests see; `tests/sample_data.rs` holds
 /// the committed file equal to it.
+///
+/// # Panics
+///
+/// When the sample cannot be built or placed (it is for tests, which then fail).
 pub fn pristine() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {

@@ -24,8 +24,8 @@ pub const IN_USE: &str = "#1a7f37";
 pub fn curve(points: &[CurvePoint], label: &str, id: &str, lang: Lang) -> Option<Markup> {
     let (first, last) = (points.first()?, points.last()?);
     let top = points.iter().map(|p| p.reached).max().unwrap_or(0).max(1);
-    let years = (last.year - first.year).max(1) as f64;
-    let x = |year: i32| LEFT + (year - first.year) as f64 / years * (WIDTH - LEFT - RIGHT);
+    let years = f64::from((last.year - first.year).max(1));
+    let x = |year: i32| LEFT + f64::from(year - first.year) / years * (WIDTH - LEFT - RIGHT);
     let y = |n: u32| TOP + (1.0 - f64::from(n) / f64::from(top)) * (HEIGHT - TOP - BOTTOM);
     let line = |f: fn(&CurvePoint) -> u32| {
         points
