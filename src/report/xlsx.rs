@@ -243,7 +243,6 @@ fn curves_chart(
     table_top: u32,
 ) -> Result<()> {
     let lang = scope.lang;
-    let name = lang.pick("Spridning", "Spread");
     let bold = header_format();
     let mut top: Vec<&Metrics> = data
         .method_metrics
@@ -301,12 +300,21 @@ fn curves_chart(
         }
     }
     let last_row = table_top + (last - first + 1) as u32;
+    let chart = line_chart(lang, (table_top, last_row), top.len());
+    ws.insert_chart(table_top, 2 + top.len() as u16, &chart)?;
+    Ok(())
+}
+
+/// A line chart of the curves' table on the Spread sheet: its header on row `table_top`, a
+/// year per row down to `last_row` (the years in column 0), a method per column from 1.
+fn line_chart(lang: Lang, (table_top, last_row): (u32, u32), methods: usize) -> Chart {
+    let name = lang.pick("Spridning", "Spread");
     let mut chart = Chart::new(ChartType::Line);
     chart.title().set_name(lang.pick(
         "Spridning över tid: enheter i ordinarie verksamhet",
         "Spread over time: units implemented or beyond",
     ));
-    for c in 0..top.len() {
+    for c in 0..methods {
         let col = 1 + c as u16;
         chart
             .add_series()
@@ -314,8 +322,7 @@ fn curves_chart(
             .set_categories((name, table_top + 1, 0, last_row, 0))
             .set_values((name, table_top + 1, col, last_row, col));
     }
-    ws.insert_chart(table_top, 2 + top.len() as u16, &chart)?;
-    Ok(())
+    chart
 }
 
 /// A column number for Excel, or an error past its last column.
