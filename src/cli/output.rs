@@ -12,7 +12,7 @@ use crate::domain::text::{clean_json, clean_text, printable};
 /// `text` in lines of at most `width` columns, broken at spaces (a word longer than a line
 /// stands alone on its line; runs of spaces count as one). `textwrap` does the wrapping,
 /// first fit, never breaking a word or at a hyphen.
-pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
     if words.is_empty() {
         return Vec::new();
