@@ -5,6 +5,8 @@
 //! Timings are medians (and p99 where many runs are taken) of wall time on whatever machine
 //! runs this; the table says how many runs each figure took.
 
+#![allow(unsafe_code, reason = "a child's peak memory is read with libc::wait4")]
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;

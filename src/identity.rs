@@ -1,24 +1,30 @@
 //! Who is using spridning: the operating-system login of the process, from its user id (not
-//! from `$USER`, which anyone can set).
+//! from `$USER`, which anyone can set), and whether it owns a file. The one place that asks
+//! the system for the user id, through `nix`'s safe wrappers.
+
+#![warn(missing_docs)]
+
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use nix::unistd::{Uid, User};
+
+/// The real user id of this process.
+fn user_id() -> u32 {
+    Uid::current().as_raw()
+}
 
 /// The login name of the real user id, or `uid<N>` when the system has no name for it.
 pub fn os_login() -> String {
-    // SAFETY: getuid cannot fail; getpwuid_r writes into the buffers we own and returns a
-    // pointer into them (or null), which we read before the buffers go out of scope.
-    unsafe {
-        let uid = libc::getuid();
-        let mut pwd: libc::passwd = std::mem::zeroed();
-        let mut buf = vec![0 as libc::c_char; 4096];
-        let mut result: *mut libc::passwd = std::ptr::null_mut();
-        let rc = libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result);
-        if rc == 0 && !result.is_null() && !pwd.pw_name.is_null() {
-            let name = std::ffi::CStr::from_ptr(pwd.pw_name)
-                .to_string_lossy()
-                .into_owned();
-            if !name.is_empty() {
-                return name;
-            }
-        }
-        format!("uid{uid}")
+    let uid = Uid::current();
+    match User::from_uid(uid) {
+        Ok(Some(user)) if !user.name.is_empty() => user.name,
+        _ => format!("uid{uid}"),
     }
+}
+
+/// Whether this process's user owns the file at `path` (the database, for `--as` and for
+/// the owner's coordinator rights).
+pub fn owns(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.uid() == user_id())
 }

@@ -1,4 +1,4 @@
-//! Files spridning writes: exports, reports, matrices and backups. Two promises, kept here
+//! Files spridning writes: exports, reports, matrices and backups. Four promises, kept here
 //! for every one of them:
 //!
 //! - **Only where it may.** The target must be a new file, or an existing *regular* file that
@@ -9,10 +9,10 @@
 //! - **Whole or not at all.** The content goes to a uniquely named temporary file beside the
 //!   target (`.NAME.spridning-XXXXXX.partial`, NAME cut short when the whole would pass the
 //!   255 bytes a file name may have), is flushed to disk and only then renamed over the
-//!   target. Every failure removes the temporary file. The writer holds an exclusive `flock`
-//!   on it while it works, so a temporary file nobody holds is the remains of a killed run,
-//!   and the next write to the same target removes it (and SQLite's `-journal`, `-wal` and
-//!   `-shm` beside it, for backups).
+//!   target. Every failure removes the temporary file. The writer holds an exclusive lock on
+//!   it while it works (`File::lock`, an `flock` on Linux), so a temporary file nobody holds
+//!   is the remains of a killed run, and the next write to the same target removes it (and
+//!   SQLite's `-journal`, `-wal` and `-shm` beside it, for backups).
 //! - **No wider than the database.** A file written from a database gets the database
 //!   file's permissions or narrower: a new file the database's permission bits as the umask
 //!   allows them, a replaced file its own bits but none the database lacks. A backup of a
@@ -20,10 +20,11 @@
 //! - **Faults in words, about the file given.** A full disk, a file-size limit or a used-up
 //!   quota is said as such, naming the file the person gave, never the temporary one.
 
+#![warn(missing_docs)]
+
 use std::ffi::OsString;
 use std::fs::{File, Permissions};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -167,6 +168,7 @@ impl Target {
         })
     }
 
+    /// Where the file ends up, its folder resolved.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -227,7 +229,7 @@ impl Target {
                 None,
             )
         })?;
-        if !lock(file.as_file(), false) {
+        if file.as_file().lock().is_err() {
             bail!("cannot lock a temporary file beside {}", self.shown);
         }
         let created = file
@@ -324,7 +326,7 @@ impl Target {
             let base = self.dir().join(format!("{prefix}{base_rest}"));
             let abandoned = match File::open(&base) {
                 // Nobody holds it: its writer is gone.
-                Ok(f) => lock(&f, true),
+                Ok(f) => f.try_lock().is_ok(),
                 // A companion without its file: left over.
                 Err(_) => true,
             };
@@ -410,8 +412,10 @@ fn fault(e: &anyhow::Error) -> Option<Fault> {
 
 /// Whether the file system holding `path` (a file or a folder) has next to no space left for
 /// this process: what a write that failed with an I/O error most likely ran into.
-// statvfs's field types differ between platforms; on some the casts are no-ops.
-#[allow(clippy::unnecessary_cast)]
+#[allow(
+    clippy::useless_conversion,
+    reason = "statvfs's field types differ between platforms; on some these are no-ops"
+)]
 pub fn disk_is_full(path: &Path) -> bool {
     let dir = if path.is_dir() {
         path
@@ -420,41 +424,25 @@ pub fn disk_is_full(path: &Path) -> bool {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
     };
-    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()) else {
+    let Ok(st) = nix::sys::statvfs::statvfs(dir) else {
         return false;
     };
-    // SAFETY: statvfs only fills the zeroed struct it is given, from a valid NUL-terminated
-    // path.
-    let (ok, st) = unsafe {
-        let mut st: libc::statvfs = std::mem::zeroed();
-        (libc::statvfs(c.as_ptr(), &mut st) == 0, st)
-    };
-    if !ok {
-        return false;
-    }
-    // SAFETY: geteuid has no preconditions.
-    let root = unsafe { libc::geteuid() } == 0;
     // Root may also use the blocks reserved for it.
-    let blocks = if root { st.f_bfree } else { st.f_bavail };
-    let size = (st.f_blocks as u64).saturating_mul(st.f_frsize as u64);
-    let free = (blocks as u64).saturating_mul(st.f_frsize as u64);
+    let blocks = if nix::unistd::Uid::effective().is_root() {
+        st.blocks_free()
+    } else {
+        st.blocks_available()
+    };
+    let frsize = u64::from(st.fragment_size());
+    let size = u64::from(st.blocks()).saturating_mul(frsize);
+    let free = u64::from(blocks).saturating_mul(frsize);
     free < NEARLY_FULL.min(size / 16)
 }
 
 /// Whether this process runs under a file-size limit (`ulimit -f`).
 fn file_size_limited() -> bool {
-    // SAFETY: getrlimit only fills the struct it is given.
-    unsafe {
-        let mut lim: libc::rlimit = std::mem::zeroed();
-        libc::getrlimit(libc::RLIMIT_FSIZE, &mut lim) == 0 && lim.rlim_cur != libc::RLIM_INFINITY
-    }
-}
-
-/// An exclusive `flock`; `try_only` does not wait.
-fn lock(file: &File, try_only: bool) -> bool {
-    let flags = libc::LOCK_EX | if try_only { libc::LOCK_NB } else { 0 };
-    // SAFETY: a valid open file descriptor; flock only takes a lock on it.
-    unsafe { libc::flock(file.as_raw_fd(), flags) == 0 }
+    use nix::sys::resource::{RLIM_INFINITY, Resource, getrlimit};
+    getrlimit(Resource::RLIMIT_FSIZE).is_ok_and(|(soft, _)| soft != RLIM_INFINITY)
 }
 
 /// A file being written. Dropped without `commit`, it leaves nothing behind.
@@ -726,10 +714,10 @@ mod tests {
         let text = format!("{e:#}");
         assert!(!text.contains(".partial"), "{text}");
         assert!(text.contains("mine.json"), "{text}");
-        let full = std::io::Error::from_raw_os_error(libc::ENOSPC);
+        let full = std::io::Error::from_raw_os_error(nix::errno::Errno::ENOSPC as i32);
         let e = p.failed(anyhow::Error::new(full).context("cannot write mine.json"));
         assert!(e.to_string().contains("the disk holding"), "{e:#}");
-        let big = std::io::Error::from_raw_os_error(libc::EFBIG);
+        let big = std::io::Error::from_raw_os_error(nix::errno::Errno::EFBIG as i32);
         let e = p.failed(anyhow::Error::new(big));
         assert!(e.to_string().contains("file-size limit"), "{e:#}");
     }

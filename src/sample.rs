@@ -1,6 +1,11 @@
 //! Building `sample.db` from its reviewable source `data/sample.json` (read out of the seed
 //! documents). The same path as `spridning init` + `spridning import`, but with no
 //! coordinator registered, so the file does not depend on who built it.
+//!
+//! Test support: built only with the `dev` feature (on for tests, benches and examples such
+//! as `cargo run --example build_sample`).
+
+#![warn(missing_docs)]
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -17,6 +22,10 @@ pub const SAMPLE_USER: &str = "sample";
 /// not the committed `sample.db`, so a `sample.db` someone has recorded in (the README's
 /// first command opens it) does not change what the tests see; `tests/sample_data.rs` holds
 /// the committed file equal to it.
+///
+/// # Panics
+///
+/// When the sample cannot be built or placed (it is for tests, which then fail).
 pub fn pristine() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
@@ -70,6 +79,8 @@ pub fn pristine() -> &'static Path {
     })
 }
 
+/// Builds the database `db` (a new file) from the export `source`: Stockholm's units as
+/// `init` makes them, then the file imported, every stamp taken from the file's own times.
 pub fn build(source: &Path, db: &Path) -> Result<()> {
     let text = std::fs::read_to_string(source)
         .with_context(|| format!("cannot read {}", source.display()))?;

@@ -2,6 +2,10 @@
 //! tests (`cargo run --release --example gen_scale -- --out FILE --units N …`). It writes
 //! through the store's own code: realistic Swedish names with å/ä/ö, stages that mostly move
 //! forward and sometimes back or out, dates over 25 years, notes of realistic length.
+//!
+//! Test support: built only with the `dev` feature (on for tests, benches and examples).
+
+#![warn(missing_docs)]
 
 use std::path::Path;
 
@@ -11,12 +15,18 @@ use chrono::{Datelike, NaiveDate};
 use crate::domain::{EventDate, MethodKind, Stage};
 use crate::store::{BulkEvent, MethodInput, Store, UnitInput};
 
+/// The sizes of a generated database, and the seed that makes it the same every time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spec {
+    /// Units, Stockholm's own included.
     pub units: usize,
+    /// Methods.
     pub methods: usize,
+    /// Distinct (method, unit) pairs with events; at most methods × units.
     pub adoptions: usize,
+    /// Stage events, at least one per adoption.
     pub events: usize,
+    /// The random generator's seed.
     pub seed: u64,
 }
 
@@ -43,10 +53,12 @@ impl Spec {
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator that starts from `seed`.
     pub fn new(seed: u64) -> Rng {
         Rng(seed)
     }
 
+    /// The next number.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -166,18 +178,26 @@ fn next_stage(rng: &mut Rng, current: Option<Stage>) -> Stage {
 /// Writes a new database at `path` with `spec`'s sizes (units include Stockholm's own).
 pub fn generate(path: &Path, spec: &Spec) -> Result<()> {
     let mut store = Store::create(path, "generator", None)?;
-    let builtin = store.units()?;
-    if spec.units < builtin.len() {
-        bail!(
-            "at least {} units (Stockholm's own) are needed",
-            builtin.len()
-        );
+    let builtin = store.units()?.len();
+    if spec.units < builtin {
+        bail!("at least {builtin} units (Stockholm's own) are needed");
     }
     if spec.adoptions > spec.methods * spec.units || spec.events < spec.adoptions {
         bail!("adoptions must fit methods × units, and events must be at least adoptions");
     }
     let mut rng = Rng::new(spec.seed);
-    let extra: Vec<UnitInput> = (0..spec.units - builtin.len())
+    store.add_units_bulk(&extra_units(&mut rng, spec.units - builtin))?;
+    let units = unit_spans(&store)?;
+    let method_ids = store.add_methods_bulk(&methods(&mut rng, spec.methods))?;
+    let events = events(&mut rng, spec, &units, &method_ids);
+    store.add_events_bulk(events.into_iter())?;
+    store.checkpoint()?;
+    Ok(())
+}
+
+/// `n` units besides Stockholm's, every 17th a partner, the rest districts.
+fn extra_units(rng: &mut Rng, n: usize) -> Vec<UnitInput> {
+    (0..n)
         .map(|i| UnitInput {
             code: code(i),
             name: format!("{}{} {}", rng.pick(PLACES), rng.pick(SUFFIXES), i + 1),
@@ -192,12 +212,15 @@ pub fn generate(path: &Path, spec: &Spec) -> Result<()> {
             successor: None,
             ..UnitInput::default()
         })
-        .collect();
-    store.add_units_bulk(&extra)?;
-    // Every unit takes adoptions; its events fall within the years it existed.
+        .collect()
+}
+
+/// Every unit with the first and last day of its years within 2001–2025: its events fall
+/// within them.
+fn unit_spans(store: &Store) -> Result<Vec<(i64, NaiveDate, NaiveDate)>> {
     let first = NaiveDate::from_ymd_opt(2001, 1, 1).unwrap_or(NaiveDate::MIN);
     let last = NaiveDate::from_ymd_opt(2025, 12, 31).unwrap_or(NaiveDate::MAX);
-    let units: Vec<(i64, NaiveDate, NaiveDate)> = store
+    Ok(store
         .units()?
         .into_iter()
         .map(|u| {
@@ -205,8 +228,12 @@ pub fn generate(path: &Path, spec: &Spec) -> Result<()> {
             let to = u.valid_to.unwrap_or(last).min(last);
             (u.id, from, to)
         })
-        .collect();
-    let methods: Vec<MethodInput> = (0..spec.methods)
+        .collect())
+}
+
+/// `n` methods with Swedish names, short names `M1`, `M2`, … and a description.
+fn methods(rng: &mut Rng, n: usize) -> Vec<MethodInput> {
+    (0..n)
         .map(|i| MethodInput {
             name: format!(
                 "{} {} {}",
@@ -217,13 +244,20 @@ pub fn generate(path: &Path, spec: &Spec) -> Result<()> {
             short_name: Some(format!("M{}", i + 1)),
             kind: MethodKind::ALL[i % 3],
             area: rng.pick(AREAS).to_string(),
-            description: note(&mut rng),
+            description: note(rng),
             ..Default::default()
         })
-        .collect();
-    let method_ids = store.add_methods_bulk(&methods)?;
-    // Adoption k: method k mod M, and for that method the (k / M)-th unit after an offset,
-    // so every pair is distinct. Events are spread over adoptions, 1 to 2×mean each.
+        .collect()
+}
+
+/// The events. Adoption k: method k mod M, and for that method the (k / M)-th unit after an
+/// offset, so every pair is distinct. Events are spread over adoptions, 1 to 2×mean each.
+fn events(
+    rng: &mut Rng,
+    spec: &Spec,
+    units: &[(i64, NaiveDate, NaiveDate)],
+    method_ids: &[i64],
+) -> Vec<BulkEvent> {
     let per = spec.events / spec.adoptions;
     let mut remaining = spec.events;
     let mut events = Vec::with_capacity(spec.events);
@@ -242,32 +276,32 @@ pub fn generate(path: &Path, spec: &Spec) -> Result<()> {
         let mut day = from + chrono::Days::new(rng.below(span) as u64);
         let mut stage = None;
         for _ in 0..count {
-            let s = next_stage(&mut rng, stage);
+            let s = next_stage(rng, stage);
             stage = Some(s);
             events.push(BulkEvent {
                 method_id: method_ids[m],
                 unit_id: unit,
                 stage: s,
-                // A month only where the whole month lies within the unit's years.
-                date: if rng.below(5) == 0
-                    && chrono::Datelike::day(&day) > 1
-                    && from.year() < day.year()
-                {
-                    EventDate::Month {
-                        year: chrono::Datelike::year(&day),
-                        month: chrono::Datelike::month(&day),
-                    }
-                } else {
-                    EventDate::Day(day)
-                },
-                note: note(&mut rng),
+                date: event_date(rng, day, from),
+                note: note(rng),
                 recorded_at: format!("{}T12:00:00Z", day.format("%Y-%m-%d")),
                 recorded_by: format!("user{}", rng.below(50)),
             });
             day = (day + chrono::Days::new(30 + rng.below(400) as u64)).min(to);
         }
     }
-    store.add_events_bulk(events.into_iter())?;
-    store.checkpoint()?;
-    Ok(())
+    events
+}
+
+/// An event's date: now and then only its month, where the whole month lies within the
+/// unit's years (which begin on `from`).
+fn event_date(rng: &mut Rng, day: NaiveDate, from: NaiveDate) -> EventDate {
+    if rng.below(5) == 0 && day.day() > 1 && from.year() < day.year() {
+        EventDate::Month {
+            year: day.year(),
+            month: day.month(),
+        }
+    } else {
+        EventDate::Day(day)
+    }
 }

@@ -2,6 +2,11 @@
 //! fresh database or a copy of `sample.db`. Bad input exits non-zero with one line on stderr
 //! and leaves the database as it was.
 
+#![allow(
+    unsafe_code,
+    reason = "the ownership cases call geteuid and chown through libc"
+)]
+
 mod common;
 
 use std::path::PathBuf;

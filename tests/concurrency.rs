@@ -2,6 +2,8 @@
 //! a writer killed at any moment never costs an acknowledged event or leaves the database
 //! unsound, and two editors of the same method cannot overwrite each other.
 
+#![allow(unsafe_code, reason = "a process group is killed with libc::kill")]
+
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};

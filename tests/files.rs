@@ -3,6 +3,11 @@
 //! about the file the person gave; and no CSV the app writes holds a cell a spreadsheet
 //! would run as a formula.
 
+#![allow(
+    unsafe_code,
+    reason = "umask and rlimits are set in the child before exec (pre_exec)"
+)]
+
 mod common;
 
 use std::collections::BTreeSet;

@@ -1,6 +1,8 @@
 //! End to end, as a person uses it: the real binary in a pseudo-terminal, keys typed, the
 //! screen read back through a terminal emulator (vt100).
 
+#![allow(unsafe_code, reason = "a hang-up is sent with libc::kill")]
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -1,11 +1,17 @@
 //! The command line: `spridning [--db PATH] [--as LOGIN] [--lang sv|en] [COMMAND]`. Without a
 //! command it opens the terminal app. Subcommands print plain text for scripts and exit
 //! non-zero with a one-line reason on bad input, leaving the database unchanged.
+//!
+//! Here: the global options (`Cli`), the list of subcommands (`Command`), who is acting and
+//! on which database. Each subcommand is a file of `command/` with its options and its
+//! `run`; `args` holds the option groups several share, `output` the plain formats.
 
-mod commands;
+#![warn(missing_docs)]
+
+pub mod args;
+pub mod command;
 mod options;
 pub mod output;
-mod show;
 
 use std::path::{Path, PathBuf};
 
@@ -13,9 +19,10 @@ use anyhow::{Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::i18n::Lang;
-use crate::identity::os_login;
+use crate::identity::{os_login, owns};
 use crate::store::Store;
 
+/// The global options, and the subcommand if one is given.
 #[derive(Debug, Parser)]
 #[command(
     name = "spridning",
@@ -62,305 +69,85 @@ pub struct Cli {
     /// are spaces, stages are written in words (also SPRIDNING_A11Y=1).
     #[arg(long)]
     pub a11y: bool,
+    /// The subcommand; without one the terminal app opens.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+/// The slides' colours.
+#[allow(
+    missing_docs,
+    reason = "a variant's doc comment would be its help in --help"
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ThemeArg {
     Dark,
     Light,
 }
 
+/// The language of the app and of the words in `show`, `activity` and reports.
+#[allow(
+    missing_docs,
+    reason = "a variant's doc comment would be its help in --help"
+)]
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum LangArg {
     Sv,
     En,
 }
 
-/// Where a command writes its file: standard output, or a file written whole (see
-/// `output_file`).
-#[derive(Debug, Clone, clap::Args)]
-pub struct OutArgs {
-    /// Write to FILE (whole or not at all) instead of standard output; `-` is standard output.
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-    /// Replace FILE if it exists (only a regular file, never the database).
-    #[arg(long, requires = "out")]
-    pub force: bool,
-}
-
-/// The day and knowledge a command shows.
-#[derive(Debug, Clone, clap::Args)]
-pub struct MomentArgs {
-    /// As of this day (YYYY-MM-DD, or YYYY-MM for its first day; default: today).
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
-    /// As the register knew it at this time (RFC 3339, or a day: at its end, UTC).
-    #[arg(long, value_name = "TIME")]
-    pub known_at: Option<String>,
-    /// Count every unit, also those not valid on the day.
-    #[arg(long)]
-    pub all: bool,
-}
-
-impl MomentArgs {
-    /// Whether any of them was given.
-    pub fn given(&self) -> bool {
-        self.as_of.is_some() || self.known_at.is_some() || self.all
-    }
-}
-
-/// The moment, and whether predecessors' history is folded in.
-#[derive(Debug, Clone, clap::Args)]
-pub struct WhenArgs {
-    #[command(flatten)]
-    pub moment: MomentArgs,
-    /// Give units without history of their own their predecessors'.
-    #[arg(long)]
-    pub roll_up: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MetricsBy {
-    Method,
-    Unit,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RoleArg {
-    /// Edits everything and manages users.
-    Coordinator,
-    /// Records and retracts stages for their own units.
-    Member,
-    /// Reads.
-    Viewer,
-}
-
-impl RoleArg {
-    pub fn code(self) -> &'static str {
-        match self {
-            RoleArg::Coordinator => "coordinator",
-            RoleArg::Member => "member",
-            RoleArg::Viewer => "viewer",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    Table,
-    Csv,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MatrixFormat {
-    Table,
-    Csv,
-    Md,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// An Excel workbook: the matrix with a fill per stage, the figures with a chart, the
-    /// history, the units, and what the report shows.
-    Xlsx,
-    /// One web page (no scripts, nothing fetched): figures, matrix, methods with their
-    /// curves, stalled pilots and the latest history; prints on A4 landscape.
-    Html,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    Json,
-    Csv,
-    Md,
-}
-
+/// The subcommands; each one's options and what it does are in its file under `command/`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a new database with the schema and Stockholm's units (no methods).
-    Init {
-        /// Where to create it; an existing file is refused.
-        path: PathBuf,
-    },
+    Init(command::init::Init),
     /// Record one stage event for a method in a unit.
-    Adopt {
-        /// Method name or short name (case-insensitive).
-        #[arg(long)]
-        method: String,
-        /// Unit code or name (case-insensitive).
-        #[arg(long)]
-        unit: String,
-        /// exploring, preparing, pilot, implemented, sustained, paused or discontinued.
-        #[arg(long)]
-        stage: String,
-        /// When it took effect: YYYY-MM-DD or YYYY-MM (default: today).
-        #[arg(long)]
-        date: Option<String>,
-        /// What happened, in a sentence or two.
-        #[arg(long, default_value = "")]
-        note: String,
-        /// Where it is stated, e.g. a report section or a decision's diary number.
-        #[arg(long, default_value = "")]
-        source: String,
-    },
+    Adopt(command::adopt::Adopt),
     /// Mark a mistaken stage event as retracted; it stays in the history.
     #[command(
         after_help = "Example:\n  spridning retract 42 --reason \"fel enhet, ska vara Farsta\""
     )]
-    Retract {
-        /// The event's id (the first column of `history`, or the Activity tab).
-        event_id: i64,
-        /// Why it was a mistake (kept with the event).
-        #[arg(long)]
-        reason: String,
-    },
+    Retract(command::adopt::Retract),
     /// List methods. With --as-of, --known-at or --all: with how many units stood at each
     /// stage on the day, as the Methods tab counts them.
-    Methods {
-        #[command(flatten)]
-        when: MomentArgs,
-        /// table (aligned, for people), csv or json (for scripts).
-        #[arg(long, value_enum, default_value = "table")]
-        format: ListFormat,
-    },
+    Methods(command::lists::Methods),
     /// List units, historical ones too. With --as-of or --known-at: the units valid on the day
     /// (--all: every unit), with how many methods each had at each stage then.
-    Units {
-        #[command(flatten)]
-        when: MomentArgs,
-        /// table (aligned, for people), csv or json (for scripts).
-        #[arg(long, value_enum, default_value = "table")]
-        format: ListFormat,
-    },
+    Units(command::lists::Units),
     /// Stage events in the order they took effect.
-    History {
-        /// Only this method's events (name or short name, case-insensitive).
-        #[arg(long)]
-        method: Option<String>,
-        /// Only this unit's events (code or name, case-insensitive).
-        #[arg(long)]
-        unit: Option<String>,
-        /// table (aligned, for people), csv or json (for scripts).
-        #[arg(long, value_enum, default_value = "table")]
-        format: ListFormat,
-    },
+    History(command::history::History),
     /// Methods × units with the stage per cell.
-    Matrix {
-        /// Stages as of this day (YYYY-MM-DD, or YYYY-MM for its first day), with the units
-        /// that existed then (default: today).
-        #[arg(long, value_name = "DATE")]
-        as_of: Option<String>,
-        /// As the register knew it at this time (RFC 3339, or a day: at its end, UTC): later
-        /// records and retractions do not count.
-        #[arg(long, value_name = "TIME")]
-        known_at: Option<String>,
-        /// Every unit as a column, also those not valid on the day.
-        #[arg(long)]
-        all: bool,
-        /// Fold predecessors' history in: where a unit has no stage of its own for a method,
-        /// its predecessors' furthest stage, in parentheses: `(pilot)`.
-        #[arg(long)]
-        roll_up: bool,
-        /// table (glyphs, for people), csv (stage codes) or md (Markdown).
-        #[arg(long, value_enum, default_value = "table")]
-        format: MatrixFormat,
-        #[command(flatten)]
-        out: OutArgs,
-    },
+    Matrix(command::matrix::Matrix),
     /// How far each method has spread (or, with --by unit, each unit taken up) on a day.
     #[command(
         after_help = "Example:\n  spridning metrics --as-of 2010-01-01 --roll-up --format csv\n\nThe README's \"What the numbers mean\" defines every column."
     )]
-    Metrics {
-        #[command(flatten)]
-        when: WhenArgs,
-        /// Only methods of this area (e.g. socialmedicin).
-        #[arg(long)]
-        area: Option<String>,
-        /// Per method (default) or per unit.
-        #[arg(long, value_enum, default_value = "method")]
-        by: MetricsBy,
-        /// Months at preparing or pilot after which a unit counts as stalled.
-        #[arg(long, default_value_t = 18, value_name = "N")]
-        stalled_after: u32,
-        /// table (aligned, for people), csv or json (for scripts).
-        #[arg(long, value_enum, default_value = "table")]
-        format: ListFormat,
-    },
+    Metrics(command::metrics::Metrics),
     /// Stalled pilots: units at preparing or pilot for more than N months, longest first.
-    Stalled {
-        #[command(flatten)]
-        when: WhenArgs,
-        /// Months without a later event (default 18).
-        #[arg(long, default_value_t = 18, value_name = "N")]
-        months: u32,
-        /// table (aligned, for people), csv or json (for scripts).
-        #[arg(long, value_enum, default_value = "table")]
-        format: ListFormat,
-    },
+    Stalled(command::metrics::Stalled),
     /// Write everything: JSON (complete, for import), CSV (the events) or Markdown (a report).
-    Export {
-        /// json (everything, for import), csv (the events) or md (a report).
-        #[arg(long, value_enum, default_value = "json")]
-        format: ExportFormat,
-        #[command(flatten)]
-        out: OutArgs,
-    },
+    Export(command::export::Export),
     /// Record that units merged or split on a day: the predecessors close the day before, the
     /// successors take over (new ones are created), and the lineage is kept.
     #[command(
         after_help = "Examples:\n  spridning reorganise --from RK,ST --into Järva --code JÄ --on 2023-07-01 --carry\n  spridning reorganise --from X --into \"Norra X\",\"Södra X\" --code NX,SX --on 2027-01-01"
     )]
-    Reorganise {
-        /// The units that end (codes or names, comma-separated).
-        #[arg(long, value_delimiter = ',', required = true)]
-        from: Vec<String>,
-        /// The units that take over: existing units, or the names of new ones (comma-separated).
-        #[arg(long, value_delimiter = ',', required = true)]
-        into: Vec<String>,
-        /// Codes of the new units, in the order of --into.
-        #[arg(long, value_delimiter = ',')]
-        code: Vec<String>,
-        /// Region of the new units (default: the predecessors' region when they share one).
-        #[arg(long)]
-        region: Option<String>,
-        /// The day the successors take over (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        on: String,
-        /// Carry each method over where every predecessor is at the same stage; list the others.
-        #[arg(long)]
-        carry: bool,
-    },
+    Reorganise(command::reorganise::Reorganise),
     /// Load a JSON export into a new database (all or nothing).
     #[command(
         after_help = "Example:\n  spridning init new.db && spridning --db new.db import export.json"
     )]
-    Import {
-        /// A file written by `spridning export --format json`.
-        file: PathBuf,
-    },
+    Import(command::import::Import),
     /// Write a consistent copy of the database to DEST while others keep working.
     #[command(after_help = "Example:\n  spridning backup /srv/backup/spridning-2026-11-23.db")]
-    Backup {
-        /// The copy: a new file (an existing one is never replaced).
-        dest: PathBuf,
-    },
+    Backup(command::backup::Backup),
     /// Put a backup back while others keep working (coordinators): the backup is checked
     /// first, the current state is kept beside the database, and the backup's content is
     /// written through the open database, which every open app sees at once.
     #[command(
         after_help = "Example:\n  spridning restore /srv/backup/spridning-2026-11-23.db\n\nNever copy a backup over a database in use, and never delete its -wal or -shm files."
     )]
-    Restore {
-        /// A file written by `spridning backup` (an older version's is upgraded).
-        backup: PathBuf,
-        /// Do not keep the replaced state as DB.before-restore-YYYYMMDDTHHMMSSZ.db.
-        #[arg(long)]
-        no_keep: bool,
-    },
+    Restore(command::restore::Restore),
     /// Check the database: SQLite's integrity check and spridning's own rules.
     Check,
     /// A report to open without a terminal: an Excel workbook or a web page that prints, as
@@ -368,95 +155,27 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  spridning --lang sv report --format xlsx --as-of 2010-01-01 --out spridning-2010.xlsx\n  spridning --lang sv report --format html --methods ASI,FUEL --out spridning.html"
     )]
-    Report {
-        /// xlsx (an Excel workbook) or html (one self-contained web page that prints).
-        #[arg(long, value_enum, default_value = "xlsx")]
-        format: ReportFormat,
-        #[command(flatten)]
-        when: WhenArgs,
-        /// Only these methods, in this order (names or short names, comma-separated;
-        /// default: every method).
-        #[arg(long, value_delimiter = ',', value_name = "NAMES")]
-        methods: Vec<String>,
-        /// Only the methods of this area (e.g. socialmedicin).
-        #[arg(long, value_name = "AREA")]
-        area: Option<String>,
-        #[command(flatten)]
-        out: OutArgs,
-    },
+    Report(command::report::Report),
     /// Show the register's title (the presentation's first slide), or set it (coordinators;
     /// "" returns to the default).
     #[command(after_help = "Example:\n  spridning title \"Metodspridning i Stockholms stad 2027\"")]
-    Title {
-        /// The new title; without it, the title is printed.
-        title: Option<String>,
-    },
+    Title(command::title::Title),
     /// Say what a detail view shows, in plain sentences: a method with its units' stages
     /// and its spread over time, or a unit with its methods' stages.
     #[command(
         subcommand,
         after_help = "Examples:\n  spridning show method ASI\n  spridning show unit Farsta --as-of 2010-01-01"
     )]
-    Show(ShowCommand),
+    Show(command::show::ShowCommand),
     /// The latest changes to the register, newest first, as the Activity tab lists them
     /// (stage events, retractions, methods and units added or edited).
     #[command(
         after_help = "Example:\n  spridning activity --filter \"by:bertil since:2026-10-01\" --limit 20"
     )]
-    Activity {
-        /// The Activity tab's filter: words, by:LOGIN, since:DATE, until:DATE.
-        #[arg(long, default_value = "")]
-        filter: String,
-        /// At most this many changes.
-        #[arg(long, default_value_t = 50, value_name = "N")]
-        limit: usize,
-        /// table (aligned, for people), csv or json (for scripts).
-        #[arg(long, value_enum, default_value = "table")]
-        format: ListFormat,
-    },
+    Activity(command::activity::Activity),
     /// Manage users and roles.
     #[command(subcommand)]
-    User(UserCommand),
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ShowCommand {
-    /// A method: its description, its units' stages and its spread over time.
-    Method {
-        /// Name or short name (case-insensitive).
-        name: String,
-        #[command(flatten)]
-        when: MomentArgs,
-    },
-    /// A unit: what it is, its lineage and its methods' stages.
-    Unit {
-        /// Code or name (case-insensitive).
-        name: String,
-        #[command(flatten)]
-        when: MomentArgs,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum UserCommand {
-    /// Register LOGIN with a role (coordinator, member or viewer); again to change it.
-    Add {
-        /// The person's login on this machine (what `whoami` says; over SSH, the key's login).
-        login: String,
-        /// What they may do.
-        #[arg(long, value_enum)]
-        role: RoleArg,
-        /// A unit (code or name) the member records for; repeat for several.
-        #[arg(long = "unit", value_name = "UNIT")]
-        units: Vec<String>,
-    },
-    /// Every registered login with its role and units.
-    List,
-    /// Take a login's role away (its records stay, with its name).
-    Remove {
-        /// The login to remove.
-        login: String,
-    },
+    User(command::user::UserCommand),
 }
 
 /// The database path: `--db`, else `$SPRIDNING_DB`, else `./spridning.db`.
@@ -492,14 +211,7 @@ pub fn acting_login(cli: &Cli, db: &Path) -> Result<String> {
     Ok(wanted)
 }
 
-/// Whether this process's user owns the database file.
-pub fn owns(db: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    // SAFETY: getuid has no preconditions and cannot fail.
-    let uid = unsafe { libc::getuid() };
-    std::fs::metadata(db).is_ok_and(|m| m.uid() == uid)
-}
-
+/// The language: `--lang`, else from `LANG`.
 pub fn lang(cli: &Cli) -> Lang {
     match cli.lang {
         Some(LangArg::Sv) => Lang::Sv,
@@ -534,7 +246,7 @@ fn present_options(cli: &Cli, store: &Store) -> Result<Option<crate::app::DeckOp
     let day = cli
         .present_as_of
         .as_deref()
-        .map(commands::parse_as_of)
+        .map(command::parse_as_of)
         .transpose()?;
     let chosen = chosen_methods(store, &cli.methods, cli.area.as_deref())?;
     Ok(Some(crate::app::DeckOptions {
@@ -622,19 +334,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    if let Some(Command::Init { path }) = &cli.command {
-        let me = os_login();
-        Store::create(path, &me, Some(&me))?;
-        use std::io::Write;
-        writeln!(
-            std::io::stdout(),
-            "{}",
-            crate::domain::text::printable(&format!(
-                "created {} with Stockholm's units; {me} is its coordinator",
-                path.display()
-            ))
-        )?;
-        return Ok(());
+    if let Some(Command::Init(init)) = &cli.command {
+        return init.run();
     }
     let db = database_path(&cli);
     let login = acting_login(&cli, &db)?;
@@ -667,7 +368,7 @@ fn run(cli: Cli) -> Result<()> {
             crate::tui::run(store, lang, options)
         }
         Some(command) => {
-            commands::run(&mut store, command, (cli.excel, lang)).map_err(|e| store.explain(e))
+            command::run(&mut store, command, (cli.excel, lang)).map_err(|e| store.explain(e))
         }
     }
 }

@@ -10,32 +10,34 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::text::{clean_json, clean_text, printable};
 
 /// `text` in lines of at most `width` columns, broken at spaces (a word longer than a line
-/// stands alone on its line).
-pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        if !line.is_empty() && line.width() + 1 + word.width() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
+/// stands alone on its line; runs of spaces count as one). `textwrap` does the wrapping,
+/// first fit, never breaking a word or at a hyphen.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        return Vec::new();
     }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+    let options = textwrap::Options::new(width)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::wrap(&words.join(" "), options)
+        .into_iter()
+        .map(|line| line.into_owned())
+        .collect()
 }
 
 /// A table of text: a header and rows, written in any of the plain formats.
 pub struct Table {
+    /// The column names.
     pub header: Vec<String>,
+    /// The rows, a cell per column.
     pub rows: Vec<Vec<String>>,
 }
 
 impl Table {
+    /// A table with these column names and no rows.
     pub fn new(header: &[&str]) -> Table {
         Table {
             header: header.iter().map(|s| s.to_string()).collect(),
@@ -43,6 +45,7 @@ impl Table {
         }
     }
 
+    /// Adds a row.
     pub fn push(&mut self, row: Vec<String>) {
         self.rows.push(row);
     }
@@ -152,6 +155,7 @@ pub struct CsvStream<W: Write> {
 }
 
 impl<W: Write> CsvStream<W> {
+    /// Starts the CSV on `out` (for Excel: with a byte-order mark) with its header row.
     pub fn new(mut out: W, excel: bool, header: &[String]) -> Result<CsvStream<W>> {
         if excel {
             out.write_all("\u{feff}".as_bytes())?;
@@ -176,6 +180,7 @@ impl<W: Write> CsvStream<W> {
         Ok(())
     }
 
+    /// Writes out what is buffered.
     pub fn finish(mut self) -> Result<()> {
         self.writer.flush()?;
         Ok(())
@@ -215,7 +220,7 @@ fn is_negative_number(cell: &str) -> bool {
 }
 
 /// Pretty JSON of any serialisable value, cleaned of control characters in every string.
-pub fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
+pub fn write_json(out: &mut (impl Write + ?Sized), value: &impl serde::Serialize) -> Result<()> {
     let mut v = serde_json::to_value(value)?;
     clean_json(&mut v);
     serde_json::to_writer_pretty(&mut *out, &v)?;
@@ -223,10 +228,12 @@ pub fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result
     Ok(())
 }
 
+/// An optional text as a cell: empty when there is none.
 pub fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
+/// An optional day as a cell (`2005-01-01`): empty when there is none.
 pub fn opt_date(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -234,6 +241,54 @@ pub fn opt_date(d: Option<chrono::NaiveDate>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word-wrapper `textwrap` replaced, kept as the rule `wrap_words` must follow.
+    fn greedy(text: &str, width: usize) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in text.split(' ').filter(|w| !w.is_empty()) {
+            if !line.is_empty() && line.width() + 1 + word.width() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    #[test]
+    fn words_wrap_at_spaces_and_a_long_word_stands_alone() {
+        assert_eq!(wrap_words("a b c", 3), ["a b", "c"]);
+        assert_eq!(wrap_words("  a   b  ", 10), ["a b"]);
+        assert_eq!(wrap_words("", 10), Vec::<String>::new());
+        assert_eq!(wrap_words("   ", 10), Vec::<String>::new());
+        assert_eq!(
+            wrap_words("x Stadsdelsförvaltningen y", 8),
+            ["x", "Stadsdelsförvaltningen", "y"]
+        );
+        // Hyphens are not places to break; wide letters count two columns.
+        assert_eq!(
+            wrap_words("Hägersten-Älvsjö FA", 10),
+            ["Hägersten-Älvsjö", "FA"]
+        );
+        assert_eq!(wrap_words("中文 中文", 9), ["中文 中文"]);
+        assert_eq!(wrap_words("中文 中文", 8), ["中文", "中文"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn wrap_words_follows_the_greedy_rule(
+            text in "[a-zåä中 \\-]{0,60}",
+            width in 1usize..24,
+        ) {
+            proptest::prop_assert_eq!(wrap_words(&text, width), greedy(&text, width));
+        }
+    }
 
     #[test]
     fn formula_cells_get_a_quote_and_plain_text_and_numbers_do_not() {

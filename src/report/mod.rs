@@ -3,6 +3,8 @@
 //! store's own queries with the same day, knowledge, roll-up and figures as the screens, over
 //! the methods asked for (`--methods`, `--area`; all by default).
 
+#![warn(missing_docs)]
+
 pub mod html;
 mod svg;
 pub mod xlsx;
@@ -20,8 +22,11 @@ pub use xlsx::write_xlsx;
 /// What a report shows.
 #[derive(Debug, Clone)]
 pub struct ReportScope {
+    /// The day and what was known.
     pub moment: Moment,
+    /// Whether units without history of their own show their predecessors'.
     pub roll_up: bool,
+    /// The language of every heading, word and definition.
     pub lang: Lang,
     /// The methods shown, in this order (`None`: every method, by name).
     pub methods: Option<Vec<i64>>,
@@ -49,19 +54,24 @@ pub struct ReportData {
     pub units: Vec<Unit>,
     /// The methods shown, each with its cell per unit (inherited cells only with roll-up).
     pub rows: Vec<(Method, Vec<Option<RolledCell>>)>,
-    /// The figures per method (in the rows' order) and per unit (over the methods shown).
+    /// The figures per method, in the rows' order.
     pub method_metrics: Vec<Metrics>,
+    /// The figures per unit, over the methods shown.
     pub unit_metrics: Vec<Metrics>,
     /// The methods' adoption curves (as the method detail draws them), by method id.
     pub curves: std::collections::HashMap<i64, Vec<CurvePoint>>,
+    /// The stalled pilots of the methods shown, longest first.
     pub stalled: Vec<Stalled>,
-    /// When, by whom and from which database file.
+    /// When it was made (UTC, RFC 3339).
     pub made_at: String,
+    /// The login that made it.
     pub made_by: String,
+    /// The database file's name.
     pub database: String,
 }
 
 impl ReportData {
+    /// Reads everything the scope asks for, with the store's own queries.
     pub fn read(store: &Store, scope: &ReportScope) -> Result<ReportData> {
         let matrix = store.matrix_rolled(&scope.moment)?;
         let mut rows: Vec<(Method, Vec<Option<RolledCell>>)> = matrix

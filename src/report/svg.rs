@@ -14,16 +14,18 @@ const LEFT: f64 = 40.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 28.0;
-/// Dark enough on white for lines (≥ 3:1) and for text (≥ 4.5:1): 6.5:1 and 5.1:1.
+/// The colour of the units reached (pilot or beyond). Both line colours are dark enough on
+/// white for lines (≥ 3:1) and for text (≥ 4.5:1): 6.5:1 and 5.1:1.
 pub const REACHED: &str = "#1f5fa8";
+/// The colour of the units in use (implemented or beyond).
 pub const IN_USE: &str = "#1a7f37";
 
 /// The chart, or nothing when no unit has piloted the method.
 pub fn curve(points: &[CurvePoint], label: &str, id: &str, lang: Lang) -> Option<Markup> {
     let (first, last) = (points.first()?, points.last()?);
     let top = points.iter().map(|p| p.reached).max().unwrap_or(0).max(1);
-    let years = (last.year - first.year).max(1) as f64;
-    let x = |year: i32| LEFT + (year - first.year) as f64 / years * (WIDTH - LEFT - RIGHT);
+    let years = f64::from((last.year - first.year).max(1));
+    let x = |year: i32| LEFT + f64::from(year - first.year) / years * (WIDTH - LEFT - RIGHT);
     let y = |n: u32| TOP + (1.0 - f64::from(n) / f64::from(top)) * (HEIGHT - TOP - BOTTOM);
     let line = |f: fn(&CurvePoint) -> u32| {
         points

@@ -22,8 +22,8 @@ use rust_xlsxwriter::{
 };
 
 use super::{ReportData, ReportScope, cell_text, figure_headings, fill, known_text, stage_text};
-use crate::domain::Stage;
 use crate::domain::text::printable;
+use crate::domain::{EventRow, Stage};
 use crate::i18n::Lang;
 use crate::store::{DEFINITIONS, Metrics, Store};
 
@@ -187,8 +187,7 @@ fn matrix_sheet(
 /// the five methods most in use (units implemented or beyond, cumulative by year).
 fn spread_sheet(data: &ReportData, scope: &ReportScope, ws: &mut Worksheet) -> Result<()> {
     let lang = scope.lang;
-    let name = lang.pick("Spridning", "Spread");
-    ws.set_name(name)?;
+    ws.set_name(lang.pick("Spridning", "Spread"))?;
     let header: Vec<&str> = [
         lang.pick("metod / enhet", "method / unit"),
         lang.pick("namn", "name"),
@@ -196,43 +195,60 @@ fn spread_sheet(data: &ReportData, scope: &ReportScope, ws: &mut Worksheet) -> R
     .into_iter()
     .chain(figure_headings(lang))
     .collect();
-    let bold = header_format();
-    let percent = Format::new().set_num_format("0%");
-    let write_block = |ws: &mut Worksheet, top: u32, rows: &[Metrics]| -> Result<u32> {
-        for (c, h) in header.iter().enumerate() {
-            ws.write_string_with_format(top, c as u16, *h, &bold)?;
-        }
-        for (i, m) in rows.iter().enumerate() {
-            let r = top + 1 + i as u32;
-            ws.write_string(r, 0, printable(&m.label))?;
-            ws.write_string(r, 1, printable(&m.name))?;
-            ws.write_number(r, 2, m.reached)?;
-            ws.write_number(r, 3, m.in_use)?;
-            ws.write_number_with_format(r, 4, m.share, &percent)?;
-            ws.write_string(
-                r,
-                5,
-                m.first_pilot.map(|d| d.to_string()).unwrap_or_default(),
-            )?;
-            if let Some(months) = m.median_months {
-                ws.write_number(r, 6, (months * 10.0).round() / 10.0)?;
-            }
-            ws.write_number(r, 7, m.on_the_way)?;
-            ws.write_number(r, 8, m.stalled)?;
-            ws.write_number(r, 9, m.sustained)?;
-            ws.write_number(r, 10, m.paused)?;
-            ws.write_number(r, 11, m.discontinued)?;
-        }
-        Ok(top + 1 + rows.len() as u32)
-    };
-    let (methods, units) = (&data.method_metrics, &data.unit_metrics);
-    let after_methods = write_block(ws, 0, methods)?;
-    let after_units = write_block(ws, after_methods + 1, units)?;
+    let after_methods = figures_block(ws, 0, &header, &data.method_metrics)?;
+    let after_units = figures_block(ws, after_methods + 1, &header, &data.unit_metrics)?;
     ws.set_column_width(1, 40)?;
     ws.set_freeze_panes(1, 1)?;
-    // The curves of the five methods most in use, as a table the chart reads: a year per
-    // row, a method per column.
-    let mut top: Vec<&Metrics> = methods.iter().filter(|m| m.reached > 0).collect();
+    curves_chart(data, scope, ws, after_units + 2)
+}
+
+/// One block of figures from row `top`: the header, then a row per method or unit. Returns
+/// the row after it.
+fn figures_block(ws: &mut Worksheet, top: u32, header: &[&str], rows: &[Metrics]) -> Result<u32> {
+    let bold = header_format();
+    let percent = Format::new().set_num_format("0%");
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(top, c as u16, *h, &bold)?;
+    }
+    for (i, m) in rows.iter().enumerate() {
+        let r = top + 1 + i as u32;
+        ws.write_string(r, 0, printable(&m.label))?;
+        ws.write_string(r, 1, printable(&m.name))?;
+        ws.write_number(r, 2, m.reached)?;
+        ws.write_number(r, 3, m.in_use)?;
+        ws.write_number_with_format(r, 4, m.share, &percent)?;
+        ws.write_string(
+            r,
+            5,
+            m.first_pilot.map(|d| d.to_string()).unwrap_or_default(),
+        )?;
+        if let Some(months) = m.median_months {
+            ws.write_number(r, 6, (months * 10.0).round() / 10.0)?;
+        }
+        ws.write_number(r, 7, m.on_the_way)?;
+        ws.write_number(r, 8, m.stalled)?;
+        ws.write_number(r, 9, m.sustained)?;
+        ws.write_number(r, 10, m.paused)?;
+        ws.write_number(r, 11, m.discontinued)?;
+    }
+    Ok(top + 1 + rows.len() as u32)
+}
+
+/// The curves of the five methods most in use, as a table the chart reads (a year per row, a
+/// method per column) from row `table_top`, and a native line chart of them beside it.
+fn curves_chart(
+    data: &ReportData,
+    scope: &ReportScope,
+    ws: &mut Worksheet,
+    table_top: u32,
+) -> Result<()> {
+    let lang = scope.lang;
+    let bold = header_format();
+    let mut top: Vec<&Metrics> = data
+        .method_metrics
+        .iter()
+        .filter(|m| m.reached > 0)
+        .collect();
     top.sort_by(|a, b| b.in_use.cmp(&a.in_use).then(b.reached.cmp(&a.reached)));
     top.truncate(5);
     if top.is_empty() {
@@ -257,7 +273,6 @@ fn spread_sheet(data: &ReportData, scope: &ReportScope, ws: &mut Worksheet) -> R
     let (Some(first), Some(last)) = (first, last) else {
         return Ok(());
     };
-    let table_top = after_units + 2;
     ws.write_string_with_format(
         table_top,
         0,
@@ -285,12 +300,21 @@ fn spread_sheet(data: &ReportData, scope: &ReportScope, ws: &mut Worksheet) -> R
         }
     }
     let last_row = table_top + (last - first + 1) as u32;
+    let chart = line_chart(lang, (table_top, last_row), top.len());
+    ws.insert_chart(table_top, 2 + top.len() as u16, &chart)?;
+    Ok(())
+}
+
+/// A line chart of the curves' table on the Spread sheet: its header on row `table_top`, a
+/// year per row down to `last_row` (the years in column 0), a method per column from 1.
+fn line_chart(lang: Lang, (table_top, last_row): (u32, u32), methods: usize) -> Chart {
+    let name = lang.pick("Spridning", "Spread");
     let mut chart = Chart::new(ChartType::Line);
     chart.title().set_name(lang.pick(
         "Spridning över tid: enheter i ordinarie verksamhet",
         "Spread over time: units implemented or beyond",
     ));
-    for c in 0..top.len() {
+    for c in 0..methods {
         let col = 1 + c as u16;
         chart
             .add_series()
@@ -298,8 +322,7 @@ fn spread_sheet(data: &ReportData, scope: &ReportScope, ws: &mut Worksheet) -> R
             .set_categories((name, table_top + 1, 0, last_row, 0))
             .set_values((name, table_top + 1, col, last_row, col));
     }
-    ws.insert_chart(table_top, 2 + top.len() as u16, &chart)?;
-    Ok(())
+    chart
 }
 
 /// A column number for Excel, or an error past its last column.
@@ -329,7 +352,45 @@ fn history_sheets_write(
     book: &mut Workbook,
 ) -> Result<()> {
     let lang = scope.lang;
-    let header: [&str; 11] = [
+    let sheets = HistorySheets {
+        header: history_header(lang),
+        lang,
+        events,
+        per_sheet,
+    };
+    let mut sheet: Worksheet = sheets.start(book, 1)?;
+    let mut n = 1;
+    let mut row = 1u32;
+    let mut result: Result<()> = Ok(());
+    store.for_each_event_of(scope.only(), |e| {
+        if result.is_err() {
+            return Ok(());
+        }
+        if row as usize > per_sheet {
+            n += 1;
+            match sheets.start(book, n) {
+                Ok(next) => book.push_worksheet(std::mem::replace(&mut sheet, next)),
+                Err(err) => {
+                    result = Err(err.into());
+                    return Ok(());
+                }
+            }
+            row = 1;
+        }
+        if let Err(err) = event_row(&mut sheet, row, &e, lang) {
+            result = Err(err.into());
+        }
+        row += 1;
+        Ok(())
+    })?;
+    result?;
+    book.push_worksheet(sheet);
+    Ok(())
+}
+
+/// The history sheets' column names.
+fn history_header(lang: Lang) -> [&'static str; 11] {
+    [
         "id",
         lang.pick("datum", "date"),
         lang.pick("metod", "method"),
@@ -341,12 +402,31 @@ fn history_sheets_write(
         lang.pick("registrerad", "recorded at"),
         lang.pick("återkallad", "retracted"),
         lang.pick("skäl", "reason"),
-    ];
-    let sheets = events.div_ceil(per_sheet).max(1);
-    let start = |book: &mut Workbook, n: usize| -> Result<Worksheet, XlsxError> {
+    ]
+}
+
+/// How the history is laid out on its sheets.
+struct HistorySheets {
+    header: [&'static str; 11],
+    lang: Lang,
+    /// Events in all.
+    events: usize,
+    /// Events a sheet holds.
+    per_sheet: usize,
+}
+
+impl HistorySheets {
+    /// History sheet `n` (from 1), its header written: an Excel table over exactly its rows,
+    /// or a plain range with an autofilter when it has none or too many for a table; the
+    /// first says where the history continues.
+    fn start(&self, book: &mut Workbook, n: usize) -> Result<Worksheet, XlsxError> {
+        let (header, lang) = (&self.header, self.lang);
         let mut ws = book.new_worksheet_with_constant_memory()?;
         ws.set_name(history_name(lang, n))?;
-        let rows = events.saturating_sub((n - 1) * per_sheet).min(per_sheet) as u32;
+        let rows = self
+            .events
+            .saturating_sub((n - 1) * self.per_sheet)
+            .min(self.per_sheet) as u32;
         if rows == 0 || rows as usize > TABLE_ROWS {
             // No events (a table needs a row of data), or too many for a table: the header
             // and a worksheet autofilter, the same filter buttons.
@@ -365,6 +445,7 @@ fn history_sheets_write(
                 .set_name(format!("{}{n}", lang.pick("Historik", "History")));
             ws.add_table(0, 0, rows, 10, &table)?;
         }
+        let sheets = self.events.div_ceil(self.per_sheet).max(1);
         if n == 1
             && let Some(text) = continued_text(lang, sheets)
         {
@@ -374,51 +455,24 @@ fn history_sheets_write(
         ws.set_column_width(2, 24)?;
         ws.set_freeze_panes(1, 0)?;
         Ok(ws)
-    };
-    let mut sheet: Worksheet = start(book, 1)?;
-    let mut n = 1;
-    let mut row = 1u32;
-    let mut result: Result<()> = Ok(());
-    store.for_each_event_of(scope.only(), |e| {
-        if result.is_err() {
-            return Ok(());
-        }
-        if row as usize > per_sheet {
-            n += 1;
-            match start(book, n) {
-                Ok(next) => book.push_worksheet(std::mem::replace(&mut sheet, next)),
-                Err(err) => {
-                    result = Err(err.into());
-                    return Ok(());
-                }
-            }
-            row = 1;
-        }
-        let ws = &mut sheet;
-        let write = (|| -> Result<(), XlsxError> {
-            ws.write_number(row, 0, e.id as f64)?;
-            ws.write_string(row, 1, printable(&e.date))?;
-            ws.write_string(row, 2, printable(&e.method))?;
-            ws.write_string(row, 3, printable(&e.unit))?;
-            ws.write_string(row, 4, stage_text(e.stage, lang))?;
-            ws.write_string(row, 5, printable(&e.note))?;
-            ws.write_string(row, 6, printable(&e.source))?;
-            ws.write_string(row, 7, printable(&e.recorded_by))?;
-            ws.write_string(row, 8, printable(&e.recorded_at))?;
-            if let Some(r) = &e.retraction {
-                ws.write_string(row, 9, printable(&r.at))?;
-                ws.write_string(row, 10, printable(&r.reason))?;
-            }
-            Ok(())
-        })();
-        if let Err(err) = write {
-            result = Err(err.into());
-        }
-        row += 1;
-        Ok(())
-    })?;
-    result?;
-    book.push_worksheet(sheet);
+    }
+}
+
+/// One event on a history sheet's `row`.
+fn event_row(ws: &mut Worksheet, row: u32, e: &EventRow, lang: Lang) -> Result<(), XlsxError> {
+    ws.write_number(row, 0, e.id as f64)?;
+    ws.write_string(row, 1, printable(&e.date))?;
+    ws.write_string(row, 2, printable(&e.method))?;
+    ws.write_string(row, 3, printable(&e.unit))?;
+    ws.write_string(row, 4, stage_text(e.stage, lang))?;
+    ws.write_string(row, 5, printable(&e.note))?;
+    ws.write_string(row, 6, printable(&e.source))?;
+    ws.write_string(row, 7, printable(&e.recorded_by))?;
+    ws.write_string(row, 8, printable(&e.recorded_at))?;
+    if let Some(r) = &e.retraction {
+        ws.write_string(row, 9, printable(&r.at))?;
+        ws.write_string(row, 10, printable(&r.reason))?;
+    }
     Ok(())
 }
 
@@ -469,6 +523,7 @@ fn units_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Result
     Ok(())
 }
 
+/// What the report shows and what every figure counts, as label and text in two columns.
 fn about_sheet(
     data: &ReportData,
     scope: &ReportScope,
@@ -478,7 +533,25 @@ fn about_sheet(
     let lang = scope.lang;
     ws.set_name(lang.pick("Om rapporten", "About this report"))?;
     let bold = Format::new().set_bold();
-    let mut rows: Vec<(String, String)> = vec![
+    let mut rows = about_front(data, scope);
+    if let Some(text) = continued_text(lang, history_sheets) {
+        rows.push((lang.pick("Historiken", "The history").into(), text));
+    }
+    rows.extend(about_definitions(lang));
+    for (i, (k, v)) in rows.iter().enumerate() {
+        ws.write_string_with_format(i as u32, 0, k, &bold)?;
+        ws.write_string(i as u32, 1, v)?;
+    }
+    ws.set_column_width(0, 30)?;
+    ws.set_column_width(1, 100)?;
+    Ok(())
+}
+
+/// The report's front matter: title, day, knowledge, roll-up, methods, when, by whom and
+/// from which database.
+fn about_front(data: &ReportData, scope: &ReportScope) -> Vec<(String, String)> {
+    let lang = scope.lang;
+    vec![
         (lang.pick("Titel", "Title").into(), printable(&data.title)),
         (
             lang.pick("Läget den", "As of").into(),
@@ -516,11 +589,12 @@ fn about_sheet(
             lang.pick("Från databasen", "From the database").into(),
             data.database.clone(),
         ),
-    ];
-    if let Some(text) = continued_text(lang, history_sheets) {
-        rows.push((lang.pick("Historiken", "The history").into(), text));
-    }
-    rows.push((String::new(), String::new()));
+    ]
+}
+
+/// What the stages mean and what every figure counts, after an empty row each.
+fn about_definitions(lang: Lang) -> Vec<(String, String)> {
+    let mut rows = vec![(String::new(), String::new())];
     rows.push((
         lang.pick("Stegen", "The stages").into(),
         lang.pick(
@@ -544,13 +618,7 @@ fn about_sheet(
     for d in DEFINITIONS {
         rows.push((d.name(lang).to_string(), d.counts(lang).to_string()));
     }
-    for (i, (k, v)) in rows.iter().enumerate() {
-        ws.write_string_with_format(i as u32, 0, k, &bold)?;
-        ws.write_string(i as u32, 1, v)?;
-    }
-    ws.set_column_width(0, 30)?;
-    ws.set_column_width(1, 100)?;
-    Ok(())
+    rows
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! you", "its write-ahead log was removed while in use"), never "Error code 522".
 
 use crate::domain::problem::Database;
-use std::ffi::CString;
 use std::path::{Path, PathBuf};
 
 use anyhow::anyhow;
@@ -27,10 +26,7 @@ pub(super) fn is_code(e: &rusqlite::Error, code: ErrorCode) -> bool {
 }
 
 fn writable(path: &Path) -> bool {
-    CString::new(path.as_os_str().as_encoded_bytes())
-        // SAFETY: a valid NUL-terminated path; access only reads it.
-        .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
-        .unwrap_or(false)
+    nix::unistd::access(path, nix::unistd::AccessFlags::W_OK).is_ok()
 }
 
 fn folder_of(path: &Path) -> &Path {

@@ -1,0 +1,63 @@
+//! `spridning report`: an Excel workbook or a web page that prints, for people who do not
+//! open a terminal (see `crate::report`).
+
+use anyhow::{Result, bail};
+use clap::ValueEnum;
+
+use super::{Context, moment_of, write_out};
+use crate::cli::args::{OutArgs, WhenArgs};
+use crate::report::ReportScope;
+
+/// Which report `report` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// An Excel workbook: the matrix with a fill per stage, the figures with a chart, the
+    /// history, the units, and what the report shows.
+    Xlsx,
+    /// One web page (no scripts, nothing fetched): figures, matrix, methods with their
+    /// curves, stalled pilots and the latest history; prints on A4 landscape.
+    Html,
+}
+
+/// Options of `spridning report`.
+#[derive(Debug, clap::Args)]
+pub struct Report {
+    /// xlsx (an Excel workbook) or html (one self-contained web page that prints).
+    #[arg(long, value_enum, default_value = "xlsx")]
+    pub format: ReportFormat,
+    /// The day, knowledge and roll-up shown.
+    #[command(flatten)]
+    pub when: WhenArgs,
+    /// Only these methods, in this order (names or short names, comma-separated;
+    /// default: every method).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub methods: Vec<String>,
+    /// Only the methods of this area (e.g. socialmedicin).
+    #[arg(long, value_name = "AREA")]
+    pub area: Option<String>,
+    /// Where it is written.
+    #[command(flatten)]
+    pub out: OutArgs,
+}
+
+impl Report {
+    /// Writes the report to `--out` (a report is not for a terminal: `-` says so on purpose).
+    pub fn run(self, ctx: &mut Context) -> Result<()> {
+        if self.out.out.is_none() {
+            bail!("a report needs --out FILE (or --out - for standard output)");
+        }
+        let scope = ReportScope {
+            moment: moment_of(&self.when.moment)?,
+            roll_up: self.when.roll_up,
+            lang: ctx.lang,
+            methods: crate::cli::chosen_methods(ctx.store, &self.methods, self.area.as_deref())?
+                .ids,
+        };
+        write_out(ctx.store, &self.out, ctx.out, |store, w| {
+            match self.format {
+                ReportFormat::Xlsx => crate::report::write_xlsx(store, &scope, w),
+                ReportFormat::Html => crate::report::write_html(store, &scope, w),
+            }
+        })
+    }
+}
