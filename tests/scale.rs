@@ -126,7 +126,7 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
             .units
             .iter()
             .skip(app.tabs.matrix.col_offset)
-            .take(spridning::ui::layout::matrix_window(app.size).1)
+            .take(spridning::layout::matrix_window(app.size).1)
         {
             let expected: Option<String> = conn
                 .query_row(

@@ -210,7 +210,7 @@ impl App {
 
     /// Rows in a page of the table on screen.
     fn page(&self) -> usize {
-        crate::ui::layout::list_rows(self.size)
+        crate::layout::list_rows(self.size)
     }
 
     /// What fills the body (see `Body`): the one place the priority is written.
@@ -264,7 +264,7 @@ impl App {
             return;
         }
         // Behind the "too small" message only quitting works: nothing changes unseen.
-        if crate::ui::layout::too_small(self.size) {
+        if crate::layout::too_small(self.size) {
             let ctrl_c =
                 key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
             if key.code == KeyCode::Char('q') || ctrl_c {
@@ -621,5 +621,7 @@ impl App {
     }
 }
 
+#[cfg(test)]
+pub(crate) mod testing;
 #[cfg(test)]
 mod tests;

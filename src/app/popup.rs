@@ -154,7 +154,8 @@ impl App {
                 } else {
                     &super::keymap::CONTEXT_ORDER
                 };
-                crate::ui::help::max_scroll(self.lang, contexts, &|a| self.can(a), height)
+                let lines = super::keymap::help_lines(self.lang, contexts, &|a| self.can(a)).len();
+                lines.saturating_sub(height.saturating_sub(2) as usize) as u16
             }
             Some(Popup::Report { lines, .. }) => {
                 (lines.len() as u16).saturating_sub(height.saturating_sub(2))

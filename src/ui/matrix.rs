@@ -9,7 +9,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::TabScreen;
-use super::layout::{self, MATRIX_CELL_WIDTH, MATRIX_LABEL_WIDTH, MATRIX_TOTAL_WIDTH};
 use super::text::truncate;
 use super::theme::Theme;
 use super::{SELECTED, framed};
@@ -18,6 +17,7 @@ use crate::app::tabs::MatrixTab;
 use crate::domain::Stage;
 use crate::domain::text::printable;
 use crate::i18n::Lang;
+use crate::layout::{self, MATRIX_CELL_WIDTH, MATRIX_LABEL_WIDTH, MATRIX_TOTAL_WIDTH};
 use crate::store::Moment;
 
 impl TabScreen for MatrixTab {

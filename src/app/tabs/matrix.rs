@@ -20,8 +20,8 @@ use crate::app::keymap::Context;
 use crate::app::lists::type_into;
 use crate::domain::{EventRow, MatrixFilter, Stage, Unit};
 use crate::i18n::Lang;
+use crate::layout;
 use crate::store::{CountPer, MatrixColumns, Moment, RolledCell, Store};
-use crate::ui::layout;
 
 #[derive(Debug, Clone, Default)]
 pub struct MatrixTab {

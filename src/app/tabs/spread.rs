@@ -14,8 +14,8 @@ use crate::app::keymap::Context;
 use crate::app::lists::ListView;
 use crate::domain::EventRow;
 use crate::i18n::Lang;
+use crate::layout;
 use crate::store::{Metrics, MetricsScope, Moment, Stalled, Store};
-use crate::ui::layout;
 
 /// What the Spread tab lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
