@@ -40,7 +40,7 @@ impl Fixture {
 
     /// Moves to `tab` the way a person does, with the Tab key.
     pub(crate) fn go_to(&mut self, tab: Tab) -> &mut Self {
-        for _ in 0..Tab::ALL.len() {
+        for _ in 0..=Tab::ALL.len() {
             if self.app.tab == tab && self.app.detail.is_none() {
                 return self;
             }

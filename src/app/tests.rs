@@ -543,7 +543,7 @@ fn esc_clears_an_applied_filter_and_slash_reopens_it_selected_so_typing_replaces
 
 #[test]
 fn a_form_opens_on_its_first_empty_field_and_a_letter_picks_a_stage() {
-    use KeyCode::{BackTab, Char};
+    use KeyCode::Char;
     let mut f = sample("me");
     // From Methods (a method selected, no unit): the unit comes first.
     f.keys(&[Char('s')]);
@@ -552,7 +552,7 @@ fn a_form_opens_on_its_first_empty_field_and_a_letter_picks_a_stage() {
     f.keys(&[KeyCode::Esc]);
     // From Activity (method, unit and stage of the selected event): the first empty field is
     // the note, so typing never lands in the date.
-    f.keys(&[BackTab, Char('s')]);
+    f.go_to(Tab::Activity).keys(&[Char('s')]);
     let form = f.app.form.as_ref().unwrap();
     assert_eq!(form.fields[form.focus].name, FieldName::Note);
     f.typed("FUEL");
@@ -617,9 +617,9 @@ fn a_member_is_refused_when_the_form_or_the_retract_dialog_would_open_for_anothe
 
 #[test]
 fn esc_in_the_retract_dialog_asks_before_dropping_a_typed_reason() {
-    use KeyCode::{BackTab, Char, Esc};
+    use KeyCode::{Char, Esc};
     let mut f = sample("me");
-    f.keys(&[BackTab, Char('x')]);
+    f.go_to(Tab::Activity).keys(&[Char('x')]);
     assert!(matches!(f.app.popup, Some(Popup::Retract { .. })));
     // Nothing typed: Esc closes at once.
     f.keys(&[Esc]);
