@@ -698,11 +698,13 @@ pub fn key_label(context: Context, action: Action) -> String {
         .unwrap_or_default()
 }
 
-/// Actions that change data; hidden from people who may not edit.
+/// The actions that change the register: the one list. They follow the person's role
+/// (`App::can`: refused, and their hints hidden, for those who may not) and work only on
+/// today (`App::update`).
 pub fn is_edit(action: Action) -> bool {
     matches!(
         action,
-        Action::RecordStage | Action::New | Action::Edit | Action::Retract
+        Action::RecordStage | Action::New | Action::Edit | Action::Retract | Action::Reorganise
     )
 }
 

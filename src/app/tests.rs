@@ -452,9 +452,9 @@ fn o_steps_the_spread_sort_through_the_columns() {
     let mut f = sample("tester");
     f.go_to(Tab::Spread);
     f.keys(&[Char('o')]);
-    assert_eq!(f.app.tabs.spread.sort, Some(0));
+    assert_eq!(f.app.tabs.spread.sort, Some(tabs::SpreadColumn::Reached));
     f.keys(&[Char('o')]);
-    assert_eq!(f.app.tabs.spread.sort, Some(1));
+    assert_eq!(f.app.tabs.spread.sort, Some(tabs::SpreadColumn::InUse));
     assert!(f.app.tabs.spread.descending);
     let in_use: Vec<u32> = f
         .app

@@ -13,7 +13,7 @@
 pub use activity::ActivityTab;
 pub use matrix::MatrixTab;
 pub use methods::MethodsTab;
-pub use spread::{SORT_COLUMNS, SpreadTab, SpreadView};
+pub use spread::{SpreadColumn, SpreadTab, SpreadView};
 pub use units::UnitsTab;
 
 use anyhow::Result;
