@@ -151,7 +151,7 @@ fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
     let lines: Vec<Line> = texts
         .iter()
         .take(area.height as usize)
-        .map(|t| Line::from(deck::fit(t, width)))
+        .map(|t| Line::from(text::fit(t, width)))
         .collect();
     let top = area.height.saturating_sub(lines.len() as u16) / 2;
     let block = Rect {
