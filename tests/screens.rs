@@ -1,5 +1,8 @@
 //! Every screen as a person sees it: the real app state drawn on a `TestBackend` at 80×24
-//! (and a tiny size), compared with reviewed snapshots. Keys are pressed as a person would.
+//! (and a tiny size), compared with reviewed snapshots. Keys are pressed as a person would,
+//! and a tab is reached by name (`go_to`), never by counting Tab presses. Each snapshot holds
+//! what is below the tab bar (`body`); the tab bar has one snapshot of its own (`tab_bar`),
+//! so a new tab changes that one and no other.
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

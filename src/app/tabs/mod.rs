@@ -51,7 +51,7 @@ pub struct RecordContext {
 /// what each key means there instead of inheriting another tab's meaning.
 pub trait TabView {
     fn title(&self, lang: Lang) -> &'static str;
-    /// The key-map contexts while this tab is on screen, most specific first.
+    /// The key-map contexts while this tab is on screen (a set: see `App::contexts`).
     fn contexts(&self) -> Vec<Context>;
     /// Moving and the tab's own keys; `page` rows make a page. The app reloads afterwards.
     fn act(&mut self, action: Action, page: usize);
