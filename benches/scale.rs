@@ -18,7 +18,7 @@ use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
-use spridning::app::App;
+use spridning::app::{App, Tab};
 use spridning::domain::{EventDate, NewEvent, Stage};
 use spridning::i18n::Lang;
 use spridning::scale::{Spec, generate};
@@ -57,6 +57,17 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// Moves to `tab` the way a person does, with the Tab key, however many tabs there are.
+fn go_to(app: &mut App, tab: Tab) {
+    for _ in 0..=Tab::ALL.len() {
+        if app.tab == tab && app.detail.is_none() {
+            return;
+        }
+        app.handle_key(key(KeyCode::Tab));
+    }
+    panic!("{tab:?} is not reached with Tab");
 }
 
 fn open_app(db: &Path) -> App {
@@ -368,19 +379,13 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         )
     };
     let methods_filter = |conn: &rusqlite::Connection| methods_sql(conn, "%stö%");
-    let table: [(Vec<KeyEvent>, &str, &BareSql); 2] = [
-        (vec![], "2 filter keystroke, Methods", &methods_filter),
-        (
-            vec![key(KeyCode::BackTab)],
-            "2 filter keystroke, Activity",
-            &activity_sql,
-        ),
+    let table: [(Tab, &str, &BareSql); 2] = [
+        (Tab::Methods, "2 filter keystroke, Methods", &methods_filter),
+        (Tab::Activity, "2 filter keystroke, Activity", &activity_sql),
     ];
-    for (tab_keys, name, sql) in table {
+    for (tab, name, sql) in table {
         let mut app = open_app(db);
-        for k in &tab_keys {
-            app.handle_key(*k);
-        }
+        go_to(&mut app, tab);
         app.handle_key(key(KeyCode::Char('/')));
         let (median, p99) = stats(keystrokes(&mut app, &typed, runs));
         rows.push(Row {
@@ -397,8 +402,7 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
 
     // 3. Page down in the Matrix; jump to the far corner and back.
     let mut app = open_app(db);
-    app.handle_key(key(KeyCode::Tab));
-    app.handle_key(key(KeyCode::Tab));
+    go_to(&mut app, Tab::Matrix);
     let (median, p99) = stats(keystrokes(&mut app, &[key(KeyCode::PageDown)], runs));
     // The matrix's SQL: the unit columns, the method count, a window of labels, and the
     // visible cells by the (method, unit) index.
@@ -518,21 +522,23 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
             }
         }
     };
-    let as_of_table: [(Vec<KeyEvent>, &str, &BareSql); 2] = [
-        (vec![], "9 as-of a year back/forward, Methods", &past_counts),
+    let as_of_table: [(Tab, &str, &BareSql); 2] = [
         (
-            vec![key(KeyCode::Tab), key(KeyCode::Tab)],
+            Tab::Methods,
+            "9 as-of a year back/forward, Methods",
+            &past_counts,
+        ),
+        (
+            Tab::Matrix,
             "9 as-of a year back/forward, Matrix",
             &past_cells,
         ),
     ];
-    for (tab_keys, name, sql) in as_of_table {
+    for (tab, name, sql) in as_of_table {
         let mut app = open_app(db);
-        for k in tab_keys
-            .iter()
-            .chain([key(KeyCode::Char('[')), key(KeyCode::Char('['))].iter())
-        {
-            app.handle_key(*k);
+        go_to(&mut app, tab);
+        for k in [key(KeyCode::Char('[')), key(KeyCode::Char('['))] {
+            app.handle_key(k);
         }
         let steps = [key(KeyCode::Char('[')), key(KeyCode::Char(']'))];
         let (median, p99) = stats(keystrokes(&mut app, &steps, runs.min(60)));
@@ -555,9 +561,8 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
     // 10. Page down in the rolled-up Matrix (R): the visible cells, and for the visible units
     // their predecessors' stages through the lineage.
     let mut app = open_app(db);
-    for k in [KeyCode::Tab, KeyCode::Tab, KeyCode::Char('R')] {
-        app.handle_key(key(k));
-    }
+    go_to(&mut app, Tab::Matrix);
+    app.handle_key(key(KeyCode::Char('R')));
     let (median, p99) = stats(keystrokes(&mut app, &[key(KeyCode::PageDown)], runs));
     let bare_rolled = bare_work(db, runs.min(50), |conn| {
         rows_of(
@@ -588,9 +593,8 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         .map(|_| {
             let mut app = open_app(db);
             let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
-            for k in [KeyCode::Tab, KeyCode::Tab] {
-                app.handle_key(key(k));
-            }
+            // The tab before Spread: the Tab key timed arrives on Spread.
+            go_to(&mut app, Tab::Spread.step(-1));
             time(|| {
                 app.handle_key(key(KeyCode::Tab));
                 draw(&app, &mut terminal);
@@ -629,9 +633,7 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         .map(|_| {
             let mut app = open_app(db);
             let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
-            for k in [KeyCode::Tab, KeyCode::Tab, KeyCode::Tab] {
-                app.handle_key(key(k));
-            }
+            go_to(&mut app, Tab::Spread);
             time(|| {
                 app.handle_key(key(KeyCode::Char('o')));
                 draw(&app, &mut terminal);
@@ -697,7 +699,7 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
     ];
     for (name, pattern, condition) in patterns {
         let mut app = open_app(db);
-        app.handle_key(key(KeyCode::BackTab));
+        go_to(&mut app, Tab::Activity);
         app.handle_key(key(KeyCode::Char('/')));
         let chars: Vec<char> = pattern.chars().collect();
         let (last, before) = chars.split_last().expect("a pattern");
@@ -732,8 +734,7 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
         for k in before {
             app.handle_key(*k);
         }
-        app.handle_key(key(KeyCode::Tab));
-        app.handle_key(key(KeyCode::Tab));
+        go_to(app, Tab::Matrix);
         app.handle_key(key(KeyCode::Char('f')));
         for c in pattern.chars() {
             app.handle_key(key(KeyCode::Char(c)));

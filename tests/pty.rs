@@ -178,7 +178,7 @@ fn another_process_s_stage_shows_up_within_a_second() {
     let (_dir, db) = sample_copy();
     let mut tty = Tty::start(&db, &["--lang", "en"]);
     tty.wait_for("Methods 1–");
-    tty.send("\x1b[Z"); // Shift-Tab: Activity
+    tty.go_to("Activity");
     tty.wait_for("Activity 1–");
     let out = spridning(
         &db,
@@ -223,7 +223,7 @@ fn escape_codes_in_the_database_never_reach_the_terminal() {
     tty.send("\r"); // the ASI method's detail, with its name
     tty.wait_for("Metod[31mröd");
     tty.send("\x1b");
-    tty.send("\x1b[Z"); // Activity, newest event first
+    tty.go_to("Activity"); // newest event first
     // The escapes are gone; their printable leftovers show as plain text.
     tty.wait_for("före]0;pwned[2Jefter");
     tty.send("q");
@@ -507,8 +507,7 @@ fn with_a11y_the_cursor_follows_the_selection_and_its_line_reads_in_words() {
     let second = wait_for_cursor_line(&tty, &["▶"]);
     assert_ne!(first, second, "the cursor moved with the selection");
     // Matrix: the cursor cell said in words, the cursor on it; → moves to the next unit.
-    tty.send("\t\t");
-    tty.wait_for("Matrix");
+    tty.go_to("Matrix");
     let cell = wait_for_cursor_line(&tty, &["▶", ", Kungsholmen, "]);
     assert!(!cell.contains('◐') && !cell.contains('●'), "{cell}");
     tty.send("\x1b[C");

@@ -207,7 +207,7 @@ fn restore_while_an_app_holds_the_write_ahead_log_leaves_a_sound_database_it_see
     let sb = Sandbox::small();
     let mut tty = Tty::start(&sb.db(), &["--lang", "en"]);
     tty.wait_for("Methods 1–");
-    tty.send("\x1b[Z"); // Shift-Tab: Activity
+    tty.go_to("Activity");
     tty.wait_for("Activity 1–");
     let reader = holder(&sb);
     sb.adopt("M1", "SN", "exploring", "2023-02", "i loggen");

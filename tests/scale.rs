@@ -6,7 +6,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rusqlite::Connection;
-use spridning::app::{App, Detail};
+use spridning::app::{App, Detail, Tab};
 use spridning::domain::Stage;
 use spridning::i18n::Lang;
 use spridning::scale::{Spec, generate};
@@ -35,6 +35,17 @@ fn screen(app: &App) -> String {
 
 fn press(app: &mut App, code: KeyCode) {
     app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// Moves to `tab` the way a person does, with the Tab key, however many tabs there are.
+fn go_to(app: &mut App, tab: Tab) {
+    for _ in 0..=Tab::ALL.len() {
+        if app.tab == tab && app.detail.is_none() {
+            return;
+        }
+        press(app, KeyCode::Tab);
+    }
+    panic!("{tab:?} is not reached with Tab");
 }
 
 /// Current stages per stage of the adoptions with `column` = `id`; for a method, only in the
@@ -98,7 +109,7 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
     }
 
     // Units.
-    press(&mut app, KeyCode::Tab);
+    go_to(&mut app, Tab::Units);
     assert!(screen(&app).contains("Units 1–35 of 100"));
     for u in &app.tabs.units.list.rows {
         assert_eq!(
@@ -110,7 +121,7 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
     }
 
     // Matrix: units valid today as columns; every visible cell is the adoption's stage.
-    press(&mut app, KeyCode::Tab);
+    go_to(&mut app, Tab::Matrix);
     let today = chrono::Local::now().date_naive().to_string();
     let valid = count(
         &conn,
@@ -126,7 +137,7 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
             .units
             .iter()
             .skip(app.tabs.matrix.col_offset)
-            .take(spridning::ui::layout::matrix_window(app.size).1)
+            .take(spridning::layout::matrix_window(app.size).1)
         {
             let expected: Option<String> = conn
                 .query_row(
@@ -150,9 +161,9 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
 
     // Spread, then Activity: every change counted (events, and the methods and units
     // added), the newest first; a filter counts its matches (capped).
-    press(&mut app, KeyCode::Tab);
+    go_to(&mut app, Tab::Spread);
     assert!(screen(&app).contains("Spread per method"));
-    press(&mut app, KeyCode::Tab);
+    go_to(&mut app, Tab::Activity);
     let changes = count(
         &conn,
         "SELECT (SELECT count(*) FROM stage_event) + (SELECT count(*) FROM method)
@@ -185,9 +196,7 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
 
     // The busiest method's detail: every adoption's current stage, and its history.
     press(&mut app, KeyCode::Esc);
-    for _ in 0..4 {
-        press(&mut app, KeyCode::BackTab);
-    }
+    go_to(&mut app, Tab::Methods);
     press(&mut app, KeyCode::Enter);
     let Some(Detail::Method { detail, .. }) = &app.detail else {
         panic!("a method detail");

@@ -24,8 +24,6 @@ use crate::store::{
 pub const MARK_FOR: Duration = Duration::from_secs(20);
 /// How long the film shows each year while it plays.
 pub const YEAR_EVERY: Duration = Duration::from_secs(1);
-/// The most methods the film shows (the rest are counted below it).
-const FILM_ROWS: usize = 40;
 
 /// Something read from the store, with the register's state (`Store::generation`) it was
 /// read in.
@@ -450,39 +448,20 @@ impl Deck {
 
     fn film_page(&self, store: &Store) -> Result<FilmPage> {
         let day = self.film_day();
-        let then = Moment { day, ..self.moment };
-        // Today's districts (the deck's day), each with its predecessors' history folded in.
-        let columns: Vec<Unit> = self
+        // Only what the screen can hold: today's districts (the deck's day), each with its
+        // predecessors' history folded in, and the first methods.
+        let (max_rows, max_columns) = crate::layout::film_window(self.size);
+        let mut columns: Vec<Unit> = self
             .units_on_day(store)?
             .into_iter()
             .filter(|u| u.kind == crate::domain::UnitKind::District)
             .collect();
-        // Only what the screen can hold: rows under the heading and above the legend and
-        // what happened; columns across the width beside the method labels at the narrowest
-        // cell (4).
-        let (width, height) = self.size;
-        let max_rows = (height as usize).saturating_sub(12).clamp(3, FILM_ROWS);
-        let max_columns = ((width as usize).saturating_sub(24) / 4).max(4);
-        let mut columns = columns;
         let more_columns = columns.len().saturating_sub(max_columns);
         columns.truncate(max_columns);
         let unit_ids: Vec<i64> = columns.iter().map(|u| u.id).collect();
         let shown: Vec<&DeckMethod> = self.methods.iter().take(max_rows).collect();
         let ids: Vec<i64> = shown.iter().map(|m| m.id).collect();
-        let shown_count = shown.len();
-        let cells = {
-            let generation = store.generation()?;
-            let mut kept = self.film_history.borrow_mut();
-            let current = matches!(&*kept, Some((seen, (m, u, _)))
-                if *seen == generation && *m == ids && *u == unit_ids);
-            if !current {
-                let history = store.film_history(&ids, &unit_ids, &self.moment)?;
-                *kept = Some((generation, (ids.clone(), unit_ids.clone(), history)));
-            }
-            kept.as_ref()
-                .map(|(_, (_, _, h))| h.cells(&ids, &unit_ids, then.day))
-                .unwrap_or_default()
-        };
+        let cells = self.film_cells(store, &ids, &unit_ids, day)?;
         let rows = shown
             .iter()
             .map(|m| {
@@ -493,10 +472,45 @@ impl Deck {
                 ((*m).clone(), row)
             })
             .collect();
-        // What changed that year, for the methods on the grid: per method and stage, the
-        // units in the order they got there.
+        Ok(FilmPage {
+            year: self.film.year,
+            day,
+            columns,
+            rows,
+            more: self.methods.len().saturating_sub(shown.len()),
+            more_columns,
+            changes: self.year_changes(store, &ids, day)?,
+        })
+    }
+
+    /// The film's cells on `day` for these methods and districts, worked out in memory from
+    /// their history (read once per state of the register).
+    fn film_cells(
+        &self,
+        store: &Store,
+        ids: &[i64],
+        unit_ids: &[i64],
+        day: NaiveDate,
+    ) -> Result<HashMap<(i64, i64), RolledCell>> {
+        let generation = store.generation()?;
+        let mut kept = self.film_history.borrow_mut();
+        let current = matches!(&*kept, Some((seen, (m, u, _)))
+            if *seen == generation && m == ids && u == unit_ids);
+        if !current {
+            let history = store.film_history(ids, unit_ids, &self.moment)?;
+            *kept = Some((generation, (ids.to_vec(), unit_ids.to_vec(), history)));
+        }
+        Ok(kept
+            .as_ref()
+            .map(|(_, (_, _, h))| h.cells(ids, unit_ids, day))
+            .unwrap_or_default())
+    }
+
+    /// What changed in the film's year up to `day`, for the methods on the grid: per method
+    /// and stage, the units in the order they got there.
+    fn year_changes(&self, store: &Store, ids: &[i64], day: NaiveDate) -> Result<Vec<YearChange>> {
         let from = NaiveDate::from_ymd_opt(self.film.year, 1, 1);
-        let events = store.events_between(&ids, from, day, &self.moment)?;
+        let events = store.events_between(ids, from, day, &self.moment)?;
         let labels: HashMap<i64, &str> = self
             .methods
             .iter()
@@ -519,15 +533,7 @@ impl Deck {
                 }),
             }
         }
-        Ok(FilmPage {
-            year: self.film.year,
-            day,
-            columns,
-            rows,
-            more: self.methods.len().saturating_sub(shown_count),
-            more_columns,
-            changes,
-        })
+        Ok(changes)
     }
 
     fn stalled(&self, store: &Store) -> Result<(Vec<Stalled>, usize)> {

@@ -1,4 +1,5 @@
-//! Opening, checking and saving the forms (record a stage, add or edit a method or unit).
+//! Opening, checking and saving the forms (record a stage, add or edit a method or unit,
+//! reorganise units).
 //! Each field is checked by its `Spec` (the same rules the store applies); problems are shown
 //! at the field they concern, in the interface's language.
 
@@ -90,6 +91,12 @@ impl App {
             .into(),
         );
         Ok(())
+    }
+
+    /// `o` on Units: the reorganisation form, dated today.
+    pub(super) fn open_reorganise_form(&mut self) {
+        let values = Values::from([(FieldName::On, chrono::Local::now().date_naive().to_string())]);
+        self.form = Some(Form::build(FormKind::Reorganise, self.lang, &values));
     }
 
     pub(super) fn open_new_form(&mut self) -> Result<()> {

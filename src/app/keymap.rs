@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
+use crate::domain::Stage;
 use crate::i18n::Lang;
 
 /// Where a binding applies.
@@ -697,12 +698,64 @@ pub fn key_label(context: Context, action: Action) -> String {
         .unwrap_or_default()
 }
 
-/// Actions that change data; hidden from people who may not edit.
+/// The actions that change the register: the one list. They follow the person's role
+/// (`App::can`: refused, and their hints hidden, for those who may not) and work only on
+/// today (`App::update`).
 pub fn is_edit(action: Action) -> bool {
     matches!(
         action,
-        Action::RecordStage | Action::New | Action::Edit | Action::Retract
+        Action::RecordStage | Action::New | Action::Edit | Action::Retract | Action::Reorganise
     )
+}
+
+/// A line of the help screen, as data: what it says comes from the key map (so it always
+/// matches what the keys do); `ui::help` gives each kind its look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpLine {
+    /// Where the lines below apply (a context's title, the filter, the stages).
+    Heading(&'static str),
+    /// A key (or a filter term) and what it does.
+    Entry(String, &'static str),
+    /// A stage with its glyph, its words and its code.
+    Stage(Stage),
+    Blank,
+}
+
+/// The help text for some contexts (`CONTEXT_ORDER`: all; the presentation lists its own
+/// keys): the bindings this person may use (`allowed`), grouped by where they apply, the
+/// filter's terms where a filter is among them, then the stages.
+pub fn help_lines(
+    lang: Lang,
+    contexts: &[Context],
+    allowed: &dyn Fn(Action) -> bool,
+) -> Vec<HelpLine> {
+    let mut lines = Vec::new();
+    for &ctx in contexts {
+        lines.push(HelpLine::Heading(ctx.title(lang)));
+        for b in KEYMAP
+            .iter()
+            .filter(|b| b.context == ctx && allowed(b.action))
+        {
+            lines.push(HelpLine::Entry(b.key_labels(), b.describe(lang)));
+        }
+        lines.push(HelpLine::Blank);
+    }
+    if contexts.contains(&Context::Filter) {
+        lines.push(HelpLine::Heading(lang.pick(
+            "Filtret (/, f i matrisen)",
+            "The filter (/, f on the Matrix)",
+        )));
+        let terms = crate::domain::activity_filter::TERMS
+            .iter()
+            .chain(crate::domain::matrix_filter::TERMS.iter());
+        for (term, sv, en) in terms {
+            lines.push(HelpLine::Entry(term.to_string(), lang.pick(sv, en)));
+        }
+        lines.push(HelpLine::Blank);
+    }
+    lines.push(HelpLine::Heading(lang.pick("Steg", "Stages")));
+    lines.extend(Stage::ALL.into_iter().map(HelpLine::Stage));
+    lines
 }
 
 /// The key table as Markdown, as the README shows it (a test keeps the two equal).

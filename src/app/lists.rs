@@ -1,5 +1,5 @@
 //! A table's scrolling and filtering state, shared by the tabs that are tables (Methods,
-//! Units, Activity). It holds only the window of rows on screen; the tab fetches a new window
+//! Units, Spread, Activity). It holds only the window of rows on screen; the tab fetches a new window
 //! from the store when the selection leaves it.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -1,5 +1,9 @@
-//! The app's state and the one place it changes: `App::update(Action)`. Screens draw from
-//! `&App` and never change it. The app asks the store only for what is on screen.
+//! The app's state and how it changes. It changes only through `App`'s methods that the
+//! terminal loop (`tui.rs`) calls: `handle_key` (a key becomes an action for `update`, or
+//! text for the field, filter or dialog being typed in), `handle_paste`, `resize`, `tick`
+//! and `poll_now` (a playing film, other processes' commits), `present` (`--present`) and
+//! `keep_draft` (on the way out). Every action is acted on in one place, `update`. Screens
+//! draw from `&App` and never change it. The app asks the store only for what is on screen.
 
 pub mod action;
 pub mod deck;
@@ -169,13 +173,14 @@ impl App {
         Ok(())
     }
 
-    /// Whether this person may do an action: editing keys follow the role (the store checks
-    /// every write again).
+    /// Whether this person may do an action: edit keys (`keymap::is_edit`) follow the role
+    /// (the store checks every write again); members record and retract, coordinators also
+    /// create, edit and reorganise.
     pub fn can(&self, action: Action) -> bool {
         match action {
+            _ if !keymap::is_edit(action) => true,
             Action::RecordStage | Action::Retract => self.access.can_record(),
-            Action::New | Action::Edit | Action::Reorganise => self.access.is_coordinator(),
-            _ => true,
+            _ => self.access.is_coordinator(),
         }
     }
 
@@ -210,7 +215,7 @@ impl App {
 
     /// Rows in a page of the table on screen.
     fn page(&self) -> usize {
-        crate::ui::layout::list_rows(self.size)
+        crate::layout::list_rows(self.size)
     }
 
     /// What fills the body (see `Body`): the one place the priority is written.
@@ -245,7 +250,8 @@ impl App {
         Ok(())
     }
 
-    /// The key-map contexts active now, most specific first.
+    /// The key-map contexts active now. Their order decides nothing: `keymap::lookup` takes
+    /// the first binding of any of them in the key map's own order.
     pub fn contexts(&self) -> Vec<Context> {
         if self.popup.is_none() && self.deck.is_some() {
             return vec![Context::Present];
@@ -264,7 +270,7 @@ impl App {
             return;
         }
         // Behind the "too small" message only quitting works: nothing changes unseen.
-        if crate::ui::layout::too_small(self.size) {
+        if crate::layout::too_small(self.size) {
             let ctrl_c =
                 key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
             if key.code == KeyCode::Char('q') || ctrl_c {
@@ -387,27 +393,28 @@ impl App {
         }
     }
 
+    /// Acts on an action: the one place every action is handled, by what has the keys (the
+    /// presentation, a popup, a form, or a detail view or tab).
     pub fn update(&mut self, action: Action) {
-        if self.popup.is_none() && self.form.is_none() && !self.can(action) {
-            self.message = Some(self.refusal());
-            return;
-        }
-        // The past is for looking at: records are made as of today.
-        let edits = matches!(
-            action,
-            Action::RecordStage | Action::New | Action::Edit | Action::Retract | Action::Reorganise
-        );
-        if edits && self.popup.is_none() && self.form.is_none() && !self.moment.is_today() {
-            self.message = Some(format!(
-                "{} {}: {}",
-                self.lang.pick("Visar", "Viewing"),
-                self.moment.day,
-                self.lang.pick(
-                    "gå tillbaka till i dag (@ Enter) för att registrera",
-                    "go back to today (@ Enter) to record"
-                )
-            ));
-            return;
+        // An edit key on a tab or a detail view: this person's role, and today only (the past
+        // is for looking at: records are made as of today).
+        if self.popup.is_none() && self.form.is_none() && keymap::is_edit(action) {
+            if !self.can(action) {
+                self.message = Some(self.refusal());
+                return;
+            }
+            if !self.moment.is_today() {
+                self.message = Some(format!(
+                    "{} {}: {}",
+                    self.lang.pick("Visar", "Viewing"),
+                    self.moment.day,
+                    self.lang.pick(
+                        "gå tillbaka till i dag (@ Enter) för att registrera",
+                        "go back to today (@ Enter) to record"
+                    )
+                ));
+                return;
+            }
         }
         if !matches!(action, Action::Up | Action::Down) {
             self.message = None;
@@ -425,7 +432,6 @@ impl App {
 
     /// An action on a detail view or a tab.
     fn update_screen(&mut self, action: Action) {
-        let page = self.page();
         match action {
             Action::Quit => self.should_quit = true,
             Action::Help => self.popup = Some(Popup::Help { scroll: 0 }),
@@ -444,17 +450,7 @@ impl App {
             | Action::Bottom
                 if self.detail.is_some() =>
             {
-                let delta = match action {
-                    Action::Up => -1,
-                    Action::Down => 1,
-                    Action::PageUp => -(page as isize),
-                    Action::PageDown => page as isize,
-                    Action::Top => isize::MIN / 2,
-                    _ => isize::MAX / 2,
-                };
-                if let Some(d) = &mut self.detail {
-                    d.scroll_by(delta);
-                }
+                self.scroll_detail(action)
             }
             Action::Up
             | Action::Down
@@ -471,13 +467,7 @@ impl App {
             | Action::ToggleRollUp
             | Action::NextView
             | Action::SortNext
-            | Action::SortReverse => {
-                self.tabs.get_mut(self.tab).act(action, page);
-                // Turning the filter on or off changes nothing on screen but the title.
-                if !matches!(action, Action::Filter | Action::Confirm) {
-                    self.report(|app| app.reload());
-                }
-            }
+            | Action::SortReverse => self.act_on_tab(action),
             Action::Open => self.report(|app| app.open()),
             Action::Back => {
                 self.detail = None;
@@ -487,6 +477,7 @@ impl App {
             Action::New => self.report(|app| app.open_new_form()),
             Action::Edit => self.report(|app| app.open_edit_form()),
             Action::Retract => self.open_retract(),
+            Action::Reorganise => self.open_reorganise_form(),
             Action::YearBack => self.step_months(-12),
             Action::YearForward => self.step_months(12),
             Action::MonthBack => self.step_months(-1),
@@ -496,13 +487,6 @@ impl App {
                     input: Box::default(),
                     error: None,
                 })
-            }
-            Action::Reorganise => {
-                let values = form::Values::from([(
-                    form::FieldName::On,
-                    chrono::Local::now().date_naive().to_string(),
-                )]);
-                self.form = Some(Form::build(form::FormKind::Reorganise, self.lang, &values));
             }
             Action::Present => {
                 let options = DeckOptions::default();
@@ -519,6 +503,32 @@ impl App {
             | Action::Overwrite
             | Action::TakeTheirs
             | Action::Merge => {}
+        }
+    }
+
+    /// Moving in a detail view: by a line, a page, or to either end.
+    fn scroll_detail(&mut self, action: Action) {
+        let page = self.page() as isize;
+        let delta = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -page,
+            Action::PageDown => page,
+            Action::Top => isize::MIN / 2,
+            _ => isize::MAX / 2,
+        };
+        if let Some(d) = &mut self.detail {
+            d.scroll_by(delta);
+        }
+    }
+
+    /// Moving and the tab's own keys, which the tab acts on; then what it shows is fetched.
+    fn act_on_tab(&mut self, action: Action) {
+        let page = self.page();
+        self.tabs.get_mut(self.tab).act(action, page);
+        // Turning the filter on or off changes nothing on screen but the title.
+        if !matches!(action, Action::Filter | Action::Confirm) {
+            self.report(|app| app.reload());
         }
     }
 
@@ -621,5 +631,7 @@ impl App {
     }
 }
 
+#[cfg(test)]
+pub(crate) mod testing;
 #[cfg(test)]
 mod tests;

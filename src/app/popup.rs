@@ -1,4 +1,5 @@
-//! Popups over every screen: help, the draft offered at start, and the retraction dialog.
+//! Popups over every screen: help, the draft offered at the start, the retraction dialog,
+//! the day every screen shows (`@`), and the report of what an operation did.
 
 use ratatui_textarea::TextArea;
 
@@ -52,61 +53,85 @@ impl Popup {
 }
 
 impl App {
+    /// An action while a popup has the keys. Quitting works in every popup.
     pub(super) fn update_popup(&mut self, action: Action) {
-        match (&mut self.popup, action) {
-            (Some(Popup::Help { .. } | Popup::Report { .. }), Action::Back) => {
+        match &self.popup {
+            _ if action == Action::Quit => self.should_quit = true,
+            Some(Popup::Help { .. } | Popup::Report { .. }) => self.update_reading(action),
+            Some(Popup::Retract { .. }) => self.update_retract(action),
+            Some(Popup::Draft { .. }) => self.update_draft(action),
+            Some(Popup::AsOf { .. }) => self.update_as_of(action),
+            None => {}
+        }
+    }
+
+    /// Help or a report: scrolled, then closed.
+    fn update_reading(&mut self, action: Action) {
+        match action {
+            Action::Back => {
                 self.popup = None;
                 self.report(|app| app.reload());
             }
-            (
-                Some(Popup::Help { .. } | Popup::Report { .. }),
-                Action::Down
-                | Action::Up
-                | Action::PageDown
-                | Action::PageUp
-                | Action::Top
-                | Action::Bottom,
-            ) => self.scroll_popup(action),
-            // Esc asks before dropping a typed reason, as a form does.
-            (
-                Some(Popup::Retract {
-                    reason,
-                    confirm_discard,
-                    ..
-                }),
-                Action::Cancel,
-            ) => {
-                if reason.lines().iter().all(|l| l.trim().is_empty()) {
-                    self.popup = None;
-                } else {
-                    *confirm_discard = true;
-                }
+            Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom => self.scroll_popup(action),
+            _ => {}
+        }
+    }
+
+    /// The retraction dialog: saved with its reason; Esc asks before dropping a typed reason,
+    /// as a form does.
+    fn update_retract(&mut self, action: Action) {
+        let Some(Popup::Retract {
+            reason,
+            confirm_discard,
+            ..
+        }) = &mut self.popup
+        else {
+            return;
+        };
+        match action {
+            Action::Cancel if reason.lines().iter().all(|l| l.trim().is_empty()) => {
+                self.popup = None
             }
-            (
-                Some(Popup::Retract {
-                    confirm_discard: true,
-                    ..
-                }),
-                Action::Confirm,
-            ) => self.popup = None,
-            (
-                Some(Popup::Retract {
-                    confirm_discard, ..
-                }),
-                Action::Deny,
-            ) => *confirm_discard = false,
-            (Some(Popup::Draft { draft }), Action::Confirm) => {
+            Action::Cancel => *confirm_discard = true,
+            Action::Confirm if *confirm_discard => self.popup = None,
+            Action::Deny => *confirm_discard = false,
+            Action::Save => self.save_retraction(),
+            _ => {}
+        }
+    }
+
+    /// The draft offered at the start: brought back, or dropped for good.
+    fn update_draft(&mut self, action: Action) {
+        let Some(Popup::Draft { draft }) = &self.popup else {
+            return;
+        };
+        match action {
+            Action::Confirm => {
                 let draft = draft.clone();
                 self.popup = None;
                 self.report(|app| app.restore_draft(&draft));
             }
-            (Some(Popup::Draft { .. }), Action::Deny) => {
+            Action::Deny => {
                 self.popup = None;
                 self.report(|app| app.forget_draft());
             }
-            (Some(Popup::Retract { .. }), Action::Save) => self.save_retraction(),
-            (Some(Popup::AsOf { .. }), Action::Cancel) => self.popup = None,
-            (Some(Popup::AsOf { input, error }), Action::Confirm) => {
+            _ => {}
+        }
+    }
+
+    /// The day every screen shows: typed, then taken (empty: today); never in the future.
+    fn update_as_of(&mut self, action: Action) {
+        let Some(Popup::AsOf { input, error }) = &mut self.popup else {
+            return;
+        };
+        match action {
+            Action::Cancel => self.popup = None,
+            Action::Confirm => {
                 let text = input.lines().join("");
                 let today = chrono::Local::now().date_naive();
                 let day = if text.trim().is_empty() {
@@ -132,12 +157,10 @@ impl App {
                     Err(e) => *error = Some(e),
                 }
             }
-            (_, Action::Quit) => self.should_quit = true,
             _ => {}
         }
     }
 
-    /// `x`: asks why the selected event is retracted (Activity only).
     /// Scrolls help or a report by a line, a page, or to either end, never past its last page.
     fn scroll_popup(&mut self, action: Action) {
         // The body's rows less the popup's frame (help over the slides has the whole screen).
@@ -154,7 +177,8 @@ impl App {
                 } else {
                     &super::keymap::CONTEXT_ORDER
                 };
-                crate::ui::help::max_scroll(self.lang, contexts, &|a| self.can(a), height)
+                let lines = super::keymap::help_lines(self.lang, contexts, &|a| self.can(a)).len();
+                lines.saturating_sub(height.saturating_sub(2) as usize) as u16
             }
             Some(Popup::Report { lines, .. }) => {
                 (lines.len() as u16).saturating_sub(height.saturating_sub(2))
@@ -174,6 +198,7 @@ impl App {
         }
     }
 
+    /// `x`: asks why the selected event is retracted (Activity only).
     pub(super) fn open_retract(&mut self) {
         let target = match self.detail {
             None => self.tabs.get(self.tab).retract_target(),

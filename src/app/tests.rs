@@ -2,102 +2,11 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::testing::{Fixture, as_person, record_today, sample};
 use super::*;
 use crate::app::form::FieldName;
-use crate::domain::{EventDate, NewEvent, Stage};
+use crate::domain::{EventDate, Stage};
 use crate::store::HistoryFilter;
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    db: std::path::PathBuf,
-    app: App,
-}
-
-fn sample(user: &str) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("sample.db");
-    std::fs::copy(crate::sample::pristine(), &db).unwrap();
-    // As the file's owner, who may do everything (roles have their own tests).
-    let mut store = Store::open(&db, user).unwrap();
-    store.grant_owner();
-    let app = App::new(store, Lang::En, (80, 24)).unwrap();
-    Fixture { _dir: dir, db, app }
-}
-
-impl Fixture {
-    /// The same database in another session, as `login`; as the file's owner when `owner`
-    /// (a coordinator), else with the role `login` is registered with.
-    fn reopen(&self, login: &str, owner: bool) -> App {
-        let store = if owner {
-            self.other_process(login)
-        } else {
-            Store::open(&self.db, login).unwrap()
-        };
-        App::new(store, Lang::En, (80, 24)).unwrap()
-    }
-
-    /// Moves to `tab` the way a person does, with the Tab key.
-    fn go_to(&mut self, tab: Tab) -> &mut Self {
-        for _ in 0..Tab::ALL.len() {
-            if self.app.tab == tab && self.app.detail.is_none() {
-                return self;
-            }
-            self.keys(&[KeyCode::Tab]);
-        }
-        panic!("{tab:?} is not reached with Tab");
-    }
-
-    /// Another process on the same database, as its owner `login`.
-    fn other_process(&self, login: &str) -> Store {
-        let mut store = Store::open(&self.db, login).unwrap();
-        store.grant_owner();
-        store
-    }
-
-    fn keys(&mut self, keys: &[KeyCode]) -> &mut Self {
-        for k in keys {
-            self.app.handle_key(KeyEvent::new(*k, KeyModifiers::NONE));
-        }
-        self
-    }
-
-    fn typed(&mut self, text: &str) -> &mut Self {
-        for c in text.chars() {
-            self.keys(&[KeyCode::Char(c)]);
-        }
-        self
-    }
-
-    fn ctrl(&mut self, c: char) -> &mut Self {
-        self.app
-            .handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-        self
-    }
-
-    fn events(&self) -> usize {
-        self.app
-            .store
-            .history(&HistoryFilter::default())
-            .unwrap()
-            .len()
-    }
-}
-
-/// Records `stage` for ASI in KH today through `store`.
-fn record_today(store: &mut Store, stage: Stage, note: &str) {
-    let (method_id, _) = store.find_method("ASI").unwrap();
-    let (unit_id, _) = store.find_unit("KH").unwrap();
-    store
-        .record_stage(&NewEvent {
-            method_id,
-            unit_id,
-            stage,
-            date: EventDate::today(),
-            note: note.into(),
-            source: String::new(),
-        })
-        .unwrap();
-}
 
 use KeyCode::{BackTab, Backspace, Char, Down, Enter, Esc, Right, Tab as TabKey};
 
@@ -252,7 +161,7 @@ fn the_matrix_shows_historical_units_on_request() {
 #[test]
 fn moving_past_the_window_fetches_the_next_rows() {
     let mut f = sample("tester");
-    let height = crate::ui::layout::list_rows(f.app.size);
+    let height = crate::layout::list_rows(f.app.size);
     for _ in 0..height + 2 {
         f.keys(&[Down]);
     }
@@ -283,43 +192,6 @@ fn another_process_s_change_shows_up_on_the_next_poll() {
     assert!(f.app.last_change.is_some());
 }
 
-/// On the newest row, the newest stays selected as other people's records arrive, however
-/// many (the issue saw it drift off after 35); moved down, the person keeps their record and
-/// the title counts what came in above, until they go back to the top.
-#[test]
-fn activity_follows_the_newest_or_keeps_the_place_and_counts_what_is_new() {
-    let mut f = sample("tester");
-    f.go_to(Tab::Activity);
-    let mut other = f.other_process("someone");
-    let height = crate::ui::layout::list_rows(f.app.size);
-    for i in 0..height + 5 {
-        record_today(&mut other, Stage::Exploring, &format!("ny {i}"));
-        f.app.poll_now();
-        let list = &f.app.tabs.activity.list;
-        assert_eq!((list.selected, list.offset), (0, 0), "after {i}");
-        assert_eq!(list.rows[0].event.as_ref().unwrap().note, format!("ny {i}"));
-    }
-    assert_eq!(f.app.tabs.activity.new_above, 0);
-    f.keys(&[Down, Down, Down]);
-    let kept = f.app.tabs.activity.list.selected_row().unwrap().id;
-    let on_screen = 3 - f.app.tabs.activity.list.offset;
-    for _ in 0..4 {
-        record_today(&mut other, Stage::Pilot, "ännu en");
-        f.app.poll_now();
-    }
-    let activity = &f.app.tabs.activity;
-    assert_eq!(activity.list.selected_row().unwrap().id, kept);
-    assert_eq!(activity.list.selected - activity.list.offset, on_screen);
-    assert_eq!(activity.new_above, 4);
-    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    t.draw(|frame| crate::ui::draw(frame, &f.app, &crate::ui::theme::Theme::default()))
-        .unwrap();
-    let screen = t.backend().to_string();
-    assert!(screen.contains("Activity · 4 new above"), "{screen}");
-    f.keys(&[KeyCode::Home]);
-    assert_eq!(f.app.tabs.activity.new_above, 0);
-}
-
 #[test]
 fn backspace_in_a_detail_goes_back() {
     let mut f = sample("tester");
@@ -327,17 +199,6 @@ fn backspace_in_a_detail_goes_back() {
     assert!(matches!(f.app.detail, Some(Detail::Method { .. })));
     f.keys(&[Backspace]);
     assert!(f.app.detail.is_none());
-}
-
-/// Opens the sample as `login` (not the owner), after the owner registered people.
-fn as_person(login: &str, register: &[(&str, &str, &[&str])]) -> Fixture {
-    let mut f = sample("owner");
-    for (who, role, units) in register {
-        let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
-        f.app.store.add_user(who, role, &units).unwrap();
-    }
-    let app = f.reopen(login, false);
-    Fixture { app, ..f }
 }
 
 #[test]
@@ -591,9 +452,9 @@ fn o_steps_the_spread_sort_through_the_columns() {
     let mut f = sample("tester");
     f.go_to(Tab::Spread);
     f.keys(&[Char('o')]);
-    assert_eq!(f.app.tabs.spread.sort, Some(0));
+    assert_eq!(f.app.tabs.spread.sort, Some(tabs::SpreadColumn::Reached));
     f.keys(&[Char('o')]);
-    assert_eq!(f.app.tabs.spread.sort, Some(1));
+    assert_eq!(f.app.tabs.spread.sort, Some(tabs::SpreadColumn::InUse));
     assert!(f.app.tabs.spread.descending);
     let in_use: Vec<u32> = f
         .app
@@ -682,7 +543,7 @@ fn esc_clears_an_applied_filter_and_slash_reopens_it_selected_so_typing_replaces
 
 #[test]
 fn a_form_opens_on_its_first_empty_field_and_a_letter_picks_a_stage() {
-    use KeyCode::{BackTab, Char};
+    use KeyCode::Char;
     let mut f = sample("me");
     // From Methods (a method selected, no unit): the unit comes first.
     f.keys(&[Char('s')]);
@@ -691,7 +552,7 @@ fn a_form_opens_on_its_first_empty_field_and_a_letter_picks_a_stage() {
     f.keys(&[KeyCode::Esc]);
     // From Activity (method, unit and stage of the selected event): the first empty field is
     // the note, so typing never lands in the date.
-    f.keys(&[BackTab, Char('s')]);
+    f.go_to(Tab::Activity).keys(&[Char('s')]);
     let form = f.app.form.as_ref().unwrap();
     assert_eq!(form.fields[form.focus].name, FieldName::Note);
     f.typed("FUEL");
@@ -756,9 +617,9 @@ fn a_member_is_refused_when_the_form_or_the_retract_dialog_would_open_for_anothe
 
 #[test]
 fn esc_in_the_retract_dialog_asks_before_dropping_a_typed_reason() {
-    use KeyCode::{BackTab, Char, Esc};
+    use KeyCode::{Char, Esc};
     let mut f = sample("me");
-    f.keys(&[BackTab, Char('x')]);
+    f.go_to(Tab::Activity).keys(&[Char('x')]);
     assert!(matches!(f.app.popup, Some(Popup::Retract { .. })));
     // Nothing typed: Esc closes at once.
     f.keys(&[Esc]);
@@ -786,56 +647,6 @@ fn esc_in_the_retract_dialog_asks_before_dropping_a_typed_reason() {
     // Yes: dropped.
     f.keys(&[Esc, Char('y')]);
     assert!(f.app.popup.is_none());
-}
-
-#[test]
-fn help_lists_only_the_keys_this_person_may_use_ends_with_the_stages_and_scrolls_by_page() {
-    use KeyCode::{Char, End, Home, PageDown};
-    let screen = |app: &App| {
-        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-        t.draw(|f| crate::ui::draw(f, app, &crate::ui::theme::Theme::default()))
-            .unwrap();
-        t.backend().to_string()
-    };
-    let mut f = as_person("vera", &[("vera", "viewer", &[])]);
-    f.keys(&[Char('?')]);
-    let top = screen(&f.app);
-    assert!(
-        top.contains("Vid bläddring") || top.contains("Browsing"),
-        "{top}"
-    );
-    let scroll = |f: &Fixture| match &f.app.popup {
-        Some(Popup::Help { scroll }) => *scroll,
-        _ => panic!("help is open"),
-    };
-    f.keys(&[PageDown]);
-    let page = scroll(&f);
-    assert!(page > 1, "a page is more than a line: {page}");
-    f.keys(&[End]);
-    let end = scroll(&f);
-    let bottom = screen(&f.app);
-    // The stages and their glyphs close the help.
-    assert!(
-        bottom.contains("Discontinued") && bottom.contains("×"),
-        "{bottom}"
-    );
-    f.keys(&[PageDown]);
-    assert_eq!(scroll(&f), end, "never past the last page");
-    f.keys(&[Home]);
-    assert_eq!(scroll(&f), 0);
-    // A viewer is not shown keys they may not use.
-    let all: String = (0..=end)
-        .step_by(5)
-        .map(|_| {
-            let s = screen(&f.app);
-            f.keys(&[PageDown]);
-            s
-        })
-        .collect();
-    for edit in ["record stage", "new method/unit", "retract event"] {
-        assert!(!all.contains(edit), "{edit} shown to a viewer");
-    }
-    assert!(all.contains("filter"));
 }
 
 #[test]

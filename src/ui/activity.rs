@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::TabScreen;
@@ -10,8 +11,9 @@ use super::table::render_list;
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::tabs::ActivityTab;
-use crate::domain::ChangeKind;
 use crate::domain::text::printable;
+use crate::domain::{Change, ChangeKind};
+use crate::i18n::Lang;
 
 impl TabScreen for ActivityTab {
     fn draw(&self, frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -32,65 +34,12 @@ impl TabScreen for ActivityTab {
             .rows
             .iter()
             .map(|c| {
-                let (change, style, date, note) = match (&c.event, c.kind) {
-                    // A stage event: its stage, the date it took effect and its note;
-                    // retracted since, it says so and why.
-                    (Some(e), ChangeKind::Event) => {
-                        let note = printable(e.note.lines().next().unwrap_or(""));
-                        let (style, note) = match &e.retraction {
-                            Some(r) => (
-                                theme.retracted(),
-                                format!(
-                                    "[{}: {}] {note}",
-                                    lang.pick("återkallad", "retracted"),
-                                    printable(&r.reason)
-                                ),
-                            ),
-                            None => (theme.stage(e.stage), note),
-                        };
-                        (
-                            format!("{} {}", e.stage.glyph(), e.stage.label(lang)),
-                            style,
-                            printable(&e.date),
-                            note,
-                        )
-                    }
-                    // A retraction: of which event (its stage and date), and why.
-                    (Some(e), _) => (
-                        format!("{} {}", c.kind.glyph(), c.kind.label(lang)),
-                        theme.retracted(),
-                        printable(&e.date),
-                        format!(
-                            "#{} {} {}: {}",
-                            e.id,
-                            e.stage.glyph(),
-                            e.stage.label(lang),
-                            e.retraction
-                                .as_ref()
-                                .map(|r| printable(&r.reason))
-                                .unwrap_or_default()
-                        ),
-                    ),
-                    // A method or unit added or edited: which fields changed.
-                    (None, kind) => (
-                        format!("{} {}", kind.glyph(), kind.label(lang)),
-                        theme.header(),
-                        String::new(),
-                        if c.fields.is_empty() {
-                            printable(if c.is_method() {
-                                &c.method_name
-                            } else {
-                                &c.unit_name
-                            })
-                        } else {
-                            format!(
-                                "{}: {}",
-                                lang.pick("ändrat", "changed"),
-                                printable(&c.fields_in_words(lang))
-                            )
-                        },
-                    ),
-                };
+                let What {
+                    change,
+                    style,
+                    date,
+                    note,
+                } = what(c, lang, theme);
                 vec![
                     Line::from(
                         app.local_time(&c.at)
@@ -125,5 +74,76 @@ impl TabScreen for ActivityTab {
             ),
         };
         render_list(frame, area, (&name, l, lang), (header, widths), rows, theme);
+    }
+}
+
+/// What a change's row says after who and where: the change in words (and its style), the
+/// date it took effect, and a note.
+struct What {
+    change: String,
+    style: Style,
+    date: String,
+    note: String,
+}
+
+fn what(c: &Change, lang: Lang, theme: &Theme) -> What {
+    match (&c.event, c.kind) {
+        // A stage event: its stage, the date it took effect and its note; retracted since, it
+        // says so and why.
+        (Some(e), ChangeKind::Event) => {
+            let note = printable(e.note.lines().next().unwrap_or(""));
+            let (style, note) = match &e.retraction {
+                Some(r) => (
+                    theme.retracted(),
+                    format!(
+                        "[{}: {}] {note}",
+                        lang.pick("återkallad", "retracted"),
+                        printable(&r.reason)
+                    ),
+                ),
+                None => (theme.stage(e.stage), note),
+            };
+            What {
+                change: format!("{} {}", e.stage.glyph(), e.stage.label(lang)),
+                style,
+                date: printable(&e.date),
+                note,
+            }
+        }
+        // A retraction: of which event (its stage and date), and why.
+        (Some(e), _) => What {
+            change: format!("{} {}", c.kind.glyph(), c.kind.label(lang)),
+            style: theme.retracted(),
+            date: printable(&e.date),
+            note: format!(
+                "#{} {} {}: {}",
+                e.id,
+                e.stage.glyph(),
+                e.stage.label(lang),
+                e.retraction
+                    .as_ref()
+                    .map(|r| printable(&r.reason))
+                    .unwrap_or_default()
+            ),
+        },
+        // A method or unit added or edited: which fields changed.
+        (None, kind) => What {
+            change: format!("{} {}", kind.glyph(), kind.label(lang)),
+            style: theme.header(),
+            date: String::new(),
+            note: if c.fields.is_empty() {
+                printable(if c.is_method() {
+                    &c.method_name
+                } else {
+                    &c.unit_name
+                })
+            } else {
+                format!(
+                    "{}: {}",
+                    lang.pick("ändrat", "changed"),
+                    printable(&c.fields_in_words(lang))
+                )
+            },
+        },
     }
 }

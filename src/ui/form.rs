@@ -29,67 +29,17 @@ pub fn draw(frame: &mut Frame, lang: Lang, form: &Form, theme: &Theme, area: Rec
     frame.render_widget(block, area);
     // The bottom line is for the form's own message; fields scroll so the focused one shows.
     let avail = inner.height.saturating_sub(1);
-    let mut first = 0;
-    while first < form.focus
-        && form.fields[first..=form.focus]
-            .iter()
-            .map(rows)
-            .sum::<u16>()
-            > avail
-    {
-        first += 1;
-    }
     let mut y = inner.y;
-    for (i, field) in form.fields.iter().enumerate().skip(first) {
+    for (i, field) in form
+        .fields
+        .iter()
+        .enumerate()
+        .skip(first_shown(form, avail))
+    {
         if y + field.height() > inner.y + avail {
             break;
         }
-        let focused = i == form.focus;
-        let label_style = if focused {
-            theme.focus()
-        } else {
-            theme.header()
-        };
-        let marker = if focused { "▶" } else { " " };
-        let label = Rect {
-            x: inner.x,
-            y,
-            width: LABEL_WIDTH.min(inner.width),
-            height: 1,
-        };
-        frame.render_widget(
-            Paragraph::new(Line::from(Span::styled(
-                format!("{marker}{:>w$} ", field.label, w = LABEL_WIDTH as usize - 2),
-                label_style,
-            ))),
-            label,
-        );
-        let input = Rect {
-            x: inner.x + LABEL_WIDTH,
-            y,
-            width: inner.width.saturating_sub(LABEL_WIDTH),
-            height: field.height(),
-        };
-        draw_input(frame, field, focused, theme, input);
-        y += field.height();
-        let note = match (&field.error, field.hint.is_empty()) {
-            (Some(e), _) => Some(Span::styled(format!("✗ {}", printable(e)), theme.error())),
-            (None, false) => Some(Span::styled(
-                format!("→ {}", printable(&field.hint)),
-                theme.dim(),
-            )),
-            (None, true) => None,
-        };
-        if let Some(note) = note {
-            let r = Rect {
-                x: inner.x + LABEL_WIDTH,
-                y,
-                width: inner.width.saturating_sub(LABEL_WIDTH),
-                height: 1,
-            };
-            frame.render_widget(Paragraph::new(Line::from(note)), r);
-            y += 1;
-        }
+        y = draw_field(frame, field, i == form.focus, theme, Rect { y, ..inner });
     }
     if let Some(e) = &form.error {
         let r = Rect {
@@ -103,6 +53,68 @@ pub fn draw(frame: &mut Frame, lang: Lang, form: &Form, theme: &Theme, area: Rec
     if form.confirm_discard {
         dialogs::draw_discard(frame, lang, theme, area);
     }
+}
+
+/// The first field shown: the fields scroll so that those from it to the focused one fit in
+/// `avail` rows.
+fn first_shown(form: &Form, avail: u16) -> usize {
+    let mut first = 0;
+    while first < form.focus
+        && form.fields[first..=form.focus]
+            .iter()
+            .map(rows)
+            .sum::<u16>()
+            > avail
+    {
+        first += 1;
+    }
+    first
+}
+
+/// A field from the top of `area`: its label (marked when `focused`), its editor, and under
+/// it what is wrong or what was matched. Returns the row below it.
+fn draw_field(frame: &mut Frame, field: &Field, focused: bool, theme: &Theme, area: Rect) -> u16 {
+    let y = area.y;
+    let label_style = if focused {
+        theme.focus()
+    } else {
+        theme.header()
+    };
+    let marker = if focused { "▶" } else { " " };
+    let label = Rect {
+        x: area.x,
+        y,
+        width: LABEL_WIDTH.min(area.width),
+        height: 1,
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(
+            format!("{marker}{:>w$} ", field.label, w = LABEL_WIDTH as usize - 2),
+            label_style,
+        ))),
+        label,
+    );
+    let input = Rect {
+        x: area.x + LABEL_WIDTH,
+        y,
+        width: area.width.saturating_sub(LABEL_WIDTH),
+        height: field.height(),
+    };
+    draw_input(frame, field, focused, theme, input);
+    let y = y + field.height();
+    let note = match (&field.error, field.hint.is_empty()) {
+        (Some(e), _) => Span::styled(format!("✗ {}", printable(e)), theme.error()),
+        (None, false) => Span::styled(format!("→ {}", printable(&field.hint)), theme.dim()),
+        (None, true) => return y,
+    };
+    let r = Rect {
+        x: area.x + LABEL_WIDTH,
+        y,
+        width: area.width.saturating_sub(LABEL_WIDTH),
+        height: 1,
+    };
+    frame.render_widget(Paragraph::new(Line::from(note)), r);
+    y + 1
 }
 
 fn draw_input(frame: &mut Frame, field: &Field, focused: bool, theme: &Theme, area: Rect) {

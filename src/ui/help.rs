@@ -1,4 +1,5 @@
-//! Help, generated from the key map (so it always matches what the keys do).
+//! Help: the key map's help lines (`keymap::help_lines`, so it always matches what the keys
+//! do), each given its look.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,80 +9,32 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use super::{centered, clear, framed};
 use crate::app::Action;
-use crate::app::keymap::{Context, KEYMAP};
-use crate::domain::Stage;
+use crate::app::keymap::{Context, HelpLine, help_lines};
 use crate::i18n::Lang;
 
-/// The help text for some contexts (`CONTEXT_ORDER`: all; the presentation lists its own
-/// keys): the bindings this person may use (`allowed`), grouped by where they apply, the
-/// filter's terms where a filter is among them, then the stages with their glyphs.
-pub fn help_lines_for(
+/// The help text for some contexts, styled: the bindings this person may use (`allowed`),
+/// grouped by where they apply, the filter's terms, the stages with their glyphs.
+fn help_lines_for(
     lang: Lang,
     contexts: &[Context],
     allowed: &dyn Fn(Action) -> bool,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for &ctx in contexts {
-        lines.push(Line::from(Span::styled(ctx.title(lang), theme.header())));
-        for b in KEYMAP
-            .iter()
-            .filter(|b| b.context == ctx && allowed(b.action))
-        {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<18}", b.key_labels()), theme.focus()),
-                Span::raw(b.describe(lang)),
-            ]));
-        }
-        lines.push(Line::default());
-    }
-    if !contexts.contains(&Context::Filter) {
-        return with_stages(lines, lang, theme);
-    }
-    lines.push(Line::from(Span::styled(
-        lang.pick(
-            "Filtret (/, f i matrisen)",
-            "The filter (/, f on the Matrix)",
-        ),
-        theme.header(),
-    )));
-    let terms = crate::domain::activity_filter::TERMS
-        .iter()
-        .chain(crate::domain::matrix_filter::TERMS.iter());
-    for (term, sv, en) in terms {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {term:<18}"), theme.focus()),
-            Span::raw(lang.pick(sv, en)),
-        ]));
-    }
-    lines.push(Line::default());
-    with_stages(lines, lang, theme)
-}
-
-/// The lines, then the stages with their glyphs and words.
-fn with_stages(mut lines: Vec<Line<'static>>, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
-    lines.push(Line::from(Span::styled(
-        lang.pick("Steg", "Stages"),
-        theme.header(),
-    )));
-    for s in Stage::ALL {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {} ", s.glyph()), theme.stage(s)),
-            Span::raw(format!("{:<22}{}", s.label(lang), s.code())),
-        ]));
-    }
-    lines
-}
-
-/// How far the help can scroll in a body of `height` rows: its lines less the rows shown.
-pub fn max_scroll(
-    lang: Lang,
-    contexts: &[Context],
-    allowed: &dyn Fn(Action) -> bool,
-    height: u16,
-) -> u16 {
-    let lines = help_lines_for(lang, contexts, allowed, &Theme::default()).len();
-    lines.saturating_sub(height.saturating_sub(2) as usize) as u16
+    help_lines(lang, contexts, allowed)
+        .into_iter()
+        .map(|line| match line {
+            HelpLine::Heading(text) => Line::from(Span::styled(text, theme.header())),
+            HelpLine::Entry(keys, what) => Line::from(vec![
+                Span::styled(format!("  {keys:<18}"), theme.focus()),
+                Span::raw(what),
+            ]),
+            HelpLine::Stage(s) => Line::from(vec![
+                Span::styled(format!("  {} ", s.glyph()), theme.stage(s)),
+                Span::raw(format!("{:<22}{}", s.label(lang), s.code())),
+            ]),
+            HelpLine::Blank => Line::default(),
+        })
+        .collect()
 }
 
 pub fn draw(

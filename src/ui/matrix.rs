@@ -9,15 +9,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::TabScreen;
-use super::layout::{self, MATRIX_CELL_WIDTH, MATRIX_LABEL_WIDTH, MATRIX_TOTAL_WIDTH};
 use super::text::truncate;
 use super::theme::Theme;
 use super::{SELECTED, framed};
 use crate::app::App;
 use crate::app::tabs::MatrixTab;
-use crate::domain::Stage;
 use crate::domain::text::printable;
+use crate::domain::{Stage, Unit};
 use crate::i18n::Lang;
+use crate::layout::{self, MATRIX_CELL_WIDTH, MATRIX_LABEL_WIDTH, MATRIX_TOTAL_WIDTH};
 use crate::store::Moment;
 
 impl TabScreen for MatrixTab {
@@ -35,7 +35,46 @@ fn draw(
     area: Rect,
 ) {
     let (_, cols) = layout::matrix_window(size);
-    let visible_units = m.units.iter().enumerate().skip(m.col_offset).take(cols);
+    let block = framed(title(m, (lang, moment), cols), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [table_area, row_area, legend_area] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    // The units in view, with their places among all the columns.
+    let visible: Vec<(usize, &Unit)> = m
+        .units
+        .iter()
+        .enumerate()
+        .skip(m.col_offset)
+        .take(cols)
+        .collect();
+    let (header, widths) = header(m, lang, theme, &visible);
+    let mut rows: Vec<Row> = m
+        .methods
+        .iter()
+        .enumerate()
+        .map(|(i, method)| method_row(m, m.row_offset + i == m.row, method, &visible, theme))
+        .collect();
+    // The totals row, right under the last method: each visible unit's methods in use.
+    rows.push(totals_row(m, lang, theme, &visible));
+    let table = Table::new(rows, widths)
+        .header(Row::new(header))
+        .column_spacing(1);
+    frame.render_widget(table, table_area);
+    if theme.a11y {
+        cursor_sentence(frame, m, lang, theme, table_area);
+    }
+    frame.render_widget(Paragraph::new(row_line(m, lang, theme)), row_area);
+    frame.render_widget(Paragraph::new(foot_line(m, lang, theme)), legend_area);
+}
+
+/// "Matrix 14 × 19 /filter (units that exist today, …) ◀ ▶": the counts, the filter, which
+/// units are columns, roll-up and sort, and arrows where more columns are out of view.
+fn title(m: &MatrixTab, (lang, moment): (Lang, &Moment), cols: usize) -> String {
     let which = if m.show_historical || moment.all_units {
         lang.pick("alla enheter, även historiska", "all units, historical too")
             .to_string()
@@ -75,22 +114,22 @@ fn draw(
     } else {
         String::new()
     };
-    let title = format!(
+    format!(
         " {} {} × {}{filter} ({which}{rolled}{sorted}){more_left}{more_right} ",
         lang.pick("Matris", "Matrix"),
         m.total_methods,
         m.units.len()
-    );
-    let block = framed(title, theme);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let [table_area, row_area, legend_area] = Layout::vertical([
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    )
+}
 
+/// The header row (method, in use, a code per unit in view, the cursor's highlighted) and
+/// the columns' widths.
+fn header(
+    m: &MatrixTab,
+    lang: Lang,
+    theme: &Theme,
+    visible: &[(usize, &Unit)],
+) -> (Vec<Cell<'static>>, Vec<Constraint>) {
     let in_use_label = lang.pick("i bruk", "in use");
     let mut header = vec![
         Cell::from(Span::styled(lang.pick("Metod", "Method"), theme.header())),
@@ -103,8 +142,8 @@ fn draw(
         Constraint::Length(MATRIX_LABEL_WIDTH),
         Constraint::Length(MATRIX_TOTAL_WIDTH - 1),
     ];
-    for (i, u) in visible_units.clone() {
-        let style = if i == m.col {
+    for (i, u) in visible {
+        let style = if *i == m.col {
             theme.selected()
         } else {
             theme.header()
@@ -119,72 +158,94 @@ fn draw(
         )));
         widths.push(Constraint::Length(MATRIX_CELL_WIDTH - 1));
     }
-    let rows: Vec<Row> = m
-        .methods
-        .iter()
-        .enumerate()
-        .map(|(i, MethodLabel { id, label, .. })| {
-            let is_row = m.row_offset + i == m.row;
-            let marker = if is_row { SELECTED } else { "  " };
-            let label_style = if is_row {
-                theme.selected()
-            } else {
-                Style::new()
-            };
-            let width = MATRIX_LABEL_WIDTH as usize - 2;
-            let total = m.row_totals.get(id).map(|c| c.in_use()).unwrap_or(0);
-            let mut cells = vec![
-                Cell::from(Span::styled(
-                    format!("{marker}{}", truncate(&printable(label), width)),
-                    label_style,
-                )),
-                total_cell(total, MATRIX_TOTAL_WIDTH as usize - 1, false, theme),
-            ];
-            for (j, u) in visible_units.clone() {
-                // With roll-up, a stage taken from predecessors is in parentheses: "(●)".
-                let (stage, inherited) = if m.roll_up {
-                    match m.rolled.get(&(*id, u.id)) {
-                        Some(c) => (Some(c.stage), c.inherited()),
-                        None => (None, false),
-                    }
-                } else {
-                    (m.cells.get(&(*id, u.id)).copied(), false)
-                };
-                let (glyph, mut style) = match stage {
-                    Some(s) => (s.glyph(), theme.stage(s)),
-                    None => ("·", theme.dim()),
-                };
-                let glyph = if inherited {
-                    format!("({glyph})")
-                } else {
-                    glyph.to_string()
-                };
-                // The cursor cell is bracketed, so it shows without colour too.
-                let text = if is_row && j == m.col {
-                    style = theme.selected();
-                    if inherited {
-                        format!("[{}]", glyph.trim_matches(|c| c == '(' || c == ')'))
-                    } else {
-                        format!("[{glyph}]")
-                    }
-                } else {
-                    glyph
-                };
-                cells.push(Cell::from(Span::styled(
-                    format!("{:^w$}", text, w = MATRIX_CELL_WIDTH as usize - 1),
-                    style,
-                )));
-            }
-            Row::new(cells)
-        })
-        .collect();
-    // The totals row, right under the last method: each visible unit's methods in use.
-    let mut rows = rows;
+    (header, widths)
+}
+
+/// A method's row: its label (marked when it is the cursor's row), its units in use, and a
+/// stage glyph per unit in view.
+fn method_row(
+    m: &MatrixTab,
+    is_row: bool,
+    MethodLabel { id, label, .. }: &MethodLabel,
+    visible: &[(usize, &Unit)],
+    theme: &Theme,
+) -> Row<'static> {
+    let marker = if is_row { SELECTED } else { "  " };
+    let label_style = if is_row {
+        theme.selected()
+    } else {
+        Style::new()
+    };
+    let width = MATRIX_LABEL_WIDTH as usize - 2;
+    let total = m.row_totals.get(id).map(|c| c.in_use()).unwrap_or(0);
+    let mut cells = vec![
+        Cell::from(Span::styled(
+            format!("{marker}{}", truncate(&printable(label), width)),
+            label_style,
+        )),
+        total_cell(total, MATRIX_TOTAL_WIDTH as usize - 1, false, theme),
+    ];
+    for (j, u) in visible {
+        cells.push(stage_cell(m, (*id, u.id), is_row && *j == m.col, theme));
+    }
+    Row::new(cells)
+}
+
+/// A cell's stage glyph, `·` for none; with roll-up, a stage taken from predecessors is in
+/// parentheses ("(●)"); the cursor cell is bracketed ("[●]"), so it shows without colour
+/// too.
+fn stage_cell(
+    m: &MatrixTab,
+    (method, unit): (i64, i64),
+    cursor: bool,
+    theme: &Theme,
+) -> Cell<'static> {
+    let (stage, inherited) = if m.roll_up {
+        match m.rolled.get(&(method, unit)) {
+            Some(c) => (Some(c.stage), c.inherited()),
+            None => (None, false),
+        }
+    } else {
+        (m.cells.get(&(method, unit)).copied(), false)
+    };
+    let (glyph, mut style) = match stage {
+        Some(s) => (s.glyph(), theme.stage(s)),
+        None => ("·", theme.dim()),
+    };
+    let glyph = if inherited {
+        format!("({glyph})")
+    } else {
+        glyph.to_string()
+    };
+    let text = if cursor {
+        style = theme.selected();
+        if inherited {
+            format!("[{}]", glyph.trim_matches(|c| c == '(' || c == ')'))
+        } else {
+            format!("[{glyph}]")
+        }
+    } else {
+        glyph
+    };
+    Cell::from(Span::styled(
+        format!("{:^w$}", text, w = MATRIX_CELL_WIDTH as usize - 1),
+        style,
+    ))
+}
+
+/// "Σ in use" and each visible unit's methods in use.
+fn totals_row(
+    m: &MatrixTab,
+    lang: Lang,
+    theme: &Theme,
+    visible: &[(usize, &Unit)],
+) -> Row<'static> {
+    let in_use_label = lang.pick("i bruk", "in use");
     let mut totals = vec![
         Cell::from(Span::styled(format!("  Σ {in_use_label}"), theme.header())),
         Cell::from(""),
     ];
-    for (_, u) in visible_units.clone() {
+    for (_, u) in visible {
         totals.push(total_cell(
             m.column_totals.get(&u.id).copied().unwrap_or(0),
             MATRIX_CELL_WIDTH as usize - 1,
@@ -192,40 +253,33 @@ fn draw(
             theme,
         ));
     }
-    rows.push(Row::new(totals));
-    let table = Table::new(rows, widths)
-        .header(Row::new(header))
-        .column_spacing(1);
-    frame.render_widget(table, table_area);
-    if theme.a11y {
-        cursor_sentence(frame, m, lang, theme, table_area);
-    }
-    frame.render_widget(Paragraph::new(row_line(m, lang, theme)), row_area);
-    // The cursor cell's stage taken from predecessors says whose it is, in the legend's place.
+    Row::new(totals)
+}
+
+/// The last line: the legend, or, when the cursor cell's stage is taken from predecessors,
+/// whose it is.
+fn foot_line(m: &MatrixTab, lang: Lang, theme: &Theme) -> Line<'static> {
     let from = m
         .selected_method()
         .zip(m.selected_unit())
         .and_then(|(meth, u)| m.rolled.get(&(meth.id, u.id)))
         .filter(|c| m.roll_up && c.inherited());
-    let line = match from {
-        Some(c) => {
-            let whose: Vec<String> = c
-                .from
-                .iter()
-                .map(|(code, s)| format!("{} {} {}", printable(code), s.glyph(), s.label(lang)))
-                .collect();
-            Line::from(vec![
-                Span::styled(format!("({}) ", c.stage.glyph()), theme.stage(c.stage)),
-                Span::raw(format!(
-                    "{}: {}",
-                    lang.pick("från föregångarna", "from the predecessors"),
-                    whose.join(", ")
-                )),
-            ])
-        }
-        None => legend(lang, theme, m.roll_up),
+    let Some(c) = from else {
+        return legend(lang, theme, m.roll_up);
     };
-    frame.render_widget(Paragraph::new(line), legend_area);
+    let whose: Vec<String> = c
+        .from
+        .iter()
+        .map(|(code, s)| format!("{} {} {}", printable(code), s.glyph(), s.label(lang)))
+        .collect();
+    Line::from(vec![
+        Span::styled(format!("({}) ", c.stage.glyph()), theme.stage(c.stage)),
+        Span::raw(format!(
+            "{}: {}",
+            lang.pick("från föregångarna", "from the predecessors"),
+            whose.join(", ")
+        )),
+    ])
 }
 
 /// For screen readers and magnifiers: the cursor row says its cell in words ("ASI,

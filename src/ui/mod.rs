@@ -7,8 +7,7 @@ pub mod deck;
 mod detail;
 mod dialogs;
 mod form;
-pub mod help;
-pub mod layout;
+mod help;
 mod matrix;
 mod methods;
 mod spread;
@@ -24,10 +23,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::keymap::{self, Context};
-use crate::app::{App, Body, Popup, Tab};
+use crate::app::{App, Body, Popup, Tab, Tabs};
 use crate::domain::text::printable;
+use crate::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use crate::store::Role;
-use layout::{MIN_HEIGHT, MIN_WIDTH};
 use theme::Theme;
 
 /// Marks the selected row, so selection does not rest on colour.
@@ -38,6 +37,21 @@ pub const SELECTED: &str = "▶ ";
 pub trait TabScreen {
     fn draw(&self, frame: &mut Frame, app: &App, theme: &Theme, area: Rect);
 }
+
+/// Writes `tab_screen` from the app's one list of tabs: every tab's state must implement
+/// `TabScreen`, or this does not compile.
+macro_rules! tab_screens {
+    ($($variant:ident => $field:ident: $state:ty),+ $(,)?) => {
+        /// How the tab `tab` draws itself.
+        fn tab_screen(tabs: &Tabs, tab: Tab) -> &dyn TabScreen {
+            match tab {
+                $(Tab::$variant => &tabs.$field),+
+            }
+        }
+    };
+}
+
+crate::app::tabs::for_every_tab!(tab_screens);
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
@@ -70,7 +84,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     match app.body() {
         Body::Form(f) => form::draw(frame, app.lang, f, theme, body),
         Body::Detail(d) => detail::draw(frame, (app.lang, &app.moment), d, theme, body),
-        Body::Tab(tab) => tab.draw(frame, app, theme, body),
+        Body::Tab(_) => tab_screen(&app.tabs, app.tab).draw(frame, app, theme, body),
     }
     draw_status(frame, app, theme, status);
     match &app.popup {
@@ -137,7 +151,7 @@ fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
     let lines: Vec<Line> = texts
         .iter()
         .take(area.height as usize)
-        .map(|t| Line::from(deck::fit(t, width)))
+        .map(|t| Line::from(text::fit(t, width)))
         .collect();
     let top = area.height.saturating_sub(lines.len() as u16) / 2;
     let block = Rect {
@@ -300,3 +314,6 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 fn clear(frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
 }
+
+#[cfg(test)]
+mod tests;

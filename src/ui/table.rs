@@ -1,5 +1,6 @@
-//! What the tables (Methods, Units, Activity) share: the title with the range and the `/`
-//! filter, the stage-count columns, and drawing the window of rows with the selection.
+//! What the tables (Methods, Units, Spread, Activity) share: the title with the range and
+//! the `/` filter, the stage-count columns, and drawing the window of rows with the
+//! selection.
 
 use crate::domain::StageCounts;
 use ratatui::Frame;

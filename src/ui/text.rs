@@ -1,68 +1,94 @@
-//! Text helpers for drawing: cutting to a width and wrapping at spaces, by display width
-//! (å and ä are one column, a CJK character two).
+//! Text helpers for drawing, by display width (å and ä are one column, a CJK character two):
+//! cutting to a width (`unicode-truncate`) and wrapping at spaces (`textwrap`, first fit, no
+//! hyphenation). Every view cuts and wraps here.
+
+use std::borrow::Cow;
+
+use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
+use unicode_truncate::UnicodeTruncateStr;
+use unicode_width::UnicodeWidthStr;
 
 use crate::domain::text::printable;
 
-/// Cuts text to `width` columns with an ellipsis.
+/// Cuts text to `width` columns, "…" as its last character when anything is cut.
 pub fn truncate(s: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width {
-            out.pop();
-            out.push('…');
-            return out;
-        }
-        used += w;
-        out.push(c);
+    if s.width() <= width {
+        return s.to_string();
     }
-    out
+    let (kept, _) = s.unicode_truncate(width.saturating_sub(1));
+    format!("{kept}…")
+}
+
+/// `text` in at most `width` columns: whole, or cut at the last word that fits, with "…"
+/// (a single word longer than the line is the only thing cut inside a word).
+pub fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let (head, _) = text.unicode_truncate(width - 1);
+    let cut = match head.rfind(' ') {
+        Some(end) if end > 0 => text[..end].trim_end(),
+        _ => head,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '·', ' ']))
+}
+
+/// Wraps at spaces only, first fit (greedy, as a person reads), never at a hyphen.
+fn at_spaces(width: usize) -> Options<'static> {
+    Options::new(width)
+        .word_separator(WordSeparator::AsciiSpace)
+        .word_splitter(WordSplitter::NoHyphenation)
+        .wrap_algorithm(WrapAlgorithm::FirstFit)
 }
 
 /// Splits text into lines of at most `width` columns at spaces (a word longer than a line is
 /// cut). Detail views wrap here, once, so drawing only has to show the visible lines.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    use unicode_width::UnicodeWidthStr;
-    let width = width.max(8);
-    let mut out = Vec::new();
-    for paragraph in text.lines() {
-        let (mut line, mut used) = (String::new(), 0);
-        for word in printable(paragraph).split(' ') {
-            let mut word = word.to_string();
-            let mut w = word.width();
-            loop {
-                let sep = usize::from(!line.is_empty());
-                if used + sep + w <= width {
-                    if sep == 1 {
-                        line.push(' ');
-                    }
-                    line.push_str(&word);
-                    used += sep + w;
-                    break;
-                }
-                if !line.is_empty() {
-                    out.push(std::mem::take(&mut line));
-                    used = 0;
-                    continue;
-                }
-                // A word wider than the line: cut it.
-                let cut = truncate(&word, width.saturating_sub(1));
-                let kept = cut.trim_end_matches('…').chars().count();
-                out.push(word.chars().take(kept).collect());
-                word = word.chars().skip(kept).collect();
-                w = word.width();
-            }
-        }
-        out.push(line);
+    let options = at_spaces(width.max(8));
+    text.lines()
+        .flat_map(|paragraph| {
+            let paragraph = printable(paragraph);
+            textwrap::wrap(paragraph.trim_start_matches(' '), &options)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Lines of `text` wrapped at words to `width`, at most `max` of them (the last shortened
+/// with "…" when more would be needed). Line breaks and runs of spaces count as one space.
+pub fn wrap_at_most(text: &str, width: usize, max: usize) -> Vec<String> {
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words.is_empty() {
+        return Vec::new();
     }
-    out
+    let lines: Vec<String> = textwrap::wrap(&words, at_spaces(width.max(1)).break_words(false))
+        .iter()
+        .map(|l| fit(l, width))
+        .collect();
+    if lines.len() <= max {
+        return lines;
+    }
+    let mut kept: Vec<String> = lines[..max].to_vec();
+    if let Some(last) = kept.last_mut() {
+        let marked = format!("{last}…");
+        *last = if marked.width() <= width {
+            marked
+        } else {
+            // Too long with the mark: its last word gives way.
+            fit(&format!("{last} …"), width)
+        };
+    }
+    kept
 }
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::{fit, truncate, wrap, wrap_at_most};
     use unicode_width::UnicodeWidthStr;
 
     #[test]
@@ -75,5 +101,40 @@ mod tests {
         let long = wrap("Försörjningsstödsenhetsutvecklingsprojektet", 10);
         assert!(long.iter().all(|l| l.width() <= 10), "{long:?}");
         assert_eq!(long.concat(), "Försörjningsstödsenhetsutvecklingsprojektet");
+    }
+
+    #[test]
+    fn fit_shortens_at_a_word() {
+        assert_eq!(
+            fit("Enskede-Årsta-Vantör Pilot", 40),
+            "Enskede-Årsta-Vantör Pilot"
+        );
+        assert_eq!(fit("i ordinarie verksamhet i fem", 20), "i ordinarie…");
+        assert_eq!(fit("Supercalifragilistic", 8), "Superca…");
+        assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn wrap_keeps_words_whole_and_marks_what_is_left_out() {
+        let lines = wrap_at_most("Ett två tre fyra fem sex sju", 9, 2);
+        assert_eq!(lines, vec!["Ett två", "tre fyra…"]);
+        assert!(lines.iter().all(|l| l.width() <= 9));
+        assert_eq!(wrap_at_most("kort", 10, 3), vec!["kort"]);
+    }
+
+    #[test]
+    fn a_cut_ends_in_an_ellipsis_within_the_width_also_for_wide_characters() {
+        assert_eq!(truncate("Kungsholmen", 6), "Kungs…");
+        assert_eq!(truncate("Kista", 5), "Kista");
+        // Two columns a character: the cut never splits one, and stays within the width.
+        let cut = truncate("社会福祉事務所", 6);
+        assert_eq!(cut, "社会…");
+        assert!(cut.width() <= 6);
+        assert!(fit("社会 福祉事務所", 6).width() <= 6);
+        assert!(
+            wrap("社会福祉事務所の方法", 8)
+                .iter()
+                .all(|l| l.width() <= 8)
+        );
     }
 }

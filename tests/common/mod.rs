@@ -36,7 +36,8 @@ impl Sandbox {
         }
     }
 
-    /// A copy of the committed sample database (never the original).
+    /// A copy of the sample as `data/sample.json` builds it (`sample_db`; never the
+    /// committed `sample.db`).
     pub fn sample() -> Sandbox {
         let sb = Sandbox::bare();
         std::fs::copy(sample_db(), sb.db()).expect("copy sample.db");
@@ -259,6 +260,29 @@ impl Tty {
         self.send(filter);
         self.send("\r");
         self.wait_for(&format!("/{filter}"));
+    }
+
+    /// Moves to the tab titled `title` the way a person does: Tab until the tab bar marks it
+    /// (`▸`), however many tabs there are.
+    pub fn go_to(&mut self, title: &str) {
+        let wanted = format!("▸{title}");
+        let tab_bar = |tty: &Tty| tty.screen().lines().next().unwrap_or("").to_string();
+        for _ in 0..10 {
+            let before = tab_bar(self);
+            if before.contains(&wanted) {
+                return;
+            }
+            self.send("\t");
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while tab_bar(self) == before && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        panic!(
+            "the tab {title} was not reached with Tab; the screen shows:\n{}{}",
+            self.screen(),
+            (self.context)()
+        );
     }
 
     pub fn send(&mut self, bytes: &str) {

@@ -8,8 +8,8 @@ use super::{NewRecord, RecordContext, TabView, Target};
 use crate::app::lists::ListView;
 use crate::domain::{Change, ChangeKind, EventRow};
 use crate::i18n::Lang;
+use crate::layout;
 use crate::store::{Moment, Store};
-use crate::ui::layout;
 
 /// How many matches of an Activity filter are counted before the title says "1000+".
 pub const ACTIVITY_CAP: usize = 1000;

@@ -20,8 +20,8 @@ use crate::app::keymap::Context;
 use crate::app::lists::type_into;
 use crate::domain::{EventRow, MatrixFilter, Stage, Unit};
 use crate::i18n::Lang;
+use crate::layout;
 use crate::store::{CountPer, MatrixColumns, Moment, RolledCell, Store};
-use crate::ui::layout;
 
 #[derive(Debug, Clone, Default)]
 pub struct MatrixTab {
@@ -114,6 +114,118 @@ impl MatrixTab {
     }
 }
 
+impl MatrixTab {
+    /// The window of method rows: in name order straight from the store, or under a filter
+    /// or the sort from the ordered list (computed once for what it depends on). Settles the
+    /// cursor and the window on a matrix of `rows` × `cols`.
+    fn fetch_rows(
+        &mut self,
+        store: &Store,
+        filter: &MatrixFilter,
+        moment: &Moment,
+        unit_ids: &[i64],
+        (rows, cols): (usize, usize),
+    ) -> Result<()> {
+        let plain = filter.words.is_empty()
+            && filter.area.is_none()
+            && filter.stage.is_none()
+            && !self.by_spread;
+        if plain {
+            self.ordered = None;
+            self.total_methods = store.method_count("")?;
+            self.settle(rows, cols);
+            self.methods = store.method_labels(self.row_offset, rows)?;
+            return Ok(());
+        }
+        let key = OrderKey {
+            generation: store.generation()?,
+            filter: filter.clone(),
+            by_spread: self.by_spread,
+            moment: *moment,
+            units: unit_ids.to_vec(),
+        };
+        if self.ordered.as_ref().is_none_or(|(k, _)| *k != key) {
+            let list = ordered_rows(store, filter, self.by_spread, moment, unit_ids)?;
+            if let Some(pos) = self
+                .keep
+                .take()
+                .and_then(|id| list.iter().position(|r| r.id == id))
+            {
+                self.row = pos;
+            }
+            self.ordered = Some((key, list));
+        }
+        self.total_methods = self.ordered.as_ref().map_or(0, |(_, l)| l.len());
+        self.settle(rows, cols);
+        self.methods = self
+            .ordered
+            .as_ref()
+            .map(|(_, l)| l.iter().skip(self.row_offset).take(rows).cloned().collect())
+            .unwrap_or_default();
+        Ok(())
+    }
+
+    /// The totals: the visible methods (`ids`) over every column, the visible units (`units`)
+    /// over every row (every method, or those the filter keeps); kept while nothing they
+    /// depend on (`key`) changes, so only rows and columns new in view are counted.
+    fn count_totals(
+        &mut self,
+        store: &Store,
+        key: TotalsKey,
+        ids: &[i64],
+        units: &[i64],
+    ) -> Result<()> {
+        let moment = key.moment;
+        if self.row_cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.row_cache = Some((key.clone(), HashMap::new()));
+        }
+        if self.column_cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.column_cache = Some((key.clone(), HashMap::new()));
+        }
+        if let Some((_, rows)) = &mut self.row_cache {
+            let missing: Vec<i64> = ids
+                .iter()
+                .copied()
+                .filter(|id| !rows.contains_key(id))
+                .collect();
+            if !missing.is_empty() {
+                let mut counted =
+                    store.matrix_counts(CountPer::Method, Some(&missing), &key.units, &moment)?;
+                for id in missing {
+                    rows.insert(id, counted.remove(&id).unwrap_or_default());
+                }
+            }
+            self.row_totals = ids
+                .iter()
+                .map(|id| (*id, rows.get(id).copied().unwrap_or_default()))
+                .collect();
+        }
+        if let Some((_, columns)) = &mut self.column_cache {
+            let missing: Vec<i64> = units
+                .iter()
+                .copied()
+                .filter(|id| !columns.contains_key(id))
+                .collect();
+            if !missing.is_empty() {
+                let kept: Option<Vec<i64>> = self
+                    .ordered
+                    .as_ref()
+                    .map(|(_, list)| list.iter().map(|r| r.id).collect());
+                let mut counted =
+                    store.matrix_counts(CountPer::Unit, kept.as_deref(), &missing, &moment)?;
+                for id in missing {
+                    columns.insert(id, counted.remove(&id).unwrap_or_default().in_use());
+                }
+            }
+            self.column_totals = units
+                .iter()
+                .map(|id| (*id, columns.get(id).copied().unwrap_or_default()))
+                .collect();
+        }
+        Ok(())
+    }
+}
+
 impl TabView for MatrixTab {
     fn title(&self, lang: Lang) -> &'static str {
         lang.pick("Matris", "Matrix")
@@ -181,42 +293,7 @@ impl TabView for MatrixTab {
             self.col = at;
         }
         let unit_ids: Vec<i64> = self.units.iter().map(|u| u.id).collect();
-        let plain = filter.words.is_empty()
-            && filter.area.is_none()
-            && filter.stage.is_none()
-            && !self.by_spread;
-        if plain {
-            self.ordered = None;
-            self.total_methods = store.method_count("")?;
-            self.settle(rows, cols);
-            self.methods = store.method_labels(self.row_offset, rows)?;
-        } else {
-            let key = OrderKey {
-                generation: store.generation()?,
-                filter: filter.clone(),
-                by_spread: self.by_spread,
-                moment: *moment,
-                units: unit_ids.clone(),
-            };
-            if self.ordered.as_ref().is_none_or(|(k, _)| *k != key) {
-                let list = ordered_rows(store, &filter, self.by_spread, moment, &unit_ids)?;
-                if let Some(pos) = self
-                    .keep
-                    .take()
-                    .and_then(|id| list.iter().position(|r| r.id == id))
-                {
-                    self.row = pos;
-                }
-                self.ordered = Some((key, list));
-            }
-            self.total_methods = self.ordered.as_ref().map_or(0, |(_, l)| l.len());
-            self.settle(rows, cols);
-            self.methods = self
-                .ordered
-                .as_ref()
-                .map(|(_, l)| l.iter().skip(self.row_offset).take(rows).cloned().collect())
-                .unwrap_or_default();
-        }
+        self.fetch_rows(store, &filter, moment, &unit_ids, (rows, cols))?;
         let ids: Vec<i64> = self.methods.iter().map(|r| r.id).collect();
         let units: Vec<i64> = self
             .units
@@ -236,62 +313,13 @@ impl TabView for MatrixTab {
             (Some(m), Some(u)) => store.cell_since(m.id, u.id, moment)?,
             _ => None,
         };
-        // The totals: the visible methods over every column, the visible units over every
-        // row (every method, or those the filter keeps); kept while nothing they depend on
-        // changes, so only rows and columns new in view are counted.
         let key = TotalsKey {
             generation: store.generation()?,
             moment: *moment,
-            units: unit_ids.clone(),
+            units: unit_ids,
             filter,
         };
-        if self.row_cache.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.row_cache = Some((key.clone(), HashMap::new()));
-        }
-        if self.column_cache.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.column_cache = Some((key.clone(), HashMap::new()));
-        }
-        if let Some((_, rows)) = &mut self.row_cache {
-            let missing: Vec<i64> = ids
-                .iter()
-                .copied()
-                .filter(|id| !rows.contains_key(id))
-                .collect();
-            if !missing.is_empty() {
-                let mut counted =
-                    store.matrix_counts(CountPer::Method, Some(&missing), &unit_ids, moment)?;
-                for id in missing {
-                    rows.insert(id, counted.remove(&id).unwrap_or_default());
-                }
-            }
-            self.row_totals = ids
-                .iter()
-                .map(|id| (*id, rows.get(id).copied().unwrap_or_default()))
-                .collect();
-        }
-        if let Some((_, columns)) = &mut self.column_cache {
-            let missing: Vec<i64> = units
-                .iter()
-                .copied()
-                .filter(|id| !columns.contains_key(id))
-                .collect();
-            if !missing.is_empty() {
-                let kept: Option<Vec<i64>> = self
-                    .ordered
-                    .as_ref()
-                    .map(|(_, list)| list.iter().map(|r| r.id).collect());
-                let mut counted =
-                    store.matrix_counts(CountPer::Unit, kept.as_deref(), &missing, moment)?;
-                for id in missing {
-                    columns.insert(id, counted.remove(&id).unwrap_or_default().in_use());
-                }
-            }
-            self.column_totals = units
-                .iter()
-                .map(|id| (*id, columns.get(id).copied().unwrap_or_default()))
-                .collect();
-        }
-        Ok(())
+        self.count_totals(store, key, &ids, &units)
     }
 
     fn follow_selection(&mut self, store: &Store) -> Result<()> {

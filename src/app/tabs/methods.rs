@@ -6,8 +6,8 @@ use super::{NewRecord, RecordContext, TabView, Target};
 use crate::app::lists::ListView;
 use crate::domain::{EventRow, MethodSummary};
 use crate::i18n::Lang;
+use crate::layout;
 use crate::store::{Moment, Store};
-use crate::ui::layout;
 
 #[derive(Default)]
 pub struct MethodsTab {

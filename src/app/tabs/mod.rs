@@ -1,17 +1,19 @@
 //! The tabs. Each lives in its own module with its state and its behaviour: how it fetches
 //! its window from the store, how it keeps the selected record across a live refresh, and
 //! what Enter, `s`, `n`, `e` and `x` mean there (`TabView`). Its drawing lives in the `ui`
-//! module of the same name (`ui::TabScreen`).
+//! module of the same name, which implements `ui::TabScreen` for the tab's state (the app
+//! never sees how a tab is drawn).
 //!
-//! The `tabs!` list below is the one place that names them all: it makes the `Tab` enum,
-//! their order, the `Tabs` struct holding each tab's state, and the two exhaustive matches
-//! that turn a `Tab` into its state. A new tab is one line there (see the README's "How to
-//! add a screen").
+//! The `for_every_tab!` list below is the one place that names them all. `tabs!` makes from
+//! it the `Tab` enum, their order, the `Tabs` struct holding each tab's state, and the two
+//! exhaustive matches that turn a `Tab` into its state; `ui` makes from it the match that
+//! turns a `Tab` into its drawing. A new tab is one line there (see the README's "How to add
+//! a screen").
 
 pub use activity::ActivityTab;
 pub use matrix::MatrixTab;
 pub use methods::MethodsTab;
-pub use spread::{SORT_COLUMNS, SpreadTab, SpreadView};
+pub use spread::{SpreadColumn, SpreadTab, SpreadView};
 pub use units::UnitsTab;
 
 use anyhow::Result;
@@ -22,7 +24,6 @@ use super::keymap::Context;
 use crate::domain::{EventRow, Stage};
 use crate::i18n::Lang;
 use crate::store::{Moment, Store};
-use crate::ui::TabScreen;
 
 /// A record that keys act on: Enter opens it, `e` edits it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,9 +49,9 @@ pub struct RecordContext {
 
 /// A tab's behaviour. Every method is answered by every tab (no defaults), so a new tab says
 /// what each key means there instead of inheriting another tab's meaning.
-pub trait TabView: TabScreen {
+pub trait TabView {
     fn title(&self, lang: Lang) -> &'static str;
-    /// The key-map contexts while this tab is on screen, most specific first.
+    /// The key-map contexts while this tab is on screen (a set: see `App::contexts`).
     fn contexts(&self) -> Vec<Context>;
     /// Moving and the tab's own keys; `page` rows make a page. The app reloads afterwards.
     fn act(&mut self, action: Action, page: usize);
@@ -132,13 +133,23 @@ macro_rules! tabs {
     };
 }
 
-tabs! {
-    Methods => methods: MethodsTab,
-    Units => units: UnitsTab,
-    Matrix => matrix: MatrixTab,
-    Spread => spread: SpreadTab,
-    Activity => activity: ActivityTab,
+/// The tabs, in the order the tab bar shows them: `Variant => field: State`. Hands the list
+/// to the macro `$then`, which writes what every tab needs (`tabs!` here, `tab_screens!` in
+/// `ui`), so a tab left out of either is a compile error rather than a gap.
+macro_rules! for_every_tab {
+    ($then:ident) => {
+        $then! {
+            Methods => methods: $crate::app::tabs::MethodsTab,
+            Units => units: $crate::app::tabs::UnitsTab,
+            Matrix => matrix: $crate::app::tabs::MatrixTab,
+            Spread => spread: $crate::app::tabs::SpreadTab,
+            Activity => activity: $crate::app::tabs::ActivityTab,
+        }
+    };
 }
+pub(crate) use for_every_tab;
+
+for_every_tab!(tabs);
 
 impl Tab {
     /// The tab `step` places away, round the end.

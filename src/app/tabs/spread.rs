@@ -14,8 +14,8 @@ use crate::app::keymap::Context;
 use crate::app::lists::ListView;
 use crate::domain::EventRow;
 use crate::i18n::Lang;
+use crate::layout;
 use crate::store::{Metrics, MetricsScope, Moment, Stalled, Store};
-use crate::ui::layout;
 
 /// What the Spread tab lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,8 +26,66 @@ pub enum SpreadView {
     Stalled,
 }
 
-/// The figures a Spread table can be sorted by, in the order `o` steps through them.
-pub const SORT_COLUMNS: usize = 10;
+/// A figure column of the Spread table (after the name), in the order the table shows them
+/// and `o` steps through them to sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpreadColumn {
+    /// Units that reached pilot or beyond.
+    Reached,
+    /// Units where it is implemented or sustained.
+    InUse,
+    /// In use, as a share of the units.
+    Share,
+    FirstPilot,
+    /// The median months from pilot to implemented.
+    MedianMonths,
+    OnTheWay,
+    Stalled,
+    Sustained,
+    Paused,
+    Discontinued,
+}
+
+impl SpreadColumn {
+    pub const ALL: [SpreadColumn; 10] = [
+        SpreadColumn::Reached,
+        SpreadColumn::InUse,
+        SpreadColumn::Share,
+        SpreadColumn::FirstPilot,
+        SpreadColumn::MedianMonths,
+        SpreadColumn::OnTheWay,
+        SpreadColumn::Stalled,
+        SpreadColumn::Sustained,
+        SpreadColumn::Paused,
+        SpreadColumn::Discontinued,
+    ];
+
+    /// The column `o` sorts by after this one; after the last, none (name order).
+    pub fn next(self) -> Option<SpreadColumn> {
+        let at = SpreadColumn::ALL.iter().position(|c| *c == self)?;
+        SpreadColumn::ALL.get(at + 1).copied()
+    }
+
+    /// A row's value in this column, as a number to sort by (a missing date or median
+    /// sorts as the largest).
+    fn key(self, m: &Metrics) -> f64 {
+        let n = |v: u32| f64::from(v);
+        match self {
+            SpreadColumn::Reached => n(m.reached),
+            SpreadColumn::InUse => n(m.in_use),
+            SpreadColumn::Share => m.share,
+            SpreadColumn::FirstPilot => m.first_pilot.map_or(f64::MAX, |d| {
+                f64::from(chrono::Datelike::num_days_from_ce(&d))
+            }),
+            SpreadColumn::MedianMonths => m.median_months.unwrap_or(f64::MAX),
+            SpreadColumn::OnTheWay => n(m.on_the_way),
+            SpreadColumn::Stalled => n(m.stalled),
+            SpreadColumn::Sustained => n(m.sustained),
+            SpreadColumn::Paused => n(m.paused),
+            SpreadColumn::Discontinued => n(m.discontinued),
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct SpreadTab {
@@ -35,41 +93,11 @@ pub struct SpreadTab {
     pub rows: ListView<Metrics>,
     pub stalled: ListView<Stalled>,
     /// The column sorted by (None: name order), and whether largest first.
-    pub sort: Option<usize>,
+    pub sort: Option<SpreadColumn>,
     pub descending: bool,
     pub roll_up: bool,
     /// Every row, for sorting: computed for this moment, roll-up and view.
     cache: Option<(Moment, bool, SpreadView, Vec<Metrics>)>,
-}
-
-/// The sort key of a row for column `c` (the table's columns after the name).
-fn key(m: &Metrics, c: usize) -> f64 {
-    let n = |v: u32| f64::from(v);
-    match c {
-        0 => n(m.reached),
-        1 => n(m.in_use),
-        2 => m.share,
-        3 => m
-            .first_pilot
-            .map_or(f64::MAX, |d| f64::from(d.num_days_from_ce_for_sort())),
-        4 => m.median_months.unwrap_or(f64::MAX),
-        5 => n(m.on_the_way),
-        6 => n(m.stalled),
-        7 => n(m.sustained),
-        8 => n(m.paused),
-        _ => n(m.discontinued),
-    }
-}
-
-/// Days from the common era, for sorting dates as numbers.
-trait DaysForSort {
-    fn num_days_from_ce_for_sort(&self) -> i32;
-}
-
-impl DaysForSort for chrono::NaiveDate {
-    fn num_days_from_ce_for_sort(&self) -> i32 {
-        chrono::Datelike::num_days_from_ce(self)
-    }
 }
 
 impl SpreadTab {
@@ -93,7 +121,7 @@ impl SpreadTab {
         }
         let mut rows = self.cache.as_ref().map(|c| c.3.clone()).unwrap_or_default();
         if let Some(c) = self.sort {
-            rows.sort_by(|a, b| key(a, c).total_cmp(&key(b, c)));
+            rows.sort_by(|a, b| c.key(a).total_cmp(&c.key(b)));
             if self.descending {
                 rows.reverse();
             }
@@ -125,9 +153,8 @@ impl TabView for SpreadTab {
             Action::SortNext => {
                 // Sorting by a figure puts the largest first; `O` turns it round.
                 self.sort = match self.sort {
-                    None => Some(0),
-                    Some(c) if c + 1 < SORT_COLUMNS => Some(c + 1),
-                    Some(_) => None,
+                    None => Some(SpreadColumn::ALL[0]),
+                    Some(c) => c.next(),
                 };
                 self.descending = true;
             }

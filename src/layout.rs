@@ -1,5 +1,6 @@
-//! Where things go on the screen. The app asks here how many rows and columns its windows
-//! have, so what it fetches from the store is exactly what the screens draw.
+//! The screen's geometry, below both `app` and `ui`: how many rows and columns each window
+//! has on a terminal of a given size. The app asks here what to fetch from the store and the
+//! screens draw exactly that, so neither has to ask the other.
 
 /// Below this size the app shows a message instead of screens.
 pub const MIN_WIDTH: u16 = 60;
@@ -15,12 +16,21 @@ pub const MATRIX_LABEL_WIDTH: u16 = 24;
 pub const MATRIX_TOTAL_WIDTH: u16 = 7;
 pub const MATRIX_CELL_WIDTH: u16 = 5;
 
+/// The most methods the presentation's film shows (the rest are counted below it).
+const FILM_MAX_ROWS: usize = 40;
+/// The film's rows that are not methods: the slide's margins and heading, the grid's header,
+/// its notes and legend.
+const FILM_CHROME: usize = 12;
+/// The film's method labels and the narrowest district column.
+const FILM_LABEL_WIDTH: usize = 24;
+const FILM_MIN_CELL: usize = 4;
+
 /// Whether a terminal of `size` (columns, rows) is too small for the screens.
 pub fn too_small((width, height): (u16, u16)) -> bool {
     width < MIN_WIDTH || height < MIN_HEIGHT
 }
 
-/// Rows of a table (Methods, Units, Activity) on a terminal of `size`.
+/// Rows of a table (Methods, Units, Spread, Activity) on a terminal of `size`.
 pub fn list_rows((_, height): (u16, u16)) -> usize {
     height.saturating_sub(LIST_CHROME).max(1) as usize
 }
@@ -32,4 +42,15 @@ pub fn matrix_window((width, height): (u16, u16)) -> (usize, usize) {
         / MATRIX_CELL_WIDTH)
         .max(1) as usize;
     (rows, cols)
+}
+
+/// The most method rows and district columns the film can hold on a terminal of `size`:
+/// rows under the heading and above the legend and what happened, columns across the width
+/// beside the method labels at the narrowest cell.
+pub fn film_window((width, height): (u16, u16)) -> (usize, usize) {
+    let rows = (height as usize)
+        .saturating_sub(FILM_CHROME)
+        .clamp(3, FILM_MAX_ROWS);
+    let columns = ((width as usize).saturating_sub(FILM_LABEL_WIDTH) / FILM_MIN_CELL).max(4);
+    (rows, columns)
 }
