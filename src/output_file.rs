@@ -22,12 +22,13 @@
 
 #![warn(missing_docs)]
 
+use crate::domain::problem::Output;
 use std::ffi::OsString;
 use std::fs::{File, Permissions};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 use tempfile::NamedTempFile;
 
 use crate::domain::Problem;
@@ -120,7 +121,7 @@ impl Target {
     pub fn check(path: &Path, existing: Existing, db: Option<&Path>) -> Result<Target> {
         let shown = shown(path);
         if path.as_os_str().is_empty() {
-            bail!("no output file given");
+            return Err(Output::NoFile.into());
         }
         let is_database = |p: &Path| db.is_some_and(|db| is_database_file(p, db));
         // A database whose permissions cannot be read gives the narrowest: the owner's.
@@ -130,12 +131,12 @@ impl Target {
         let mode = match (&link, &meta) {
             (None, _) => None,
             (Some(_), None) => {
-                bail!("{shown} is a link to a file that does not exist; give the file's own path")
+                return Err(Output::DanglingLink { path: shown }.into());
             }
-            (Some(_), Some(m)) if m.is_dir() => bail!("{shown} is a folder, not a file"),
-            (Some(_), Some(m)) if !m.is_file() => bail!(
-                "{shown} is not a regular file (a device, pipe or socket); spridning writes only regular files"
-            ),
+            (Some(_), Some(m)) if m.is_dir() => return Err(Output::Folder { path: shown }.into()),
+            (Some(_), Some(m)) if !m.is_file() => {
+                return Err(Output::NotRegular { path: shown }.into());
+            }
             (Some(_), Some(m)) => Some(m.mode() & 0o777),
         };
         // An existing file is written where its links lead; a new one in its resolved folder.
@@ -144,20 +145,32 @@ impl Target {
         } else {
             match resolve(path) {
                 Some(p) => p,
-                None if path.file_name().is_none() => bail!("{shown} names a folder, not a file"),
-                None => bail!("cannot write {shown}: its folder does not exist"),
+                None if path.file_name().is_none() => {
+                    return Err(Output::NamesFolder { path: shown }.into());
+                }
+                None => return Err(Output::NoFolder { path: shown }.into()),
             }
         };
         if is_database(&resolved) || is_database(path) {
-            bail!("{shown} is the open database or one of its own files; choose another file");
+            return Err(Output::IsTheDatabase { path: shown }.into());
         }
         if mode.is_some() {
             match existing {
                 Existing::Replace => {}
                 Existing::AskForForce => {
-                    bail!("{shown} already exists; add --force to replace it")
+                    return Err(Output::Exists {
+                        path: shown,
+                        force: true,
+                    }
+                    .into());
                 }
-                Existing::Refuse => bail!("{shown} already exists; this writes only new files"),
+                Existing::Refuse => {
+                    return Err(Output::Exists {
+                        path: shown,
+                        force: false,
+                    }
+                    .into());
+                }
             }
         }
         Ok(Target {
@@ -230,7 +243,10 @@ impl Target {
             )
         })?;
         if file.as_file().lock().is_err() {
-            bail!("cannot lock a temporary file beside {}", self.shown);
+            return Err(Output::CannotLock {
+                path: self.shown.clone(),
+            }
+            .into());
         }
         let created = file
             .as_file()
@@ -270,19 +286,24 @@ impl Target {
                 .into();
             }
             Some(Fault::TooLarge) => {
-                return anyhow!(
-                    "cannot write {shown}: it would be larger than this process may write (a file-size limit, see `ulimit -f`); nothing was written"
-                );
+                return Output::TooLarge {
+                    path: shown.clone(),
+                    during: false,
+                }
+                .into();
             }
             Some(Fault::Other) if file_size_limited() => {
-                return anyhow!(
-                    "cannot write {shown}: the write failed under a file-size limit (see `ulimit -f`); nothing was written"
-                );
+                return Output::TooLarge {
+                    path: shown.clone(),
+                    during: true,
+                }
+                .into();
             }
             Some(Fault::Quota) => {
-                return anyhow!(
-                    "cannot write {shown}: your disk quota on its file system is used up; nothing was written"
-                );
+                return Output::Quota {
+                    path: shown.clone(),
+                }
+                .into();
             }
             _ => {}
         }
@@ -497,7 +518,7 @@ impl Pending {
             // The temporary file is removed when `e.file` drops.
             remove_companions(e.file.path());
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                bail!("{shown} appeared meanwhile; nothing was written over it");
+                return Err(Output::Appeared { path: shown }.into());
             }
             return Err(self.target.failed(anyhow::Error::new(e.error), None));
         }

@@ -13,6 +13,7 @@ mod fields;
 mod file;
 pub mod import;
 mod names;
+mod output;
 mod records;
 pub mod reorganisation;
 pub mod restore;
@@ -22,6 +23,7 @@ mod users;
 pub use check::{Fault, Finding};
 pub use database::Database;
 pub use import::Import;
+pub use output::Output;
 pub use reorganisation::Reorganisation;
 pub use restore::Restore;
 pub use users::Users;
@@ -262,6 +264,7 @@ pub enum Problem {
     Import(Import),
     Users(Users),
     Restore(Restore),
+    Output(Output),
 }
 
 impl Problem {
@@ -273,6 +276,7 @@ impl Problem {
             Problem::Import(p) => p.text(lang),
             Problem::Users(p) => p.text(lang),
             Problem::Restore(p) => p.text(lang),
+            Problem::Output(p) => p.text(lang),
             _ => return None,
         })
     }
@@ -294,7 +298,7 @@ macro_rules! section_into_problem {
     )*};
 }
 
-section_into_problem!(Database, Reorganisation, Import, Users, Restore);
+section_into_problem!(Database, Reorganisation, Import, Users, Restore, Output);
 
 /// Whether a value holds a character that cleaning removes (an invisible or control one).
 fn has_invisible(value: &str) -> bool {
