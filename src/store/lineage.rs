@@ -9,6 +9,8 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
+use crate::domain::problem::check::Lineage;
+use crate::domain::problem::reorganisation::UnitEdit;
 use crate::domain::problem::{Finding, Reorganisation};
 use rusqlite::Connection;
 
@@ -20,9 +22,9 @@ pub(super) fn guarded<T>(tx: &Connection, write: impl FnOnce() -> Result<T>) -> 
     let before = problems(tx)?;
     let out = write()?;
     if let Some(new) = problems(tx)?.into_iter().find(|p| !before.contains(p)) {
-        return Err(Reorganisation::LineageUnsound {
+        return Err(Reorganisation::Unit(UnitEdit::LineageUnsound {
             finding: Box::new(new),
-        }
+        })
         .into());
     }
     Ok(out)
@@ -41,13 +43,13 @@ pub(super) fn problems(conn: &Connection) -> Result<Vec<Finding>> {
          JOIN unit p ON p.id = l.predecessor_id
          WHERE s.valid_from > l.effective OR s.valid_to < l.effective ORDER BY s.code, p.code",
         &|r| {
-            Some(Finding::DeadSuccessor {
+            Some(Finding::Lineage(Lineage::DeadSuccessor {
                 code: r[0].clone(),
                 from: r[2].clone(),
                 day: r[1].clone(),
                 valid_from: r[3].clone(),
                 valid_to: r[4].clone(),
-            })
+            }))
         },
     )?;
     problem_rows_in(
@@ -58,12 +60,12 @@ pub(super) fn problems(conn: &Connection) -> Result<Vec<Finding>> {
          WHERE p.valid_to IS NOT NULL AND date(p.valid_to, '+1 day') IS NOT l.effective
          ORDER BY p.code, s.code",
         &|r| {
-            Some(Finding::Gap {
+            Some(Finding::Lineage(Lineage::Gap {
                 code: r[0].clone(),
                 ended: r[3].clone(),
                 successor: r[1].clone(),
                 day: r[2].clone(),
-            })
+            }))
         },
     )?;
     problem_rows_in(
@@ -73,11 +75,11 @@ pub(super) fn problems(conn: &Connection) -> Result<Vec<Finding>> {
          JOIN unit p ON p.id = l.predecessor_id JOIN unit s ON s.id = l.successor_id
          WHERE p.valid_to IS NULL ORDER BY p.code, s.code",
         &|r| {
-            Some(Finding::NoEnd {
+            Some(Finding::Lineage(Lineage::NoEnd {
                 code: r[0].clone(),
                 successor: r[1].clone(),
                 day: r[2].clone(),
-            })
+            }))
         },
     )?;
     problem_rows_in(
@@ -88,10 +90,10 @@ pub(super) fn problems(conn: &Connection) -> Result<Vec<Finding>> {
                            WHERE l.predecessor_id = u.id AND l.successor_id = s.id)
          ORDER BY u.code",
         &|r| {
-            Some(Finding::SuccessorWithoutStep {
+            Some(Finding::Lineage(Lineage::SuccessorWithoutStep {
                 code: r[0].clone(),
                 successor: r[1].clone(),
-            })
+            }))
         },
     )?;
     let mut next: HashMap<String, Vec<String>> = HashMap::new();
@@ -109,10 +111,10 @@ pub(super) fn problems(conn: &Connection) -> Result<Vec<Finding>> {
         if let Some(circle) = lineage_circle(&next, start)
             && circle.iter().all(|c| c >= start)
         {
-            problems.push(Finding::LineageCircle {
+            problems.push(Finding::Lineage(Lineage::Circle {
                 code: start.clone(),
                 circle,
-            });
+            }));
         }
     }
     Ok(problems)

@@ -14,6 +14,7 @@ use rusqlite::Transaction;
 use super::units::{UnitInput, insert_unit_tx, set_successor_tx};
 use crate::domain::UnitKind;
 use crate::domain::problem::Finding;
+use crate::domain::problem::check::Lineage;
 
 struct Builtin {
     code: &'static str,
@@ -376,11 +377,11 @@ pub(super) fn unapplied(conn: &rusqlite::Connection) -> Result<Vec<Finding>> {
             }
         }
         if all_there && !open.is_empty() {
-            problems.push(Finding::NotReorganised {
+            problems.push(Finding::Lineage(Lineage::NotReorganised {
                 open: open.iter().map(|c| c.to_string()).collect(),
                 code: new.code.to_string(),
                 name: new.name.to_string(),
-            });
+            }));
         }
     }
     Ok(problems)

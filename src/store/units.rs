@@ -1,6 +1,7 @@
 //! Units: districts, central administrations and partners, with validity dates and successors.
 
 use crate::domain::problem::Reorganisation;
+use crate::domain::problem::reorganisation::UnitEdit;
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
@@ -43,7 +44,7 @@ impl Unit {
             Some(raw) => {
                 let s = clean_line(raw).to_uppercase();
                 if s.is_empty() {
-                    return Err(Reorganisation::InvisibleSuccessor { code }.into());
+                    return Err(Reorganisation::Unit(UnitEdit::InvisibleSuccessor { code }).into());
                 }
                 Some(s)
             }
@@ -148,11 +149,11 @@ pub(super) fn update_unit_tx(
     // New dates may not leave recorded events outside the unit's time.
     let outside = events_outside(tx, &Unit { id, ..u.clone() })?;
     if !outside.is_empty() {
-        return Err(Reorganisation::EventsOutside {
+        return Err(Reorganisation::Unit(UnitEdit::EventsOutside {
             code: u.code.clone(),
             span: span(u.valid_from, u.valid_to),
             events: outside,
-        }
+        })
         .into());
     }
     let changed = update_row(tx, "unit", u.columns(), (id, version), (&now_utc(), by))?;

@@ -110,38 +110,8 @@ pub enum Finding {
         code: String,
         circle: Vec<String>,
     },
-    DeadSuccessor {
-        code: String,
-        from: String,
-        day: String,
-        valid_from: String,
-        valid_to: String,
-    },
-    Gap {
-        code: String,
-        ended: String,
-        successor: String,
-        day: String,
-    },
-    NoEnd {
-        code: String,
-        successor: String,
-        day: String,
-    },
-    SuccessorWithoutStep {
-        code: String,
-        successor: String,
-    },
-    LineageCircle {
-        code: String,
-        circle: Vec<String>,
-    },
-    /// Stockholm's districts that should have ended in a reorganisation.
-    NotReorganised {
-        open: Vec<String>,
-        code: String,
-        name: String,
-    },
+    /// The lineage of units.
+    Lineage(Lineage),
 }
 
 impl Finding {
@@ -218,7 +188,55 @@ impl Finding {
                     circle.join(" → ")
                 ),
             ),
-            Finding::DeadSuccessor {
+            Finding::Lineage(l) => l.text(lang),
+        }
+    }
+}
+
+/// What `check` finds wrong in the lineage of units (and Stockholm's reorganisations).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lineage {
+    DeadSuccessor {
+        code: String,
+        from: String,
+        day: String,
+        valid_from: String,
+        valid_to: String,
+    },
+    Gap {
+        code: String,
+        ended: String,
+        successor: String,
+        day: String,
+    },
+    NoEnd {
+        code: String,
+        successor: String,
+        day: String,
+    },
+    SuccessorWithoutStep {
+        code: String,
+        successor: String,
+    },
+    Circle {
+        code: String,
+        circle: Vec<String>,
+    },
+    /// Stockholm's districts that should have ended in a reorganisation.
+    NotReorganised {
+        open: Vec<String>,
+        code: String,
+        name: String,
+    },
+}
+
+impl Lineage {
+    /// The finding in `lang`: one line.
+    pub fn text(&self, lang: Lang) -> String {
+        let sv = lang == Lang::Sv;
+        let pick = |s: String, e: String| if sv { s } else { e };
+        match self {
+            Lineage::DeadSuccessor {
                 code,
                 from,
                 day,
@@ -232,7 +250,7 @@ impl Finding {
                     "unit {code}: took over from {from} on {day} but existed only {valid_from}–{valid_to}"
                 ),
             ),
-            Finding::Gap {
+            Lineage::Gap {
                 code,
                 ended,
                 successor,
@@ -245,7 +263,7 @@ impl Finding {
                     "unit {code}: ended on {ended} but {successor} took over from it on {day} (a gap in the lineage)"
                 ),
             ),
-            Finding::NoEnd {
+            Lineage::NoEnd {
                 code,
                 successor,
                 day,
@@ -257,7 +275,7 @@ impl Finding {
                     "unit {code}: {successor} took over from it on {day} but it has no end date"
                 ),
             ),
-            Finding::SuccessorWithoutStep { code, successor } => pick(
+            Lineage::SuccessorWithoutStep { code, successor } => pick(
                 format!(
                     "enhet {code}: anger {successor} som efterträdare, men härstamningen har inget steg från den till {successor}"
                 ),
@@ -265,7 +283,7 @@ impl Finding {
                     "unit {code}: names {successor} as its successor, but the lineage has no step from it to {successor}"
                 ),
             ),
-            Finding::LineageCircle { code, circle } => pick(
+            Lineage::Circle { code, circle } => pick(
                 format!(
                     "enhet {code}: härstamningen går runt i en cirkel ({})",
                     circle.join(" → ")
@@ -275,7 +293,7 @@ impl Finding {
                     circle.join(" → ")
                 ),
             ),
-            Finding::NotReorganised { open, code, name } => pick(
+            Lineage::NotReorganised { open, code, name } => pick(
                 format!(
                     "enhet {}: fortfarande öppen utan att någon tar över, men Stockholms stadsdelar omorganiserades 2023-07-01 till {code} {name}; registrera det som en omorganisation",
                     open.join(", ")

@@ -75,6 +75,13 @@ pub enum Reorganisation {
         new: usize,
         extra: String,
     },
+    /// A unit's own edit (its dates or successor), or the lineage as a whole.
+    Unit(UnitEdit),
+}
+
+/// What a unit's edit, or any write that changes units, may not do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitEdit {
     /// A unit's new dates would leave events outside them.
     EventsOutside {
         code: String,
@@ -82,13 +89,9 @@ pub enum Reorganisation {
         events: Vec<String>,
     },
     /// A successor that cleans away to nothing.
-    InvisibleSuccessor {
-        code: String,
-    },
+    InvisibleSuccessor { code: String },
     /// A write would leave the lineage with a problem `check` would report.
-    LineageUnsound {
-        finding: Box<super::Finding>,
-    },
+    LineageUnsound { finding: Box<super::Finding> },
 }
 
 impl Reorganisation {
@@ -105,16 +108,16 @@ impl Reorganisation {
                 "en omorganisation behöver enheter som upphör och enheter som tar över".into(),
                 "a reorganisation needs units that end and units that take over".into(),
             ),
-            Reorganisation::NamedTwice { name, side } => match side {
-                Side::Ending => pick(
-                    format!("{name} nämns två gånger bland enheterna som upphör"),
-                    format!("{name} is named twice among the units that end"),
-                ),
-                Side::TakingOver => pick(
-                    format!("{name} nämns två gånger bland enheterna som tar över"),
-                    format!("{name} is named twice among the units that take over"),
-                ),
-            },
+            Reorganisation::NamedTwice { name, side } => {
+                let (sv_side, en_side) = match side {
+                    Side::Ending => ("upphör", "end"),
+                    Side::TakingOver => ("tar över", "take over"),
+                };
+                pick(
+                    format!("{name} nämns två gånger bland enheterna som {sv_side}"),
+                    format!("{name} is named twice among the units that {en_side}"),
+                )
+            }
             Reorganisation::CodeTwice { code } => pick(
                 format!("koden {code} anges två gånger för de nya enheterna"),
                 format!("the code {code} is given twice for the new units"),
@@ -187,7 +190,18 @@ impl Reorganisation {
                     "{given} codes were given for {new} new units (the code {extra} has no new unit); give one code per new unit, in order"
                 ),
             ),
-            Reorganisation::EventsOutside { code, span, events } => pick(
+            Reorganisation::Unit(edit) => edit.text(lang),
+        }
+    }
+}
+
+impl UnitEdit {
+    /// The message in `lang`: one line.
+    pub fn text(&self, lang: Lang) -> String {
+        let sv = lang == Lang::Sv;
+        let pick = |s: String, e: String| if sv { s } else { e };
+        match self {
+            UnitEdit::EventsOutside { code, span, events } => pick(
                 format!(
                     "{code} har händelser som skulle hamna utanför {span}: {}; återkalla dem eller registrera dem för en annan enhet först",
                     events.join(", ")
@@ -197,13 +211,13 @@ impl Reorganisation {
                     events.join(", ")
                 ),
             ),
-            Reorganisation::InvisibleSuccessor { code } => pick(
+            UnitEdit::InvisibleSuccessor { code } => pick(
                 format!(
                     "enhet {code}: efterträdaren består bara av osynliga tecken eller styrtecken"
                 ),
                 format!("unit {code}: successor holds only invisible or control characters"),
             ),
-            Reorganisation::LineageUnsound { finding } => pick(
+            UnitEdit::LineageUnsound { finding } => pick(
                 format!(
                     "det här skulle lämna enheternas härstamning osund ({}); inget ändrades",
                     finding.text(lang)
