@@ -4,6 +4,7 @@
 
 /// Below this size the app shows a message instead of screens.
 pub const MIN_WIDTH: u16 = 60;
+/// The fewest rows the app draws in (below, it asks for a larger terminal).
 pub const MIN_HEIGHT: u16 = 12;
 
 /// Screen rows around a table that are not rows: tabs, block borders, header, status line.
@@ -13,7 +14,9 @@ const MATRIX_CHROME: u16 = 8;
 /// Width of the matrix's method column, of its in-use column, and of each unit column (with
 /// its gap).
 pub const MATRIX_LABEL_WIDTH: u16 = 24;
+/// The Matrix's "in use" column, in columns.
 pub const MATRIX_TOTAL_WIDTH: u16 = 7;
+/// One Matrix cell, in columns.
 pub const MATRIX_CELL_WIDTH: u16 = 5;
 
 /// The most methods the presentation's film shows (the rest are counted below it).

@@ -68,6 +68,7 @@ pub struct Options {
     pub a11y: bool,
 }
 
+/// Runs the terminal app on `store` until the person quits (see the module notes).
 pub fn run(store: Store, lang: Lang, options: Options) -> Result<()> {
     use std::io::IsTerminal;
     // Without a terminal (`ssh -T`, a pipe, cron) the app cannot draw; say so and name the

@@ -1,6 +1,7 @@
 //! Everything a person can ask the app to do. Keys become actions through `keymap`; only
 //! `App::update` acts on them.
 
+/// What a key (or a click of the status line) asks the app to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     Quit,

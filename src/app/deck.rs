@@ -80,6 +80,7 @@ pub struct UnitGroup {
     pub units: Vec<(Unit, Option<RolledCell>)>,
 }
 
+/// A method's slide: its units by region and its adoption curve, on the deck's day.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MethodPage {
     pub method: Method,
@@ -99,6 +100,7 @@ pub struct YearChange {
     pub units: Vec<String>,
 }
 
+/// The film: the grid of methods × districts in one year, and the events of that year.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilmPage {
     pub year: i32,
@@ -141,6 +143,7 @@ pub struct Ticker {
     pub at: String,
 }
 
+/// The workshop presentation: its slides, the page each shows, and the film's year.
 pub struct Deck {
     pub title: String,
     pub moment: Moment,
@@ -239,6 +242,7 @@ impl Deck {
         self.methods.len() + 3
     }
 
+    /// What slide `slide` shows.
     pub fn kind(&self, slide: usize) -> SlideKind {
         match slide {
             0 => SlideKind::Title,
@@ -248,6 +252,7 @@ impl Deck {
         }
     }
 
+    /// What the current slide shows.
     pub fn current(&self) -> SlideKind {
         self.kind(self.slide)
     }

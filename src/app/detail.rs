@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::tabs::{RecordContext, Target};
 use crate::store::{MethodDetail, Moment, Store, UnitDetail};
 
+/// A method's or a unit's detail view, with its scroll.
 pub enum Detail {
     Method {
         detail: Box<MethodDetail>,
@@ -17,6 +18,7 @@ pub enum Detail {
 }
 
 impl Detail {
+    /// Reads what the detail view of `target` shows at `moment`.
     pub fn open(store: &Store, target: Target, moment: &Moment) -> Result<Detail> {
         Ok(match target {
             Target::Method(id) => Detail::Method {
@@ -49,6 +51,7 @@ impl Detail {
         Ok(())
     }
 
+    /// Scrolls by `delta` lines, within the text.
     pub fn scroll_by(&mut self, delta: isize) {
         let (Detail::Method { scroll, .. } | Detail::Unit { scroll, .. }) = self;
         *scroll = (*scroll as isize)

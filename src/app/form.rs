@@ -71,6 +71,7 @@ impl FormKind {
         }
     }
 
+    /// The form's title in `lang`.
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
             FormKind::RecordStage => lang.pick("Registrera steg", "Record a stage"),
@@ -133,10 +134,12 @@ impl FieldName {
             .unwrap_or_default()
     }
 
+    /// The field of a draft's key.
     pub fn from_key(key: &str) -> Option<FieldName> {
         serde_json::from_value(serde_json::Value::String(key.to_string())).ok()
     }
 
+    /// The field's label in `lang`.
     pub fn label(self, lang: Lang) -> &'static str {
         let (sv, en) = match self {
             FieldName::Unit => ("Enhet", "Unit"),
@@ -355,6 +358,7 @@ const REORGANISE_FIELDS: &[Spec] = &[
 /// A form's values by field.
 pub type Values = BTreeMap<FieldName, String>;
 
+/// How a field is typed into: a text editor, or a choice among fixed values.
 pub enum FieldInput {
     Text {
         area: Box<TextArea<'static>>,
@@ -366,6 +370,7 @@ pub enum FieldInput {
     },
 }
 
+/// One field of a form: its name, label, what is typed and its error.
 pub struct Field {
     pub name: FieldName,
     pub label: &'static str,
@@ -378,6 +383,7 @@ pub struct Field {
 }
 
 impl Field {
+    /// A text field holding `value`.
     pub fn text(name: FieldName, label: &'static str, value: &str, multiline: bool) -> Field {
         // What the database holds is cleaned again before it enters an editor that draws it.
         let value = if multiline {
@@ -463,6 +469,7 @@ impl Field {
         }
     }
 
+    /// What the field holds now.
     pub fn value(&self) -> String {
         match &self.input {
             FieldInput::Text { area, .. } => area.lines().join("\n"),
@@ -473,6 +480,7 @@ impl Field {
         }
     }
 
+    /// Whether the field takes several lines.
     pub fn is_multiline(&self) -> bool {
         matches!(
             self.input,
@@ -489,6 +497,7 @@ impl Field {
     }
 }
 
+/// A form being filled in: its kind, fields, focus and what it opened with.
 pub struct Form {
     pub kind: FormKind,
     pub fields: Vec<Field>,
@@ -584,6 +593,7 @@ impl Form {
         form
     }
 
+    /// A form of `kind` with these fields, the first focused.
     pub fn new(kind: FormKind, fields: Vec<Field>) -> Form {
         let initial = fields.iter().map(Field::value).collect();
         Form {
@@ -705,6 +715,7 @@ impl Form {
         }
     }
 
+    /// Whether anything was typed since the form opened.
     pub fn is_dirty(&self) -> bool {
         self.fields
             .iter()
@@ -712,6 +723,7 @@ impl Form {
             .ne(self.initial.iter().cloned())
     }
 
+    /// What field `name` holds now.
     pub fn get(&self, name: FieldName) -> String {
         self.fields
             .iter()
@@ -720,26 +732,31 @@ impl Form {
             .unwrap_or_default()
     }
 
+    /// The field `name`, to change.
     pub fn field_mut(&mut self, name: FieldName) -> Option<&mut Field> {
         self.fields.iter_mut().find(|f| f.name == name)
     }
 
+    /// Sets (or clears) the error shown at field `name`.
     pub fn set_error(&mut self, name: FieldName, error: Option<String>) {
         if let Some(f) = self.field_mut(name) {
             f.error = error;
         }
     }
 
+    /// Whether any field shows an error.
     pub fn has_errors(&self) -> bool {
         self.fields.iter().any(|f| f.error.is_some())
     }
 
+    /// Moves the focus to the next field.
     pub fn focus_next(&mut self) {
         let from = self.focus;
         self.focus = (self.focus + 1) % self.fields.len().max(1);
         self.refocus(from);
     }
 
+    /// Moves the focus to the previous field.
     pub fn focus_prev(&mut self) {
         let from = self.focus;
         let n = self.fields.len().max(1);

@@ -49,6 +49,7 @@ pub const CONTEXT_ORDER: [Context; 12] = [
 ];
 
 impl Context {
+    /// The context's heading in the help screen.
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
             Context::Browse => lang.pick("Vid bläddring", "Browsing"),
@@ -67,6 +68,7 @@ impl Context {
     }
 }
 
+/// A key, as the key map binds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
     pub code: KeyCode,
@@ -92,12 +94,14 @@ const fn ctrl(c: char) -> Key {
 }
 
 impl Key {
+    /// Whether a key event is this key.
     pub fn matches(&self, event: &KeyEvent) -> bool {
         // Shift is part of the character for letters and of BackTab, so it is ignored there.
         let mods = event.modifiers - KeyModifiers::SHIFT;
         self.code == event.code && self.mods == mods
     }
 
+    /// The key as help and hints show it (`Ctrl-S`, `Enter`).
     pub fn label(&self) -> String {
         let base = match self.code {
             KeyCode::Char(' ') => "Space".to_string(),
@@ -124,6 +128,7 @@ impl Key {
     }
 }
 
+/// A binding of the key map: the keys, the context, the action, what help says.
 pub struct Binding {
     pub context: Context,
     pub keys: &'static [Key],
@@ -135,10 +140,12 @@ pub struct Binding {
 }
 
 impl Binding {
+    /// What the binding does, in `lang`.
     pub fn describe(&self, lang: Lang) -> &'static str {
         lang.pick(self.sv, self.en)
     }
 
+    /// The binding's keys as help shows them (`j / ↓`).
     pub fn key_labels(&self) -> String {
         // Ten digits read as a range.
         if self.keys.len() == 10

@@ -60,6 +60,7 @@ impl<T> Default for ListView<T> {
 }
 
 impl<T> ListView<T> {
+    /// The row the selection is on, if it is in the window fetched.
     pub fn selected_row(&self) -> Option<&T> {
         self.selected
             .checked_sub(self.offset)

@@ -49,6 +49,7 @@ pub enum Layer<'a> {
     Body(Body<'a>),
 }
 
+/// The terminal app's state: the store, the tabs, what is open over them, the day shown.
 pub struct App {
     store: Store,
     pub lang: Lang,
@@ -81,6 +82,7 @@ pub struct App {
 }
 
 impl App {
+    /// Opens the app on `store` for a terminal of `size`, on the login's own unit for a member.
     pub fn new(store: Store, lang: Lang, size: (u16, u16)) -> Result<App> {
         let db_name = store
             .path()
@@ -324,6 +326,7 @@ impl App {
         }
     }
 
+    /// Text pasted into the field, filter or dialog being typed in.
     pub fn handle_paste(&mut self, text: &str) {
         if let Some(form) = &mut self.form {
             form.paste(text);
@@ -331,6 +334,7 @@ impl App {
         }
     }
 
+    /// The terminal's new size: the screens fetch what now fits.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
         self.report(|app| app.reload());

@@ -9,6 +9,7 @@ use crate::domain::EventRow;
 use crate::domain::problem::Deed;
 use crate::store::Draft;
 
+/// What is open over the screen: help, a draft to recover, a retraction, the as-of day, a report.
 pub enum Popup {
     Help {
         scroll: u16,
@@ -38,6 +39,7 @@ pub enum Popup {
 }
 
 impl Popup {
+    /// The key-map contexts of the popup.
     pub fn contexts(&self) -> Vec<Context> {
         match self {
             Popup::Help { .. } | Popup::Report { .. } => vec![Context::Help],

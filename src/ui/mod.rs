@@ -35,6 +35,7 @@ pub const SELECTED: &str = "▶ ";
 /// How a tab draws itself, in the `ui` module of the same name. Drawing reads the tab's
 /// state and the app and never changes them.
 pub trait TabScreen {
+    /// Draws the tab in `area`.
     fn draw(&self, frame: &mut Frame, app: &App, theme: &Theme, area: Rect);
 }
 
@@ -53,6 +54,7 @@ macro_rules! tab_screens {
 
 crate::app::tabs::for_every_tab!(tab_screens);
 
+/// Draws the whole screen from the app's state.
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     if layout::too_small((area.width, area.height)) {

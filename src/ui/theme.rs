@@ -11,6 +11,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::domain::Stage;
 
+/// The colours and styles the screens draw with (none under NO_COLOR, words for `--a11y`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Theme {
     pub color: bool,
@@ -48,6 +49,7 @@ pub struct Palette {
 }
 
 impl Scheme {
+    /// The scheme's palette.
     pub fn palette(self) -> Palette {
         match self {
             Scheme::Dark => Palette {
@@ -157,21 +159,25 @@ impl Theme {
         }
     }
 
+    /// A slide's heading.
     pub fn slide_heading(&self) -> Style {
         self.slide_fg(self.scheme.palette().heading)
             .add_modifier(Modifier::BOLD)
     }
 
+    /// A slide's accent (the day, the page counter).
     pub fn slide_accent(&self) -> Style {
         self.slide_fg(self.scheme.palette().accent)
             .add_modifier(Modifier::BOLD)
     }
 
+    /// The mark of a live change on a slide.
     pub fn slide_mark(&self) -> Style {
         self.slide_fg(self.scheme.palette().mark)
             .add_modifier(Modifier::BOLD)
     }
 
+    /// A stage's colour on a slide.
     pub fn slide_stage(&self, stage: Stage) -> Style {
         self.slide_fg(self.scheme.palette().stages[stage.index()])
     }
@@ -189,6 +195,7 @@ impl Theme {
         }
     }
 
+    /// A stage's colour on the tabs.
     pub fn stage(&self, stage: Stage) -> Style {
         self.fg(match stage {
             Stage::Exploring => Color::Cyan,
@@ -201,6 +208,7 @@ impl Theme {
         })
     }
 
+    /// The selected row or cell.
     pub fn selected(&self) -> Style {
         let s = Style::new().add_modifier(Modifier::BOLD);
         if self.color {
@@ -210,10 +218,12 @@ impl Theme {
         }
     }
 
+    /// A table's header.
     pub fn header(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
 
+    /// Text that says little (an empty cell, a hint).
     pub fn dim(&self) -> Style {
         if self.color {
             Style::new().fg(Color::DarkGray)
@@ -222,19 +232,23 @@ impl Theme {
         }
     }
 
+    /// An error.
     pub fn error(&self) -> Style {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }
 
+    /// The focused field.
     pub fn focus(&self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
 
+    /// The tab bar's active tab.
     pub fn tab_active(&self) -> Style {
         let s = Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
         if self.color { s.fg(Color::Yellow) } else { s }
     }
 
+    /// An event that was retracted.
     pub fn retracted(&self) -> Style {
         self.dim().add_modifier(Modifier::CROSSED_OUT)
     }

@@ -14,6 +14,7 @@ use crate::store::{Moment, Store};
 /// How many matches of an Activity filter are counted before the title says "1000+".
 pub const ACTIVITY_CAP: usize = 1000;
 
+/// The Activity tab's state: its list of changes and what came in above.
 #[derive(Default)]
 pub struct ActivityTab {
     pub list: ListView<Change>,

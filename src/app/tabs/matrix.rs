@@ -23,6 +23,7 @@ use crate::i18n::Lang;
 use crate::layout;
 use crate::store::{CountPer, MatrixColumns, Moment, RolledCell, Store};
 
+/// The Matrix tab's state: its window of methods and units, cells, totals and filter.
 #[derive(Debug, Clone, Default)]
 pub struct MatrixTab {
     pub show_historical: bool,
@@ -84,12 +85,14 @@ struct OrderKey {
 }
 
 impl MatrixTab {
+    /// The method the cursor's row is on.
     pub fn selected_method(&self) -> Option<&MethodLabel> {
         self.row
             .checked_sub(self.row_offset)
             .and_then(|i| self.methods.get(i))
     }
 
+    /// The unit the cursor's column is on.
     pub fn selected_unit(&self) -> Option<&Unit> {
         self.units.get(self.col)
     }

@@ -9,6 +9,7 @@ use crate::i18n::Lang;
 use crate::layout;
 use crate::store::{Moment, Store};
 
+/// The Methods tab's state: its list.
 #[derive(Default)]
 pub struct MethodsTab {
     pub list: ListView<MethodSummary>,

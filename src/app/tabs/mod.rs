@@ -50,6 +50,7 @@ pub struct RecordContext {
 /// A tab's behaviour. Every method is answered by every tab (no defaults), so a new tab says
 /// what each key means there instead of inheriting another tab's meaning.
 pub trait TabView {
+    /// The tab's name in `lang`.
     fn title(&self, lang: Lang) -> &'static str;
     /// The key-map contexts while this tab is on screen (a set: see `App::contexts`).
     fn contexts(&self) -> Vec<Context>;
@@ -108,6 +109,7 @@ macro_rules! tabs {
         }
 
         impl Tab {
+            /// Every tab, in the tab bar's order.
             pub const ALL: &[Tab] = &[$(Tab::$variant),+];
         }
 
@@ -118,12 +120,14 @@ macro_rules! tabs {
         }
 
         impl Tabs {
+            /// The tab's state.
             pub fn get(&self, tab: Tab) -> &dyn TabView {
                 match tab {
                     $(Tab::$variant => &self.$field),+
                 }
             }
 
+            /// The tab's state, to change.
             pub fn get_mut(&mut self, tab: Tab) -> &mut dyn TabView {
                 match tab {
                     $(Tab::$variant => &mut self.$field),+

@@ -47,6 +47,7 @@ pub enum SpreadColumn {
 }
 
 impl SpreadColumn {
+    /// Every column, in the order `o` steps through them.
     pub const ALL: [SpreadColumn; 10] = [
         SpreadColumn::Reached,
         SpreadColumn::InUse,
@@ -87,6 +88,7 @@ impl SpreadColumn {
     }
 }
 
+/// The Spread tab's state: what it lists, its sort and its rows.
 #[derive(Default)]
 pub struct SpreadTab {
     pub view: SpreadView,

@@ -10,6 +10,7 @@ use crate::i18n::Lang;
 use crate::layout;
 use crate::store::{Moment, Store};
 
+/// The Units tab's state: its list.
 #[derive(Default)]
 pub struct UnitsTab {
     pub list: ListView<UnitSummary>,

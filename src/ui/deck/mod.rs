@@ -30,6 +30,7 @@ use crate::domain::text::printable;
 /// The mark of what changed during the workshop.
 pub const LIVE: &str = "✱";
 
+/// Draws the presentation's current slide.
 pub fn draw(frame: &mut Frame, app: &App, deck: &Deck, theme: &Theme) {
     let area = frame.area();
     frame.render_widget(Block::default().style(theme.slide()), area);
