@@ -292,6 +292,7 @@ fn as_schema_3(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(
         "PRAGMA foreign_keys = OFF;
+         DROP TABLE confirmation_retraction; DROP TABLE confirmation;
          UPDATE unit SET valid_to = '2019-12-31' WHERE code IN ('HL', 'AL');
          UPDATE unit SET valid_from = '2020-01-01' WHERE code = 'HAE';
          UPDATE unit SET valid_to = NULL, successor_id = NULL WHERE code IN ('RK', 'ST', 'NM', 'OM');

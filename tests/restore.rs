@@ -180,7 +180,8 @@ fn restore_with_no_keep_keeps_nothing_and_an_older_backup_is_upgraded() {
     // The backup as the previous schema wrote it: no label keys.
     let old = Connection::open(sb.path("bk.db")).unwrap();
     old.execute_batch(
-        "DROP INDEX method_by_label; ALTER TABLE method DROP COLUMN label_key;
+        "DROP TABLE confirmation_retraction; DROP TABLE confirmation;
+         DROP INDEX method_by_label; ALTER TABLE method DROP COLUMN label_key;
          PRAGMA user_version = 8; PRAGMA journal_mode = DELETE;",
     )
     .unwrap();

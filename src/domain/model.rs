@@ -257,6 +257,9 @@ pub enum ChangeKind {
     MethodEdited,
     UnitAdded,
     UnitEdited,
+    /// A stage said to still hold on a day.
+    Confirmation,
+    ConfirmationRetraction,
 }
 
 impl ChangeKind {
@@ -269,6 +272,8 @@ impl ChangeKind {
             "method_edited" => ChangeKind::MethodEdited,
             "unit_added" => ChangeKind::UnitAdded,
             "unit_edited" => ChangeKind::UnitEdited,
+            "confirmation" => ChangeKind::Confirmation,
+            "confirmation_retraction" => ChangeKind::ConfirmationRetraction,
             _ => return None,
         })
     }
@@ -282,6 +287,10 @@ impl ChangeKind {
             ChangeKind::MethodEdited => lang.pick("ändrad metod", "method edited"),
             ChangeKind::UnitAdded => lang.pick("ny enhet", "new unit"),
             ChangeKind::UnitEdited => lang.pick("ändrad enhet", "unit edited"),
+            ChangeKind::Confirmation => lang.pick("bekräftat", "confirmed"),
+            ChangeKind::ConfirmationRetraction => {
+                lang.pick("återkallad bekräftelse", "confirmation retracted")
+            }
         }
     }
 
@@ -292,6 +301,8 @@ impl ChangeKind {
             ChangeKind::Retraction => "↶",
             ChangeKind::MethodAdded | ChangeKind::UnitAdded => "+",
             ChangeKind::MethodEdited | ChangeKind::UnitEdited => "✎",
+            ChangeKind::Confirmation => "✓",
+            ChangeKind::ConfirmationRetraction => "↶✓",
         }
     }
 }
@@ -390,6 +401,15 @@ pub struct NewEvent {
     pub date: super::EventDate,
     pub note: String,
     pub source: String,
+}
+
+/// A confirmation as it is asked for: a method's stage in a unit still holds on a day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewConfirmation {
+    pub method_id: i64,
+    pub unit_id: i64,
+    pub date: NaiveDate,
+    pub note: String,
 }
 
 #[cfg(test)]

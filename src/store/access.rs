@@ -10,6 +10,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 
 use super::Store;
+use super::confirmations::unit_of_confirmation;
 use super::lookup::find_unit_in;
 use super::stages::unit_of_event;
 use super::users::users_in;
@@ -89,6 +90,8 @@ pub(super) enum Gate {
     Unit(i64, Deed),
     /// A deed on an event, for the unit the event belongs to.
     EventUnit(i64, Deed),
+    /// A deed on a confirmation, for the unit it belongs to.
+    ConfirmationUnit(i64, Deed),
     /// The login's own things (its draft): anyone.
     Own,
 }
@@ -140,6 +143,7 @@ impl Actor {
             }
             Gate::Unit(unit_id, deed) => (unit_id, deed),
             Gate::EventUnit(event_id, deed) => (unit_of_event(conn, event_id)?, deed),
+            Gate::ConfirmationUnit(id, deed) => (unit_of_confirmation(conn, id)?, deed),
         };
         let access = self.access(conn)?;
         if access.can_record_for(unit_id) {

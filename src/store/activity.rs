@@ -124,11 +124,12 @@ pub(super) fn bulk_logged<T>(
     tx: &rusqlite::Transaction,
     load: impl FnOnce() -> Result<(T, bool)>,
 ) -> Result<T> {
-    let before: (i64, i64, i64) = tx.query_row(
+    let before: (i64, i64, i64, i64) = tx.query_row(
         "SELECT (SELECT coalesce(max(id), 0) FROM method), (SELECT coalesce(max(id), 0) FROM unit),
-                (SELECT coalesce(max(id), 0) FROM stage_event)",
+                (SELECT coalesce(max(id), 0) FROM stage_event),
+                (SELECT coalesce(max(id), 0) FROM confirmation)",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     let indexes: Vec<(String, String)> = tx
         .prepare(
@@ -176,6 +177,23 @@ pub(super) fn bulk_logged<T>(
          JOIN adoption a ON a.id = e.adoption_id WHERE r.event_id > ?1 ORDER BY r.event_id",
         [before.2],
     )?;
+    tx.execute(
+        "INSERT INTO change (kind, at, login, confirmation_id, method_id, unit_id, stage)
+         SELECT 'confirmation', c.recorded_at, c.recorded_by, c.id, a.method_id, a.unit_id,
+                c.stage
+         FROM confirmation c JOIN adoption a ON a.id = c.adoption_id WHERE c.id > ?1
+         ORDER BY c.id",
+        [before.3],
+    )?;
+    tx.execute(
+        "INSERT INTO change (kind, at, login, confirmation_id, method_id, unit_id, stage)
+         SELECT 'confirmation_retraction', r.retracted_at, r.retracted_by, r.confirmation_id,
+                a.method_id, a.unit_id, c.stage
+         FROM confirmation_retraction r JOIN confirmation c ON c.id = r.confirmation_id
+         JOIN adoption a ON a.id = c.adoption_id WHERE r.confirmation_id > ?1
+         ORDER BY r.confirmation_id",
+        [before.3],
+    )?;
     for (_, sql) in &indexes {
         tx.execute_batch(sql)?;
     }
@@ -209,6 +227,7 @@ pub(super) struct StagedChange<'a> {
     pub method_id: Option<i64>,
     pub unit_id: Option<i64>,
     pub fields: &'a str,
+    pub confirmation_id: Option<i64>,
 }
 
 /// An imported log is read into a temporary table first and written to the log in one
@@ -218,15 +237,17 @@ pub(super) fn start_staging(tx: &rusqlite::Transaction) -> Result<()> {
     tx.execute_batch(
         "CREATE TEMP TABLE change_in (
              pos INTEGER PRIMARY KEY, kind TEXT NOT NULL, event_id INTEGER, at TEXT,
-             login TEXT, method_id INTEGER, unit_id INTEGER, fields TEXT NOT NULL)",
+             login TEXT, method_id INTEGER, unit_id INTEGER, fields TEXT NOT NULL,
+             confirmation_id INTEGER)",
     )?;
     Ok(())
 }
 
 pub(super) fn stage_change(tx: &rusqlite::Transaction, c: &StagedChange) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO temp.change_in (kind, event_id, at, login, method_id, unit_id, fields)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO temp.change_in (kind, event_id, at, login, method_id, unit_id, fields,
+                                     confirmation_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(rusqlite::params![
         c.kind,
@@ -235,7 +256,8 @@ pub(super) fn stage_change(tx: &rusqlite::Transaction, c: &StagedChange) -> Resu
         c.login,
         c.method_id,
         c.unit_id,
-        c.fields
+        c.fields,
+        c.confirmation_id
     ])?;
     Ok(())
 }
@@ -244,20 +266,30 @@ pub(super) fn stage_change(tx: &rusqlite::Transaction, c: &StagedChange) -> Resu
 /// takes who, when, method, unit and stage from its event, as the triggers do.
 pub(super) fn write_staged(tx: &rusqlite::Transaction) -> Result<()> {
     tx.execute_batch(
-        "INSERT INTO change (kind, at, login, event_id, method_id, unit_id, stage, fields)
+        "INSERT INTO change (kind, at, login, event_id, method_id, unit_id, stage, fields,
+                             confirmation_id)
          SELECT i.kind,
                 CASE i.kind WHEN 'event' THEN e.recorded_at
-                            WHEN 'retraction' THEN r.retracted_at ELSE i.at END,
+                            WHEN 'retraction' THEN r.retracted_at
+                            WHEN 'confirmation' THEN k.recorded_at
+                            WHEN 'confirmation_retraction' THEN kr.retracted_at ELSE i.at END,
                 CASE i.kind WHEN 'event' THEN e.recorded_by
-                            WHEN 'retraction' THEN r.retracted_by ELSE i.login END,
+                            WHEN 'retraction' THEN r.retracted_by
+                            WHEN 'confirmation' THEN k.recorded_by
+                            WHEN 'confirmation_retraction' THEN kr.retracted_by
+                            ELSE i.login END,
                 i.event_id,
-                CASE WHEN i.event_id IS NULL THEN i.method_id ELSE a.method_id END,
-                CASE WHEN i.event_id IS NULL THEN i.unit_id ELSE a.unit_id END,
-                e.stage, i.fields
+                coalesce(a.method_id, ka.method_id, i.method_id),
+                coalesce(a.unit_id, ka.unit_id, i.unit_id),
+                coalesce(e.stage, k.stage), i.fields, i.confirmation_id
          FROM temp.change_in i
          LEFT JOIN stage_event e ON e.id = i.event_id
          LEFT JOIN adoption a ON a.id = e.adoption_id
          LEFT JOIN retraction r ON r.event_id = i.event_id AND i.kind = 'retraction'
+         LEFT JOIN confirmation k ON k.id = i.confirmation_id
+         LEFT JOIN adoption ka ON ka.id = k.adoption_id
+         LEFT JOIN confirmation_retraction kr
+                ON kr.confirmation_id = i.confirmation_id AND i.kind = 'confirmation_retraction'
          ORDER BY i.pos;
          DROP TABLE temp.change_in;",
     )?;

@@ -28,7 +28,7 @@ struct Step {
     hook: Option<Hook>,
 }
 
-const STEPS: [Step; 9] = [
+const STEPS: [Step; 10] = [
     Step {
         sql: include_str!("migrations/001_initial.sql"),
         hook: None,
@@ -64,6 +64,10 @@ const STEPS: [Step; 9] = [
     Step {
         sql: include_str!("migrations/009_label_order.sql"),
         hook: Some(|tx| super::fill_label_keys(tx).map(|()| Vec::new())),
+    },
+    Step {
+        sql: include_str!("migrations/010_confirmations.sql"),
+        hook: None,
     },
 ];
 

@@ -7,6 +7,7 @@ mod access;
 mod activity;
 mod bulk;
 mod columns;
+mod confirmations;
 mod deck;
 mod drafts;
 mod errors;
@@ -43,6 +44,7 @@ use access::Gate;
 pub use access::{Access, Role};
 pub use activity::ActivityPlan;
 pub use bulk::BulkEvent;
+pub use confirmations::ConfirmationRow;
 pub use deck::{DEFAULT_TITLE, LiveChange, YearEvent};
 pub use drafts::Draft;
 pub use exchange::{

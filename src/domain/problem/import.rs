@@ -60,6 +60,11 @@ pub enum Import {
         first: String,
         second: String,
     },
+    /// A confirmation of another stage than the one the unit had on its day.
+    ConfirmsOtherStage {
+        said: String,
+        then: String,
+    },
     /// `retracted` and `retraction` disagree.
     RetractedWithout {
         retracted: bool,
@@ -137,6 +142,10 @@ impl Import {
                     ),
                 ),
             },
+            Import::ConfirmsOtherStage { said, then } => pick(
+                format!("bekräftar {said} men steget var då {then}"),
+                format!("confirms {said} but the stage then was {then}"),
+            ),
             Import::SameUnit { first, second } => pick(
                 format!("{first} och {second} är samma enhet"),
                 format!("{first} and {second} are the same unit"),

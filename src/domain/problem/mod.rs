@@ -62,6 +62,7 @@ pub enum Deed {
     LoadEvents,
     RecordStage,
     Retract,
+    Confirm,
     SetTitle,
     Restore,
 }
@@ -80,6 +81,7 @@ impl Deed {
             Deed::LoadEvents => lang.pick("läsa in händelser", "load events"),
             Deed::RecordStage => lang.pick("registrera steg", "record a stage"),
             Deed::Retract => lang.pick("återkalla händelser", "retract events"),
+            Deed::Confirm => lang.pick("bekräfta steg", "confirm a stage"),
             Deed::SetTitle => lang.pick("ändra registrets titel", "change the register's title"),
             Deed::Restore => lang.pick("läsa tillbaka en säkerhetskopia", "restore a backup"),
         }
@@ -208,6 +210,18 @@ pub enum Problem {
         id: i64,
     },
     NeedsReason,
+    /// A confirmation on a day when the method had no stage in the unit.
+    NothingToConfirm {
+        method: String,
+        unit: String,
+        date: String,
+    },
+    NoConfirmation {
+        id: i64,
+    },
+    ConfirmationRetracted {
+        id: i64,
+    },
     /// Someone else saved the record since it was read; nothing was written.
     ChangedMeanwhile {
         what: Noun,

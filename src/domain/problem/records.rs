@@ -49,6 +49,22 @@ impl Problem {
                 "en återkallelse behöver ett skäl".into(),
                 "a retraction needs a reason".into(),
             ),
+            Problem::NothingToConfirm { method, unit, date } => pick(
+                format!(
+                    "{method} har inget steg i {unit} {date} att bekräfta; registrera ett steg i stället"
+                ),
+                format!(
+                    "{method} has no stage in {unit} on {date} to confirm; record a stage instead"
+                ),
+            ),
+            Problem::NoConfirmation { id } => pick(
+                format!("ingen bekräftelse {id}"),
+                format!("no confirmation {id}"),
+            ),
+            Problem::ConfirmationRetracted { id } => pick(
+                format!("bekräftelse {id} är redan återkallad"),
+                format!("confirmation {id} is already retracted"),
+            ),
             Problem::ChangedMeanwhile { what, name } => {
                 let w = what.word(lang);
                 pick(

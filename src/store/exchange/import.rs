@@ -9,8 +9,8 @@ use anyhow::{Context, Result};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{
-    ExportChange, ExportData, ExportEvent, ExportLineage, ExportMethod, ExportUnit, ExportUser,
-    FORMAT_VERSION, Stamps,
+    ExportChange, ExportConfirmation, ExportData, ExportEvent, ExportLineage, ExportMethod,
+    ExportUnit, ExportUser, FORMAT_VERSION, Stamps,
 };
 use crate::domain::model::{METHOD_FIELDS, UNIT_FIELDS};
 use crate::domain::problem::Import;
@@ -22,6 +22,10 @@ use crate::domain::{EventDate, Retraction, Stage, Unit};
 use crate::store::access::Gate;
 use crate::store::activity::{
     StagedChange, bulk_logged, log_written, replace_log, stage_change, start_staging, write_staged,
+};
+use crate::store::confirmations::{
+    StoredConfirmation, check_confirmation, insert_confirmation_retraction_tx,
+    insert_confirmation_tx,
 };
 use crate::store::lineage::guarded;
 use crate::store::methods::insert_method_tx;
@@ -36,13 +40,14 @@ use crate::store::units::{
 use crate::store::{Store, now_utc, ruled, ruled_opt, users};
 
 /// The keys of a file, in the order they are written.
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "spridning",
     "settings",
     "units",
     "lineage",
     "methods",
     "events",
+    "confirmations",
     "users",
     "changes",
 ];
@@ -219,6 +224,18 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
                     read.counts.events = importer.ids.len();
                     events = Some(importer);
                 }
+                "confirmations" => {
+                    if events.is_none() {
+                        events = Some(EventImporter::new(self.tx, self.by).map_err(fail)?);
+                    }
+                    let Some(importer) = events.as_mut() else {
+                        return Err(A::Error::custom("the events could not be read"));
+                    };
+                    map.next_value_seed(ArraySeed(
+                        |c: ExportConfirmation| importer.add_confirmation(&c),
+                        std::marker::PhantomData,
+                    ))?;
+                }
                 "users" => {
                     read.users = records(map.next_value()?, "users", "login").map_err(fail)?
                 }
@@ -251,13 +268,17 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
 /// events; the events before their log), and no key twice: a second "events" would be read
 /// as well.
 fn in_order(key: &str, seen: &[String]) -> Result<(), Import> {
-    const BEFORE: [(&str, &str); 6] = [
+    const BEFORE: [(&str, &str); 10] = [
         ("units", "events"),
         ("units", "lineage"),
         ("units", "changes"),
+        ("units", "confirmations"),
         ("methods", "events"),
         ("methods", "changes"),
+        ("methods", "confirmations"),
         ("events", "changes"),
+        ("events", "confirmations"),
+        ("confirmations", "changes"),
     ];
     let saw = |k: &str| seen.iter().any(|s| s == k);
     if saw(key) {
@@ -716,6 +737,9 @@ struct EventImporter<'a> {
     /// retracted (what the change log refers to).
     ids: Vec<i64>,
     retracted: Vec<bool>,
+    /// The same of the confirmations.
+    confirmation_ids: Vec<i64>,
+    confirmation_retracted: Vec<bool>,
 }
 
 impl<'a> EventImporter<'a> {
@@ -749,6 +773,8 @@ impl<'a> EventImporter<'a> {
             units,
             ids: Vec::new(),
             retracted: Vec::new(),
+            confirmation_ids: Vec::new(),
+            confirmation_retracted: Vec::new(),
         })
     }
 
@@ -782,24 +808,7 @@ impl<'a> EventImporter<'a> {
                 &rules::RECORDED_BY,
                 e.recorded_by.as_deref().unwrap_or(self.by),
             )?;
-            let retraction = match (&e.retraction, e.retracted) {
-                (None, false) => None,
-                (Some(r), true) => Some(Retraction {
-                    reason: if r.reason.trim().is_empty() {
-                        return Err(Problem::NeedsReason.into());
-                    } else {
-                        ruled(&rules::REASON, &r.reason)?
-                    },
-                    by: ruled(&rules::RETRACTED_BY, &r.by)?,
-                    at: ruled(&rules::RETRACTED_AT, &r.at)?,
-                }),
-                (Some(_), false) => {
-                    return Err(Import::RetractedWithout { retracted: false }.into());
-                }
-                (None, true) => {
-                    return Err(Import::RetractedWithout { retracted: true }.into());
-                }
-            };
+            let retraction = retraction_of(e.retracted, e.retraction.as_ref())?;
             let id = insert_event_tx(
                 self.tx,
                 &StoredEvent {
@@ -826,6 +835,82 @@ impl<'a> EventImporter<'a> {
     }
 }
 
+impl EventImporter<'_> {
+    /// Checks and writes one confirmation: the method had a stage in the unit on its day
+    /// (the stage it says), the unit existed then; its error names it (`confirmations[3]`).
+    fn add_confirmation(&mut self, c: &ExportConfirmation) -> Result<()> {
+        let i = self.confirmation_ids.len();
+        let context = || {
+            printable(&format!(
+                "confirmations[{i}] ({} / {} {})",
+                c.method, c.unit, c.date
+            ))
+        };
+        let one = || -> Result<(i64, bool)> {
+            let method_id = *self
+                .method_ids
+                .get(&clean_line(&c.method).to_lowercase())
+                .ok_or_else(|| unknown(Noun::Method, &c.method))?;
+            let unit = self
+                .units
+                .get(&clean_line(&c.unit).to_lowercase())
+                .ok_or_else(|| unknown(Noun::Unit, &c.unit))?;
+            let stage: Stage = c.stage.parse()?;
+            let day = crate::domain::date::parse_day(&c.date)?;
+            let (adoption_id, then) = check_confirmation(self.tx, method_id, unit.id, day)?;
+            if then != stage {
+                return Err(Import::ConfirmsOtherStage {
+                    said: stage.code().to_string(),
+                    then: then.code().to_string(),
+                }
+                .into());
+            }
+            let note = ruled(&rules::NOTE, &c.note)?;
+            let recorded_at = ruled(&rules::RECORDED_AT, &c.recorded_at)?;
+            let recorded_by = ruled(&rules::RECORDED_BY, &c.recorded_by)?;
+            let retraction = retraction_of(c.retracted, c.retraction.as_ref())?;
+            let id = insert_confirmation_tx(
+                self.tx,
+                &StoredConfirmation {
+                    adoption_id,
+                    stage,
+                    date: &day.to_string(),
+                    note: &note,
+                    recorded_at: &recorded_at,
+                    recorded_by: &recorded_by,
+                },
+            )?;
+            if let Some(r) = &retraction {
+                insert_confirmation_retraction_tx(self.tx, id, &r.reason, &r.at, &r.by)?;
+            }
+            Ok((id, retraction.is_some()))
+        };
+        let (id, retracted) = one().with_context(context)?;
+        self.confirmation_ids.push(id);
+        self.confirmation_retracted.push(retracted);
+        Ok(())
+    }
+}
+
+/// A record's retraction as the file gives it: `retracted` and `retraction` must agree, and
+/// a retraction has a reason, a login and a time by their rules.
+fn retraction_of(retracted: bool, retraction: Option<&Retraction>) -> Result<Option<Retraction>> {
+    Ok(match (retraction, retracted) {
+        (None, false) => None,
+        (Some(r), true) => Some(Retraction {
+            reason: if r.reason.trim().is_empty() {
+                return Err(Problem::NeedsReason.into());
+            } else {
+                ruled(&rules::REASON, &r.reason)?
+            },
+            by: ruled(&rules::RETRACTED_BY, &r.by)?,
+            at: ruled(&rules::RETRACTED_AT, &r.at)?,
+        }),
+        (Some(_), false) => return Err(Import::RetractedWithout { retracted: false }.into()),
+        (None, true) => return Err(Import::RetractedWithout { retracted: true }.into()),
+    })
+}
+
 /// The change log as the file wrote it, replacing the new database's own (which holds only
 /// what `init` did, superseded by the file's units). Each row is checked: its kind, its
 /// event (a position in `events`) or its method, unit, time and login.
@@ -835,6 +920,9 @@ struct LogImporter<'l, 'a> {
     /// Whether each event's row, and its retraction's, has been read.
     event_rows: Vec<bool>,
     retraction_rows: Vec<bool>,
+    /// The same of the confirmations.
+    confirmation_rows: Vec<bool>,
+    confirmation_retraction_rows: Vec<bool>,
     count: usize,
 }
 
@@ -847,6 +935,8 @@ impl<'l, 'a> LogImporter<'l, 'a> {
             events,
             event_rows: vec![false; events.ids.len()],
             retraction_rows: vec![false; events.ids.len()],
+            confirmation_rows: vec![false; events.confirmation_ids.len()],
+            confirmation_retraction_rows: vec![false; events.confirmation_ids.len()],
             count: 0,
         })
     }
@@ -860,16 +950,62 @@ impl<'l, 'a> LogImporter<'l, 'a> {
     }
 
     fn one(&mut self, c: &ExportChange) -> Result<()> {
-        if matches!(c.kind.as_str(), "event" | "retraction") {
-            self.event_row(c)
-        } else {
-            self.record_row(c)
+        match c.kind.as_str() {
+            "event" | "retraction" => self.event_row(c),
+            "confirmation" | "confirmation_retraction" => self.confirmation_row(c),
+            _ => self.record_row(c),
         }
+    }
+
+    /// A confirmation's or its retraction's row: it names its confirmation, once.
+    fn confirmation_row(&mut self, c: &ExportChange) -> Result<()> {
+        if c.at.is_some()
+            || c.login.is_some()
+            || c.method.is_some()
+            || c.unit.is_some()
+            || c.event.is_some()
+        {
+            return Err(Import::Log(Log::EventRowShape).into());
+        }
+        let Some(n) = c.confirmation else {
+            return Err(Import::Log(Log::EventMissing).into());
+        };
+        let Some(&id) = self.events.confirmation_ids.get(n) else {
+            return Err(Import::Log(Log::NoSuchEvent {
+                n,
+                events: self.events.confirmation_ids.len(),
+            })
+            .into());
+        };
+        let rows = if c.kind == "confirmation" {
+            &mut self.confirmation_rows
+        } else {
+            if !self.events.confirmation_retracted[n] {
+                return Err(Import::Log(Log::NotRetracted { n }).into());
+            }
+            &mut self.confirmation_retraction_rows
+        };
+        if std::mem::replace(&mut rows[n], true) {
+            return Err(Import::Log(Log::RowTwice { n }).into());
+        }
+        stage_change(
+            self.tx,
+            &StagedChange {
+                kind: &c.kind,
+                confirmation_id: Some(id),
+                ..StagedChange::default()
+            },
+        )
     }
 
     /// An event's or a retraction's row: it names its event, once.
     fn event_row(&mut self, c: &ExportChange) -> Result<()> {
-        if c.at.is_some() || c.login.is_some() || c.method.is_some() || c.unit.is_some() {
+        if c.at.is_some()
+            || c.login.is_some()
+            || c.method.is_some()
+            || c.unit.is_some()
+            || c.confirmation.is_some()
+        {
             return Err(Import::Log(Log::EventRowShape).into());
         }
         let Some(n) = c.event else {
@@ -921,6 +1057,9 @@ impl<'l, 'a> LogImporter<'l, 'a> {
         if c.event.is_some() {
             return Err(Import::Log(Log::EventOnlyForEvents).into());
         }
+        if c.confirmation.is_some() {
+            return Err(Import::Log(Log::EventOnlyForEvents).into());
+        }
         let changed = clean_line(&c.fields);
         for field in changed.split(' ').filter(|f| !f.is_empty()) {
             if !fields.iter().any(|(f, _, _)| *f == field) {
@@ -966,6 +1105,7 @@ impl<'l, 'a> LogImporter<'l, 'a> {
                 method_id,
                 unit_id,
                 fields: &changed,
+                confirmation_id: None,
             },
         )
     }
@@ -978,6 +1118,7 @@ impl<'l, 'a> LogImporter<'l, 'a> {
             let event = |kind: &str| ExportChange {
                 kind: kind.to_string(),
                 event: Some(n),
+                confirmation: None,
                 at: None,
                 login: None,
                 method: None,
@@ -989,6 +1130,24 @@ impl<'l, 'a> LogImporter<'l, 'a> {
             }
             if self.events.retracted[n] && !self.retraction_rows[n] {
                 self.one(&event("retraction"))?;
+            }
+        }
+        for n in 0..self.events.confirmation_ids.len() {
+            let confirmation = |kind: &str| ExportChange {
+                kind: kind.to_string(),
+                event: None,
+                confirmation: Some(n),
+                at: None,
+                login: None,
+                method: None,
+                unit: None,
+                fields: String::new(),
+            };
+            if !self.confirmation_rows[n] {
+                self.one(&confirmation("confirmation"))?;
+            }
+            if self.events.confirmation_retracted[n] && !self.confirmation_retraction_rows[n] {
+                self.one(&confirmation("confirmation_retraction"))?;
             }
         }
         write_staged(self.tx)

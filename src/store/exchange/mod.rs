@@ -44,6 +44,9 @@ pub struct ExportData {
     pub methods: Vec<ExportMethod>,
     #[serde(default)]
     pub events: Vec<ExportEvent>,
+    /// Stages said to still hold on a day, in recording order.
+    #[serde(default)]
+    pub confirmations: Vec<ExportConfirmation>,
     #[serde(default)]
     pub users: Vec<ExportUser>,
     /// The Activity tab's log, oldest first.
@@ -72,6 +75,9 @@ pub struct ExportChange {
     pub kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<usize>,
+    /// A confirmation's or its retraction's row: the confirmation's position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmation: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,6 +88,41 @@ pub struct ExportChange {
     pub unit: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub fields: String,
+}
+
+/// A confirmation in an export: the method (name), the unit (code), the stage it confirmed,
+/// the day it was said to hold, who said so when, and its retraction if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportConfirmation {
+    pub method: String,
+    pub unit: String,
+    pub stage: String,
+    pub date: String,
+    #[serde(default)]
+    pub note: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    #[serde(default)]
+    pub retracted: bool,
+    #[serde(default)]
+    pub retraction: Option<Retraction>,
+}
+
+impl ExportConfirmation {
+    fn from_row(c: &super::ConfirmationRow) -> ExportConfirmation {
+        ExportConfirmation {
+            method: c.method_name.clone(),
+            unit: c.unit.clone(),
+            stage: c.stage.code().to_string(),
+            date: c.date.clone(),
+            note: c.note.clone(),
+            recorded_by: c.recorded_by.clone(),
+            recorded_at: c.recorded_at.clone(),
+            retracted: c.retraction.is_some(),
+            retraction: c.retraction.clone(),
+        }
+    }
 }
 
 /// A unit in an export: its fields (`Unit`) and when and by whom it was created and last
@@ -366,13 +407,34 @@ impl Store {
             Ok(())
         })?;
         writeln!(out, "{}],", if ids.is_empty() { "  " } else { "\n  " })?;
+        writeln!(out, "  \"confirmations\": [")?;
+        let mut confirmed: Vec<i64> = Vec::new();
+        self.for_each_confirmation(|c| {
+            if !confirmed.is_empty() {
+                out.write_all(b",\n")?;
+            }
+            confirmed.push(c.id);
+            out.write_all(b"    ")?;
+            serde_json::to_writer(&mut out, &cleaned(&ExportConfirmation::from_row(&c)))?;
+            Ok(())
+        })?;
+        writeln!(
+            out,
+            "{}],",
+            if confirmed.is_empty() { "  " } else { "\n  " }
+        )?;
         write_array(&mut out, "users", &users, true)?;
         writeln!(out, "  \"changes\": [")?;
         let mut first = true;
-        self.for_each_change(|mut c, event_id| {
-            if let Some(id) = event_id {
-                // Events are written in id order, so their positions are found by search.
-                c.event = ids.binary_search(&id).ok();
+        self.for_each_change(|mut c, about| {
+            // Events and confirmations are written in id order, so their positions are
+            // found by search.
+            match about {
+                Some(About::Event(id)) => c.event = ids.binary_search(&id).ok(),
+                Some(About::Confirmation(id)) => {
+                    c.confirmation = confirmed.binary_search(&id).ok();
+                }
+                None => {}
             }
             if !first {
                 out.write_all(b",\n")?;
@@ -457,6 +519,12 @@ impl Store {
     }
 }
 
+/// What a change-log row is about, by id: an event, or a confirmation.
+enum About {
+    Event(i64),
+    Confirmation(i64),
+}
+
 /// The reads only an export needs.
 impl Store {
     /// Every row's stamps of `unit` or `method`, by id.
@@ -476,6 +544,22 @@ impl Store {
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every confirmation in recording order, one at a time.
+    fn for_each_confirmation(
+        &self,
+        mut f: impl FnMut(super::ConfirmationRow) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!(
+            "{} ORDER BY c.id",
+            super::confirmations::CONFIRMATION_SELECT
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            f(super::confirmations::confirmation_row(r)?)?;
+        }
+        Ok(())
     }
 
     /// When and by whom each login was registered.
@@ -524,22 +608,29 @@ impl Store {
     /// names only its kind (and, beside it, the event's id); the others carry their own.
     fn for_each_change(
         &self,
-        mut f: impl FnMut(ExportChange, Option<i64>) -> Result<()>,
+        mut f: impl FnMut(ExportChange, Option<About>) -> Result<()>,
     ) -> Result<()> {
         let mut stmt = self.conn.prepare(
-            "SELECT c.kind, c.at, c.login, c.event_id, m.name, u.code, c.fields FROM change c
+            "SELECT c.kind, c.at, c.login, c.event_id, m.name, u.code, c.fields,
+                    c.confirmation_id FROM change c
              LEFT JOIN method m ON m.id = c.method_id LEFT JOIN unit u ON u.id = c.unit_id
              ORDER BY c.id",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let kind: String = r.get(0)?;
-            let about_event = matches!(kind.as_str(), "event" | "retraction");
-            let event_id: Option<i64> = r.get(3)?;
-            let change = if about_event {
+            let about = match kind.as_str() {
+                "event" | "retraction" => r.get::<_, Option<i64>>(3)?.map(About::Event),
+                "confirmation" | "confirmation_retraction" => {
+                    r.get::<_, Option<i64>>(7)?.map(About::Confirmation)
+                }
+                _ => None,
+            };
+            let change = if about.is_some() {
                 ExportChange {
                     kind,
                     event: None,
+                    confirmation: None,
                     at: None,
                     login: None,
                     method: None,
@@ -550,6 +641,7 @@ impl Store {
                 ExportChange {
                     kind,
                     event: None,
+                    confirmation: None,
                     at: Some(r.get(1)?),
                     login: Some(r.get(2)?),
                     method: r.get(4)?,
@@ -557,7 +649,7 @@ impl Store {
                     fields: r.get(6)?,
                 }
             };
-            f(change, event_id.filter(|_| about_event))?;
+            f(change, about)?;
         }
         Ok(())
     }

@@ -23,6 +23,11 @@ const UNIT: Carried = Ref("(SELECT code FROM unit WHERE id = {})");
 const METHOD: Carried = Ref("(SELECT name FROM method WHERE id = {})");
 /// An event is named by its place in recording order (the order the file keeps).
 const EVENT: Carried = Ref("(SELECT count(*) FROM stage_event WHERE id < {})");
+/// A confirmation likewise.
+const CONFIRMATION: Carried = Ref("(SELECT count(*) FROM confirmation WHERE id < {})");
+/// An adoption is named by its method and unit.
+const ADOPTION_REF: Carried = Ref("(SELECT m.name || ' / ' || u.code FROM adoption a
+      JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id WHERE a.id = {})");
 const EDITS: Carried =
     Rebuilt("counts edits for the conflict check of open forms; a new database starts again");
 const SEARCH: Carried = Rebuilt("folded from the names for searching and sorting");
@@ -184,6 +189,7 @@ pub const TABLES: &[(&str, &[(&str, Carried)])] = &[
             ("unit_id", UNIT),
             ("stage", Value),
             ("fields", Value),
+            ("confirmation_id", CONFIRMATION),
         ],
     ),
     (
@@ -194,6 +200,27 @@ pub const TABLES: &[(&str, &[(&str, Carried)])] = &[
         )],
     ),
     ("setting", &[("key", Value), ("value", Value)]),
+    (
+        "confirmation",
+        &[
+            ("id", ROW_ID),
+            ("adoption_id", ADOPTION_REF),
+            ("stage", Value),
+            ("effective", Value),
+            ("note", Value),
+            ("recorded_at", Value),
+            ("recorded_by", Value),
+        ],
+    ),
+    (
+        "confirmation_retraction",
+        &[
+            ("confirmation_id", CONFIRMATION),
+            ("reason", Value),
+            ("retracted_at", Value),
+            ("retracted_by", Value),
+        ],
+    ),
 ];
 
 const DRAFT: Carried = Local(
