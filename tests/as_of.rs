@@ -53,7 +53,8 @@ fn as_of_takes_a_day_or_a_month_and_known_at_leaves_out_later_records() {
     assert_eq!(matrix(&["--as-of", "2013-01-01"]), [fa("implemented")]);
     // A month is its first day: March 2012 counts, February does not.
     assert_eq!(matrix(&["--as-of", "2012-03"]), [fa("implemented")]);
-    assert_eq!(matrix(&["--as-of", "2012-02"]), [fa("pilot")]);
+    // FA's pilot of 2010-01-15, not heard from since, is stale 24 months on.
+    assert_eq!(matrix(&["--as-of", "2012-02"]), [fa("pilot°")]);
     // As known at the start of 2013: FA's implementation was recorded in 2015, and KH's
     // event was retracted only in 2014.
     let mut known = matrix(&[
@@ -63,12 +64,13 @@ fn as_of_takes_a_day_or_a_month_and_known_at_leaves_out_later_records() {
         "2013-01-01T00:00:00Z",
     ]);
     known.sort();
-    assert_eq!(known, [fa("pilot"), kh("implemented")]);
+    // KH's implementation of 2011-01-01 was heard exactly 24 months before: still fresh.
+    assert_eq!(known, [fa("pilot°"), kh("implemented")]);
     // A day as known-at means its end: KH's retraction (noon that day) is known then, FA's
     // implementation (recorded 2015) is not.
     assert_eq!(
         matrix(&["--as-of", "2013-01-01", "--known-at", "2014-06-01"]),
-        [fa("pilot")]
+        [fa("pilot°")]
     );
 }
 
@@ -126,9 +128,10 @@ fn roll_up_folds_predecessors_stages_into_the_units_that_took_over() {
     let rolled = sb.ok(&["matrix", "--format", "csv", "--roll-up"]);
     // Kista (pilot) and Rinkeby (implemented) → Rinkeby-Kista (2007) → Järva (2023): the
     // furthest stage, marked as taken from predecessors.
-    assert_eq!(row(&rolled, "MA", "JÄ"), "(implemented)");
+    // Not heard from in 24 months: marked stale.
+    assert_eq!(row(&rolled, "MA", "JÄ"), "(implemented)°");
     // Järva's own event wins over its predecessors'.
-    assert_eq!(row(&rolled, "MB", "JÄ"), "exploring");
+    assert_eq!(row(&rolled, "MB", "JÄ"), "exploring°");
     // In 2010 Rinkeby-Kista took MA over from Kista and Rinkeby.
     let then = sb.ok(&[
         "matrix",
@@ -138,7 +141,8 @@ fn roll_up_folds_predecessors_stages_into_the_units_that_took_over() {
         "--as-of",
         "2010-06-01",
     ]);
-    assert_eq!(row(&then, "MA", "RK"), "(implemented)");
+    // Rinkeby's implementation of 2005 had not been heard from in 24 months by 2010.
+    assert_eq!(row(&then, "MA", "RK"), "(implemented)°");
     assert_eq!(row(&then, "MB", "ST"), "preparing");
     // In 2004 only Kista's pilot existed, and it was Kista's own.
     let early = sb.ok(&[

@@ -173,7 +173,8 @@ fn adopt_records_an_event_that_history_shows_with_every_field() {
     let (header, rows) = csv_rows(&sb.ok(&["matrix", "--format", "csv"]));
     let fa = header.iter().position(|h| h == "FA").unwrap();
     let asi = rows.iter().find(|r| r[0] == "ASI").unwrap();
-    assert_eq!(asi[fa], "pilot");
+    // Recorded for 2020: not heard from since, so marked stale.
+    assert_eq!(asi[fa], "pilot°");
 }
 
 #[test]
@@ -669,7 +670,9 @@ fn matrix_csv_has_the_units_valid_today_and_stage_codes() {
     for row in &rows {
         assert_eq!(row.len(), header.len());
         assert!(
-            row[1..].iter().all(|c| codes.contains(&c.as_str())),
+            row[1..]
+                .iter()
+                .all(|c| codes.contains(&c.trim_end_matches('°'))),
             "{row:?}"
         );
     }
@@ -778,11 +781,11 @@ fn retract_keeps_the_event_and_the_stage_falls_back() {
         let fa = header.iter().position(|h| h == "FA").unwrap();
         rows.iter().find(|r| r[0] == "ASI").unwrap()[fa].clone()
     };
-    assert_eq!(fa_cell(), "pilot");
+    assert_eq!(fa_cell(), "pilot°");
 
     let out = sb.ok(&["retract", &second.to_string(), "--reason", "fel datum"]);
     assert_eq!(out.trim_end(), format!("retracted event {second}"));
-    assert_eq!(fa_cell(), "exploring");
+    assert_eq!(fa_cell(), "exploring°");
     let history = sb.json(&[
         "history", "--method", "ASI", "--unit", "FA", "--format", "json",
     ]);

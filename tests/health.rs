@@ -153,7 +153,8 @@ fn event_when_unit_did_not_exist(conn: &Connection) -> String {
     .unwrap();
     let e = conn.last_insert_rowid();
     conn.execute(
-        "UPDATE adoption SET stage = 'pilot', since = '2015-01-01', current_event_id = ?2
+        "UPDATE adoption SET stage = 'pilot', since = '2015-01-01', heard = '2015-01-01',
+                             current_event_id = ?2
          WHERE id = ?1",
         params![a, e],
     )

@@ -293,6 +293,10 @@ fn as_schema_3(path: &std::path::Path) {
     conn.execute_batch(
         "PRAGMA foreign_keys = OFF;
          DROP TABLE confirmation_retraction; DROP TABLE confirmation;
+         DROP INDEX adoption_by_heard; DROP INDEX adoption_by_method; DROP INDEX adoption_by_unit;
+         ALTER TABLE adoption DROP COLUMN heard;
+         CREATE INDEX adoption_by_method ON adoption (method_id, stage, since);
+         CREATE INDEX adoption_by_unit ON adoption (unit_id, stage, since);
          UPDATE unit SET valid_to = '2019-12-31' WHERE code IN ('HL', 'AL');
          UPDATE unit SET valid_from = '2020-01-01' WHERE code = 'HAE';
          UPDATE unit SET valid_to = NULL, successor_id = NULL WHERE code IN ('RK', 'ST', 'NM', 'OM');

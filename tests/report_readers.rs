@@ -67,6 +67,10 @@ fn run(program: &Path, args: &[&str]) -> String {
 /// code ("pilot", "(implemented)").
 fn code_of(cell: &str) -> String {
     use spridning::domain::Stage;
+    let (cell, stale) = match cell.strip_suffix('°') {
+        Some(c) => (c, "°"),
+        None => (cell, ""),
+    };
     let (inner, rolled) = match cell.strip_prefix('(').and_then(|c| c.strip_suffix(')')) {
         Some(inner) => (inner, true),
         None => (cell, false),
@@ -79,9 +83,9 @@ fn code_of(cell: &str) -> String {
         .find(|s| inner.starts_with(s.glyph()))
         .unwrap_or_else(|| panic!("no stage in {cell:?}"));
     if rolled {
-        format!("({})", stage.code())
+        format!("({}){stale}", stage.code())
     } else {
-        stage.code().to_string()
+        format!("{}{stale}", stage.code())
     }
 }
 

@@ -181,6 +181,11 @@ fn restore_with_no_keep_keeps_nothing_and_an_older_backup_is_upgraded() {
     let old = Connection::open(sb.path("bk.db")).unwrap();
     old.execute_batch(
         "DROP TABLE confirmation_retraction; DROP TABLE confirmation;
+         DROP INDEX adoption_by_heard; DROP INDEX adoption_by_method; DROP INDEX adoption_by_unit;
+         DROP INDEX adoption_by_stage; ALTER TABLE adoption DROP COLUMN heard;
+         CREATE INDEX adoption_by_method ON adoption (method_id, stage, since, unit_id);
+         CREATE INDEX adoption_by_unit ON adoption (unit_id, stage, since);
+         CREATE INDEX adoption_by_stage ON adoption (stage, since);
          DROP INDEX method_by_label; ALTER TABLE method DROP COLUMN label_key;
          PRAGMA user_version = 8; PRAGMA journal_mode = DELETE;",
     )

@@ -152,7 +152,7 @@ fn an_m_sized_database_is_sound_and_every_screen_counts_right() {
                 .matrix
                 .cells
                 .get(&(*method_id, unit.id))
-                .map(|s| s.code().to_string());
+                .map(|s| s.stage.code().to_string());
             assert_eq!(shown, expected);
             checked += 1;
         }

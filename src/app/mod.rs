@@ -623,8 +623,10 @@ impl App {
         self.tabs.get_mut(self.tab).follow_selection(&self.store)
     }
 
-    /// Fetches what the current screen shows, keeping the selection.
+    /// Fetches what the current screen shows, keeping the selection. A coordinator may
+    /// have changed `fresh-months` meanwhile: it is read again.
     pub fn reload(&mut self) -> Result<()> {
+        self.moment.fresh_months = self.store.fresh_months()?;
         match &mut self.detail {
             Some(detail) => detail.reload(&self.store, &self.moment),
             None => self

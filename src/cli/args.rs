@@ -30,12 +30,23 @@ pub struct MomentArgs {
     /// Count every unit, also those not valid on the day.
     #[arg(long)]
     pub all: bool,
+    /// A stage last heard more than N months before the day is stale (default: the
+    /// register's `fresh-months` setting; 24 unless a coordinator changed it).
+    #[arg(long, value_name = "N")]
+    pub fresh_months: Option<String>,
+    /// Current only: leave stale stages out, instead of showing them marked (last known).
+    #[arg(long)]
+    pub current_only: bool,
 }
 
 impl MomentArgs {
     /// Whether any of them was given.
     pub fn given(&self) -> bool {
-        self.as_of.is_some() || self.known_at.is_some() || self.all
+        self.as_of.is_some()
+            || self.known_at.is_some()
+            || self.all
+            || self.fresh_months.is_some()
+            || self.current_only
     }
 }
 

@@ -2,6 +2,7 @@
 //! and the cleaning of text that comes from people or files.
 
 pub mod activity_filter;
+pub mod age;
 pub mod date;
 pub mod matrix_filter;
 pub mod model;
@@ -17,4 +18,4 @@ pub use date::EventDate;
 pub use matrix_filter::MatrixFilter;
 pub use model::*;
 pub use problem::{Deed, Noun, Problem};
-pub use stage::{Stage, StageCounts};
+pub use stage::{CellStage, Stage, StageCounts};

@@ -386,6 +386,11 @@ pub struct CurrentStage {
     pub name: String,
     pub stage: Stage,
     pub since: String,
+    /// The day the register last heard that this stage holds (its event or a later
+    /// confirmation), and whether that is longer ago than the fresh months. A unit that had
+    /// ended by the day shown is never stale: its stage ended with it.
+    pub heard: String,
+    pub stale: bool,
     pub note: String,
     /// The unit had ended by the day shown: its last day, and the units that took over.
     pub until: Option<String>,

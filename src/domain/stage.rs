@@ -139,14 +139,50 @@ impl FromStr for Stage {
     }
 }
 
-/// How many (units or methods) stand at each stage.
+/// A stage as a screen shows it: the stage, and whether it is stale (last heard before the
+/// register's fresh months: shown marked, or left out in "current only").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellStage {
+    pub stage: Stage,
+    pub stale: bool,
+}
+
+impl CellStage {
+    /// A stage heard from within the fresh months.
+    pub fn fresh(stage: Stage) -> CellStage {
+        CellStage {
+            stage,
+            stale: false,
+        }
+    }
+}
+
+/// How many (units or methods) stand at each stage, and how many of those stages are stale
+/// (not heard from in the register's fresh months).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct StageCounts([u32; 7]);
+pub struct StageCounts {
+    by_stage: [u32; 7],
+    /// Of the stages counted, those last heard before the fresh months; in "current only"
+    /// the stages left out for it.
+    pub stale: u32,
+}
 
 impl StageCounts {
     /// The counts in the stages' order.
     pub fn values(&self) -> impl Iterator<Item = u32> + '_ {
-        self.0.iter().copied()
+        self.by_stage.iter().copied()
+    }
+
+    /// Counts `n` stages at `stage`, `stale` of them stale; in "current only"
+    /// (`leave_out_stale`) the stale ones are counted as left out, not at their stage.
+    pub fn add(&mut self, stage: Stage, n: u32, stale: u32, leave_out_stale: bool) {
+        self.by_stage[stage.index()] += if leave_out_stale { n - stale } else { n };
+        self.stale += stale;
+    }
+
+    /// How many stages in all.
+    pub fn total(&self) -> u32 {
+        self.by_stage.iter().sum()
     }
 
     /// How many are in use (`Stage::in_use`).
@@ -163,13 +199,13 @@ impl std::ops::Index<Stage> for StageCounts {
     type Output = u32;
 
     fn index(&self, stage: Stage) -> &u32 {
-        &self.0[stage.index()]
+        &self.by_stage[stage.index()]
     }
 }
 
 impl std::ops::IndexMut<Stage> for StageCounts {
     fn index_mut(&mut self, stage: Stage) -> &mut u32 {
-        &mut self.0[stage.index()]
+        &mut self.by_stage[stage.index()]
     }
 }
 

@@ -181,12 +181,18 @@ pub fn stage_text(stage: Stage, lang: Lang) -> String {
     format!("{} {}", stage.glyph(), stage.label(lang))
 }
 
-/// A matrix cell as text: the stage, in parentheses when taken over from predecessors.
+/// A matrix cell as text: the stage, in parentheses when taken over from predecessors, with
+/// the stale mark (`°`) when not heard from in the fresh months.
 pub fn cell_text(cell: &RolledCell, lang: Lang) -> String {
-    if cell.from.is_empty() {
+    let text = if cell.from.is_empty() {
         stage_text(cell.stage, lang)
     } else {
         format!("({})", stage_text(cell.stage, lang))
+    };
+    if cell.stale {
+        format!("{text}{}", crate::domain::age::STALE_MARK)
+    } else {
+        text
     }
 }
 

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::access::Gate;
-use super::stages::{check_event_date, unit_in};
+use super::stages::{check_event_date, refresh_heard, unit_in};
 use super::{Store, now_utc, ruled};
 use crate::domain::rules;
 use crate::domain::{Deed, EventDate, NewConfirmation, Problem, Retraction, Stage};
@@ -108,7 +108,9 @@ pub(super) fn insert_confirmation_tx(tx: &Transaction, c: &StoredConfirmation) -
         c.recorded_at,
         c.recorded_by
     ])?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    refresh_heard(tx, c.adoption_id)?;
+    Ok(id)
 }
 
 pub(super) fn insert_confirmation_retraction_tx(
@@ -131,7 +133,12 @@ pub(super) fn insert_confirmation_retraction_tx(
          VALUES (?1, ?2, ?3, ?4)",
         params![id, reason, at, by],
     )?;
-    Ok(())
+    let adoption_id: i64 = tx.query_row(
+        "SELECT adoption_id FROM confirmation WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    refresh_heard(tx, adoption_id)
 }
 
 /// The unit a confirmation was made for.

@@ -149,7 +149,7 @@ impl Store {
             "SELECT count(DISTINCT method_id) FROM (
                  SELECT a.method_id, ({}) AS stage_then FROM adoption a
                  WHERE a.unit_id IN ({}) AND a.method_id IN ({}))
-             WHERE stage_then IN ('implemented', 'sustained')",
+             WHERE stage_then IN ('implemented', 'sustained') AND ?3 IS NOT NULL",
             moment.stage_sql("a", "?1", "?2"),
             id_list(unit_ids),
             id_list(method_ids)

@@ -79,8 +79,9 @@ impl Store {
                 "SELECT a.id, coalesce(a.stage, 'none'), coalesce(e.stage, 'none') FROM adoption a
                  LEFT JOIN stage_event e ON e.id = ({})
                  WHERE a.current_event_id IS NOT e.id OR a.stage IS NOT e.stage
-                    OR a.since IS NOT e.effective",
-                latest_event("a.id", None, None)
+                    OR a.since IS NOT e.effective OR a.heard IS NOT {}",
+                latest_event("a.id", None, None),
+                super::stages::heard("e", None, None)
             ),
             &|r| {
                 Some(Finding::StaleAdoption {

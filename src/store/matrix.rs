@@ -1,7 +1,7 @@
 //! The matrix: methods × units, the current stage (or the stage as of a date) per cell.
 //! Screens ask for the cells of the visible window only.
 
-use crate::domain::{MethodLabel, StageCounts};
+use crate::domain::{CellStage, MethodLabel, StageCounts};
 use std::collections::HashMap;
 
 use anyhow::Result;
@@ -21,6 +21,16 @@ pub enum MatrixColumns {
     All,
 }
 
+/// A cell's stage with its age: since when (as stored: a day or a month), when last heard,
+/// and whether that makes it stale at the moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellAge {
+    pub stage: Stage,
+    pub since: String,
+    pub heard: NaiveDate,
+    pub stale: bool,
+}
+
 /// Which side the counts of `matrix_counts` are per.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CountPer {
@@ -32,7 +42,7 @@ pub enum CountPer {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Matrix {
     pub units: Vec<Unit>,
-    pub rows: Vec<(Method, Vec<Option<Stage>>)>,
+    pub rows: Vec<(Method, Vec<Option<CellStage>>)>,
 }
 
 impl Store {
@@ -124,11 +134,12 @@ impl Store {
             CountPer::Unit => "a.unit_id",
         };
         let sql = format!(
-            "SELECT key, stage_then, count(*) FROM (
-                 SELECT {group} AS key, ({}) AS stage_then FROM adoption a
+            "SELECT key, stage_then, count(*), coalesce(sum(stale_then), 0) FROM (
+                 SELECT {group} AS key, ({}) AS stage_then, ({}) AS stale_then FROM adoption a
                  WHERE a.unit_id IN ({}){only_methods})
              WHERE stage_then IS NOT NULL GROUP BY key, stage_then",
             moment.stage_sql("a", "?1", "?2"),
+            moment.stale_sql("a", "?1", "?2", "?3"),
             id_list(units)
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -137,35 +148,46 @@ impl Store {
                 r.get::<_, i64>(0)?,
                 r.get::<_, Stage>(1)?,
                 r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
             ))
         })?;
         for row in rows {
-            let (key, stage, n) = row?;
-            out.entry(key).or_default()[stage] = n as u32;
+            let (key, stage, n, stale) = row?;
+            let counts = out.entry(key).or_default();
+            counts.add(stage, n as u32, stale as u32, moment.current_only);
         }
         Ok(out)
     }
 
-    /// One cell's own stage at the moment and the date it took effect, as stored (a day or a
-    /// month).
-    pub fn cell_since(
-        &self,
-        method: i64,
-        unit: i64,
-        moment: &Moment,
-    ) -> Result<Option<(Stage, String)>> {
+    /// One cell's own stage at the moment, the date it took effect, as stored (a day or a
+    /// month), and the day it was last heard (`stages::heard`).
+    pub fn cell_since(&self, method: i64, unit: i64, moment: &Moment) -> Result<Option<CellAge>> {
         let sql = format!(
-            "SELECT e.stage, e.effective FROM adoption a JOIN stage_event e ON e.id = ({})
+            "SELECT e.stage, e.effective, {} FROM adoption a JOIN stage_event e ON e.id = ({})
              WHERE a.method_id = ?1 AND a.unit_id = ?4 AND ?2 IS NOT NULL
-               AND (?3 IS NULL OR ?3 IS NOT NULL)",
+               AND (?3 IS NULL OR ?3 IS NOT NULL) AND ?5 IS NOT NULL",
+            super::stages::heard("e", Some("?2"), moment.known_at.is_some().then_some("?3")),
             moment.event_sql("a.id")
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt
+        let found = stmt
             .query_row(moment.cell_params(method, unit), |r| {
-                Ok((r.get::<_, Stage>(0)?, r.get::<_, String>(1)?))
+                Ok((
+                    r.get::<_, Stage>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })
-            .optional()?)
+            .optional()?;
+        Ok(found.and_then(|(stage, since, heard)| {
+            let heard: NaiveDate = heard.parse().ok()?;
+            Some(CellAge {
+                stage,
+                since,
+                heard,
+                stale: moment.is_stale(heard),
+            })
+        }))
     }
 
     /// The units that are the Matrix's columns.
@@ -185,31 +207,39 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Stages of the cells for the given methods at `moment`.
+    /// Stages of the cells for the given methods at `moment` (without the stale ones in
+    /// "current only").
     pub fn matrix_cells(
         &self,
         method_ids: &[i64],
         moment: &Moment,
-    ) -> Result<HashMap<(i64, i64), Stage>> {
+    ) -> Result<HashMap<(i64, i64), CellStage>> {
         let mut cells = HashMap::new();
         for chunk in method_ids.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(",");
             let sql = format!(
-                "SELECT method_id, unit_id, stage_then FROM (
-                   SELECT a.method_id, a.unit_id, ({}) AS stage_then
-                   FROM adoption a WHERE a.method_id IN ({marks}))
+                "SELECT method_id, unit_id, stage_then, stale_then FROM (
+                   SELECT a.method_id, a.unit_id, ({}) AS stage_then, ({}) AS stale_then
+                   FROM adoption a WHERE a.method_id IN ({}))
                  WHERE stage_then IS NOT NULL",
-                moment.stage_sql("a", "?1", "?2")
+                moment.stage_sql("a", "?1", "?2"),
+                moment.stale_sql("a", "?1", "?2", "?3"),
+                id_list(chunk)
             );
-            let mut params: Vec<rusqlite::types::Value> = moment.stage_params();
-            params.extend(chunk.iter().map(|id| rusqlite::types::Value::from(*id)));
             let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params_from_iter(params), |r| {
-                Ok(((r.get(0)?, r.get(1)?), r.get::<_, Stage>(2)?))
+            let rows = stmt.query_map(params_from_iter(moment.stage_params()), |r| {
+                Ok((
+                    (r.get(0)?, r.get(1)?),
+                    CellStage {
+                        stage: r.get(2)?,
+                        stale: r.get::<_, Option<bool>>(3)?.unwrap_or(false),
+                    },
+                ))
             })?;
             for row in rows {
-                let (key, stage) = row?;
-                cells.insert(key, stage);
+                let (key, cell) = row?;
+                if !(moment.current_only && cell.stale) {
+                    cells.insert(key, cell);
+                }
             }
         }
         Ok(cells)
@@ -222,16 +252,22 @@ impl Store {
         method_ids: &[i64],
         unit_ids: &[i64],
         moment: &Moment,
-    ) -> Result<HashMap<(i64, i64), Stage>> {
+    ) -> Result<HashMap<(i64, i64), CellStage>> {
         let mut cells = HashMap::new();
         let mut stmt = self.conn.prepare_cached(&moment.cell_sql())?;
         for &m in method_ids {
             for &u in unit_ids {
-                if let Some(stage) = stmt
-                    .query_row(moment.cell_params(m, u), |r| r.get::<_, Stage>(0))
+                if let Some(cell) = stmt
+                    .query_row(moment.cell_params(m, u), |r| {
+                        Ok(CellStage {
+                            stage: r.get(0)?,
+                            stale: r.get::<_, Option<bool>>(1)?.unwrap_or(false),
+                        })
+                    })
                     .optional()?
+                    && !(moment.current_only && cell.stale)
                 {
-                    cells.insert((m, u), stage);
+                    cells.insert((m, u), cell);
                 }
             }
         }
@@ -271,6 +307,9 @@ impl Store {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RolledCell {
     pub stage: Stage,
+    /// Whether that stage is stale (for a predecessor's: last heard before the fresh months
+    /// of the day shown, like the unit's own).
+    pub stale: bool,
     /// Empty for the unit's own stage; else the predecessors whose stage it is, with theirs.
     pub from: Vec<(String, Stage)>,
 }
@@ -283,7 +322,7 @@ impl RolledCell {
 }
 
 /// Per (method, unit): the predecessors' codes and their stages.
-type Inherited = HashMap<(i64, i64), Vec<(String, Stage)>>;
+type Inherited = HashMap<(i64, i64), Vec<(String, CellStage)>>;
 
 /// A whole rolled-up matrix, for the command line.
 #[derive(Debug, Clone, PartialEq)]
@@ -308,13 +347,15 @@ impl Store {
             format!(" AND a.method_id IN ({})", id_list(method_ids))
         };
         let stage = moment.stage_sql_until("a", "p", "?1", "?2");
+        let stale = moment.stale_sql_until("a", "p", "?1", "?2", "?3");
         let sql = format!(
             "WITH RECURSIVE chain(root, id, depth) AS (
                  SELECT id, id, 0 FROM unit WHERE id IN ({roots})
                  UNION SELECT c.root, l.predecessor_id, c.depth + 1 FROM unit_lineage l
                  JOIN chain c ON l.successor_id = c.id WHERE c.depth < 50)
-             SELECT root, method_id, code, stage FROM (
-                 SELECT DISTINCT c.root, a.method_id, p.code, p.sort_key, ({stage}) AS stage
+             SELECT root, method_id, code, stage, stale FROM (
+                 SELECT DISTINCT c.root, a.method_id, p.code, p.sort_key, ({stage}) AS stage,
+                        ({stale}) AS stale
                  FROM chain c JOIN unit p ON p.id = c.id JOIN adoption a ON a.unit_id = p.id
                  WHERE c.id <> c.root{methods})
              WHERE stage IS NOT NULL ORDER BY sort_key",
@@ -326,12 +367,17 @@ impl Store {
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,
                 r.get::<_, String>(2)?,
-                r.get::<_, Stage>(3)?,
+                CellStage {
+                    stage: r.get(3)?,
+                    stale: r.get::<_, Option<bool>>(4)?.unwrap_or(false),
+                },
             ))
         })?;
         for row in rows {
-            let (root, method, code, stage) = row?;
-            out.entry((method, root)).or_default().push((code, stage));
+            let (root, method, code, cell) = row?;
+            if !(moment.current_only && cell.stale) {
+                out.entry((method, root)).or_default().push((code, cell));
+            }
         }
         Ok(out)
     }
@@ -399,21 +445,36 @@ impl Store {
     }
 }
 
-/// Own stages, and where there is none, the furthest stage among the predecessors'.
-fn roll(own: HashMap<(i64, i64), Stage>, inherited: Inherited) -> HashMap<(i64, i64), RolledCell> {
+/// Own stages, and where there is none, the furthest stage among the predecessors' (a fresh
+/// one before a stale one of the same stage).
+fn roll(
+    own: HashMap<(i64, i64), CellStage>,
+    inherited: Inherited,
+) -> HashMap<(i64, i64), RolledCell> {
     let mut cells: HashMap<(i64, i64), RolledCell> = inherited
         .into_iter()
         .filter(|(k, _)| !own.contains_key(k))
         .filter_map(|(k, from)| {
-            let stage = from.iter().map(|(_, s)| *s).max_by_key(|s| s.progress())?;
-            Some((k, RolledCell { stage, from }))
+            let furthest = from
+                .iter()
+                .map(|(_, c)| *c)
+                .max_by_key(|c| (c.stage.progress(), !c.stale))?;
+            Some((
+                k,
+                RolledCell {
+                    stage: furthest.stage,
+                    stale: furthest.stale,
+                    from: from.into_iter().map(|(code, c)| (code, c.stage)).collect(),
+                },
+            ))
         })
         .collect();
-    cells.extend(own.into_iter().map(|(k, stage)| {
+    cells.extend(own.into_iter().map(|(k, c)| {
         (
             k,
             RolledCell {
-                stage,
+                stage: c.stage,
+                stale: c.stale,
                 from: Vec::new(),
             },
         )
@@ -430,9 +491,15 @@ pub struct FilmHistory {
     /// Per (method, unit): its events that count at the moment, in effect order: the
     /// effective date as stored (a month sorts before its days) and the stage.
     events: HashMap<(i64, i64), Vec<(String, Stage)>>,
+    /// Per (method, unit): its confirmations that count at the moment (not retracted as
+    /// known then), in effect order: the day and the stage confirmed.
+    confirmations: HashMap<(i64, i64), Vec<(String, Stage)>>,
     /// Per unit: the units it took over from, through every reorganisation, in unit order:
     /// (id, code, last day).
     ancestors: HashMap<i64, Vec<(i64, String, Option<String>)>>,
+    /// The moment's fresh months, and whether stale stages are left out.
+    fresh_months: u32,
+    current_only: bool,
 }
 
 impl Store {
@@ -444,7 +511,11 @@ impl Store {
         unit_ids: &[i64],
         moment: &Moment,
     ) -> Result<FilmHistory> {
-        let mut history = FilmHistory::default();
+        let mut history = FilmHistory {
+            fresh_months: moment.fresh_months,
+            current_only: moment.current_only,
+            ..FilmHistory::default()
+        };
         if method_ids.is_empty() || unit_ids.is_empty() {
             return Ok(history);
         }
@@ -506,19 +577,63 @@ impl Store {
                 .or_default()
                 .push((effective, stage));
         }
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT a.method_id, a.unit_id, c.stage, c.effective FROM adoption a
+             JOIN confirmation c ON c.adoption_id = a.id
+             WHERE a.method_id IN ({}) AND a.unit_id IN ({}) AND c.recorded_at <= ?1
+               AND NOT EXISTS (SELECT 1 FROM confirmation_retraction r
+                               WHERE r.confirmation_id = c.id AND r.retracted_at <= ?1)
+             ORDER BY a.method_id, a.unit_id, c.effective, c.id",
+            id_list(method_ids),
+            id_list(&units)
+        ))?;
+        let rows = stmt.query_map([&known], |r| {
+            Ok((
+                (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?),
+                r.get::<_, Stage>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (key, stage, effective) = row?;
+            history
+                .confirmations
+                .entry(key)
+                .or_default()
+                .push((effective, stage));
+        }
         Ok(history)
     }
 }
 
 impl FilmHistory {
-    /// The stage of (method, unit) on `day` (as text, `YYYY-MM-DD`).
-    fn stage(&self, method: i64, unit: i64, day: &str) -> Option<Stage> {
-        self.events
+    /// The stage of (method, unit) on `day` (as text, `YYYY-MM-DD`), stale if last heard
+    /// (`stages::heard`, the same rule from memory) before `fresh_from`.
+    fn stage(&self, method: i64, unit: i64, day: &str, fresh_from: &str) -> Option<CellStage> {
+        let (effective, stage) = self
+            .events
             .get(&(method, unit))?
             .iter()
             .rev()
-            .find(|(effective, _)| effective.as_str() <= day)
-            .map(|(_, stage)| *stage)
+            .find(|(effective, _)| effective.as_str() <= day)?;
+        let own = if effective.len() == 7 {
+            format!("{effective}-01")
+        } else {
+            effective.clone()
+        };
+        let confirmed = self
+            .confirmations
+            .get(&(method, unit))
+            .into_iter()
+            .flatten()
+            .filter(|(on, s)| s == stage && on >= effective && on.as_str() <= day)
+            .map(|(on, _)| on.as_str())
+            .max();
+        let heard = confirmed.map_or(own.as_str(), |c| c.max(own.as_str()));
+        Some(CellStage {
+            stage: *stage,
+            stale: heard < fresh_from,
+        })
     }
 
     /// The rolled-up cells of `method_ids` × `unit_ids` on `day`, as `matrix_window_rolled`
@@ -529,24 +644,30 @@ impl FilmHistory {
         unit_ids: &[i64],
         day: NaiveDate,
     ) -> HashMap<(i64, i64), RolledCell> {
+        let fresh_from = day
+            .checked_sub_months(chrono::Months::new(self.fresh_months))
+            .unwrap_or(NaiveDate::MIN)
+            .format("%Y-%m-%d")
+            .to_string();
         let day = day.format("%Y-%m-%d").to_string();
         let mut own = HashMap::new();
         let mut inherited = Inherited::new();
+        let shown = |c: &CellStage| !(self.current_only && c.stale);
         for &m in method_ids {
             for &u in unit_ids {
-                if let Some(stage) = self.stage(m, u, &day) {
-                    own.insert((m, u), stage);
+                if let Some(cell) = self.stage(m, u, &day, &fresh_from).filter(shown) {
+                    own.insert((m, u), cell);
                 }
                 for (id, code, last) in self.ancestors.get(&u).into_iter().flatten() {
                     let until = match last {
                         Some(last) if last.as_str() < day.as_str() => last.as_str(),
                         _ => day.as_str(),
                     };
-                    if let Some(stage) = self.stage(m, *id, until) {
+                    if let Some(cell) = self.stage(m, *id, until, &fresh_from).filter(shown) {
                         inherited
                             .entry((m, u))
                             .or_default()
-                            .push((code.clone(), stage));
+                            .push((code.clone(), cell));
                     }
                 }
             }

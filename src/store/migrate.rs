@@ -28,7 +28,7 @@ struct Step {
     hook: Option<Hook>,
 }
 
-const STEPS: [Step; 10] = [
+const STEPS: [Step; 11] = [
     Step {
         sql: include_str!("migrations/001_initial.sql"),
         hook: None,
@@ -67,6 +67,10 @@ const STEPS: [Step; 10] = [
     },
     Step {
         sql: include_str!("migrations/010_confirmations.sql"),
+        hook: None,
+    },
+    Step {
+        sql: include_str!("migrations/011_heard.sql"),
         hook: None,
     },
 ];

@@ -22,6 +22,7 @@ mod migrate;
 mod moment;
 mod reorganise;
 mod restore;
+mod settings;
 mod stages;
 mod stockholm;
 mod units;
@@ -52,16 +53,17 @@ pub use exchange::{
     ImportCounts, TABLES,
 };
 pub use health::BackupReport;
-pub use matrix::{CountPer, FilmHistory, Matrix, MatrixColumns, RolledCell, RolledMatrix};
+pub use matrix::{CellAge, CountPer, FilmHistory, Matrix, MatrixColumns, RolledCell, RolledMatrix};
 pub use methods::{MethodDetail, MethodInput};
 pub use metrics::{
     CurvePoint, DEFINITIONS, Definition, Figures, Metrics, MetricsScope, STALLED_COUNT_CAP,
     Stalled, Standing, months_between,
 };
 pub use migrate::SCHEMA_VERSION;
-pub use moment::Moment;
+pub use moment::{DEFAULT_FRESH_MONTHS, MAX_FRESH_MONTHS, Moment};
 pub use reorganise::{Reorganisation, ReorganisationReport, Review};
 pub use restore::RestoreReport;
+pub use settings::parse_fresh_months;
 pub use stages::HistoryFilter;
 pub use units::{UnitDetail, UnitInput};
 

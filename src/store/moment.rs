@@ -15,7 +15,7 @@ use anyhow::Result;
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, params};
 
-use super::stages::latest_event;
+use super::stages::{heard, latest_event};
 use crate::domain::{CurrentStage, Stage};
 
 /// The day a screen or command shows, and what was known when (see the module notes).
@@ -26,7 +26,19 @@ pub struct Moment {
     pub known_at: Option<DateTime<Utc>>,
     /// Count every unit, also those not valid on the day (the Matrix's `H`).
     pub all_units: bool,
+    /// After how many months without word a stage is stale: the register's `fresh-months`
+    /// setting (`Store::fresh_months`), or `--fresh-months` for one command.
+    pub fresh_months: u32,
+    /// Current only: leave stale stages out. Otherwise (last known, the default) every
+    /// stage counts and the stale ones are marked.
+    pub current_only: bool,
 }
+
+/// How many months a stage stays fresh when the register says nothing else.
+pub const DEFAULT_FRESH_MONTHS: u32 = 24;
+
+/// The most months `fresh-months` may be set to (50 years).
+pub const MAX_FRESH_MONTHS: u32 = 600;
 
 impl Default for Moment {
     fn default() -> Moment {
@@ -46,7 +58,29 @@ impl Moment {
             day,
             known_at: None,
             all_units: false,
+            fresh_months: DEFAULT_FRESH_MONTHS,
+            current_only: false,
         }
+    }
+
+    /// The first day a stage must have been heard on to be fresh: the day `fresh_months`
+    /// months before the moment's day (the end of a shorter month when that day has none).
+    /// A stage last heard exactly `fresh_months` months before the day is fresh; one heard
+    /// the day before that is stale.
+    pub fn fresh_from(&self) -> NaiveDate {
+        self.day
+            .checked_sub_months(chrono::Months::new(self.fresh_months))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// Whether a stage last heard on `heard` is stale at this moment.
+    pub fn is_stale(&self, heard: NaiveDate) -> bool {
+        heard < self.fresh_from()
+    }
+
+    /// `fresh_from` as the text the database compares with.
+    pub(super) fn fresh_text(&self) -> String {
+        self.fresh_from().format("%Y-%m-%d").to_string()
     }
 
     /// Whether the day is today.
@@ -114,6 +148,52 @@ impl Moment {
         }
     }
 
+    /// SQL (a scalar subquery) for whether the stage of adoption row `a` at this moment is
+    /// stale: last heard (`stages::heard`) before the day in the placeholder `fresh`
+    /// (`fresh_text`). `day` and `known` as in `stage_sql`. NULL where there is no stage.
+    pub(super) fn stale_sql(&self, a: &str, day: &str, known: &str, fresh: &str) -> String {
+        if self.is_current() {
+            return format!("SELECT {a}.heard < {fresh} WHERE {a}.stage IS NOT NULL");
+        }
+        self.stale_on(a, day, known, fresh)
+    }
+
+    /// `stale_sql` on the day the SQL expression `on` gives.
+    fn stale_on(&self, a: &str, on: &str, known: &str, fresh: &str) -> String {
+        let event = latest_event(
+            &format!("{a}.id"),
+            Some(on),
+            Some(&format!("coalesce({known}, '9999')")),
+        );
+        let heard = heard("e", Some(on), self.known_at.is_some().then_some(known));
+        let id = if self.known_at.is_some() {
+            format!("({event})")
+        } else {
+            format!("CASE WHEN {a}.since <= {on} THEN {a}.current_event_id ELSE ({event}) END")
+        };
+        format!("SELECT {heard} < {fresh} FROM stage_event e WHERE e.id = {id}")
+    }
+
+    /// Like `stale_sql`, for a unit `u` that may have ended (see `stage_sql_until`).
+    pub(super) fn stale_sql_until(
+        &self,
+        a: &str,
+        u: &str,
+        day: &str,
+        known: &str,
+        fresh: &str,
+    ) -> String {
+        if self.is_current() {
+            return self.stale_sql(a, day, known, fresh);
+        }
+        self.stale_on(
+            a,
+            &format!("min({day}, coalesce({u}.valid_to, {day}))"),
+            known,
+            fresh,
+        )
+    }
+
     /// Like `stage_sql`, for a unit `u` that may have ended: its stage on its last day, or
     /// at this moment if that is earlier.
     pub(super) fn stage_sql_until(&self, a: &str, u: &str, day: &str, known: &str) -> String {
@@ -129,33 +209,47 @@ impl Moment {
         )
     }
 
-    /// The values of `stage_sql`'s placeholders.
+    /// The values of `stage_sql`'s placeholders (and, third, `stale_sql`'s `fresh`).
     pub(super) fn stage_params(&self) -> Vec<rusqlite::types::Value> {
         vec![
             self.day_text().into(),
             self.known_text()
                 .map_or(rusqlite::types::Value::Null, Into::into),
+            self.fresh_text().into(),
         ]
     }
 
-    /// SQL: the stage of the cell (method `?1`, unit `?4`) at this moment.
+    /// SQL: the stage of the cell (method `?1`, unit `?4`) at this moment, and whether it is
+    /// stale (`?5`: `fresh_text`).
     pub(super) fn cell_sql(&self) -> String {
         if self.is_current() {
-            "SELECT stage FROM adoption WHERE method_id = ?1 AND unit_id = ?4 AND stage IS NOT NULL
-               AND ?2 IS NOT NULL AND ?3 IS NULL"
+            "SELECT stage, heard < ?5 FROM adoption WHERE method_id = ?1 AND unit_id = ?4
+               AND stage IS NOT NULL AND ?2 IS NOT NULL AND ?3 IS NULL"
                 .to_string()
         } else {
             format!(
-                "SELECT stage_then FROM (SELECT ({}) AS stage_then FROM adoption a
-                 WHERE a.method_id = ?1 AND a.unit_id = ?4) WHERE stage_then IS NOT NULL",
-                self.stage_sql("a", "?2", "?3")
+                "SELECT stage_then, stale_then FROM (SELECT ({}) AS stage_then, ({}) AS stale_then
+                 FROM adoption a WHERE a.method_id = ?1 AND a.unit_id = ?4)
+                 WHERE stage_then IS NOT NULL",
+                self.stage_sql("a", "?2", "?3"),
+                self.stale_sql("a", "?2", "?3", "?5")
             )
         }
     }
 
     /// The parameters of `cell_sql`.
-    pub(super) fn cell_params(&self, method: i64, unit: i64) -> (i64, String, Option<String>, i64) {
-        (method, self.day_text(), self.known_text(), unit)
+    pub(super) fn cell_params(
+        &self,
+        method: i64,
+        unit: i64,
+    ) -> (i64, String, Option<String>, i64, String) {
+        (
+            method,
+            self.day_text(),
+            self.known_text(),
+            unit,
+            self.fresh_text(),
+        )
     }
 }
 
@@ -190,45 +284,51 @@ pub(super) fn stage_counts(
     };
     let sql = if moment.is_current() {
         format!(
-            "SELECT a.stage, count(*), max(a.since) FROM adoption a
+            "SELECT a.stage, count(*), max(a.since), coalesce(sum(a.heard < ?4), 0) FROM adoption a
              WHERE a.{column} = ?1 AND a.stage IS NOT NULL AND ?2 IS NOT NULL AND ?3 IS NULL{skip}
              GROUP BY a.stage"
         )
-    } else if moment.known_at.is_none() {
-        // As in `stage_on`: the current stage where it took effect by the day, the history
-        // only for the adoptions whose current stage came later.
-        format!(
-            "SELECT stage_then, count(*), max(since_then) FROM (
-                 SELECT CASE WHEN a.since <= ?2 THEN a.stage ELSE e.stage END AS stage_then,
-                        CASE WHEN a.since <= ?2 THEN a.since ELSE e.effective END AS since_then
-                 FROM adoption a
-                 LEFT JOIN stage_event e ON NOT (a.since <= ?2) AND e.id = ({})
-                 WHERE a.{column} = ?1 AND ?3 IS NULL{skip})
-             WHERE stage_then IS NOT NULL GROUP BY stage_then",
-            moment.event_sql("a.id")
-        )
     } else {
+        // As in `stage_on`: without known-at, the current stage where it took effect by the
+        // day, the history only for the adoptions whose current stage came later.
+        let event = if moment.known_at.is_none() {
+            format!(
+                "CASE WHEN a.since <= ?2 THEN a.current_event_id ELSE ({}) END",
+                moment.event_sql("a.id")
+            )
+        } else {
+            format!("({})", moment.event_sql("a.id"))
+        };
         format!(
-            "SELECT e.stage, count(*), max(e.effective) FROM adoption a
-             JOIN stage_event e ON e.id = ({})
+            "SELECT e.stage, count(*), max(e.effective), coalesce(sum({} < ?4), 0)
+             FROM adoption a JOIN stage_event e ON e.id = {event}
              WHERE a.{column} = ?1 AND coalesce(?3, '') IS NOT NULL{skip}
              GROUP BY e.stage",
-            moment.event_sql("a.id")
+            heard("e", Some("?2"), moment.known_at.is_some().then_some("?3"))
         )
     };
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![id, moment.day_text(), moment.known_text()], |r| {
-        Ok((
-            r.get::<_, Stage>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, Option<String>>(2)?,
-        ))
-    })?;
+    let rows = stmt.query_map(
+        params![
+            id,
+            moment.day_text(),
+            moment.known_text(),
+            moment.fresh_text()
+        ],
+        |r| {
+            Ok((
+                r.get::<_, Stage>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        },
+    )?;
     let mut counts = StageCounts::default();
     let mut last: Option<String> = None;
     for row in rows {
-        let (stage, n, since) = row?;
-        counts[stage] = n as u32;
+        let (stage, n, since, stale) = row?;
+        counts.add(stage, n as u32, stale as u32, moment.current_only);
         if since > last {
             last = since;
         }
@@ -268,6 +368,12 @@ pub(super) fn current_at(
             "(SELECT rank FROM stage WHERE code = e.stage) DESC, m.sort_key",
         ),
     };
+    let on = "min(?2, coalesce(u.valid_to, ?2))";
+    let heard_then = if moment.is_current() {
+        "a.heard".to_string()
+    } else {
+        heard("e", Some(on), moment.known_at.is_some().then_some("?3"))
+    };
     let (source, current) = if moment.is_current() {
         (
             "LEFT JOIN stage_event e ON e.id = a.current_event_id".to_string(),
@@ -277,18 +383,14 @@ pub(super) fn current_at(
         (
             format!(
                 "JOIN stage_event e ON e.id = ({})",
-                latest_event(
-                    "a.id",
-                    Some("min(?2, coalesce(u.valid_to, ?2))"),
-                    moment.known_at.is_some().then_some("?3"),
-                )
+                latest_event("a.id", Some(on), moment.known_at.is_some().then_some("?3"))
             ),
             "coalesce(?3, '') IS NOT NULL",
         )
     };
     let sql = format!(
         "SELECT {label}, {name}, e.stage, e.effective, e.note,
-                CASE WHEN u.valid_to < ?2 THEN u.valid_to END,
+                CASE WHEN u.valid_to < ?2 THEN u.valid_to END, {heard_then},
                 (SELECT group_concat(code, ', ') FROM (
                     SELECT s.code FROM unit_lineage l JOIN unit s ON s.id = l.successor_id
                     WHERE l.predecessor_id = u.id ORDER BY s.sort_key))
@@ -300,15 +402,25 @@ pub(super) fn current_at(
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![id, moment.day_text(), moment.known_text()], |r| {
+        let until: Option<String> = r.get(5)?;
+        let heard: String = r.get::<_, Option<String>>(6)?.unwrap_or_default();
+        let stale = until.is_none() && heard.parse::<NaiveDate>().is_ok_and(|d| moment.is_stale(d));
         Ok(CurrentStage {
             label: r.get(0)?,
             name: r.get(1)?,
             stage: r.get(2)?,
             since: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+            heard,
+            stale,
             note: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-            until: r.get(5)?,
-            then: r.get(6)?,
+            until,
+            then: r.get(7)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = rows.collect::<rusqlite::Result<Vec<CurrentStage>>>()?;
+    Ok(if moment.current_only {
+        rows.into_iter().filter(|s| !s.stale).collect()
+    } else {
+        rows
+    })
 }

@@ -88,16 +88,64 @@ pub(super) fn latest_event(adoption: &str, as_of: Option<&str>, known_at: Option
     )
 }
 
-/// Makes the adoption row show its latest event that is not retracted.
+/// An event's effective date (`col`, an SQL expression) as a day: a month counts as its
+/// first day.
+pub(super) fn as_day(col: &str) -> String {
+    format!("(CASE WHEN length({col}) = 7 THEN {col} || '-01' ELSE {col} END)")
+}
+
+/// The one statement of "last heard", as SQL: for the stage event `e` (an alias of a
+/// `stage_event` row) that gives an adoption its stage, the day the register last heard
+/// that this stage holds — the event's own day (every event confirms its own stage), or
+/// the latest confirmation of the same stage on or after it that is not retracted,
+/// whichever is later. With `as_of` only confirmations on or before that day count; with
+/// `known_at` only those recorded by then, and only retractions made by then take one out.
+pub(super) fn heard(e: &str, as_of: Option<&str>, known_at: Option<&str>) -> String {
+    let until = as_of
+        .map(|day| format!(" AND hc.effective <= {day}"))
+        .unwrap_or_default();
+    let (recorded, retracted) = match known_at {
+        Some(t) => (
+            format!(" AND hc.recorded_at <= {t}"),
+            format!(" AND hr.retracted_at <= {t}"),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let day = as_day(&format!("{e}.effective"));
+    format!(
+        "max({day}, coalesce((SELECT max(hc.effective) FROM confirmation hc
+             WHERE hc.adoption_id = {e}.adoption_id AND hc.stage = {e}.stage
+               AND hc.effective >= {e}.effective{until}{recorded}
+               AND NOT EXISTS (SELECT 1 FROM confirmation_retraction hr
+                               WHERE hr.confirmation_id = hc.id{retracted})), ''))"
+    )
+}
+
+/// Makes the adoption row show its latest event that is not retracted, and when it was last
+/// heard.
 fn refresh_adoption(tx: &Transaction, adoption_id: i64, by: &str, now: &str) -> Result<()> {
     tx.prepare_cached(&format!(
-        "UPDATE adoption SET (stage, since, current_event_id) = (
-             SELECT e.stage, e.effective, e.id FROM stage_event e WHERE e.id = ({})),
+        "UPDATE adoption SET (stage, since, current_event_id, heard) = (
+             SELECT e.stage, e.effective, e.id, {} FROM stage_event e WHERE e.id = ({})),
              version = version + 1, updated_at = ?2, updated_by = ?3
          WHERE id = ?1",
+        heard("e", None, None),
         latest_event("?1", None, None)
     ))?
     .execute(params![adoption_id, now, by])?;
+    Ok(())
+}
+
+/// Sets when the adoption's current stage was last heard (after a confirmation or its
+/// retraction: the stage itself does not change).
+pub(super) fn refresh_heard(tx: &Transaction, adoption_id: i64) -> Result<()> {
+    tx.prepare_cached(&format!(
+        "UPDATE adoption SET heard = (
+             SELECT {} FROM stage_event e WHERE e.id = adoption.current_event_id)
+         WHERE id = ?1",
+        heard("e", None, None)
+    ))?
+    .execute([adoption_id])?;
     Ok(())
 }
 
@@ -147,8 +195,9 @@ pub(super) fn insert_event_tx(tx: &Transaction, ev: &StoredEvent, refresh: bool)
 /// Sets every adoption's current stage from its events in one statement (after a bulk load).
 pub(super) fn refresh_all_adoptions(tx: &Transaction) -> Result<()> {
     tx.execute_batch(&format!(
-        "UPDATE adoption SET (stage, since, current_event_id) = (
-             SELECT e.stage, e.effective, e.id FROM stage_event e WHERE e.id = ({}))",
+        "UPDATE adoption SET (stage, since, current_event_id, heard) = (
+             SELECT e.stage, e.effective, e.id, {} FROM stage_event e WHERE e.id = ({}))",
+        heard("e", None, None),
         latest_event("adoption.id", None, None)
     ))?;
     Ok(())

@@ -14,8 +14,9 @@ use super::theme::Theme;
 use super::{SELECTED, framed};
 use crate::app::App;
 use crate::app::tabs::MatrixTab;
+use crate::domain::age::{self, STALE_MARK};
 use crate::domain::text::printable;
-use crate::domain::{Stage, Unit};
+use crate::domain::{CellStage, Stage, Unit};
 use crate::i18n::Lang;
 use crate::layout::{self, MATRIX_CELL_WIDTH, MATRIX_LABEL_WIDTH, MATRIX_TOTAL_WIDTH};
 use crate::store::Moment;
@@ -66,10 +67,13 @@ fn draw(
         .column_spacing(1);
     frame.render_widget(table, table_area);
     if theme.a11y {
-        cursor_sentence(frame, m, lang, theme, table_area);
+        cursor_sentence(frame, m, (lang, moment), theme, table_area);
     }
     frame.render_widget(Paragraph::new(row_line(m, lang, theme)), row_area);
-    frame.render_widget(Paragraph::new(foot_line(m, lang, theme)), legend_area);
+    frame.render_widget(
+        Paragraph::new(foot_line(m, (lang, moment), theme)),
+        legend_area,
+    );
 }
 
 /// "Matrix 14 × 19 /filter (units that exist today, …) ◀ ▶": the counts, the filter, which
@@ -192,40 +196,46 @@ fn method_row(
 }
 
 /// A cell's stage glyph, `·` for none; with roll-up, a stage taken from predecessors is in
-/// parentheses ("(●)"); the cursor cell is bracketed ("[●]"), so it shows without colour
-/// too.
+/// parentheses ("(●)"); a stale stage (not heard from in the fresh months) is marked `°`
+/// ("●°") and dimmed; the cursor cell is bracketed ("[●]"), so all of it shows without
+/// colour too.
 fn stage_cell(
     m: &MatrixTab,
     (method, unit): (i64, i64),
     cursor: bool,
     theme: &Theme,
 ) -> Cell<'static> {
-    let (stage, inherited) = if m.roll_up {
+    let (cell, inherited) = if m.roll_up {
         match m.rolled.get(&(method, unit)) {
-            Some(c) => (Some(c.stage), c.inherited()),
+            Some(c) => (
+                Some(CellStage {
+                    stage: c.stage,
+                    stale: c.stale,
+                }),
+                c.inherited(),
+            ),
             None => (None, false),
         }
     } else {
         (m.cells.get(&(method, unit)).copied(), false)
     };
-    let (glyph, mut style) = match stage {
-        Some(s) => (s.glyph(), theme.stage(s)),
+    let (glyph, mut style) = match cell {
+        Some(c) if c.stale => (c.stage.glyph(), theme.stage(c.stage).patch(theme.dim())),
+        Some(c) => (c.stage.glyph(), theme.stage(c.stage)),
         None => ("·", theme.dim()),
     };
-    let glyph = if inherited {
-        format!("({glyph})")
+    let stale = if cell.is_some_and(|c| c.stale) {
+        STALE_MARK
     } else {
-        glyph.to_string()
+        ""
     };
     let text = if cursor {
         style = theme.selected();
-        if inherited {
-            format!("[{}]", glyph.trim_matches(|c| c == '(' || c == ')'))
-        } else {
-            format!("[{glyph}]")
-        }
+        format!("[{glyph}{stale}]")
+    } else if inherited {
+        format!("({glyph}){stale}")
     } else {
-        glyph
+        format!("{glyph}{stale}")
     };
     Cell::from(Span::styled(
         format!("{:^w$}", text, w = MATRIX_CELL_WIDTH as usize - 1),
@@ -258,14 +268,14 @@ fn totals_row(
 
 /// The last line: the legend, or, when the cursor cell's stage is taken from predecessors,
 /// whose it is.
-fn foot_line(m: &MatrixTab, lang: Lang, theme: &Theme) -> Line<'static> {
+fn foot_line(m: &MatrixTab, (lang, moment): (Lang, &Moment), theme: &Theme) -> Line<'static> {
     let from = m
         .selected_method()
         .zip(m.selected_unit())
         .and_then(|(meth, u)| m.rolled.get(&(meth.id, u.id)))
         .filter(|c| m.roll_up && c.inherited());
     let Some(c) = from else {
-        return legend(lang, theme, m.roll_up);
+        return legend(lang, theme, m.roll_up, moment);
     };
     let whose: Vec<String> = c
         .from
@@ -284,7 +294,13 @@ fn foot_line(m: &MatrixTab, lang: Lang, theme: &Theme) -> Line<'static> {
 
 /// For screen readers and magnifiers: the cursor row says its cell in words ("ASI,
 /// Farsta, Pilot sedan 2024-03") in place of its glyphs, and the terminal cursor sits on it.
-fn cursor_sentence(frame: &mut Frame, m: &MatrixTab, lang: Lang, theme: &Theme, area: Rect) {
+fn cursor_sentence(
+    frame: &mut Frame,
+    m: &MatrixTab,
+    (lang, moment): (Lang, &Moment),
+    theme: &Theme,
+    area: Rect,
+) {
     let (Some(MethodLabel { id, label, .. }), Some(unit)) =
         (m.selected_method(), m.selected_unit())
     else {
@@ -309,12 +325,7 @@ fn cursor_sentence(frame: &mut Frame, m: &MatrixTab, lang: Lang, theme: &Theme, 
                 whose.join(", ")
             )
         }
-        (_, Some((stage, since))) => format!(
-            "{} {} {}",
-            stage.label(lang),
-            lang.pick("sedan", "since"),
-            printable(since)
-        ),
+        (_, Some(age)) => age::age_sentence(age.stage, &age.since, age.heard, moment.day, lang),
         _ => lang.pick("inget steg", "no stage").to_string(),
     };
     let text = format!(
@@ -381,8 +392,12 @@ fn row_line(m: &MatrixTab, lang: Lang, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn legend(lang: Lang, theme: &Theme, roll_up: bool) -> Line<'static> {
-    let mut spans = Vec::new();
+fn legend(lang: Lang, theme: &Theme, roll_up: bool, moment: &Moment) -> Line<'static> {
+    // First, so it stays when a narrow screen cuts the line.
+    let mut spans = vec![Span::raw(format!(
+        "{STALE_MARK} {}  ",
+        age::stale_words(moment.fresh_months, lang)
+    ))];
     if roll_up {
         spans.push(Span::raw(format!(
             "(·) {}  ",

@@ -8,7 +8,7 @@
 //! columns, most first). A filter or that sort needs every method's row, so the ordered list
 //! is computed once and kept until the filter, the sort, the day or the columns change.
 
-use crate::domain::{MethodLabel, StageCounts};
+use crate::domain::{CellStage, MethodLabel, StageCounts};
 use std::collections::HashMap;
 
 use anyhow::Result;
@@ -21,7 +21,7 @@ use crate::app::lists::type_into;
 use crate::domain::{EventRow, MatrixFilter, Stage, Unit};
 use crate::i18n::Lang;
 use crate::layout;
-use crate::store::{CountPer, MatrixColumns, Moment, RolledCell, Store};
+use crate::store::{CellAge, CountPer, MatrixColumns, Moment, RolledCell, Store};
 
 /// The Matrix tab's state: its window of methods and units, cells, totals and filter.
 #[derive(Debug, Clone, Default)]
@@ -35,7 +35,7 @@ pub struct MatrixTab {
     pub row_offset: usize,
     pub col: usize,
     pub col_offset: usize,
-    pub cells: HashMap<(i64, i64), Stage>,
+    pub cells: HashMap<(i64, i64), CellStage>,
     /// Roll-up (`R`): units with their predecessors' history folded in.
     pub roll_up: bool,
     pub rolled: HashMap<(i64, i64), RolledCell>,
@@ -50,8 +50,9 @@ pub struct MatrixTab {
     pub row_totals: HashMap<i64, StageCounts>,
     /// Per visible unit: methods in use over all the rows.
     pub column_totals: HashMap<i64, u32>,
-    /// The cursor cell's own stage and the date it took effect (for `--a11y`'s reading line).
-    pub cursor_since: Option<(Stage, String)>,
+    /// The cursor cell's own stage, the date it took effect and when it was last heard (for
+    /// `--a11y`'s reading line).
+    pub cursor_since: Option<CellAge>,
     /// A unit whose column the cursor starts on (a member's own), taken on the next reload.
     pub start_on_unit: Option<i64>,
     /// The method to keep selected when the ordered list is next computed.
@@ -352,7 +353,7 @@ impl TabView for MatrixTab {
         let unit = self.selected_unit();
         let stage = method
             .zip(unit)
-            .and_then(|(m, u)| self.cells.get(&(m.id, u.id)).copied());
+            .and_then(|(m, u)| self.cells.get(&(m.id, u.id)).map(|c| c.stage));
         RecordContext {
             method: method.map(|m| m.label.clone()).unwrap_or_default(),
             unit: unit.map(|u| u.code.clone()).unwrap_or_default(),

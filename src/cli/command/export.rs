@@ -56,7 +56,11 @@ impl Export {
 /// column names and stage words all in one language (`--lang`).
 fn write_report(store: &Store, out: &mut dyn Write, lang: Lang) -> Result<()> {
     writeln!(out, "# spridning\n\n## {}\n", lang.pick("Matris", "Matrix"))?;
-    let mut matrix = matrix_table(store, &Moment::today(), false, false)?;
+    let moment = Moment {
+        fresh_months: store.fresh_months()?,
+        ..Moment::today()
+    };
+    let mut matrix = matrix_table(store, &moment, false, false)?;
     if let Some(first) = matrix.header.first_mut() {
         *first = lang.pick("metod", "method").to_string();
     }
@@ -64,7 +68,7 @@ fn write_report(store: &Store, out: &mut dyn Write, lang: Lang) -> Result<()> {
     writeln!(
         out,
         "\n{}\n\n## {}\n",
-        legend_in(Some(lang)),
+        legend_in(Some(lang), moment.fresh_months),
         lang.pick("Historik", "History")
     )?;
     let events = store.history(&Default::default())?;

@@ -46,7 +46,7 @@ impl Methods {
 
     /// Every method with how many units stood at each stage on the day.
     fn counted(&self, ctx: &mut Context) -> Result<()> {
-        let moment = moment_of(&self.when)?;
+        let moment = moment_of(ctx.store, &self.when)?;
         let store = &*ctx.store;
         let rows = store.method_summaries("", (0, store.method_count("")?), &moment)?;
         let t = counts_table(
@@ -111,7 +111,7 @@ impl Units {
     /// The units valid on the day (every unit with `--all`), with how many methods each had
     /// at each stage then.
     fn counted(&self, ctx: &mut Context) -> Result<()> {
-        let moment = moment_of(&self.when)?;
+        let moment = moment_of(ctx.store, &self.when)?;
         let store = &*ctx.store;
         let rows = store.unit_summaries("", (0, store.unit_count("")?), &moment)?;
         let t = counts_table(

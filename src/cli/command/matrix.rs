@@ -4,10 +4,11 @@
 use anyhow::Result;
 use clap::ValueEnum;
 
-use super::{Context, moment, write_out};
-use crate::cli::args::OutArgs;
+use super::{Context, moment_of, write_out};
+use crate::cli::args::{MomentArgs, OutArgs};
 use crate::cli::output::Table;
 use crate::domain::Stage;
+use crate::domain::age::{self, STALE_MARK};
 use crate::i18n::Lang;
 use crate::store::{Moment, RolledCell, RolledMatrix, Store};
 
@@ -26,21 +27,17 @@ pub enum MatrixFormat {
 /// Options of `spridning matrix`.
 #[derive(Debug, clap::Args)]
 pub struct Matrix {
-    /// Stages as of this day (YYYY-MM-DD, or YYYY-MM for its first day), with the units
-    /// that existed then (default: today).
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
-    /// As the register knew it at this time (RFC 3339, or a day: at its end, UTC): later
-    /// records and retractions do not count.
-    #[arg(long, value_name = "TIME")]
-    pub known_at: Option<String>,
-    /// Every unit as a column, also those not valid on the day.
-    #[arg(long)]
-    pub all: bool,
+    /// The day and knowledge shown (the units that existed on the day are the columns; with
+    /// --all, every unit), and when a stage is stale.
+    #[command(flatten)]
+    pub when: MomentArgs,
     /// Fold predecessors' history in: where a unit has no stage of its own for a method,
     /// its predecessors' furthest stage, in parentheses: `(pilot)`.
     #[arg(long)]
     pub roll_up: bool,
+    /// After each stage, the day it was last heard: `pilot 2004-02-26`.
+    #[arg(long)]
+    pub last_heard: bool,
     /// table (glyphs, for people), csv (stage codes) or md (Markdown).
     #[arg(long, value_enum, default_value = "table")]
     pub format: MatrixFormat,
@@ -52,7 +49,7 @@ pub struct Matrix {
 impl Matrix {
     /// Writes the matrix to standard output or `--out`.
     pub fn run(self, ctx: &mut Context) -> Result<()> {
-        let moment = moment(self.as_of.as_deref(), self.known_at.as_deref(), self.all)?;
+        let moment = moment_of(ctx.store, &self.when)?;
         let format = self.format;
         let t = matrix_table(
             ctx.store,
@@ -60,17 +57,18 @@ impl Matrix {
             format == MatrixFormat::Csv,
             self.roll_up,
         )?;
+        let months = moment.fresh_months;
         let excel = ctx.excel;
         write_out(ctx.store, &self.out, ctx.out, |_, w| {
             match format {
                 MatrixFormat::Csv => t.write_csv(w, excel)?,
                 MatrixFormat::Table => {
                     t.write_aligned(w)?;
-                    writeln!(w, "\n{}", legend_in(None))?;
+                    writeln!(w, "\n{}", legend_in(None, months))?;
                 }
                 MatrixFormat::Md => {
                     t.write_markdown(w)?;
-                    writeln!(w, "\n{}", legend_in(None))?;
+                    writeln!(w, "\n{}", legend_in(None, months))?;
                 }
             }
             Ok(())
@@ -104,8 +102,12 @@ pub(super) fn matrix_table(
                 None if codes => String::new(),
                 None => "·".to_string(),
             };
-            match c {
+            let text = match c {
                 Some(c) if c.inherited() => format!("({text})"),
+                _ => text,
+            };
+            match c {
+                Some(c) if c.stale => format!("{text}{STALE_MARK}"),
                 _ => text,
             }
         }));
@@ -124,8 +126,9 @@ fn own_stages(store: &Store, moment: &Moment) -> Result<RolledMatrix> {
             let cells = stages
                 .into_iter()
                 .map(|s| {
-                    s.map(|stage| RolledCell {
-                        stage,
+                    s.map(|c| RolledCell {
+                        stage: c.stage,
+                        stale: c.stale,
                         from: Vec::new(),
                     })
                 })
@@ -140,10 +143,14 @@ fn own_stages(store: &Store, moment: &Moment) -> Result<RolledMatrix> {
 }
 
 /// The glyphs of the matrix and what they mean; with `lang`, the stage words of that
-/// language, else the stage codes (as CSV and the command line write them).
-pub(super) fn legend_in(lang: Option<Lang>) -> String {
+/// language, else the stage codes (as CSV and the command line write them); first the mark
+/// of a stage not heard from in `months` months.
+pub(super) fn legend_in(lang: Option<Lang>, months: u32) -> String {
     let none = lang.map_or("none", |l| l.pick("inget steg", "none"));
-    Stage::ALL
+    format!(
+        "{STALE_MARK} {}  ",
+        age::stale_words(months, lang.unwrap_or(Lang::En))
+    ) + &Stage::ALL
         .iter()
         .map(|s| {
             let word = lang.map_or(s.code(), |l| s.label(l));

@@ -46,7 +46,7 @@ impl Metrics {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         let store = &*ctx.store;
         let scope = MetricsScope {
-            moment: moment_of(&self.when.moment)?,
+            moment: moment_of(ctx.store, &self.when.moment)?,
             roll_up: self.when.roll_up,
             stalled_after: self.stalled_after,
         };
@@ -139,7 +139,7 @@ impl Stalled {
     /// Writes the units at preparing or pilot for more than `--months`, longest first.
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         let scope = MetricsScope {
-            moment: moment_of(&self.when.moment)?,
+            moment: moment_of(ctx.store, &self.when.moment)?,
             roll_up: self.when.roll_up,
             stalled_after: self.months,
         };

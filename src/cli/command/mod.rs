@@ -168,8 +168,17 @@ pub fn parse_as_of(text: &str) -> Result<chrono::NaiveDate> {
     Ok(moment(Some(text), None, false)?.day)
 }
 
-fn moment_of(when: &MomentArgs) -> Result<Moment> {
-    moment(when.as_of.as_deref(), when.known_at.as_deref(), when.all)
+/// The moment of a command's options: the day, what was known, every unit, and when a stage
+/// is stale (`--fresh-months`, else the register's setting) and whether stale stages are
+/// left out (`--current-only`).
+fn moment_of(store: &Store, when: &MomentArgs) -> Result<Moment> {
+    let mut m = moment(when.as_of.as_deref(), when.known_at.as_deref(), when.all)?;
+    m.fresh_months = match &when.fresh_months {
+        Some(text) => crate::store::parse_fresh_months(text)?,
+        None => store.fresh_months()?,
+    };
+    m.current_only = when.current_only;
+    Ok(m)
 }
 
 /// A list in its format. A table on a terminal is fitted to its width (long notes wrap in

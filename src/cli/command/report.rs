@@ -47,7 +47,7 @@ impl Report {
             bail!("a report needs --out FILE (or --out - for standard output)");
         }
         let scope = ReportScope {
-            moment: moment_of(&self.when.moment)?,
+            moment: moment_of(ctx.store, &self.when.moment)?,
             roll_up: self.when.roll_up,
             lang: ctx.lang,
             methods: crate::cli::chosen_methods(ctx.store, &self.methods, self.area.as_deref())?

@@ -39,12 +39,20 @@ impl ShowCommand {
     /// Says the method or unit, in the language of `--lang`.
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         match self {
-            ShowCommand::Method { name, when } => {
-                method(ctx.store, &name, &moment_of(&when)?, ctx.lang, ctx.out)
-            }
-            ShowCommand::Unit { name, when } => {
-                unit(ctx.store, &name, &moment_of(&when)?, ctx.lang, ctx.out)
-            }
+            ShowCommand::Method { name, when } => method(
+                ctx.store,
+                &name,
+                &moment_of(ctx.store, &when)?,
+                ctx.lang,
+                ctx.out,
+            ),
+            ShowCommand::Unit { name, when } => unit(
+                ctx.store,
+                &name,
+                &moment_of(ctx.store, &when)?,
+                ctx.lang,
+                ctx.out,
+            ),
         }
     }
 }

@@ -116,8 +116,8 @@ impl Import {
                 "the file starts with a broken byte-order mark".into(),
             ),
             Import::UnknownSetting { key } => pick(
-                format!("settings: okänd inställning \"{key}\" (kända: title)"),
-                format!("settings: unknown setting \"{key}\" (known: title)"),
+                format!("settings: okänd inställning \"{key}\" (kända: title, fresh-months)"),
+                format!("settings: unknown setting \"{key}\" (known: title, fresh-months)"),
             ),
             Import::SameName {
                 first,

@@ -64,6 +64,7 @@ pub enum Deed {
     Retract,
     Confirm,
     SetTitle,
+    ChangeSetting,
     Restore,
 }
 
@@ -83,6 +84,10 @@ impl Deed {
             Deed::Retract => lang.pick("återkalla händelser", "retract events"),
             Deed::Confirm => lang.pick("bekräfta steg", "confirm a stage"),
             Deed::SetTitle => lang.pick("ändra registrets titel", "change the register's title"),
+            Deed::ChangeSetting => lang.pick(
+                "ändra registrets inställningar",
+                "change the register's settings",
+            ),
             Deed::Restore => lang.pick("läsa tillbaka en säkerhetskopia", "restore a backup"),
         }
     }
@@ -221,6 +226,15 @@ pub enum Problem {
     },
     ConfirmationRetracted {
         id: i64,
+    },
+    /// `spridning setting` with a key it does not know.
+    UnknownSetting {
+        key: String,
+    },
+    /// A `fresh-months` that is not a whole number of months from 1 to `max`.
+    FreshMonths {
+        value: String,
+        max: u32,
     },
     /// Someone else saved the record since it was read; nothing was written.
     ChangedMeanwhile {

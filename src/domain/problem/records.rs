@@ -65,6 +65,18 @@ impl Problem {
                 format!("bekräftelse {id} är redan återkallad"),
                 format!("confirmation {id} is already retracted"),
             ),
+            Problem::UnknownSetting { key } => pick(
+                format!("okänd inställning '{key}' (kända: title, fresh-months)"),
+                format!("unknown setting '{key}' (known: title, fresh-months)"),
+            ),
+            Problem::FreshMonths { value, max } => pick(
+                format!(
+                    "fresh-months ska vara ett helt antal månader från 1 till {max}, inte '{value}'"
+                ),
+                format!(
+                    "fresh-months must be a whole number of months from 1 to {max}, not '{value}'"
+                ),
+            ),
             Problem::ChangedMeanwhile { what, name } => {
                 let w = what.word(lang);
                 pick(

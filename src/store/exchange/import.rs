@@ -427,6 +427,16 @@ fn import_settings(
     for (key, value) in settings {
         let rule = match key.as_str() {
             "title" => &rules::TITLE,
+            "fresh-months" => {
+                let n = crate::store::parse_fresh_months(value)
+                    .with_context(|| format!("settings.{key}"))?;
+                tx.execute(
+                    "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![key, n.to_string()],
+                )?;
+                continue;
+            }
             other => {
                 return Err(Import::UnknownSetting {
                     key: printable(other),

@@ -104,6 +104,7 @@ pub const TABLES: &[(&str, &[(&str, Carried)])] = &[
             ("stage", ADOPTION),
             ("since", ADOPTION),
             ("current_event_id", ADOPTION),
+            ("heard", ADOPTION),
             ("version", ADOPTION),
             ("created_at", ADOPTION),
             ("created_by", ADOPTION),

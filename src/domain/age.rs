@@ -1,0 +1,122 @@
+//! The age of a stage in words: when it was last heard, how long ago, and the mark and the
+//! titles that say a stage is stale (not heard from in the register's fresh months). The
+//! command line, the screens, the slides and the reports all word it here.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::Stage;
+use crate::i18n::Lang;
+
+/// The mark of a stale stage beside its glyph or word ("◐°", "pilot°"), so it shows without
+/// colour; the legends explain it.
+pub const STALE_MARK: &str = "°";
+
+/// "not heard from in 24 months".
+pub fn stale_words(months: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Sv => format!("inte hörd av på {months} månader"),
+        Lang::En => format!("not heard from in {months} months"),
+    }
+}
+
+/// A tab's title part: "61 of 74 stages not heard from in 24 months"; in current only,
+/// "61 stages not heard from in 24 months left out".
+pub fn stale_title(stale: u32, total: u32, months: u32, current_only: bool, lang: Lang) -> String {
+    let words = stale_words(months, lang);
+    match (current_only, lang) {
+        (false, Lang::Sv) => format!("{stale} av {total} steg {words}"),
+        (false, Lang::En) => format!("{stale} of {total} stages {words}"),
+        (true, Lang::Sv) => format!("{stale} steg {words} utelämnade"),
+        (true, Lang::En) => format!("{stale} stages {words} left out"),
+    }
+}
+
+/// Whole years (or months, under two years; or days, under a month) from `heard` to `day`:
+/// "22 years ago", "5 months ago", "today".
+pub fn ago(heard: NaiveDate, day: NaiveDate, lang: Lang) -> String {
+    let months = (day.year() - heard.year()) * 12 + day.month() as i32
+        - heard.month() as i32
+        - i32::from(day.day() < heard.day());
+    let days = (day - heard).num_days();
+    let (n, sv, en) = if days <= 0 {
+        return lang.pick("i dag", "today").to_string();
+    } else if months >= 24 {
+        (i64::from(months / 12), "år", "years")
+    } else if months >= 1 {
+        (
+            i64::from(months),
+            if months == 1 { "månad" } else { "månader" },
+            if months == 1 { "month" } else { "months" },
+        )
+    } else {
+        (
+            days,
+            if days == 1 { "dag" } else { "dagar" },
+            if days == 1 { "day" } else { "days" },
+        )
+    };
+    match lang {
+        Lang::Sv => format!("för {n} {sv} sedan"),
+        Lang::En => format!("{n} {en} ago"),
+    }
+}
+
+/// "Pilot since 2004-01, last heard 2004-02-26, 22 years ago" (what `--a11y` reads on a
+/// Matrix cell, and `show` says of a stage).
+pub fn age_sentence(
+    stage: Stage,
+    since: &str,
+    heard: NaiveDate,
+    day: NaiveDate,
+    lang: Lang,
+) -> String {
+    format!(
+        "{} {} {}, {} {heard}, {}",
+        stage.label(lang),
+        lang.pick("sedan", "since"),
+        super::text::printable(since),
+        lang.pick("senast hörd", "last heard"),
+        ago(heard, day, lang)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn ago_counts_whole_years_months_and_days() {
+        let today = day("2026-12-03");
+        assert_eq!(ago(day("2004-02-26"), today, Lang::En), "22 years ago");
+        assert_eq!(ago(day("2024-12-04"), today, Lang::En), "23 months ago");
+        assert_eq!(ago(day("2024-12-03"), today, Lang::En), "2 years ago");
+        assert_eq!(ago(day("2026-11-03"), today, Lang::En), "1 month ago");
+        assert_eq!(
+            ago(day("2026-11-04"), today, Lang::Sv),
+            "för 29 dagar sedan"
+        );
+        assert_eq!(ago(today, today, Lang::En), "today");
+    }
+
+    #[test]
+    fn the_sentence_says_stage_since_and_last_heard() {
+        assert_eq!(
+            age_sentence(
+                Stage::Pilot,
+                "2004-01",
+                day("2004-02-26"),
+                day("2026-12-03"),
+                Lang::En
+            ),
+            "Pilot since 2004-01, last heard 2004-02-26, 22 years ago"
+        );
+        assert_eq!(
+            stale_title(61, 74, 24, false, Lang::En),
+            "61 of 74 stages not heard from in 24 months"
+        );
+    }
+}
