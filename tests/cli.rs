@@ -141,6 +141,7 @@ fn adopt_records_an_event_that_history_shows_with_every_field() {
         [
             "date",
             "id",
+            "kind",
             "method",
             "method_name",
             "note",
@@ -587,10 +588,12 @@ fn history_is_listed_as_table_csv_and_json_and_filtered() {
             "source",
             "recorded_by",
             "recorded_at",
-            "retracted"
+            "retracted",
+            "kind"
         ]
     );
     assert_eq!(rows.len(), expected);
+    assert!(rows.iter().all(|r| r[10] == "event"));
     let table = sb.ok(&["history"]);
     assert_eq!(table.lines().count(), expected + 1);
 

@@ -294,7 +294,7 @@ fn as_schema_3(path: &std::path::Path) {
         "PRAGMA foreign_keys = OFF;
          DROP TABLE confirmation_retraction; DROP TABLE confirmation;
          DROP INDEX adoption_by_heard; DROP INDEX adoption_by_method; DROP INDEX adoption_by_unit;
-         ALTER TABLE adoption DROP COLUMN heard;
+         DROP INDEX adoption_by_stage; ALTER TABLE adoption DROP COLUMN heard;
          CREATE INDEX adoption_by_method ON adoption (method_id, stage, since);
          CREATE INDEX adoption_by_unit ON adoption (unit_id, stage, since);
          UPDATE unit SET valid_to = '2019-12-31' WHERE code IN ('HL', 'AL');
@@ -306,7 +306,6 @@ fn as_schema_3(path: &std::path::Path) {
          DROP TRIGGER change_method_added; DROP TRIGGER change_method_edited;
          DROP TRIGGER change_unit_added; DROP TRIGGER change_unit_edited;
          DROP TABLE change; DROP TABLE change_paused; DROP TABLE setting;
-         DROP INDEX adoption_by_stage;
          DROP INDEX method_by_label; ALTER TABLE method DROP COLUMN label_key;
          DELETE FROM counter WHERE name = 'changes';
          PRAGMA user_version = 3;",

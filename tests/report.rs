@@ -51,7 +51,8 @@ fn the_workbook_holds_the_matrix_the_history_the_units_and_what_it_shows() {
     let afso = (0..m.height())
         .find(|&r| cell(&m, r, 0) == "Lösningsfokuserat arbetssätt")
         .expect("its row");
-    assert_eq!(cell(&m, afso, sh), "● Ordinarie verksamhet");
+    // Implemented in 2007 and not heard from since: marked stale.
+    assert_eq!(cell(&m, afso, sh), "● Ordinarie verksamhet°");
     assert_eq!(cell(&m, 1, 3), "◐ Pilot", "the legend row");
     // Every event, ids as numbers; å, ä and ö as typed.
     let h = book.worksheet_range("Historik").unwrap();

@@ -23,6 +23,10 @@ pub enum Action {
     New,
     Edit,
     Retract,
+    /// Say that the selected stage still holds today (`c`).
+    ConfirmStage,
+    /// Last known (every stage, stale ones marked) or current only (stale ones left out).
+    ToggleCurrentOnly,
     /// Record that units merged or split (Units tab, coordinators).
     Reorganise,
     ToggleHistoricalUnits,

@@ -44,6 +44,44 @@ impl App {
         .into())
     }
 
+    /// `c`: says that the selected cell's stage still holds today, at once (it can be
+    /// retracted from Activity like an event).
+    pub(super) fn confirm_here(&mut self) -> Result<()> {
+        let RecordContext {
+            method,
+            unit,
+            stage,
+        } = self.record_context();
+        let lang = self.lang;
+        let Some(stage) = stage.filter(|_| !method.is_empty() && !unit.is_empty()) else {
+            self.message = Some(
+                lang.pick(
+                    "Välj en cell med ett steg i Matrisen för att bekräfta det.",
+                    "Select a cell with a stage in the Matrix to confirm it.",
+                )
+                .into(),
+            );
+            return Ok(());
+        };
+        self.refuse_other_unit(&unit, Deed::Confirm)?;
+        let (method_id, label) = self.store.find_method(&method)?;
+        let (unit_id, code) = self.store.find_unit(&unit)?;
+        let today = EventDate::today().first_day();
+        self.store.confirm(&crate::domain::NewConfirmation {
+            method_id,
+            unit_id,
+            date: today,
+            note: String::new(),
+        })?;
+        self.message = Some(format!(
+            "{}: {label} {code} {} {} {today}",
+            lang.pick("Bekräftat", "Confirmed"),
+            stage.label(lang),
+            lang.pick("gäller", "holds on"),
+        ));
+        self.reload()
+    }
+
     pub(super) fn open_record_form(&mut self) -> Result<()> {
         let RecordContext {
             method,

@@ -508,6 +508,22 @@ pub const KEYMAP: &[Binding] = &[
         "record stage"
     ),
     bind!(
+        Matrix,
+        [ch('c')],
+        ConfirmStage,
+        true,
+        "bekräfta att steget gäller i dag",
+        "confirm the stage still holds today"
+    ),
+    bind!(
+        Browse,
+        [ch('C')],
+        ToggleCurrentOnly,
+        false,
+        "senast kända steg / bara aktuella (utan de som inte hörts av)",
+        "last known stages / current only (without those not heard from)"
+    ),
+    bind!(
         List,
         [ch('n')],
         New,
@@ -711,7 +727,12 @@ pub fn key_label(context: Context, action: Action) -> String {
 pub fn is_edit(action: Action) -> bool {
     matches!(
         action,
-        Action::RecordStage | Action::New | Action::Edit | Action::Retract | Action::Reorganise
+        Action::RecordStage
+            | Action::ConfirmStage
+            | Action::New
+            | Action::Edit
+            | Action::Retract
+            | Action::Reorganise
     )
 }
 

@@ -181,7 +181,9 @@ impl App {
     pub fn can(&self, action: Action) -> bool {
         match action {
             _ if !keymap::is_edit(action) => true,
-            Action::RecordStage | Action::Retract => self.access.can_record(),
+            Action::RecordStage | Action::Retract | Action::ConfirmStage => {
+                self.access.can_record()
+            }
             _ => self.access.is_coordinator(),
         }
     }
@@ -481,6 +483,11 @@ impl App {
             Action::New => self.report(|app| app.open_new_form()),
             Action::Edit => self.report(|app| app.open_edit_form()),
             Action::Retract => self.open_retract(),
+            Action::ConfirmStage => self.report(|app| app.confirm_here()),
+            Action::ToggleCurrentOnly => {
+                self.moment.current_only = !self.moment.current_only;
+                self.report(|app| app.reload());
+            }
             Action::Reorganise => self.open_reorganise_form(),
             Action::YearBack => self.step_months(-12),
             Action::YearForward => self.step_months(12),

@@ -19,7 +19,9 @@ pub enum Popup {
         draft: Box<Draft>,
     },
     Retract {
+        /// The event, or the confirmation in an event's shape (`confirmation`).
         event: Box<EventRow>,
+        confirmation: bool,
         reason: Box<TextArea<'static>>,
         error: Option<String>,
         /// Esc with a reason typed: drop it? (as forms ask)
@@ -217,22 +219,30 @@ impl App {
                     .into(),
                 );
             }
-            Some(e) if e.retraction.is_some() => {
+            Some((e, confirmation)) if e.retraction.is_some() => {
                 self.message = Some(
-                    lang.pick(
-                        "Händelsen är redan återkallad.",
-                        "The event is already retracted.",
-                    )
+                    if confirmation {
+                        lang.pick(
+                            "Bekräftelsen är redan återkallad.",
+                            "The confirmation is already retracted.",
+                        )
+                    } else {
+                        lang.pick(
+                            "Händelsen är redan återkallad.",
+                            "The event is already retracted.",
+                        )
+                    }
                     .into(),
                 );
             }
             // A member is told before typing a reason that another unit is not theirs.
-            Some(e) if let Err(refusal) = self.refuse_other_unit(&e.unit, Deed::Retract) => {
+            Some((e, _)) if let Err(refusal) = self.refuse_other_unit(&e.unit, Deed::Retract) => {
                 self.message = Some(crate::domain::problem::say(&refusal, lang));
             }
-            Some(e) => {
+            Some((e, confirmation)) => {
                 self.popup = Some(Popup::Retract {
                     event: Box::new(e.clone()),
+                    confirmation,
                     reason: Box::default(),
                     error: None,
                     confirm_discard: false,
@@ -244,6 +254,7 @@ impl App {
     pub(super) fn save_retraction(&mut self) {
         let Some(Popup::Retract {
             event,
+            confirmation,
             reason,
             error,
             ..
@@ -251,6 +262,7 @@ impl App {
         else {
             return;
         };
+        let confirmation = *confirmation;
         let text = reason.lines().join(" ");
         if text.trim().is_empty() {
             *error = Some(
@@ -264,12 +276,22 @@ impl App {
             return;
         }
         let id = event.id;
-        match self.store.retract(id, &text) {
+        let done = if confirmation {
+            self.store.retract_confirmation(id, &text)
+        } else {
+            self.store.retract(id, &text)
+        };
+        match done {
             Ok(()) => {
                 self.popup = None;
                 self.message = Some(format!(
                     "{} {id}",
-                    self.lang.pick("Återkallade händelse", "Retracted event")
+                    if confirmation {
+                        self.lang
+                            .pick("Återkallade bekräftelse", "Retracted confirmation")
+                    } else {
+                        self.lang.pick("Återkallade händelse", "Retracted event")
+                    }
                 ));
                 self.report(|app| app.reload());
             }

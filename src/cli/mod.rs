@@ -103,11 +103,18 @@ pub enum Command {
     Init(command::init::Init),
     /// Record one stage event for a method in a unit.
     Adopt(command::adopt::Adopt),
-    /// Mark a mistaken stage event as retracted; it stays in the history.
+    /// Mark a mistaken stage event (or, with --confirmation, a confirmation) as retracted;
+    /// it stays in the history.
     #[command(
-        after_help = "Example:\n  spridning retract 42 --reason \"fel enhet, ska vara Farsta\""
+        after_help = "Examples:\n  spridning retract 42 --reason \"fel enhet, ska vara Farsta\"\n  spridning retract --confirmation 7 --reason \"gällde en annan metod\""
     )]
     Retract(command::adopt::Retract),
+    /// Say that a method's stage in a unit still holds on a day, without changing it (a
+    /// member for their units, a coordinator for any): the stage is heard from again.
+    #[command(
+        after_help = "Examples:\n  spridning confirm --method ASI --unit Farsta\n  spridning confirm --method FUEL --unit FA --date 2026-11-30 --note \"enligt enhetschefen\""
+    )]
+    Confirm(command::confirm::Confirm),
     /// List methods. With --as-of, --known-at or --all: with how many units stood at each
     /// stage on the day, as the Methods tab counts them.
     Methods(command::lists::Methods),
@@ -160,6 +167,12 @@ pub enum Command {
     /// "" returns to the default).
     #[command(after_help = "Example:\n  spridning title \"Metodspridning i Stockholms stad 2027\"")]
     Title(command::title::Title),
+    /// Show the register's settings, or change one (coordinators): `fresh-months` (after
+    /// how many months without word a stage is stale; default 24) and `title`.
+    #[command(
+        after_help = "Examples:\n  spridning setting\n  spridning setting fresh-months 12\n  spridning setting fresh-months \"\"   (back to 24)"
+    )]
+    Setting(command::confirm::Setting),
     /// Say what a detail view shows, in plain sentences: a method with its units' stages
     /// and its spread over time, or a unit with its methods' stages.
     #[command(

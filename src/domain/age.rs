@@ -14,7 +14,7 @@ pub const STALE_MARK: &str = "°";
 /// "not heard from in 24 months".
 pub fn stale_words(months: u32, lang: Lang) -> String {
     match lang {
-        Lang::Sv => format!("inte hörd av på {months} månader"),
+        Lang::Sv => format!("utan besked på {months} månader"),
         Lang::En => format!("not heard from in {months} months"),
     }
 }

@@ -87,13 +87,19 @@ fn json(values: &[impl serde::Serialize]) -> Value {
 
 const CHANGE_SELECT: &str = "SELECT c.id, c.kind, c.at, c.login, c.fields, c.event_id,
         coalesce(m.short_name, m.name, ''), coalesce(m.name, ''), coalesce(u.code, ''),
-        coalesce(u.name, '')
+        coalesce(u.name, ''), c.confirmation_id
      FROM change c
      LEFT JOIN method m ON m.id = c.method_id
      LEFT JOIN unit u ON u.id = c.unit_id";
 
-fn change_row(r: &Row) -> rusqlite::Result<(Change, Option<i64>)> {
+/// A change, and the event or confirmation it is about (by id).
+fn change_row(r: &Row) -> rusqlite::Result<(Change, About)> {
     let kind: String = r.get(1)?;
+    let about = match (r.get::<_, Option<i64>>(5)?, r.get::<_, Option<i64>>(10)?) {
+        (Some(id), _) => About::Event(id),
+        (None, Some(id)) => About::Confirmation(id),
+        (None, None) => About::Nothing,
+    };
     Ok((
         Change {
             id: r.get(0)?,
@@ -107,8 +113,15 @@ fn change_row(r: &Row) -> rusqlite::Result<(Change, Option<i64>)> {
             unit_name: r.get(9)?,
             event: None,
         },
-        r.get(5)?,
+        about,
     ))
+}
+
+/// What a change of the log is about.
+enum About {
+    Event(i64),
+    Confirmation(i64),
+    Nothing,
 }
 
 /// Runs a bulk `load` (in transaction `tx`: an import, the generator) and logs what it added
@@ -630,11 +643,22 @@ impl Store {
         let mut event = self
             .conn
             .prepare_cached(&format!("{EVENT_SELECT} WHERE e.id = ?1"))?;
+        let mut confirmation = self.conn.prepare_cached(&format!(
+            "{} WHERE c.id = ?1",
+            super::confirmations::CONFIRMATION_SELECT
+        ))?;
         rows.into_iter()
-            .map(|(mut change, event_id)| {
-                if let Some(id) = event_id {
-                    change.event = event.query_row([id], event_row).optional()?;
-                }
+            .map(|(mut change, about)| {
+                change.event = match about {
+                    About::Event(id) => event.query_row([id], event_row).optional()?,
+                    // A confirmation is shown as the event it resembles: its stage, its day,
+                    // its note, who said it and its retraction (no source).
+                    About::Confirmation(id) => confirmation
+                        .query_row([id], super::confirmations::confirmation_row)
+                        .optional()?
+                        .map(super::confirmations::ConfirmationRow::into_event_row),
+                    About::Nothing => None,
+                };
                 Ok(change)
             })
             .collect()

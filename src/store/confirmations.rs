@@ -31,6 +31,27 @@ pub struct ConfirmationRow {
     pub retraction: Option<Retraction>,
 }
 
+impl ConfirmationRow {
+    /// The confirmation in the shape of an event row (no source), as the Activity list and
+    /// `history --format json` show it.
+    pub fn into_event_row(self) -> crate::domain::EventRow {
+        crate::domain::EventRow {
+            id: self.id,
+            method: self.method,
+            method_name: self.method_name,
+            unit: self.unit,
+            unit_name: self.unit_name,
+            stage: self.stage,
+            date: self.date,
+            note: self.note,
+            source: String::new(),
+            recorded_by: self.recorded_by,
+            recorded_at: self.recorded_at,
+            retraction: self.retraction,
+        }
+    }
+}
+
 pub(super) const CONFIRMATION_SELECT: &str =
     "SELECT c.id, coalesce(m.short_name, m.name), m.name, u.code, u.name, c.stage, c.effective,
             c.note, c.recorded_by, c.recorded_at, r.reason, r.retracted_by, r.retracted_at
@@ -241,5 +262,67 @@ impl Store {
         ))?;
         let rows = stmt.query_map(params![method_id, unit_id], confirmation_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// One row of the history: a stage event, or a confirmation that a stage still held.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HistoryEntry {
+    Event(crate::domain::EventRow),
+    Confirmation(ConfirmationRow),
+}
+
+impl Store {
+    /// The history of `filter` with the confirmations among the events, in the order they
+    /// took effect (an event before a confirmation of the same day), one row at a time.
+    pub fn for_each_history_entry(
+        &self,
+        filter: &super::HistoryFilter,
+        mut f: impl FnMut(HistoryEntry) -> Result<()>,
+    ) -> Result<()> {
+        // Both selects give the event row's columns (a confirmation has no source), then
+        // which it is; sorted as events are, the kind breaking a tie of days.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT * FROM (
+                 SELECT e.id, coalesce(m.short_name, m.name), m.name, u.code, u.name,
+                        e.stage, e.effective, e.note, e.source, e.recorded_by, e.recorded_at,
+                        r.reason, r.retracted_by, r.retracted_at, 0 AS confirmation
+                 FROM stage_event e JOIN adoption a ON a.id = e.adoption_id
+                 JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id
+                 LEFT JOIN retraction r ON r.event_id = e.id
+                 WHERE (?1 IS NULL OR a.method_id = ?1) AND (?2 IS NULL OR a.unit_id = ?2)
+                 UNION ALL
+                 SELECT c.id, coalesce(m.short_name, m.name), m.name, u.code, u.name,
+                        c.stage, c.effective, c.note, '', c.recorded_by, c.recorded_at,
+                        r.reason, r.retracted_by, r.retracted_at, 1
+                 FROM confirmation c JOIN adoption a ON a.id = c.adoption_id
+                 JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id
+                 LEFT JOIN confirmation_retraction r ON r.confirmation_id = c.id
+                 WHERE (?1 IS NULL OR a.method_id = ?1) AND (?2 IS NULL OR a.unit_id = ?2))
+             ORDER BY 7, 15, 1",
+        )?;
+        let mut rows = stmt.query(params![filter.method_id, filter.unit_id])?;
+        while let Some(row) = rows.next()? {
+            let event = super::stages::event_row(row)?;
+            let entry = if row.get::<_, i64>(14)? == 1 {
+                HistoryEntry::Confirmation(ConfirmationRow {
+                    id: event.id,
+                    method: event.method,
+                    method_name: event.method_name,
+                    unit: event.unit,
+                    unit_name: event.unit_name,
+                    stage: event.stage,
+                    date: event.date,
+                    note: event.note,
+                    recorded_by: event.recorded_by,
+                    recorded_at: event.recorded_at,
+                    retraction: event.retraction,
+                })
+            } else {
+                HistoryEntry::Event(event)
+            };
+            f(entry)?;
+        }
+        Ok(())
     }
 }

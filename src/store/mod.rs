@@ -45,7 +45,7 @@ use access::Gate;
 pub use access::{Access, Role};
 pub use activity::ActivityPlan;
 pub use bulk::BulkEvent;
-pub use confirmations::ConfirmationRow;
+pub use confirmations::{ConfirmationRow, HistoryEntry};
 pub use deck::{DEFAULT_TITLE, LiveChange, YearEvent};
 pub use drafts::Draft;
 pub use exchange::{

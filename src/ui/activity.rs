@@ -73,7 +73,14 @@ impl TabScreen for ActivityTab {
                 lang.pick("nya ovanför", "new above")
             ),
         };
-        render_list(frame, area, (&name, l, lang), (header, widths), rows, theme);
+        render_list(
+            frame,
+            area,
+            (&name, l, lang, ""),
+            (header, widths),
+            rows,
+            theme,
+        );
     }
 }
 
@@ -110,7 +117,37 @@ fn what(c: &Change, lang: Lang, theme: &Theme) -> What {
                 note,
             }
         }
-        // A retraction: of which event (its stage and date), and why.
+        // A confirmation: the stage that still held, its day and note.
+        (Some(e), ChangeKind::Confirmation) => What {
+            change: format!(
+                "{} {} {}",
+                c.kind.glyph(),
+                e.stage.glyph(),
+                e.stage.label(lang)
+            ),
+            style: if e.retraction.is_some() {
+                theme.retracted()
+            } else {
+                theme.stage(e.stage)
+            },
+            date: printable(&e.date),
+            note: match &e.retraction {
+                Some(r) => format!(
+                    "[{}: {}] {}",
+                    lang.pick("återkallad", "retracted"),
+                    printable(&r.reason),
+                    printable(e.note.lines().next().unwrap_or(""))
+                ),
+                None => format!(
+                    "{} {}",
+                    lang.pick("bekräftat:", "confirmed:"),
+                    printable(e.note.lines().next().unwrap_or(""))
+                )
+                .trim_end()
+                .to_string(),
+            },
+        },
+        // A retraction: of which event or confirmation (its stage and date), and why.
         (Some(e), _) => What {
             change: format!("{} {}", c.kind.glyph(), c.kind.label(lang)),
             style: theme.retracted(),

@@ -12,6 +12,7 @@ use super::framed;
 use super::text::{truncate, wrap};
 use super::theme::Theme;
 use crate::app::Detail;
+use crate::domain::age::STALE_MARK;
 use crate::domain::text::printable;
 use crate::domain::{CurrentStage, EventDate, EventRow};
 use crate::i18n::Lang;
@@ -51,53 +52,90 @@ fn who(c: &CurrentStage) -> String {
     }
 }
 
-/// One line per unit or method, so the list stays scannable; the history below has it all.
+/// The title's note on the age of the stages listed: " · 3 of 4 stages not heard from in 24
+/// months" (the stages of units that had ended by the day are history, never stale, and
+/// count too). Current only lists the fresh ones, and says nothing of what it left out.
+fn age_note(current: &[CurrentStage], moment: &Moment, lang: Lang) -> String {
+    if current.is_empty() || moment.current_only {
+        return String::new();
+    }
+    let stale = current.iter().filter(|c| c.stale).count() as u32;
+    format!(
+        " · {}",
+        crate::domain::age::stale_title(
+            stale,
+            current.len() as u32,
+            moment.fresh_months,
+            false,
+            lang
+        )
+    )
+}
+
+/// One line per unit or method, so the list stays scannable (the history below has it all),
+/// under a line naming the columns: who, the stage, since when (or until when the unit
+/// ended), when it was last heard (`°` when that is longer ago than the fresh months) and
+/// the note.
 fn current_lines(
     current: &[CurrentStage],
     lang: Lang,
     theme: &Theme,
     width: u16,
 ) -> Vec<Line<'static>> {
-    // The unit or method column and the stage column; then "since …" or "until …".
-    const FIXED: usize = 2 + 20 + 1 + 23;
-    current
-        .iter()
-        .map(|c| {
-            // A unit that had ended by the day shown: its last stage, until when, and who
-            // took over; not a current stage.
-            let (when, then) = match &c.until {
-                None => (
-                    format!(
-                        "{} {:<10} ",
-                        lang.pick("sedan", "since"),
-                        printable(&c.since)
-                    ),
-                    String::new(),
-                ),
-                Some(until) => (
-                    format!("{} {} ", lang.pick("t.o.m.", "until"), printable(until)),
-                    c.then
-                        .as_deref()
-                        .map(|t| format!("({} {}) ", lang.pick("sedan", "then"), printable(t)))
-                        .unwrap_or_default(),
-                ),
-            };
-            let room = (width as usize).saturating_sub(FIXED + when.chars().count() + 1);
-            let note = truncate(
-                &format!("{then}{}", printable(c.note.lines().next().unwrap_or(""))),
-                room,
-            );
-            Line::from(vec![
-                Span::raw(format!("  {:<20} ", truncate(&who(c), 20))),
-                Span::styled(
-                    format!("{} {:<21}", c.stage.glyph(), c.stage.label(lang)),
-                    theme.stage(c.stage),
-                ),
-                Span::raw(when),
-                Span::styled(note, theme.dim()),
-            ])
-        })
-        .collect()
+    const FIXED: usize = 2 + 20 + 1 + 23 + 11 + 12;
+    let mut lines = vec![Line::styled(
+        format!(
+            "  {:<20} {:<23}{:<11}{:<12}{}",
+            "",
+            lang.pick("Steg", "Stage"),
+            lang.pick("Sedan", "Since"),
+            lang.pick("Senast hörd", "Last heard"),
+            lang.pick("Notering", "Note")
+        ),
+        theme.dim(),
+    )];
+    lines.extend(current.iter().map(|c| {
+        // A unit that had ended by the day shown: its last stage, until when, and who took
+        // over; not a current stage.
+        let (when, then) = match &c.until {
+            None => (format!("{:<11}", printable(&c.since)), String::new()),
+            Some(until) => (
+                format!("{} {} ", lang.pick("t.o.m.", "until"), printable(until)),
+                c.then
+                    .as_deref()
+                    .map(|t| format!("({} {}) ", lang.pick("sedan", "then"), printable(t)))
+                    .unwrap_or_default(),
+            ),
+        };
+        let heard = format!(
+            "{:<12}",
+            format!(
+                "{}{}",
+                printable(&c.heard),
+                if c.stale { STALE_MARK } else { "" }
+            )
+        );
+        let room = (width as usize).saturating_sub(FIXED + when.chars().count().saturating_sub(11));
+        let note = truncate(
+            &format!("{then}{}", printable(c.note.lines().next().unwrap_or(""))),
+            room,
+        );
+        Line::from(vec![
+            Span::raw(format!("  {:<20} ", truncate(&who(c), 20))),
+            Span::styled(
+                format!("{} {:<21}", c.stage.glyph(), c.stage.label(lang)),
+                theme.stage(c.stage),
+            ),
+            Span::raw(when),
+            if c.stale {
+                Span::styled(heard, theme.dim())
+            } else {
+                Span::raw(heard)
+            },
+            Span::styled(note, theme.dim()),
+        ])
+    }));
+    lines
 }
 
 /// The screen lines of one history event: its stage line, its note (wrapped), its source.
@@ -345,8 +383,17 @@ pub fn draw(
         Detail::Method { detail: d, scroll } => {
             let m = &d.method;
             let title = match &m.short_name {
-                Some(s) => format!(" {} – {} ", printable(s), printable(&m.name)),
-                None => format!(" {} ", printable(&m.name)),
+                Some(s) => format!(
+                    " {} – {}{} ",
+                    printable(s),
+                    printable(&m.name),
+                    age_note(&d.current, moment, lang)
+                ),
+                None => format!(
+                    " {}{} ",
+                    printable(&m.name),
+                    age_note(&d.current, moment, lang)
+                ),
             };
             let head = method_lines(d, lang, theme, width);
             (
@@ -358,9 +405,10 @@ pub fn draw(
         }
         Detail::Unit { detail: d, scroll } => {
             let title = format!(
-                " {} – {} ",
+                " {} – {}{} ",
                 printable(&d.unit.code),
-                printable(&d.unit.name)
+                printable(&d.unit.name),
+                age_note(&d.current, moment, lang)
             );
             let head = unit_lines(d, lang, theme, width);
             (

@@ -20,7 +20,7 @@ use crate::store::Draft;
 
 pub fn draw_retract(
     frame: &mut Frame,
-    lang: Lang,
+    (lang, confirmation): (Lang, bool),
     event: &EventRow,
     reason: &TextArea<'static>,
     error: Option<&str>,
@@ -32,7 +32,11 @@ pub fn draw_retract(
     let block = framed(
         format!(
             " {} #{} ",
-            lang.pick("Återkalla händelse", "Retract event"),
+            if confirmation {
+                lang.pick("Återkalla bekräftelse", "Retract confirmation")
+            } else {
+                lang.pick("Återkalla händelse", "Retract event")
+            },
             event.id
         ),
         theme,
@@ -49,10 +53,17 @@ pub fn draw_retract(
     );
     let text = vec![
         Line::from(summary),
-        Line::from(lang.pick(
-            "Händelsen blir kvar i historiken men räknas inte längre. Varför?",
-            "The event stays in the history but no longer counts. Why?",
-        )),
+        Line::from(if confirmation {
+            lang.pick(
+                "Bekräftelsen blir kvar i historiken men räknas inte längre. Varför?",
+                "The confirmation stays in the history but no longer counts. Why?",
+            )
+        } else {
+            lang.pick(
+                "Händelsen blir kvar i historiken men räknas inte längre. Varför?",
+                "The event stays in the history but no longer counts. Why?",
+            )
+        }),
     ];
     frame.render_widget(
         Paragraph::new(text).wrap(Wrap { trim: true }),

@@ -118,8 +118,41 @@ fn title(m: &MatrixTab, (lang, moment): (Lang, &Moment), cols: usize) -> String 
     } else {
         String::new()
     };
+    // The age of the stages in view (the window's cells).
+    let (stale, total) = if m.roll_up {
+        (
+            m.rolled.values().filter(|c| c.stale).count(),
+            m.rolled.len(),
+        )
+    } else {
+        (m.cells.values().filter(|c| c.stale).count(), m.cells.len())
+    };
+    let counted = if moment.current_only {
+        // Left out: counted by the store as it leaves them out of the window.
+        m.left_out
+    } else {
+        stale
+    };
+    let age = if total + counted == 0 {
+        String::new()
+    } else {
+        format!(
+            " · {}",
+            age::stale_title(
+                counted as u32,
+                if moment.current_only {
+                    (total + counted) as u32
+                } else {
+                    total as u32
+                },
+                moment.fresh_months,
+                moment.current_only,
+                lang
+            )
+        )
+    };
     format!(
-        " {} {} × {}{filter} ({which}{rolled}{sorted}){more_left}{more_right} ",
+        " {} {} × {}{filter} ({which}{rolled}{sorted}){more_left}{more_right}{age} ",
         lang.pick("Matris", "Matrix"),
         m.total_methods,
         m.units.len()

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 
 use super::TabScreen;
-use super::table::{render_list, with_stage_cells, with_stage_columns};
+use super::table::{render_list, stale_note, with_stage_cells, with_stage_columns};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::tabs::MethodsTab;
@@ -46,7 +46,12 @@ impl TabScreen for MethodsTab {
         render_list(
             frame,
             area,
-            (lang.pick("Metoder", "Methods"), l, lang),
+            (
+                lang.pick("Metoder", "Methods"),
+                l,
+                lang,
+                &stale_note(l.rows.iter().map(|r| &r.counts), &app.moment, lang),
+            ),
             columns,
             rows,
             theme,

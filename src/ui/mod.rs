@@ -101,13 +101,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Some(Popup::Draft { draft }) => dialogs::draw_draft(frame, app, draft, theme, body),
         Some(Popup::Retract {
             event,
+            confirmation,
             reason,
             error,
             confirm_discard,
         }) => {
             dialogs::draw_retract(
                 frame,
-                app.lang,
+                (app.lang, *confirmation),
                 event,
                 reason,
                 error.as_deref(),

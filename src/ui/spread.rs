@@ -73,7 +73,7 @@ fn draw_stalled(frame: &mut Frame, tab: &SpreadTab, app: &App, theme: &Theme, ar
     render_list(
         frame,
         area,
-        (&name, &tab.stalled, lang),
+        (&name, &tab.stalled, lang, ""),
         (header, widths),
         rows,
         theme,
@@ -129,7 +129,7 @@ fn draw_figures(frame: &mut Frame, tab: &SpreadTab, app: &App, theme: &Theme, ar
     render_list(
         frame,
         area,
-        (&name, &tab.rows, lang),
+        (&name, &tab.rows, lang, ""),
         (header, widths),
         rows,
         theme,

@@ -15,8 +15,8 @@ use crate::domain::Stage;
 use crate::domain::text::printable;
 use crate::i18n::Lang;
 
-/// Title like "Metoder 3–20 av 52  /asi▏".
-fn title<T>(name: &str, list: &ListView<T>, lang: Lang) -> String {
+/// Title like "Metoder 3–20 av 52  /asi▏", and a note after it ("· 12 av 40 steg …").
+fn title<T>(name: &str, list: &ListView<T>, lang: Lang, note: &str) -> String {
     let range = if list.total == 0 {
         lang.pick("inga", "none").to_string()
     } else {
@@ -42,7 +42,34 @@ fn title<T>(name: &str, list: &ListView<T>, lang: Lang) -> String {
     } else {
         String::new()
     };
-    format!(" {name} {range}{filter} ")
+    let note = if note.is_empty() {
+        String::new()
+    } else {
+        format!(" · {note}")
+    };
+    format!(" {name} {range}{filter}{note} ")
+}
+
+/// The title's note on the age of the stages a table shows: how many of the stages counted
+/// in its rows on screen are stale ("12 of 40 stages not heard from in 24 months"; in
+/// current only, how many were left out); empty when it counts none.
+pub fn stale_note<'a>(
+    counts: impl Iterator<Item = &'a StageCounts>,
+    moment: &crate::store::Moment,
+    lang: Lang,
+) -> String {
+    let (mut stale, mut total) = (0, 0);
+    for c in counts {
+        stale += c.stale;
+        total += c.total();
+    }
+    if moment.current_only {
+        total += stale;
+    }
+    if total == 0 {
+        return String::new();
+    }
+    crate::domain::age::stale_title(stale, total, moment.fresh_months, moment.current_only, lang)
 }
 
 fn count_header(theme: &Theme) -> Vec<Line<'static>> {
@@ -52,8 +79,9 @@ fn count_header(theme: &Theme) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// The columns Methods and Units share after their own: a count per current stage and the
-/// latest stage date. Appends their headers and widths.
+/// The columns Methods and Units share after their own: a count per current stage, how many
+/// of those stages are stale (`°`: not heard from in the fresh months; in current only, left
+/// out of the counts) and the latest stage date. Appends their headers and widths.
 pub fn with_stage_columns(
     (mut header, mut widths): (Vec<Line<'static>>, Vec<Constraint>),
     lang: Lang,
@@ -62,14 +90,20 @@ pub fn with_stage_columns(
     // For screen readers one column says the counts in words ("Pilot 3, …").
     if theme.a11y {
         header.push(Line::from(lang.pick("Steg", "Stages")));
+        header.push(Line::from(lang.pick("Ej hörda", "Not heard")));
         header.push(Line::from(lang.pick("Senast", "Latest")));
         widths.push(Constraint::Min(24));
+        widths.push(Constraint::Length(9));
         widths.push(Constraint::Length(10));
         return (header, widths);
     }
     header.extend(count_header(theme));
+    header.push(Line::from(Span::styled(
+        format!("{:>3}", crate::domain::age::STALE_MARK),
+        theme.dim(),
+    )));
     header.push(Line::from(lang.pick("Senast", "Latest")));
-    widths.extend([Constraint::Length(3); 7]);
+    widths.extend([Constraint::Length(3); 8]);
     widths.push(Constraint::Length(10));
     (header, widths)
 }
@@ -93,10 +127,19 @@ pub fn with_stage_cells(
             words.join(", ")
         };
         cells.push(Line::from(text));
+        cells.push(Line::from(counts.stale.to_string()));
         cells.push(Line::from(printable(last_change.unwrap_or(""))));
         return cells;
     }
     cells.extend(count_cells(counts, theme));
+    cells.push(Line::from(Span::styled(
+        if counts.stale == 0 {
+            format!("{:>3}", "·")
+        } else {
+            format!("{:>3}", counts.stale)
+        },
+        theme.dim(),
+    )));
     cells.push(Line::from(printable(last_change.unwrap_or(""))));
     cells
 }
@@ -158,7 +201,7 @@ fn fit_cell(mut line: Line<'static>, width: usize) -> Line<'static> {
 pub fn render_list<T>(
     frame: &mut Frame,
     area: Rect,
-    (name, list, lang): (&str, &ListView<T>, Lang),
+    (name, list, lang, note): (&str, &ListView<T>, Lang, &str),
     columns: (Vec<Line<'static>>, Vec<Constraint>),
     rows: Vec<Vec<Line<'static>>>,
     theme: &Theme,
@@ -166,7 +209,7 @@ pub fn render_list<T>(
     render_table(
         frame,
         area,
-        title(name, list, lang),
+        title(name, list, lang, note),
         columns,
         rows,
         list.selected.checked_sub(list.offset),

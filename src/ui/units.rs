@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::TabScreen;
-use super::table::{render_list, with_stage_cells, with_stage_columns};
+use super::table::{render_list, stale_note, with_stage_cells, with_stage_columns};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::tabs::UnitsTab;
@@ -72,7 +72,12 @@ impl TabScreen for UnitsTab {
         render_list(
             frame,
             area,
-            (lang.pick("Enheter", "Units"), l, lang),
+            (
+                lang.pick("Enheter", "Units"),
+                l,
+                lang,
+                &stale_note(l.rows.iter().map(|r| &r.counts), &app.moment, lang),
+            ),
             columns,
             rows,
             theme,

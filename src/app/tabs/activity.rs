@@ -94,11 +94,16 @@ impl TabView for ActivityTab {
         None
     }
 
-    /// A stage event's row (a retraction's row is the retraction itself).
-    fn retract_target(&self) -> Option<&EventRow> {
-        self.list
+    /// A stage event's or a confirmation's row (a retraction's row is the retraction
+    /// itself).
+    fn retract_target(&self) -> Option<(&EventRow, bool)> {
+        let change = self
+            .list
             .selected_row()
-            .filter(|c| c.kind == ChangeKind::Event)
-            .and_then(|c| c.event.as_ref())
+            .filter(|c| matches!(c.kind, ChangeKind::Event | ChangeKind::Confirmation))?;
+        Some((
+            change.event.as_ref()?,
+            change.kind == ChangeKind::Confirmation,
+        ))
     }
 }

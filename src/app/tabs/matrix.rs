@@ -39,6 +39,8 @@ pub struct MatrixTab {
     /// Roll-up (`R`): units with their predecessors' history folded in.
     pub roll_up: bool,
     pub rolled: HashMap<(i64, i64), RolledCell>,
+    /// In current only: the stale cells of the window left out.
+    pub left_out: usize,
     /// The filter's text, and whether it is being typed.
     pub filter: String,
     pub filtering: bool,
@@ -306,7 +308,19 @@ impl TabView for MatrixTab {
             .take(cols)
             .map(|u| u.id)
             .collect();
-        self.cells = store.matrix_window(&ids, &units, moment)?;
+        // Read as last known; in current only the stale cells are then left out here, and
+        // counted for the title. (Rolled up, the store leaves them out before rolling, so a
+        // unit falls back on a predecessor's fresh stage.)
+        let known = Moment {
+            current_only: false,
+            ..*moment
+        };
+        self.cells = store.matrix_window(&ids, &units, &known)?;
+        let before = self.cells.len();
+        if moment.current_only {
+            self.cells.retain(|_, c| !c.stale);
+        }
+        self.left_out = before - self.cells.len();
         self.rolled = if self.roll_up {
             store.matrix_window_rolled(&ids, &units, moment)?
         } else {
@@ -370,7 +384,7 @@ impl TabView for MatrixTab {
         self.selected_method().map(|m| Target::Method(m.id))
     }
 
-    fn retract_target(&self) -> Option<&EventRow> {
+    fn retract_target(&self) -> Option<(&EventRow, bool)> {
         None
     }
 }

@@ -60,7 +60,7 @@ impl TabView for MethodsTab {
         self.list.selected_row().map(|m| Target::Method(m.id))
     }
 
-    fn retract_target(&self) -> Option<&EventRow> {
+    fn retract_target(&self) -> Option<(&EventRow, bool)> {
         None
     }
 }

@@ -72,8 +72,8 @@ pub trait TabView {
     fn new_record(&self) -> Option<NewRecord>;
     /// `e`: the record to edit.
     fn edit_target(&self) -> Option<Target>;
-    /// `x`: the event to retract.
-    fn retract_target(&self) -> Option<&EventRow>;
+    /// `x`: the event to retract, or the confirmation (`true`; shown as an event row).
+    fn retract_target(&self) -> Option<(&EventRow, bool)>;
 }
 
 /// The keys a table tab hands to its `ListView` (moving, the `/` filter), for use inside

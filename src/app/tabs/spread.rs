@@ -267,7 +267,7 @@ impl TabView for SpreadTab {
         }
     }
 
-    fn retract_target(&self) -> Option<&EventRow> {
+    fn retract_target(&self) -> Option<(&EventRow, bool)> {
         None
     }
 }

@@ -75,7 +75,7 @@ impl TabView for UnitsTab {
         self.list.selected_row().map(|u| Target::Unit(u.id))
     }
 
-    fn retract_target(&self) -> Option<&EventRow> {
+    fn retract_target(&self) -> Option<(&EventRow, bool)> {
         None
     }
 }

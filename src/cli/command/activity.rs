@@ -44,7 +44,13 @@ const ACTIVITY_HEADER: [&str; 7] = ["id", "at", "by", "change", "method", "unit"
 fn activity_row(c: &Change, lang: Lang) -> Vec<String> {
     let what = match (c.kind, &c.event) {
         (ChangeKind::Event, Some(e)) => format!("{} {}", e.stage.code(), e.date),
-        (ChangeKind::Retraction, Some(e)) => format!(
+        (ChangeKind::Confirmation, Some(e)) => format!(
+            "{} {} {}",
+            e.stage.code(),
+            e.date,
+            lang.pick("gäller fortfarande", "still holds")
+        ),
+        (ChangeKind::Retraction | ChangeKind::ConfirmationRetraction, Some(e)) => format!(
             "{} {} {}: {}",
             e.stage.code(),
             e.date,

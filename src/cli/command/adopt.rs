@@ -56,18 +56,31 @@ impl Adopt {
 
 /// Options of `spridning retract`.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["event_id", "confirmation"])))]
 pub struct Retract {
     /// The event's id (the first column of `history`, or the Activity tab).
-    pub event_id: i64,
-    /// Why it was a mistake (kept with the event).
+    pub event_id: Option<i64>,
+    /// Retract this confirmation instead (its id in `history`, kind `confirmation`).
+    #[arg(long, value_name = "ID")]
+    pub confirmation: Option<i64>,
+    /// Why it was a mistake (kept with the event or confirmation).
     #[arg(long)]
     pub reason: String,
 }
 
 impl Retract {
-    /// Retracts the event; it stays in the history.
+    /// Retracts the event or confirmation; it stays in the history.
     pub fn run(self, ctx: &mut Context) -> Result<()> {
-        ctx.store.retract(self.event_id, &self.reason)?;
-        say(ctx.out, format!("retracted event {}", self.event_id))
+        match (self.event_id, self.confirmation) {
+            (_, Some(id)) => {
+                ctx.store.retract_confirmation(id, &self.reason)?;
+                say(ctx.out, format!("retracted confirmation {id}"))
+            }
+            (Some(id), None) => {
+                ctx.store.retract(id, &self.reason)?;
+                say(ctx.out, format!("retracted event {id}"))
+            }
+            (None, None) => unreachable!("clap requires one of them"),
+        }
     }
 }

@@ -9,7 +9,7 @@ use super::{Context, write_list};
 use crate::cli::args::ListFormat;
 use crate::cli::output::{CsvStream, Table, write_json};
 use crate::domain::EventRow;
-use crate::store::{ExportEvent, HistoryFilter, Store};
+use crate::store::{ExportEvent, HistoryEntry, HistoryFilter, Store};
 
 /// Options of `spridning history`.
 #[derive(Debug, clap::Args)]
@@ -26,7 +26,8 @@ pub struct History {
 }
 
 impl History {
-    /// Writes the events of the method or unit asked for (all without either).
+    /// Writes the events and confirmations of the method or unit asked for (all without
+    /// either), in the order they took effect.
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         let store = &*ctx.store;
         let filter = HistoryFilter {
@@ -44,20 +45,30 @@ impl History {
         if self.format == ListFormat::Csv {
             return write_history_csv(store, &filter, ctx.out, ctx.excel);
         }
-        let events = store.history(&filter)?;
+        let mut entries = Vec::new();
+        store.for_each_history_entry(&filter, |e| {
+            entries.push(e);
+            Ok(())
+        })?;
         if self.format == ListFormat::Json {
-            let rows: Vec<ExportEvent> = events
+            let rows = entries
                 .iter()
-                .map(|e| ExportEvent::from_row(e, true))
-                .collect();
+                .map(history_json)
+                .collect::<Result<Vec<serde_json::Value>>>()?;
             write_json(ctx.out, &rows)
         } else {
-            write_list(ctx.out, &history_table(&events), self.format, ctx.excel)
+            let mut t = Table::new(&HISTORY_HEADER);
+            for e in &entries {
+                t.push(entry_row(e));
+            }
+            write_list(ctx.out, &t, self.format, ctx.excel)
         }
     }
 }
 
-const HISTORY_HEADER: [&str; 10] = [
+/// The columns of `history`: an event's, and what kind of entry it is (`event`, or
+/// `confirmation`: the stage still held on the day).
+const HISTORY_HEADER: [&str; 11] = [
     "id",
     "date",
     "method",
@@ -68,6 +79,7 @@ const HISTORY_HEADER: [&str; 10] = [
     "recorded_by",
     "recorded_at",
     "retracted",
+    "kind",
 ];
 
 fn history_row(e: &EventRow) -> Vec<String> {
@@ -88,15 +100,53 @@ fn history_row(e: &EventRow) -> Vec<String> {
     ]
 }
 
-fn history_table(events: &[EventRow]) -> Table {
-    let mut t = Table::new(&HISTORY_HEADER);
-    for e in events {
-        t.push(history_row(e));
+/// A row of `history`: an event's columns and its kind.
+fn entry_row(entry: &HistoryEntry) -> Vec<String> {
+    match entry {
+        HistoryEntry::Event(e) => {
+            let mut row = history_row(e);
+            row.push("event".into());
+            row
+        }
+        HistoryEntry::Confirmation(c) => vec![
+            c.id.to_string(),
+            c.date.clone(),
+            c.method.clone(),
+            c.unit.clone(),
+            c.stage.code().to_string(),
+            c.note.clone(),
+            String::new(),
+            c.recorded_by.clone(),
+            c.recorded_at.clone(),
+            c.retraction
+                .as_ref()
+                .map(|r| format!("retracted: {}", r.reason))
+                .unwrap_or_default(),
+            "confirmation".into(),
+        ],
     }
-    t
 }
 
-/// The history as CSV, one row at a time (an export of a million events stays small).
+/// An entry as `history --format json` writes it: the event's fields as the export has
+/// them, with ids, and `"kind"`.
+fn history_json(entry: &HistoryEntry) -> Result<serde_json::Value> {
+    let (row, kind) = match entry {
+        HistoryEntry::Event(e) => (ExportEvent::from_row(e, true), "event"),
+        HistoryEntry::Confirmation(c) => (
+            ExportEvent::from_row(&c.clone().into_event_row(), true),
+            "confirmation",
+        ),
+    };
+    let mut value = serde_json::to_value(row)?;
+    if let Some(map) = value.as_object_mut() {
+        map.insert("kind".into(), kind.into());
+    }
+    Ok(value)
+}
+
+/// The history as CSV, one row at a time (an export of a million events stays small): the
+/// events with the confirmations among them, each marked in the `kind` column (also what
+/// `export --format csv` writes: the whole history).
 pub(super) fn write_history_csv(
     store: &Store,
     filter: &HistoryFilter,
@@ -105,6 +155,6 @@ pub(super) fn write_history_csv(
 ) -> Result<()> {
     let header: Vec<String> = HISTORY_HEADER.iter().map(|h| h.to_string()).collect();
     let mut csv = CsvStream::new(out, excel, &header)?;
-    store.for_each_history_event(filter, |e| csv.row(&history_row(&e)))?;
+    store.for_each_history_entry(filter, |e| csv.row(&entry_row(&e)))?;
     csv.finish()
 }

@@ -7,6 +7,7 @@ pub mod activity;
 pub mod adopt;
 pub mod backup;
 pub mod check;
+pub mod confirm;
 pub mod export;
 pub mod history;
 pub mod import;
@@ -62,6 +63,8 @@ pub fn run(store: &mut Store, command: Command, (excel, lang): (bool, Lang)) -> 
         Command::Init(_) => unreachable!("init is handled before a database is opened"),
         Command::Adopt(c) => c.run(ctx),
         Command::Retract(c) => c.run(ctx),
+        Command::Confirm(c) => c.run(ctx),
+        Command::Setting(c) => c.run(ctx),
         Command::Methods(c) => c.run(ctx),
         Command::Units(c) => c.run(ctx),
         Command::History(c) => c.run(ctx),
