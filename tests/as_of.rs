@@ -169,7 +169,7 @@ fn metrics_and_stalled_on_the_command_line() {
     assert_eq!(m["median_months"], 25.5);
     let csv_text = sb.ok(&["metrics", "--format", "csv"]);
     assert!(csv_text.starts_with(
-        "label,name,reached,in_use,share,first_pilot,median_months,on_the_way,stalled,sustained,paused,discontinued\n"
+        "label,name,reached,in_use,share,first_pilot,median_months,on_the_way,preparing,stalled,not_heard_from,sustained,paused,discontinued\n"
     ));
     // Per unit, and only the methods of an area.
     let units = sb.json(&["metrics", "--by", "unit", "--format", "json"]);

@@ -22,7 +22,14 @@ fn the_workbook_holds_the_matrix_the_history_the_units_and_what_it_shows() {
     let mut book: Xlsx<_> = open_workbook(sb.path("r.xlsx")).expect("an xlsx file");
     assert_eq!(
         book.sheet_names(),
-        ["Matris", "Spridning", "Historik", "Enheter", "Om rapporten"]
+        [
+            "Matris",
+            "Spridning",
+            "Utan besked",
+            "Historik",
+            "Enheter",
+            "Om rapporten"
+        ]
     );
     // The spread as numbers Excel can sort and chart: the solution-focused way of working is
     // in use in one unit (Skärholmen).

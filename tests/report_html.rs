@@ -127,7 +127,14 @@ fn every_table_has_headers_and_every_stage_cell_a_word() {
     assert_eq!(
         sections,
         [
-            "summary", "matrix", "methods", "figures", "stalled", "history", "about"
+            "summary",
+            "matrix",
+            "methods",
+            "figures",
+            "stalled",
+            "not-heard-from",
+            "history",
+            "about"
         ]
     );
     let tables: Vec<ElementRef> = doc.select(&sel("table")).collect();

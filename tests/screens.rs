@@ -212,9 +212,11 @@ fn konsult_as_of(lang: Lang, (width, height): (u16, u16), day: &str, down: usize
 fn method_detail_with_its_curve() {
     let screen = konsult_as_of(Lang::En, (80, 24), "2019-12-31", 20);
     // Four units reached pilot or beyond (the first in 2002), one was implemented
-    // (Skärholmen; Vantör's agreement of 2007 is a pilot).
-    assert!(screen.contains("• pilot or beyond: 4"), "{screen}");
-    assert!(screen.contains("█ implemented or beyond: 1"), "{screen}");
+    // (Skärholmen; Vantör's agreement of 2007 is a pilot); none has been heard from since
+    // 2007, so by 2019 the curve has fallen to nothing: what is known, not what was said.
+    assert!(screen.contains("• pilot or beyond: 0"), "{screen}");
+    assert!(screen.contains("█ implemented or beyond: 0"), "{screen}");
+    assert!(screen.contains("4 of 4 stages not heard from"), "{screen}");
     assert!(
         screen.contains("2002") && screen.contains("2019"),
         "{screen}"
@@ -386,10 +388,21 @@ fn spread_sorted_by_units_in_use() {
 
 #[test]
 fn stalled_pilots() {
-    // On a fixed day, so the months do not grow with the calendar.
+    // On a fixed day, so the months do not grow with the calendar: at the end of 2005 the
+    // pilots of 2004 had stood for more than 18 months and been heard from within 24.
     let mut s = open(Lang::Sv, 80, 24);
     s.go_to(Tab::Spread)
         .press(&[Char('v'), Char('v'), Char('@')])
+        .typed("2005-12-31")
+        .press(&[Enter]);
+    insta::assert_snapshot!(s.body());
+}
+
+#[test]
+fn not_heard_from_oldest_first() {
+    let mut s = open(Lang::En, 100, 24);
+    s.go_to(Tab::Spread)
+        .press(&[Char('v'), Char('v'), Char('v'), Char('@')])
         .typed("2020-01-01")
         .press(&[Enter]);
     insta::assert_snapshot!(s.body());

@@ -32,7 +32,7 @@ pub enum Action {
     ToggleHistoricalUnits,
     /// Fold predecessors' history into the units that took over (Matrix).
     ToggleRollUp,
-    /// Spread: methods, units, stalled pilots in turn.
+    /// Spread: methods, units, stalled pilots, stages not heard from in turn.
     NextView,
     /// Spread: sort by the next column; turn the order round.
     SortNext,

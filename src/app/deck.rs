@@ -181,7 +181,10 @@ impl Deck {
         day: NaiveDate,
         size: (u16, u16),
     ) -> Result<Deck> {
-        let moment = Moment::on(options.day.unwrap_or(day));
+        let moment = Moment {
+            fresh_months: store.fresh_months()?,
+            ..Moment::on(options.day.unwrap_or(day))
+        };
         let area = options
             .area
             .as_deref()

@@ -464,8 +464,8 @@ pub const KEYMAP: &[Binding] = &[
         [ch('v')],
         NextView,
         true,
-        "metoder / enheter / stannade piloter",
-        "methods / units / stalled pilots"
+        "metoder / enheter / stannade piloter / utan besked",
+        "methods / units / stalled pilots / not heard from"
     ),
     bind!(
         Spread,

@@ -130,7 +130,9 @@ pub enum Command {
         after_help = "Example:\n  spridning metrics --as-of 2010-01-01 --roll-up --format csv\n\nThe README's \"What the numbers mean\" defines every column."
     )]
     Metrics(command::metrics::Metrics),
-    /// Stalled pilots: units at preparing or pilot for more than N months, longest first.
+    /// Stalled pilots: units at preparing or pilot for more than N months, heard from
+    /// within the fresh months, longest first; with --not-heard-from, the stages not heard
+    /// from, oldest word first (whom to ask).
     Stalled(command::metrics::Stalled),
     /// Write everything: JSON (complete, for import), CSV (the events) or Markdown (a report).
     Export(command::export::Export),

@@ -107,6 +107,7 @@ pub fn write_html(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Re
                 }
                 (figures(&data, lang))
                 (stalled(&data, lang))
+                (not_heard_from(&data, lang))
                 (history(&events, total, &data, scope))
                 (about(&data, scope))
             }
@@ -156,12 +157,13 @@ fn style_of(stage: Stage) -> String {
     format!("background:#{:06x}", fill(stage))
 }
 
-fn legend(lang: Lang) -> Markup {
+fn legend(lang: Lang, fresh_months: u32) -> Markup {
     html! {
         ul class="legend" aria-label=(lang.pick("Stegen", "The stages")) {
             @for s in Stage::ALL {
                 li style=(style_of(s)) { (stage_text(s, lang)) }
             }
+            li { (crate::domain::age::STALE_MARK) " " (crate::domain::age::stale_words(fresh_months, lang)) }
         }
     }
 }
@@ -225,7 +227,7 @@ fn matrix(data: &ReportData, lang: Lang) -> Markup {
     html! {
         section id="matrix" {
             h2 { (lang.pick("Matris: metoder × enheter", "Matrix: methods × units")) }
-            (legend(lang))
+            (legend(lang, data.fresh_months))
             div class="scroll" {
                 table class="matrix" {
                     caption {
@@ -300,8 +302,8 @@ fn method_article(
                         " · "
                         span class="key-in-use" { "——— " }
                         (lang.pick(
-                            "i ordinarie verksamhet eller längre; sammanlagt vid varje års slut",
-                            "implemented or beyond; cumulative at each year's end",
+                            "i ordinarie verksamhet eller längre; vid varje års slut, enheterna med besked inom färskhetsmånaderna",
+                            "implemented or beyond; at each year's end, the units heard from within the fresh months",
                         ))
                     }
                 }
@@ -387,7 +389,9 @@ fn figure_rows(rows: &[Metrics]) -> Markup {
                     td class="num" { (m.first_pilot.map(|d| d.to_string()).unwrap_or_default()) }
                     td class="num" { (m.median_months.map(|v| format!("{v:.1}")).unwrap_or_default()) }
                     td class="num" { (m.on_the_way) }
+                    td class="num" { (m.preparing) }
                     td class="num" { (m.stalled) }
+                    td class="num" { (m.not_heard_from) }
                     td class="num" { (m.sustained) }
                     td class="num" { (m.paused) }
                     td class="num" { (m.discontinued) }
@@ -430,8 +434,8 @@ fn stalled(data: &ReportData, lang: Lang) -> Markup {
             h2 { (lang.pick("Stannade piloter", "Stalled pilots")) }
             p class="muted" {
                 (lang.pick(
-                    "Enheter som förbereder eller har pilot sedan mer än 18 månader utan senare händelse, längst först.",
-                    "Units at preparing or pilot for more than 18 months with no later event, longest first.",
+                    "Enheter som förbereder eller har pilot sedan mer än 18 månader utan senare händelse och med färskt besked (bekräftat kvar), längst först.",
+                    "Units at preparing or pilot for more than 18 months with no later event, heard from within the fresh months (confirmed still there), longest first.",
                 ))
             }
             @if data.stalled.is_empty() {
@@ -454,6 +458,49 @@ fn stalled(data: &ReportData, lang: Lang) -> Markup {
                                 td { (s.unit) }
                                 td class=(format!("s-{}", s.stage.code())) style=(style_of(s.stage)) { (stage_text(s.stage, lang)) }
                                 td { (s.since) }
+                                td class="num" { (s.months) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The stages not heard from in the fresh months, oldest word first: whom to ask.
+fn not_heard_from(data: &ReportData, lang: Lang) -> Markup {
+    html! {
+        section id="not-heard-from" {
+            h2 { (lang.pick("Utan besked", "Not heard from")) }
+            p class="muted" {
+                (lang.pick(
+                    "Steg (utforskar till och med vidmakthållen) som registret inte fått besked om inom färskhetsmånaderna, äldst besked först: vilka som behöver tillfrågas. Månader: sedan senaste besked.",
+                    "Stages (exploring through sustained) the register has not heard from within the fresh months, oldest word first: whom to ask. Months: since last heard.",
+                ))
+            }
+            @if data.not_heard_from.is_empty() {
+                p { (lang.pick("Alla steg har färskt besked.", "Every stage has been heard from.")) }
+            } @else {
+                table {
+                    thead {
+                        tr {
+                            th scope="col" { (lang.pick("metod", "method")) }
+                            th scope="col" { (lang.pick("enhet", "unit")) }
+                            th scope="col" { (lang.pick("steg", "stage")) }
+                            th scope="col" { (lang.pick("sedan", "since")) }
+                            th scope="col" { (lang.pick("senast hörd", "last heard")) }
+                            th scope="col" class="num" { (lang.pick("månader", "months")) }
+                        }
+                    }
+                    tbody {
+                        @for s in &data.not_heard_from {
+                            tr {
+                                th scope="row" { (s.method) }
+                                td { (s.unit) }
+                                td class=(format!("s-{}", s.stage.code())) style=(style_of(s.stage)) { (stage_text(s.stage, lang)) }
+                                td { (s.since) }
+                                td { (s.heard) }
                                 td class="num" { (s.months) }
                             }
                         }
@@ -581,7 +628,7 @@ fn about(data: &ReportData, scope: &ReportScope) -> Markup {
                         "En enhets steg för en metod är dess senaste händelse som gäller dagen och inte är återkallad.",
                         "A unit's stage for a method is its latest event in effect by the day, not retracted.",
                     ))
-                    (legend(lang))
+                    (legend(lang, data.fresh_months))
                 }
             }
             h3 { (lang.pick("Vad talen räknar", "What the figures count")) }

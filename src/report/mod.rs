@@ -62,6 +62,11 @@ pub struct ReportData {
     pub curves: std::collections::HashMap<i64, Vec<CurvePoint>>,
     /// The stalled pilots of the methods shown, longest first.
     pub stalled: Vec<Stalled>,
+    /// The stages of the methods shown not heard from in the fresh months, oldest word
+    /// first: whom to ask.
+    pub not_heard_from: Vec<Stalled>,
+    /// After how many months without word a stage is stale (the legend's `°`).
+    pub fresh_months: u32,
     /// When it was made (UTC, RFC 3339).
     pub made_at: String,
     /// The login that made it.
@@ -119,6 +124,8 @@ impl ReportData {
             unit_metrics,
             curves,
             stalled: store.stalled_of(&scope.metrics(), scope.only())?,
+            not_heard_from: store.not_heard_from(&scope.metrics(), scope.only())?,
+            fresh_months: scope.moment.fresh_months,
             made_at: crate::store::now_utc(),
             made_by: store.user().to_string(),
             database: printable(&database),
@@ -161,7 +168,7 @@ pub const TEXT: u32 = 0x1A1A1A;
 
 /// The figures' column headings in both reports, in `Metrics` order after the label and name
 /// (the names of `DEFINITIONS`, which say what each counts).
-pub fn figure_headings(lang: Lang) -> [&'static str; 10] {
+pub fn figure_headings(lang: Lang) -> [&'static str; 12] {
     [
         lang.pick("nått", "reached"),
         lang.pick("i bruk", "in use"),
@@ -169,7 +176,9 @@ pub fn figure_headings(lang: Lang) -> [&'static str; 10] {
         lang.pick("första pilot", "first pilot"),
         lang.pick("median månader", "median months"),
         lang.pick("på väg", "on the way"),
+        lang.pick("förbereder", "preparing"),
         lang.pick("stannat", "stalled"),
+        lang.pick("utan besked", "not heard from"),
         lang.pick("hållbart", "sustained"),
         lang.pick("pausad", "paused"),
         lang.pick("avslutad", "discontinued"),

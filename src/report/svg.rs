@@ -44,7 +44,7 @@ pub fn curve(points: &[CurvePoint], label: &str, id: &str, lang: Lang) -> Option
             "i ordinarie verksamhet eller längre",
             "implemented or beyond"
         ),
-        lang.pick("sammanlagt sedan", "cumulative since"),
+        lang.pick("med besked, per år sedan", "heard from, by year since"),
         first.year,
     );
     // A year label at each end, and one between when there is room for it.
@@ -97,7 +97,7 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(svg.matches("<polyline").count(), 2);
         assert!(svg.contains(
-            "ASI, 2005: 4 reached (pilot or beyond), 2 implemented or beyond; cumulative since 2003"
+            "ASI, 2005: 4 reached (pilot or beyond), 2 implemented or beyond; heard from, by year since 2003"
         ));
         // The in-use line ends halfway up (2 of 4), the reached line at the top.
         assert!(svg.contains(&format!("{:.1},{:.1}", WIDTH - RIGHT, TOP)));

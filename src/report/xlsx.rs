@@ -95,6 +95,7 @@ fn workbook(
     let mut book = Workbook::new();
     matrix_sheet(&data, scope, history_sheets, book.add_worksheet())?;
     spread_sheet(&data, scope, book.add_worksheet())?;
+    not_heard_sheet(&data, scope, book.add_worksheet())?;
     history_sheets_write(store, scope, (events, per_sheet), &mut book)?;
     units_sheet(store, scope, book.add_worksheet())?;
     about_sheet(&data, scope, history_sheets, book.add_worksheet())?;
@@ -157,6 +158,15 @@ fn matrix_sheet(
         )?;
     }
     ws.write_string(1, 0, lang.pick("Teckenförklaring:", "Legend:"))?;
+    ws.write_string(
+        1,
+        col(Stage::ALL.len() + 1)?,
+        format!(
+            "{} {}",
+            crate::domain::age::STALE_MARK,
+            crate::domain::age::stale_words(scope.moment.fresh_months, lang)
+        ),
+    )?;
     if let Some(text) = continued_text(lang, history_sheets) {
         ws.write_string(1, col(Stage::ALL.len() + 2)?, text)?;
     }
@@ -184,7 +194,7 @@ fn matrix_sheet(
 }
 
 /// The spread figures as numbers, per method then per unit, with a chart of the curves of
-/// the five methods most in use (units implemented or beyond, cumulative by year).
+/// the five methods most in use (units implemented or beyond and heard from, by year).
 fn spread_sheet(data: &ReportData, scope: &ReportScope, ws: &mut Worksheet) -> Result<()> {
     let lang = scope.lang;
     ws.set_name(lang.pick("Spridning", "Spread"))?;
@@ -226,10 +236,12 @@ fn figures_block(ws: &mut Worksheet, top: u32, header: &[&str], rows: &[Metrics]
             ws.write_number(r, 6, (months * 10.0).round() / 10.0)?;
         }
         ws.write_number(r, 7, m.on_the_way)?;
-        ws.write_number(r, 8, m.stalled)?;
-        ws.write_number(r, 9, m.sustained)?;
-        ws.write_number(r, 10, m.paused)?;
-        ws.write_number(r, 11, m.discontinued)?;
+        ws.write_number(r, 8, m.preparing)?;
+        ws.write_number(r, 9, m.stalled)?;
+        ws.write_number(r, 10, m.not_heard_from)?;
+        ws.write_number(r, 11, m.sustained)?;
+        ws.write_number(r, 12, m.paused)?;
+        ws.write_number(r, 13, m.discontinued)?;
     }
     Ok(top + 1 + rows.len() as u32)
 }
@@ -277,8 +289,8 @@ fn curves_chart(
         table_top,
         0,
         lang.pick(
-            "år (enheter i ordinarie verksamhet eller längre, sammanlagt)",
-            "year (units implemented or beyond, cumulative)",
+            "år (enheter i ordinarie verksamhet eller längre, med besked)",
+            "year (units implemented or beyond, heard from)",
         ),
         &bold,
     )?;
@@ -476,6 +488,38 @@ fn event_row(ws: &mut Worksheet, row: u32, e: &EventRow, lang: Lang) -> Result<(
     Ok(())
 }
 
+/// The stages not heard from in the fresh months, oldest word first: whom to ask.
+fn not_heard_sheet(data: &ReportData, scope: &ReportScope, ws: &mut Worksheet) -> Result<()> {
+    let lang = scope.lang;
+    ws.set_name(lang.pick("Utan besked", "Not heard from"))?;
+    let bold = header_format();
+    let header = [
+        lang.pick("metod", "method"),
+        lang.pick("enhet", "unit"),
+        lang.pick("steg", "stage"),
+        lang.pick("sedan", "since"),
+        lang.pick("senast hörd", "last heard"),
+        lang.pick("månader sedan", "months since"),
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, s) in data.not_heard_from.iter().enumerate() {
+        let row = 1 + i as u32;
+        ws.write_string(row, 0, printable(&s.method))?;
+        ws.write_string(row, 1, printable(&s.unit))?;
+        ws.write_string_with_format(row, 2, stage_text(s.stage, lang), &stage_format(s.stage))?;
+        ws.write_string(row, 3, s.since.to_string())?;
+        ws.write_string(row, 4, s.heard.to_string())?;
+        ws.write_number(row, 5, s.months)?;
+    }
+    ws.set_column_width(0, 40)?;
+    ws.set_column_width(2, 24)?;
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, data.not_heard_from.len().max(1) as u32, 5)?;
+    Ok(())
+}
+
 fn units_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Result<()> {
     let lang = scope.lang;
     ws.set_name(lang.pick("Enheter", "Units"))?;
@@ -648,8 +692,9 @@ mod tests {
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("an xlsx");
         let sheets = events.div_ceil(20);
         let names = book.sheet_names();
-        assert_eq!(names[2], "Historik");
-        assert_eq!(names[1 + sheets], format!("Historik {sheets}"));
+        assert_eq!(names[2], "Utan besked");
+        assert_eq!(names[3], "Historik");
+        assert_eq!(names[2 + sheets], format!("Historik {sheets}"));
         let mut rows = 0;
         for n in 1..=sheets {
             let range = book

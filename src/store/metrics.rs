@@ -14,6 +14,9 @@ use rusqlite::params;
 use super::{Moment, Store};
 use crate::domain::{EventDate, Stage};
 
+/// Per (method, unit): stages with their days (confirmations, in day order).
+type ByAdoption = HashMap<(i64, i64), Vec<(Stage, NaiveDate)>>;
+
 /// How one unit stands with one method at the moment, from its history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standing {
@@ -28,16 +31,38 @@ pub struct Standing {
     pub first_in_use: Option<NaiveDate>,
     /// Paused or discontinued after it was first in use.
     pub lapsed_since_in_use: bool,
+    /// The day the register last heard that the stage holds (`stages::heard`: its event or
+    /// a later confirmation of it, by the moment's day).
+    pub heard: NaiveDate,
+    /// Every day the register heard from this unit about this method by the moment's day
+    /// (its events and confirmations), in order: what the adoption curve reads.
+    pub heard_days: Vec<NaiveDate>,
 }
 
 impl Standing {
-    /// Folds one adoption's events (in effect order) into its standing.
+    /// Folds one adoption's events (in effect order) and its confirmations (in day order)
+    /// into its standing.
     fn from_events(
         method_id: i64,
         unit_id: i64,
         events: &[(Stage, NaiveDate)],
+        confirmations: &[(Stage, NaiveDate)],
     ) -> Option<Standing> {
         let (last_stage, last_since) = *events.last()?;
+        // The latest confirmation of the current stage on or after its event.
+        let heard = confirmations
+            .iter()
+            .filter(|(stage, day)| *stage == last_stage && *day >= last_since)
+            .map(|(_, day)| *day)
+            .max()
+            .map_or(last_since, |c| c.max(last_since));
+        let mut heard_days: Vec<NaiveDate> = events
+            .iter()
+            .chain(confirmations)
+            .map(|(_, day)| *day)
+            .collect();
+        heard_days.sort_unstable();
+        heard_days.dedup();
         let mut s = Standing {
             method_id,
             unit_id,
@@ -46,6 +71,8 @@ impl Standing {
             first_pilot: None,
             first_in_use: None,
             lapsed_since_in_use: false,
+            heard,
+            heard_days,
         };
         for &(stage, day) in events {
             if stage.reached() && s.first_pilot.is_none() {
@@ -64,7 +91,15 @@ impl Standing {
     /// A unit without history of its own takes its predecessors': reached if any reached, the
     /// earliest first dates, the furthest current stage (as the rolled-up matrix shows).
     fn from_predecessors(method_id: i64, unit_id: i64, theirs: &[&Standing]) -> Option<Standing> {
-        let furthest = theirs.iter().max_by_key(|s| s.stage.progress())?;
+        let furthest = theirs
+            .iter()
+            .max_by_key(|s| (s.stage.progress(), s.heard))?;
+        let mut heard_days: Vec<NaiveDate> = theirs
+            .iter()
+            .flat_map(|s| s.heard_days.iter().copied())
+            .collect();
+        heard_days.sort_unstable();
+        heard_days.dedup();
         Some(Standing {
             method_id,
             unit_id,
@@ -73,16 +108,42 @@ impl Standing {
             first_pilot: theirs.iter().filter_map(|s| s.first_pilot).min(),
             first_in_use: theirs.iter().filter_map(|s| s.first_in_use).min(),
             lapsed_since_in_use: furthest.lapsed_since_in_use,
+            heard: furthest.heard,
+            heard_days,
         })
     }
 
-    /// Stalled: at preparing or pilot, with no later event, for more than `months` months.
-    pub fn stalled(&self, day: NaiveDate, months: u32) -> bool {
+    /// Stale: last heard before the moment's fresh months (see `Moment::is_stale`).
+    pub fn stale(&self, moment: &Moment) -> bool {
+        moment.is_stale(self.heard)
+    }
+
+    /// Not heard from: stale, at a stage that says the work goes on (exploring through
+    /// sustained; paused and discontinued say it stopped).
+    pub fn not_heard_from(&self, moment: &Moment) -> bool {
+        self.stale(moment) && !matches!(self.stage, Stage::Paused | Stage::Discontinued)
+    }
+
+    /// Whether the register had heard from the unit about the method in the `months`
+    /// months up to `day` (both ends included): the adoption curve's "known" on a day.
+    fn heard_within(&self, day: NaiveDate, months: u32) -> bool {
+        let from = day
+            .checked_sub_months(Months::new(months))
+            .unwrap_or(NaiveDate::MIN);
+        let at = self.heard_days.partition_point(|d| *d < from);
+        self.heard_days.get(at).is_some_and(|d| *d <= day)
+    }
+
+    /// Stalled: at preparing or pilot, with no later event, for more than `months` months,
+    /// and fresh (heard from within the fresh months: a confirmation that it still stands).
+    /// A pilot not heard from is *not heard from*, not stalled.
+    pub fn stalled(&self, moment: &Moment, months: u32) -> bool {
         matches!(self.stage, Stage::Preparing | Stage::Pilot)
+            && !self.stale(moment)
             && self
                 .since
                 .checked_add_months(Months::new(months))
-                .is_some_and(|limit| limit < day)
+                .is_some_and(|limit| limit < moment.day)
     }
 
     /// Sustained: in use for at least 12 months (from its first implementation) and not
@@ -123,8 +184,12 @@ pub struct Metrics {
     /// there yet (not discontinued).
     pub median_months: Option<f64>,
     pub on_the_way: u32,
-    /// At preparing or pilot for more than the stalled limit without a later event.
+    /// At preparing, fresh.
+    pub preparing: u32,
+    /// At preparing or pilot for more than the stalled limit without a later event, fresh.
     pub stalled: u32,
+    /// Stale, at exploring through sustained: whom to ask.
+    pub not_heard_from: u32,
     /// In use for 12 months or more and not paused or discontinued since.
     pub sustained: u32,
     pub paused: u32,
@@ -158,7 +223,10 @@ pub struct Stalled {
     pub unit: String,
     pub stage: Stage,
     pub since: NaiveDate,
+    /// Months at the stage (stalled), or since last heard (not heard from).
     pub months: u32,
+    /// When it was last heard.
+    pub heard: NaiveDate,
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
@@ -197,6 +265,7 @@ impl Store {
         let day = m.day.format("%Y-%m-%d").to_string();
         let known = m.known_bound();
         let only = super::only_methods(methods);
+        let confirmations = self.confirmations_by_adoption(&day, &known, &only)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT a.method_id, a.unit_id, e.stage, e.effective FROM adoption a
              JOIN stage_event e ON e.adoption_id = a.id
@@ -211,7 +280,14 @@ impl Store {
         let mut events: Vec<(Stage, NaiveDate)> = Vec::new();
         let mut flush = |key: Option<(i64, i64)>, events: &mut Vec<(Stage, NaiveDate)>| {
             if let Some((method, unit)) = key
-                && let Some(s) = Standing::from_events(method, unit, events)
+                && let Some(s) = Standing::from_events(
+                    method,
+                    unit,
+                    events,
+                    confirmations
+                        .get(&(method, unit))
+                        .map_or(&[], Vec::as_slice),
+                )
             {
                 all.insert((method, unit), s);
             }
@@ -231,6 +307,30 @@ impl Store {
         }
         flush(current, &mut events);
         Ok(all)
+    }
+
+    /// The confirmations in effect by `day` (text) as known at `known`, not retracted then,
+    /// per (method, unit), in day order: what `own_standings` folds in.
+    fn confirmations_by_adoption(&self, day: &str, known: &str, only: &str) -> Result<ByAdoption> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT a.method_id, a.unit_id, c.stage, c.effective FROM adoption a
+             JOIN confirmation c ON c.adoption_id = a.id
+             WHERE c.effective <= ?1 AND c.recorded_at <= ?2{only}
+               AND NOT EXISTS (SELECT 1 FROM confirmation_retraction r
+                               WHERE r.confirmation_id = c.id AND r.retracted_at <= ?2)
+             ORDER BY a.id, c.effective, c.id"
+        ))?;
+        let mut rows = stmt.query(params![day, known])?;
+        let mut out = ByAdoption::new();
+        while let Some(r) = rows.next()? {
+            let Ok(date) = r.get::<_, String>(3)?.parse::<NaiveDate>() else {
+                continue;
+            };
+            out.entry((r.get(0)?, r.get(1)?))
+                .or_default()
+                .push((r.get(2)?, date));
+        }
+        Ok(out)
     }
 
     /// Of `own_standings`, those of the units the scope counts, and with roll-up, for a unit
@@ -277,12 +377,14 @@ impl Store {
         Ok(out)
     }
 
-    /// Today's standings at preparing or pilot, from the adoption rows alone (only stage and
-    /// since are filled in: what `stalled` reads), over the units that count today.
+    /// Today's standings at `stages` (an SQL list of stage codes), from the adoption rows
+    /// alone (only stage, since and heard are filled in: what `stalled` reads), over the
+    /// units that count today.
     fn current_standings(
         &self,
         scope: &MetricsScope,
         only: Option<&[i64]>,
+        stages: &str,
     ) -> Result<Vec<Standing>> {
         let only = super::only_methods(only);
         let units = if scope.moment.all_units {
@@ -292,9 +394,9 @@ impl Store {
               AND (u.valid_to IS NULL OR u.valid_to >= ?1)"
         };
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT a.method_id, a.unit_id, a.stage, a.since FROM adoption a
+            "SELECT a.method_id, a.unit_id, a.stage, a.since, a.heard FROM adoption a
              JOIN unit u ON u.id = a.unit_id
-             WHERE a.stage IN ('preparing', 'pilot'){only}{units}"
+             WHERE a.stage IN ({stages}){only}{units}"
         ))?;
         let day = scope.moment.day.format("%Y-%m-%d").to_string();
         let rows = stmt.query_map([day], |r| {
@@ -303,22 +405,29 @@ impl Store {
                 r.get::<_, i64>(1)?,
                 r.get::<_, Stage>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (method_id, unit_id, stage, since) = row?;
+            let (method_id, unit_id, stage, since, heard) = row?;
             let Ok(since) = since.parse::<EventDate>() else {
                 continue;
             };
+            let since = since.first_day();
+            let heard = heard
+                .and_then(|h| h.parse::<NaiveDate>().ok())
+                .unwrap_or(since);
             out.push(Standing {
                 method_id,
                 unit_id,
                 stage,
-                since: since.first_day(),
+                since,
                 first_pilot: None,
                 first_in_use: None,
                 lapsed_since_in_use: false,
+                heard,
+                heard_days: Vec::new(),
             });
         }
         Ok(out)
@@ -379,9 +488,11 @@ impl Store {
             .filter(|m| only.is_none_or(|ids| ids.contains(&m.id)))
             .map(|m| {
                 let mine = by_method.get(&m.id).map(Vec::as_slice).unwrap_or(&[]);
+                let m_ = &scope.moment;
                 let in_use_districts = mine
                     .iter()
                     .filter(|s| s.stage.in_use() && districts.contains(&s.unit_id))
+                    .filter(|s| !(m_.current_only && s.stale(m_)))
                     .count();
                 let mut out = metrics(m.id, (m.label(), &m.name), mine, scope);
                 out.share = ratio(in_use_districts, districts.len());
@@ -458,28 +569,29 @@ impl Store {
         let from = |stage: &str| {
             format!(
                 "FROM adoption a JOIN unit u ON u.id = a.unit_id JOIN method m ON m.id = a.method_id
-                 WHERE a.stage {stage} AND a.since < ?2
+                 WHERE a.stage {stage} AND a.since < ?2 AND a.heard >= ?3
                    AND (length(a.since) > 7 OR a.since || '-01' < ?2){only}{units}"
             )
         };
         let day_text = day.format("%Y-%m-%d").to_string();
         let cutoff_text = cutoff.format("%Y-%m-%d").to_string();
+        let fresh_text = scope.moment.fresh_from().format("%Y-%m-%d").to_string();
         let total: i64 = self.conn.query_row(
             &format!(
                 "SELECT count(*) FROM (SELECT 1 {} LIMIT {STALLED_COUNT_CAP})",
                 from("IN ('preparing', 'pilot')")
             ),
-            [&day_text, &cutoff_text],
+            [&day_text, &cutoff_text, &fresh_text],
             |r| r.get(0),
         )?;
         let mut out: Vec<Stalled> = Vec::new();
         for stage in ["= 'preparing'", "= 'pilot'"] {
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT coalesce(m.short_name, m.name), u.code, a.stage, a.since {}
+                "SELECT coalesce(m.short_name, m.name), u.code, a.stage, a.since, a.heard {}
                  ORDER BY a.since",
                 from(stage)
             ))?;
-            let mut rows = stmt.query([&day_text, &cutoff_text])?;
+            let mut rows = stmt.query([&day_text, &cutoff_text, &fresh_text])?;
             let mut taken = 0;
             let mut last_months = None;
             while let Some(r) = rows.next()? {
@@ -502,6 +614,10 @@ impl Store {
                         stage: r.get(2)?,
                         since,
                         months,
+                        heard: r
+                            .get::<_, Option<String>>(4)?
+                            .and_then(|h| h.parse().ok())
+                            .unwrap_or(since),
                     });
                     taken += 1;
                     last_months = Some(months);
@@ -520,32 +636,11 @@ impl Store {
 
     /// `stalled` for some methods only (`None`: all).
     pub fn stalled_of(&self, scope: &MetricsScope, only: Option<&[i64]>) -> Result<Vec<Stalled>> {
-        let day = scope.moment.day;
-        let methods: HashMap<i64, String> = self
-            .methods()?
-            .into_iter()
-            .map(|m| (m.id, m.label().to_string()))
-            .collect();
-        let units: HashMap<i64, String> =
-            self.units()?.into_iter().map(|u| (u.id, u.code)).collect();
-        // Today, without roll-up, each adoption row's current stage and since-date are the
-        // standing's (the same rule, kept as events are recorded): no history to read.
-        let standings = if scope.moment.is_current() && !scope.roll_up {
-            self.current_standings(scope, only)?
-        } else {
-            self.standings_of(scope, only)?
-        };
-        let mut out: Vec<Stalled> = standings
-            .into_iter()
-            .filter(|s| s.stalled(day, scope.stalled_after))
-            .map(|s| Stalled {
-                method: methods.get(&s.method_id).cloned().unwrap_or_default(),
-                unit: units.get(&s.unit_id).cloned().unwrap_or_default(),
-                stage: s.stage,
-                since: s.since,
-                months: months_between(s.since, day),
-            })
-            .collect();
+        let m = scope.moment;
+        let mut out = self.listed(scope, only, "'preparing', 'pilot'", |s| {
+            s.stalled(&m, scope.stalled_after)
+                .then(|| months_between(s.since, m.day))
+        })?;
         out.sort_by(|a, b| {
             b.months
                 .cmp(&a.months)
@@ -554,19 +649,84 @@ impl Store {
         });
         Ok(out)
     }
+
+    /// The stages not heard from at the scope's moment (stale, exploring through
+    /// sustained), oldest word first: the coordinator's list of whom to ask. `months` is the
+    /// months since they were last heard.
+    pub fn not_heard_from(
+        &self,
+        scope: &MetricsScope,
+        only: Option<&[i64]>,
+    ) -> Result<Vec<Stalled>> {
+        let m = scope.moment;
+        let mut out = self.listed(
+            scope,
+            only,
+            "'exploring', 'preparing', 'pilot', 'implemented', 'sustained'",
+            |s| s.not_heard_from(&m).then(|| months_between(s.heard, m.day)),
+        )?;
+        out.sort_by(|a, b| {
+            a.heard
+                .cmp(&b.heard)
+                .then(a.method.cmp(&b.method))
+                .then(a.unit.cmp(&b.unit))
+        });
+        Ok(out)
+    }
+
+    /// The standings at `stages` that `months` keeps (with the months it says), as rows of
+    /// a work list. Today, without roll-up, each adoption row's current stage, since-date and
+    /// heard-day are the standing's (the same rule, kept as events are recorded): no history
+    /// to read.
+    fn listed(
+        &self,
+        scope: &MetricsScope,
+        only: Option<&[i64]>,
+        stages: &str,
+        months: impl Fn(&Standing) -> Option<u32>,
+    ) -> Result<Vec<Stalled>> {
+        let methods: HashMap<i64, String> = self
+            .methods()?
+            .into_iter()
+            .map(|m| (m.id, m.label().to_string()))
+            .collect();
+        let units: HashMap<i64, String> =
+            self.units()?.into_iter().map(|u| (u.id, u.code)).collect();
+        let standings = if scope.moment.is_current() && !scope.roll_up {
+            self.current_standings(scope, only, stages)?
+        } else {
+            self.standings_of(scope, only)?
+        };
+        Ok(standings
+            .into_iter()
+            .filter_map(|s| {
+                let months = months(&s)?;
+                Some(Stalled {
+                    method: methods.get(&s.method_id).cloned().unwrap_or_default(),
+                    unit: units.get(&s.unit_id).cloned().unwrap_or_default(),
+                    stage: s.stage,
+                    since: s.since,
+                    months,
+                    heard: s.heard,
+                })
+            })
+            .collect())
+    }
 }
 
 /// `stalled_top` counts at most this many (a slide says "… and 1000 more" at most).
 pub const STALLED_COUNT_CAP: usize = 1000;
 
-/// One year of a method's adoption curve.
+/// One year of a method's adoption curve: what was *known* at the end of the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CurvePoint {
     pub year: i32,
     /// Units that had been at pilot or beyond by the end of the year (or by the day shown,
-    /// in its year), ceased units included: the curve is cumulative and never falls.
+    /// in its year), ceased units included, counted only while the register had heard from
+    /// them about the method (an event or a confirmation) in the fresh months up to then: a
+    /// stage is not carried forward for ever, so the line falls when units go unheard.
     pub reached: u32,
-    /// Units that had been implemented or sustained by then.
+    /// Units that had been implemented or sustained by then, heard from in the same way.
     pub in_use: u32,
 }
 
@@ -593,7 +753,7 @@ impl Store {
             all_units: true,
             ..*moment
         });
-        Ok(curves(&self.standings_of(&scope, only)?, moment.day))
+        Ok(curves(&self.standings_of(&scope, only)?, moment))
     }
 
     /// A report's figures — per method and per unit, over some methods (`None`: all) — and
@@ -606,7 +766,7 @@ impl Store {
     ) -> Result<Figures> {
         let own = self.own_standings(&scope.moment, only)?;
         let every: Vec<Standing> = own.values().cloned().collect();
-        let curves = curves(&every, scope.moment.day);
+        let curves = curves(&every, &scope.moment);
         let standings = self.counted_standings(&own, scope)?;
         let methods = match only {
             Some(ids) => ids.len(),
@@ -629,7 +789,7 @@ pub struct Figures {
 }
 
 /// Every method's curve from the standings of every unit (see `adoption_curve`).
-fn curves(standings: &[Standing], day: NaiveDate) -> HashMap<i64, Vec<CurvePoint>> {
+fn curves(standings: &[Standing], moment: &Moment) -> HashMap<i64, Vec<CurvePoint>> {
     let mut by_method: HashMap<i64, Vec<&Standing>> = HashMap::new();
     for s in standings {
         by_method.entry(s.method_id).or_default().push(s);
@@ -637,15 +797,16 @@ fn curves(standings: &[Standing], day: NaiveDate) -> HashMap<i64, Vec<CurvePoint
     by_method
         .into_iter()
         .filter_map(|(id, standings)| {
-            let curve = curve(&standings, day);
+            let curve = curve(&standings, moment);
             (!curve.is_empty()).then_some((id, curve))
         })
         .collect()
 }
 
 /// One method's curve from its standings (see `adoption_curve`).
-fn curve(standings: &[&Standing], day: NaiveDate) -> Vec<CurvePoint> {
+fn curve(standings: &[&Standing], moment: &Moment) -> Vec<CurvePoint> {
     use chrono::Datelike;
+    let day = moment.day;
     let first_year = |f: fn(&Standing) -> Option<NaiveDate>| {
         standings
             .iter()
@@ -656,10 +817,14 @@ fn curve(standings: &[&Standing], day: NaiveDate) -> Vec<CurvePoint> {
     let Some(from) = first_year(|s| s.first_pilot) else {
         return Vec::new();
     };
+    // The end of the year, or the day shown in its year.
+    let end = |year: i32| NaiveDate::from_ymd_opt(year, 12, 31).map_or(day, |d| d.min(day));
     let by = |year: i32, f: fn(&Standing) -> Option<NaiveDate>| {
+        let end = end(year);
         standings
             .iter()
             .filter(|s| f(s).is_some_and(|d| d.year() <= year))
+            .filter(|s| s.heard_within(end, moment.fresh_months))
             .count() as u32
     };
     (from..=day.year().max(from))
@@ -688,15 +853,21 @@ fn ratio(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// The figures over one method's (or unit's) standings.
+/// The figures over one method's (or unit's) standings. In current only, stale standings
+/// count only as not heard from.
 fn metrics(
     id: i64,
     (label, name): (&str, &str),
     mine: &[&Standing],
     scope: &MetricsScope,
 ) -> Metrics {
-    let day = scope.moment.day;
-    let count = |f: &dyn Fn(&Standing) -> bool| mine.iter().filter(|s| f(s)).count() as u32;
+    let m = &scope.moment;
+    let shown: Vec<&Standing> = mine
+        .iter()
+        .copied()
+        .filter(|s| !(m.current_only && s.stale(m)))
+        .collect();
+    let count = |f: &dyn Fn(&Standing) -> bool| shown.iter().filter(|s| f(s)).count() as u32;
     Metrics {
         id,
         label: label.to_string(),
@@ -704,13 +875,15 @@ fn metrics(
         reached: count(&|s| s.first_pilot.is_some()),
         in_use: count(&|s| s.stage.in_use()),
         share: 0.0,
-        first_pilot: mine.iter().filter_map(|s| s.first_pilot).min(),
-        median_months: median(mine.iter().filter_map(|s| s.months_to_use()).collect()),
+        first_pilot: shown.iter().filter_map(|s| s.first_pilot).min(),
+        median_months: median(shown.iter().filter_map(|s| s.months_to_use()).collect()),
         on_the_way: count(&|s| {
             s.first_pilot.is_some() && s.first_in_use.is_none() && s.stage != Stage::Discontinued
         }),
-        stalled: count(&|s| s.stalled(day, scope.stalled_after)),
-        sustained: count(&|s| s.sustained(day)),
+        preparing: count(&|s| s.stage == Stage::Preparing && !s.stale(m)),
+        stalled: count(&|s| s.stalled(m, scope.stalled_after)),
+        not_heard_from: mine.iter().filter(|s| s.not_heard_from(m)).count() as u32,
+        sustained: count(&|s| s.sustained(m.day)),
         paused: count(&|s| s.stage == Stage::Paused),
         discontinued: count(&|s| s.stage == Stage::Discontinued),
     }
@@ -753,7 +926,7 @@ const fn def(
 }
 
 /// Every figure the screens, the command line and the reports show.
-pub const DEFINITIONS: [Definition; 11] = [
+pub const DEFINITIONS: [Definition; 14] = [
     def(
         "reached",
         "nått",
@@ -791,10 +964,28 @@ pub const DEFINITIONS: [Definition; 11] = [
         "enheter i pilot eller längre som inte har infört metoden i ordinarie verksamhet och inte har avslutat den",
     ),
     def(
+        "last heard",
+        "senast hörd",
+        "a stage's latest event or confirmation of it on or before the day (with `--known-at`: recorded by then and not retracted then; a month counts as its first day); the stage is stale (`°`) when that is more than H months before the day (`fresh-months`, default 24: a stage heard exactly H months before is still fresh)",
+        "ett stegs senaste händelse eller bekräftelse av det till och med dagen (med `--known-at`: registrerad då och inte återkallad då; en månad räknas som sin första dag); steget saknar färskt besked (`°`) när det är mer än H månader före dagen (`fresh-months`, 24 om inget anges: ett steg hört exakt H månader före är fortfarande färskt)",
+    ),
+    def(
+        "preparing",
+        "förbereder",
+        "units at preparing on the day, heard from within the fresh months",
+        "enheter som förbereder på dagen, med besked inom färskhetsmånaderna",
+    ),
+    def(
         "stalled",
         "stannat",
-        "units at preparing or pilot for more than N months (`--stalled-after`, default 18) with no later event",
-        "enheter som förbereder eller har pilot sedan mer än N månader (`--stalled-after`, 18 om inget anges) utan senare händelse",
+        "units at preparing or pilot for more than N months (`--stalled-after`, default 18) with no later event, heard from within the fresh months (confirmed still there); a pilot not heard from is not heard from, not stalled",
+        "enheter som förbereder eller har pilot sedan mer än N månader (`--stalled-after`, 18 om inget anges) utan senare händelse, med besked inom färskhetsmånaderna (bekräftat kvar); en pilot utan besked räknas som utan besked, inte som stannad",
+    ),
+    def(
+        "not heard from",
+        "utan besked",
+        "units whose stage on the day (exploring through sustained; paused and discontinued say the work stopped) is stale: last heard more than H months before the day",
+        "enheter vars steg på dagen (utforskar till och med vidmakthållen; pausad och avslutad säger att arbetet upphört) saknar färskt besked: senast hört mer än H månader före dagen",
     ),
     def(
         "sustained",
@@ -811,8 +1002,8 @@ pub const DEFINITIONS: [Definition; 11] = [
     def(
         "adoption curve",
         "spridning över tid",
-        "in a method's detail, per year from its first pilot to the day shown: the units that had been at pilot or beyond (`•`), and at implemented or beyond (`█`), by the end of that year — cumulative, so it never falls; units that have since ceased still count for what they reached",
-        "i en metods detaljvy, per år från första pilot till dagen som visas: enheterna som varit i pilot eller längre (`•`), och i ordinarie verksamhet eller längre (`█`), vid årets slut — sammanlagt, så kurvan faller aldrig; enheter som sedan upphört räknas för det de nådde",
+        "in a method's detail, per year from its first pilot to the day shown: the units that had been at pilot or beyond (`•`), and at implemented or beyond (`█`), by the end of that year, each counted only while the register had heard from it about the method (an event or a confirmation) in the fresh months up to then — a stage is not carried forward for ever, so the line falls when units go unheard; units that have since ceased count for what they reached while they were heard from",
+        "i en metods detaljvy, per år från första pilot till dagen som visas: enheterna som varit i pilot eller längre (`•`), och i ordinarie verksamhet eller längre (`█`), vid årets slut, var och en räknad bara så länge registret fått besked från den om metoden (en händelse eller en bekräftelse) under de senaste färskhetsmånaderna — ett steg förs inte vidare för alltid, så kurvan faller när enheter inte hörs av; enheter som sedan upphört räknas för det de nådde medan de hördes av",
     ),
     def(
         "in use (Matrix)",

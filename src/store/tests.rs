@@ -1271,7 +1271,9 @@ fn counts_follow_the_day_the_units_valid_then_and_what_was_known_when() {
 
 // --- spread metrics, computed by hand ------------------------------------------------------
 
-/// One method's history in eight units, every event stamped with the day it was recorded.
+/// One method's history in eight units, every event stamped with the day it was recorded,
+/// and two confirmations: Skarpnäck's pilot confirmed on 2019-05-01 (recorded the next
+/// day), and Farsta's implementation confirmed on 2019-02-01 and retracted on 2019-08-01.
 fn metrics_store(dir: &TempDir) -> Store {
     let mut store = new_store(dir);
     let ev = |unit: &str, stage: &str, date: &str, at: &str| {
@@ -1297,6 +1299,14 @@ fn metrics_store(dir: &TempDir) -> Store {
             ev("HL", "pilot", "2019-01-01", "2019-01-01"),
             ev("VA", "pilot", "2004-01", "2004-01-01"),
             hv
+        ],
+        "confirmations": [
+            {"method": "M", "unit": "FA", "stage": "implemented", "date": "2019-02-01",
+             "recorded_by": "anna", "recorded_at": "2019-02-02T12:00:00Z", "retracted": true,
+             "retraction": {"reason": "gällde en annan metod", "by": "anna",
+                            "at": "2019-08-01T12:00:00Z"}},
+            {"method": "M", "unit": "SN", "stage": "pilot", "date": "2019-05-01",
+             "recorded_by": "bertil", "recorded_at": "2019-05-02T12:00:00Z"}
         ]
     }))
     .unwrap();
@@ -1309,11 +1319,14 @@ fn spread_metrics_match_their_definitions_on_a_hand_built_history() {
     let dir = tempfile::tempdir().unwrap();
     let store = metrics_store(&dir);
     let on = |d: &str| MetricsScope::new(Moment::on(day(d)));
+    // On 2020-01-01 with 24 fresh months, a stage is fresh when last heard on 2018-01-01
+    // or later.
     let m = &store.method_metrics(&on("2020-01-01")).unwrap()[0];
     // Reached pilot or beyond: FA, SN, KH (implemented at once), BR, HL. Not VA (ceased in
     // 2006), not HV (its only event is retracted), not ST (exploring).
     assert_eq!(m.reached, 5);
-    // In use: FA and KH; BR is paused. 14 districts existed on 2020-01-01.
+    // In use: FA and KH (last known: FA's stale implementation still counts); BR is
+    // paused. 14 districts existed on 2020-01-01.
     assert_eq!(m.in_use, 2);
     assert!((m.share - 2.0 / 14.0).abs() < 1e-9, "{}", m.share);
     assert_eq!(m.first_pilot, Some(day("2015-01-01")));
@@ -1323,31 +1336,80 @@ fn spread_metrics_match_their_definitions_on_a_hand_built_history() {
     assert!((median - 366.0 / (365.25 / 12.0)).abs() < 1e-9, "{median}");
     // On the way: SN and HL are at pilot without implementation.
     assert_eq!(m.on_the_way, 2);
-    // Stalled (18 months at preparing or pilot): SN since 2017-03 (a month: its first
-    // day); HL's pilot from 2019-01-01 is 12 months old.
+    // Preparing: nobody.
+    assert_eq!(m.preparing, 0);
+    // Stalled (18 months at preparing or pilot, fresh): SN's pilot since 2017-03 (a month:
+    // its first day) was confirmed on 2019-05-01, so it is known to be stuck; HL's pilot
+    // from 2019-01-01 is 12 months old.
     assert_eq!(m.stalled, 1);
+    // Not heard from: FA's implementation of 2016-07-01, whose only confirmation was
+    // retracted. BR's pause was heard exactly 24 months before (fresh, and paused stages
+    // never count); KH (2018-06-01), ST (2019-12) and HL are fresh.
+    assert_eq!(m.not_heard_from, 1);
     // Sustained (in use 12 months, not paused since): FA and KH; BR was paused.
     assert_eq!(m.sustained, 2);
     assert_eq!((m.paused, m.discontinued), (1, 0));
 
+    // Current only: FA's stale implementation is left out of every count but not heard
+    // from.
+    let current = MetricsScope::new(Moment {
+        current_only: true,
+        ..Moment::on(day("2020-01-01"))
+    });
+    let c = &store.method_metrics(&current).unwrap()[0];
+    assert_eq!((c.reached, c.in_use, c.sustained), (4, 1, 1));
+    assert_eq!(c.not_heard_from, 1);
+    assert!((c.share - 1.0 / 14.0).abs() < 1e-9, "{}", c.share);
+
     // With roll-up, Enskede-Årsta-Vantör takes Vantör's pilot of 2004 (it has none of its
-    // own): one more reached, on the way, and stalled, and an earlier first pilot.
+    // own): one more reached and on the way, and an earlier first pilot; not heard from
+    // since 2004, it is not heard from, not stalled.
     let rolled = MetricsScope {
         roll_up: true,
         ..on("2020-01-01")
     };
     let r = &store.method_metrics(&rolled).unwrap()[0];
-    assert_eq!((r.reached, r.on_the_way, r.stalled), (6, 3, 2));
+    assert_eq!((r.reached, r.on_the_way, r.stalled), (6, 3, 1));
+    assert_eq!(r.not_heard_from, 2);
     assert_eq!(r.first_pilot, Some(day("2004-01-01")));
 
     // As known in mid-June 2019: HV's retraction (July) and ST's exploring (December) were
-    // not yet recorded, so HV's pilot counts.
+    // not yet recorded, so HV's pilot counts; FA's confirmation was not yet retracted, so
+    // FA is fresh.
     let known = MetricsScope::new(Moment {
         known_at: Some("2019-06-15T00:00:00Z".parse().unwrap()),
         ..Moment::on(day("2020-01-01"))
     });
     let k = &store.method_metrics(&known).unwrap()[0];
     assert_eq!(k.reached, 6);
+    assert_eq!((k.stalled, k.not_heard_from), (1, 0));
+    // As known on 2019-05-01, before SN's confirmation was recorded: SN's pilot had not
+    // been heard from since 2017 — not heard from, not stalled.
+    let before = MetricsScope::new(Moment {
+        known_at: Some("2019-05-01T23:59:59Z".parse().unwrap()),
+        ..Moment::on(day("2020-01-01"))
+    });
+    let b = &store.method_metrics(&before).unwrap()[0];
+    assert_eq!((b.stalled, b.not_heard_from), (0, 1));
+
+    // The line: KH's implementation of 2018-06-01 is fresh on 2020-06-01 (exactly 24
+    // months) and stale the day after.
+    assert_eq!(
+        store.method_metrics(&on("2020-06-01")).unwrap()[0].not_heard_from,
+        1
+    );
+    assert_eq!(
+        store.method_metrics(&on("2020-06-02")).unwrap()[0].not_heard_from,
+        2
+    );
+    // Twelve fresh months make SN's confirmation of 2019-05-01 stale by 2020-06-01.
+    let twelve = MetricsScope::new(Moment {
+        fresh_months: 12,
+        ..Moment::on(day("2020-06-01"))
+    });
+    let t = &store.method_metrics(&twelve).unwrap()[0];
+    assert_eq!((t.stalled, t.not_heard_from), (0, 4));
+
     // Today Hägersten-Liljeholmen has ceased (2020-06-30) and no longer counts.
     let t = &store
         .method_metrics(&MetricsScope::new(Moment::today()))
@@ -1362,6 +1424,7 @@ fn spread_metrics_match_their_definitions_on_a_hand_built_history() {
         .find(|u| u.label == "FA")
         .unwrap();
     assert_eq!((fa.reached, fa.in_use, fa.sustained), (1, 1, 1));
+    assert_eq!(fa.not_heard_from, 1);
     assert!((fa.share - 1.0).abs() < 1e-9);
 
     // The stalled pilots, for the work list.
@@ -1373,15 +1436,28 @@ fn spread_metrics_match_their_definitions_on_a_hand_built_history() {
         ("M", "SN", Stage::Pilot)
     );
     assert_eq!((s.since, s.months), (day("2017-03-01"), 34));
+    assert_eq!(s.heard, day("2019-05-01"));
     let longer = MetricsScope {
         stalled_after: 40,
         ..on("2020-01-01")
     };
     assert!(store.stalled(&longer).unwrap().is_empty());
+    // Whom to ask: FA, not heard from since 2016-07-01, 42 months.
+    let ask = store.not_heard_from(&on("2020-01-01"), None).unwrap();
+    assert_eq!(ask.len(), 1);
+    assert_eq!(
+        (
+            ask[0].unit.as_str(),
+            ask[0].stage,
+            ask[0].heard,
+            ask[0].months
+        ),
+        ("FA", Stage::Implemented, day("2016-07-01"), 42)
+    );
 }
 
 #[test]
-fn the_adoption_curve_is_cumulative_per_year_up_to_the_day_shown() {
+fn the_adoption_curve_counts_units_while_they_are_heard_from() {
     let dir = tempfile::tempdir().unwrap();
     let store = metrics_store(&dir);
     let m = store.find_method("M").unwrap().0;
@@ -1393,35 +1469,39 @@ fn the_adoption_curve_is_cumulative_per_year_up_to_the_day_shown() {
             .map(|p| (p.year, p.reached, p.in_use))
             .collect::<Vec<_>>()
     };
-    // First pilots: VA 2004 (ceased 2006, still counted: the curve never falls), FA 2015,
-    // BR 2016, SN 2017 (a month), KH 2018 (implemented at once), HL 2019; HV's pilot is
-    // retracted and ST only explores. First implementations: FA 2016, BR 2017 (paused since,
-    // still reached it), KH 2018.
+    // First pilots: VA 2004 (heard from until the end of 2005, ceased 2006), FA 2015, BR
+    // 2016, SN 2017 (a month; confirmed 2019), KH 2018 (implemented at once), HL 2019; HV's
+    // pilot is retracted and ST only explores. First implementations: FA 2016 (its 2019
+    // confirmation is retracted: not heard from after 2017), BR 2017 (paused 2018-01-01,
+    // heard from until 2020), KH 2018. A unit counts in a year while it was heard from in
+    // the 24 months up to the year's end.
     let on_2020 = curve(Moment::on(day("2020-01-01")));
     assert_eq!(on_2020.len(), 17, "{on_2020:?}");
     assert_eq!(on_2020[0], (2004, 1, 0));
-    assert_eq!(on_2020[10], (2014, 1, 0));
+    assert_eq!(on_2020[1], (2005, 1, 0));
+    assert_eq!(on_2020[2], (2006, 0, 0), "Vantör not heard from since 2004");
+    assert_eq!(on_2020[10], (2014, 0, 0));
     assert_eq!(
         on_2020[11..],
         [
-            (2015, 2, 0),
-            (2016, 3, 1),
-            (2017, 4, 2),
-            (2018, 5, 3),
-            (2019, 6, 3),
-            (2020, 6, 3)
+            (2015, 1, 0),
+            (2016, 2, 1),
+            (2017, 3, 2),
+            (2018, 3, 2),
+            (2019, 4, 2),
+            (2020, 4, 2)
         ]
     );
     // In the middle of 2016 the curve ends there: BR piloted in January, FA was implemented
     // in July.
     let mid_2016 = curve(Moment::on(day("2016-06-30")));
-    assert_eq!(mid_2016.last(), Some(&(2016, 3, 0)));
-    // As known in mid-June 2019, HV's pilot was not yet retracted.
+    assert_eq!(mid_2016.last(), Some(&(2016, 2, 0)));
+    // As known in mid-June 2019, HV's pilot was not yet retracted, nor FA's confirmation.
     let known = curve(Moment {
         known_at: Some("2019-06-15T00:00:00Z".parse().unwrap()),
         ..Moment::on(day("2019-12-31"))
     });
-    assert_eq!(known.last(), Some(&(2019, 7, 3)));
+    assert_eq!(known.last(), Some(&(2019, 6, 3)));
     // Before anyone piloted it, there is no curve.
     assert!(curve(Moment::on(day("2003-12-31"))).is_empty());
 }
@@ -1447,6 +1527,8 @@ fn a_method_never_implemented_has_no_median_and_counts_its_units_on_the_way() {
     assert_eq!(m.median_months, None);
     assert_eq!((m.reached, m.in_use, m.on_the_way), (2, 0, 1));
     assert_eq!(m.discontinued, 1);
+    // FA's pilot of 2020-01-01 is 24 months old but heard from exactly 24 months before:
+    // fresh, so stalled.
     assert_eq!(m.stalled, 1, "FA's pilot of 2020-01-01 is 24 months old");
 }
 
@@ -1559,6 +1641,18 @@ fn todays_stalled_pilots_from_the_adoption_rows_agree_with_reading_the_history()
     record(&mut store, m, "KH", Stage::Preparing, "2022-02-01");
     record(&mut store, m, "FA", Stage::Pilot, "2021-03");
     store.retract(late, "fel").unwrap();
+    // Stalled pilots are fresh ones: both are confirmed today, and so known to be stuck.
+    for code in ["KH", "FA"] {
+        let (unit_id, _) = store.find_unit(code).unwrap();
+        store
+            .confirm(&crate::domain::NewConfirmation {
+                method_id: m,
+                unit_id,
+                date: Moment::today().day,
+                note: String::new(),
+            })
+            .unwrap();
+    }
     let later: chrono::DateTime<chrono::Utc> = "2999-01-01T00:00:00Z".parse().unwrap();
     let today = Moment::today();
     let only = [m];
@@ -1574,6 +1668,12 @@ fn todays_stalled_pilots_from_the_adoption_rows_agree_with_reading_the_history()
             let b = store.stalled_of(&history, subset).unwrap();
             assert!(!a.is_empty());
             assert_eq!(a, b, "all units: {all_units}, subset: {subset:?}");
+            let a = store.not_heard_from(&fast, subset).unwrap();
+            let b = store.not_heard_from(&history, subset).unwrap();
+            assert_eq!(
+                a, b,
+                "not heard from; all units: {all_units}, subset: {subset:?}"
+            );
         }
     }
     // The deck's page: the head of the same list, and the count of all of it.

@@ -1,6 +1,6 @@
 //! A method's adoption curve: ratatui's `Chart`, drawn into lines so that it scrolls with the
 //! rest of the detail view. Two lines, told apart by their glyphs as well as their colours:
-//! `•` units at pilot or beyond, `█` units implemented or beyond, both cumulative per year.
+//! `•` units at pilot or beyond, `█` units implemented or beyond, per year, each unit only while heard from within the fresh months.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

@@ -260,8 +260,8 @@ pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme, width: u16) -> 
         lines.push(Line::default());
         lines.push(heading(
             lang.pick(
-                "Spridning över tid (enheter, kumulativt per år)",
-                "Spread over time (units, cumulative by year)",
+                "Spridning över tid (enheter med besked inom färskhetsmånaderna, per år)",
+                "Spread over time (units heard from within the fresh months, by year)",
             )
             .to_string(),
             theme,

@@ -17,7 +17,9 @@ use crate::store::Metrics;
 impl TabScreen for SpreadTab {
     fn draw(&self, frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         match self.view {
-            SpreadView::Stalled => draw_stalled(frame, self, app, theme, area),
+            SpreadView::Stalled | SpreadView::NotHeardFrom => {
+                draw_stalled(frame, self, app, theme, area)
+            }
             SpreadView::Methods | SpreadView::Units => draw_figures(frame, self, app, theme, area),
         }
     }
@@ -32,7 +34,8 @@ fn rolled(tab: &SpreadTab, lang: Lang) -> &'static str {
     }
 }
 
-/// The stalled pilots: a method and unit per row, with the stage, since when and how long.
+/// The stalled pilots (or the stages not heard from): a method and unit per row, with the
+/// stage, since when, how long (at the stage; or since last heard) and when last heard.
 fn draw_stalled(frame: &mut Frame, tab: &SpreadTab, app: &App, theme: &Theme, area: Rect) {
     let lang = app.lang;
     let header = vec![
@@ -41,6 +44,7 @@ fn draw_stalled(frame: &mut Frame, tab: &SpreadTab, app: &App, theme: &Theme, ar
         Line::from(lang.pick("Steg", "Stage")),
         Line::from(lang.pick("Sedan", "Since")),
         Line::from(lang.pick("Månader", "Months")),
+        Line::from(lang.pick("Senast hörd", "Last heard")),
     ];
     let widths = vec![
         Constraint::Min(20),
@@ -48,6 +52,7 @@ fn draw_stalled(frame: &mut Frame, tab: &SpreadTab, app: &App, theme: &Theme, ar
         Constraint::Length(22),
         Constraint::Length(10),
         Constraint::Length(7),
+        Constraint::Length(11),
     ];
     let rows = tab
         .stalled
@@ -60,20 +65,41 @@ fn draw_stalled(frame: &mut Frame, tab: &SpreadTab, app: &App, theme: &Theme, ar
                 Line::from(format!("{} {}", s.stage.glyph(), s.stage.label(lang))),
                 Line::from(s.since.to_string()),
                 Line::from(format!("{:>7}", s.months)),
+                Line::from(s.heard.to_string()),
             ]
         })
         .collect();
-    let name = format!(
-        "{} ({} {}){}",
-        lang.pick("Stannade piloter", "Stalled pilots"),
-        lang.pick("över 18 mån,", "over 18 months,"),
-        app.moment.day,
-        rolled(tab, lang)
-    );
+    let name = if tab.view == SpreadView::NotHeardFrom {
+        format!(
+            "{} {} ({}){}",
+            lang.pick("Steg", "Stages"),
+            crate::domain::age::stale_words(app.moment.fresh_months, lang),
+            app.moment.day,
+            rolled(tab, lang)
+        )
+    } else {
+        format!(
+            "{} ({} {}){}",
+            lang.pick("Stannade piloter", "Stalled pilots"),
+            lang.pick("över 18 mån, med besked,", "over 18 months, heard from,"),
+            app.moment.day,
+            rolled(tab, lang)
+        )
+    };
+    // An empty list of stalled pilots is not the news that nothing is stuck: say where the
+    // stages nobody has confirmed are.
+    let note = if tab.view == SpreadView::Stalled && tab.stalled.total == 0 {
+        lang.pick(
+            "inga med färskt besked; v visar stegen utan besked",
+            "none heard from lately; v shows the stages not heard from",
+        )
+    } else {
+        ""
+    };
     render_list(
         frame,
         area,
-        (&name, &tab.stalled, lang, ""),
+        (&name, &tab.stalled, lang, note),
         (header, widths),
         rows,
         theme,
@@ -140,12 +166,21 @@ fn draw_figures(frame: &mut Frame, tab: &SpreadTab, app: &App, theme: &Theme, ar
 /// else the five that matter most.
 fn shown_columns(width: u16) -> &'static [SpreadColumn] {
     use SpreadColumn::*;
-    if width >= 110 {
+    if width >= 124 {
         &SpreadColumn::ALL
     } else if width >= 78 {
-        &SpreadColumn::ALL[..8]
+        &[
+            Reached,
+            InUse,
+            Share,
+            FirstPilot,
+            OnTheWay,
+            Preparing,
+            Stalled,
+            NotHeardFrom,
+        ]
     } else {
-        &[Reached, InUse, Share, FirstPilot, Stalled]
+        &[Reached, InUse, Share, Stalled, NotHeardFrom]
     }
 }
 
@@ -158,7 +193,9 @@ fn heading(column: SpreadColumn, lang: Lang) -> &'static str {
         SpreadColumn::FirstPilot => lang.pick("1:a pilot", "1st pilot"),
         SpreadColumn::MedianMonths => lang.pick("Mån", "Mths"),
         SpreadColumn::OnTheWay => lang.pick("På väg", "On way"),
+        SpreadColumn::Preparing => lang.pick("Förb", "Prep"),
         SpreadColumn::Stalled => lang.pick("Stannat", "Stalled"),
+        SpreadColumn::NotHeardFrom => lang.pick("Ej hörd", "Unheard"),
         SpreadColumn::Sustained => lang.pick("Hållbart", "Sustain"),
         SpreadColumn::Paused => lang.pick("Paus", "Pause"),
         SpreadColumn::Discontinued => lang.pick("Avsl", "Ended"),
@@ -169,7 +206,8 @@ fn heading(column: SpreadColumn, lang: Lang) -> &'static str {
 fn width(column: SpreadColumn) -> u16 {
     match column {
         SpreadColumn::Reached | SpreadColumn::Share | SpreadColumn::OnTheWay => 6,
-        SpreadColumn::InUse | SpreadColumn::Stalled => 7,
+        SpreadColumn::InUse | SpreadColumn::Stalled | SpreadColumn::NotHeardFrom => 7,
+        SpreadColumn::Preparing => 5,
         SpreadColumn::FirstPilot => 10,
         SpreadColumn::MedianMonths => 5,
         SpreadColumn::Sustained => 8,
@@ -196,7 +234,9 @@ fn cell(column: SpreadColumn, m: &Metrics) -> String {
             .map(|v| format!("{v:>5.1}"))
             .unwrap_or_default(),
         SpreadColumn::OnTheWay => n(m.on_the_way),
+        SpreadColumn::Preparing => n(m.preparing),
         SpreadColumn::Stalled => n(m.stalled),
+        SpreadColumn::NotHeardFrom => n(m.not_heard_from),
         SpreadColumn::Sustained => n(m.sustained),
         SpreadColumn::Paused => n(m.paused),
         SpreadColumn::Discontinued => n(m.discontinued),

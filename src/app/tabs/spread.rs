@@ -24,6 +24,8 @@ pub enum SpreadView {
     Methods,
     Units,
     Stalled,
+    /// The stages not heard from in the fresh months, oldest word first: whom to ask.
+    NotHeardFrom,
 }
 
 /// A figure column of the Spread table (after the name), in the order the table shows them
@@ -40,7 +42,11 @@ pub enum SpreadColumn {
     /// The median months from pilot to implemented.
     MedianMonths,
     OnTheWay,
+    /// At preparing, fresh.
+    Preparing,
     Stalled,
+    /// Stale, exploring through sustained.
+    NotHeardFrom,
     Sustained,
     Paused,
     Discontinued,
@@ -48,14 +54,16 @@ pub enum SpreadColumn {
 
 impl SpreadColumn {
     /// Every column, in the order `o` steps through them.
-    pub const ALL: [SpreadColumn; 10] = [
+    pub const ALL: [SpreadColumn; 12] = [
         SpreadColumn::Reached,
         SpreadColumn::InUse,
         SpreadColumn::Share,
         SpreadColumn::FirstPilot,
         SpreadColumn::MedianMonths,
         SpreadColumn::OnTheWay,
+        SpreadColumn::Preparing,
         SpreadColumn::Stalled,
+        SpreadColumn::NotHeardFrom,
         SpreadColumn::Sustained,
         SpreadColumn::Paused,
         SpreadColumn::Discontinued,
@@ -80,7 +88,9 @@ impl SpreadColumn {
             }),
             SpreadColumn::MedianMonths => m.median_months.unwrap_or(f64::MAX),
             SpreadColumn::OnTheWay => n(m.on_the_way),
+            SpreadColumn::Preparing => n(m.preparing),
             SpreadColumn::Stalled => n(m.stalled),
+            SpreadColumn::NotHeardFrom => n(m.not_heard_from),
             SpreadColumn::Sustained => n(m.sustained),
             SpreadColumn::Paused => n(m.paused),
             SpreadColumn::Discontinued => n(m.discontinued),
@@ -117,7 +127,9 @@ impl SpreadTab {
             let scope = self.scope(moment);
             let rows = match self.view {
                 SpreadView::Units => store.unit_metrics(&scope)?,
-                SpreadView::Methods | SpreadView::Stalled => store.method_metrics(&scope)?,
+                SpreadView::Methods | SpreadView::Stalled | SpreadView::NotHeardFrom => {
+                    store.method_metrics(&scope)?
+                }
             };
             self.cache = Some((*moment, self.roll_up, self.view, rows));
         }
@@ -147,7 +159,8 @@ impl TabView for SpreadTab {
                 self.view = match self.view {
                     SpreadView::Methods => SpreadView::Units,
                     SpreadView::Units => SpreadView::Stalled,
-                    SpreadView::Stalled => SpreadView::Methods,
+                    SpreadView::Stalled => SpreadView::NotHeardFrom,
+                    SpreadView::NotHeardFrom => SpreadView::Methods,
                 };
                 self.rows = ListView::default();
                 self.stalled = ListView::default();
@@ -166,7 +179,7 @@ impl TabView for SpreadTab {
                 self.cache = None;
             }
             other => match self.view {
-                SpreadView::Stalled => self.stalled.act(other, page),
+                SpreadView::Stalled | SpreadView::NotHeardFrom => self.stalled.act(other, page),
                 SpreadView::Methods | SpreadView::Units => self.rows.act(other, page),
             },
         }
@@ -179,8 +192,12 @@ impl TabView for SpreadTab {
     fn reload(&mut self, store: &Store, size: (u16, u16), moment: &Moment) -> Result<()> {
         let height = layout::list_rows(size);
         match self.view {
-            SpreadView::Stalled => {
-                let rows = store.stalled(&self.scope(moment))?;
+            SpreadView::Stalled | SpreadView::NotHeardFrom => {
+                let rows = if self.view == SpreadView::Stalled {
+                    store.stalled(&self.scope(moment))?
+                } else {
+                    store.not_heard_from(&self.scope(moment), None)?
+                };
                 self.stalled.refill(rows.len(), height, |offset, height| {
                     Ok(rows.into_iter().skip(offset).take(height).collect())
                 })
@@ -217,7 +234,7 @@ impl TabView for SpreadTab {
         Ok(match self.view {
             SpreadView::Methods => self.rows.selected_row().map(|m| Target::Method(m.id)),
             SpreadView::Units => self.rows.selected_row().map(|u| Target::Unit(u.id)),
-            SpreadView::Stalled => match self.stalled.selected_row() {
+            SpreadView::Stalled | SpreadView::NotHeardFrom => match self.stalled.selected_row() {
                 Some(s) => Some(Target::Method(store.find_method(&s.method)?.0)),
                 None => None,
             },
@@ -242,7 +259,7 @@ impl TabView for SpreadTab {
                     .unwrap_or_default(),
                 ..RecordContext::default()
             },
-            SpreadView::Stalled => self
+            SpreadView::Stalled | SpreadView::NotHeardFrom => self
                 .stalled
                 .selected_row()
                 .map(|s| RecordContext {
@@ -263,7 +280,7 @@ impl TabView for SpreadTab {
         match self.view {
             SpreadView::Methods => self.rows.selected_row().map(|m| Target::Method(m.id)),
             SpreadView::Units => self.rows.selected_row().map(|u| Target::Unit(u.id)),
-            SpreadView::Stalled => None,
+            SpreadView::Stalled | SpreadView::NotHeardFrom => None,
         }
     }
 

@@ -76,7 +76,7 @@ impl Metrics {
     }
 }
 
-const METRICS_HEADER: [&str; 12] = [
+const METRICS_HEADER: [&str; 14] = [
     "label",
     "name",
     "reached",
@@ -85,7 +85,9 @@ const METRICS_HEADER: [&str; 12] = [
     "first_pilot",
     "median_months",
     "on_the_way",
+    "preparing",
     "stalled",
+    "not_heard_from",
     "sustained",
     "paused",
     "discontinued",
@@ -103,7 +105,9 @@ fn metrics_row(m: &MetricsRow) -> Vec<String> {
             .map(|v| format!("{v:.1}"))
             .unwrap_or_default(),
         m.on_the_way.to_string(),
+        m.preparing.to_string(),
         m.stalled.to_string(),
+        m.not_heard_from.to_string(),
         m.sustained.to_string(),
         m.paused.to_string(),
         m.discontinued.to_string(),
@@ -116,7 +120,8 @@ fn metrics_json(m: &MetricsRow) -> serde_json::Value {
         "share": (m.share * 1000.0).round() / 1000.0,
         "first_pilot": m.first_pilot.map(|d| d.to_string()),
         "median_months": m.median_months.map(|v| (v * 10.0).round() / 10.0),
-        "on_the_way": m.on_the_way, "stalled": m.stalled, "sustained": m.sustained,
+        "on_the_way": m.on_the_way, "preparing": m.preparing, "stalled": m.stalled,
+        "not_heard_from": m.not_heard_from, "sustained": m.sustained,
         "paused": m.paused, "discontinued": m.discontinued
     })
 }
@@ -127,35 +132,45 @@ pub struct Stalled {
     /// The day, knowledge and roll-up counted.
     #[command(flatten)]
     pub when: WhenArgs,
-    /// Months without a later event (default 18).
-    #[arg(long, default_value_t = 18, value_name = "N")]
+    /// Months at the stage without a later event (default 18).
+    #[arg(long, alias = "stalled-after", default_value_t = 18, value_name = "N")]
     pub months: u32,
+    /// Instead: the stages not heard from in the fresh months (exploring through
+    /// sustained), oldest word first — whom to ask.
+    #[arg(long)]
+    pub not_heard_from: bool,
     /// table (aligned, for people), csv or json (for scripts).
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
 }
 
 impl Stalled {
-    /// Writes the units at preparing or pilot for more than `--months`, longest first.
+    /// Writes the units at preparing or pilot for more than `--months` (fresh), longest
+    /// first; or with `--not-heard-from` the stale stages, oldest word first.
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         let scope = MetricsScope {
             moment: moment_of(ctx.store, &self.when.moment)?,
             roll_up: self.when.roll_up,
             stalled_after: self.months,
         };
-        let rows = ctx.store.stalled(&scope)?;
+        // `months`: at the stage (stalled), or since last heard (not heard from).
+        let rows = if self.not_heard_from {
+            ctx.store.not_heard_from(&scope, None)?
+        } else {
+            ctx.store.stalled(&scope)?
+        };
         if self.format == ListFormat::Json {
             let json: Vec<serde_json::Value> = rows
                 .iter()
                 .map(|s| {
                     serde_json::json!({"method": s.method, "unit": s.unit,
                         "stage": s.stage.code(), "since": s.since.to_string(),
-                        "months": s.months})
+                        "months": s.months, "last_heard": s.heard.to_string()})
                 })
                 .collect();
             write_json(ctx.out, &json)
         } else {
-            let mut t = Table::new(&["method", "unit", "stage", "since", "months"]);
+            let mut t = Table::new(&["method", "unit", "stage", "since", "months", "last_heard"]);
             for s in &rows {
                 t.push(vec![
                     s.method.clone(),
@@ -163,6 +178,7 @@ impl Stalled {
                     s.stage.code().to_string(),
                     s.since.to_string(),
                     s.months.to_string(),
+                    s.heard.to_string(),
                 ]);
             }
             write_list(ctx.out, &t, self.format, ctx.excel)

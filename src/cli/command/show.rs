@@ -57,19 +57,32 @@ impl ShowCommand {
     }
 }
 
-/// "Kista (KI): Implemented since 2004-01, until 2006-12-31 (then RK)."
-fn stage_sentence(c: &CurrentStage, lang: Lang) -> String {
+/// "Farsta (FA): Pilot since 2004-01, last heard 2004-02-26, 22 years ago — not heard from
+/// in 24 months."; "Kista (KI): Implemented since 2004-01, until 2006-12-31 (then RK)."
+fn stage_sentence(c: &CurrentStage, moment: &Moment, lang: Lang) -> String {
     let who = if c.label == c.name {
         printable(&c.name)
     } else {
         format!("{} ({})", printable(&c.name), printable(&c.label))
     };
-    let mut s = format!(
-        "{who}: {} {} {}",
-        c.stage.label(lang),
-        lang.pick("sedan", "since"),
-        printable(&c.since)
-    );
+    let mut s = match c.heard.parse::<chrono::NaiveDate>() {
+        Ok(heard) if c.until.is_none() => format!(
+            "{who}: {}",
+            crate::domain::age::age_sentence(c.stage, &c.since, heard, moment.day, lang)
+        ),
+        _ => format!(
+            "{who}: {} {} {}",
+            c.stage.label(lang),
+            lang.pick("sedan", "since"),
+            printable(&c.since)
+        ),
+    };
+    if c.stale {
+        s.push_str(&format!(
+            " — {}",
+            crate::domain::age::stale_words(moment.fresh_months, lang)
+        ));
+    }
     if let Some(until) = &c.until {
         s.push_str(&format!(
             ", {} {}",
@@ -129,7 +142,7 @@ fn method(
     } else {
         writeln!(out, "{}", lang.pick("Enheter:", "Units:"))?;
         for c in &d.current {
-            writeln!(out, "  {}", stage_sentence(c, lang))?;
+            writeln!(out, "  {}", stage_sentence(c, moment, lang))?;
         }
     }
     curve(&d.curve, lang, out)?;
@@ -210,8 +223,8 @@ fn curve(points: &[CurvePoint], lang: Lang, out: &mut (impl Write + ?Sized)) -> 
         out,
         "{}",
         lang.pick(
-            "Spridning över tid (enheter, sammanlagt vid årets slut; år då något ändrades):",
-            "Spread over time (units, cumulative at each year's end; the years it changed):"
+            "Spridning över tid (enheter vid årets slut, de med besked inom färskhetsmånaderna; år då något ändrades):",
+            "Spread over time (units at each year's end, those heard from within the fresh months; the years it changed):"
         )
     )?;
     let mut last = None;
@@ -294,7 +307,7 @@ fn unit(
         lang.pick("metoder med ett steg", "methods with a stage")
     )?;
     for c in &d.current {
-        writeln!(out, "  {}", stage_sentence(c, lang))?;
+        writeln!(out, "  {}", stage_sentence(c, moment, lang))?;
     }
     writeln!(
         out,

@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{LIVE, big_size, draw_big};
 use crate::app::deck::{Deck, FilmPage};
 use crate::domain::Stage;
+use crate::domain::age::STALE_MARK;
 use crate::domain::text::printable;
 use crate::i18n::Lang;
 use crate::store::RolledCell;
@@ -32,7 +33,7 @@ fn happened(stage: Stage, lang: Lang) -> &'static str {
 
 /// The stages' glyphs with their words, packed into lines of `width` (never split inside
 /// an item).
-fn legend(lang: Lang, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+fn legend(lang: Lang, theme: &Theme, width: usize, fresh_months: u32) -> Vec<Line<'static>> {
     let mut items: Vec<(String, Style)> = Stage::ALL
         .iter()
         .map(|&s| {
@@ -44,6 +45,13 @@ fn legend(lang: Lang, theme: &Theme, width: usize) -> Vec<Line<'static>> {
         .collect();
     items.push((
         format!("(◐) {}", lang.pick("från föregångare", "from predecessors")),
+        theme.slide_text(),
+    ));
+    items.push((
+        format!(
+            "◐{STALE_MARK} {}",
+            crate::domain::age::stale_words(fresh_months, lang)
+        ),
         theme.slide_text(),
     ));
     items.push((
@@ -93,7 +101,12 @@ pub(super) fn draw(
     .areas(area);
     draw_head(frame, lang, deck, (&year, big), theme, head);
     let grid = Grid::of(page, area.width);
-    let legend_lines = legend(lang, theme, (grid.width.min(area.width)) as usize);
+    let legend_lines = legend(
+        lang,
+        theme,
+        (grid.width.min(area.width)) as usize,
+        deck.moment.fresh_months,
+    );
     // What happened goes beside the grid where there are 30 columns for it, else below.
     let (grid_area, changes_area) = if area.width >= grid.width + 30 {
         let [g, _, c] = Layout::horizontal([
@@ -257,8 +270,15 @@ impl Grid {
 /// `·` for none; marked when it changed during the workshop.
 fn film_cell(cell: Option<&RolledCell>, marked: bool, theme: &Theme) -> (String, Style) {
     let (text, style) = match cell {
-        Some(c) if c.inherited() => (format!("({})", c.stage.glyph()), theme.slide_stage(c.stage)),
-        Some(c) => (c.stage.glyph().to_string(), theme.slide_stage(c.stage)),
+        Some(c) => {
+            let stale = if c.stale { STALE_MARK } else { "" };
+            let text = if c.inherited() {
+                format!("({}){stale}", c.stage.glyph())
+            } else {
+                format!("{}{stale}", c.stage.glyph())
+            };
+            (text, theme.slide_stage(c.stage))
+        }
         None => ("·".to_string(), theme.slide_text()),
     };
     if marked {

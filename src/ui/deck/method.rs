@@ -55,9 +55,18 @@ fn unit_line(
             } else {
                 String::new()
             };
+            // A stale stage says so in words on the slide: it is read from a distance.
+            let stale = if c.stale {
+                format!(
+                    " ({})",
+                    lang.pick("utan färskt besked", "not heard from lately")
+                )
+            } else {
+                String::new()
+            };
             (
                 c.stage.glyph(),
-                format!("{}{from}", c.stage.label(lang)),
+                format!("{}{stale}{from}", c.stage.label(lang)),
                 theme.slide_stage(c.stage),
             )
         }
@@ -396,8 +405,8 @@ fn draw_curve(frame: &mut Frame, lang: Lang, page: &MethodPage, theme: &Theme, a
     let styles = curve_styles(theme);
     let width = area.width.min(90);
     let title = lang.pick(
-        "Spridning över tid (enheter, sammanlagt per år)",
-        "Spread over time (units, cumulative by year)",
+        "Spridning över tid (enheter med besked, per år)",
+        "Spread over time (units heard from, by year)",
     );
     let chart_height = area.height.saturating_sub(3).min(24);
     let mut lines = vec![Line::styled(
