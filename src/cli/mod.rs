@@ -188,6 +188,13 @@ pub enum Command {
         after_help = "Example:\n  spridning activity --filter \"by:bertil since:2026-10-01\" --limit 20"
     )]
     Activity(command::activity::Activity),
+    /// Inventory rounds (inventering): start one, answer it per unit and method, follow the
+    /// status, close it and report what changed since the previous round.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  spridning round start \"Inventering 2027\" --due 2027-03-31\n  spridning round answer --unit FA --method ASI --confirm\n  spridning round status --format csv"
+    )]
+    Round(command::round::RoundCommand),
     /// Manage users and roles.
     #[command(subcommand)]
     User(command::user::UserCommand),

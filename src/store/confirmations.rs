@@ -159,6 +159,7 @@ pub(super) fn insert_confirmation_retraction_tx(
         [id],
         |r| r.get(0),
     )?;
+    super::rounds::forget_answer(tx, None, Some(id))?;
     refresh_heard(tx, adoption_id)
 }
 
@@ -211,17 +212,27 @@ impl Store {
         let by = self.user.clone();
         self.write(Gate::Unit(c.unit_id, Deed::Confirm), |tx| {
             let (adoption_id, stage) = check_confirmation(tx, c.method_id, c.unit_id, c.date)?;
-            insert_confirmation_tx(
+            let now = now_utc();
+            let id = insert_confirmation_tx(
                 tx,
                 &StoredConfirmation {
                     adoption_id,
                     stage,
                     date: &c.date.to_string(),
                     note: &note,
-                    recorded_at: &now_utc(),
+                    recorded_at: &now,
                     recorded_by: &by,
                 },
-            )
+            )?;
+            // A confirmation while a round asks the unit answers it.
+            super::rounds::note_answer(
+                tx,
+                (c.unit_id, c.method_id),
+                super::rounds::Answer::Confirmed,
+                (None, Some(id)),
+                (&now, &by),
+            )?;
+            Ok(id)
         })
     }
 

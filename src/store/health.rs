@@ -387,6 +387,13 @@ fn column_rule(table: &str, column: &str) -> &'static Rule {
         ("confirmation_retraction", "retracted_by") => &rules::RETRACTED_BY,
         ("confirmation_retraction", "retracted_at") => &rules::RETRACTED_AT,
         ("setting", "value") => &rules::TITLE,
+        ("round", "name") => &rules::ROUND_NAME,
+        ("round", "opened_at" | "closed_at") | ("round_answer", "answered_at") => {
+            &rules::RECORDED_AT
+        }
+        ("round", "opened_by" | "closed_by") | ("round_answer", "answered_by") => {
+            &rules::RECORDED_BY
+        }
         ("change", "at") => &rules::CHANGED_AT,
         ("change", "login") => &rules::CHANGED_BY,
         ("user" | "user_unit" | "draft" | "recorder", "login") => &rules::LOGIN,
@@ -415,6 +422,8 @@ fn row_label(table: &str) -> (&'static str, &str) {
         "counter" => ("name", table),
         "change" => ("id", "change"),
         "setting" => ("key", "setting"),
+        "round" => ("name", "round"),
+        "round_answer" => ("id", "round answer"),
         other => ("rowid", other),
     }
 }

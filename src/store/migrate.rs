@@ -28,7 +28,7 @@ struct Step {
     hook: Option<Hook>,
 }
 
-const STEPS: [Step; 11] = [
+const STEPS: [Step; 12] = [
     Step {
         sql: include_str!("migrations/001_initial.sql"),
         hook: None,
@@ -71,6 +71,10 @@ const STEPS: [Step; 11] = [
     },
     Step {
         sql: include_str!("migrations/011_heard.sql"),
+        hook: None,
+    },
+    Step {
+        sql: include_str!("migrations/012_rounds.sql"),
         hook: None,
     },
 ];

@@ -250,6 +250,7 @@ pub(super) fn insert_retraction_tx(
         "INSERT INTO retraction (event_id, reason, retracted_at, retracted_by) VALUES (?1, ?2, ?3, ?4)",
         params![event_id, reason, at, by],
     )?;
+    super::rounds::forget_answer(tx, Some(event_id), None)?;
     refresh_adoption(tx, adoption_id, by, at)
 }
 
@@ -375,7 +376,8 @@ impl Store {
         self.write(Gate::Unit(event.unit_id, Deed::RecordStage), |tx| {
             let unit = unit_in(tx, event.unit_id)?;
             check_event_date(tx, &unit, event.date)?;
-            insert_event_tx(
+            let now = now_utc();
+            let id = insert_event_tx(
                 tx,
                 &StoredEvent {
                     method_id: event.method_id,
@@ -384,11 +386,25 @@ impl Store {
                     date: &date,
                     note: &note,
                     source: &source,
-                    recorded_at: &now_utc(),
+                    recorded_at: &now,
                     recorded_by: &by,
                 },
                 true,
-            )
+            )?;
+            // A stage recorded while a round asks the unit answers it.
+            let answer = if event.stage == Stage::Discontinued {
+                super::rounds::Answer::Discontinued
+            } else {
+                super::rounds::Answer::Changed
+            };
+            super::rounds::note_answer(
+                tx,
+                (event.unit_id, event.method_id),
+                answer,
+                (Some(id), None),
+                (&now, &by),
+            )?;
+            Ok(id)
         })
     }
 

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod reorganise;
 pub mod report;
 pub mod restore;
+pub mod round;
 pub mod show;
 pub mod title;
 pub mod user;
@@ -65,6 +66,7 @@ pub fn run(store: &mut Store, command: Command, (excel, lang): (bool, Lang)) -> 
         Command::Retract(c) => c.run(ctx),
         Command::Confirm(c) => c.run(ctx),
         Command::Setting(c) => c.run(ctx),
+        Command::Round(c) => c.run(ctx),
         Command::Methods(c) => c.run(ctx),
         Command::Units(c) => c.run(ctx),
         Command::History(c) => c.run(ctx),

@@ -65,6 +65,9 @@ pub enum Deed {
     Confirm,
     SetTitle,
     ChangeSetting,
+    OpenRound,
+    CloseRound,
+    AnswerRound,
     Restore,
 }
 
@@ -84,6 +87,9 @@ impl Deed {
             Deed::Retract => lang.pick("återkalla händelser", "retract events"),
             Deed::Confirm => lang.pick("bekräfta steg", "confirm a stage"),
             Deed::SetTitle => lang.pick("ändra registrets titel", "change the register's title"),
+            Deed::OpenRound => lang.pick("starta en inventering", "start a round"),
+            Deed::CloseRound => lang.pick("avsluta en inventering", "close a round"),
+            Deed::AnswerRound => lang.pick("svara i en inventering", "answer a round"),
             Deed::ChangeSetting => lang.pick(
                 "ändra registrets inställningar",
                 "change the register's settings",
@@ -226,6 +232,40 @@ pub enum Problem {
     },
     ConfirmationRetracted {
         id: i64,
+    },
+    // --- inventory rounds ------------------------------------------------------------------
+    /// A round is open already: one at a time.
+    RoundOpen {
+        name: String,
+    },
+    RoundNameTaken {
+        name: String,
+    },
+    NoOpenRound,
+    NoRound {
+        name: String,
+        near: Vec<String>,
+    },
+    /// The due day of a new round has passed.
+    DuePassed {
+        due: String,
+    },
+    /// A unit the open round does not ask.
+    NotInRound {
+        unit: String,
+        round: String,
+    },
+    /// A method the round does not ask the unit about.
+    NotAsked {
+        method: String,
+        unit: String,
+        round: String,
+    },
+    /// "Not used here" for a method that has a stage in the unit.
+    HasStage {
+        method: String,
+        unit: String,
+        stage: String,
     },
     /// `spridning setting` with a key it does not know.
     UnknownSetting {

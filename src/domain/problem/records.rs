@@ -65,6 +65,61 @@ impl Problem {
                 format!("bekräftelse {id} är redan återkallad"),
                 format!("confirmation {id} is already retracted"),
             ),
+            Problem::RoundOpen { name } => pick(
+                format!("inventeringen '{name}' pågår redan; avsluta den först (round close)"),
+                format!("round '{name}' is open already; close it first (round close)"),
+            ),
+            Problem::RoundNameTaken { name } => pick(
+                format!("det finns redan en inventering som heter '{name}'"),
+                format!("there is already a round called '{name}'"),
+            ),
+            Problem::NoOpenRound => pick(
+                "ingen inventering pågår (round start)".into(),
+                "no round is open (round start)".into(),
+            ),
+            Problem::NoRound { name, near } => {
+                let near = if near.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " ({} {})",
+                        lang.pick("menade du:", "did you mean:"),
+                        near.join(", ")
+                    )
+                };
+                pick(
+                    format!("ingen inventering som heter '{name}'{near}"),
+                    format!("no round called '{name}'{near}"),
+                )
+            }
+            Problem::DuePassed { due } => pick(
+                format!("sista dagen {due} har redan passerat"),
+                format!("the due day {due} has passed"),
+            ),
+            Problem::NotInRound { unit, round } => pick(
+                format!("inventeringen '{round}' frågar inte {unit}"),
+                format!("round '{round}' does not ask {unit}"),
+            ),
+            Problem::NotAsked {
+                method,
+                unit,
+                round,
+            } => pick(
+                format!("inventeringen '{round}' frågar inte {unit} om {method}"),
+                format!("round '{round}' does not ask {unit} about {method}"),
+            ),
+            Problem::HasStage {
+                method,
+                unit,
+                stage,
+            } => pick(
+                format!(
+                    "{method} har steget {stage} i {unit}; svara att den inte längre används (--stage discontinued)"
+                ),
+                format!(
+                    "{method} is at {stage} in {unit}; answer that it is no longer in use (--stage discontinued)"
+                ),
+            ),
             Problem::UnknownSetting { key } => pick(
                 format!("okänd inställning '{key}' (kända: title, fresh-months)"),
                 format!("unknown setting '{key}' (known: title, fresh-months)"),

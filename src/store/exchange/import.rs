@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{
     ExportChange, ExportConfirmation, ExportData, ExportEvent, ExportLineage, ExportMethod,
-    ExportUnit, ExportUser, FORMAT_VERSION, Stamps,
+    ExportRound, ExportUnit, ExportUser, FORMAT_VERSION, Stamps,
 };
 use crate::domain::model::{METHOD_FIELDS, UNIT_FIELDS};
 use crate::domain::problem::Import;
@@ -40,7 +40,7 @@ use crate::store::units::{
 use crate::store::{Store, now_utc, ruled, ruled_opt, users};
 
 /// The keys of a file, in the order they are written.
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "spridning",
     "settings",
     "units",
@@ -48,6 +48,7 @@ const KEYS: [&str; 9] = [
     "methods",
     "events",
     "confirmations",
+    "rounds",
     "users",
     "changes",
 ];
@@ -236,6 +237,14 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
                         std::marker::PhantomData,
                     ))?;
                 }
+                "rounds" => {
+                    let rounds: Vec<ExportRound> = map.next_value()?;
+                    let (ids, confirmations) = events
+                        .as_ref()
+                        .map(|e| (&e.ids[..], &e.confirmation_ids[..]))
+                        .unwrap_or((&[], &[]));
+                    import_rounds(self.tx, &rounds, ids, confirmations).map_err(fail)?;
+                }
                 "users" => {
                     read.users = records(map.next_value()?, "users", "login").map_err(fail)?
                 }
@@ -268,7 +277,11 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
 /// events; the events before their log), and no key twice: a second "events" would be read
 /// as well.
 fn in_order(key: &str, seen: &[String]) -> Result<(), Import> {
-    const BEFORE: [(&str, &str); 10] = [
+    const BEFORE: [(&str, &str); 14] = [
+        ("units", "rounds"),
+        ("methods", "rounds"),
+        ("events", "rounds"),
+        ("confirmations", "rounds"),
         ("units", "events"),
         ("units", "lineage"),
         ("units", "changes"),
@@ -418,6 +431,148 @@ fn first_shared<T>(
         }
     }
     None
+}
+
+/// Writes the rounds of a file with their units, named methods and answers; an answer's event
+/// and confirmation are found by position among those just written.
+fn import_rounds(
+    tx: &Transaction,
+    rounds: &[ExportRound],
+    events: &[i64],
+    confirmations: &[i64],
+) -> Result<()> {
+    for (i, r) in rounds.iter().enumerate() {
+        let record = || printable(&format!("rounds[{i}] ({})", r.name));
+        let bad = |detail: String| -> anyhow::Error {
+            Import::BadRecord {
+                record: record(),
+                detail,
+            }
+            .into()
+        };
+        let name = ruled(&rules::ROUND_NAME, &r.name).with_context(record)?;
+        let opened_at = ruled(&rules::RECORDED_AT, &r.opened_at).with_context(record)?;
+        let opened_by = ruled(&rules::RECORDED_BY, &r.opened_by).with_context(record)?;
+        let closed_at = ruled_opt(&rules::RECORDED_AT, &r.closed_at).with_context(record)?;
+        let closed_by = ruled_opt(&rules::RECORDED_BY, &r.closed_by).with_context(record)?;
+        if closed_at.is_some() != closed_by.is_some() {
+            return Err(bad("closed_at and closed_by go together".into()));
+        }
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM round WHERE name = ?1 COLLATE NOCASE)",
+            [&name],
+            |row| row.get(0),
+        )?;
+        if taken {
+            return Err(bad(format!("a second round called '{name}'")));
+        }
+        if closed_at.is_none() {
+            let open: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM round WHERE closed_at IS NULL)",
+                [],
+                |row| row.get(0),
+            )?;
+            if open {
+                return Err(bad("a second open round (one is open at a time)".into()));
+            }
+        }
+        let area = r
+            .area
+            .as_deref()
+            .map(|a| clean_line(a).to_lowercase())
+            .filter(|a| !a.is_empty());
+        tx.execute(
+            "INSERT INTO round (name, due, area, opened_at, opened_by, closed_at, closed_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                name,
+                r.due.to_string(),
+                area,
+                opened_at,
+                opened_by,
+                closed_at,
+                closed_by
+            ],
+        )?;
+        let round = tx.last_insert_rowid();
+        let id_of = |table: &str, column: &str, value: &str| -> Result<i64> {
+            tx.query_row(
+                &format!("SELECT id FROM {table} WHERE {column} = ?1"),
+                [value],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| bad(format!("unknown {table} '{}'", printable(value))))
+        };
+        for code in &r.units {
+            let unit = id_of("unit", "code", code)?;
+            tx.execute(
+                "INSERT OR IGNORE INTO round_unit (round_id, unit_id) VALUES (?1, ?2)",
+                params![round, unit],
+            )?;
+        }
+        for m in &r.methods {
+            let method = id_of("method", "name", m)?;
+            tx.execute(
+                "INSERT OR IGNORE INTO round_method (round_id, method_id) VALUES (?1, ?2)",
+                params![round, method],
+            )?;
+        }
+        for a in &r.answers {
+            let unit = id_of("unit", "code", &a.unit)?;
+            let method = id_of("method", "name", &a.method)?;
+            let Some(answer) = crate::store::Answer::parse(&a.answer) else {
+                return Err(bad(format!(
+                    "unknown answer '{}' (confirmed, changed, discontinued, not_used)",
+                    printable(&a.answer)
+                )));
+            };
+            let event = match (answer.changed(), a.event) {
+                (true, Some(n)) => Some(
+                    *events
+                        .get(n)
+                        .ok_or_else(|| bad(format!("no event {n} among the events")))?,
+                ),
+                (false, None) => None,
+                _ => return Err(bad(format!("an answer '{}' and its event", a.answer))),
+            };
+            let confirmation =
+                match (answer == crate::store::Answer::Confirmed, a.confirmation) {
+                    (true, Some(n)) => Some(*confirmations.get(n).ok_or_else(|| {
+                        bad(format!("no confirmation {n} among the confirmations"))
+                    })?),
+                    (false, None) => None,
+                    _ => {
+                        return Err(bad(format!(
+                            "an answer '{}' and its confirmation",
+                            a.answer
+                        )));
+                    }
+                };
+            let at = ruled(&rules::RECORDED_AT, &a.answered_at).with_context(record)?;
+            let by = ruled(&rules::RECORDED_BY, &a.answered_by).with_context(record)?;
+            tx.execute(
+                "INSERT INTO round_answer (round_id, unit_id, method_id, answer, event_id,
+                                           confirmation_id, answered_at, answered_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (round_id, unit_id, method_id) DO UPDATE SET
+                     answer = excluded.answer, event_id = excluded.event_id,
+                     confirmation_id = excluded.confirmation_id,
+                     answered_at = excluded.answered_at, answered_by = excluded.answered_by",
+                params![
+                    round,
+                    unit,
+                    method,
+                    answer.code(),
+                    event,
+                    confirmation,
+                    at,
+                    by
+                ],
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn import_settings(

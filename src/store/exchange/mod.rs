@@ -47,11 +47,53 @@ pub struct ExportData {
     /// Stages said to still hold on a day, in recording order.
     #[serde(default)]
     pub confirmations: Vec<ExportConfirmation>,
+    /// Inventory rounds with their units, named methods and answers, oldest first.
+    #[serde(default)]
+    pub rounds: Vec<ExportRound>,
     #[serde(default)]
     pub users: Vec<ExportUser>,
     /// The Activity tab's log, oldest first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<Vec<ExportChange>>,
+}
+
+/// An inventory round: its name, due day, area, who opened and closed it when, its units
+/// (codes), the methods it names (names) and its answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportRound {
+    pub name: String,
+    pub due: NaiveDate,
+    #[serde(default)]
+    pub area: Option<String>,
+    pub opened_at: String,
+    pub opened_by: String,
+    #[serde(default)]
+    pub closed_at: Option<String>,
+    #[serde(default)]
+    pub closed_by: Option<String>,
+    #[serde(default)]
+    pub units: Vec<String>,
+    #[serde(default)]
+    pub methods: Vec<String>,
+    #[serde(default)]
+    pub answers: Vec<ExportAnswer>,
+}
+
+/// An answer of a round: the unit (code), the method (name), what was answered, the event
+/// or confirmation that said it (by position in `events` / `confirmations`), who and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportAnswer {
+    pub unit: String,
+    pub method: String,
+    pub answer: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmation: Option<usize>,
+    pub answered_at: String,
+    pub answered_by: String,
 }
 
 /// One row of the lineage: `successor` took over (some of) `predecessor`'s work on
@@ -423,6 +465,8 @@ impl Store {
             "{}],",
             if confirmed.is_empty() { "  " } else { "\n  " }
         )?;
+        let rounds = self.export_rounds(&ids, &confirmed)?;
+        write_array(&mut out, "rounds", &rounds, true)?;
         write_array(&mut out, "users", &users, true)?;
         writeln!(out, "  \"changes\": [")?;
         let mut first = true;
@@ -547,6 +591,71 @@ impl Store {
     }
 
     /// Every confirmation in recording order, one at a time.
+    /// Every round with its units, named methods and answers; an answer names its event and
+    /// confirmation by position (`events` and `confirmations` hold the ids in file order).
+    fn export_rounds(&self, events: &[i64], confirmations: &[i64]) -> Result<Vec<ExportRound>> {
+        let mut out = Vec::new();
+        for r in self.rounds()?.into_iter().rev() {
+            let list = |sql: &str| -> Result<Vec<String>> {
+                let mut stmt = self.conn.prepare_cached(sql)?;
+                let rows = stmt.query_map([r.id], |row| row.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            };
+            let units = list(
+                "SELECT u.code FROM round_unit ru JOIN unit u ON u.id = ru.unit_id
+                 WHERE ru.round_id = ?1 ORDER BY u.code",
+            )?;
+            let methods = list(
+                "SELECT m.name FROM round_method rm JOIN method m ON m.id = rm.method_id
+                 WHERE rm.round_id = ?1 ORDER BY m.name",
+            )?;
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT u.code, m.name, ra.answer, ra.event_id, ra.confirmation_id,
+                        ra.answered_at, ra.answered_by
+                 FROM round_answer ra JOIN unit u ON u.id = ra.unit_id
+                 JOIN method m ON m.id = ra.method_id
+                 WHERE ra.round_id = ?1 ORDER BY ra.id",
+            )?;
+            let answers = stmt
+                .query_map([r.id], |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get::<_, Option<i64>>(3)?,
+                        row.get::<_, Option<i64>>(4)?,
+                        row.get::<_, String>(5)?,
+                        row.get::<_, String>(6)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .map(|(unit, method, answer, e, c, at, by)| ExportAnswer {
+                    unit,
+                    method,
+                    answer,
+                    event: e.and_then(|id| events.binary_search(&id).ok()),
+                    confirmation: c.and_then(|id| confirmations.binary_search(&id).ok()),
+                    answered_at: at,
+                    answered_by: by,
+                })
+                .collect();
+            out.push(ExportRound {
+                name: r.name,
+                due: r.due,
+                area: r.area,
+                opened_at: r.opened_at,
+                opened_by: r.opened_by,
+                closed_at: r.closed_at,
+                closed_by: r.closed_by,
+                units,
+                methods,
+                answers,
+            });
+        }
+        Ok(out)
+    }
+
     fn for_each_confirmation(
         &self,
         mut f: impl FnMut(super::ConfirmationRow) -> Result<()>,

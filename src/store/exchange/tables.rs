@@ -25,6 +25,8 @@ const METHOD: Carried = Ref("(SELECT name FROM method WHERE id = {})");
 const EVENT: Carried = Ref("(SELECT count(*) FROM stage_event WHERE id < {})");
 /// A confirmation likewise.
 const CONFIRMATION: Carried = Ref("(SELECT count(*) FROM confirmation WHERE id < {})");
+/// A round is named by its name.
+const ROUND: Carried = Ref("(SELECT name FROM round WHERE id = {})");
 /// An adoption is named by its method and unit.
 const ADOPTION_REF: Carried = Ref("(SELECT m.name || ' / ' || u.code FROM adoption a
       JOIN method m ON m.id = a.method_id JOIN unit u ON u.id = a.unit_id WHERE a.id = {})");
@@ -220,6 +222,38 @@ pub const TABLES: &[(&str, &[(&str, Carried)])] = &[
             ("reason", Value),
             ("retracted_at", Value),
             ("retracted_by", Value),
+        ],
+    ),
+    (
+        "round",
+        &[
+            ("id", ROW_ID),
+            ("name", Value),
+            ("due", Value),
+            ("area", Value),
+            ("opened_at", Value),
+            ("opened_by", Value),
+            ("closed_at", Value),
+            ("closed_by", Value),
+        ],
+    ),
+    ("round_unit", &[("round_id", ROUND), ("unit_id", UNIT)]),
+    (
+        "round_method",
+        &[("round_id", ROUND), ("method_id", METHOD)],
+    ),
+    (
+        "round_answer",
+        &[
+            ("id", ROW_ID),
+            ("round_id", ROUND),
+            ("unit_id", UNIT),
+            ("method_id", METHOD),
+            ("answer", Value),
+            ("event_id", EVENT),
+            ("confirmation_id", CONFIRMATION),
+            ("answered_at", Value),
+            ("answered_by", Value),
         ],
     ),
 ];
