@@ -687,7 +687,7 @@ impl Store {
         let to = round.closed_at.clone().unwrap_or_else(|| "9999".into());
         let units = "a.unit_id IN (SELECT unit_id FROM round_unit WHERE round_id = ?3)";
         let mut stmt = self.conn.prepare(&format!(
-            "{} WHERE e.recorded_at > ?1 AND e.recorded_at <= ?2 AND r.reason IS NULL
+            "{} WHERE e.recorded_at >= ?1 AND e.recorded_at <= ?2 AND r.reason IS NULL
                AND {units} ORDER BY e.recorded_at, e.id",
             super::stages::EVENT_SELECT
         ))?;
@@ -698,7 +698,7 @@ impl Store {
             .into_iter()
             .partition(|e| e.stage == Stage::Discontinued);
         let mut stmt = self.conn.prepare(&format!(
-            "{} WHERE c.recorded_at > ?1 AND c.recorded_at <= ?2 AND r.reason IS NULL
+            "{} WHERE c.recorded_at >= ?1 AND c.recorded_at <= ?2 AND r.reason IS NULL
                AND {units} ORDER BY c.recorded_at, c.id",
             super::confirmations::CONFIRMATION_SELECT
         ))?;
