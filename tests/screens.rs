@@ -678,3 +678,95 @@ fn edit_method_form_shows_a_long_description_wrapped_from_its_start() {
     );
     insta::assert_snapshot!(below_tab_bar(&screen));
 }
+
+/// The sample with a round open (due 2099-03-31, ASI named), Farsta having confirmed one
+/// stage and changed another; today's date shown as TODAY-DATE so the snapshots keep.
+fn with_round(lang: Lang, width: u16, height: u16) -> Session {
+    use spridning::store::{Answering, NewRound};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sample.db");
+    std::fs::copy(spridning::sample::pristine(), &db).unwrap();
+    let mut store = Store::open(&db, "tester").unwrap();
+    store.grant_owner();
+    let asi = store.find_method("ASI").unwrap().0;
+    store
+        .start_round(&NewRound {
+            name: "Inventering 2099".into(),
+            due: "2099-03-31".parse().ok(),
+            methods: vec![asi],
+            ..NewRound::default()
+        })
+        .unwrap();
+    let fa = store.find_unit("FA").unwrap().0;
+    let fuel = store.find_method("FUEL").unwrap().0;
+    let lihf = store.find_method("LIHF").unwrap().0;
+    store
+        .answer_round(
+            fa,
+            fuel,
+            &Answering::Confirm {
+                note: String::new(),
+            },
+        )
+        .unwrap();
+    store
+        .answer_round(
+            fa,
+            lihf,
+            &Answering::Stage {
+                stage: spridning::domain::Stage::Implemented,
+                date: None,
+                note: "i ordinarie verksamhet".into(),
+            },
+        )
+        .unwrap();
+    let mut app = App::new(store, lang, (width, height)).unwrap();
+    app.tz = chrono::FixedOffset::east_opt(0).unwrap();
+    let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    Session {
+        _dir: dir,
+        app,
+        terminal,
+    }
+}
+
+fn dated(body: String) -> String {
+    let today = chrono::Local::now().date_naive().to_string();
+    // As wide as a date, so the columns stay where they are.
+    body.replace(&today, "TODAY-DATE")
+}
+
+#[test]
+fn rounds_progress_per_unit() {
+    let mut s = with_round(Lang::En, 100, 24);
+    s.go_to(Tab::Rounds);
+    let body = dated(s.body());
+    assert!(body.contains("Inventering 2099 (due 2099-03-31)"), "{body}");
+    assert!(body.contains("2 / 7"), "Farsta: 2 of 7 answered\n{body}");
+    insta::assert_snapshot!(body);
+}
+
+#[test]
+fn rounds_checklist_of_a_unit() {
+    let mut s = with_round(Lang::Sv, 100, 24);
+    s.go_to(Tab::Rounds);
+    while s
+        .app
+        .tabs
+        .rounds
+        .status
+        .selected_row()
+        .is_some_and(|p| p.code != "FA")
+    {
+        s.press(&[Down]);
+    }
+    s.press(&[Enter]);
+    let body = dated(s.body());
+    assert!(body.contains("Farsta"), "{body}");
+    assert!(body.contains("2 av 7 besvarade"), "{body}");
+    assert!(
+        body.contains("✎ ändrat") && body.contains("✓ bekräftat"),
+        "{body}"
+    );
+    insta::assert_snapshot!(body);
+}

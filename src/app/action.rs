@@ -25,6 +25,12 @@ pub enum Action {
     Retract,
     /// Say that the selected stage still holds today (`c`).
     ConfirmStage,
+    /// A round's checklist: the method is no longer in use (records discontinued, asks why).
+    Discontinue,
+    /// A round's checklist: a method the round named that the unit never used.
+    NotUsedHere,
+    /// A round's checklist: confirm every question not yet answered, after a yes.
+    ConfirmAll,
     /// Last known (every stage, stale ones marked) or current only (stale ones left out).
     ToggleCurrentOnly,
     /// Record that units merged or split (Units tab, coordinators).

@@ -12,7 +12,7 @@ use crate::domain::date::parse_day;
 use crate::domain::problem::Deed;
 use crate::domain::problem::say;
 use crate::domain::rules;
-use crate::domain::{EventDate, MethodKind, NewEvent, Problem, UnitKind};
+use crate::domain::{EventDate, MethodKind, NewEvent, Problem, Stage, UnitKind};
 use crate::store::{Draft, MethodInput, Reorganisation, UnitInput};
 
 impl App {
@@ -51,6 +51,7 @@ impl App {
             method,
             unit,
             stage,
+            ..
         } = self.record_context();
         let lang = self.lang;
         let Some(stage) = stage.filter(|_| !method.is_empty() && !unit.is_empty()) else {
@@ -79,15 +80,27 @@ impl App {
             stage.label(lang),
             lang.pick("gäller", "holds on"),
         ));
+        // On a checklist, on to the next question.
+        if self.tab == crate::app::tabs::Tab::Rounds && self.detail.is_none() {
+            self.tabs.rounds.checklist.move_by(1);
+        }
         self.reload()
     }
 
     pub(super) fn open_record_form(&mut self) -> Result<()> {
+        self.open_record_form_with(None)
+    }
+
+    /// The record form, filled from what is in view; with `stage`, at that stage (on the
+    /// note: why) instead of the stage now.
+    pub(super) fn open_record_form_with(&mut self, stage_wanted: Option<Stage>) -> Result<()> {
         let RecordContext {
             method,
             mut unit,
             stage,
+            source,
         } = self.record_context();
+        let stage = stage_wanted.or(stage);
         // A member records for their own unit unless they are looking at another.
         if unit.is_empty()
             && self.access.role == crate::store::Role::Member
@@ -105,9 +118,19 @@ impl App {
                 stage.map(|s| s.code().to_string()).unwrap_or_default(),
             ),
             (FieldName::Date, EventDate::today().to_string()),
+            (FieldName::Source, source),
         ]);
-        // It opens on the first field not filled in (see `Form::build`).
-        self.form = Some(Form::build(FormKind::RecordStage, self.lang, &values));
+        // It opens on the first field not filled in (see `Form::build`); changing a stage
+        // on a round's checklist, on the stage (← → choose it, Ctrl-S saves: three keys).
+        let mut form = Form::build(FormKind::RecordStage, self.lang, &values);
+        if stage_wanted.is_none()
+            && self.detail.is_none()
+            && self.tab == crate::app::tabs::Tab::Rounds
+            && let Some(at) = form.fields.iter().position(|f| f.name == FieldName::Stage)
+        {
+            form.focus = at;
+        }
+        self.form = Some(form);
         self.after_form_input();
         Ok(())
     }

@@ -18,6 +18,8 @@ pub enum Context {
     Units,
     /// The Spread tab.
     Spread,
+    /// The Rounds tab (a unit's checklist, every unit's progress).
+    Rounds,
     Matrix,
     Detail,
     Form,
@@ -33,11 +35,12 @@ pub enum Context {
 }
 
 /// The order contexts are listed in the help screen and the README.
-pub const CONTEXT_ORDER: [Context; 12] = [
+pub const CONTEXT_ORDER: [Context; 13] = [
     Context::Browse,
     Context::List,
     Context::Units,
     Context::Spread,
+    Context::Rounds,
     Context::Matrix,
     Context::Detail,
     Context::Present,
@@ -56,6 +59,7 @@ impl Context {
             Context::List => lang.pick("Listor", "Lists"),
             Context::Units => lang.pick("Enheter", "Units"),
             Context::Spread => lang.pick("Spridning", "Spread"),
+            Context::Rounds => lang.pick("Inventering", "Rounds"),
             Context::Matrix => lang.pick("Matris", "Matrix"),
             Context::Detail => lang.pick("Detaljvy", "Detail view"),
             Context::Form => lang.pick("Formulär", "Forms"),
@@ -508,6 +512,62 @@ pub const KEYMAP: &[Binding] = &[
         "record stage"
     ),
     bind!(
+        Rounds,
+        [ch('c')],
+        ConfirmStage,
+        true,
+        "bekräfta att steget gäller",
+        "confirm the stage holds"
+    ),
+    bind!(
+        Rounds,
+        [ch('s')],
+        RecordStage,
+        true,
+        "ändra steg",
+        "change the stage"
+    ),
+    bind!(
+        Rounds,
+        [ch('d')],
+        Discontinue,
+        true,
+        "används inte längre (avslutad, varför?)",
+        "no longer in use (discontinued, why?)"
+    ),
+    bind!(
+        Rounds,
+        [ch('u')],
+        NotUsedHere,
+        false,
+        "används inte här (en metod utan steg)",
+        "not used here (a method with no stage)"
+    ),
+    bind!(
+        Rounds,
+        [ch('A')],
+        ConfirmAll,
+        true,
+        "bekräfta allt obesvarat som det står",
+        "confirm everything unanswered as it stands"
+    ),
+    bind!(
+        Rounds,
+        [key(KeyCode::Enter)],
+        Open,
+        true,
+        "öppna enhetens checklista",
+        "open the unit's checklist"
+    ),
+    bind!(
+        Rounds,
+        [key(KeyCode::Esc)],
+        Cancel,
+        false,
+        "tillbaka till alla enheter",
+        "back to every unit"
+    ),
+    bind!(
         Matrix,
         [ch('c')],
         ConfirmStage,
@@ -729,6 +789,9 @@ pub fn is_edit(action: Action) -> bool {
         action,
         Action::RecordStage
             | Action::ConfirmStage
+            | Action::Discontinue
+            | Action::NotUsedHere
+            | Action::ConfirmAll
             | Action::New
             | Action::Edit
             | Action::Retract

@@ -13,6 +13,7 @@ pub mod form;
 pub mod keymap;
 pub mod lists;
 pub mod popup;
+mod rounds;
 pub mod tabs;
 
 use std::time::{Duration, Instant};
@@ -121,9 +122,12 @@ impl App {
                 draft: Box::new(draft),
             });
         }
-        // A member lands on their own unit: its detail, its row in Units when they go back,
-        // and its column in the Matrix.
+        // A member lands on their own unit: while a round asks it questions not yet
+        // answered, on its checklist; else on its detail, its row in Units when they go
+        // back, and its column in the Matrix.
+        let on_checklist = app.access.role == Role::Member && app.land_on_checklist()?;
         if app.access.role == Role::Member
+            && !on_checklist
             && let Some(&unit) = app.access.units.first()
         {
             if let Some(at) = app.store.unit_position("", unit)? {
@@ -181,9 +185,12 @@ impl App {
     pub fn can(&self, action: Action) -> bool {
         match action {
             _ if !keymap::is_edit(action) => true,
-            Action::RecordStage | Action::Retract | Action::ConfirmStage => {
-                self.access.can_record()
-            }
+            Action::RecordStage
+            | Action::Retract
+            | Action::ConfirmStage
+            | Action::Discontinue
+            | Action::NotUsedHere
+            | Action::ConfirmAll => self.access.can_record(),
             _ => self.access.is_coordinator(),
         }
     }
@@ -484,6 +491,9 @@ impl App {
             Action::Edit => self.report(|app| app.open_edit_form()),
             Action::Retract => self.open_retract(),
             Action::ConfirmStage => self.report(|app| app.confirm_here()),
+            Action::Discontinue => self.report(|app| app.open_discontinue_form()),
+            Action::NotUsedHere => self.report(|app| app.not_used_here()),
+            Action::ConfirmAll => self.report(|app| app.ask_confirm_all()),
             Action::ToggleCurrentOnly => {
                 self.moment.current_only = !self.moment.current_only;
                 self.report(|app| app.reload());
@@ -619,6 +629,14 @@ impl App {
 
     /// Enter: opens what the tab has selected.
     fn open(&mut self) -> Result<()> {
+        // Enter on a unit's progress in a round opens its checklist, not its detail.
+        if self.tab == Tab::Rounds
+            && self.tabs.rounds.unit.is_none()
+            && let Some(tabs::Target::Unit(unit)) = self.tabs.rounds.open(&self.store)?
+        {
+            self.tabs.rounds.show_unit(&self.store, unit)?;
+            return self.reload();
+        }
         if let Some(target) = self.tabs.get(self.tab).open(&self.store)? {
             self.detail = Some(Detail::open(&self.store, target, &self.moment)?);
         }

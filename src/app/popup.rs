@@ -27,6 +27,12 @@ pub enum Popup {
         /// Esc with a reason typed: drop it? (as forms ask)
         confirm_discard: bool,
     },
+    /// Confirm every unanswered stage of a unit's checklist as it stands? (`A`)
+    ConfirmAll {
+        unit: i64,
+        code: String,
+        count: usize,
+    },
     /// The day every screen shows, being typed.
     AsOf {
         input: Box<TextArea<'static>>,
@@ -50,7 +56,7 @@ impl Popup {
                 ..
             } => vec![Context::Confirm],
             Popup::Retract { .. } => vec![Context::Form],
-            Popup::Draft { .. } => vec![Context::Confirm],
+            Popup::Draft { .. } | Popup::ConfirmAll { .. } => vec![Context::Confirm],
             Popup::AsOf { .. } => vec![Context::Filter],
         }
     }
@@ -64,6 +70,7 @@ impl App {
             Some(Popup::Help { .. } | Popup::Report { .. }) => self.update_reading(action),
             Some(Popup::Retract { .. }) => self.update_retract(action),
             Some(Popup::Draft { .. }) => self.update_draft(action),
+            Some(Popup::ConfirmAll { .. }) => self.update_confirm_all(action),
             Some(Popup::AsOf { .. }) => self.update_as_of(action),
             None => {}
         }
@@ -110,6 +117,21 @@ impl App {
     }
 
     /// The draft offered at the start: brought back, or dropped for good.
+    fn update_confirm_all(&mut self, action: Action) {
+        let Some(Popup::ConfirmAll { unit, .. }) = &self.popup else {
+            return;
+        };
+        let unit = *unit;
+        match action {
+            Action::Confirm => {
+                self.popup = None;
+                self.report(|app| app.confirm_all_now(unit));
+            }
+            Action::Deny => self.popup = None,
+            _ => {}
+        }
+    }
+
     fn update_draft(&mut self, action: Action) {
         let Some(Popup::Draft { draft }) = &self.popup else {
             return;

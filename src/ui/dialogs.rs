@@ -339,3 +339,44 @@ pub fn draw_conflict(frame: &mut Frame, lang: Lang, form: &Form, theme: &Theme, 
     };
     frame.render_widget(table, table_area);
 }
+
+/// `A` on a checklist: confirm every unanswered stage of the unit as it stands?
+pub fn draw_confirm_all(
+    frame: &mut Frame,
+    lang: Lang,
+    (code, count): (&str, usize),
+    theme: &Theme,
+    area: Rect,
+) {
+    let popup = centered(area, 60, 6);
+    clear(frame, popup);
+    let text = vec![
+        Line::from(format!(
+            "{} {count} {} {}?",
+            lang.pick("Bekräfta", "Confirm"),
+            lang.pick("obesvarade steg i", "unanswered stages of"),
+            printable(code)
+        )),
+        Line::from(lang.pick(
+            "Vart och ett sägs gälla i dag, som det står.",
+            "Each is said to hold today, as it stands.",
+        )),
+        Line::from(Span::styled(
+            format!(
+                "{} = {}   {} = {}",
+                keymap::key_label(Context::Confirm, Action::Confirm),
+                lang.pick("ja, bekräfta", "yes, confirm"),
+                keymap::key_label(Context::Confirm, Action::Deny),
+                lang.pick("nej", "no"),
+            ),
+            theme.header(),
+        )),
+    ];
+    frame.render_widget(
+        Paragraph::new(text).block(framed(
+            format!(" {} ", lang.pick("Bekräfta allt", "Confirm everything")),
+            theme,
+        )),
+        popup,
+    );
+}

@@ -10,6 +10,7 @@ mod form;
 mod help;
 mod matrix;
 mod methods;
+mod rounds;
 mod spread;
 mod table;
 pub mod text;
@@ -99,6 +100,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             body,
         ),
         Some(Popup::Draft { draft }) => dialogs::draw_draft(frame, app, draft, theme, body),
+        Some(Popup::ConfirmAll { code, count, .. }) => {
+            dialogs::draw_confirm_all(frame, app.lang, (code, *count), theme, body)
+        }
         Some(Popup::Retract {
             event,
             confirmation,

@@ -82,6 +82,7 @@ impl TabView for ActivityTab {
                 method: c.method.clone(),
                 unit: c.unit.clone(),
                 stage: c.event.as_ref().map(|e| e.stage),
+                source: String::new(),
             })
             .unwrap_or_default()
     }

@@ -369,6 +369,7 @@ impl TabView for MatrixTab {
             .zip(unit)
             .and_then(|(m, u)| self.cells.get(&(m.id, u.id)).map(|c| c.stage));
         RecordContext {
+            source: String::new(),
             method: method.map(|m| m.label.clone()).unwrap_or_default(),
             unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
             stage,

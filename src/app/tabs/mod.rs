@@ -13,6 +13,7 @@
 pub use activity::ActivityTab;
 pub use matrix::MatrixTab;
 pub use methods::MethodsTab;
+pub use rounds::{ChecklistUnit, RoundsTab};
 pub use spread::{SpreadColumn, SpreadTab, SpreadView};
 pub use units::UnitsTab;
 
@@ -45,6 +46,8 @@ pub struct RecordContext {
     pub method: String,
     pub unit: String,
     pub stage: Option<Stage>,
+    /// Where it is stated (a round's checklist: the round's name).
+    pub source: String,
 }
 
 /// A tab's behaviour. Every method is answered by every tab (no defaults), so a new tab says
@@ -97,6 +100,7 @@ macro_rules! table_keys {
 mod activity;
 mod matrix;
 mod methods;
+mod rounds;
 mod spread;
 mod units;
 
@@ -147,6 +151,7 @@ macro_rules! for_every_tab {
             Units => units: $crate::app::tabs::UnitsTab,
             Matrix => matrix: $crate::app::tabs::MatrixTab,
             Spread => spread: $crate::app::tabs::SpreadTab,
+            Rounds => rounds: $crate::app::tabs::RoundsTab,
             Activity => activity: $crate::app::tabs::ActivityTab,
         }
     };

@@ -266,6 +266,7 @@ impl TabView for SpreadTab {
                     method: s.method.clone(),
                     unit: s.unit.clone(),
                     stage: Some(s.stage),
+                    source: String::new(),
                 })
                 .unwrap_or_default(),
         }
