@@ -604,3 +604,95 @@ fn history_in_a_terminal_fits_its_width_and_piped_keeps_a_row_per_line() {
     assert!(events.len() > 3);
     assert_eq!(text.lines().count(), 1 + events.len(), "{text}");
 }
+
+#[test]
+fn a_member_answers_a_round_of_thirty_methods_with_three_changes_in_at_most_forty_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.db");
+    assert!(
+        spridning(&db, &["init", db.to_str().unwrap()])
+            .status
+            .success()
+    );
+    // Thirty methods at pilot in Farsta since 2020: all stale today.
+    let methods: Vec<String> = (1..=30)
+        .map(|i| {
+            format!(
+                r#"{{"name": "Metod {i:02}", "short_name": "M{i:02}", "kind": "intervention"}}"#
+            )
+        })
+        .collect();
+    let events: Vec<String> = (1..=30)
+        .map(|i| {
+            format!(
+                r#"{{"method": "M{i:02}", "unit": "FA", "stage": "pilot", "date": "2020-01-01"}}"#
+            )
+        })
+        .collect();
+    let file = dir.path().join("in.json");
+    std::fs::write(
+        &file,
+        format!(
+            r#"{{"spridning": 1, "methods": [{}], "events": [{}]}}"#,
+            methods.join(","),
+            events.join(",")
+        ),
+    )
+    .unwrap();
+    assert!(
+        spridning(&db, &["import", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    for args in [
+        &["user", "add", "maja", "--role", "member", "--unit", "FA"][..],
+        &["round", "start", "Inventering 2099", "--due", "2099-03-31"][..],
+    ] {
+        let out = spridning(&db, args);
+        assert!(out.status.success(), "{out:?}");
+    }
+    let mut tty = Tty::start(&db, &["--as", "maja", "--lang", "en"]);
+    // She lands on her unit's checklist, told how far she is.
+    tty.wait_for("Inventering 2099 · Farsta · 0 of 30 answered · due 2099-03-31");
+    let mut keys = 0;
+    let mut press = |tty: &mut Tty, k: &str| {
+        keys += 1;
+        tty.send(k);
+    };
+    // Three stages changed: M05, M15 and M25 are implemented now.
+    for (downs, method) in [(4, "M05"), (10, "M15"), (10, "M25")] {
+        for _ in 0..downs {
+            press(&mut tty, "j");
+        }
+        press(&mut tty, "s"); // the form, on the stage
+        tty.wait_for(&format!("Method {method}"));
+        press(&mut tty, "\x1b[C"); // → implemented
+        tty.wait_for("◀ ● Implemented ▶");
+        press(&mut tty, "\x13"); // Ctrl-S
+        tty.wait_for("✎ changed");
+    }
+    // Everything else as it stands: one key and a yes.
+    press(&mut tty, "A");
+    tty.wait_for("Confirm 27 unanswered stages of FA?");
+    press(&mut tty, "y");
+    tty.wait_for("30 of 30 answered");
+    assert!(keys <= 40, "{keys} keys");
+    tty.send("q");
+    assert!(tty.wait_exit().success());
+    assert!(tty.restored());
+    // The coordinator sees the unit answered.
+    let out = spridning(&db, &["round", "status", "--format", "json"]);
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fa = status
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["unit"] == "FA")
+        .unwrap();
+    assert_eq!(
+        (fa["answered"].as_u64(), fa["total"].as_u64()),
+        (Some(30), Some(30))
+    );
+    assert_eq!(fa["changed"], 3);
+    assert_eq!(fa["last_by"], "maja");
+}

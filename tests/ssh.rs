@@ -212,26 +212,30 @@ fn a_member_records_a_stage_over_an_ssh_forced_command() {
     let port = free_port();
     let sshd = start_sshd(dir, port, &login);
 
-    let mut cmd = CommandBuilder::new(&ssh);
-    cmd.arg("-tt");
-    cmd.arg("-F");
-    cmd.arg("/dev/null");
-    cmd.arg("-i");
-    cmd.arg(&client_key);
-    cmd.args(["-p", &port.to_string()]);
-    for option in [
-        "StrictHostKeyChecking=no",
-        "UserKnownHostsFile=/dev/null",
-        "BatchMode=yes",
-        "IdentitiesOnly=yes",
-        "LogLevel=ERROR",
-    ] {
-        cmd.args(["-o", option]);
-    }
-    cmd.arg(format!("{login}@127.0.0.1"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "C.UTF-8");
-    cmd.env_remove("SSH_AUTH_SOCK");
+    let connect = || {
+        let mut cmd = CommandBuilder::new(&ssh);
+        cmd.arg("-tt");
+        cmd.arg("-F");
+        cmd.arg("/dev/null");
+        cmd.arg("-i");
+        cmd.arg(&client_key);
+        cmd.args(["-p", &port.to_string()]);
+        for option in [
+            "StrictHostKeyChecking=no",
+            "UserKnownHostsFile=/dev/null",
+            "BatchMode=yes",
+            "IdentitiesOnly=yes",
+            "LogLevel=ERROR",
+        ] {
+            cmd.args(["-o", option]);
+        }
+        cmd.arg(format!("{login}@127.0.0.1"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env_remove("SSH_AUTH_SOCK");
+        cmd
+    };
+    let cmd = connect();
     let sshd_log = sshd.log.clone();
     let mut tty = Tty::spawn(cmd).with_context(move || {
         format!(
@@ -262,11 +266,51 @@ fn a_member_records_a_stage_over_an_ssh_forced_command() {
         sshd.log()
     );
     drop(tty);
-    drop(sshd);
 
-    let events: Vec<serde_json::Value> =
+    // A coordinator opens an inventory round; the member, back over SSH, lands on her
+    // unit's checklist and confirms everything as it stands.
+    spridning(
+        &db,
+        &["round", "start", "Inventering 2099", "--due", "2099-03-31"],
+    );
+    let sshd_log = sshd.log.clone();
+    let mut tty = Tty::spawn(connect()).with_context(move || {
+        format!(
+            "\nsshd says:\n{}",
+            std::fs::read_to_string(&sshd_log).unwrap_or_default()
+        )
+    });
+    tty.wait_for("Inventering 2099 · Farsta · 0 of 1 answered");
+    tty.send("A");
+    tty.wait_for("Confirm 1 unanswered stages of FA?");
+    tty.send("y");
+    tty.wait_for("1 of 1 answered");
+    tty.send("q");
+    assert!(tty.wait_exit().success(), "sshd says:\n{}", sshd.log());
+    drop(tty);
+    drop(sshd);
+    let status: serde_json::Value =
+        serde_json::from_str(&spridning(&db, &["round", "status", "--format", "json"])).unwrap();
+    let fa = status
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["unit"] == "FA")
+        .unwrap();
+    assert_eq!(
+        (fa["answered"].as_u64(), fa["total"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(fa["last_by"], "alice");
+
+    let history: Vec<serde_json::Value> =
         serde_json::from_str(&spridning(&db, &["history", "--format", "json"])).unwrap();
-    assert_eq!(events.len(), 1, "exactly one event: {events:#?}");
+    let events: Vec<&serde_json::Value> = history.iter().filter(|e| e["kind"] == "event").collect();
+    assert_eq!(events.len(), 1, "exactly one event: {history:#?}");
+    // And her confirmation of it, from the round.
+    assert_eq!(history.len(), 2, "{history:#?}");
+    assert_eq!(history[1]["kind"], "confirmation");
+    assert_eq!(history[1]["recorded_by"], "alice");
     let e = &events[0];
     assert_eq!(e["method"], "ASI");
     assert_eq!(e["unit"], "FA");
