@@ -55,14 +55,11 @@ fn unit_line(
             } else {
                 String::new()
             };
-            // A stale stage says so in words on the slide: it is read from a distance.
+            // A stale stage is marked (the chart's key says what the mark means).
             let stale = if c.stale {
-                format!(
-                    " ({})",
-                    lang.pick("utan färskt besked", "not heard from lately")
-                )
+                crate::domain::age::STALE_MARK
             } else {
-                String::new()
+                ""
             };
             (
                 c.stage.glyph(),
@@ -318,7 +315,7 @@ fn draw_units_and_curve(
         units_area,
     );
     if let Some(c) = curve_area {
-        draw_curve(frame, lang, page, theme, c);
+        draw_curve(frame, (lang, deck.moment.fresh_months), page, theme, c);
     }
 }
 
@@ -401,7 +398,13 @@ fn draw_columns(
     }
 }
 
-fn draw_curve(frame: &mut Frame, lang: Lang, page: &MethodPage, theme: &Theme, area: Rect) {
+fn draw_curve(
+    frame: &mut Frame,
+    (lang, fresh_months): (Lang, u32),
+    page: &MethodPage,
+    theme: &Theme,
+    area: Rect,
+) {
     let styles = curve_styles(theme);
     let width = area.width.min(90);
     let title = lang.pick(
@@ -422,6 +425,25 @@ fn draw_curve(frame: &mut Frame, lang: Lang, page: &MethodPage, theme: &Theme, a
     for span in curve::key(&page.curve, lang, &styles) {
         let text = fit(&span.content, width as usize);
         lines.push(Line::styled(text, span.style));
+    }
+    // What the mark on a unit's stage means, when one is marked.
+    if page
+        .groups
+        .iter()
+        .flat_map(|g| g.units.iter())
+        .any(|(_, c)| c.as_ref().is_some_and(|c| c.stale))
+    {
+        lines.push(Line::styled(
+            fit(
+                &format!(
+                    "{} {}",
+                    crate::domain::age::STALE_MARK,
+                    crate::domain::age::stale_words(fresh_months, lang)
+                ),
+                width as usize,
+            ),
+            theme.slide_text(),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
