@@ -121,7 +121,9 @@ pub enum Page {
     Method(Box<MethodPage>),
     Film(Box<FilmPage>),
     /// The longest-stalled (as many as a screen holds) and how many there are.
-    Stalled(Vec<Stalled>, usize),
+    /// The stalled pilots and how many in all; with `true`, none was heard from lately and
+    /// the rows are the stages not heard from instead (whom to ask), oldest word first.
+    Stalled(Vec<Stalled>, usize, bool),
 }
 
 /// The film: which year it shows and whether it plays.
@@ -224,7 +226,7 @@ impl Deck {
                 year: last,
                 playing: false,
             },
-            page: Page::Stalled(Vec::new(), 0),
+            page: Page::Stalled(Vec::new(), 0, false),
             marks: HashMap::new(),
             pages: HashMap::new(),
             ticker: None,
@@ -371,8 +373,8 @@ impl Deck {
             SlideKind::Method(i) => Page::Method(Box::new(self.method_page(store, i)?)),
             SlideKind::Film => Page::Film(Box::new(self.film_page(store)?)),
             SlideKind::Stalled => {
-                let (rows, total) = self.stalled(store)?;
-                Page::Stalled(rows, total)
+                let (rows, total, not_heard) = self.stalled(store)?;
+                Page::Stalled(rows, total, not_heard)
             }
         };
         self.pages.retain(|_, (seen, _)| *seen == generation);
@@ -544,11 +546,21 @@ impl Deck {
         Ok(changes)
     }
 
-    fn stalled(&self, store: &Store) -> Result<(Vec<Stalled>, usize)> {
+    /// The stalled pilots (fresh ones); when there are none, the stages not heard from, so
+    /// the slide says whom to ask rather than that nothing is stuck.
+    fn stalled(&self, store: &Store) -> Result<(Vec<Stalled>, usize, bool)> {
         let ids: Vec<i64> = self.methods.iter().map(|m| m.id).collect();
         let only = (!self.all_methods).then_some(ids.as_slice());
         let limit = usize::from(self.size.1).max(10);
-        store.stalled_top(&MetricsScope::new(self.moment), only, limit)
+        let scope = MetricsScope::new(self.moment);
+        let (rows, total) = store.stalled_top(&scope, only, limit)?;
+        if total > 0 {
+            return Ok((rows, total, false));
+        }
+        let mut ask = store.not_heard_from(&scope, only)?;
+        let total = ask.len();
+        ask.truncate(limit);
+        Ok((ask, total, true))
     }
 }
 

@@ -45,7 +45,9 @@ pub fn draw(frame: &mut Frame, app: &App, deck: &Deck, theme: &Theme) {
         Page::Title(t) => title::draw(frame, lang, deck, t, theme, inner),
         Page::Method(m) => method::draw(frame, lang, deck, m, theme, inner),
         Page::Film(f) => film::draw(frame, lang, deck, f, theme, inner),
-        Page::Stalled(s, total) => stalled::draw(frame, lang, deck, (s, *total), theme, inner),
+        Page::Stalled(s, total, not_heard) => {
+            stalled::draw(frame, lang, deck, (s, *total, *not_heard), theme, inner)
+        }
     }
     draw_foot(
         frame,

@@ -32,29 +32,46 @@ pub(super) fn draw(
     frame: &mut Frame,
     lang: Lang,
     deck: &Deck,
-    (rows, total): (&[Stalled], usize),
+    (rows, total, not_heard): (&[Stalled], usize, bool),
     theme: &Theme,
     area: Rect,
 ) {
     let width = area.width as usize;
-    let mut lines = vec![Line::styled(
-        fit(
-            lang.pick(
-                "Stannade piloter och nästa steg",
-                "Stalled pilots and next steps",
-            ),
-            width,
-        ),
-        theme.slide_heading(),
-    )];
-    let rule = format!(
-        "{} {}.",
+    let heading = if not_heard {
         lang.pick(
-            "Förbereder eller pilot i mer än 18 månader utan nytt steg, läget",
-            "Preparing or pilot for more than 18 months without a later stage, as of",
-        ),
-        deck.moment.day
-    );
+            "Utan besked: vilka vi behöver fråga",
+            "Not heard from: whom to ask",
+        )
+    } else {
+        lang.pick(
+            "Stannade piloter och nästa steg",
+            "Stalled pilots and next steps",
+        )
+    };
+    let mut lines = vec![Line::styled(fit(heading, width), theme.slide_heading())];
+    let rule = if not_heard {
+        format!(
+            "{} {} {}.",
+            lang.pick(
+                "Ingen stannad pilot med färskt besked. De här stegen har inte hörts av på",
+                "No stalled pilot heard from lately. These stages have not been heard from in",
+            ),
+            deck.moment.fresh_months,
+            lang.pick(
+                "månader, äldst besked först; mån: sedan senaste besked",
+                "months, oldest word first; months: since last heard",
+            )
+        )
+    } else {
+        format!(
+            "{} {}.",
+            lang.pick(
+                "Förbereder eller pilot i mer än 18 månader utan nytt steg, med färskt besked, läget",
+                "Preparing or pilot for more than 18 months without a later stage, heard from lately, as of",
+            ),
+            deck.moment.day
+        )
+    };
     for l in wrap_at_most(&rule, width, 2) {
         lines.push(Line::styled(l, theme.slide_text()));
     }
@@ -73,7 +90,7 @@ pub(super) fn draw(
         frame.render_widget(Paragraph::new(lines), area);
         return;
     }
-    let table = Table::of(lang, rows);
+    let table = Table::of(lang, rows, not_heard);
     lines.push(Line::styled(
         fit(&table.header(lang), width),
         theme.slide_heading(),
@@ -107,10 +124,12 @@ pub(super) fn draw(
 struct Table {
     method: usize,
     stage: usize,
+    /// The rows are stages not heard from: the last column is when last heard.
+    not_heard: bool,
 }
 
 impl Table {
-    fn of(lang: Lang, rows: &[Stalled]) -> Table {
+    fn of(lang: Lang, rows: &[Stalled], not_heard: bool) -> Table {
         let method = rows
             .iter()
             .map(|s| printable(&s.method).width())
@@ -123,7 +142,11 @@ impl Table {
             .filter(|w| *w <= 12)
             .max()
             .unwrap_or(10);
-        Table { method, stage }
+        Table {
+            method,
+            stage,
+            not_heard,
+        }
     }
 
     fn header(&self, lang: Lang) -> String {
@@ -135,7 +158,11 @@ impl Table {
             lang.pick("Steg", "Stage"),
             lang.pick("Sedan", "Since"),
             lang.pick("mån", "months"),
-            lang.pick("Nästa steg", "Next step"),
+            if self.not_heard {
+                lang.pick("Senast hörd", "Last heard")
+            } else {
+                lang.pick("Nästa steg", "Next step")
+            },
         )
     }
 
@@ -144,7 +171,11 @@ impl Table {
         let (method_width, stage_width) = (self.method, self.stage);
         let next = next_step(s.stage);
         let stage = format!("{} {}", s.stage.glyph(), s.stage.label(lang));
-        let next = format!("{} {}", next.glyph(), next.label(lang));
+        let next = if self.not_heard {
+            s.heard.to_string()
+        } else {
+            format!("{} {}", next.glyph(), next.label(lang))
+        };
         let fixed = method_width + 2 + UNIT + 2 + stage_width + 2 + SINCE + 2 + MONTHS + 2;
         Line::from(vec![
             Span::styled(
