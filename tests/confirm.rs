@@ -59,6 +59,12 @@ fn a_confirmation_makes_a_stale_stage_fresh_and_a_retraction_takes_it_back() {
         format!("recorded confirmation 1: M in FA is still pilot on {today}")
     );
     assert_eq!(cell(&sb, "FA", &[]), "pilot");
+    assert_eq!(cell(&sb, "FA", &["--last-heard"]), format!("pilot {today}"));
+    assert_eq!(
+        cell(&sb, "SH", &["--last-heard"]),
+        "exploring° 2021-01-01",
+        "a month counts as its first day"
+    );
     // The history shows it, marked, after the event; so does Activity.
     let history = sb.json(&["history", "--unit", "FA", "--format", "json"]);
     let rows = history.as_array().unwrap();

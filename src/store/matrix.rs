@@ -190,6 +190,34 @@ impl Store {
         }))
     }
 
+    /// The day each cell of `method_ids` was last heard at `moment` (`matrix --last-heard`).
+    pub fn matrix_heard(
+        &self,
+        method_ids: &[i64],
+        moment: &Moment,
+    ) -> Result<HashMap<(i64, i64), String>> {
+        let mut out = HashMap::new();
+        for chunk in method_ids.chunks(500) {
+            let sql = format!(
+                "SELECT method_id, unit_id, heard FROM (
+                   SELECT a.method_id, a.unit_id, ({}) AS heard
+                   FROM adoption a WHERE a.method_id IN ({}) AND ?3 IS NOT NULL)
+                 WHERE heard IS NOT NULL",
+                moment.heard_sql("a", "?1", "?2"),
+                id_list(chunk)
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(moment.stage_params()), |r| {
+                Ok(((r.get(0)?, r.get(1)?), r.get::<_, String>(2)?))
+            })?;
+            for row in rows {
+                let (key, heard) = row?;
+                out.insert(key, heard);
+            }
+        }
+        Ok(out)
+    }
+
     /// The units that are the Matrix's columns.
     pub fn matrix_units(&self, columns: MatrixColumns) -> Result<Vec<Unit>> {
         let units = self.units_ordered()?;

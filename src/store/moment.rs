@@ -160,6 +160,25 @@ impl Moment {
 
     /// `stale_sql` on the day the SQL expression `on` gives.
     fn stale_on(&self, a: &str, on: &str, known: &str, fresh: &str) -> String {
+        format!(
+            "SELECT heard_then < {fresh} FROM ({})",
+            self.heard_on(a, on, known)
+        )
+    }
+
+    /// SQL (a scalar subquery, column `heard_then`) for the day the stage of adoption row
+    /// `a` at this moment was last heard (`stages::heard`); `day` and `known` as in
+    /// `stage_sql`.
+    pub(super) fn heard_sql(&self, a: &str, day: &str, known: &str) -> String {
+        if self.is_current() {
+            return format!(
+                "SELECT {a}.heard AS heard_then WHERE {day} IS NOT NULL AND {known} IS NULL"
+            );
+        }
+        self.heard_on(a, day, known)
+    }
+
+    fn heard_on(&self, a: &str, on: &str, known: &str) -> String {
         let event = latest_event(
             &format!("{a}.id"),
             Some(on),
@@ -171,7 +190,7 @@ impl Moment {
         } else {
             format!("CASE WHEN {a}.since <= {on} THEN {a}.current_event_id ELSE ({event}) END")
         };
-        format!("SELECT {heard} < {fresh} FROM stage_event e WHERE e.id = {id}")
+        format!("SELECT {heard} AS heard_then FROM stage_event e WHERE e.id = {id}")
     }
 
     /// Like `stale_sql`, for a unit `u` that may have ended (see `stage_sql_until`).

@@ -51,12 +51,15 @@ impl Matrix {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         let moment = moment_of(ctx.store, &self.when)?;
         let format = self.format;
-        let t = matrix_table(
+        let mut t = matrix_table(
             ctx.store,
             &moment,
             format == MatrixFormat::Csv,
             self.roll_up,
         )?;
+        if self.last_heard {
+            with_last_heard(ctx.store, &moment, &mut t)?;
+        }
         let months = moment.fresh_months;
         let excel = ctx.excel;
         write_out(ctx.store, &self.out, ctx.out, |_, w| {
@@ -114,6 +117,27 @@ pub(super) fn matrix_table(
         t.push(row);
     }
     Ok(t)
+}
+
+/// Adds to each of a unit's own cells the day it was last heard: `pilot° 2004-02-26`.
+fn with_last_heard(store: &Store, moment: &Moment, t: &mut Table) -> Result<()> {
+    // The rows and columns in the matrix's own order.
+    let m = store.matrix(moment)?;
+    let ids: Vec<i64> = m.rows.iter().map(|(method, _)| method.id).collect();
+    let heard = store.matrix_heard(&ids, moment)?;
+    for (row, (method, _)) in t.rows.iter_mut().zip(&m.rows) {
+        for (cell, unit) in row.iter_mut().skip(1).zip(&m.units) {
+            if let Some(day) = heard.get(&(method.id, unit.id))
+                && !cell.is_empty()
+                && cell != "·"
+                && !cell.starts_with('(')
+            {
+                cell.push(' ');
+                cell.push_str(day);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The matrix of the units' own stages, in the shape of a rolled-up one (nothing inherited).
