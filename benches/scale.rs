@@ -1349,6 +1349,200 @@ fn reorganise_carry(rows: &mut Vec<Row>, runs: usize) {
     });
 }
 
+/// L plus a million confirmations (five per adoption, 700 days apart from its stage's day,
+/// never after today), and one unit with a stage for every method: built once into
+/// `target/scale/l-confirmed.db`.
+fn ensure_confirmed(l: &Path) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/scale");
+    let path = dir.join("l-confirmed.db");
+    if path.exists() {
+        return path;
+    }
+    eprintln!("building {} …", path.display());
+    let tmp = dir.join("l-confirmed.db.building");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+    }
+    std::fs::copy(l, &tmp).expect("copy");
+    {
+        let mut store = Store::open(&tmp, "bench").expect("open");
+        store.grant_owner();
+        let n = store.add_confirmations_bulk(5, 700).expect("confirmations");
+        eprintln!("  {n} confirmations");
+        // The first district gets a stage for every method: a checklist of 1 000.
+        let unit = store.units().expect("units")[0].id;
+        let have: std::collections::HashSet<i64> = store
+            .history(&spridning::store::HistoryFilter {
+                method_id: None,
+                unit_id: Some(unit),
+            })
+            .expect("history")
+            .iter()
+            .filter_map(|e| store.find_method(&e.method_name).ok().map(|m| m.0))
+            .collect();
+        let missing: Vec<i64> = store
+            .methods()
+            .expect("methods")
+            .iter()
+            .map(|m| m.id)
+            .filter(|id| !have.contains(id))
+            .collect();
+        store
+            .add_events_bulk(
+                missing
+                    .into_iter()
+                    .map(|method_id| spridning::store::BulkEvent {
+                        method_id,
+                        unit_id: unit,
+                        stage: Stage::Pilot,
+                        date: EventDate::Day("2024-01-01".parse().expect("day")),
+                        note: String::new(),
+                        recorded_at: "2024-01-02T12:00:00Z".into(),
+                        recorded_by: "bench".into(),
+                    }),
+            )
+            .expect("events");
+    }
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+    }
+    std::fs::rename(&tmp, &path).expect("rename");
+    path
+}
+
+/// The age of every stage and inventory rounds at L plus a million confirmations: the stale
+/// marks on a Matrix page, a step of the as-of day, a round's status for 1 000 units × 1 000
+/// methods, a checklist page, and confirming everything for one unit.
+fn ages_and_rounds(rows: &mut Vec<Row>, l: &Path, runs: usize) {
+    let size = "L+C";
+    let db = working_copy(&ensure_confirmed(l), "l-confirmed.db");
+    let bare_cells = |conn: &rusqlite::Connection| {
+        rows_of(
+            conn,
+            "SELECT a.stage, a.heard < date('now', '-24 months') FROM adoption a
+             WHERE a.method_id IN (SELECT id FROM method ORDER BY label_key LIMIT 34)
+               AND a.unit_id IN (SELECT id FROM unit ORDER BY sort_key LIMIT 20)",
+            &[],
+        );
+    };
+    // Stale marks on a Matrix page (the window's cells with their ages), page after page.
+    let mut app = open_app(&db);
+    go_to(&mut app, Tab::Matrix);
+    let (median, p99) = stats(keystrokes(&mut app, &[key(KeyCode::PageDown)], runs));
+    rows.push(Row {
+        figure: "21 matrix page down, with stale marks".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs,
+        target: "≤ 16 ms p99".into(),
+        bare: Some(bare_work(&db, runs.min(50), bare_cells)),
+        note: "10⁶ confirmations".into(),
+    });
+    // A step of the as-of day: a year back and forward, on the Matrix and on Methods.
+    for (tab, name) in [(Tab::Matrix, "Matrix"), (Tab::Methods, "Methods")] {
+        let mut app = open_app(&db);
+        go_to(&mut app, tab);
+        let (median, p99) = stats(keystrokes(
+            &mut app,
+            &[key(KeyCode::Char('[')), key(KeyCode::Char(']'))],
+            runs,
+        ));
+        rows.push(Row {
+            figure: format!("22 as-of a year back/forward, {name}, with ages"),
+            size,
+            median,
+            p99: Some(p99),
+            runs,
+            // As figure 9: a step re-reads every count on screen for another day.
+            target: "≤ 100 ms p99".into(),
+            bare: None,
+            note: "10⁶ confirmations".into(),
+        });
+    }
+    // A round naming every method: 1 000 units × 1 000 methods = 10⁶ questions.
+    let mut store = Store::open(&db, "bench").expect("open");
+    store.grant_owner();
+    let methods: Vec<i64> = store
+        .methods()
+        .expect("methods")
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    let round = store
+        .start_round(&spridning::store::NewRound {
+            name: "Bench".into(),
+            due: "2099-12-31".parse().ok(),
+            methods,
+            ..Default::default()
+        })
+        .expect("round");
+    let samples: Vec<Duration> = (0..5)
+        .map(|_| time(|| store.round_status(round).expect("status")).1)
+        .collect();
+    let (median, p99) = stats(samples);
+    rows.push(Row {
+        figure: "23 round status, 1000 units × 1000 methods".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs: 5,
+        target: "≤ 1 s".into(),
+        bare: None,
+        note: format!(
+            "{} questions",
+            store
+                .round_status(round)
+                .expect("status")
+                .iter()
+                .map(|p| p.total)
+                .sum::<u32>()
+        ),
+    });
+    // A checklist page of 1 000 questions: moving down it.
+    let unit = store.units().expect("units")[0].id;
+    drop(store);
+    let mut app = open_app(&db);
+    go_to(&mut app, Tab::Rounds);
+    while app
+        .tabs
+        .rounds
+        .status
+        .selected_row()
+        .is_some_and(|p| p.unit_id != unit)
+    {
+        app.handle_key(key(KeyCode::Down));
+    }
+    app.handle_key(key(KeyCode::Enter));
+    let questions = app.tabs.rounds.checklist.total;
+    let (median, p99) = stats(keystrokes(&mut app, &[key(KeyCode::Down)], runs));
+    rows.push(Row {
+        figure: "24 checklist, a key down".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs,
+        target: "≤ 16 ms p99".into(),
+        bare: None,
+        note: format!("{questions} questions"),
+    });
+    drop(app);
+    // Confirming everything for that unit, in one transaction.
+    let mut store = Store::open(&db, "bench").expect("open");
+    store.grant_owner();
+    let (n, took) = time(|| store.confirm_all(unit).expect("confirm all"));
+    rows.push(Row {
+        figure: "25 confirm everything, one unit".into(),
+        size,
+        median: took,
+        p99: None,
+        runs: 1,
+        target: "≤ 1 s".into(),
+        bare: None,
+        note: format!("{n} stages confirmed"),
+    });
+}
+
 fn print(rows: &[Row]) {
     println!("\n| figure | size | median | p99 | runs | target | bare SQL | ratio | note |");
     println!("|---|---|---|---|---|---|---|---|---|");
@@ -1396,6 +1590,14 @@ fn main() {
     let only_slides = std::env::args().any(|a| a == "slides");
     // The word `reports` measures only the reports (figure 17).
     let only_reports = std::env::args().any(|a| a == "reports");
+    // The word `ages` measures only the age of stages and rounds (figures 21–25, at L).
+    if std::env::args().any(|a| a == "ages") {
+        let l = ensure(&Spec::L, "l.db");
+        let mut rows = Vec::new();
+        ages_and_rounds(&mut rows, &l, 60);
+        print(&rows);
+        return;
+    }
     let wanted: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--") && a != "slides" && a != "reports")
@@ -1463,6 +1665,8 @@ fn main() {
     }
     if want("L") && !only_slides && !only_reports {
         reorganise_carry(&mut rows, 10);
+        let l = ensure(&Spec::L, "l.db");
+        ages_and_rounds(&mut rows, &l, 60);
     }
     print(&rows);
 }

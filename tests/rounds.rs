@@ -349,3 +349,74 @@ fn rounds_and_their_answers_go_through_export_and_import() {
         (Some(2), Some(3))
     );
 }
+
+#[test]
+fn a_report_with_round_has_its_sheet_and_its_section() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let sb = sandbox();
+    sb.ok(&["round", "start", "Inventering 2027", "--due", "2099-03-31"]);
+    sb.ok(&[
+        "round", "answer", "--unit", "FA", "--method", "B", "--stage", "pilot",
+    ]);
+    sb.ok(&[
+        "round",
+        "answer",
+        "--unit",
+        "FA",
+        "--method",
+        "A",
+        "--confirm",
+    ]);
+    sb.ok(&[
+        "--lang",
+        "sv",
+        "report",
+        "--format",
+        "xlsx",
+        "--round",
+        "inventering 2027",
+        "--out",
+        "r.xlsx",
+    ]);
+    let mut book: Xlsx<_> = open_workbook(sb.path("r.xlsx")).expect("an xlsx file");
+    assert!(book.sheet_names().contains(&"Inventering".to_string()));
+    let sheet = book.worksheet_range("Inventering").unwrap();
+    let text: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(text.iter().any(|c| c == "Nya steg (1)"), "{text:?}");
+    assert!(text.iter().any(|c| c == "Bekräftelser (1)"), "{text:?}");
+    sb.ok(&[
+        "--lang",
+        "en",
+        "report",
+        "--format",
+        "html",
+        "--round",
+        "Inventering 2027",
+        "--out",
+        "r.html",
+    ]);
+    let html = std::fs::read_to_string(sb.path("r.html")).unwrap();
+    assert!(
+        html.contains(r#"<section id="round">"#),
+        "the round's section"
+    );
+    // Only Skärholmen was asked and did not answer (units with no question are not listed).
+    assert!(
+        html.contains("Units that did not answer every question (1)"),
+        "{html}"
+    );
+    // An unknown round is refused before anything is written.
+    one_line_failure(
+        &sb.spr(&[
+            "report",
+            "--format",
+            "html",
+            "--round",
+            "Inventering 2072",
+            "--out",
+            "x.html",
+        ]),
+        &["no round called"],
+    );
+    assert!(!sb.path("x.html").exists());
+}

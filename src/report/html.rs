@@ -108,6 +108,9 @@ pub fn write_html(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Re
                 (figures(&data, lang))
                 (stalled(&data, lang))
                 (not_heard_from(&data, lang))
+                @if let Some(report) = &data.round {
+                    (round_section(report, lang))
+                }
                 (history(&events, total, &data, scope))
                 (about(&data, scope))
             }
@@ -459,6 +462,131 @@ fn stalled(data: &ReportData, lang: Lang) -> Markup {
                                 td class=(format!("s-{}", s.stage.code())) style=(style_of(s.stage)) { (stage_text(s.stage, lang)) }
                                 td { (s.since) }
                                 td class="num" { (s.months) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An inventory round's report: what changed since the previous round, and who did not
+/// answer every question.
+fn round_section(report: &crate::store::RoundReport, lang: Lang) -> Markup {
+    let since = match &report.previous {
+        Some(p) => format!(
+            "{} '{}' ({})",
+            lang.pick("sedan inventeringen", "since round"),
+            p.name,
+            p.opened_at
+        ),
+        None => format!(
+            "{} ({})",
+            lang.pick("sedan den öppnades", "since it opened"),
+            report.round.opened_at
+        ),
+    };
+    let rows: [(&str, Vec<(String, String, Stage, String, String)>); 3] = [
+        (
+            lang.pick("Nya steg", "New stages"),
+            report
+                .new_stages
+                .iter()
+                .map(|e| {
+                    (
+                        e.method.clone(),
+                        e.unit.clone(),
+                        e.stage,
+                        e.date.clone(),
+                        e.recorded_by.clone(),
+                    )
+                })
+                .collect(),
+        ),
+        (
+            lang.pick("Avslutade", "Discontinued"),
+            report
+                .discontinued
+                .iter()
+                .map(|e| {
+                    (
+                        e.method.clone(),
+                        e.unit.clone(),
+                        e.stage,
+                        e.date.clone(),
+                        e.recorded_by.clone(),
+                    )
+                })
+                .collect(),
+        ),
+        (
+            lang.pick("Bekräftelser", "Confirmations"),
+            report
+                .confirmations
+                .iter()
+                .map(|c| {
+                    (
+                        c.method.clone(),
+                        c.unit.clone(),
+                        c.stage,
+                        c.date.clone(),
+                        c.recorded_by.clone(),
+                    )
+                })
+                .collect(),
+        ),
+    ];
+    html! {
+        section id="round" {
+            h2 { (report.round.name) }
+            p class="muted" { (lang.pick("Vad som ändrats", "What changed")) " " (since) "." }
+            @for (title, list) in &rows {
+                h3 { (title) " (" (list.len()) ")" }
+                @if !list.is_empty() {
+                    table {
+                        thead {
+                            tr {
+                                th scope="col" { (lang.pick("metod", "method")) }
+                                th scope="col" { (lang.pick("enhet", "unit")) }
+                                th scope="col" { (lang.pick("steg", "stage")) }
+                                th scope="col" { (lang.pick("datum", "date")) }
+                                th scope="col" { (lang.pick("av", "by")) }
+                            }
+                        }
+                        tbody {
+                            @for (method, unit, stage, date, by) in list {
+                                tr {
+                                    th scope="row" { (method) }
+                                    td { (unit) }
+                                    td class=(format!("s-{}", stage.code())) style=(style_of(*stage)) { (stage_text(*stage, lang)) }
+                                    td { (date) }
+                                    td { (by) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h3 {
+                (lang.pick("Enheter som inte svarat på allt", "Units that did not answer every question"))
+                " (" (report.unanswered.len()) ")"
+            }
+            @if !report.unanswered.is_empty() {
+                table {
+                    thead {
+                        tr {
+                            th scope="col" { (lang.pick("enhet", "unit")) }
+                            th scope="col" class="num" { (lang.pick("besvarade", "answered")) }
+                            th scope="col" class="num" { (lang.pick("frågor", "questions")) }
+                        }
+                    }
+                    tbody {
+                        @for p in &report.unanswered {
+                            tr {
+                                th scope="row" { (p.code) }
+                                td class="num" { (p.answered) }
+                                td class="num" { (p.total) }
                             }
                         }
                     }

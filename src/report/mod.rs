@@ -30,6 +30,8 @@ pub struct ReportScope {
     pub lang: Lang,
     /// The methods shown, in this order (`None`: every method, by name).
     pub methods: Option<Vec<i64>>,
+    /// An inventory round whose report is added (`--round NAME`): a sheet, a section.
+    pub round: Option<String>,
 }
 
 impl ReportScope {
@@ -67,6 +69,8 @@ pub struct ReportData {
     pub not_heard_from: Vec<Stalled>,
     /// After how many months without word a stage is stale (the legend's `°`).
     pub fresh_months: u32,
+    /// The round asked for, with what changed since the previous one.
+    pub round: Option<crate::store::RoundReport>,
     /// When it was made (UTC, RFC 3339).
     pub made_at: String,
     /// The login that made it.
@@ -126,6 +130,10 @@ impl ReportData {
             stalled: store.stalled_of(&scope.metrics(), scope.only())?,
             not_heard_from: store.not_heard_from(&scope.metrics(), scope.only())?,
             fresh_months: scope.moment.fresh_months,
+            round: match &scope.round {
+                Some(name) => Some(store.round_report(&store.round_named(name)?)?),
+                None => None,
+            },
             made_at: crate::store::now_utc(),
             made_by: store.user().to_string(),
             database: printable(&database),

@@ -96,6 +96,9 @@ fn workbook(
     matrix_sheet(&data, scope, history_sheets, book.add_worksheet())?;
     spread_sheet(&data, scope, book.add_worksheet())?;
     not_heard_sheet(&data, scope, book.add_worksheet())?;
+    if let Some(report) = &data.round {
+        round_sheet(report, scope, book.add_worksheet())?;
+    }
     history_sheets_write(store, scope, (events, per_sheet), &mut book)?;
     units_sheet(store, scope, book.add_worksheet())?;
     about_sheet(&data, scope, history_sheets, book.add_worksheet())?;
@@ -520,6 +523,146 @@ fn not_heard_sheet(data: &ReportData, scope: &ReportScope, ws: &mut Worksheet) -
     Ok(())
 }
 
+/// An inventory round's report: what changed since the previous round, and who did not
+/// answer every question, as sections of one sheet.
+fn round_sheet(
+    report: &crate::store::RoundReport,
+    scope: &ReportScope,
+    ws: &mut Worksheet,
+) -> Result<()> {
+    let lang = scope.lang;
+    ws.set_name(lang.pick("Inventering", "Round"))?;
+    let bold = header_format();
+    let since = match &report.previous {
+        Some(p) => format!(
+            "{} '{}' ({})",
+            lang.pick("sedan inventeringen", "since round"),
+            printable(&p.name),
+            p.opened_at
+        ),
+        None => format!(
+            "{} ({})",
+            lang.pick("sedan den öppnades", "since it opened"),
+            report.round.opened_at
+        ),
+    };
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("{} — {since}", printable(&report.round.name)),
+        &bold,
+    )?;
+    let mut row = 2u32;
+    let header = [
+        lang.pick("metod", "method"),
+        lang.pick("enhet", "unit"),
+        lang.pick("steg", "stage"),
+        lang.pick("datum", "date"),
+        lang.pick("av", "by"),
+    ];
+    let events: [(&str, Vec<(String, String, Stage, String, String)>); 3] = [
+        (
+            lang.pick("Nya steg", "New stages"),
+            report
+                .new_stages
+                .iter()
+                .map(|e| {
+                    (
+                        e.method.clone(),
+                        e.unit.clone(),
+                        e.stage,
+                        e.date.clone(),
+                        e.recorded_by.clone(),
+                    )
+                })
+                .collect(),
+        ),
+        (
+            lang.pick("Avslutade", "Discontinued"),
+            report
+                .discontinued
+                .iter()
+                .map(|e| {
+                    (
+                        e.method.clone(),
+                        e.unit.clone(),
+                        e.stage,
+                        e.date.clone(),
+                        e.recorded_by.clone(),
+                    )
+                })
+                .collect(),
+        ),
+        (
+            lang.pick("Bekräftelser", "Confirmations"),
+            report
+                .confirmations
+                .iter()
+                .map(|c| {
+                    (
+                        c.method.clone(),
+                        c.unit.clone(),
+                        c.stage,
+                        c.date.clone(),
+                        c.recorded_by.clone(),
+                    )
+                })
+                .collect(),
+        ),
+    ];
+    for (title, list) in events {
+        ws.write_string_with_format(row, 0, format!("{title} ({})", list.len()), &bold)?;
+        row += 1;
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(row, c as u16, *h, &bold)?;
+        }
+        row += 1;
+        for (method, unit, stage, date, by) in list {
+            ws.write_string(row, 0, printable(&method))?;
+            ws.write_string(row, 1, printable(&unit))?;
+            ws.write_string_with_format(row, 2, stage_text(stage, lang), &stage_format(stage))?;
+            ws.write_string(row, 3, printable(&date))?;
+            ws.write_string(row, 4, printable(&by))?;
+            row += 1;
+        }
+        row += 1;
+    }
+    ws.write_string_with_format(
+        row,
+        0,
+        format!(
+            "{} ({})",
+            lang.pick(
+                "Enheter som inte svarat på allt",
+                "Units that did not answer every question"
+            ),
+            report.unanswered.len()
+        ),
+        &bold,
+    )?;
+    row += 1;
+    for (c, h) in [
+        lang.pick("enhet", "unit"),
+        lang.pick("besvarade", "answered"),
+        lang.pick("frågor", "questions"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(row, c as u16, *h, &bold)?;
+    }
+    row += 1;
+    for p in &report.unanswered {
+        ws.write_string(row, 0, printable(&p.code))?;
+        ws.write_number(row, 1, p.answered)?;
+        ws.write_number(row, 2, p.total)?;
+        row += 1;
+    }
+    ws.set_column_width(0, 40)?;
+    ws.set_column_width(2, 24)?;
+    Ok(())
+}
+
 fn units_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Result<()> {
     let lang = scope.lang;
     ws.set_name(lang.pick("Enheter", "Units"))?;
@@ -686,6 +829,7 @@ mod tests {
             roll_up: false,
             lang: Lang::Sv,
             methods: None,
+            round: None,
         };
         let mut bytes = Vec::new();
         workbook(&store, &scope, 20, &mut bytes).expect("the workbook");

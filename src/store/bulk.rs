@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use anyhow::{Result, anyhow};
+use rusqlite::params;
 
 use super::access::Gate;
 use super::activity::bulk_logged;
@@ -82,6 +83,34 @@ impl Store {
                     n += 1;
                 }
                 Ok(((), false))
+            })?;
+            refresh_all_adoptions(tx)?;
+            Ok(n)
+        })
+    }
+
+    /// Adds `per_adoption` confirmations to every adoption with a stage, `days_apart` days
+    /// apart from the day its stage took effect (never after today), in one transaction,
+    /// logged and with every adoption's last-heard day refreshed: the benchmark's "L plus a
+    /// million confirmations". Returns how many.
+    pub fn add_confirmations_bulk(&mut self, per_adoption: u32, days_apart: u32) -> Result<usize> {
+        let by = self.user.clone();
+        let now = now_utc();
+        self.write(Gate::Coordinator(Deed::LoadEvents), |tx| {
+            let n = bulk_logged(tx, || {
+                let n = tx.execute(
+                    &format!(
+                        "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < ?1)
+                         INSERT INTO confirmation (adoption_id, stage, effective, note, recorded_at,
+                                                   recorded_by)
+                         SELECT a.id, a.stage,
+                                min(date({}, '+' || (k.n * ?2) || ' days'), date('now')), '', ?3, ?4
+                         FROM adoption a, k WHERE a.stage IS NOT NULL ORDER BY a.id, k.n",
+                        super::stages::as_day("a.since")
+                    ),
+                    params![per_adoption, days_apart, now, by],
+                )?;
+                Ok((n, false))
             })?;
             refresh_all_adoptions(tx)?;
             Ok(n)

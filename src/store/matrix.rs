@@ -113,6 +113,7 @@ impl Store {
     /// How many cells of `methods` (None: every method) × `units` stand at each stage at the
     /// moment, per method or per unit. Today it reads the adoption rows' current stages; on
     /// another day each cell's stage then.
+    /// Their `stale` counts only in current only (where the stale stages are left out).
     pub fn matrix_counts(
         &self,
         per: CountPer,
@@ -133,15 +134,36 @@ impl Store {
             CountPer::Method => "a.method_id",
             CountPer::Unit => "a.unit_id",
         };
-        let sql = format!(
-            "SELECT key, stage_then, count(*), coalesce(sum(stale_then), 0) FROM (
-                 SELECT {group} AS key, ({}) AS stage_then, ({}) AS stale_then FROM adoption a
-                 WHERE a.unit_id IN ({}){only_methods})
-             WHERE stage_then IS NOT NULL GROUP BY key, stage_then",
-            moment.stage_sql("a", "?1", "?2"),
-            moment.stale_sql("a", "?1", "?2", "?3"),
-            id_list(units)
-        );
+        // The totals show how many are in use; their age matters only when stale stages are
+        // left out (current only), so otherwise it is not read (at L, a year's step of the
+        // Matrix reads the ages of thousands of stages for its totals).
+        let stale = |heard: &str| {
+            if moment.current_only {
+                format!("{heard} < ?3")
+            } else {
+                "0 AND ?3 IS NOT NULL".to_string()
+            }
+        };
+        let sql = if moment.is_current() {
+            format!(
+                "SELECT {group}, a.stage, count(*), coalesce(sum({}), 0) FROM adoption a
+                 WHERE a.unit_id IN ({}){only_methods} AND a.stage IS NOT NULL
+                   AND ?1 IS NOT NULL AND ?2 IS NULL
+                 GROUP BY {group}, a.stage",
+                stale("a.heard"),
+                id_list(units)
+            )
+        } else {
+            format!(
+                "SELECT {group}, e.stage, count(*), coalesce(sum({}), 0) FROM adoption a
+                 JOIN stage_event e ON e.id = {}
+                 WHERE a.unit_id IN ({}){only_methods}
+                 GROUP BY {group}, e.stage",
+                stale(&moment.heard_then_sql("a", "e", "?1", "?2")),
+                moment.event_id_sql("a", "?1", "?2"),
+                id_list(units)
+            )
+        };
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(moment.stage_params()), |r| {
             Ok((
@@ -245,12 +267,12 @@ impl Store {
         let mut cells = HashMap::new();
         for chunk in method_ids.chunks(500) {
             let sql = format!(
-                "SELECT method_id, unit_id, stage_then, stale_then FROM (
-                   SELECT a.method_id, a.unit_id, ({}) AS stage_then, ({}) AS stale_then
-                   FROM adoption a WHERE a.method_id IN ({}))
-                 WHERE stage_then IS NOT NULL",
-                moment.stage_sql("a", "?1", "?2"),
-                moment.stale_sql("a", "?1", "?2", "?3"),
+                "SELECT a.method_id, a.unit_id, e.stage, {} < ?3 FROM adoption a
+                 JOIN stage_event e ON e.id = {}
+                 WHERE a.method_id IN ({}) AND (?2 IS NULL OR ?2 IS NOT NULL)
+                   AND ?1 IS NOT NULL",
+                moment.heard_then_sql("a", "e", "?1", "?2"),
+                moment.event_id_sql("a", "?1", "?2"),
                 id_list(chunk)
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;

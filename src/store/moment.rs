@@ -148,6 +148,45 @@ impl Moment {
         }
     }
 
+    /// SQL for the id of the event that gives adoption row `a` its stage at this moment
+    /// (`day` and `known` as in `stage_sql`): the current event where it took effect by the
+    /// day (without known-at), else the latest in the history. Read once per row, so a
+    /// query joins the event and takes both its stage and its age from it.
+    pub(super) fn event_id_sql(&self, a: &str, day: &str, known: &str) -> String {
+        if self.is_current() {
+            return format!("{a}.current_event_id");
+        }
+        let event = latest_event(
+            &format!("{a}.id"),
+            Some(day),
+            Some(&format!("coalesce({known}, '9999')")),
+        );
+        if self.known_at.is_some() {
+            format!("({event})")
+        } else {
+            format!("(CASE WHEN {a}.since <= {day} THEN {a}.current_event_id ELSE ({event}) END)")
+        }
+    }
+
+    /// SQL for the day the stage of event `e` (joined by `event_id_sql` for adoption row
+    /// `a`) was last heard by `day`, as known at `known`. Without known-at, where `e` is the
+    /// current event and the adoption was last heard by the day anyway, that day is the
+    /// adoption row's own (`a.heard`): no confirmations to read.
+    pub(super) fn heard_then_sql(&self, a: &str, e: &str, day: &str, known: &str) -> String {
+        if self.is_current() {
+            return format!("{a}.heard");
+        }
+        let full = heard(e, Some(day), self.known_at.is_some().then_some(known));
+        if self.known_at.is_some() {
+            full
+        } else {
+            format!(
+                "(CASE WHEN {e}.id = {a}.current_event_id AND {a}.heard <= {day} THEN {a}.heard
+                       ELSE {full} END)"
+            )
+        }
+    }
+
     /// SQL (a scalar subquery) for whether the stage of adoption row `a` at this moment is
     /// stale: last heard (`stages::heard`) before the day in the placeholder `fresh`
     /// (`fresh_text`). `day` and `known` as in `stage_sql`. NULL where there is no stage.
@@ -247,11 +286,10 @@ impl Moment {
                 .to_string()
         } else {
             format!(
-                "SELECT stage_then, stale_then FROM (SELECT ({}) AS stage_then, ({}) AS stale_then
-                 FROM adoption a WHERE a.method_id = ?1 AND a.unit_id = ?4)
-                 WHERE stage_then IS NOT NULL",
-                self.stage_sql("a", "?2", "?3"),
-                self.stale_sql("a", "?2", "?3", "?5")
+                "SELECT e.stage, {} < ?5 FROM adoption a JOIN stage_event e ON e.id = {}
+                 WHERE a.method_id = ?1 AND a.unit_id = ?4 AND (?3 IS NULL OR ?3 IS NOT NULL)",
+                self.heard_then_sql("a", "e", "?2", "?3"),
+                self.event_id_sql("a", "?2", "?3")
             )
         }
     }
@@ -323,7 +361,7 @@ pub(super) fn stage_counts(
              FROM adoption a JOIN stage_event e ON e.id = {event}
              WHERE a.{column} = ?1 AND coalesce(?3, '') IS NOT NULL{skip}
              GROUP BY e.stage",
-            heard("e", Some("?2"), moment.known_at.is_some().then_some("?3"))
+            moment.heard_then_sql("a", "e", "?2", "?3")
         )
     };
     let mut stmt = conn.prepare_cached(&sql)?;

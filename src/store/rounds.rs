@@ -429,24 +429,41 @@ impl Store {
     /// Every unit's progress in a round, in unit order: questions answered of all, how many
     /// answers changed the stage, and the last answer's who and when.
     pub fn round_status(&self, round: i64) -> Result<Vec<UnitProgress>> {
-        let sql = format!(
-            "SELECT u.id, u.code, u.name, count(q.method_id), count(ra.answer),
-                    coalesce(sum(ra.answer IN ('changed', 'discontinued')), 0),
+        // The questions counted, not listed (`questions_sql` lists them): the methods the
+        // round names, those with a stage in the unit that it does not name, and those
+        // answered that are neither; every answer is to a question. Per unit through the
+        // indexes, so a round naming a thousand methods in a thousand units is not a
+        // million rows to sort.
+        let sql = "SELECT u.id, u.code, u.name,
+                    (SELECT count(*) FROM round_method rm WHERE rm.round_id = ?1)
+                    + (SELECT count(*) FROM adoption a JOIN method m ON m.id = a.method_id
+                       WHERE a.unit_id = u.id AND a.stage IS NOT NULL
+                         AND a.stage <> 'discontinued'
+                         AND (r.area IS NULL OR instr(lower(m.area), r.area) > 0)
+                         AND NOT EXISTS (SELECT 1 FROM round_method rm
+                                         WHERE rm.round_id = ?1 AND rm.method_id = a.method_id))
+                    + (SELECT count(*) FROM round_answer ra JOIN method m ON m.id = ra.method_id
+                       WHERE ra.round_id = ?1 AND ra.unit_id = u.id
+                         AND NOT EXISTS (SELECT 1 FROM round_method rm
+                                         WHERE rm.round_id = ?1 AND rm.method_id = ra.method_id)
+                         AND NOT EXISTS (SELECT 1 FROM adoption a
+                                         WHERE a.unit_id = u.id AND a.method_id = ra.method_id
+                                           AND a.stage IS NOT NULL AND a.stage <> 'discontinued'
+                                           AND (r.area IS NULL
+                                                OR instr(lower(m.area), r.area) > 0))),
+                    (SELECT count(*) FROM round_answer ra
+                     WHERE ra.round_id = ?1 AND ra.unit_id = u.id),
+                    (SELECT count(*) FROM round_answer ra WHERE ra.round_id = ?1
+                       AND ra.unit_id = u.id AND ra.answer IN ('changed', 'discontinued')),
                     (SELECT answered_by FROM round_answer l WHERE l.round_id = ?1
-                       AND l.unit_id = u.id ORDER BY answered_at DESC LIMIT 1),
+                       AND l.unit_id = u.id ORDER BY answered_at DESC, id DESC LIMIT 1),
                     (SELECT max(answered_at) FROM round_answer l WHERE l.round_id = ?1
                        AND l.unit_id = u.id)
-             FROM round_unit ru JOIN unit u ON u.id = ru.unit_id
-             LEFT JOIN ({}) q ON q.unit_id = ru.unit_id
-             LEFT JOIN round_answer ra ON ra.round_id = ?1 AND ra.unit_id = q.unit_id
-                                      AND ra.method_id = q.method_id
-             WHERE ru.round_id = ?1 AND ?2 IS NULL
-             GROUP BY u.id
-             ORDER BY (u.kind <> 'district'), u.region, u.sort_key",
-            questions_sql("1 = 1")
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![round, Option::<i64>::None], |r| {
+             FROM round_unit ru JOIN unit u ON u.id = ru.unit_id JOIN round r ON r.id = ru.round_id
+             WHERE ru.round_id = ?1
+             ORDER BY (u.kind <> 'district'), u.region, u.sort_key";
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params![round], |r| {
             Ok(UnitProgress {
                 unit_id: r.get(0)?,
                 code: r.get(1)?,

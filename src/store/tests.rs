@@ -1871,3 +1871,32 @@ fn the_store_says_every_message_as_a_problem() {
         found.join("\n")
     );
 }
+
+#[test]
+fn confirmations_in_bulk_are_logged_and_leave_every_last_heard_day_right() {
+    let (_dir, db) = sample_copy();
+    let mut store = Store::open(&db, USER).unwrap();
+    store.grant_owner();
+    let count =
+        |store: &Store, sql: &str| -> i64 { store.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let stages = count(
+        &store,
+        "SELECT count(*) FROM adoption WHERE stage IS NOT NULL",
+    );
+    let changes = count(&store, "SELECT count(*) FROM change");
+    let n = store.add_confirmations_bulk(3, 400).unwrap();
+    assert_eq!(n as i64, stages * 3);
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM change"),
+        changes + stages * 3
+    );
+    // Every stage was confirmed on its own day + 1200 days at the latest (or today).
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM adoption WHERE heard <= since AND stage IS NOT NULL"
+        ),
+        0
+    );
+    assert!(store.check().unwrap().is_empty());
+}

@@ -35,6 +35,10 @@ pub struct Report {
     /// Only the methods of this area (e.g. socialmedicin).
     #[arg(long, value_name = "AREA")]
     pub area: Option<String>,
+    /// Add an inventory round's report: what changed since the previous round (new
+    /// stages, discontinued, confirmations) and the units that did not answer.
+    #[arg(long, value_name = "NAME")]
+    pub round: Option<String>,
     /// Where it is written.
     #[command(flatten)]
     pub out: OutArgs,
@@ -52,6 +56,11 @@ impl Report {
             lang: ctx.lang,
             methods: crate::cli::chosen_methods(ctx.store, &self.methods, self.area.as_deref())?
                 .ids,
+            round: match &self.round {
+                // An unknown round is refused before anything is written.
+                Some(name) => Some(ctx.store.round_named(name)?.name),
+                None => None,
+            },
         };
         write_out(ctx.store, &self.out, ctx.out, |store, w| {
             match self.format {
