@@ -474,69 +474,8 @@ fn stalled(data: &ReportData, lang: Lang) -> Markup {
 /// An inventory round's report: what changed since the previous round, and who did not
 /// answer every question.
 fn round_section(report: &crate::store::RoundReport, lang: Lang) -> Markup {
-    let since = match &report.previous {
-        Some(p) => format!(
-            "{} '{}' ({})",
-            lang.pick("sedan inventeringen", "since round"),
-            p.name,
-            p.opened_at
-        ),
-        None => format!(
-            "{} ({})",
-            lang.pick("sedan den öppnades", "since it opened"),
-            report.round.opened_at
-        ),
-    };
-    let rows: [(&str, Vec<(String, String, Stage, String, String)>); 3] = [
-        (
-            lang.pick("Nya steg", "New stages"),
-            report
-                .new_stages
-                .iter()
-                .map(|e| {
-                    (
-                        e.method.clone(),
-                        e.unit.clone(),
-                        e.stage,
-                        e.date.clone(),
-                        e.recorded_by.clone(),
-                    )
-                })
-                .collect(),
-        ),
-        (
-            lang.pick("Avslutade", "Discontinued"),
-            report
-                .discontinued
-                .iter()
-                .map(|e| {
-                    (
-                        e.method.clone(),
-                        e.unit.clone(),
-                        e.stage,
-                        e.date.clone(),
-                        e.recorded_by.clone(),
-                    )
-                })
-                .collect(),
-        ),
-        (
-            lang.pick("Bekräftelser", "Confirmations"),
-            report
-                .confirmations
-                .iter()
-                .map(|c| {
-                    (
-                        c.method.clone(),
-                        c.unit.clone(),
-                        c.stage,
-                        c.date.clone(),
-                        c.recorded_by.clone(),
-                    )
-                })
-                .collect(),
-        ),
-    ];
+    let since = super::round_since(report, lang);
+    let rows = super::round_sections(report, lang);
     html! {
         section id="round" {
             h2 { (report.round.name) }
@@ -555,13 +494,13 @@ fn round_section(report: &crate::store::RoundReport, lang: Lang) -> Markup {
                             }
                         }
                         tbody {
-                            @for (method, unit, stage, date, by) in list {
+                            @for l in list {
                                 tr {
-                                    th scope="row" { (method) }
-                                    td { (unit) }
-                                    td class=(format!("s-{}", stage.code())) style=(style_of(*stage)) { (stage_text(*stage, lang)) }
-                                    td { (date) }
-                                    td { (by) }
+                                    th scope="row" { (l.method) }
+                                    td { (l.unit) }
+                                    td class=(format!("s-{}", l.stage.code())) style=(style_of(l.stage)) { (stage_text(l.stage, lang)) }
+                                    td { (l.date) }
+                                    td { (l.by) }
                                 }
                             }
                         }

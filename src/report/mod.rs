@@ -238,3 +238,78 @@ mod tests {
         }
     }
 }
+
+/// One line of a round's report: a stage event or a confirmation in the round's time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundLine {
+    /// The method's label and the unit's code.
+    pub method: String,
+    /// The unit's code.
+    pub unit: String,
+    /// The stage recorded or confirmed, and the day it took effect or was said to hold.
+    pub stage: Stage,
+    /// The day (as stored: a day or a month).
+    pub date: String,
+    /// Who recorded it.
+    pub by: String,
+}
+
+/// A round's report as the workbook and the web page show it: new stages, discontinued and
+/// confirmations, each with its heading.
+pub fn round_sections(
+    report: &crate::store::RoundReport,
+    lang: Lang,
+) -> [(&'static str, Vec<RoundLine>); 3] {
+    let events = |list: &[crate::domain::EventRow]| -> Vec<RoundLine> {
+        list.iter()
+            .map(|e| RoundLine {
+                method: e.method.clone(),
+                unit: e.unit.clone(),
+                stage: e.stage,
+                date: e.date.clone(),
+                by: e.recorded_by.clone(),
+            })
+            .collect()
+    };
+    [
+        (
+            lang.pick("Nya steg", "New stages"),
+            events(&report.new_stages),
+        ),
+        (
+            lang.pick("Avslutade", "Discontinued"),
+            events(&report.discontinued),
+        ),
+        (
+            lang.pick("Bekräftelser", "Confirmations"),
+            report
+                .confirmations
+                .iter()
+                .map(|c| RoundLine {
+                    method: c.method.clone(),
+                    unit: c.unit.clone(),
+                    stage: c.stage,
+                    date: c.date.clone(),
+                    by: c.recorded_by.clone(),
+                })
+                .collect(),
+        ),
+    ]
+}
+
+/// Where a round's report starts: "since round 'X' (opened …)", or since it opened.
+pub fn round_since(report: &crate::store::RoundReport, lang: Lang) -> String {
+    match &report.previous {
+        Some(p) => format!(
+            "{} '{}' ({})",
+            lang.pick("sedan inventeringen", "since round"),
+            printable(&p.name),
+            p.opened_at
+        ),
+        None => format!(
+            "{} ({})",
+            lang.pick("sedan den öppnades", "since it opened"),
+            report.round.opened_at
+        ),
+    }
+}

@@ -533,19 +533,7 @@ fn round_sheet(
     let lang = scope.lang;
     ws.set_name(lang.pick("Inventering", "Round"))?;
     let bold = header_format();
-    let since = match &report.previous {
-        Some(p) => format!(
-            "{} '{}' ({})",
-            lang.pick("sedan inventeringen", "since round"),
-            printable(&p.name),
-            p.opened_at
-        ),
-        None => format!(
-            "{} ({})",
-            lang.pick("sedan den öppnades", "since it opened"),
-            report.round.opened_at
-        ),
-    };
+    let since = super::round_since(report, lang);
     ws.write_string_with_format(
         0,
         0,
@@ -560,56 +548,7 @@ fn round_sheet(
         lang.pick("datum", "date"),
         lang.pick("av", "by"),
     ];
-    let events: [(&str, Vec<(String, String, Stage, String, String)>); 3] = [
-        (
-            lang.pick("Nya steg", "New stages"),
-            report
-                .new_stages
-                .iter()
-                .map(|e| {
-                    (
-                        e.method.clone(),
-                        e.unit.clone(),
-                        e.stage,
-                        e.date.clone(),
-                        e.recorded_by.clone(),
-                    )
-                })
-                .collect(),
-        ),
-        (
-            lang.pick("Avslutade", "Discontinued"),
-            report
-                .discontinued
-                .iter()
-                .map(|e| {
-                    (
-                        e.method.clone(),
-                        e.unit.clone(),
-                        e.stage,
-                        e.date.clone(),
-                        e.recorded_by.clone(),
-                    )
-                })
-                .collect(),
-        ),
-        (
-            lang.pick("Bekräftelser", "Confirmations"),
-            report
-                .confirmations
-                .iter()
-                .map(|c| {
-                    (
-                        c.method.clone(),
-                        c.unit.clone(),
-                        c.stage,
-                        c.date.clone(),
-                        c.recorded_by.clone(),
-                    )
-                })
-                .collect(),
-        ),
-    ];
+    let events = super::round_sections(report, lang);
     for (title, list) in events {
         ws.write_string_with_format(row, 0, format!("{title} ({})", list.len()), &bold)?;
         row += 1;
@@ -617,12 +556,12 @@ fn round_sheet(
             ws.write_string_with_format(row, c as u16, *h, &bold)?;
         }
         row += 1;
-        for (method, unit, stage, date, by) in list {
-            ws.write_string(row, 0, printable(&method))?;
-            ws.write_string(row, 1, printable(&unit))?;
-            ws.write_string_with_format(row, 2, stage_text(stage, lang), &stage_format(stage))?;
-            ws.write_string(row, 3, printable(&date))?;
-            ws.write_string(row, 4, printable(&by))?;
+        for l in list {
+            ws.write_string(row, 0, printable(&l.method))?;
+            ws.write_string(row, 1, printable(&l.unit))?;
+            ws.write_string_with_format(row, 2, stage_text(l.stage, lang), &stage_format(l.stage))?;
+            ws.write_string(row, 3, printable(&l.date))?;
+            ws.write_string(row, 4, printable(&l.by))?;
             row += 1;
         }
         row += 1;
