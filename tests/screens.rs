@@ -770,3 +770,44 @@ fn rounds_checklist_of_a_unit() {
     );
     insta::assert_snapshot!(body);
 }
+
+#[test]
+fn a_coordinator_starts_and_closes_a_round_from_the_tab() {
+    let mut s = open(Lang::En, 100, 24);
+    s.go_to(Tab::Rounds);
+    assert!(s.body().contains("No inventory round yet"));
+    s.press(&[Char('n')])
+        .typed("Inventering 2099")
+        .press(&[TabKey])
+        .typed("2099-03-31")
+        .press(&[TabKey, TabKey])
+        .typed("ASI");
+    s.ctrl('s');
+    let body = s.body();
+    assert!(body.contains("Inventering 2099 (due 2099-03-31)"), "{body}");
+    let round = s.app.tabs.rounds.round.clone().expect("an open round");
+    assert_eq!(round.name, "Inventering 2099");
+    assert!(round.closed_at.is_none());
+    // A second one is refused at Ctrl-S, in the form.
+    s.press(&[Char('n')])
+        .typed("Igen")
+        .press(&[TabKey])
+        .typed("2099-04-01");
+    s.ctrl('s');
+    assert!(s.screen().contains("is open already"), "{}", s.screen());
+    s.press(&[Esc, Char('y')]);
+    // X, then yes: closed.
+    s.press(&[Char('X')]);
+    assert!(s.body().contains("Close Inventering 2099?"));
+    s.press(&[Char('y')]);
+    let body = s.body();
+    assert!(body.contains("(closed "), "{body}");
+    assert!(
+        s.app
+            .tabs
+            .rounds
+            .round
+            .as_ref()
+            .is_some_and(|r| r.closed_at.is_some())
+    );
+}

@@ -31,6 +31,8 @@ pub enum Action {
     NotUsedHere,
     /// A round's checklist: confirm every question not yet answered, after a yes.
     ConfirmAll,
+    /// Close the open round, after a yes (coordinators).
+    CloseRound,
     /// Last known (every stage, stale ones marked) or current only (stale ones left out).
     ToggleCurrentOnly,
     /// Record that units merged or split (Units tab, coordinators).

@@ -169,6 +169,9 @@ impl App {
             Some(NewRecord::Unit) => {
                 Some(Form::build(FormKind::NewUnit, self.lang, &Values::new()))
             }
+            Some(NewRecord::Round) => {
+                Some(Form::build(FormKind::StartRound, self.lang, &Values::new()))
+            }
             Some(NewRecord::Method) => {
                 let input = MethodInput {
                     kind: MethodKind::WayOfWorking,
@@ -423,6 +426,10 @@ impl App {
                 let values = form.values();
                 self.reorganise(&values)
             }
+            FormKind::StartRound => {
+                let values = form.values();
+                self.start_round(&values)
+            }
         };
         match result {
             Ok(()) => {
@@ -481,7 +488,8 @@ impl App {
                 FormKind::RecordStage
                 | FormKind::NewMethod
                 | FormKind::NewUnit
-                | FormKind::Reorganise,
+                | FormKind::Reorganise
+                | FormKind::StartRound,
             )
             | None => {
                 return Ok(());

@@ -29,6 +29,8 @@ pub enum FormKind {
     },
     /// Units that merge or split on a day.
     Reorganise,
+    /// An inventory round to open.
+    StartRound,
 }
 
 impl FormKind {
@@ -40,7 +42,8 @@ impl FormKind {
             FormKind::RecordStage
             | FormKind::NewMethod
             | FormKind::NewUnit
-            | FormKind::Reorganise => self,
+            | FormKind::Reorganise
+            | FormKind::StartRound => self,
         }
     }
 
@@ -67,7 +70,8 @@ impl FormKind {
             FormKind::RecordStage
             | FormKind::NewMethod
             | FormKind::NewUnit
-            | FormKind::Reorganise => (None, None),
+            | FormKind::Reorganise
+            | FormKind::StartRound => (None, None),
         }
     }
 
@@ -80,6 +84,7 @@ impl FormKind {
             FormKind::NewUnit => lang.pick("Ny enhet", "New unit"),
             FormKind::EditUnit { .. } => lang.pick("Redigera enhet", "Edit unit"),
             FormKind::Reorganise => lang.pick("Omorganisation", "Reorganisation"),
+            FormKind::StartRound => lang.pick("Starta en inventering", "Start a round"),
         }
     }
 
@@ -90,6 +95,7 @@ impl FormKind {
             FormKind::NewMethod | FormKind::EditMethod { .. } => METHOD_FIELDS,
             FormKind::NewUnit | FormKind::EditUnit { .. } => UNIT_FIELDS,
             FormKind::Reorganise => REORGANISE_FIELDS,
+            FormKind::StartRound => ROUND_FIELDS,
         }
     }
 }
@@ -123,6 +129,10 @@ pub enum FieldName {
     Into,
     On,
     Carry,
+    /// A round's last day to answer.
+    Due,
+    /// Methods a round names (comma-separated).
+    Methods,
 }
 
 impl FieldName {
@@ -167,6 +177,8 @@ impl FieldName {
             FieldName::Into => ("Blir", "Into"),
             FieldName::On => ("Från och med", "On"),
             FieldName::Carry => ("För över", "Carry over"),
+            FieldName::Due => ("Sista dag", "Due"),
+            FieldName::Methods => ("Metoder", "Methods"),
         };
         lang.pick(sv, en)
     }
@@ -208,7 +220,12 @@ impl FieldName {
             | FieldName::ValidTo
             | FieldName::Successor
             | FieldName::On
-            | FieldName::Carry => None,
+            | FieldName::Carry
+            | FieldName::Due => None,
+            FieldName::Methods => Some(lang.pick(
+                "fråga också om dessa, med komma: ASI, FUEL",
+                "ask about these too, comma-separated: ASI, FUEL",
+            )),
             FieldName::From => Some(lang.pick(
                 "koder eller namn, med komma: RK, ST",
                 "codes or names, comma-separated: RK, ST",
@@ -353,6 +370,13 @@ const REORGANISE_FIELDS: &[Spec] = &[
     one(FieldName::Region, Check::Text(&rules::REGION)),
     one(FieldName::On, Check::RequiredDay),
     one(FieldName::Carry, Check::Choice(Choices::YesNo)),
+];
+
+const ROUND_FIELDS: &[Spec] = &[
+    one(FieldName::Name, Check::Text(&rules::ROUND_NAME)),
+    one(FieldName::Due, Check::RequiredDay),
+    one(FieldName::Area, Check::Text(&rules::AREA)),
+    one(FieldName::Methods, Check::Text(&rules::ROUND_METHODS)),
 ];
 
 /// A form's values by field.

@@ -553,6 +553,22 @@ pub const KEYMAP: &[Binding] = &[
     ),
     bind!(
         Rounds,
+        [ch('n')],
+        New,
+        false,
+        "starta en inventering (samordnare)",
+        "start a round (coordinators)"
+    ),
+    bind!(
+        Rounds,
+        [ch('X')],
+        CloseRound,
+        false,
+        "avsluta inventeringen (samordnare)",
+        "close the round (coordinators)"
+    ),
+    bind!(
+        Rounds,
         [key(KeyCode::Enter)],
         Open,
         true,
@@ -792,6 +808,7 @@ pub fn is_edit(action: Action) -> bool {
             | Action::Discontinue
             | Action::NotUsedHere
             | Action::ConfirmAll
+            | Action::CloseRound
             | Action::New
             | Action::Edit
             | Action::Retract

@@ -494,6 +494,7 @@ impl App {
             Action::Discontinue => self.report(|app| app.open_discontinue_form()),
             Action::NotUsedHere => self.report(|app| app.not_used_here()),
             Action::ConfirmAll => self.report(|app| app.ask_confirm_all()),
+            Action::CloseRound => self.report(|app| app.ask_close_round()),
             Action::ToggleCurrentOnly => {
                 self.moment.current_only = !self.moment.current_only;
                 self.report(|app| app.reload());

@@ -27,6 +27,10 @@ pub enum Popup {
         /// Esc with a reason typed: drop it? (as forms ask)
         confirm_discard: bool,
     },
+    /// Close the open round? (`X`)
+    CloseRound {
+        name: String,
+    },
     /// Confirm every unanswered stage of a unit's checklist as it stands? (`A`)
     ConfirmAll {
         unit: i64,
@@ -56,7 +60,9 @@ impl Popup {
                 ..
             } => vec![Context::Confirm],
             Popup::Retract { .. } => vec![Context::Form],
-            Popup::Draft { .. } | Popup::ConfirmAll { .. } => vec![Context::Confirm],
+            Popup::Draft { .. } | Popup::ConfirmAll { .. } | Popup::CloseRound { .. } => {
+                vec![Context::Confirm]
+            }
             Popup::AsOf { .. } => vec![Context::Filter],
         }
     }
@@ -71,6 +77,14 @@ impl App {
             Some(Popup::Retract { .. }) => self.update_retract(action),
             Some(Popup::Draft { .. }) => self.update_draft(action),
             Some(Popup::ConfirmAll { .. }) => self.update_confirm_all(action),
+            Some(Popup::CloseRound { .. }) => match action {
+                Action::Confirm => {
+                    self.popup = None;
+                    self.report(|app| app.close_round_now());
+                }
+                Action::Deny => self.popup = None,
+                _ => {}
+            },
             Some(Popup::AsOf { .. }) => self.update_as_of(action),
             None => {}
         }

@@ -103,6 +103,51 @@ impl App {
         self.reload()
     }
 
+    /// Opens the round the form describes: its name, due day, area and named methods.
+    pub(super) fn start_round(&mut self, values: &crate::app::form::Values) -> Result<()> {
+        use crate::app::form::FieldName;
+        let get = |f: FieldName| values.get(&f).map(|v| v.trim()).unwrap_or("");
+        let mut methods = Vec::new();
+        for name in get(FieldName::Methods)
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            methods.push(self.store.find_method(name)?.0);
+        }
+        let due = crate::domain::date::parse_day(get(FieldName::Due))?;
+        let area = Some(get(FieldName::Area).to_string()).filter(|a| !a.is_empty());
+        self.store.start_round(&crate::store::NewRound {
+            name: get(FieldName::Name).to_string(),
+            due: Some(due),
+            area,
+            methods,
+            units: Vec::new(),
+        })?;
+        self.tabs.rounds.unit = None;
+        Ok(())
+    }
+
+    /// `X`: asks before the open round is closed (coordinators).
+    pub(super) fn ask_close_round(&mut self) -> Result<()> {
+        let Some(round) = self.store.open_round()? else {
+            return Err(crate::domain::Problem::NoOpenRound.into());
+        };
+        self.popup = Some(Popup::CloseRound { name: round.name });
+        Ok(())
+    }
+
+    /// The yes of `X`.
+    pub(super) fn close_round_now(&mut self) -> Result<()> {
+        let round = self.store.close_round()?;
+        self.message = Some(format!(
+            "{} {}",
+            self.lang.pick("Avslutade", "Closed"),
+            round.name
+        ));
+        self.reload()
+    }
+
     /// Where a member lands: their first unit with questions left in the open round, its
     /// checklist, and a line saying how far they are. Returns whether they landed there.
     pub(super) fn land_on_checklist(&mut self) -> Result<bool> {

@@ -107,6 +107,8 @@ pub const UNIT_NAMES: Rule = line("units", "enheterna", MAX_NAME * 4, true);
 pub const UNIT_CODES: Rule = line("codes", "koderna", 40, false);
 /// The register's title, as the workshop's title slide shows it.
 pub const TITLE: Rule = line("title", "titeln", MAX_NAME, true);
+/// The methods a round names, comma-separated (may be empty).
+pub const ROUND_METHODS: Rule = line("methods", "metoderna", MAX_NAME * 8, false);
 /// An inventory round's name.
 pub const ROUND_NAME: Rule = line("round name", "inventeringens namn", MAX_NAME, true);
 /// The rule of the region: one line.

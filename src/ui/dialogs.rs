@@ -348,35 +348,75 @@ pub fn draw_confirm_all(
     theme: &Theme,
     area: Rect,
 ) {
-    let popup = centered(area, 60, 6);
+    draw_question(
+        frame,
+        lang,
+        (
+            lang.pick("Bekräfta allt", "Confirm everything"),
+            &[
+                format!(
+                    "{} {count} {} {}?",
+                    lang.pick("Bekräfta", "Confirm"),
+                    lang.pick("obesvarade steg i", "unanswered stages of"),
+                    printable(code)
+                ),
+                lang.pick(
+                    "Vart och ett sägs gälla i dag, som det står.",
+                    "Each is said to hold today, as it stands.",
+                )
+                .to_string(),
+            ],
+            lang.pick("ja, bekräfta", "yes, confirm"),
+        ),
+        theme,
+        area,
+    );
+}
+
+/// `X` on the Rounds tab: close the open round?
+pub fn draw_close_round(frame: &mut Frame, lang: Lang, name: &str, theme: &Theme, area: Rect) {
+    draw_question(
+        frame,
+        lang,
+        (
+            lang.pick("Avsluta inventeringen", "Close the round"),
+            &[
+                format!("{} {}?", lang.pick("Avsluta", "Close"), printable(name)),
+                lang.pick(
+                    "Svaren finns kvar; inga fler tas emot.",
+                    "Its answers are kept; no more are taken.",
+                )
+                .to_string(),
+            ],
+            lang.pick("ja, avsluta", "yes, close"),
+        ),
+        theme,
+        area,
+    );
+}
+
+/// A yes/no question: its title, its lines, and what yes does.
+fn draw_question(
+    frame: &mut Frame,
+    lang: Lang,
+    (title, lines, yes): (&str, &[String], &str),
+    theme: &Theme,
+    area: Rect,
+) {
+    let popup = centered(area, 60, 2 + lines.len() as u16 + 2);
     clear(frame, popup);
-    let text = vec![
-        Line::from(format!(
-            "{} {count} {} {}?",
-            lang.pick("Bekräfta", "Confirm"),
-            lang.pick("obesvarade steg i", "unanswered stages of"),
-            printable(code)
-        )),
-        Line::from(lang.pick(
-            "Vart och ett sägs gälla i dag, som det står.",
-            "Each is said to hold today, as it stands.",
-        )),
-        Line::from(Span::styled(
-            format!(
-                "{} = {}   {} = {}",
-                keymap::key_label(Context::Confirm, Action::Confirm),
-                lang.pick("ja, bekräfta", "yes, confirm"),
-                keymap::key_label(Context::Confirm, Action::Deny),
-                lang.pick("nej", "no"),
-            ),
-            theme.header(),
-        )),
-    ];
+    let mut text: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
+    text.push(Line::from(Span::styled(
+        format!(
+            "{} = {yes}   {} = {}",
+            keymap::key_label(Context::Confirm, Action::Confirm),
+            keymap::key_label(Context::Confirm, Action::Deny),
+            lang.pick("nej", "no"),
+        ),
+        theme.header(),
+    )));
     frame.render_widget(
-        Paragraph::new(text).block(framed(
-            format!(" {} ", lang.pick("Bekräfta allt", "Confirm everything")),
-            theme,
-        )),
+        Paragraph::new(text).block(framed(format!(" {title} "), theme)),
         popup,
     );
 }

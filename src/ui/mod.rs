@@ -100,6 +100,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             body,
         ),
         Some(Popup::Draft { draft }) => dialogs::draw_draft(frame, app, draft, theme, body),
+        Some(Popup::CloseRound { name }) => {
+            dialogs::draw_close_round(frame, app.lang, name, theme, body)
+        }
         Some(Popup::ConfirmAll { code, count, .. }) => {
             dialogs::draw_confirm_all(frame, app.lang, (code, *count), theme, body)
         }

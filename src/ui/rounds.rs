@@ -24,8 +24,8 @@ impl TabScreen for RoundsTab {
             let text = vec![
                 Line::from(lang.pick("Ingen inventering ännu.", "No inventory round yet.")),
                 Line::from(lang.pick(
-                    "En samordnare startar en: spridning round start NAMN --due DATUM",
-                    "A coordinator starts one: spridning round start NAME --due DATE",
+                    "En samordnare startar en med n (eller spridning round start NAMN --due DATUM).",
+                    "A coordinator starts one with n (or spridning round start NAME --due DATE).",
                 )),
             ];
             frame.render_widget(

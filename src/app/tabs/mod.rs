@@ -38,6 +38,8 @@ pub enum Target {
 pub enum NewRecord {
     Method,
     Unit,
+    /// An inventory round (the Rounds tab).
+    Round,
 }
 
 /// What `s` fills into the record-a-stage form: the method, unit and stage in view.

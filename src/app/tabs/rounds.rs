@@ -165,8 +165,9 @@ impl TabView for RoundsTab {
         }
     }
 
+    /// `n`: a new inventory round (coordinators).
     fn new_record(&self) -> Option<NewRecord> {
-        None
+        Some(NewRecord::Round)
     }
 
     fn edit_target(&self) -> Option<Target> {
