@@ -1594,6 +1594,9 @@ fn main() {
     if std::env::args().any(|a| a == "ages") {
         let l = ensure(&Spec::L, "l.db");
         let mut rows = Vec::new();
+        // Every interaction of figures 1–13 again, on L plus a million confirmations.
+        let confirmed = working_copy(&ensure_confirmed(&l), "l-confirmed-interactive.db");
+        interactive(&mut rows, "L+C", &confirmed, 60);
         ages_and_rounds(&mut rows, &l, 60);
         print(&rows);
         return;

@@ -242,7 +242,22 @@ fn methods_and_units_count_stages_on_a_day_as_known_at_a_time() {
     assert!(codes.contains(&"FA") && codes.contains(&"RK"), "{units}");
     assert!(!codes.contains(&"KI") && !codes.contains(&"JÄ"), "{units}");
     let fa = units.lines().find(|l| l.starts_with("FA,")).unwrap();
-    assert!(fa.ends_with(",0,0,0,1,0,0,0,2012-03"), "{fa}");
+    // Implemented since 2012-03, heard then: fresh on 2013-01-01 (stale: 0).
+    assert!(fa.ends_with(",0,0,0,1,0,0,0,0,2012-03"), "{fa}");
+    // Four years on, not heard from since: stale 1; with --current-only, left out.
+    let later = sb.ok(&["units", "--as-of", "2016-06-01", "--format", "csv"]);
+    let fa = later.lines().find(|l| l.starts_with("FA,")).unwrap();
+    assert!(fa.ends_with(",0,0,0,1,0,0,0,1,2012-03"), "{fa}");
+    let current = sb.ok(&[
+        "units",
+        "--as-of",
+        "2016-06-01",
+        "--current-only",
+        "--format",
+        "csv",
+    ]);
+    let fa = current.lines().find(|l| l.starts_with("FA,")).unwrap();
+    assert!(fa.ends_with(",0,0,0,0,0,0,0,1,2012-03"), "{fa}");
     // Every unit with --all; a month as the day; a future day and a bad time are refused.
     let all = sb.ok(&["units", "--all", "--as-of", "2013-01", "--format", "csv"]);
     assert!(all.lines().any(|l| l.starts_with("KI,")), "{all}");

@@ -90,9 +90,10 @@ impl Store {
     }
 
     /// Adds `per_adoption` confirmations to every adoption with a stage, `days_apart` days
-    /// apart from the day its stage took effect (never after today), in one transaction,
-    /// logged and with every adoption's last-heard day refreshed: the benchmark's "L plus a
-    /// million confirmations". Returns how many.
+    /// apart from the day its stage took effect (never after today), each by whoever recorded
+    /// that stage and recorded at noon on its day, in one transaction, logged and with every
+    /// adoption's last-heard day refreshed: the benchmark's "L plus a million
+    /// confirmations". Returns how many.
     pub fn add_confirmations_bulk(&mut self, per_adoption: u32, days_apart: u32) -> Result<usize> {
         let by = self.user.clone();
         let now = now_utc();
@@ -103,9 +104,15 @@ impl Store {
                         "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < ?1)
                          INSERT INTO confirmation (adoption_id, stage, effective, note, recorded_at,
                                                    recorded_by)
-                         SELECT a.id, a.stage,
-                                min(date({}, '+' || (k.n * ?2) || ' days'), date('now')), '', ?3, ?4
-                         FROM adoption a, k WHERE a.stage IS NOT NULL ORDER BY a.id, k.n",
+                         SELECT id, stage, day, '', min(day || 'T12:00:00Z', ?3),
+                                coalesce(who, ?4)
+                         FROM (SELECT a.id, a.stage, k.n,
+                                      min(date({}, '+' || (k.n * ?2) || ' days'), date('now'))
+                                          AS day,
+                                      (SELECT e.recorded_by FROM stage_event e
+                                       WHERE e.id = a.current_event_id) AS who
+                               FROM adoption a, k WHERE a.stage IS NOT NULL)
+                         ORDER BY id, n",
                         super::stages::as_day("a.since")
                     ),
                     params![per_adoption, days_apart, now, by],

@@ -140,18 +140,21 @@ impl Units {
     }
 }
 
-/// A list with a count column per stage (by stage code) and the last change, as the Methods
-/// and Units tabs count on the moment's day.
+/// A list with a count column per stage (by stage code), how many of those stages are stale
+/// (`stale`: not heard from in the fresh months; with `--current-only`, left out of the
+/// counts) and the last change, as the Methods and Units tabs count on the moment's day.
 fn counts_table(
     head: &[&str],
     rows: impl Iterator<Item = (Vec<String>, StageCounts, Option<String>)>,
 ) -> Table {
     let mut header: Vec<&str> = head.to_vec();
     header.extend(Stage::ALL.iter().map(|s| s.code()));
+    header.push("stale");
     header.push("last_change");
     let mut t = Table::new(&header);
     for (mut row, counts, last) in rows {
         row.extend(counts.values().map(|n| n.to_string()));
+        row.push(counts.stale.to_string());
         row.push(last.unwrap_or_default());
         t.push(row);
     }
@@ -177,7 +180,9 @@ fn write_counts(
             o.insert("as_of".into(), moment.day.to_string().into());
             for (key, value) in t.header.iter().zip(row) {
                 let value = match value.parse::<u32>() {
-                    Ok(n) if Stage::ALL.iter().any(|s| s.code() == key) => n.into(),
+                    Ok(n) if key == "stale" || Stage::ALL.iter().any(|s| s.code() == key) => {
+                        n.into()
+                    }
                     _ => value.clone().into(),
                 };
                 o.insert(key.clone(), value);
