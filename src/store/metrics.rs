@@ -251,21 +251,39 @@ impl Store {
 
     /// `standings` for some methods only (and, with roll-up, what their units took over).
     fn standings_of(&self, scope: &MetricsScope, methods: Option<&[i64]>) -> Result<Vec<Standing>> {
-        let own = self.own_standings(&scope.moment, methods)?;
+        let own = self.own_standings(&scope.moment, methods, false)?;
+        self.counted_standings(&own, scope)
+    }
+
+    /// `standings_of` with every day each unit was heard from (what the curves read).
+    fn standings_with_days(
+        &self,
+        scope: &MetricsScope,
+        methods: Option<&[i64]>,
+    ) -> Result<Vec<Standing>> {
+        let own = self.own_standings(&scope.moment, methods, true)?;
         self.counted_standings(&own, scope)
     }
 
     /// Every adoption's standing at the moment from its own events (every unit, no roll-up),
-    /// by (method, unit): one reading of the history.
+    /// by (method, unit): one reading of the history. With `days`, every day each was heard
+    /// from (the curves); without, today, when each stage was last heard is the adoption
+    /// row's own (`a.heard`, kept as confirmations come), so no confirmation is read.
     fn own_standings(
         &self,
         m: &Moment,
         methods: Option<&[i64]>,
+        days: bool,
     ) -> Result<HashMap<(i64, i64), Standing>> {
         let day = m.day.format("%Y-%m-%d").to_string();
         let known = m.known_bound();
         let only = super::only_methods(methods);
-        let confirmations = self.confirmations_by_adoption(&day, &known, &only)?;
+        let kept_heard = !days && m.is_current();
+        let confirmations = if kept_heard {
+            ByAdoption::new()
+        } else {
+            self.confirmations_by_adoption(&day, &known, &only)?
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT a.method_id, a.unit_id, e.stage, e.effective FROM adoption a
              JOIN stage_event e ON e.adoption_id = a.id
@@ -306,6 +324,22 @@ impl Store {
             events.push((r.get(2)?, date.first_day()));
         }
         flush(current, &mut events);
+        if kept_heard {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT a.method_id, a.unit_id, a.heard FROM adoption a
+                 WHERE a.heard IS NOT NULL{only}"
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let key: (i64, i64) = (r.get(0)?, r.get(1)?);
+                if let (Some(s), Ok(heard)) = (
+                    all.get_mut(&key),
+                    r.get::<_, String>(2)?.parse::<NaiveDate>(),
+                ) {
+                    s.heard = heard;
+                }
+            }
+        }
         Ok(all)
     }
 
@@ -753,7 +787,7 @@ impl Store {
             all_units: true,
             ..*moment
         });
-        Ok(curves(&self.standings_of(&scope, only)?, moment))
+        Ok(curves(&self.standings_with_days(&scope, only)?, moment))
     }
 
     /// A report's figures — per method and per unit, over some methods (`None`: all) — and
@@ -764,7 +798,7 @@ impl Store {
         scope: &MetricsScope,
         only: Option<&[i64]>,
     ) -> Result<Figures> {
-        let own = self.own_standings(&scope.moment, only)?;
+        let own = self.own_standings(&scope.moment, only, true)?;
         let every: Vec<Standing> = own.values().cloned().collect();
         let curves = curves(&every, &scope.moment);
         let standings = self.counted_standings(&own, scope)?;
