@@ -121,7 +121,7 @@ pub enum Command {
     /// List units, historical ones too. With --as-of or --known-at: the units valid on the day
     /// (--all: every unit), with how many methods each had at each stage then.
     Units(command::lists::Units),
-    /// Stage events in the order they took effect.
+    /// Stage events and confirmations (column `kind`) in the order they took effect.
     History(command::history::History),
     /// Methods × units with the stage per cell.
     Matrix(command::matrix::Matrix),
@@ -134,7 +134,8 @@ pub enum Command {
     /// within the fresh months, longest first; with --not-heard-from, the stages not heard
     /// from, oldest word first (whom to ask).
     Stalled(command::metrics::Stalled),
-    /// Write everything: JSON (complete, for import), CSV (the events) or Markdown (a report).
+    /// Write everything: JSON (complete, for import), CSV (the history: events and
+    /// confirmations) or Markdown (a report).
     Export(command::export::Export),
     /// Record that units merged or split on a day: the predecessors close the day before, the
     /// successors take over (new ones are created), and the lineage is kept.
@@ -183,7 +184,7 @@ pub enum Command {
     )]
     Show(command::show::ShowCommand),
     /// The latest changes to the register, newest first, as the Activity tab lists them
-    /// (stage events, retractions, methods and units added or edited).
+    /// (stage events, confirmations, retractions, methods and units added or edited).
     #[command(
         after_help = "Example:\n  spridning activity --filter \"by:bertil since:2026-10-01\" --limit 20"
     )]
