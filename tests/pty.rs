@@ -512,6 +512,18 @@ fn with_a11y_the_cursor_follows_the_selection_and_its_line_reads_in_words() {
     assert!(!cell.contains('◐') && !cell.contains('●'), "{cell}");
     tty.send("\x1b[C");
     wait_for_cursor_line(&tty, &["▶", ", Norra innerstaden, "]);
+    // Six units on: Skärholmen's pilot of 2005, said with when it was last heard and how
+    // long ago (what the cells' ° says).
+    for _ in 0..6 {
+        tty.send("\x1b[C");
+    }
+    wait_for_cursor_line(
+        &tty,
+        &[
+            ", Skärholmen, Pilot since 2005-03, last heard 2005-03-01, ",
+            " years ago",
+        ],
+    );
     // A form: the cursor in the focused field, on the line with its label.
     tty.send("s");
     tty.wait_for("Record a stage");

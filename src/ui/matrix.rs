@@ -358,7 +358,9 @@ fn cursor_sentence(
                 whose.join(", ")
             )
         }
-        (_, Some(age)) => age::age_sentence(age.stage, &age.since, age.heard, moment.day, lang),
+        // The stage, since when and when last heard ("… last heard 2004-02-26, 22 years
+        // ago"): how long ago says what the cells' `°` says.
+        (_, Some(cell)) => age::age_sentence(cell.stage, &cell.since, cell.heard, moment.day, lang),
         _ => lang.pick("inget steg", "no stage").to_string(),
     };
     let text = format!(
