@@ -14,6 +14,9 @@ pub enum Detail {
     Unit {
         detail: Box<UnitDetail>,
         scroll: u16,
+        /// The selected method among the unit's stages (`c` confirms it, `s` records for
+        /// it); ↑/↓ move it, and scroll the page past the list's ends.
+        row: usize,
     },
 }
 
@@ -28,6 +31,7 @@ impl Detail {
             Target::Unit(id) => Detail::Unit {
                 detail: Box::new(store.unit_detail(id, moment)?),
                 scroll: 0,
+                row: 0,
             },
         })
     }
@@ -46,9 +50,42 @@ impl Detail {
             Detail::Method { detail, .. } => {
                 **detail = store.method_detail(detail.method.id, moment)?
             }
-            Detail::Unit { detail, .. } => **detail = store.unit_detail(detail.unit.id, moment)?,
+            Detail::Unit { detail, row, .. } => {
+                **detail = store.unit_detail(detail.unit.id, moment)?;
+                *row = (*row).min(detail.current.len().saturating_sub(1));
+            }
         }
         Ok(())
+    }
+
+    /// What `c` confirms on a unit's detail: the selected method's stage there (its label,
+    /// the unit's code, the stage), when the unit has not ended.
+    pub fn selected_stage(&self) -> Option<RecordContext> {
+        let Detail::Unit { detail, row, .. } = self else {
+            return None;
+        };
+        let c = detail.current.get(*row).filter(|c| c.until.is_none())?;
+        Some(RecordContext {
+            method: c.label.clone(),
+            unit: detail.unit.code.clone(),
+            stage: Some(c.stage),
+            source: String::new(),
+        })
+    }
+
+    /// ↑/↓ on a unit's detail: the selected method moves among its stages, and only past
+    /// the list's ends does the page scroll. Whether it moved (else the caller scrolls).
+    pub fn move_row(&mut self, delta: isize) -> bool {
+        let Detail::Unit { detail, row, .. } = self else {
+            return false;
+        };
+        let last = detail.current.len().saturating_sub(1);
+        let moved = (*row as isize + delta).clamp(0, last as isize) as usize;
+        if detail.current.is_empty() || moved == *row {
+            return false;
+        }
+        *row = moved;
+        true
     }
 
     /// Scrolls by `delta` lines, within the text.
@@ -66,6 +103,8 @@ impl Detail {
                 method: detail.method.label().to_string(),
                 ..RecordContext::default()
             },
+            // `s` on a unit fills in the unit only: the form opens on the method, for a
+            // method new to the unit as readily as for one it has.
             Detail::Unit { detail, .. } => RecordContext {
                 unit: detail.unit.code.clone(),
                 ..RecordContext::default()

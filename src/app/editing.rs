@@ -47,18 +47,22 @@ impl App {
     /// `c`: says that the selected cell's stage still holds today, at once (it can be
     /// retracted from Activity like an event).
     pub(super) fn confirm_here(&mut self) -> Result<()> {
+        // On a unit's detail, its selected row; elsewhere what `s` would fill in.
         let RecordContext {
             method,
             unit,
             stage,
             ..
-        } = self.record_context();
+        } = match self.detail.as_ref().and_then(|d| d.selected_stage()) {
+            Some(selected) => selected,
+            None => self.record_context(),
+        };
         let lang = self.lang;
         let Some(stage) = stage.filter(|_| !method.is_empty() && !unit.is_empty()) else {
             self.message = Some(
                 lang.pick(
-                    "Välj en cell med ett steg i Matrisen för att bekräfta det.",
-                    "Select a cell with a stage in the Matrix to confirm it.",
+                    "Välj ett steg att bekräfta: en cell i Matrisen eller en rad i en enhets detaljvy.",
+                    "Select a stage to confirm: a Matrix cell, or a row of a unit's detail.",
                 )
                 .into(),
             );

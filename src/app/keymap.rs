@@ -584,6 +584,14 @@ pub const KEYMAP: &[Binding] = &[
         "back to every unit"
     ),
     bind!(
+        Detail,
+        [ch('c')],
+        ConfirmStage,
+        false,
+        "bekräfta att den valda metodens steg gäller i dag (enhetens detaljvy)",
+        "confirm the selected method's stage holds today (a unit's detail)"
+    ),
+    bind!(
         Matrix,
         [ch('c')],
         ConfirmStage,

@@ -540,7 +540,11 @@ impl App {
             _ => isize::MAX / 2,
         };
         if let Some(d) = &mut self.detail {
-            d.scroll_by(delta);
+            // On a unit's detail ↑/↓ select among its stages first.
+            let row_step = matches!(action, Action::Up | Action::Down);
+            if !(row_step && d.move_row(delta)) {
+                d.scroll_by(delta);
+            }
         }
     }
 

@@ -685,3 +685,26 @@ fn a_member_going_back_from_their_unit_is_on_its_row_and_the_matrix_on_its_colum
         Some("FA")
     );
 }
+
+#[test]
+fn c_on_a_unit_detail_confirms_the_selected_method_there() {
+    let mut f = as_person("maja", &[("maja", "member", &["FA"])]);
+    let Some(Detail::Unit { detail, .. }) = &f.app.detail else {
+        panic!("a member opens on their unit");
+    };
+    // The second of Farsta's stages, selected with ↓.
+    let second = detail.current[1].label.clone();
+    f.keys(&[Down, Char('c')]);
+    let message = f.app.message.clone().unwrap_or_default();
+    assert!(
+        message.starts_with("Bekräftat") || message.starts_with("Confirmed"),
+        "{message}"
+    );
+    assert!(message.contains(&second), "{message}");
+    let Some(Detail::Unit { detail, row, .. }) = &f.app.detail else {
+        panic!("still on the unit");
+    };
+    assert_eq!(*row, 1);
+    // Heard today: no longer stale.
+    assert!(!detail.current[1].stale, "{:?}", detail.current[1]);
+}

@@ -77,7 +77,7 @@ fn age_note(current: &[CurrentStage], moment: &Moment, lang: Lang) -> String {
 /// ended), when it was last heard (`°` when that is longer ago than the fresh months) and
 /// the note.
 fn current_lines(
-    current: &[CurrentStage],
+    (current, selected): (&[CurrentStage], Option<usize>),
     lang: Lang,
     theme: &Theme,
     width: u16,
@@ -94,7 +94,8 @@ fn current_lines(
         ),
         theme.dim(),
     )];
-    lines.extend(current.iter().map(|c| {
+    lines.extend(current.iter().enumerate().map(|(i, c)| {
+        let chosen = selected == Some(i);
         // A unit that had ended by the day shown: its last stage, until when, and who took
         // over; not a current stage.
         let (when, then) = match &c.until {
@@ -121,7 +122,15 @@ fn current_lines(
             room,
         );
         Line::from(vec![
-            Span::raw(format!("  {:<20} ", truncate(&who(c), 20))),
+            // The selected row (a unit's detail: what `c` and `s` act on) marked without colour.
+            if chosen {
+                Span::styled(
+                    format!("{}{:<20} ", super::SELECTED, truncate(&who(c), 20)),
+                    theme.selected(),
+                )
+            } else {
+                Span::raw(format!("  {:<20} ", truncate(&who(c), 20)))
+            },
             Span::styled(
                 format!("{} {:<21}", c.stage.glyph(), c.stage.label(lang)),
                 theme.stage(c.stage),
@@ -255,7 +264,7 @@ pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme, width: u16) -> 
         format!("{} ({})", lang.pick("Enheter", "Units"), d.current.len()),
         theme,
     ));
-    lines.extend(current_lines(&d.current, lang, theme, width));
+    lines.extend(current_lines((&d.current, None), lang, theme, width));
     if !d.curve.is_empty() {
         lines.push(Line::default());
         lines.push(heading(
@@ -276,7 +285,12 @@ pub fn method_lines(d: &MethodDetail, lang: Lang, theme: &Theme, width: u16) -> 
     lines
 }
 
-pub fn unit_lines(d: &UnitDetail, lang: Lang, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+pub fn unit_lines(
+    (d, row): (&UnitDetail, usize),
+    lang: Lang,
+    theme: &Theme,
+    width: u16,
+) -> Vec<Line<'static>> {
     let u = &d.unit;
     let mut lines = Vec::new();
     let kind = u.kind.label(lang);
@@ -315,7 +329,7 @@ pub fn unit_lines(d: &UnitDetail, lang: Lang, theme: &Theme, width: u16) -> Vec<
         format!("{} ({})", lang.pick("Metoder", "Methods"), d.current.len()),
         theme,
     ));
-    lines.extend(current_lines(&d.current, lang, theme, width));
+    lines.extend(current_lines((&d.current, Some(row)), lang, theme, width));
     lines.push(Line::default());
     lines.push(heading(
         format!("{} ({})", lang.pick("Historik", "History"), d.history.len()),
@@ -403,14 +417,18 @@ pub fn draw(
                 *scroll,
             )
         }
-        Detail::Unit { detail: d, scroll } => {
+        Detail::Unit {
+            detail: d,
+            scroll,
+            row,
+        } => {
             let title = format!(
                 " {} – {}{} ",
                 printable(&d.unit.code),
                 printable(&d.unit.name),
                 age_note(&d.current, moment, lang)
             );
-            let head = unit_lines(d, lang, theme, width);
+            let head = unit_lines((d, *row), lang, theme, width);
             (
                 title,
                 head,
