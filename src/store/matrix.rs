@@ -443,6 +443,18 @@ impl Store {
         moment: &Moment,
     ) -> Result<HashMap<(i64, i64), RolledCell>> {
         let own = self.matrix_window(method_ids, unit_ids, moment)?;
+        self.matrix_window_rolled_over(own, method_ids, unit_ids, moment)
+    }
+
+    /// `matrix_window_rolled` over the window's own cells already read (`matrix_window` at
+    /// the same moment), so a screen that shows both reads them once.
+    pub fn matrix_window_rolled_over(
+        &self,
+        own: HashMap<(i64, i64), CellStage>,
+        method_ids: &[i64],
+        unit_ids: &[i64],
+        moment: &Moment,
+    ) -> Result<HashMap<(i64, i64), RolledCell>> {
         let inherited = self.inherited(method_ids, unit_ids, moment)?;
         Ok(roll(own, inherited))
     }

@@ -321,10 +321,13 @@ impl TabView for MatrixTab {
             self.cells.retain(|_, c| !c.stale);
         }
         self.left_out = before - self.cells.len();
-        self.rolled = if self.roll_up {
+        self.rolled = if !self.roll_up {
+            HashMap::new()
+        } else if moment.current_only {
             store.matrix_window_rolled(&ids, &units, moment)?
         } else {
-            HashMap::new()
+            // Last known: the window's own cells just read are the rolled-up window's own.
+            store.matrix_window_rolled_over(self.cells.clone(), &ids, &units, moment)?
         };
         // The cursor cell's own stage and since when, for the line read out in words.
         self.cursor_since = match (self.selected_method(), self.selected_unit()) {
