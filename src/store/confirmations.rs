@@ -32,6 +32,23 @@ pub struct ConfirmationRow {
 }
 
 impl ConfirmationRow {
+    /// A confirmation read in an event row's shape (its source is empty).
+    fn from_event_row(e: crate::domain::EventRow) -> ConfirmationRow {
+        ConfirmationRow {
+            id: e.id,
+            method: e.method,
+            method_name: e.method_name,
+            unit: e.unit,
+            unit_name: e.unit_name,
+            stage: e.stage,
+            date: e.date,
+            note: e.note,
+            recorded_by: e.recorded_by,
+            recorded_at: e.recorded_at,
+            retraction: e.retraction,
+        }
+    }
+
     /// The confirmation in the shape of an event row (no source), as the Activity list and
     /// `history --format json` show it.
     pub fn into_event_row(self) -> crate::domain::EventRow {
@@ -52,9 +69,11 @@ impl ConfirmationRow {
     }
 }
 
+/// A confirmation's columns in the order of an event's (`stages::EVENT_SELECT`; a
+/// confirmation has no source), so one mapping reads both.
 pub(super) const CONFIRMATION_SELECT: &str =
     "SELECT c.id, coalesce(m.short_name, m.name), m.name, u.code, u.name, c.stage, c.effective,
-            c.note, c.recorded_by, c.recorded_at, r.reason, r.retracted_by, r.retracted_at
+            c.note, '', c.recorded_by, c.recorded_at, r.reason, r.retracted_by, r.retracted_at
      FROM confirmation c
      JOIN adoption a ON a.id = c.adoption_id
      JOIN method m ON m.id = a.method_id
@@ -62,27 +81,7 @@ pub(super) const CONFIRMATION_SELECT: &str =
      LEFT JOIN confirmation_retraction r ON r.confirmation_id = c.id";
 
 pub(super) fn confirmation_row(r: &Row) -> rusqlite::Result<ConfirmationRow> {
-    let reason: Option<String> = r.get(10)?;
-    Ok(ConfirmationRow {
-        id: r.get(0)?,
-        method: r.get(1)?,
-        method_name: r.get(2)?,
-        unit: r.get(3)?,
-        unit_name: r.get(4)?,
-        stage: r.get(5)?,
-        date: r.get(6)?,
-        note: r.get(7)?,
-        recorded_by: r.get(8)?,
-        recorded_at: r.get(9)?,
-        retraction: match reason {
-            Some(reason) => Some(Retraction {
-                reason,
-                by: r.get(11)?,
-                at: r.get(12)?,
-            }),
-            None => None,
-        },
-    })
+    super::stages::event_row(r).map(ConfirmationRow::from_event_row)
 }
 
 /// The adoption of a method in a unit and its stage on `day` (its latest event in effect
@@ -316,19 +315,7 @@ impl Store {
         while let Some(row) = rows.next()? {
             let event = super::stages::event_row(row)?;
             let entry = if row.get::<_, i64>(14)? == 1 {
-                HistoryEntry::Confirmation(ConfirmationRow {
-                    id: event.id,
-                    method: event.method,
-                    method_name: event.method_name,
-                    unit: event.unit,
-                    unit_name: event.unit_name,
-                    stage: event.stage,
-                    date: event.date,
-                    note: event.note,
-                    recorded_by: event.recorded_by,
-                    recorded_at: event.recorded_at,
-                    retraction: event.retraction,
-                })
+                HistoryEntry::Confirmation(ConfirmationRow::from_event_row(event))
             } else {
                 HistoryEntry::Event(event)
             };

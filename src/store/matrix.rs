@@ -546,6 +546,9 @@ fn roll(
     cells
 }
 
+/// Per (method, unit): days as stored (a day or a month) with the stage, in order.
+type Dated = HashMap<(i64, i64), Vec<(String, Stage)>>;
+
 /// A few methods' whole history, read once, so the film can show any year from memory with
 /// the rules the rolled-up matrix applies in SQL (the latest event in effect by the day, by
 /// effective date as stored, then recording order; a unit without its own stage takes its
@@ -554,10 +557,10 @@ fn roll(
 pub struct FilmHistory {
     /// Per (method, unit): its events that count at the moment, in effect order: the
     /// effective date as stored (a month sorts before its days) and the stage.
-    events: HashMap<(i64, i64), Vec<(String, Stage)>>,
+    events: Dated,
     /// Per (method, unit): its confirmations that count at the moment (not retracted as
     /// known then), in effect order: the day and the stage confirmed.
-    confirmations: HashMap<(i64, i64), Vec<(String, Stage)>>,
+    confirmations: Dated,
     /// Per unit: the units it took over from, through every reorganisation, in unit order:
     /// (id, code, last day).
     ancestors: HashMap<i64, Vec<(i64, String, Option<String>)>>,
@@ -616,56 +619,30 @@ impl Store {
         units.extend(history.ancestors.values().flatten().map(|a| a.0));
         units.sort_unstable();
         units.dedup();
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT a.method_id, a.unit_id, e.stage, e.effective FROM adoption a
-             JOIN stage_event e ON e.adoption_id = a.id
-             WHERE a.method_id IN ({}) AND a.unit_id IN ({}) AND e.recorded_at <= ?1
-               AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id
-                               AND r.retracted_at <= ?1)
-             ORDER BY a.method_id, a.unit_id, e.effective, e.id",
-            id_list(method_ids),
-            id_list(&units)
-        ))?;
-        let rows = stmt.query_map([&known], |r| {
-            Ok((
-                (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?),
-                r.get::<_, Stage>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (key, stage, effective) = row?;
-            history
-                .events
-                .entry(key)
-                .or_default()
-                .push((effective, stage));
-        }
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT a.method_id, a.unit_id, c.stage, c.effective FROM adoption a
-             JOIN confirmation c ON c.adoption_id = a.id
-             WHERE a.method_id IN ({}) AND a.unit_id IN ({}) AND c.recorded_at <= ?1
-               AND NOT EXISTS (SELECT 1 FROM confirmation_retraction r
-                               WHERE r.confirmation_id = c.id AND r.retracted_at <= ?1)
-             ORDER BY a.method_id, a.unit_id, c.effective, c.id",
-            id_list(method_ids),
-            id_list(&units)
-        ))?;
-        let rows = stmt.query_map([&known], |r| {
-            Ok((
-                (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?),
-                r.get::<_, Stage>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (key, stage, effective) = row?;
-            history
-                .confirmations
-                .entry(key)
-                .or_default()
-                .push((effective, stage));
-        }
+        // The events, and the confirmations, that count as known at the moment: the same
+        // read of either table (its retractions by then leave a row out).
+        let read = |table: &str, retraction: &str, key: &str| -> Result<Dated> {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT a.method_id, a.unit_id, x.stage, x.effective FROM adoption a
+                 JOIN {table} x ON x.adoption_id = a.id
+                 WHERE a.method_id IN ({}) AND a.unit_id IN ({}) AND x.recorded_at <= ?1
+                   AND NOT EXISTS (SELECT 1 FROM {retraction} r WHERE r.{key} = x.id
+                                   AND r.retracted_at <= ?1)
+                 ORDER BY a.method_id, a.unit_id, x.effective, x.id",
+                id_list(method_ids),
+                id_list(&units)
+            ))?;
+            let mut out = Dated::new();
+            let mut rows = stmt.query([&known])?;
+            while let Some(r) = rows.next()? {
+                out.entry((r.get(0)?, r.get(1)?))
+                    .or_default()
+                    .push((r.get(3)?, r.get(2)?));
+            }
+            Ok(out)
+        };
+        history.events = read("stage_event", "retraction", "event_id")?;
+        history.confirmations = read("confirmation", "confirmation_retraction", "confirmation_id")?;
         Ok(history)
     }
 }
