@@ -1543,6 +1543,136 @@ fn ages_and_rounds(rows: &mut Vec<Row>, l: &Path, runs: usize) {
     });
 }
 
+/// Figures 26–28 (issue 21): the presentation's first slide, the far end of Activity, and a
+/// filter's exact count, on `db` (L).
+fn ends(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
+    // 26. `P` from the tabs to the first slide drawn: a fresh app each run (the deck reads
+    // where the film starts when it opens). Bare: the register's first event by its day.
+    let samples: Vec<Duration> = (0..runs.min(30))
+        .map(|_| {
+            let mut app = open_app(db);
+            let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+            draw(&app, &mut terminal);
+            time(|| {
+                app.handle_key(key(KeyCode::Char('P')));
+                draw(&app, &mut terminal);
+            })
+            .1
+        })
+        .collect();
+    let n = samples.len();
+    let (median, p99) = stats(samples);
+    rows.push(Row {
+        figure: "26 P, the first slide".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs: n,
+        target: "≤ 100 ms p99".into(),
+        bare: Some(bare(
+            db,
+            "SELECT min(effective) FROM stage_event",
+            &[],
+            runs.min(50),
+        )),
+        note: "from the tabs; bare: the first event's day".into(),
+    });
+
+    // 27. End and Home on Activity's million rows, alternately. Bare: the oldest page.
+    let mut app = open_app(db);
+    go_to(&mut app, Tab::Activity);
+    let samples = keystrokes(&mut app, &[key(KeyCode::End), key(KeyCode::Home)], 2 * runs);
+    let (median, p99) = stats(samples.into_iter().step_by(2).collect());
+    rows.push(Row {
+        figure: "27 Activity, End".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs,
+        target: "≤ 16 ms p99".into(),
+        bare: Some(bare(
+            db,
+            "SELECT * FROM change ORDER BY id LIMIT 35",
+            &[],
+            runs.min(50),
+        )),
+        note: "End, Home alternately; the older half read from the oldest end".into(),
+    });
+
+    // 28. A filter's exact count: from the keystroke that completes it to the count on
+    // screen (the first rows come at once, the count from a thread of its own). Bare: the
+    // count in SQL.
+    let counted: [(&str, &str, &str); 3] = [
+        (
+            "common word + person",
+            "stöd by:user7",
+            "(c.method_id IN (SELECT id FROM method WHERE search LIKE '%stöd%')
+              OR c.unit_id IN (SELECT id FROM unit WHERE search LIKE '%stöd%'))
+             AND c.login = 'user7'",
+        ),
+        ("a stage (a seventh of all)", "pilot", "c.stage = 'pilot'"),
+        (
+            "a common word",
+            "stöd",
+            "c.method_id IN (SELECT id FROM method WHERE search LIKE '%stöd%')
+             OR c.unit_id IN (SELECT id FROM unit WHERE search LIKE '%stöd%')",
+        ),
+    ];
+    for (name, pattern, condition) in counted {
+        let mut app = open_app(db);
+        go_to(&mut app, Tab::Activity);
+        let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+        let n = runs.min(20);
+        let mut first_rows = Vec::new();
+        let samples: Vec<Duration> = (0..n)
+            .map(|_| {
+                app.handle_key(key(KeyCode::Char('/')));
+                let chars: Vec<char> = pattern.chars().collect();
+                let (last, before) = chars.split_last().expect("a pattern");
+                for c in before {
+                    app.handle_key(key(KeyCode::Char(*c)));
+                }
+                let start = Instant::now();
+                app.handle_key(key(KeyCode::Char(*last)));
+                draw(&app, &mut terminal);
+                first_rows.push(start.elapsed());
+                while app.busy() {
+                    std::thread::sleep(Duration::from_millis(1));
+                    app.tick();
+                }
+                draw(&app, &mut terminal);
+                let took = start.elapsed();
+                // Clear the filter for the next run.
+                app.handle_key(key(KeyCode::Esc));
+                took
+            })
+            .collect();
+        let (median, p99) = stats(samples);
+        let (first_median, _) = stats(first_rows);
+        rows.push(Row {
+            figure: format!("28 Activity exact count, {name}"),
+            size,
+            median,
+            p99: Some(p99),
+            runs: n,
+            target: "≤ 250 ms p99".into(),
+            bare: Some(bare_work(db, n, |conn| {
+                let _: i64 = conn
+                    .query_row(
+                        &format!("SELECT count(*) FROM change c WHERE {condition}"),
+                        [],
+                        |r| r.get(0),
+                    )
+                    .expect("count");
+            })),
+            note: format!(
+                "`{pattern}`; the first rows in {:.1} ms (median)",
+                first_median.as_secs_f64() * 1000.0
+            ),
+        });
+    }
+}
+
 fn print(rows: &[Row]) {
     println!("\n| figure | size | median | p99 | runs | target | bare SQL | ratio | note |");
     println!("|---|---|---|---|---|---|---|---|---|");
@@ -1598,6 +1728,15 @@ fn main() {
         let confirmed = working_copy(&ensure_confirmed(&l), "l-confirmed-interactive.db");
         interactive(&mut rows, "L+C", &confirmed, 60);
         ages_and_rounds(&mut rows, &l, 60);
+        print(&rows);
+        return;
+    }
+    // The word `ends` measures only the first slide, the end of Activity and exact counts
+    // (figures 26–28, at L).
+    if std::env::args().any(|a| a == "ends") {
+        let l = ensure(&Spec::L, "l.db");
+        let mut rows = Vec::new();
+        ends(&mut rows, "L", &working_copy(&l, "l-ends.db"), 60);
         print(&rows);
         return;
     }
@@ -1670,6 +1809,7 @@ fn main() {
         reorganise_carry(&mut rows, 10);
         let l = ensure(&Spec::L, "l.db");
         ages_and_rounds(&mut rows, &l, 60);
+        ends(&mut rows, "L", &working_copy(&l, "l-ends.db"), 60);
     }
     print(&rows);
 }

@@ -2,6 +2,12 @@
 //! has on a terminal of a given size. The app asks here what to fetch from the store and the
 //! screens draw exactly that, so neither has to ask the other.
 
+use std::borrow::Cow;
+
+use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
+
+use crate::domain::text::printable;
+
 /// Below this size the app shows a message instead of screens.
 pub const MIN_WIDTH: u16 = 60;
 /// The fewest rows the app draws in (below, it asks for a larger terminal).
@@ -38,6 +44,15 @@ pub fn list_rows((_, height): (u16, u16)) -> usize {
     height.saturating_sub(LIST_CHROME).max(1) as usize
 }
 
+/// The text inside a detail view's frame (between the tab bar and the status line), as
+/// (columns, rows), on a terminal of `size`.
+pub fn detail_text((width, height): (u16, u16)) -> (u16, usize) {
+    (
+        width.saturating_sub(2),
+        height.saturating_sub(4).max(1) as usize,
+    )
+}
+
 /// Method rows and unit columns of the matrix on a terminal of `size`.
 pub fn matrix_window((width, height): (u16, u16)) -> (usize, usize) {
     let rows = height.saturating_sub(MATRIX_CHROME).max(1) as usize;
@@ -56,4 +71,28 @@ pub fn film_window((width, height): (u16, u16)) -> (usize, usize) {
         .clamp(3, FILM_MAX_ROWS);
     let columns = ((width as usize).saturating_sub(FILM_LABEL_WIDTH) / FILM_MIN_CELL).max(4);
     (rows, columns)
+}
+
+/// Wraps at spaces only, first fit (greedy, as a person reads), never at a hyphen.
+pub fn at_spaces(width: usize) -> Options<'static> {
+    Options::new(width)
+        .word_separator(WordSeparator::AsciiSpace)
+        .word_splitter(WordSplitter::NoHyphenation)
+        .wrap_algorithm(WrapAlgorithm::FirstFit)
+}
+
+/// Splits text into lines of at most `width` columns at spaces (a word longer than a line is
+/// cut). Detail views wrap here, once, so drawing only has to show the visible lines; the
+/// app measures a detail's lines by it to keep a selected row in view.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let options = at_spaces(width.max(8));
+    text.lines()
+        .flat_map(|paragraph| {
+            let paragraph = printable(paragraph);
+            textwrap::wrap(paragraph.trim_start_matches(' '), &options)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }

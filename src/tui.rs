@@ -118,7 +118,8 @@ pub fn run(store: Store, lang: Lang, options: Options) -> Result<()> {
             loop {
                 terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
                 // Wait for input, but wake to look for other processes' changes.
-                if event::poll(Duration::from_millis(250))? {
+                let wait = if app.busy() { 10 } else { 250 };
+                if event::poll(Duration::from_millis(wait))? {
                     // Take the whole burst before drawing again.
                     loop {
                         match event::read()? {

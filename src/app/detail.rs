@@ -3,6 +3,7 @@
 use anyhow::Result;
 
 use super::tabs::{RecordContext, Target};
+use crate::i18n::Lang;
 use crate::store::{MethodDetail, Moment, Store, UnitDetail};
 
 /// A method's or a unit's detail view, with its scroll.
@@ -88,6 +89,27 @@ impl Detail {
         true
     }
 
+    /// Scrolls a unit's detail just so far that its selected row is among the lines in
+    /// view of a text of `(width, height)` (`layout::detail_text`), after the row moved off
+    /// the top or the bottom.
+    pub fn keep_row_in_view(&mut self, lang: Lang, (width, height): (u16, usize)) {
+        let Detail::Unit {
+            detail,
+            scroll,
+            row,
+        } = self
+        else {
+            return;
+        };
+        let line = unit_row_line(detail, *row, lang, width);
+        let first = *scroll as usize;
+        if line < first {
+            *scroll = line.min(u16::MAX as usize) as u16;
+        } else if line >= first + height {
+            *scroll = (line + 1 - height).min(u16::MAX as usize) as u16;
+        }
+    }
+
     /// Scrolls by `delta` lines, within the text.
     pub fn scroll_by(&mut self, delta: isize) {
         let (Detail::Method { scroll, .. } | Detail::Unit { scroll, .. }) = self;
@@ -111,4 +133,50 @@ impl Detail {
             },
         }
     }
+}
+
+/// A unit's fields above its list of stages: its kind, validity, successor, predecessors.
+pub fn unit_fields(d: &UnitDetail, lang: Lang) -> Vec<(&'static str, String)> {
+    let u = &d.unit;
+    let kind = u.kind.label(lang);
+    let kind = match &u.region {
+        Some(r) => format!("{kind}, {r}"),
+        None => kind.to_string(),
+    };
+    let valid = match (u.valid_from, u.valid_to) {
+        (None, None) => lang.pick("hela perioden", "throughout").to_string(),
+        (f, t) => format!(
+            "{} – {}",
+            f.map(|d| d.to_string()).unwrap_or_default(),
+            t.map(|d| d.to_string()).unwrap_or_default()
+        ),
+    };
+    let mut fields = vec![
+        (lang.pick("Typ", "Kind"), kind),
+        (lang.pick("Giltig", "Valid"), valid),
+    ];
+    if let Some(s) = &u.successor {
+        fields.push((lang.pick("Efterträdare", "Successor"), s.clone()));
+    }
+    if !d.predecessors.is_empty() {
+        fields.push((
+            lang.pick("Föregångare", "Predecessors"),
+            d.predecessors.join(", "),
+        ));
+    }
+    fields
+}
+
+/// The line, counted from the top of a unit's detail text, of its stage `row`: the fields'
+/// lines as the view wraps them (`ui::detail::field`), a blank line, the list's heading and its column line, then
+/// one line per stage. ↑/↓ scroll by it to keep the selected row in view.
+fn unit_row_line(d: &UnitDetail, row: usize, lang: Lang, width: u16) -> usize {
+    let fields: usize = unit_fields(d, lang)
+        .iter()
+        .map(|(label, value)| {
+            let indent = label.chars().count() + 2;
+            crate::layout::wrap(value, (width as usize).saturating_sub(indent)).len()
+        })
+        .sum();
+    fields + 3 + row
 }

@@ -372,11 +372,23 @@ impl App {
         if self.last_poll.elapsed() >= POLL_EVERY {
             self.poll_now();
         }
+        // An Activity filter's exact count, when it is done: the list is fetched with it.
+        match self.tabs.activity.take_count() {
+            Ok(true) => self.report(|app| app.reload()),
+            Ok(false) => {}
+            Err(e) => self.say(e),
+        }
         if let Some(deck) = &mut self.deck
             && let Err(e) = deck.tick(&self.store)
         {
             self.say(e);
         }
+    }
+
+    /// Whether something is under way in the background (an exact count), which the
+    /// terminal loop then looks for often rather than every quarter second.
+    pub fn busy(&self) -> bool {
+        self.tabs.activity.counting()
     }
 
     /// Looks for other processes' commits now, and refreshes the screen if there are any.
@@ -544,6 +556,9 @@ impl App {
             let row_step = matches!(action, Action::Up | Action::Down);
             if !(row_step && d.move_row(delta)) {
                 d.scroll_by(delta);
+            } else {
+                // The row moved: the page follows it when it would leave the view.
+                d.keep_row_in_view(self.lang, crate::layout::detail_text(self.size));
             }
         }
     }

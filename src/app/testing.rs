@@ -101,6 +101,33 @@ pub(crate) fn record_today(store: &mut Store, stage: Stage, note: &str) {
         .unwrap();
 }
 
+/// Adds `n` events of ASI in one transaction, exploring and pilot in turn, over the units
+/// that exist today, recorded by `user0`…`user6`.
+pub(crate) fn add_asi_events(store: &mut Store, n: usize) {
+    let (asi, _) = store.find_method("ASI").unwrap();
+    let units: Vec<i64> = store
+        .units()
+        .unwrap()
+        .iter()
+        .filter(|u| u.valid_to.is_none())
+        .map(|u| u.id)
+        .collect();
+    let events = (0..n).map(|i| crate::store::BulkEvent {
+        method_id: asi,
+        unit_id: units[i % units.len()],
+        stage: if i % 2 == 0 {
+            Stage::Pilot
+        } else {
+            Stage::Exploring
+        },
+        date: format!("2024-{:02}-01", 1 + i % 12).parse().unwrap(),
+        note: format!("bulk {i}"),
+        recorded_at: "2026-11-01T12:00:00Z".into(),
+        recorded_by: format!("user{}", i % 7),
+    });
+    store.add_events_bulk(events).unwrap();
+}
+
 /// Opens the sample as `login` (not the owner), after the owner registered people.
 pub(crate) fn as_person(login: &str, register: &[(&str, &str, &[&str])]) -> Fixture {
     let mut f = sample("owner");

@@ -17,6 +17,46 @@ use super::stages::{EVENT_SELECT, event_row};
 use super::{Store, like_pattern};
 use crate::domain::{ActivityFilter, Change, ChangeKind, Stage};
 
+/// An exact count of a filter's changes, made on a read-only connection of its own in a
+/// thread of its own: the list shows at once, and the count follows (the title says
+/// "counting…" until then). Dropped (the filter changed, the app quit), it interrupts the
+/// count.
+pub struct Counting {
+    result: std::sync::mpsc::Receiver<Result<usize, String>>,
+    interrupt: Option<rusqlite::InterruptHandle>,
+}
+
+impl Counting {
+    /// The count, when it is done.
+    pub fn done(&self) -> Option<Result<usize>> {
+        use std::sync::mpsc::TryRecvError;
+        match self.result.try_recv() {
+            Ok(counted) => Some(counted.map_err(anyhow::Error::msg)),
+            Err(TryRecvError::Empty) => None,
+            // internal: the counting thread ended without a word (it always sends one).
+            Err(TryRecvError::Disconnected) => Some(Err(anyhow::anyhow!("the count stopped"))),
+        }
+    }
+
+    /// A count known already.
+    fn known(n: usize) -> Counting {
+        let (tx, result) = std::sync::mpsc::channel();
+        let _ = tx.send(Ok(n));
+        Counting {
+            result,
+            interrupt: None,
+        }
+    }
+}
+
+impl Drop for Counting {
+    fn drop(&mut self) {
+        if let Some(handle) = &self.interrupt {
+            handle.interrupt();
+        }
+    }
+}
+
 /// A part matching fewer rows than this drives the query through its index.
 const DRIVE_BELOW: usize = 5000;
 
@@ -352,9 +392,10 @@ impl Store {
 
     /// How many rows `sql` gives, counted up to `cap`.
     fn count_up_to(&self, sql: &str, params: &[Value], cap: usize) -> Result<usize> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*) FROM ({sql} LIMIT {cap})"))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT count(*) FROM ({sql} LIMIT {})",
+            cap.min(i64::MAX as usize)
+        ))?;
         let n: i64 = stmt.query_row(params_from_iter(params), |r| r.get(0))?;
         Ok(n as usize)
     }
@@ -624,13 +665,43 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Change>> {
+        self.activity_rows(plan, (offset, limit), true)
+    }
+
+    /// One window of the `total` changes matching the plan (an exact count), newest first.
+    /// A window in the older half is read from the oldest end and turned round, so End (the
+    /// oldest page of a million) costs what Home does, and a window costs at most half the
+    /// matching rows: an offset is read past, row by row.
+    pub fn activity_window(
+        &self,
+        plan: &ActivityPlan,
+        (offset, limit): (usize, usize),
+        total: usize,
+    ) -> Result<Vec<Change>> {
+        let end = (offset + limit).min(total);
+        if offset >= total || offset <= total - end {
+            return self.activity_rows(plan, (offset, limit), true);
+        }
+        let mut rows = self.activity_rows(plan, (total - end, end - offset), false)?;
+        rows.reverse();
+        Ok(rows)
+    }
+
+    /// A window of the matching changes, newest first when `newest_first`, else oldest.
+    fn activity_rows(
+        &self,
+        plan: &ActivityPlan,
+        (offset, limit): (usize, usize),
+        newest_first: bool,
+    ) -> Result<Vec<Change>> {
         if plan.nothing {
             return Ok(Vec::new());
         }
         let (mut sql, mut params) = self.planned(plan, CHANGE_SELECT, "");
         let n = params.len();
         sql.push_str(&format!(
-            " ORDER BY c.id DESC LIMIT ?{} OFFSET ?{}",
+            " ORDER BY c.id {} LIMIT ?{} OFFSET ?{}",
+            if newest_first { "DESC" } else { "ASC" },
             n + 1,
             n + 2
         ));
@@ -671,21 +742,44 @@ impl Store {
             return Ok(0);
         }
         if plan.everything {
-            let n: Option<i64> = self
-                .conn
-                .query_row(
-                    "SELECT value FROM counter WHERE name = 'changes'",
-                    [],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            return Ok(n.unwrap_or(0) as usize);
+            return self.change_count();
         }
         if plan.at_least >= cap {
             return Ok(cap);
         }
         let (sql, params) = self.planned(plan, "SELECT 1 FROM change c", "");
         self.count_up_to(&sql, &params, cap)
+    }
+
+    /// Starts counting the changes matching the plan exactly, on a connection of its own
+    /// (see `Counting`).
+    pub fn count_activity(&self, plan: &ActivityPlan) -> Result<Counting> {
+        if plan.nothing || plan.everything {
+            return Ok(Counting::known(self.activity_count(plan, usize::MAX)?));
+        }
+        let (sql, params) = self.planned(plan, "SELECT 1 FROM change c", "");
+        let conn = rusqlite::Connection::open_with_flags(
+            &self.path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        let interrupt = conn.get_interrupt_handle();
+        let (tx, result) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let counted = conn
+                .query_row(
+                    &format!("SELECT count(*) FROM ({sql})"),
+                    params_from_iter(params),
+                    |r| r.get::<_, i64>(0),
+                )
+                .map(|n| n as usize)
+                .map_err(|e| e.to_string());
+            let _ = tx.send(counted);
+        });
+        Ok(Counting {
+            result,
+            interrupt: Some(interrupt),
+        })
     }
 
     /// Where change `id` stands in the list under the plan (None if it does not match):
@@ -712,6 +806,19 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(Some(n as usize))
+    }
+
+    /// The number of changes in the log (a counter kept by a trigger).
+    pub fn change_count(&self) -> Result<usize> {
+        let n: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT value FROM counter WHERE name = 'changes'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(n.unwrap_or(0) as usize)
     }
 
     /// The number of stage events (a counter kept by a trigger).

@@ -25,6 +25,10 @@ pub struct YearEvent {
     pub effective: NaiveDate,
 }
 
+/// How many of the register's first events (by day) `first_event_year` reads before it
+/// looks at each of the methods' adoptions instead.
+const FIRST_EVENTS_READ: usize = 5_000;
+
 impl Store {
     /// The register's own title, if one was set (`spridning title`).
     pub fn title(&self) -> Result<Option<String>> {
@@ -67,10 +71,52 @@ impl Store {
     /// The first year any of `method_ids` has an event in effect (by the moment's day, not
     /// retracted as known then), for where the film starts.
     pub fn first_event_year(&self, method_ids: &[i64], moment: &Moment) -> Result<Option<i32>> {
-        Ok(self
-            .events_between(method_ids, None, moment.day, moment)?
-            .first()
-            .map(|e| e.effective.year()))
+        if method_ids.is_empty() {
+            return Ok(None);
+        }
+        let known = moment.known_bound();
+        let day = moment.day.format("%Y-%m-%d").to_string();
+        let ids = id_list(method_ids);
+        let in_effect = "e.effective <= ?1 AND e.recorded_at <= ?2
+             AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = e.id
+                             AND r.retracted_at <= ?2)";
+        // The register's first events by day (an index): when the film's methods are most
+        // of the register, as usual, their first event is among these. Being the first
+        // matching one of the register's first events, it is their first of all.
+        let early: Option<String> = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT e.effective FROM
+                       (SELECT id, adoption_id, effective, recorded_at
+                        FROM stage_event INDEXED BY stage_event_by_effective
+                        ORDER BY effective, id LIMIT {FIRST_EVENTS_READ}) e
+                     JOIN adoption a ON a.id = e.adoption_id
+                     WHERE a.method_id IN ({ids}) AND {in_effect}
+                     ORDER BY e.effective, e.id LIMIT 1"
+                ),
+                [&day, &known],
+                |r| r.get(0),
+            )
+            .optional()?;
+        // Else each of their adoptions' first event (an index on adoption and day): as many
+        // lookups as the methods have units.
+        let first: Option<String> = match early {
+            Some(e) => Some(e),
+            None => self.conn.query_row(
+                &format!(
+                    "SELECT min((SELECT e.effective FROM stage_event e
+                                 WHERE e.adoption_id = a.id AND {in_effect}
+                                 ORDER BY e.effective, e.id LIMIT 1))
+                     FROM adoption a WHERE a.method_id IN ({ids})"
+                ),
+                [&day, &known],
+                |r| r.get(0),
+            )?,
+        };
+        Ok(first
+            .and_then(|e| e.parse::<EventDate>().ok())
+            .map(|d| d.first_day().year()))
     }
 
     /// The events of `method_ids` in effect from `from` (None: the beginning) to `to`, both

@@ -28,7 +28,7 @@ struct Step {
     hook: Option<Hook>,
 }
 
-const STEPS: [Step; 12] = [
+const STEPS: [Step; 13] = [
     Step {
         sql: include_str!("migrations/001_initial.sql"),
         hook: None,
@@ -75,6 +75,10 @@ const STEPS: [Step; 12] = [
     },
     Step {
         sql: include_str!("migrations/012_rounds.sql"),
+        hook: None,
+    },
+    Step {
+        sql: include_str!("migrations/013_events_by_day.sql"),
         hook: None,
     },
 ];

@@ -44,7 +44,7 @@ use crate::domain::rules::Rule;
 
 use access::Gate;
 pub use access::{Access, Role};
-pub use activity::ActivityPlan;
+pub use activity::{ActivityPlan, Counting};
 pub use bulk::BulkEvent;
 pub use confirmations::{ConfirmationRow, HistoryEntry};
 pub use deck::{DEFAULT_TITLE, LiveChange, YearEvent};

@@ -1900,3 +1900,72 @@ fn confirmations_in_bulk_are_logged_and_leave_every_last_heard_day_right() {
     );
     assert!(store.check().unwrap().is_empty());
 }
+
+/// The sample with 1 500 more events of ASI: a filter (`asi`) matching more than a screen's
+/// cap.
+fn sample_with_many_changes() -> (TempDir, Store) {
+    let (dir, db) = sample_copy();
+    let mut store = Store::open(&db, "tester").unwrap();
+    store.grant_owner();
+    crate::app::testing::add_asi_events(&mut store, 1500);
+    (dir, store)
+}
+
+/// A window read from the oldest end (the older half of the list) is the same rows, in the
+/// same order, as one read past the offset from the newest: with no filter, a word, a person
+/// and both, at the top, the middle and the very end.
+#[test]
+fn activity_windows_from_either_end_are_the_same_rows() {
+    let (_dir, store) = sample_with_many_changes();
+    for filter in ["", "asi", "by:user3", "asi by:user3", "pilot"] {
+        let plan = store.activity_plan(filter).unwrap();
+        let total = store.activity_count(&plan, usize::MAX).unwrap();
+        assert!(total > 100, "{filter}: {total}");
+        for offset in [
+            0,
+            1,
+            total / 2 - 1,
+            total / 2,
+            total - 36,
+            total - 35,
+            total - 3,
+        ] {
+            let from_top: Vec<i64> = store
+                .activity(&plan, offset, 35)
+                .unwrap()
+                .iter()
+                .map(|c| c.id)
+                .collect();
+            let window: Vec<i64> = store
+                .activity_window(&plan, (offset, 35), total)
+                .unwrap()
+                .iter()
+                .map(|c| c.id)
+                .collect();
+            assert_eq!(window, from_top, "{filter} at {offset} of {total}");
+        }
+    }
+}
+
+/// The background count of a filter is the exact count; one that matches nothing, or no
+/// filter at all, is known at once.
+#[test]
+fn a_filter_is_counted_exactly_on_a_connection_of_its_own() {
+    let (_dir, store) = sample_with_many_changes();
+    for filter in ["asi", "by:user3", "asi by:user3", "pilot", "", "zzqx"] {
+        let plan = store.activity_plan(filter).unwrap();
+        let exact = store.activity_count(&plan, usize::MAX).unwrap();
+        let counting = store.count_activity(&plan).unwrap();
+        let started = std::time::Instant::now();
+        let counted = loop {
+            if let Some(n) = counting.done() {
+                break n.unwrap();
+            }
+            assert!(started.elapsed().as_secs() < 30, "{filter}: no count");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
+        assert_eq!(counted, exact, "{filter}");
+    }
+    let plan = store.activity_plan("asi").unwrap();
+    assert!(store.activity_count(&plan, usize::MAX).unwrap() > 1500);
+}

@@ -65,7 +65,7 @@ impl TabScreen for ActivityTab {
             Constraint::Length(10),
             Constraint::Min(10),
         ];
-        let name = match self.new_above {
+        let mut name = match self.new_above {
             0 => lang.pick("Aktivitet", "Activity").to_string(),
             n => format!(
                 "{} · {n} {}",
@@ -73,6 +73,9 @@ impl TabScreen for ActivityTab {
                 lang.pick("nya ovanför", "new above")
             ),
         };
+        if self.counting() {
+            name.push_str(lang.pick(" · räknar…", " · counting…"));
+        }
         render_list(
             frame,
             area,

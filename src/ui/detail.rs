@@ -291,38 +291,9 @@ pub fn unit_lines(
     theme: &Theme,
     width: u16,
 ) -> Vec<Line<'static>> {
-    let u = &d.unit;
     let mut lines = Vec::new();
-    let kind = u.kind.label(lang);
-    let kind = match &u.region {
-        Some(r) => format!("{kind}, {r}"),
-        None => kind.to_string(),
-    };
-    lines.extend(field(lang.pick("Typ", "Kind"), &kind, theme, width));
-    let valid = match (u.valid_from, u.valid_to) {
-        (None, None) => lang.pick("hela perioden", "throughout").to_string(),
-        (f, t) => format!(
-            "{} – {}",
-            f.map(|d| d.to_string()).unwrap_or_default(),
-            t.map(|d| d.to_string()).unwrap_or_default()
-        ),
-    };
-    lines.extend(field(lang.pick("Giltig", "Valid"), &valid, theme, width));
-    if let Some(s) = &u.successor {
-        lines.extend(field(
-            lang.pick("Efterträdare", "Successor"),
-            s,
-            theme,
-            width,
-        ));
-    }
-    if !d.predecessors.is_empty() {
-        lines.extend(field(
-            lang.pick("Föregångare", "Predecessors"),
-            &d.predecessors.join(", "),
-            theme,
-            width,
-        ));
+    for (label, value) in crate::app::detail::unit_fields(d, lang) {
+        lines.extend(field(label, &value, theme, width));
     }
     lines.push(Line::default());
     lines.push(heading(

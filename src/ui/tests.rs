@@ -94,3 +94,125 @@ fn help_lists_only_the_keys_this_person_may_use_ends_with_the_stages_and_scrolls
     }
     assert!(all.contains("filter"));
 }
+
+/// ↓ through a unit's stages on a short terminal: the page follows the selected row, so the
+/// row that `c` and `s` act on is always the one marked on screen; ↑ brings it back up.
+#[test]
+fn a_unit_detail_keeps_its_selected_row_in_view() {
+    use KeyCode::Up;
+    let f = sample("owner");
+    // Farsta at pilot in twenty more methods, so its list is longer than the page.
+    let mut store = f.other_process("owner");
+    let (unit_id, _) = store.find_unit("FA").unwrap();
+    for m in store.methods().unwrap().iter().take(20) {
+        store
+            .record_stage(&crate::domain::NewEvent {
+                method_id: m.id,
+                unit_id,
+                stage: Stage::Pilot,
+                date: crate::domain::EventDate::today(),
+                note: String::new(),
+                source: String::new(),
+            })
+            .unwrap();
+    }
+    store
+        .add_user("maja", "member", &["FA".to_string()])
+        .unwrap();
+    let mut f = Fixture {
+        app: f.reopen("maja", false),
+        ..f
+    };
+    f.app.resize(80, 14);
+    let screen = |app: &App| {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 14)).unwrap();
+        t.draw(|f| crate::ui::draw(f, app, &crate::ui::theme::Theme::default()))
+            .unwrap();
+        t.backend().to_string()
+    };
+    let labels: Vec<String> = match &f.app.detail {
+        Some(crate::app::Detail::Unit { detail, .. }) => {
+            detail.current.iter().map(|c| c.label.clone()).collect()
+        }
+        _ => panic!("a member opens on their unit"),
+    };
+    let (_, height) = crate::layout::detail_text(f.app.size);
+    assert!(
+        labels.len() > height,
+        "{} stages fit in {height} lines",
+        labels.len()
+    );
+    let marked = |screen: &str| {
+        screen
+            .lines()
+            .filter(|l| l.contains(crate::ui::SELECTED))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    for (i, label) in labels.iter().enumerate().skip(1) {
+        f.keys(&[Down]);
+        let shown = screen(&f.app);
+        let rows = marked(&shown);
+        let start: String = label.chars().take(15).collect();
+        assert!(
+            rows.len() == 1 && rows[0].contains(&start),
+            "row {i} ({label}) not marked in view:\n{shown}"
+        );
+    }
+    for _ in 1..labels.len() {
+        f.keys(&[Up]);
+    }
+    let shown = screen(&f.app);
+    let first: String = labels[0].chars().take(15).collect();
+    assert!(
+        marked(&shown).iter().any(|r| r.contains(&first)),
+        "the first row not in view:\n{shown}"
+    );
+}
+
+/// A filter matching more than the cap shows its rows at once and "1000+ · counting…"; the
+/// exact count follows from the background, and End then reaches the oldest match.
+#[test]
+fn an_activity_filter_over_the_cap_is_counted_exactly_and_end_reaches_the_oldest() {
+    use KeyCode::{Char, End, Enter};
+    let mut f = sample("owner");
+    crate::app::testing::add_asi_events(&mut f.other_process("owner"), 1500);
+    f.app.poll_now();
+    f.go_to(Tab::Activity);
+    f.keys(&[Char('/')]).typed("asi").keys(&[Enter]);
+    let screen = |app: &App| {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 24)).unwrap();
+        t.draw(|f| crate::ui::draw(f, app, &crate::ui::theme::Theme::default()))
+            .unwrap();
+        t.backend().to_string()
+    };
+    assert!(f.app.busy(), "the count is under way");
+    let shown = screen(&f.app);
+    assert!(
+        shown.contains("of 1000+") && shown.contains("counting…"),
+        "{shown}"
+    );
+    let started = std::time::Instant::now();
+    while f.app.busy() {
+        assert!(started.elapsed().as_secs() < 30, "no count");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        f.app.tick();
+    }
+    let store = f.other_process("owner");
+    let plan = store.activity_plan("asi").unwrap();
+    let exact = store.activity_count(&plan, usize::MAX).unwrap();
+    assert!(exact > 1500, "{exact}");
+    let list = &f.app.tabs.activity.list;
+    assert_eq!((list.total, list.capped), (exact, false));
+    let shown = screen(&f.app);
+    assert!(
+        shown.contains(&format!("of {exact}")) && !shown.contains("counting"),
+        "{shown}"
+    );
+    f.keys(&[End]);
+    let oldest = store.activity(&plan, exact - 1, 1).unwrap();
+    assert_eq!(
+        f.app.tabs.activity.list.selected_row().map(|c| c.id),
+        Some(oldest[0].id)
+    );
+}

@@ -1,14 +1,13 @@
 //! Text helpers for drawing, by display width (å and ä are one column, a CJK character two):
 //! cutting to a width (`unicode-truncate`) and wrapping at spaces (`textwrap`, first fit, no
-//! hyphenation). Every view cuts and wraps here.
+//! hyphenation; `layout::wrap`, as the app measures by it too). Every view cuts and wraps
+//! here.
 
-use std::borrow::Cow;
-
-use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
 use unicode_truncate::UnicodeTruncateStr;
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::text::printable;
+use crate::layout::at_spaces;
+pub use crate::layout::wrap;
 
 /// Cuts text to `width` columns, "…" as its last character when anything is cut.
 pub fn truncate(s: &str, width: usize) -> String {
@@ -34,29 +33,6 @@ pub fn fit(text: &str, width: usize) -> String {
         _ => head,
     };
     format!("{}…", cut.trim_end_matches([',', ';', ':', '·', ' ']))
-}
-
-/// Wraps at spaces only, first fit (greedy, as a person reads), never at a hyphen.
-fn at_spaces(width: usize) -> Options<'static> {
-    Options::new(width)
-        .word_separator(WordSeparator::AsciiSpace)
-        .word_splitter(WordSplitter::NoHyphenation)
-        .wrap_algorithm(WrapAlgorithm::FirstFit)
-}
-
-/// Splits text into lines of at most `width` columns at spaces (a word longer than a line is
-/// cut). Detail views wrap here, once, so drawing only has to show the visible lines.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let options = at_spaces(width.max(8));
-    text.lines()
-        .flat_map(|paragraph| {
-            let paragraph = printable(paragraph);
-            textwrap::wrap(paragraph.trim_start_matches(' '), &options)
-                .into_iter()
-                .map(Cow::into_owned)
-                .collect::<Vec<_>>()
-        })
-        .collect()
 }
 
 /// Lines of `text` wrapped at words to `width`, at most `max` of them (the last shortened

@@ -9,7 +9,7 @@ use crate::app::lists::ListView;
 use crate::domain::{Change, ChangeKind, EventRow};
 use crate::i18n::Lang;
 use crate::layout;
-use crate::store::{Moment, Store};
+use crate::store::{ActivityPlan, Counting, Moment, Store};
 
 /// How many matches of an Activity filter are counted before the title says "1000+".
 pub const ACTIVITY_CAP: usize = 1000;
@@ -21,6 +21,88 @@ pub struct ActivityTab {
     /// Changes that arrived above the rows on screen since the person moved down from the
     /// newest (said in the title; going back to the top clears it).
     pub new_above: usize,
+    /// A filter matching more than `ACTIVITY_CAP` changes is counted exactly in the
+    /// background (the list shows at once): the filter and the log's size it is counting
+    /// for, and the count when done. The title says "counting…" meanwhile.
+    count: Option<Count>,
+}
+
+/// An exact count of a filter's matches: for which filter, at which size of the change log
+/// (a new change may match: counted again), and the count or the count under way.
+struct Count {
+    filter: String,
+    changes: usize,
+    state: CountState,
+}
+
+enum CountState {
+    Counting(Counting),
+    Done(usize),
+}
+
+impl ActivityTab {
+    /// Whether an exact count is under way (the app then looks for it often).
+    pub fn counting(&self) -> bool {
+        matches!(
+            self.count,
+            Some(Count {
+                state: CountState::Counting(_),
+                ..
+            })
+        )
+    }
+
+    /// Takes a finished count; whether one came (the list is then fetched again).
+    pub fn take_count(&mut self) -> Result<bool> {
+        let Some(count) = &mut self.count else {
+            return Ok(false);
+        };
+        let CountState::Counting(counting) = &count.state else {
+            return Ok(false);
+        };
+        match counting.done() {
+            None => Ok(false),
+            Some(Ok(n)) => {
+                count.state = CountState::Done(n);
+                Ok(true)
+            }
+            Some(Err(e)) => {
+                self.count = None;
+                Err(e)
+            }
+        }
+    }
+
+    /// The filter's total: exact when counted (the log's own counter without a filter), else
+    /// up to the cap with an exact count started. Whether it is exact.
+    fn total(&mut self, store: &Store, plan: &ActivityPlan) -> Result<(usize, bool)> {
+        let filter = self.list.filter.trim();
+        if filter.is_empty() {
+            self.count = None;
+            return Ok((store.activity_count(plan, usize::MAX)?, true));
+        }
+        let changes = store.change_count()?;
+        if let Some(c) = &self.count
+            && c.filter == filter
+            && c.changes == changes
+        {
+            return Ok(match c.state {
+                CountState::Done(n) => (n, true),
+                CountState::Counting(_) => (ACTIVITY_CAP, false),
+            });
+        }
+        let n = store.activity_count(plan, ACTIVITY_CAP + 1)?;
+        if n <= ACTIVITY_CAP {
+            self.count = None;
+            return Ok((n, true));
+        }
+        self.count = Some(Count {
+            filter: filter.to_string(),
+            changes,
+            state: CountState::Counting(store.count_activity(plan)?),
+        });
+        Ok((ACTIVITY_CAP, false))
+    }
 }
 
 impl TabView for ActivityTab {
@@ -36,13 +118,16 @@ impl TabView for ActivityTab {
             self.new_above = 0;
         }
         let plan = store.activity_plan(&self.list.filter)?;
-        // A filter's matches are counted up to a cap: "1000+" rather than a full count.
-        let n = store.activity_count(&plan, ACTIVITY_CAP + 1)?;
-        self.list.capped = !self.list.filter.trim().is_empty() && n > ACTIVITY_CAP;
-        let total = if self.list.capped { ACTIVITY_CAP } else { n };
+        // A filter's matches are counted up to a cap at once, and exactly in the background.
+        let (total, exact) = self.total(store, &plan)?;
+        self.list.capped = !exact;
         self.list
             .refill(total, layout::list_rows(size), |offset, height| {
-                store.activity(&plan, offset, height)
+                if exact {
+                    store.activity_window(&plan, (offset, height), total)
+                } else {
+                    store.activity(&plan, offset, height)
+                }
             })
     }
 

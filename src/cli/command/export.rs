@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::ValueEnum;
 
 use super::history::write_history_csv;
-use super::matrix::{legend_in, matrix_table};
+use super::matrix::{legend_in, matrix_of, matrix_table};
 use super::{Context, write_out};
 use crate::cli::args::OutArgs;
 use crate::cli::output::Table;
@@ -60,7 +60,7 @@ fn write_report(store: &Store, out: &mut dyn Write, lang: Lang) -> Result<()> {
         fresh_months: store.fresh_months()?,
         ..Moment::today()
     };
-    let mut matrix = matrix_table(store, &moment, false, false)?;
+    let mut matrix = matrix_table(&matrix_of(store, &moment, false)?, false);
     if let Some(first) = matrix.header.first_mut() {
         *first = lang.pick("metod", "method").to_string();
     }

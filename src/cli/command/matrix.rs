@@ -51,14 +51,10 @@ impl Matrix {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         let moment = moment_of(ctx.store, &self.when)?;
         let format = self.format;
-        let mut t = matrix_table(
-            ctx.store,
-            &moment,
-            format == MatrixFormat::Csv,
-            self.roll_up,
-        )?;
+        let m = matrix_of(ctx.store, &moment, self.roll_up)?;
+        let mut t = matrix_table(&m, format == MatrixFormat::Csv);
         if self.last_heard {
-            with_last_heard(ctx.store, &moment, &mut t)?;
+            with_last_heard(ctx.store, &moment, &m, &mut t)?;
         }
         let months = moment.fresh_months;
         let excel = ctx.excel;
@@ -79,24 +75,23 @@ impl Matrix {
     }
 }
 
-/// Methods as rows, unit codes as columns; stage codes (for CSV) or glyphs per cell. With
-/// `roll_up`, a stage taken from a unit's predecessors is in parentheses: `(pilot)`, `(◐)`.
-pub(super) fn matrix_table(
-    store: &Store,
-    moment: &Moment,
-    codes: bool,
-    roll_up: bool,
-) -> Result<Table> {
-    let m = if roll_up {
-        store.matrix_rolled(moment)?
+/// The matrix at `moment`: the units' own stages, or with `roll_up` their predecessors'
+/// too.
+pub(super) fn matrix_of(store: &Store, moment: &Moment, roll_up: bool) -> Result<RolledMatrix> {
+    if roll_up {
+        store.matrix_rolled(moment)
     } else {
-        own_stages(store, moment)?
-    };
-    let (units, rows) = (m.units, m.rows);
+        own_stages(store, moment)
+    }
+}
+
+/// Methods as rows, unit codes as columns; stage codes (for CSV) or glyphs per cell. A stage
+/// taken from a unit's predecessors (roll-up) is in parentheses: `(pilot)`, `(◐)`.
+pub(super) fn matrix_table(m: &RolledMatrix, codes: bool) -> Table {
     let mut header = vec!["method"];
-    header.extend(units.iter().map(|u| u.code.as_str()));
+    header.extend(m.units.iter().map(|u| u.code.as_str()));
     let mut t = Table::new(&header);
-    for (method, cells) in &rows {
+    for (method, cells) in &m.rows {
         let mut row = vec![method.label().to_string()];
         row.extend(cells.iter().map(|c| {
             let text = match c {
@@ -116,13 +111,12 @@ pub(super) fn matrix_table(
         }));
         t.push(row);
     }
-    Ok(t)
+    t
 }
 
-/// Adds to each of a unit's own cells the day it was last heard: `pilot° 2004-02-26`.
-fn with_last_heard(store: &Store, moment: &Moment, t: &mut Table) -> Result<()> {
-    // The rows and columns in the matrix's own order.
-    let m = store.matrix(moment)?;
+/// Adds to each of a unit's own cells the day it was last heard: `pilot° 2004-02-26`. `m` is
+/// the matrix `t` was made from (its rows and columns in the same order).
+fn with_last_heard(store: &Store, moment: &Moment, m: &RolledMatrix, t: &mut Table) -> Result<()> {
     let ids: Vec<i64> = m.rows.iter().map(|(method, _)| method.id).collect();
     let heard = store.matrix_heard(&ids, moment)?;
     for (row, (method, _)) in t.rows.iter_mut().zip(&m.rows) {
