@@ -120,6 +120,19 @@ fn stale_stage(conn: &Connection) -> String {
     format!("adoption {a}: current stage sustained but its latest event says implemented")
 }
 
+/// The kept first day in use of M1/KH (its events say 2020-01-01 or so) moved a year back.
+fn stale_milestones(conn: &Connection) -> String {
+    let a = adoption_of(conn, "M1", "KH");
+    let changed = conn
+        .execute(
+            "UPDATE adoption SET first_in_use = '1999-01-01' WHERE id = ?1 AND first_in_use IS NOT NULL",
+            [a],
+        )
+        .unwrap();
+    assert_eq!(changed, 1, "M1/KH has been in use");
+    format!("adoption {a}: its first pilot, first use or lapse does not agree with its events")
+}
+
 /// An adoption (M2/NM) without a single event.
 fn adoption_without_events(conn: &Connection) -> String {
     conn.execute(
@@ -154,7 +167,7 @@ fn event_when_unit_did_not_exist(conn: &Connection) -> String {
     let e = conn.last_insert_rowid();
     conn.execute(
         "UPDATE adoption SET stage = 'pilot', since = '2015-01-01', heard = '2015-01-01',
-                             current_event_id = ?2
+                             first_pilot = '2015-01-01', current_event_id = ?2
          WHERE id = ?1",
         params![a, e],
     )
@@ -190,6 +203,13 @@ fn check_passes_on_the_sample() {
 fn check_finds_an_adoption_whose_stage_is_not_its_latest_event() {
     let sb = Sandbox::small();
     let line = stale_stage(&sb.raw());
+    check_finds(&sb, &[line]);
+}
+
+#[test]
+fn check_finds_an_adoption_whose_kept_milestones_are_not_its_events() {
+    let sb = Sandbox::small();
+    let line = stale_milestones(&sb.raw());
     check_finds(&sb, &[line]);
 }
 

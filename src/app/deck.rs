@@ -8,6 +8,7 @@
 //! marked for `MARK_FOR`.
 
 use crate::domain::MethodLabel;
+use crate::domain::StageCounts;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -170,6 +171,10 @@ pub struct Deck {
     all_methods: bool,
     /// The units valid on the deck's day, for the register's state they were read in.
     units: std::cell::RefCell<Option<Kept<Vec<Unit>>>>,
+    /// The stages counted per method when the deck chose its methods by spread, for the
+    /// register's state they were counted in: the title slide's "in use somewhere" then
+    /// needs no second count.
+    counts: Option<Kept<HashMap<i64, StageCounts>>>,
     /// The film's methods' history, read once: a year step is then worked out in memory.
     film_history: std::cell::RefCell<Option<KeptFilm>>,
 }
@@ -193,8 +198,11 @@ impl Deck {
             .map(|a| a.trim().to_lowercase())
             .filter(|a| !a.is_empty());
         let in_area = store.matrix_methods("", area.as_deref())?;
+        let mut counted = None;
         let methods: Vec<DeckMethod> = if options.methods.is_empty() {
-            by_spread(store, &in_area, &moment)?
+            let (methods, counts) = by_spread(store, &in_area, &moment)?;
+            counted = Some((store.generation()?, counts));
+            methods
         } else {
             let mut chosen = Vec::new();
             for wanted in &options.methods {
@@ -236,6 +244,7 @@ impl Deck {
             size,
             all_methods: options.methods.is_empty() && area.is_none(),
             units: std::cell::RefCell::new(None),
+            counts: counted,
             film_history: std::cell::RefCell::new(None),
         };
         deck.reload(store)?;
@@ -406,7 +415,13 @@ impl Deck {
                 .iter()
                 .filter(|u| u.kind == crate::domain::UnitKind::District)
                 .count(),
-            in_use_somewhere: store.methods_in_use(&ids, &unit_ids, &self.moment)?,
+            in_use_somewhere: match &self.counts {
+                Some((seen, counts)) if *seen == store.generation()? => ids
+                    .iter()
+                    .filter(|id| counts.get(id).is_some_and(|c| c.in_use() > 0))
+                    .count(),
+                _ => store.methods_in_use(&ids, &unit_ids, &self.moment)?,
+            },
         })
     }
 
@@ -567,7 +582,13 @@ impl Deck {
 /// The methods of `in_area` by spread on the day: units in use (implemented or sustained)
 /// among the units valid then, most first, then units at pilot, then by name — the order
 /// of the Matrix's `o`.
-fn by_spread(store: &Store, in_area: &[MethodLabel], moment: &Moment) -> Result<Vec<DeckMethod>> {
+/// The area's methods by spread (most in use, then most at pilot, then name order), and
+/// the counts they were ordered by.
+fn by_spread(
+    store: &Store,
+    in_area: &[MethodLabel],
+    moment: &Moment,
+) -> Result<(Vec<DeckMethod>, HashMap<i64, StageCounts>)> {
     let units = store.matrix_units(MatrixColumns::ValidOn(moment.day))?;
     let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
     let ids: Vec<i64> = in_area.iter().map(|m| m.id).collect();
@@ -590,7 +611,7 @@ fn by_spread(store: &Store, in_area: &[MethodLabel], moment: &Moment) -> Result<
         })
         .collect();
     out.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-    Ok(out.into_iter().map(|(_, _, _, m)| m).collect())
+    Ok((out.into_iter().map(|(_, _, _, m)| m).collect(), counts))
 }
 
 /// The foot line's words for a change: method label, unit name, the stage.

@@ -13,7 +13,7 @@
 //! - *Om rapporten*: the day, what was known when, when and by whom it was made, from which
 //!   database, what the stages mean and what every figure counts.
 
-use std::io::Write;
+use std::io::{Seek, Write};
 
 use anyhow::Result;
 use rust_xlsxwriter::{
@@ -44,7 +44,8 @@ fn header_format() -> Format {
         .set_border_bottom(FormatBorder::Thin)
 }
 
-/// Writes the workbook to `out` (whole: it is built in memory first).
+/// Writes the workbook to `out`: its history sheets in constant memory, the whole zipped
+/// through a temporary file.
 pub fn write_xlsx(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Result<()> {
     without_panics(|| workbook(store, scope, HISTORY_ROWS, out))
 }
@@ -102,8 +103,12 @@ fn workbook(
     history_sheets_write(store, scope, (events, per_sheet), &mut book)?;
     units_sheet(store, scope, book.add_worksheet())?;
     about_sheet(&data, scope, history_sheets, book.add_worksheet())?;
-    let bytes = book.save_to_buffer()?;
-    out.write_all(&bytes)?;
+    // Zipped into a file of its own as it is made (an anonymous temporary file, gone when
+    // closed), then copied out: the workbook is never whole in memory (at L it was 151 MB).
+    let mut zipped = tempfile::tempfile()?;
+    book.save_to_writer(&mut zipped)?;
+    zipped.seek(std::io::SeekFrom::Start(0))?;
+    std::io::copy(&mut zipped, out)?;
     Ok(())
 }
 

@@ -91,6 +91,17 @@ impl Store {
                 })
             },
         )?;
+        let [first_pilot, first_in_use, lapsed] = super::stages::milestones("a.id");
+        self.problem_rows(
+            &mut problems,
+            &format!(
+                "SELECT a.id FROM adoption a
+                 WHERE a.current_event_id IS NOT NULL
+                   AND (a.first_pilot IS NOT {first_pilot} OR a.first_in_use IS NOT {first_in_use}
+                        OR a.lapsed IS NOT {lapsed})"
+            ),
+            &|r| Some(Finding::StaleMilestones { id: r[0].clone() }),
+        )?;
         self.problem_rows(
             &mut problems,
             "SELECT a.id FROM adoption a WHERE NOT EXISTS (SELECT 1 FROM stage_event e WHERE e.adoption_id = a.id)",

@@ -138,21 +138,28 @@ impl Store {
         // left out (current only). Otherwise no event is joined: where an adoption's current
         // stage took effect by the day it is its stage then (`stage_sql`), and the history is
         // read only for the others (at L, sorting a year back by spread counts 200 000).
-        let sql = if !moment.current_only {
+        let sql = if moment.is_current() {
+            // Today: the adoption rows' own stages, grouped along the method's or the unit's
+            // index (no sort); their age only when current only leaves the stale out.
+            let stale = if moment.current_only {
+                "coalesce(sum(a.heard < ?3), 0)"
+            } else {
+                "0"
+            };
+            format!(
+                "SELECT {group}, a.stage, count(*), {stale} FROM adoption a
+                 WHERE a.unit_id IN ({}){only_methods} AND a.stage IS NOT NULL
+                   AND ?1 IS NOT NULL AND ?2 IS NULL AND ?3 IS NOT NULL
+                 GROUP BY {group}, a.stage",
+                id_list(units)
+            )
+        } else if !moment.current_only {
             format!(
                 "SELECT key, stage_then, count(*), 0 FROM (
                      SELECT {group} AS key, ({}) AS stage_then FROM adoption a
                      WHERE a.unit_id IN ({}){only_methods} AND ?3 IS NOT NULL)
                  WHERE stage_then IS NOT NULL GROUP BY key, stage_then",
                 moment.stage_sql("a", "?1", "?2"),
-                id_list(units)
-            )
-        } else if moment.is_current() {
-            format!(
-                "SELECT {group}, a.stage, count(*), coalesce(sum(a.heard < ?3), 0) FROM adoption a
-                 WHERE a.unit_id IN ({}){only_methods} AND a.stage IS NOT NULL
-                   AND ?1 IS NOT NULL AND ?2 IS NULL
-                 GROUP BY {group}, a.stage",
                 id_list(units)
             )
         } else {

@@ -265,11 +265,53 @@ impl Store {
         self.counted_standings(&own, scope)
     }
 
+    /// Today's standing of every adoption (of the methods in `only`, an SQL condition) as
+    /// its row keeps it: stage, since, last heard and milestones (`stages::milestones`),
+    /// without reading an event. The same as folding its events (a test holds them equal).
+    fn kept_standings(&self, only: &str) -> Result<HashMap<(i64, i64), Standing>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT a.method_id, a.unit_id, a.stage, a.since, a.heard, a.first_pilot,
+                    a.first_in_use, a.lapsed
+             FROM adoption a WHERE a.current_event_id IS NOT NULL{only}"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut all = HashMap::new();
+        // Days read in place (no string allocated) by `EventDate`'s parser: chrono's format
+        // parser was a fifth of the first sort of Spread at L.
+        let day = |r: &rusqlite::Row, i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+            Ok(r.get_ref(i)?
+                .as_str_or_null()?
+                .and_then(|t| t.parse::<EventDate>().ok())
+                .map(EventDate::first_day))
+        };
+        while let Some(r) = rows.next()? {
+            let (method_id, unit_id): (i64, i64) = (r.get(0)?, r.get(1)?);
+            let Some(since) = day(r, 3)? else {
+                continue;
+            };
+            all.insert(
+                (method_id, unit_id),
+                Standing {
+                    method_id,
+                    unit_id,
+                    stage: r.get(2)?,
+                    since,
+                    first_pilot: day(r, 5)?,
+                    first_in_use: day(r, 6)?,
+                    lapsed_since_in_use: r.get(7)?,
+                    heard: day(r, 4)?.unwrap_or(since),
+                    heard_days: Vec::new(),
+                },
+            );
+        }
+        Ok(all)
+    }
+
     /// Every adoption's standing at the moment from its own events (every unit, no roll-up),
     /// by (method, unit): one reading of the history. With `days`, every day each was heard
     /// from (the curves); without, today, when each stage was last heard is the adoption
     /// row's own (`a.heard`, kept as confirmations come), so no confirmation is read.
-    fn own_standings(
+    pub(super) fn own_standings(
         &self,
         m: &Moment,
         methods: Option<&[i64]>,
@@ -278,12 +320,10 @@ impl Store {
         let day = m.day.format("%Y-%m-%d").to_string();
         let known = m.known_bound();
         let only = super::only_methods(methods);
-        let kept_heard = !days && m.is_current();
-        let confirmations = if kept_heard {
-            ByAdoption::new()
-        } else {
-            self.confirmations_by_adoption(&day, &known, &only)?
-        };
+        if !days && m.is_current() {
+            return self.kept_standings(&only);
+        }
+        let confirmations = self.confirmations_by_adoption(&day, &known, &only)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT a.method_id, a.unit_id, e.stage, e.effective FROM adoption a
              JOIN stage_event e ON e.adoption_id = a.id
@@ -324,22 +364,6 @@ impl Store {
             events.push((r.get(2)?, date.first_day()));
         }
         flush(current, &mut events);
-        if kept_heard {
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT a.method_id, a.unit_id, a.heard FROM adoption a
-                 WHERE a.heard IS NOT NULL{only}"
-            ))?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let key: (i64, i64) = (r.get(0)?, r.get(1)?);
-                if let (Some(s), Ok(heard)) = (
-                    all.get_mut(&key),
-                    r.get::<_, String>(2)?.parse::<NaiveDate>(),
-                ) {
-                    s.heard = heard;
-                }
-            }
-        }
         Ok(all)
     }
 

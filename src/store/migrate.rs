@@ -79,7 +79,7 @@ const STEPS: [Step; 13] = [
     },
     Step {
         sql: include_str!("migrations/013_events_by_day.sql"),
-        hook: None,
+        hook: Some(|tx| super::stages::fill_milestones(tx).map(|()| Vec::new())),
     },
 ];
 

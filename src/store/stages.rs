@@ -121,16 +121,71 @@ pub(super) fn heard(e: &str, as_of: Option<&str>, known_at: Option<&str>) -> Str
     )
 }
 
-/// Makes the adoption row show its latest event that is not retracted, and when it was last
-/// heard.
+/// The one statement, as SQL, of what the figures read of an adoption's whole history
+/// (`metrics::Standing::from_events` is the same rule in Rust, for a past day): for the
+/// adoption `adoption` (an SQL expression), by its events that are not retracted in effect
+/// order, the day of its first at pilot or beyond, the day of its first in use
+/// (implemented or sustained), and whether it was paused or discontinued after that first
+/// in use. Kept on the adoption row (schema 13) as its stage is, so today's figures need
+/// not read a million events.
+pub(super) fn milestones(adoption: &str) -> [String; 3] {
+    let live =
+        |x: &str| format!("NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = {x}.id)");
+    let first = |stages: &str| {
+        format!(
+            "(SELECT {} FROM stage_event x WHERE x.adoption_id = {adoption}
+                AND x.stage IN ({stages}) AND {}
+              ORDER BY x.effective, x.id LIMIT 1)",
+            as_day("x.effective"),
+            live("x")
+        )
+    };
+    let lapsed = format!(
+        "EXISTS (
+             SELECT 1 FROM stage_event p,
+                 (SELECT x.effective AS effective, x.id AS id FROM stage_event x
+                  WHERE x.adoption_id = {adoption} AND x.stage IN ('implemented', 'sustained')
+                    AND {}
+                  ORDER BY x.effective, x.id LIMIT 1) f
+             WHERE p.adoption_id = {adoption} AND p.stage IN ('paused', 'discontinued')
+               AND {} AND (p.effective, p.id) > (f.effective, f.id))",
+        live("x"),
+        live("p")
+    );
+    [
+        first("'pilot', 'implemented', 'sustained'"),
+        first("'implemented', 'sustained'"),
+        lapsed,
+    ]
+}
+
+/// `milestones` as the assignment of an `UPDATE adoption`.
+fn set_milestones(adoption: &str) -> String {
+    let [first_pilot, first_in_use, lapsed] = milestones(adoption);
+    format!("first_pilot = {first_pilot}, first_in_use = {first_in_use}, lapsed = {lapsed}")
+}
+
+/// Fills in every adoption's milestones (schema 13's upgrade).
+pub(super) fn fill_milestones(tx: &Transaction) -> Result<()> {
+    tx.execute_batch(&format!(
+        "UPDATE adoption SET {}",
+        set_milestones("adoption.id")
+    ))?;
+    Ok(())
+}
+
+/// Makes the adoption row show its latest event that is not retracted, when it was last
+/// heard, and its milestones.
 fn refresh_adoption(tx: &Transaction, adoption_id: i64, by: &str, now: &str) -> Result<()> {
     tx.prepare_cached(&format!(
         "UPDATE adoption SET (stage, since, current_event_id, heard) = (
              SELECT e.stage, e.effective, e.id, {} FROM stage_event e WHERE e.id = ({})),
+             {},
              version = version + 1, updated_at = ?2, updated_by = ?3
          WHERE id = ?1",
         heard("e", None, None),
-        latest_event("?1", None, None)
+        latest_event("?1", None, None),
+        set_milestones("?1")
     ))?
     .execute(params![adoption_id, now, by])?;
     Ok(())
@@ -196,9 +251,11 @@ pub(super) fn insert_event_tx(tx: &Transaction, ev: &StoredEvent, refresh: bool)
 pub(super) fn refresh_all_adoptions(tx: &Transaction) -> Result<()> {
     tx.execute_batch(&format!(
         "UPDATE adoption SET (stage, since, current_event_id, heard) = (
-             SELECT e.stage, e.effective, e.id, {} FROM stage_event e WHERE e.id = ({}))",
+             SELECT e.stage, e.effective, e.id, {} FROM stage_event e WHERE e.id = ({})),
+             {}",
         heard("e", None, None),
-        latest_event("adoption.id", None, None)
+        latest_event("adoption.id", None, None),
+        set_milestones("adoption.id")
     ))?;
     Ok(())
 }

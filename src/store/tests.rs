@@ -1969,3 +1969,73 @@ fn a_filter_is_counted_exactly_on_a_connection_of_its_own() {
     let plan = store.activity_plan("asi").unwrap();
     assert!(store.activity_count(&plan, usize::MAX).unwrap() > 1500);
 }
+
+/// What an adoption's row keeps for today's figures (`stages::milestones`) is what folding
+/// its events gives, after events that lapse an in-use stage, take it up again, a
+/// retraction of the first in-use event and a confirmation: on the sample, adoption by
+/// adoption.
+#[test]
+fn kept_milestones_are_what_the_events_say() {
+    let (_dir, db) = sample_copy();
+    let mut store = Store::open(&db, "tester").unwrap();
+    store.grant_owner();
+    let (asi, _) = store.find_method("ASI").unwrap();
+    let unit = unit_id(&store, "FA");
+    let record = |store: &mut Store, stage: Stage, date: &str| {
+        store
+            .record_stage(&NewEvent {
+                method_id: asi,
+                unit_id: unit,
+                stage,
+                date: date.parse().unwrap(),
+                note: String::new(),
+                source: String::new(),
+            })
+            .unwrap()
+    };
+    let first_in_use = record(&mut store, Stage::Implemented, "2015-03");
+    record(&mut store, Stage::Paused, "2016-01-10");
+    record(&mut store, Stage::Pilot, "2012-05-01");
+    record(&mut store, Stage::Implemented, "2018-02-01");
+    store.retract(first_in_use, "fel år").unwrap();
+    store
+        .confirm(&crate::domain::NewConfirmation {
+            method_id: asi,
+            unit_id: unit,
+            date: "2020-01-01".parse().unwrap(),
+            note: String::new(),
+        })
+        .unwrap();
+    let kept = store.own_standings(&Moment::today(), None, false).unwrap();
+    // Known now: the same day, read from the events.
+    let read = Moment {
+        known_at: Some(chrono::Utc::now() + chrono::Duration::seconds(5)),
+        ..Moment::today()
+    };
+    let folded = store.own_standings(&read, None, false).unwrap();
+    assert_eq!(kept.len(), folded.len());
+    let fields = |s: &super::metrics::Standing| {
+        (
+            s.stage,
+            s.since,
+            s.first_pilot,
+            s.first_in_use,
+            s.lapsed_since_in_use,
+            s.heard,
+        )
+    };
+    for (key, s) in &folded {
+        assert_eq!(fields(&kept[key]), fields(s), "{key:?}");
+    }
+    // With 2015's use retracted: first a pilot in 2012, first in use in 2018, and the
+    // 2016 pause came before that use, so it did not lapse.
+    let fa = &kept[&(asi, unit)];
+    assert_eq!(fa.first_pilot, Some("2012-05-01".parse().unwrap()));
+    assert_eq!(fa.first_in_use, Some("2018-02-01".parse().unwrap()));
+    assert!(!fa.lapsed_since_in_use);
+    // Paused after 2018's use: lapsed.
+    record(&mut store, Stage::Paused, "2019-06-01");
+    let kept = store.own_standings(&Moment::today(), None, false).unwrap();
+    assert!(kept[&(asi, unit)].lapsed_since_in_use);
+    assert_eq!(kept[&(asi, unit)].stage, Stage::Paused);
+}

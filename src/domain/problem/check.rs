@@ -64,6 +64,11 @@ pub enum Finding {
         current: String,
         latest: String,
     },
+    /// An adoption's kept milestones (first pilot, first in use, lapsed) that its events do
+    /// not give.
+    StaleMilestones {
+        id: String,
+    },
     AdoptionWithoutEvents {
         id: String,
     },
@@ -138,6 +143,14 @@ impl Finding {
                 ),
                 format!(
                     "adoption {id}: current stage {current} but its latest event says {latest}"
+                ),
+            ),
+            Finding::StaleMilestones { id } => pick(
+                format!(
+                    "adoption {id}: första pilot, första användning eller uppehåll stämmer inte med dess händelser"
+                ),
+                format!(
+                    "adoption {id}: its first pilot, first use or lapse does not agree with its events"
                 ),
             ),
             Finding::AdoptionWithoutEvents { id } => pick(
