@@ -9,6 +9,8 @@
 //! index and sorted, and the other parts are tested on them. When every part matches many
 //! rows, matches are dense, and walking the log from the newest finds a screenful at once.
 
+use std::sync::{Arc, Mutex};
+
 use anyhow::Result;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params_from_iter};
@@ -23,7 +25,15 @@ use crate::domain::{ActivityFilter, Change, ChangeKind, Stage};
 /// count.
 pub struct Counting {
     result: std::sync::mpsc::Receiver<Result<usize, String>>,
-    interrupt: Option<rusqlite::InterruptHandle>,
+    /// The count's connection, to interrupt it, once the thread has opened it; and whether
+    /// the count was dropped before that (the thread then does not start it).
+    stop: Arc<Mutex<Stop>>,
+}
+
+#[derive(Default)]
+struct Stop {
+    handle: Option<rusqlite::InterruptHandle>,
+    dropped: bool,
 }
 
 impl Counting {
@@ -44,15 +54,18 @@ impl Counting {
         let _ = tx.send(Ok(n));
         Counting {
             result,
-            interrupt: None,
+            stop: Arc::default(),
         }
     }
 }
 
 impl Drop for Counting {
     fn drop(&mut self) {
-        if let Some(handle) = &self.interrupt {
-            handle.interrupt();
+        if let Ok(mut stop) = self.stop.lock() {
+            stop.dropped = true;
+            if let Some(handle) = &stop.handle {
+                handle.interrupt();
+            }
         }
     }
 }
@@ -758,28 +771,43 @@ impl Store {
             return Ok(Counting::known(self.activity_count(plan, usize::MAX)?));
         }
         let (sql, params) = self.planned(plan, "SELECT 1 FROM change c", "");
-        let conn = rusqlite::Connection::open_with_flags(
-            &self.path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(super::BUSY_TIMEOUT)?;
-        let interrupt = conn.get_interrupt_handle();
+        let path = self.path.clone();
+        let stop: Arc<Mutex<Stop>> = Arc::default();
         let (tx, result) = std::sync::mpsc::channel();
+        let theirs = stop.clone();
+        // The connection is opened in the thread too: the keystroke waits for neither.
         std::thread::spawn(move || {
-            let counted = conn
-                .query_row(
+            let counted = (|| -> rusqlite::Result<Option<usize>> {
+                let conn = rusqlite::Connection::open_with_flags(
+                    &path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                conn.busy_timeout(super::BUSY_TIMEOUT)?;
+                match theirs.lock() {
+                    Ok(mut stop) if !stop.dropped => {
+                        stop.handle = Some(conn.get_interrupt_handle())
+                    }
+                    _ => return Ok(None),
+                }
+                let n: i64 = conn.query_row(
                     &format!("SELECT count(*) FROM ({sql})"),
                     params_from_iter(params),
-                    |r| r.get::<_, i64>(0),
-                )
-                .map(|n| n as usize)
-                .map_err(|e| e.to_string());
-            let _ = tx.send(counted);
+                    |r| r.get(0),
+                )?;
+                Ok(Some(n as usize))
+            })();
+            match counted {
+                Ok(Some(n)) => {
+                    let _ = tx.send(Ok(n));
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    let _ = tx.send(Err(e.to_string()));
+                }
+            }
         });
-        Ok(Counting {
-            result,
-            interrupt: Some(interrupt),
-        })
+        Ok(Counting { result, stop })
     }
 
     /// Where change `id` stands in the list under the plan (None if it does not match):
