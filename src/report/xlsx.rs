@@ -94,15 +94,25 @@ fn workbook(
     let events = store.event_count_of(scope.only())?;
     let history_sheets = events.div_ceil(per_sheet).max(1);
     let mut book = Workbook::new();
-    matrix_sheet(&data, scope, history_sheets, book.add_worksheet())?;
-    spread_sheet(&data, scope, book.add_worksheet())?;
-    not_heard_sheet(&data, scope, book.add_worksheet())?;
+    matrix_sheet(
+        &data,
+        scope,
+        history_sheets,
+        book.add_worksheet_with_constant_memory()?,
+    )?;
+    spread_sheet(&data, scope, book.add_worksheet_with_constant_memory()?)?;
+    not_heard_sheet(&data, scope, book.add_worksheet_with_constant_memory()?)?;
     if let Some(report) = &data.round {
-        round_sheet(report, scope, book.add_worksheet())?;
+        round_sheet(report, scope, book.add_worksheet_with_constant_memory()?)?;
     }
     history_sheets_write(store, scope, (events, per_sheet), &mut book)?;
-    units_sheet(store, scope, book.add_worksheet())?;
-    about_sheet(&data, scope, history_sheets, book.add_worksheet())?;
+    units_sheet(store, scope, book.add_worksheet_with_constant_memory()?)?;
+    about_sheet(
+        &data,
+        scope,
+        history_sheets,
+        book.add_worksheet_with_constant_memory()?,
+    )?;
     // Zipped into a file of its own as it is made (an anonymous temporary file, gone when
     // closed), then copied out: the workbook is never whole in memory (at L it was 151 MB).
     let mut zipped = tempfile::tempfile()?;

@@ -490,12 +490,24 @@ impl Store {
             _ => None,
         }
         .map(|(index, condition, value)| (index, condition.to_string(), value));
+        // A list the words matched nothing of is a clause that is false without a look at
+        // the row (its placeholder kept, so the parameters stay in place): a stage word
+        // walking the whole log then tests one list per row, not four.
+        let clause = |column: &str, empty: bool| {
+            if empty {
+                "(0 AND ? IS NULL)".to_string()
+            } else {
+                format!("{column} IN (SELECT value FROM json_each(?))")
+            }
+        };
         Ok(Some(Some(Part {
-            condition: "(c.method_id IN (SELECT value FROM json_each(?))
-                OR c.unit_id IN (SELECT value FROM json_each(?))
-                OR c.login IN (SELECT value FROM json_each(?))
-                OR c.stage IN (SELECT value FROM json_each(?)))"
-                .into(),
+            condition: format!(
+                "({} OR {} OR {} OR {})",
+                clause("c.method_id", methods.is_empty()),
+                clause("c.unit_id", units.is_empty()),
+                clause("c.login", logins.is_empty()),
+                clause("c.stage", stages.is_empty())
+            ),
             params: vec![json(&methods), json(&units), json(&logins), json(&stages)],
             rows,
             row_params: 3,
