@@ -96,3 +96,40 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         })
         .collect()
 }
+
+/// How many lines `wrap` makes of `text` at `width`, without making them when a paragraph
+/// fits on one line (most notes do): a detail view measures every event of its history on
+/// every frame, and at L that is thousands.
+pub fn wrapped_height(text: &str, width: usize) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    let room = width.max(8);
+    text.lines()
+        .map(|paragraph| {
+            let paragraph = printable(paragraph);
+            let shown = paragraph.trim_start_matches(' ');
+            if shown.width() <= room {
+                1
+            } else {
+                textwrap::wrap(shown, at_spaces(room)).len()
+            }
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The measure without wrapping is the number of lines wrapping makes, for any
+        /// text (words, long words, line breaks, leading spaces, wide and control
+        /// characters) at any width.
+        #[test]
+        fn wrapped_height_is_the_lines_wrap_makes(
+            text in "( |a|ö|漢|\\n|\\u{1b}|word|averyveryverylongwordindeed){0,40}",
+            width in 0usize..60,
+        ) {
+            proptest::prop_assert_eq!(wrapped_height(&text, width), wrap(&text, width).len());
+        }
+    }
+}

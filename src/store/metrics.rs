@@ -251,7 +251,22 @@ impl Store {
 
     /// `standings` for some methods only (and, with roll-up, what their units took over).
     fn standings_of(&self, scope: &MetricsScope, methods: Option<&[i64]>) -> Result<Vec<Standing>> {
-        let own = self.own_standings(&scope.moment, methods, false)?;
+        let m = &scope.moment;
+        if m.is_current() && !scope.roll_up {
+            // Today, each unit its own: the adoption rows as they are kept, of the units
+            // that count (no map by method and unit, nothing cloned: the first sort of
+            // Spread at L).
+            let counted: std::collections::HashSet<i64> = self
+                .units()?
+                .iter()
+                .filter(|u| m.all_units || u.valid_on(m.day))
+                .map(|u| u.id)
+                .collect();
+            let mut kept = self.kept_standings(&super::only_methods(methods))?;
+            kept.retain(|s| counted.contains(&s.unit_id));
+            return Ok(kept);
+        }
+        let own = self.own_standings(m, methods, false)?;
         self.counted_standings(&own, scope)
     }
 
@@ -268,14 +283,14 @@ impl Store {
     /// Today's standing of every adoption (of the methods in `only`, an SQL condition) as
     /// its row keeps it: stage, since, last heard and milestones (`stages::milestones`),
     /// without reading an event. The same as folding its events (a test holds them equal).
-    fn kept_standings(&self, only: &str) -> Result<HashMap<(i64, i64), Standing>> {
+    fn kept_standings(&self, only: &str) -> Result<Vec<Standing>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT a.method_id, a.unit_id, a.stage, a.since, a.heard, a.first_pilot,
                     a.first_in_use, a.lapsed
              FROM adoption a WHERE a.current_event_id IS NOT NULL{only}"
         ))?;
         let mut rows = stmt.query([])?;
-        let mut all = HashMap::new();
+        let mut all = Vec::new();
         // Days read in place (no string allocated) by `EventDate`'s parser: chrono's format
         // parser was a fifth of the first sort of Spread at L.
         let day = |r: &rusqlite::Row, i: usize| -> rusqlite::Result<Option<NaiveDate>> {
@@ -289,20 +304,17 @@ impl Store {
             let Some(since) = day(r, 3)? else {
                 continue;
             };
-            all.insert(
-                (method_id, unit_id),
-                Standing {
-                    method_id,
-                    unit_id,
-                    stage: r.get(2)?,
-                    since,
-                    first_pilot: day(r, 5)?,
-                    first_in_use: day(r, 6)?,
-                    lapsed_since_in_use: r.get(7)?,
-                    heard: day(r, 4)?.unwrap_or(since),
-                    heard_days: Vec::new(),
-                },
-            );
+            all.push(Standing {
+                method_id,
+                unit_id,
+                stage: r.get(2)?,
+                since,
+                first_pilot: day(r, 5)?,
+                first_in_use: day(r, 6)?,
+                lapsed_since_in_use: r.get(7)?,
+                heard: day(r, 4)?.unwrap_or(since),
+                heard_days: Vec::new(),
+            });
         }
         Ok(all)
     }
@@ -321,7 +333,11 @@ impl Store {
         let known = m.known_bound();
         let only = super::only_methods(methods);
         if !days && m.is_current() {
-            return self.kept_standings(&only);
+            return Ok(self
+                .kept_standings(&only)?
+                .into_iter()
+                .map(|s| ((s.method_id, s.unit_id), s))
+                .collect());
         }
         let confirmations = self.confirmations_by_adoption(&day, &known, &only)?;
         let mut stmt = self.conn.prepare_cached(&format!(

@@ -225,8 +225,8 @@ fn note_width(width: u16) -> usize {
 
 /// How many lines `event_lines` gives, without building them.
 fn event_height(e: &EventRow, width: u16, lang: Lang) -> usize {
-    1 + wrap(&e.note, note_width(width)).len()
-        + wrap(&source_text(e, lang), note_width(width)).len()
+    1 + crate::layout::wrapped_height(&e.note, note_width(width))
+        + crate::layout::wrapped_height(&source_text(e, lang), note_width(width))
 }
 
 /// The method's detail above its history, as screen lines.
