@@ -625,6 +625,54 @@ fn history_is_listed_as_table_csv_and_json_and_filtered() {
 
 // --- matrix ----------------------------------------------------------------------------
 
+/// `matrix --format csv` is written row by row as it is read; with `--last-heard` it is
+/// made as a whole table, as the other formats are. Apart from the days `--last-heard` adds,
+/// the two are the same cells, own and rolled up, today and a day back, for Excel too.
+#[test]
+fn matrix_csv_streamed_is_the_table_without_its_days() {
+    let sb = Sandbox::sample();
+    let without_days = |text: &str| {
+        text.lines()
+            .map(|line| {
+                line.split([',', ';'])
+                    .map(|cell| match cell.rsplit_once(' ') {
+                        Some((stage, day)) if day.len() == 10 && day.as_bytes()[4] == b'-' => {
+                            stage.to_string()
+                        }
+                        _ => cell.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect::<Vec<_>>()
+    };
+    for flags in [
+        &[][..],
+        &["--roll-up"],
+        &["--as-of", "2005-12-31"],
+        &["--roll-up", "--as-of", "2010-01-01"],
+    ] {
+        for excel in [false, true] {
+            let run = |more: &[&str]| {
+                let mut args: Vec<&str> = if excel { vec!["--excel"] } else { vec![] };
+                args.extend(["matrix", "--format", "csv"]);
+                args.extend(flags);
+                args.extend(more);
+                sb.ok(&args)
+            };
+            let streamed = run(&[]);
+            let table = run(&["--last-heard"]);
+            assert!(streamed.lines().count() > 50, "{streamed}");
+            assert_ne!(streamed, table, "{flags:?}: --last-heard adds days");
+            assert_eq!(
+                without_days(&streamed),
+                without_days(&table),
+                "{flags:?} excel {excel}"
+            );
+        }
+    }
+}
+
 #[test]
 fn matrix_csv_has_the_units_valid_today_and_stage_codes() {
     let sb = Sandbox::sample();

@@ -6,7 +6,7 @@ use clap::ValueEnum;
 
 use super::{Context, moment_of, write_out};
 use crate::cli::args::{MomentArgs, OutArgs};
-use crate::cli::output::Table;
+use crate::cli::output::{CsvStream, Table};
 use crate::domain::Stage;
 use crate::domain::age::{self, STALE_MARK};
 use crate::i18n::Lang;
@@ -51,6 +51,9 @@ impl Matrix {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         let moment = moment_of(ctx.store, &self.when)?;
         let format = self.format;
+        if format == MatrixFormat::Csv && !self.last_heard {
+            return self.write_csv(ctx, &moment);
+        }
         let m = matrix_of(ctx.store, &moment, self.roll_up)?;
         let mut t = matrix_table(&m, format == MatrixFormat::Csv);
         if self.last_heard {
@@ -85,6 +88,90 @@ pub(super) fn matrix_of(store: &Store, moment: &Moment, roll_up: bool) -> Result
     }
 }
 
+impl Matrix {
+    /// `--format csv`: each method's row written as it is made, from the matrix as it is
+    /// read (the units' own stages, or rolled up), never the whole as text (at L a million
+    /// cells: 71 MB and three times the bare query).
+    fn write_csv(&self, ctx: &mut Context, moment: &Moment) -> Result<()> {
+        let excel = ctx.excel;
+        let read = if self.roll_up {
+            Read::Rolled(ctx.store.matrix_rolled(moment)?)
+        } else {
+            Read::Own(ctx.store.matrix(moment)?)
+        };
+        write_out(ctx.store, &self.out, ctx.out, |_, w| {
+            let mut header = vec!["method".to_string()];
+            let units = match &read {
+                Read::Own(m) => &m.units,
+                Read::Rolled(m) => &m.units,
+            };
+            header.extend(units.iter().map(|u| u.code.clone()));
+            let mut csv = CsvStream::new(w, excel, &header)?;
+            let mut row = Vec::with_capacity(header.len());
+            let mut write = |label: &str, cells: &mut dyn Iterator<Item = Cell>| {
+                row.clear();
+                row.push(label.to_string());
+                row.extend(cells.map(|c| cell_text(c, true)));
+                csv.row(&row)
+            };
+            match &read {
+                Read::Own(m) => {
+                    for (method, cells) in &m.rows {
+                        write(method.label(), &mut cells.iter().map(|c| own(*c)))?;
+                    }
+                }
+                Read::Rolled(m) => {
+                    for (method, cells) in &m.rows {
+                        write(method.label(), &mut cells.iter().map(rolled))?;
+                    }
+                }
+            }
+            csv.finish()
+        })
+    }
+}
+
+/// The matrix as it was read: the units' own stages, or rolled up.
+enum Read {
+    Own(crate::store::Matrix),
+    Rolled(RolledMatrix),
+}
+
+/// A cell as the command line writes it: its stage, whether it is stale, whether it is a
+/// predecessor's (rolled up); None: no stage.
+type Cell = Option<(Stage, bool, bool)>;
+
+fn own(c: Option<crate::domain::CellStage>) -> Cell {
+    c.map(|c| (c.stage, c.stale, false))
+}
+
+fn rolled(c: &Option<RolledCell>) -> Cell {
+    c.as_ref().map(|c| (c.stage, c.stale, c.inherited()))
+}
+
+/// A cell's text: its stage code (CSV) or glyph, in parentheses when it is a predecessor's
+/// (`(pilot)`, `(◐)`), marked when stale; nothing (CSV) or `·` without a stage.
+fn cell_text(c: Cell, codes: bool) -> String {
+    let Some((stage, stale, inherited)) = c else {
+        return if codes {
+            String::new()
+        } else {
+            "·".to_string()
+        };
+    };
+    let text = if codes { stage.code() } else { stage.glyph() };
+    let text = if inherited {
+        format!("({text})")
+    } else {
+        text.to_string()
+    };
+    if stale {
+        format!("{text}{STALE_MARK}")
+    } else {
+        text
+    }
+}
+
 /// Methods as rows, unit codes as columns; stage codes (for CSV) or glyphs per cell. A stage
 /// taken from a unit's predecessors (roll-up) is in parentheses: `(pilot)`, `(◐)`.
 pub(super) fn matrix_table(m: &RolledMatrix, codes: bool) -> Table {
@@ -93,22 +180,7 @@ pub(super) fn matrix_table(m: &RolledMatrix, codes: bool) -> Table {
     let mut t = Table::new(&header);
     for (method, cells) in &m.rows {
         let mut row = vec![method.label().to_string()];
-        row.extend(cells.iter().map(|c| {
-            let text = match c {
-                Some(c) if codes => c.stage.code().to_string(),
-                Some(c) => c.stage.glyph().to_string(),
-                None if codes => String::new(),
-                None => "·".to_string(),
-            };
-            let text = match c {
-                Some(c) if c.inherited() => format!("({text})"),
-                _ => text,
-            };
-            match c {
-                Some(c) if c.stale => format!("{text}{STALE_MARK}"),
-                _ => text,
-            }
-        }));
+        row.extend(cells.iter().map(|c| cell_text(rolled(c), codes)));
         t.push(row);
     }
     t
