@@ -7,8 +7,7 @@
 //! someone records a stage meanwhile, the open slide is read again and what changed is
 //! marked for `MARK_FOR`.
 
-use crate::domain::MethodLabel;
-use crate::domain::StageCounts;
+use crate::domain::{MethodLabel, StageCounts};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -581,9 +580,7 @@ impl Deck {
 
 /// The methods of `in_area` by spread on the day: units in use (implemented or sustained)
 /// among the units valid then, most first, then units at pilot, then by name — the order
-/// of the Matrix's `o`.
-/// The area's methods by spread (most in use, then most at pilot, then name order), and
-/// the counts they were ordered by.
+/// of the Matrix's `o`; and the counts they were ordered by.
 fn by_spread(
     store: &Store,
     in_area: &[MethodLabel],

@@ -168,14 +168,15 @@ pub fn unit_fields(d: &UnitDetail, lang: Lang) -> Vec<(&'static str, String)> {
 }
 
 /// The line, counted from the top of a unit's detail text, of its stage `row`: the fields'
-/// lines as the view wraps them (`ui::detail::field`), a blank line, the list's heading and its column line, then
-/// one line per stage. ↑/↓ scroll by it to keep the selected row in view.
+/// lines as the view wraps them (`ui::detail::field`: after the label, its colon and a
+/// space), a blank line, the list's heading and its column line, then one line per stage.
+/// ↑/↓ scroll by it to keep the selected row in view.
 fn unit_row_line(d: &UnitDetail, row: usize, lang: Lang, width: u16) -> usize {
     let fields: usize = unit_fields(d, lang)
         .iter()
         .map(|(label, value)| {
             let indent = label.chars().count() + 2;
-            crate::layout::wrap(value, (width as usize).saturating_sub(indent)).len()
+            crate::layout::wrapped_height(value, (width as usize).saturating_sub(indent))
         })
         .sum();
     fields + 3 + row

@@ -44,8 +44,8 @@ fn header_format() -> Format {
         .set_border_bottom(FormatBorder::Thin)
 }
 
-/// Writes the workbook to `out`: its history sheets in constant memory, the whole zipped
-/// through a temporary file.
+/// Writes the workbook to `out`: every sheet in constant memory, the whole zipped through a
+/// temporary file.
 pub fn write_xlsx(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Result<()> {
     without_panics(|| workbook(store, scope, HISTORY_ROWS, out))
 }
@@ -114,7 +114,8 @@ fn workbook(
         book.add_worksheet_with_constant_memory()?,
     )?;
     // Zipped into a file of its own as it is made (an anonymous temporary file, gone when
-    // closed), then copied out: the workbook is never whole in memory (at L it was 151 MB).
+    // closed), then copied out: the workbook is never whole in memory (at L, built in memory
+    // and zipped there, it peaked at 370 MB).
     let mut zipped = tempfile::tempfile()?;
     book.save_to_writer(&mut zipped)?;
     zipped.seek(std::io::SeekFrom::Start(0))?;

@@ -256,12 +256,7 @@ impl Store {
             // Today, each unit its own: the adoption rows as they are kept, of the units
             // that count (no map by method and unit, nothing cloned: the first sort of
             // Spread at L).
-            let counted: std::collections::HashSet<i64> = self
-                .units()?
-                .iter()
-                .filter(|u| m.all_units || u.valid_on(m.day))
-                .map(|u| u.id)
-                .collect();
+            let counted = self.counted_units(m)?;
             let mut kept = self.kept_standings(&super::only_methods(methods))?;
             kept.retain(|s| counted.contains(&s.unit_id));
             return Ok(kept);
@@ -407,6 +402,17 @@ impl Store {
         Ok(out)
     }
 
+    /// The units whose standings count at the moment: those valid on its day (every unit
+    /// with `all_units`).
+    fn counted_units(&self, m: &Moment) -> Result<std::collections::HashSet<i64>> {
+        Ok(self
+            .units()?
+            .iter()
+            .filter(|u| m.all_units || u.valid_on(m.day))
+            .map(|u| u.id)
+            .collect())
+    }
+
     /// Of `own_standings`, those of the units the scope counts, and with roll-up, for a unit
     /// without history of its own for a method, its predecessors'.
     fn counted_standings(
@@ -416,12 +422,7 @@ impl Store {
     ) -> Result<Vec<Standing>> {
         let m = &scope.moment;
         // The units that count, and with roll-up, who each took over from.
-        let units = self.units()?;
-        let counted: std::collections::HashSet<i64> = units
-            .iter()
-            .filter(|u| m.all_units || u.valid_on(m.day))
-            .map(|u| u.id)
-            .collect();
+        let counted = self.counted_units(m)?;
         let mut out: Vec<Standing> = all
             .values()
             .filter(|s| counted.contains(&s.unit_id))

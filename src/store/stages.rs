@@ -129,6 +129,17 @@ pub(super) fn heard(e: &str, as_of: Option<&str>, known_at: Option<&str>) -> Str
 /// in use. Kept on the adoption row (schema 13) as its stage is, so today's figures need
 /// not read a million events.
 pub(super) fn milestones(adoption: &str) -> [String; 3] {
+    // The stages by the same predicates the Rust rule uses.
+    let stages = |keep: fn(Stage) -> bool| {
+        Stage::ALL
+            .iter()
+            .filter(|s| keep(**s))
+            .map(|s| format!("'{}'", s.code()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (reached, in_use) = (stages(Stage::reached), stages(Stage::in_use));
+    let lapse = stages(|s| matches!(s, Stage::Paused | Stage::Discontinued));
     let live =
         |x: &str| format!("NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = {x}.id)");
     let first = |stages: &str| {
@@ -144,19 +155,15 @@ pub(super) fn milestones(adoption: &str) -> [String; 3] {
         "EXISTS (
              SELECT 1 FROM stage_event p,
                  (SELECT x.effective AS effective, x.id AS id FROM stage_event x
-                  WHERE x.adoption_id = {adoption} AND x.stage IN ('implemented', 'sustained')
+                  WHERE x.adoption_id = {adoption} AND x.stage IN ({in_use})
                     AND {}
                   ORDER BY x.effective, x.id LIMIT 1) f
-             WHERE p.adoption_id = {adoption} AND p.stage IN ('paused', 'discontinued')
+             WHERE p.adoption_id = {adoption} AND p.stage IN ({lapse})
                AND {} AND (p.effective, p.id) > (f.effective, f.id))",
         live("x"),
         live("p")
     );
-    [
-        first("'pilot', 'implemented', 'sustained'"),
-        first("'implemented', 'sustained'"),
-        lapsed,
-    ]
+    [first(&reached), first(&in_use), lapsed]
 }
 
 /// `milestones` as the assignment of an `UPDATE adoption`.
