@@ -219,8 +219,21 @@ fn ensure(spec: &Spec, name: &str) -> PathBuf {
     path
 }
 
-/// Peak resident memory (kB) of a finished child, from wait4.
+/// Wall time, peak resident memory (kB) and success of a finished child, from wait4.
 fn run_measured(cmd: &mut Command) -> (Duration, u64, bool) {
+    let m = run_cpu(cmd);
+    (m.wall, m.kb, m.ok)
+}
+
+/// What a child took: wall time, CPU time (user + system), peak resident memory (kB).
+struct Taken {
+    wall: Duration,
+    cpu: Duration,
+    kb: u64,
+    ok: bool,
+}
+
+fn run_cpu(cmd: &mut Command) -> Taken {
     let start = Instant::now();
     let child = cmd.spawn().expect("spawn");
     let pid = child.id() as libc::pid_t;
@@ -228,9 +241,192 @@ fn run_measured(cmd: &mut Command) -> (Duration, u64, bool) {
     // SAFETY: an all-zero rusage is valid, and we wait for our own child.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let took = start.elapsed();
+    let wall = start.elapsed();
     std::mem::forget(child);
-    (took, usage.ru_maxrss as u64, status == 0)
+    let of = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Taken {
+        wall,
+        cpu: of(usage.ru_utime) + of(usage.ru_stime),
+        kb: usage.ru_maxrss as u64,
+        ok: status == 0,
+    }
+}
+
+/// Whether a program is on the PATH (the side-by-side figures need `sqlite3`).
+fn have(program: &str) -> bool {
+    Command::new(program)
+        .arg("-version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Figures 29–31, whole processes at L, CPU time (user + system) beside the same work done by
+/// the `sqlite3` shell, runs alternated so that both see the same machine:
+/// 29 `import` of the L export against `sqlite3 .import` of its events as CSV (a table with
+/// no index and no rule: the floor of loading the rows); 30 `matrix --format csv` against
+/// the bare GROUP BY that gives each method's stages; 31 `report --format xlsx` (no bare).
+/// Each row's median is CPU time; wall time and peak memory are in the note.
+fn heavy(rows: &mut Vec<Row>, db: &Path, runs: usize) {
+    let out_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scale-bench");
+    std::fs::create_dir_all(&out_dir).expect("dir");
+    let sqlite3 = have("sqlite3");
+    if !sqlite3 {
+        eprintln!("NOTE: sqlite3 is not installed: figures 29 and 30 have no bare column");
+    }
+    let json = out_dir.join("l-heavy.json");
+    let csv = out_dir.join("l-heavy.csv");
+    for (format, file) in [("json", &json), ("csv", &csv)] {
+        let t = run_cpu(
+            Command::new(BIN)
+                .arg("--db")
+                .arg(db)
+                .args(["export", "--format", format, "--force", "--out"])
+                .arg(file),
+        );
+        assert!(t.ok, "export --format {format} failed");
+    }
+    let fresh = |name: &str| {
+        let path = out_dir.join(name);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        path
+    };
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    let (mut wall, mut peak, mut bare_peak) = (Vec::new(), 0, 0);
+    for _ in 0..runs {
+        let target = fresh("l-heavy-import.db");
+        let ok = Command::new(BIN)
+            .arg("init")
+            .arg(&target)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("init")
+            .success();
+        assert!(ok, "init failed");
+        let t = run_cpu(
+            Command::new(BIN)
+                .arg("--db")
+                .arg(&target)
+                .arg("import")
+                .arg(&json)
+                .stdout(std::process::Stdio::null()),
+        );
+        assert!(t.ok, "import failed");
+        ours.push(t.cpu);
+        wall.push(t.wall);
+        peak = peak.max(t.kb);
+        if sqlite3 {
+            let bare_db = fresh("l-heavy-sqlite3.db");
+            let t = run_cpu(
+                Command::new("sqlite3")
+                    .arg(&bare_db)
+                    .arg(format!(".import --csv {} events", csv.display())),
+            );
+            assert!(t.ok, "sqlite3 .import failed");
+            theirs.push(t.cpu);
+            bare_peak = bare_peak.max(t.kb);
+        }
+    }
+    let (median, slowest) = stats(ours);
+    rows.push(Row {
+        figure: "29 import of the L export, CPU (process)".into(),
+        size: "L",
+        median,
+        p99: Some(slowest),
+        runs,
+        target: "≤ 3× bare, ≤ 64 MB".into(),
+        bare: (!theirs.is_empty()).then(|| stats(theirs).0),
+        note: format!(
+            "wall {}; peak {} MB (bare {} MB); bare: sqlite3 .import of its events as CSV; \
+             p99 = the slowest run",
+            ms(stats(wall).0),
+            peak / 1024,
+            bare_peak / 1024
+        ),
+    });
+    // The matrix as CSV: the method's row of stages, one per unit, as a GROUP BY gives it.
+    let group_by = "SELECT m.name, group_concat(u.code || '=' || a.stage, ';')
+                    FROM adoption a JOIN method m ON m.id = a.method_id
+                    JOIN unit u ON u.id = a.unit_id
+                    WHERE a.stage IS NOT NULL GROUP BY a.method_id ORDER BY m.sort_key";
+    let (mut ours, mut theirs, mut peak) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..runs.max(10) {
+        let t = run_cpu(
+            Command::new(BIN)
+                .arg("--db")
+                .arg(db)
+                .args(["matrix", "--format", "csv"])
+                .stdout(std::process::Stdio::null()),
+        );
+        assert!(t.ok, "matrix failed");
+        ours.push(t.cpu);
+        peak = peak.max(t.kb);
+        if sqlite3 {
+            let t = run_cpu(
+                Command::new("sqlite3")
+                    .args(["-readonly", "-csv"])
+                    .arg(db)
+                    .arg(group_by)
+                    .stdout(std::process::Stdio::null()),
+            );
+            assert!(t.ok, "sqlite3 GROUP BY failed");
+            theirs.push(t.cpu);
+        }
+    }
+    let n = ours.len();
+    let (median, p99) = stats(ours);
+    rows.push(Row {
+        figure: "30 matrix --format csv, CPU (process)".into(),
+        size: "L",
+        median,
+        p99: Some(p99),
+        runs: n,
+        target: "≤ 1.5× bare".into(),
+        bare: (!theirs.is_empty()).then(|| stats(theirs).0),
+        note: format!(
+            "peak {} MB; bare: sqlite3 -csv, each method's stages by one GROUP BY",
+            peak / 1024
+        ),
+    });
+    let file = out_dir.join("l-heavy.xlsx");
+    let (mut cpu, mut wall, mut peak) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..runs {
+        let t = run_cpu(
+            Command::new(BIN)
+                .arg("--db")
+                .arg(db)
+                .args([
+                    "--lang", "sv", "report", "--format", "xlsx", "--force", "--out",
+                ])
+                .arg(&file)
+                .stdout(std::process::Stdio::null()),
+        );
+        assert!(t.ok, "report --format xlsx failed");
+        cpu.push(t.cpu);
+        wall.push(t.wall);
+        peak = peak.max(t.kb);
+    }
+    let (median, slowest) = stats(wall);
+    rows.push(Row {
+        figure: "31 report --format xlsx, every method, wall (process)".into(),
+        size: "L",
+        median,
+        p99: Some(slowest),
+        runs,
+        target: "≤ 10 s, ≤ 64 MB".into(),
+        bare: None,
+        note: format!(
+            "CPU {}; peak {} MB; {} MB file; p99 = the slowest run",
+            ms(stats(cpu).0),
+            peak / 1024,
+            std::fs::metadata(&file)
+                .map(|m| m.len() / 1_000_000)
+                .unwrap_or(0)
+        ),
+    });
 }
 
 /// Bytes the real crossterm backend writes for one key after a first frame.
@@ -1686,10 +1882,14 @@ fn ends(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
     }
 }
 
+/// A duration as the table writes it.
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
 fn print(rows: &[Row]) {
     println!("\n| figure | size | median | p99 | runs | target | bare SQL | ratio | note |");
     println!("|---|---|---|---|---|---|---|---|---|");
-    let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
     for r in rows {
         let (median, p99) = if r.median.is_zero() {
             (String::new(), String::new())
@@ -1741,6 +1941,15 @@ fn main() {
         let confirmed = working_copy(&ensure_confirmed(&l), "l-confirmed-interactive.db");
         interactive(&mut rows, "L+C", &confirmed, 60);
         ages_and_rounds(&mut rows, &l, 60);
+        print(&rows);
+        return;
+    }
+    // The word `heavy` measures only import, matrix CSV and the workbook at L against the
+    // sqlite3 shell (figures 29–31).
+    if std::env::args().any(|a| a == "heavy") {
+        let l = ensure(&Spec::L, "l.db");
+        let mut rows = Vec::new();
+        heavy(&mut rows, &working_copy(&l, "l-heavy.db"), 3);
         print(&rows);
         return;
     }
@@ -1823,6 +2032,7 @@ fn main() {
         let l = ensure(&Spec::L, "l.db");
         ages_and_rounds(&mut rows, &l, 60);
         ends(&mut rows, "L", &working_copy(&l, "l-ends.db"), 60);
+        heavy(&mut rows, &working_copy(&l, "l-heavy.db"), 3);
     }
     print(&rows);
 }

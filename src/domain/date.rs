@@ -35,7 +35,9 @@ impl EventDate {
 impl fmt::Display for EventDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EventDate::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            // Numbers, not `format("%Y-%m-%d")`: that parses its pattern on every call, and an
+            // import writes a million days (years are 1000–9999, `EventDate::from_str`).
+            EventDate::Day(d) => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
             EventDate::Month { year, month } => write!(f, "{year:04}-{month:02}"),
         }
     }

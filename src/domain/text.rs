@@ -65,6 +65,14 @@ fn clean(s: &str, keep_newlines: bool) -> String {
     out
 }
 
+/// Whether two texts are the same ignoring case (`Å` = `å`), as `to_lowercase` compares
+/// them, without making either: uniqueness checks compare one name with every other.
+pub fn same_ignoring_case(a: &str, b: &str) -> bool {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
 /// For names, codes, sources: one line, no control or invisible characters, trimmed.
 pub fn clean_line(s: &str) -> String {
     clean(s, false).trim().to_string()
@@ -110,6 +118,24 @@ pub fn check_len(field: &str, s: &str, max: usize) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_ignoring_case_is_lowercase_equality() {
+        for (a, b) in [
+            ("Farsta", "FARSTA"),
+            ("Älvsjö", "ÄLVSJÖ"),
+            ("Ab", "abc"),
+            ("", "x"),
+        ] {
+            assert_eq!(
+                same_ignoring_case(a, b),
+                a.to_lowercase() == b.to_lowercase(),
+                "{a} {b}"
+            );
+        }
+        assert!(same_ignoring_case("Ångström", "åNGSTRÖM"));
+        assert!(!same_ignoring_case("Farsta", "Farst"));
+    }
 
     #[test]
     fn escapes_and_bidi_never_pass() {

@@ -15,6 +15,7 @@ use anyhow::Result;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params_from_iter};
 
+use super::bulk::SetAside;
 use super::stages::{EVENT_SELECT, event_row};
 use super::{Store, like_pattern};
 use crate::domain::{ActivityFilter, Change, ChangeKind, Stage};
@@ -179,10 +180,10 @@ enum About {
 
 /// Runs a bulk `load` (in transaction `tx`: an import, the generator) and logs what it added
 /// at its end, a statement per kind, instead of a trigger's insert per row; the change log's
-/// indexes are dropped meanwhile and built again after, one sort each instead of a million
-/// inserts at random places (at L: logging 2.8 s, indexes 3.9 s; the import went from 61 s
-/// to 31–34 s). If anything fails, the transaction's rollback brings the triggers' state and
-/// the indexes back.
+/// indexes and bookkeeping triggers are set aside meanwhile (`SetAside`) and built again
+/// after, one sort each instead of a million inserts at random places (at L: logging 2.8 s,
+/// indexes 3.9 s; the import went from 61 s to 31–34 s). If anything fails, the
+/// transaction's rollback brings the triggers' state and the indexes back.
 ///
 /// `load` returns what it loaded and whether it wrote the log itself (an import of a file
 /// that carries its change log); then nothing is added to it.
@@ -197,23 +198,12 @@ pub(super) fn bulk_logged<T>(
         [],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
-    let indexes: Vec<(String, String)> = tx
-        .prepare(
-            "SELECT name, sql FROM sqlite_master
-             WHERE type = 'index' AND tbl_name = 'change' AND sql IS NOT NULL",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (name, _) in &indexes {
-        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
-    }
+    let aside = SetAside::begin(tx, &["change"])?;
     tx.execute("INSERT INTO change_paused (one) VALUES (1)", [])?;
     let (out, logged) = load()?;
     tx.execute("DELETE FROM change_paused", [])?;
     if logged {
-        for (_, sql) in &indexes {
-            tx.execute_batch(sql)?;
-        }
+        aside.restore(tx)?;
         return Ok(out);
     }
     // What the load added, in the order it was loaded: methods, units, events, then the
@@ -260,9 +250,7 @@ pub(super) fn bulk_logged<T>(
          ORDER BY r.confirmation_id",
         [before.3],
     )?;
-    for (_, sql) in &indexes {
-        tx.execute_batch(sql)?;
-    }
+    aside.restore(tx)?;
     Ok(out)
 }
 

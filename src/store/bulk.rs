@@ -58,7 +58,11 @@ impl Store {
                 .map(|u| u.map(|u| (u.id, u)))
                 .collect::<rusqlite::Result<_>>()?;
             let mut n = 0;
+            // The events' indexes come back first: refreshing the adoptions reads events by
+            // adoption; the adoptions' wait until their stages are known.
+            let adoptions_aside = SetAside::begin(tx, &["adoption"])?;
             bulk_logged(tx, || {
+                let events_aside = SetAside::begin(tx, &["stage_event"])?;
                 for e in events {
                     let unit = units
                         .get(&e.unit_id)
@@ -82,9 +86,11 @@ impl Store {
                     )?;
                     n += 1;
                 }
+                events_aside.restore(tx)?;
                 Ok(((), false))
             })?;
             refresh_all_adoptions(tx)?;
+            adoptions_aside.restore(tx)?;
             Ok(n)
         })
     }
@@ -122,5 +128,97 @@ impl Store {
             refresh_all_adoptions(tx)?;
             Ok(n)
         })
+    }
+}
+
+/// What a bulk load sets aside while it writes a million rows: the secondary indexes of the
+/// tables it fills and the triggers that keep counts and the list of recorders, row by row.
+/// `restore` builds each index again with one sort (not a million inserts at random places)
+/// and does the triggers' work once, set-wise. It all happens inside the load's transaction:
+/// if the load fails, the rollback brings the indexes and triggers back unchanged. The rules
+/// (CHECK constraints, foreign keys, the append-only guards) are never set aside.
+pub(super) struct SetAside {
+    /// `CREATE INDEX` / `CREATE TRIGGER` statements, as `sqlite_master` holds them.
+    made: Vec<String>,
+    /// The tables whose bookkeeping triggers were dropped.
+    counted: Vec<&'static str>,
+}
+/// Triggers that only keep bookkeeping (`counter`, `recorder`) that `recount` redoes.
+const BOOKKEEPING: [&str; 4] = [
+    "stage_event_recorder",
+    "stage_event_count",
+    "change_recorder",
+    "change_count",
+];
+
+/// Triggers that log each new row in the change log, which do nothing while a bulk load has
+/// paused them (`bulk_logged` logs its rows set-wise); set aside only then.
+const PAUSED_LOG: [&str; 2] = ["change_event", "change_confirmation"];
+
+impl SetAside {
+    /// Drops the secondary indexes of `tables` and the bookkeeping triggers on them.
+    pub(super) fn begin(tx: &rusqlite::Transaction, tables: &[&'static str]) -> Result<SetAside> {
+        let (mut made, mut counted) = (Vec::new(), Vec::new());
+        let paused: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM change_paused)", [], |r| {
+                r.get(0)
+            })?;
+        let mut stmt = tx.prepare(
+            "SELECT type, name, sql FROM sqlite_master
+             WHERE tbl_name = ?1 AND sql IS NOT NULL AND (type = 'index' OR type = 'trigger')
+             ORDER BY type, name",
+        )?;
+        let mut dropped = Vec::new();
+        for table in tables {
+            let rows = stmt.query_map([table], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (kind, name, sql) = row?;
+                let bookkeeping = BOOKKEEPING.contains(&name.as_str());
+                if bookkeeping && !counted.contains(table) {
+                    counted.push(*table);
+                }
+                let idle = paused && PAUSED_LOG.contains(&name.as_str());
+                if kind == "index" || bookkeeping || idle {
+                    dropped.push(format!(
+                        "DROP {} \"{}\"",
+                        kind.to_uppercase(),
+                        name.replace('"', "\"\"")
+                    ));
+                    made.push(sql);
+                }
+            }
+        }
+        drop(stmt);
+        for drop in &dropped {
+            tx.execute_batch(drop)?;
+        }
+        Ok(SetAside { made, counted })
+    }
+
+    /// Builds the indexes and triggers again and does the triggers' work for the rows
+    /// written meanwhile: the count of the table's rows and who recorded them.
+    pub(super) fn restore(self, tx: &rusqlite::Transaction) -> Result<()> {
+        for sql in &self.made {
+            tx.execute_batch(sql)?;
+        }
+        for table in self.counted {
+            let (counter, login) = match table {
+                "stage_event" => ("events", "recorded_by"),
+                "change" => ("changes", "login"),
+                // internal: BOOKKEEPING names triggers on these two tables only.
+                other => return Err(anyhow!("no bookkeeping for {other}")),
+            };
+            tx.execute_batch(&format!(
+                "UPDATE counter SET value = (SELECT count(*) FROM {table}) WHERE name = '{counter}';
+                 INSERT OR IGNORE INTO recorder (login) SELECT DISTINCT {login} FROM {table};"
+            ))?;
+        }
+        Ok(())
     }
 }

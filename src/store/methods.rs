@@ -10,6 +10,7 @@ use super::stages::{EVENT_SELECT, event_row};
 use super::{CurvePoint, Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key};
 use crate::domain::Deed;
 use crate::domain::rules;
+use crate::domain::text::same_ignoring_case;
 use crate::domain::{CurrentStage, EventRow, Method, MethodSummary};
 use crate::domain::{Noun, Problem};
 
@@ -81,7 +82,7 @@ fn ensure_unique(tx: &Transaction, m: &MethodInput, except: Option<i64>) -> Resu
             if taken
                 .into_iter()
                 .flatten()
-                .any(|t| t.to_lowercase() == key.to_lowercase())
+                .any(|t| same_ignoring_case(t, key))
             {
                 return Err(Problem::MethodNameTaken {
                     wanted: key.to_string(),

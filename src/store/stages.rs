@@ -226,32 +226,54 @@ pub(super) struct StoredEvent<'a> {
 /// Inserts one event (creating the adoption if needed). With `refresh` the adoption's current
 /// stage is updated at once; bulk loads pass false and call `refresh_all_adoptions` at the end.
 pub(super) fn insert_event_tx(tx: &Transaction, ev: &StoredEvent, refresh: bool) -> Result<i64> {
+    let adoption_id = adoption_for(tx, ev)?;
+    let event_id = insert_event_row(tx, adoption_id, ev)?;
+    if refresh {
+        refresh_adoption(tx, adoption_id, ev.recorded_by, ev.recorded_at)?;
+    }
+    Ok(event_id)
+}
+
+/// The adoption of the event's method in its unit, made (stamped as the event) if there is
+/// none yet.
+pub(super) fn adoption_for(tx: &Transaction, ev: &StoredEvent) -> Result<i64> {
     let (method_id, unit_id, at, by) = (ev.method_id, ev.unit_id, ev.recorded_at, ev.recorded_by);
-    let adoption_id: i64 = match tx
+    let found = tx
         .prepare_cached("SELECT id FROM adoption WHERE method_id = ?1 AND unit_id = ?2")?
         .query_row(params![method_id, unit_id], |r| r.get(0))
-        .optional()?
-    {
-        Some(id) => id,
-        None => {
-            tx.prepare_cached(
-                "INSERT INTO adoption (method_id, unit_id, created_at, created_by, updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?3, ?4)",
-            )?
-            .execute(params![method_id, unit_id, at, by])?;
-            tx.last_insert_rowid()
-        }
-    };
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    tx.prepare_cached(
+        "INSERT INTO adoption (method_id, unit_id, created_at, created_by, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?3, ?4)",
+    )?
+    .execute(params![method_id, unit_id, at, by])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Writes the event's row for its adoption (found by `adoption_for`); returns its id. The
+/// adoption's current stage is not touched.
+pub(super) fn insert_event_row(
+    tx: &Transaction,
+    adoption_id: i64,
+    ev: &StoredEvent,
+) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO stage_event (adoption_id, stage, effective, note, source, recorded_at, recorded_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![adoption_id, ev.stage.code(), ev.date, ev.note, ev.source, at, by])?;
-    let event_id = tx.last_insert_rowid();
-    if refresh {
-        refresh_adoption(tx, adoption_id, by, at)?;
-    }
-    Ok(event_id)
+    .execute(params![
+        adoption_id,
+        ev.stage.code(),
+        ev.date,
+        ev.note,
+        ev.source,
+        ev.recorded_at,
+        ev.recorded_by
+    ])?;
+    Ok(tx.last_insert_rowid())
 }
 
 /// Sets every adoption's current stage from its events in one statement (after a bulk load).
@@ -327,7 +349,16 @@ pub(super) fn clean_event_text(note: &str, source: &str) -> Result<(String, Stri
 /// on some day of it). A record from 2003 about Vantör stays about Vantör. When the unit did
 /// not exist, the message names the units that did in its place (through the lineage).
 pub(super) fn check_event_date(conn: &Connection, unit: &Unit, date: EventDate) -> Result<()> {
-    let today: NaiveDate = Local::now().date_naive();
+    check_event_date_on(conn, unit, date, Local::now().date_naive())
+}
+
+/// `check_event_date` with today given (a bulk load asks the clock once, not per event).
+pub(super) fn check_event_date_on(
+    conn: &Connection,
+    unit: &Unit,
+    date: EventDate,
+    today: NaiveDate,
+) -> Result<()> {
     let first_day = date.first_day();
     if first_day > today {
         return Err(Problem::FutureDate {

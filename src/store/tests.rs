@@ -1621,13 +1621,100 @@ fn a_failed_import_leaves_the_change_log_its_indexes_and_its_triggers_as_they_we
         ]
     }))
     .unwrap();
+    let schema = schema_of(&store);
     assert!(store.import(&data).is_err());
     assert_eq!(count(&store, "SELECT count(*) FROM change"), changes);
     assert_eq!(count(&store, indexes), 4);
+    // The events' and adoptions' indexes and triggers, set aside while loading, are back.
+    assert_eq!(schema_of(&store), schema);
     assert_eq!(count(&store, "SELECT count(*) FROM change_paused"), 0);
     // The triggers log again: a method added now is listed.
     store.add_method(&method("Efteråt", None)).unwrap();
     assert_eq!(count(&store, "SELECT count(*) FROM change"), changes + 1);
+}
+
+/// The schema as `sqlite_master` holds it: every table, index and trigger with its SQL.
+fn schema_of(store: &Store) -> Vec<(String, String, Option<String>)> {
+    store
+        .conn
+        .prepare("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn an_import_sets_indexes_and_triggers_aside_and_brings_every_one_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let before = schema_of(&store);
+    // Events, a retraction, a confirmation and the change log: every table that is set aside.
+    let data: ExportData = serde_json::from_value(serde_json::json!({
+        "spridning": 1,
+        "methods": [{"name": "Metod", "short_name": "M", "kind": "intervention"}],
+        "events": [
+            {"method": "M", "unit": "FA", "stage": "pilot", "date": "2015-01-01",
+             "recorded_by": "anna", "recorded_at": "2015-01-02T10:00:00Z"},
+            {"method": "m", "unit": "fa", "stage": "implemented", "date": "2016-01-01",
+             "recorded_by": "bo", "recorded_at": "2016-01-02T10:00:00Z"},
+            {"method": "Metod", "unit": "KH", "stage": "exploring", "date": "2016-01",
+             "recorded_by": "anna", "recorded_at": "2016-02-02T10:00:00Z", "retracted": true,
+             "retraction": {"reason": "fel", "at": "2016-02-03T10:00:00Z", "by": "cilla"}}
+        ],
+        "confirmations": [
+            {"method": "M", "unit": "FA", "stage": "implemented", "date": "2017-01-01",
+             "recorded_by": "dan", "recorded_at": "2017-01-01T12:00:00Z"}
+        ]
+    }))
+    .unwrap();
+    store.import(&data).unwrap();
+    assert_eq!(
+        schema_of(&store),
+        before,
+        "every index and trigger is back, unchanged"
+    );
+    let count = |sql: &str| -> i64 { store.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    // What the bookkeeping triggers keep row by row was done once at the end.
+    assert_eq!(
+        count("SELECT value FROM counter WHERE name = 'events'"),
+        count("SELECT count(*) FROM stage_event")
+    );
+    assert_eq!(count("SELECT count(*) FROM stage_event"), 3);
+    assert_eq!(
+        count("SELECT value FROM counter WHERE name = 'changes'"),
+        count("SELECT count(*) FROM change")
+    );
+    for login in ["anna", "bo", "cilla", "dan"] {
+        assert_eq!(
+            count(&format!(
+                "SELECT count(*) FROM recorder WHERE login = '{login}'"
+            )),
+            1,
+            "{login} is among the recorders"
+        );
+    }
+    // Both of FA's events found one adoption (by name and short name, in any case), whose
+    // stage is the later one; the indexes answer as before.
+    assert_eq!(count("SELECT count(*) FROM adoption"), 2);
+    assert_eq!(
+        store
+            .conn
+            .query_row(
+                "SELECT a.stage FROM adoption a JOIN unit u ON u.id = a.unit_id
+                 WHERE u.code = 'FA'",
+                [],
+                |r| r.get::<_, String>(0)
+            )
+            .unwrap(),
+        "implemented"
+    );
+    let integrity: String = store
+        .conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
 }
 
 #[test]

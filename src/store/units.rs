@@ -14,7 +14,7 @@ use super::stages::{EVENT_SELECT, event_row, events_outside};
 use super::{Store, like_pattern, now_utc, ruled, ruled_opt, search_key, sort_key};
 use crate::domain::Deed;
 use crate::domain::rules;
-use crate::domain::text::clean_line;
+use crate::domain::text::{clean_line, same_ignoring_case};
 use crate::domain::{CurrentStage, EventRow, Unit, UnitSummary};
 use crate::domain::{Noun, Problem};
 
@@ -194,9 +194,8 @@ pub(super) fn ensure_unique(tx: &Transaction, u: &UnitInput, except: Option<i64>
     for other in others {
         let (code, name) = other?;
         // Codes and names share one namespace, so `--unit X` is never ambiguous.
-        let taken = [code.to_lowercase(), name.to_lowercase()];
         for wanted in [&u.code, &u.name] {
-            if taken.contains(&wanted.to_lowercase()) {
+            if same_ignoring_case(&code, wanted) || same_ignoring_case(&name, wanted) {
                 return Err(Problem::UnitNameTaken {
                     wanted: wanted.clone(),
                     code,

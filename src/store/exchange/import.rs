@@ -23,6 +23,7 @@ use crate::store::access::Gate;
 use crate::store::activity::{
     StagedChange, bulk_logged, log_written, replace_log, stage_change, start_staging, write_staged,
 };
+use crate::store::bulk::SetAside;
 use crate::store::confirmations::{
     StoredConfirmation, check_confirmation, insert_confirmation_retraction_tx,
     insert_confirmation_tx,
@@ -30,8 +31,8 @@ use crate::store::confirmations::{
 use crate::store::lineage::guarded;
 use crate::store::methods::insert_method_tx;
 use crate::store::stages::{
-    StoredEvent, check_event_date, clean_event_text, insert_event_tx, insert_retraction_tx,
-    refresh_all_adoptions,
+    StoredEvent, adoption_for, check_event_date_on, clean_event_text, insert_event_row,
+    insert_retraction_tx, refresh_all_adoptions,
 };
 use crate::store::units::{
     UNIT_SELECT, UnitInput, ensure_unique, insert_unit_tx, set_successor_tx, unit_row,
@@ -70,9 +71,11 @@ impl Store {
     pub fn import_from(&mut self, reader: impl std::io::Read) -> Result<ImportCounts> {
         let user = self.user.clone();
         let path = self.path.display().to_string();
-        // A larger page cache for the one long transaction (64 MB instead of SQLite's 2 MB):
-        // a million events' indexes then stay in memory while they grow.
-        self.conn.pragma_update(None, "cache_size", -65536)?;
+        // A page cache of 8 MB (SQLite's default is 2 MB) for the one long transaction. The
+        // indexes are set aside while rows are loaded (`SetAside`) and built after with one
+        // sort each, so a larger cache buys little: at L, 64 MB took 140 MB of memory and was
+        // no faster than 8 MB at 45 MB.
+        self.conn.pragma_update(None, "cache_size", -8192)?;
         let imported = self.import_tx(reader, &user, &path);
         self.conn.pragma_update(None, "cache_size", -2000)?;
         imported
@@ -106,12 +109,15 @@ impl Store {
     /// Reads the file into the database (inside the import's transaction).
     fn load(tx: &Transaction, reader: impl std::io::Read, user: &str) -> Result<ImportCounts> {
         {
-            let mut reader = std::io::BufReader::new(reader);
+            // A large buffer: the file is read in few calls (the default is 8 KB).
+            let mut reader = std::io::BufReader::with_capacity(1 << 18, reader);
             skip_byte_order_mark(&mut reader)?;
             let mut de = serde_json::Deserializer::from_reader(reader);
             // What the visitor refused, kept as it is (serde's own errors carry only text);
             // serde's error then says where in the file it was.
             let failure = std::cell::RefCell::new(None);
+            // The adoptions' indexes wait until their stages are known (`refresh_all_adoptions`).
+            let aside = SetAside::begin(tx, &["adoption"])?;
             let read = bulk_logged(tx, || {
                 let visitor = FileVisitor {
                     tx,
@@ -127,6 +133,7 @@ impl Store {
                 Ok((read, logged))
             })?;
             refresh_all_adoptions(tx)?;
+            aside.restore(tx)?;
             let mut counts = read.counts;
             counts.users = import_users(tx, &read.users, user)?;
             if let Some(kept) = &read.whole {
@@ -218,10 +225,12 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
                 }
                 "events" => {
                     let mut importer = EventImporter::new(self.tx, self.by).map_err(fail)?;
+                    let aside = SetAside::begin(self.tx, &["stage_event"]).map_err(fail)?;
                     map.next_value_seed(ArraySeed(
                         |e: ExportEvent| importer.add(&e),
                         std::marker::PhantomData,
                     ))?;
+                    aside.restore(self.tx).map_err(fail)?;
                     read.counts.events = importer.ids.len();
                     events = Some(importer);
                 }
@@ -232,10 +241,12 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
                     let Some(importer) = events.as_mut() else {
                         return Err(A::Error::custom("the events could not be read"));
                     };
+                    let aside = SetAside::begin(self.tx, &["confirmation"]).map_err(fail)?;
                     map.next_value_seed(ArraySeed(
                         |c: ExportConfirmation| importer.add_confirmation(&c),
                         std::marker::PhantomData,
                     ))?;
+                    aside.restore(self.tx).map_err(fail)?;
                 }
                 "rounds" => {
                     let rounds: Vec<ExportRound> = map.next_value()?;
@@ -896,8 +907,11 @@ struct EventImporter<'a> {
     tx: &'a Transaction<'a>,
     by: &'a str,
     now: String,
+    today: chrono::NaiveDate,
     method_ids: HashMap<String, i64>,
     units: HashMap<String, Unit>,
+    /// Each method's adoption in each unit, by method and unit id, as written so far.
+    adoptions: HashMap<(i64, i64), i64>,
     /// The new ids of the events written so far, in the file's order, and whether each is
     /// retracted (what the change log refers to).
     ids: Vec<i64>,
@@ -921,21 +935,27 @@ impl<'a> EventImporter<'a> {
         for row in rows {
             let (id, name, short) = row?;
             method_ids.insert(name.to_lowercase(), id);
+            method_ids.insert(name, id);
             if let Some(s) = short {
                 method_ids.insert(s.to_lowercase(), id);
+                method_ids.insert(s, id);
             }
         }
         let mut stmt = tx.prepare(UNIT_SELECT)?;
-        let units: HashMap<String, Unit> = stmt
-            .query_map([], unit_row)?
-            .map(|u| u.map(|u| (u.code.to_lowercase(), u)))
-            .collect::<rusqlite::Result<_>>()?;
+        let mut units: HashMap<String, Unit> = HashMap::new();
+        for unit in stmt.query_map([], unit_row)? {
+            let unit = unit?;
+            units.insert(unit.code.to_lowercase(), unit.clone());
+            units.insert(unit.code.clone(), unit);
+        }
         Ok(EventImporter {
             tx,
             by,
             now: now_utc(),
+            today: chrono::Local::now().date_naive(),
             method_ids,
             units,
+            adoptions: HashMap::new(),
             ids: Vec::new(),
             retracted: Vec::new(),
             confirmation_ids: Vec::new(),
@@ -952,18 +972,12 @@ impl<'a> EventImporter<'a> {
                 e.method, e.unit, e.date
             ))
         };
-        let one = || -> Result<(i64, bool)> {
-            let method_id = *self
-                .method_ids
-                .get(&clean_line(&e.method).to_lowercase())
-                .ok_or_else(|| unknown(Noun::Method, &e.method))?;
-            let unit = self
-                .units
-                .get(&clean_line(&e.unit).to_lowercase())
-                .ok_or_else(|| unknown(Noun::Unit, &e.unit))?;
+        let mut one = || -> Result<(i64, bool)> {
+            let method_id = self.method_id(&e.method)?;
+            let unit = self.unit(&e.unit)?;
             let stage: Stage = e.stage.parse()?;
             let date: EventDate = e.date.parse()?;
-            check_event_date(self.tx, unit, date)?;
+            check_event_date_on(self.tx, unit, date, self.today)?;
             let (note, source) = clean_event_text(&e.note, &e.source)?;
             let recorded_at = ruled(
                 &rules::RECORDED_AT,
@@ -974,20 +988,25 @@ impl<'a> EventImporter<'a> {
                 e.recorded_by.as_deref().unwrap_or(self.by),
             )?;
             let retraction = retraction_of(e.retracted, e.retraction.as_ref())?;
-            let id = insert_event_tx(
-                self.tx,
-                &StoredEvent {
-                    method_id,
-                    unit_id: unit.id,
-                    stage,
-                    date: &date.to_string(),
-                    note: &note,
-                    source: &source,
-                    recorded_at: &recorded_at,
-                    recorded_by: &recorded_by,
-                },
-                false,
-            )?;
+            let event = StoredEvent {
+                method_id,
+                unit_id: unit.id,
+                stage,
+                date: &date.to_string(),
+                note: &note,
+                source: &source,
+                recorded_at: &recorded_at,
+                recorded_by: &recorded_by,
+            };
+            let adoption_id = match self.adoptions.get(&(method_id, unit.id)) {
+                Some(&id) => id,
+                None => {
+                    let id = adoption_for(self.tx, &event)?;
+                    self.adoptions.insert((method_id, unit.id), id);
+                    id
+                }
+            };
+            let id = insert_event_row(self.tx, adoption_id, &event)?;
             if let Some(r) = &retraction {
                 insert_retraction_tx(self.tx, id, &r.reason, &r.at, &r.by)?;
             }
@@ -1001,6 +1020,30 @@ impl<'a> EventImporter<'a> {
 }
 
 impl EventImporter<'_> {
+    /// The method a record names (by name or short name, in any case; an export writes it
+    /// as stored, so the name as given is looked up first).
+    fn method_id(&self, name: &str) -> Result<i64> {
+        match self.method_ids.get(name) {
+            Some(&id) => Ok(id),
+            None => self
+                .method_ids
+                .get(&clean_line(name).to_lowercase())
+                .copied()
+                .ok_or_else(|| unknown(Noun::Method, name)),
+        }
+    }
+
+    /// The unit a record names by code, in any case (the code as given is looked up first).
+    fn unit(&self, code: &str) -> Result<&Unit> {
+        match self.units.get(code) {
+            Some(unit) => Ok(unit),
+            None => self
+                .units
+                .get(&clean_line(code).to_lowercase())
+                .ok_or_else(|| unknown(Noun::Unit, code)),
+        }
+    }
+
     /// Checks and writes one confirmation: the method had a stage in the unit on its day
     /// (the stage it says), the unit existed then; its error names it (`confirmations[3]`).
     fn add_confirmation(&mut self, c: &ExportConfirmation) -> Result<()> {
@@ -1012,14 +1055,8 @@ impl EventImporter<'_> {
             ))
         };
         let one = || -> Result<(i64, bool)> {
-            let method_id = *self
-                .method_ids
-                .get(&clean_line(&c.method).to_lowercase())
-                .ok_or_else(|| unknown(Noun::Method, &c.method))?;
-            let unit = self
-                .units
-                .get(&clean_line(&c.unit).to_lowercase())
-                .ok_or_else(|| unknown(Noun::Unit, &c.unit))?;
+            let method_id = self.method_id(&c.method)?;
+            let unit = self.unit(&c.unit)?;
             let stage: Stage = c.stage.parse()?;
             let day = crate::domain::date::parse_day(&c.date)?;
             let (adoption_id, then) = check_confirmation(self.tx, method_id, unit.id, day)?;
