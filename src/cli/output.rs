@@ -7,7 +7,7 @@ use std::io::Write;
 use anyhow::Result;
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::text::{clean_json, clean_text, printable};
+use crate::domain::text::{clean_json, clean_text_cow, printable};
 
 /// `text` in lines of at most `width` columns, broken at spaces (a word longer than a line
 /// stands alone on its line; runs of spaces count as one). `textwrap` does the wrapping,
@@ -175,8 +175,16 @@ impl<W: Write> CsvStream<W> {
 
     /// One record, every cell cleaned (`clean_text`) and made inert (`inert`).
     pub fn row(&mut self, cells: &[String]) -> Result<()> {
+        // Without a copy where a cell is clean and inert already (a matrix writes a million).
+        let cells: Vec<std::borrow::Cow<str>> = cells
+            .iter()
+            .map(|c| match clean_text_cow(c) {
+                std::borrow::Cow::Borrowed(b) if !risky(b) => std::borrow::Cow::Borrowed(b),
+                other => std::borrow::Cow::Owned(inert(other.into_owned())),
+            })
+            .collect();
         self.writer
-            .write_record(cells.iter().map(|c| inert(clean_text(c))))?;
+            .write_record(cells.iter().map(|c| c.as_bytes()))?;
         Ok(())
     }
 
@@ -199,12 +207,16 @@ impl<W: Write> CsvStream<W> {
 /// never negative and dates (`2005-01`) never begin with `-`, so this only keeps a note
 /// that is nothing but a negative number readable as one.
 pub fn inert(cell: String) -> String {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && !is_negative_number(&cell) {
+    if risky(&cell) {
         format!("'{cell}")
     } else {
         cell
     }
+}
+
+/// Whether `inert` puts a `'` before the cell.
+fn risky(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_negative_number(cell)
 }
 
 /// `-` followed by digits, with at most one `.` between digits.

@@ -274,16 +274,41 @@ impl Store {
         moment: &Moment,
     ) -> Result<HashMap<(i64, i64), CellStage>> {
         let mut cells = HashMap::new();
+        self.each_cell(method_ids, moment, |key, cell| {
+            cells.insert(key, cell);
+        })?;
+        Ok(cells)
+    }
+
+    /// Hands each cell with a stage of the given methods at `moment` to `found`, as
+    /// (method, unit) and its stage (without the stale ones in "current only").
+    fn each_cell(
+        &self,
+        method_ids: &[i64],
+        moment: &Moment,
+        mut found: impl FnMut((i64, i64), CellStage),
+    ) -> Result<()> {
         for chunk in method_ids.chunks(500) {
-            let sql = format!(
-                "SELECT a.method_id, a.unit_id, e.stage, {} < ?3 FROM adoption a
-                 JOIN stage_event e ON e.id = {}
-                 WHERE a.method_id IN ({}) AND (?2 IS NULL OR ?2 IS NOT NULL)
-                   AND ?1 IS NOT NULL",
-                moment.heard_then_sql("a", "e", "?1", "?2"),
-                moment.event_id_sql("a", "?1", "?2"),
-                id_list(chunk)
-            );
+            let sql = if moment.is_current() {
+                // Today: the adoption rows' own stages, read from the index by method (which
+                // holds them); joining each to its event read a page of history per cell.
+                format!(
+                    "SELECT a.method_id, a.unit_id, a.stage, a.heard < ?3 FROM adoption a
+                     WHERE a.method_id IN ({}) AND a.stage IS NOT NULL
+                       AND ?1 IS NOT NULL AND ?2 IS NULL",
+                    id_list(chunk)
+                )
+            } else {
+                format!(
+                    "SELECT a.method_id, a.unit_id, e.stage, {} < ?3 FROM adoption a
+                     JOIN stage_event e ON e.id = {}
+                     WHERE a.method_id IN ({}) AND (?2 IS NULL OR ?2 IS NOT NULL)
+                       AND ?1 IS NOT NULL",
+                    moment.heard_then_sql("a", "e", "?1", "?2"),
+                    moment.event_id_sql("a", "?1", "?2"),
+                    id_list(chunk)
+                )
+            };
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(params_from_iter(moment.stage_params()), |r| {
                 Ok((
@@ -297,11 +322,11 @@ impl Store {
             for row in rows {
                 let (key, cell) = row?;
                 if !(moment.current_only && cell.stale) {
-                    cells.insert(key, cell);
+                    found(key, cell);
                 }
             }
         }
-        Ok(cells)
+        Ok(())
     }
 
     /// The stages of one window of the matrix at `moment`: the visible methods × visible
@@ -345,17 +370,17 @@ impl Store {
         let mut methods = self.methods()?;
         methods.sort_by_cached_key(|m| super::sort_key(m.label()));
         let ids: Vec<i64> = methods.iter().map(|m| m.id).collect();
-        let cells = self.matrix_cells(&ids, moment)?;
-        let rows = methods
-            .into_iter()
-            .map(|m| {
-                let stages = units
-                    .iter()
-                    .map(|u| cells.get(&(m.id, u.id)).copied())
-                    .collect();
-                (m, stages)
-            })
-            .collect();
+        // Each cell put in its place as it is read (not a map of a million cells, looked up).
+        let row_of: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, &m)| (m, i)).collect();
+        let column_of: HashMap<i64, usize> =
+            units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
+        let mut grid: Vec<Vec<Option<CellStage>>> = vec![vec![None; units.len()]; ids.len()];
+        self.each_cell(&ids, moment, |(m, u), cell| {
+            if let (Some(&r), Some(&c)) = (row_of.get(&m), column_of.get(&u)) {
+                grid[r][c] = Some(cell);
+            }
+        })?;
+        let rows = methods.into_iter().zip(grid).collect();
         Ok(Matrix { units, rows })
     }
 }
