@@ -7,6 +7,7 @@
 //! which are line breaks in meaning) become `\n` where text keeps lines (notes) and a space
 //! elsewhere. The categories come from `unicode-properties`, not from hand-listed ranges.
 
+use std::borrow::Cow;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// Longest accepted texts, in characters. Generous for the documents we know, small enough
@@ -83,15 +84,31 @@ pub fn clean_text(s: &str) -> String {
     clean(s, true).trim().to_string()
 }
 
+/// Whether `clean` would give the text back as it is (no tab, line break or forbidden
+/// character; with `keep_newlines`, `\n` is kept).
+fn already_clean(s: &str, keep_newlines: bool) -> bool {
+    s.chars().all(|c| {
+        (keep_newlines && c == '\n')
+            || !(matches!(c, '\t' | '\r' | '\n' | '\u{2028}' | '\u{2029}') || is_forbidden(c))
+    })
+}
+
 /// `clean_text` without a copy when the text is clean already (most cells of a CSV).
-pub fn clean_text_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    let kept = |c: char| {
-        c == '\n' || !(matches!(c, '\t' | '\r' | '\u{2028}' | '\u{2029}') || is_forbidden(c))
-    };
-    if s.trim() == s && s.chars().all(kept) {
-        std::borrow::Cow::Borrowed(s)
+pub fn clean_text_cow(s: &str) -> Cow<'_, str> {
+    if s.trim() == s && already_clean(s, true) {
+        Cow::Borrowed(s)
     } else {
-        std::borrow::Cow::Owned(clean_text(s))
+        Cow::Owned(clean_text(s))
+    }
+}
+
+/// `printable` without a copy when the text is printable already (a workbook's million
+/// history rows).
+pub fn printable_cow(s: &str) -> Cow<'_, str> {
+    if already_clean(s, false) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(printable(s))
     }
 }
 
@@ -133,8 +150,10 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn clean_text_cow_is_clean_text(s in "\\PC*|[ \t\r\n\u{ad}\u{2028}a-z\u{1b}]*") {
+        fn the_cow_forms_are_the_copying_ones(s in "\\PC*|[ \t\r\n\u{ad}\u{2028}a-z\u{1b}]*") {
             let (fast, slow) = (clean_text_cow(&s).into_owned(), clean_text(&s));
+            proptest::prop_assert_eq!(fast, slow);
+            let (fast, slow) = (printable_cow(&s).into_owned(), printable(&s));
             proptest::prop_assert_eq!(fast, slow);
         }
     }

@@ -82,6 +82,14 @@ pub struct ReportData {
 impl ReportData {
     /// Reads everything the scope asks for, with the store's own queries.
     pub fn read(store: &Store, scope: &ReportScope) -> Result<ReportData> {
+        // The figures first: what they read from the whole history is let go before the
+        // matrix is made, so the two never take memory at once (at L the larger part of a
+        // workbook's peak).
+        let crate::store::Figures {
+            methods: mut method_metrics,
+            units: unit_metrics,
+            curves,
+        } = store.figures_and_curves(&scope.metrics(), scope.only())?;
         let matrix = store.matrix_rolled(&scope.moment)?;
         let mut rows: Vec<(Method, Vec<Option<RolledCell>>)> = matrix
             .rows
@@ -102,11 +110,6 @@ impl ReportData {
                 .and_then(|ids| ids.iter().position(|i| *i == id))
         };
         rows.sort_by_key(|(m, _)| position(m.id));
-        let crate::store::Figures {
-            methods: mut method_metrics,
-            units: unit_metrics,
-            curves,
-        } = store.figures_and_curves(&scope.metrics(), scope.only())?;
         let row_of: std::collections::HashMap<i64, usize> = rows
             .iter()
             .enumerate()

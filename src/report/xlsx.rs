@@ -22,7 +22,7 @@ use rust_xlsxwriter::{
 };
 
 use super::{ReportData, ReportScope, cell_text, figure_headings, fill, known_text, stage_text};
-use crate::domain::text::printable;
+use crate::domain::text::{printable, printable_cow};
 use crate::domain::{EventRow, Stage};
 use crate::i18n::Lang;
 use crate::store::{DEFINITIONS, Metrics, Store};
@@ -94,6 +94,9 @@ fn workbook(
     let events = store.event_count_of(scope.only())?;
     let history_sheets = events.div_ceil(per_sheet).max(1);
     let mut book = Workbook::new();
+    // Level 3, not the zip default 6: at L saving took 7 s of the workbook's 22 and now
+    // takes 3.5, for a file a fifth larger (61 MB, not 51).
+    book.set_zip_compression_level(3);
     matrix_sheet(
         &data,
         scope,
@@ -492,17 +495,17 @@ impl HistorySheets {
 /// One event on a history sheet's `row`.
 fn event_row(ws: &mut Worksheet, row: u32, e: &EventRow, lang: Lang) -> Result<(), XlsxError> {
     ws.write_number(row, 0, e.id as f64)?;
-    ws.write_string(row, 1, printable(&e.date))?;
-    ws.write_string(row, 2, printable(&e.method))?;
-    ws.write_string(row, 3, printable(&e.unit))?;
+    ws.write_string(row, 1, printable_cow(&e.date))?;
+    ws.write_string(row, 2, printable_cow(&e.method))?;
+    ws.write_string(row, 3, printable_cow(&e.unit))?;
     ws.write_string(row, 4, stage_text(e.stage, lang))?;
-    ws.write_string(row, 5, printable(&e.note))?;
-    ws.write_string(row, 6, printable(&e.source))?;
-    ws.write_string(row, 7, printable(&e.recorded_by))?;
-    ws.write_string(row, 8, printable(&e.recorded_at))?;
+    ws.write_string(row, 5, printable_cow(&e.note))?;
+    ws.write_string(row, 6, printable_cow(&e.source))?;
+    ws.write_string(row, 7, printable_cow(&e.recorded_by))?;
+    ws.write_string(row, 8, printable_cow(&e.recorded_at))?;
     if let Some(r) = &e.retraction {
-        ws.write_string(row, 9, printable(&r.at))?;
-        ws.write_string(row, 10, printable(&r.reason))?;
+        ws.write_string(row, 9, printable_cow(&r.at))?;
+        ws.write_string(row, 10, printable_cow(&r.reason))?;
     }
     Ok(())
 }

@@ -395,7 +395,32 @@ pub struct RolledCell {
     /// of the day shown, like the unit's own).
     pub stale: bool,
     /// Empty for the unit's own stage; else the predecessors whose stage it is, with theirs.
-    pub from: Vec<(String, Stage)>,
+    pub from: Predecessors,
+}
+
+/// The predecessors a rolled-up cell's stage is taken from (code, their stage); empty for a
+/// unit's own stage. One pointer wide, nothing allocated when empty: a report's matrix holds
+/// a million cells (at L a `Vec` here was 32 MB of the workbook's memory; this is 16).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(
+    clippy::box_collection,
+    reason = "a thin pointer: the list is rare and the cells are many"
+)]
+pub struct Predecessors(Option<Box<Vec<(String, Stage)>>>);
+
+impl std::ops::Deref for Predecessors {
+    type Target = [(String, Stage)];
+
+    fn deref(&self) -> &[(String, Stage)] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl FromIterator<(String, Stage)> for Predecessors {
+    fn from_iter<I: IntoIterator<Item = (String, Stage)>>(iter: I) -> Predecessors {
+        let all: Vec<(String, Stage)> = iter.into_iter().collect();
+        Predecessors((!all.is_empty()).then(|| Box::new(all)))
+    }
 }
 
 impl RolledCell {
@@ -571,7 +596,7 @@ fn roll(
             RolledCell {
                 stage: c.stage,
                 stale: c.stale,
-                from: Vec::new(),
+                from: Predecessors::default(),
             },
         )
     }));

@@ -54,7 +54,9 @@ pub use exchange::{
     ImportCounts, TABLES,
 };
 pub use health::BackupReport;
-pub use matrix::{CellAge, CountPer, FilmHistory, Matrix, MatrixColumns, RolledCell, RolledMatrix};
+pub use matrix::{
+    CellAge, CountPer, FilmHistory, Matrix, MatrixColumns, Predecessors, RolledCell, RolledMatrix,
+};
 pub use methods::{MethodDetail, MethodInput};
 pub use metrics::{
     CurvePoint, DEFINITIONS, Definition, Figures, Metrics, MetricsScope, STALLED_COUNT_CAP,

@@ -558,8 +558,11 @@ impl Store {
         mut f: impl FnMut(EventRow) -> Result<()>,
     ) -> Result<()> {
         let only = super::only_methods(only);
+        // `+`: sorted, not walked along the index by day. At L the walk read each event's
+        // page on its own (a million reads at random places, 6.2 s); a scan in storage order
+        // and a sort take 3.7 s and little memory (SQLite sorts in temporary files).
         let mut stmt = self.conn.prepare(&format!(
-            "{EVENT_SELECT} WHERE 1 = 1{only} ORDER BY e.effective, e.id"
+            "{EVENT_SELECT} WHERE 1 = 1{only} ORDER BY +e.effective, +e.id"
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {

@@ -1646,6 +1646,58 @@ fn schema_of(store: &Store) -> Vec<(String, String, Option<String>)> {
 }
 
 #[test]
+fn an_import_may_swap_names_with_inits_units_but_never_leaves_two_alike() {
+    // A whole register (with its lineage) whose Maria-Gamla stan became AA "Aaaä" and whose
+    // Katarina-Sofia then took the code MG: init's MG is the file's MG (by code) and takes
+    // Katarina-Sofia's name, so init's KS is moved aside, then removed.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let mut units: Vec<serde_json::Value> = Vec::new();
+    for (code, name) in [("MG", "Katarina-Sofia"), ("AA", "Aaaä")] {
+        units.push(serde_json::json!({"code": code, "name": name, "kind": "district"}));
+    }
+    let whole: ExportData = serde_json::from_value(serde_json::json!({
+        "spridning": 1, "units": units, "lineage": []
+    }))
+    .unwrap();
+    store.import(&whole).unwrap();
+    let name_of = |store: &Store, code: &str| -> Option<String> {
+        store
+            .conn
+            .query_row("SELECT name FROM unit WHERE code = ?1", [code], |r| {
+                r.get(0)
+            })
+            .ok()
+    };
+    assert_eq!(name_of(&store, "MG").as_deref(), Some("Katarina-Sofia"));
+    assert_eq!(name_of(&store, "AA").as_deref(), Some("Aaaä"));
+    assert_eq!(name_of(&store, "KS"), None, "init's KS is gone");
+    assert!(
+        store.find_unit("Maria-Gamla stan").is_err(),
+        "and init's MG's name"
+    );
+    // A file that only adds (no lineage) keeps init's units: the same names would clash.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let adds: ExportData = serde_json::from_value(serde_json::json!({
+        "spridning": 1,
+        "units": [{"code": "MG", "name": "Katarina-Sofia", "kind": "district"}]
+    }))
+    .unwrap();
+    let err = format!("{:#}", store.import(&adds).unwrap_err());
+    assert!(
+        err.contains("units[0] (MG)") && err.contains("'Katarina-Sofia' is already"),
+        "{err}"
+    );
+    assert_eq!(
+        name_of(&store, "KS").as_deref(),
+        Some("Katarina-Sofia"),
+        "nothing changed"
+    );
+    assert_eq!(name_of(&store, "MG").as_deref(), Some("Maria-Gamla stan"));
+}
+
+#[test]
 fn an_import_sets_indexes_and_triggers_aside_and_brings_every_one_back() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = new_store(&dir);

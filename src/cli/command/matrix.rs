@@ -219,7 +219,7 @@ fn own_stages(store: &Store, moment: &Moment) -> Result<RolledMatrix> {
                     s.map(|c| RolledCell {
                         stage: c.stage,
                         stale: c.stale,
-                        from: Vec::new(),
+                        from: crate::store::Predecessors::default(),
                     })
                 })
                 .collect();

@@ -16,7 +16,7 @@ use crate::domain::model::{METHOD_FIELDS, UNIT_FIELDS};
 use crate::domain::problem::Import;
 use crate::domain::problem::import::Log;
 use crate::domain::rules::{self, Rule};
-use crate::domain::text::{clean_line, printable};
+use crate::domain::text::{clean_line, printable, same_ignoring_case};
 use crate::domain::{Deed, Noun, Problem};
 use crate::domain::{EventDate, Retraction, Stage, Unit};
 use crate::store::access::Gate;
@@ -139,6 +139,7 @@ impl Store {
             if let Some(kept) = &read.whole {
                 remove_units_not_in(tx, kept)?;
             }
+            unpark(tx, &read.parked)?;
             if read.logged {
                 log_written(tx)?;
             }
@@ -155,6 +156,8 @@ struct Read {
     logged: bool,
     /// The ids of the file's units, when it is a whole register (it carries its lineage).
     whole: Option<Vec<i64>>,
+    /// Units here moved out of the way of the file's (`park_in_the_way`).
+    parked: Vec<Parked>,
 }
 
 /// Reads the top of an export file: each part is written as it comes (the events and the
@@ -200,20 +203,36 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
             users: Vec::new(),
             logged: false,
             whole: None,
+            parked: Vec::new(),
         };
         let (mut version, mut unit_ids) = (None, Vec::new());
         let mut events: Option<EventImporter> = None;
         let mut seen: Vec<String> = Vec::new();
+        // The file's units wait for the next key: a whole register (a lineage follows, as
+        // `export` writes it) replaces `init`'s units, so its units may take their names.
+        let mut pending: Option<Vec<ExportUnit>> = None;
+        let write_units = |pending: &mut Option<Vec<ExportUnit>>, whole: bool| match pending.take()
+        {
+            Some(units) => import_units(self.tx, &units, self.by, whole).map(Some),
+            None => Ok(None),
+        };
         while let Some(key) = map.next_key::<String>()? {
             in_order(&key, &seen).map_err(|p| fail(p.into()))?;
+            if let Some((ids, parked)) =
+                write_units(&mut pending, key == "lineage").map_err(fail)?
+            {
+                unit_ids = ids;
+                read.parked = parked;
+            }
             match key.as_str() {
                 "spridning" => version = Some(format_version(map.next_value()?).map_err(fail)?),
                 "settings" => import_settings(self.tx, &map.next_value()?).map_err(fail)?,
                 "units" => {
                     let units: Vec<ExportUnit> =
                         records(map.next_value()?, "units", "code").map_err(fail)?;
-                    unit_ids = import_units(self.tx, &units, self.by).map_err(fail)?;
                     read.counts.units = units.len();
+                    // Written when the next key says whether a lineage follows.
+                    pending = Some(units);
                 }
                 "lineage" => import_lineage(self.tx, &map.next_value::<Vec<ExportLineage>>()?)
                     .map_err(fail)?,
@@ -275,6 +294,10 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
                 other => return Err(A::Error::unknown_field(other, &KEYS)),
             }
             seen.push(key);
+        }
+        if let Some((ids, parked)) = write_units(&mut pending, false).map_err(fail)? {
+            unit_ids = ids;
+            read.parked = parked;
         }
         if version.is_none() {
             return Err(A::Error::missing_field("spridning"));
@@ -640,8 +663,14 @@ fn set_stamps(tx: &Transaction, table: &str, id: i64, s: &Stamps) -> Result<()> 
     Ok(())
 }
 
-/// Writes the file's units; returns the ids of the units the file holds.
-fn import_units(tx: &Transaction, units: &[ExportUnit], by: &str) -> Result<Vec<i64>> {
+/// Writes the file's units; returns the ids of the units the file holds, and the units here
+/// moved out of their way (only for a `whole` register: see `Parked`).
+fn import_units(
+    tx: &Transaction,
+    units: &[ExportUnit],
+    by: &str,
+    whole: bool,
+) -> Result<(Vec<i64>, Vec<Parked>)> {
     let context = |i: usize, u: &Unit| format!("units[{i}] ({})", printable(&u.code));
     // Codes and names share one namespace: no two records may share either. A code is
     // compared as it is stored (`Aß` is `ASS`).
@@ -656,20 +685,18 @@ fn import_units(tx: &Transaction, units: &[ExportUnit], by: &str) -> Result<Vec<
         .into());
     }
     let mut cleaned = Vec::with_capacity(units.len());
-    let mut ids: Vec<i64> = Vec::with_capacity(units.len());
+    let mut found: Vec<Option<i64>> = Vec::with_capacity(units.len());
     for (i, u) in units.iter().enumerate() {
         let clean = UnitInput::from(u.unit.clone())
             .validate()
             .with_context(|| context(i, u))?;
-        // Successors are set in a second pass, when every unit exists.
-        let input = UnitInput {
-            successor: None,
-            ..clean.clone()
-        };
         // The unit `init` made with this code, else with this name (a code edited since).
-        let existing = match existing_unit(tx, &input)? {
-            Some(id) if ids.contains(&id) => {
-                let j = ids.iter().position(|x| *x == id).unwrap_or_default();
+        let existing = match existing_unit(tx, &clean)? {
+            Some(id) if found.contains(&Some(id)) => {
+                let j = found
+                    .iter()
+                    .position(|x| *x == Some(id))
+                    .unwrap_or_default();
                 return Err(Import::SameUnit {
                     first: context(j, &units[j]),
                     second: context(i, u),
@@ -678,7 +705,22 @@ fn import_units(tx: &Transaction, units: &[ExportUnit], by: &str) -> Result<Vec<
             }
             other => other,
         };
-        let id = match existing {
+        cleaned.push(clean);
+        found.push(existing);
+    }
+    let parked = if whole {
+        park_in_the_way(tx, &cleaned, &found)?
+    } else {
+        Vec::new()
+    };
+    let mut ids: Vec<i64> = Vec::with_capacity(units.len());
+    for (i, ((u, clean), existing)) in units.iter().zip(&cleaned).zip(&found).enumerate() {
+        // Successors are set in a second pass, when every unit exists.
+        let input = UnitInput {
+            successor: None,
+            ..clean.clone()
+        };
+        let id = match *existing {
             Some(id) => {
                 ensure_unique(tx, &input, Some(id)).with_context(|| context(i, u))?;
                 update_unit_tx(tx, id, None, &input, by, false).with_context(|| context(i, u))?;
@@ -687,14 +729,99 @@ fn import_units(tx: &Transaction, units: &[ExportUnit], by: &str) -> Result<Vec<
             None => insert_unit_tx(tx, &input, by).with_context(|| context(i, u))?,
         };
         set_stamps(tx, "unit", id, &u.stamps).with_context(|| context(i, u))?;
-        cleaned.push(clean);
         ids.push(id);
     }
+    let parked = parked
+        .into_iter()
+        .map(|p| Parked {
+            by_text: context(p.by, &units[p.by]),
+            ..p
+        })
+        .collect();
     for (i, (u, clean)) in units.iter().zip(&cleaned).enumerate() {
         set_successor_tx(tx, &clean.code, clean.successor.as_deref())
             .with_context(|| context(i, u))?;
     }
-    Ok(ids)
+    Ok((ids, parked))
+}
+
+/// A unit already here that no unit of the file is, moved out of the way of one that takes
+/// its code or name: the file's units may swap names with `init`'s (a register whose
+/// Maria-Gamla stan was renamed and whose Katarina-Sofia took the code MG). It is removed
+/// with the units the file does not hold; one still here at the end is a clash (`unpark`).
+struct Parked {
+    id: i64,
+    code: String,
+    name: String,
+    /// The file's code or name that is this unit's.
+    wanted: String,
+    /// The file's unit that took its code or name (its position, then its context).
+    by: usize,
+    by_text: String,
+}
+
+/// Parks (under a placeholder code and name) every unit here that no file unit is (`found`)
+/// but whose code or name a file unit takes.
+fn park_in_the_way(
+    tx: &Transaction,
+    units: &[UnitInput],
+    found: &[Option<i64>],
+) -> Result<Vec<Parked>> {
+    let here: Vec<(i64, String, String)> = tx
+        .prepare("SELECT id, code, name FROM unit ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut parked = Vec::new();
+    for (id, code, name) in here {
+        if found.contains(&Some(id)) {
+            continue;
+        }
+        let taker = units.iter().enumerate().find_map(|(i, u)| {
+            [&u.code, &u.name]
+                .into_iter()
+                .find(|key| same_ignoring_case(key, &code) || same_ignoring_case(key, &name))
+                .map(|key| (i, key.clone()))
+        });
+        if let Some((by, wanted)) = taker {
+            // `~` is no letter of a code or a name a person types (`rules::unit_code`), and
+            // the id keeps each placeholder apart.
+            tx.execute(
+                "UPDATE unit SET code = ?2, name = ?3 WHERE id = ?1",
+                params![id, format!("~{id}"), format!("~ {id}")],
+            )?;
+            parked.push(Parked {
+                id,
+                code,
+                name,
+                wanted,
+                by,
+                by_text: String::new(),
+            });
+        }
+    }
+    Ok(parked)
+}
+
+/// A parked unit that is still here (something refers to it, or the file is no whole
+/// register) clashes with the file's unit that took its code or name: refused as the unit
+/// form refuses it.
+fn unpark(tx: &Transaction, parked: &[Parked]) -> Result<()> {
+    for p in parked {
+        let still: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM unit WHERE id = ?1)",
+            [p.id],
+            |r| r.get(0),
+        )?;
+        if still {
+            return Err(anyhow::Error::from(Problem::UnitNameTaken {
+                wanted: p.wanted.clone(),
+                code: p.code.clone(),
+                name: p.name.clone(),
+            })
+            .context(p.by_text.clone()));
+        }
+    }
+    Ok(())
 }
 
 /// The unit already here that a file's unit is: the one with its code, else the one with its
