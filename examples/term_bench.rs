@@ -7,6 +7,7 @@
 //! cargo build --release                      # the binary measured: target/release/spridning
 //! cargo bench --bench scale -- ends          # once, to build target/scale/l.db (L)
 //! cargo run --release --example term_bench   # or: … -- PATH/TO/DB RUNS
+//! cargo run --release --example term_bench -- --peers L.csv 5   # csvlens and visidata
 //! ```
 //!
 //! Each interaction runs `RUNS` times (default 10); the table gives the median and p99 (the
@@ -41,7 +42,16 @@ struct Term {
 }
 
 impl Term {
+    /// spridning on `db` in English (the harness looks for the English titles).
     fn start(bin: &Path, db: &Path, args: &[&str]) -> Term {
+        let mut all: Vec<std::ffi::OsString> = vec!["--lang".into(), "en".into(), "--db".into()];
+        all.push(db.into());
+        all.extend(args.iter().map(Into::into));
+        Term::run(bin, &all)
+    }
+
+    /// Any program with its arguments (the peers: csvlens, visidata).
+    fn run(program: &Path, args: &[std::ffi::OsString]) -> Term {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -50,14 +60,11 @@ impl Term {
                 pixel_height: 0,
             })
             .expect("a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(bin);
-        // In English, whatever LANG says: the harness looks for the English titles.
-        cmd.args(["--lang", "en", "--db"]);
-        cmd.arg(db);
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
-        let child = pty.slave.spawn_command(cmd).expect("spridning starts");
+        let child = pty.slave.spawn_command(cmd).expect("the program starts");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("a reader");
         let writer = pty.master.take_writer().expect("a writer");
@@ -162,8 +169,13 @@ impl Term {
             .map_or(0, |kb| kb / 1024)
     }
 
-    fn quit(mut self) {
-        let _ = self.writer.write_all(b"\x1b\x1bq");
+    fn quit(self) {
+        self.quit_with("\x1b\x1bq");
+    }
+
+    /// Writes `keys` (the program's own way out), then ends it whatever it does.
+    fn quit_with(mut self, keys: &str) {
+        let _ = self.writer.write_all(keys.as_bytes());
         let _ = self.writer.flush();
         std::thread::sleep(Duration::from_millis(100));
         let _ = self.child.kill();
@@ -263,8 +275,79 @@ fn busiest(db: &Path) -> String {
     .expect("a method with events")
 }
 
+/// The peers as the issue measured them, on the L export as CSV (`spridning export
+/// --format csv`), each in the same pseudo-terminal: the first frame (the header row drawn),
+/// the whole file read (its row count shown), and the last row (key to screen). A peer that
+/// is not installed is named and skipped.
+fn peers(csv: &Path, runs: usize) {
+    let csv = &std::fs::canonicalize(csv).expect("the CSV file");
+    // Records, not lines: a note may hold a line break.
+    let rows = csv::Reader::from_path(csv)
+        .expect("the CSV file")
+        .records()
+        .count();
+    let total = rows.to_string();
+    // (name, program, its arguments, the key to the last row: once per launch)
+    let peers: [(&str, &str, Vec<&str>, &str); 2] = [
+        ("csvlens", "csvlens", vec![], "G"),
+        ("visidata", "vd", vec!["-f", "csv"], "gj"),
+    ];
+    println!(
+        "| peer on the L CSV ({rows} rows, 120×40, through a pty) | median | p99 | runs | peak RSS |"
+    );
+    println!("|---|---|---|---|---|");
+    for (name, program, extra, last) in peers {
+        let Some(path) = which(program) else {
+            println!("| {name}: not installed, skipped | | | | |");
+            continue;
+        };
+        let mut args: Vec<std::ffi::OsString> = extra.iter().map(Into::into).collect();
+        args.push(csv.into());
+        let (mut frame, mut ready, mut end, mut peak) = (Vec::new(), Vec::new(), Vec::new(), 0);
+        for _ in 0..runs {
+            let start = Instant::now();
+            let mut term = Term::run(&path, &args);
+            frame.push(term.until(start, "first frame", &|s| s.contains("method")));
+            ready.push(term.until(start, "all rows", &|s| s.contains(&total)));
+            term.quiet();
+            let top = term.contents();
+            end.push(term.key(last, "last row", &|s| s != top));
+            peak = peak.max(term.peak_mb());
+            term.quit_with("q");
+        }
+        for (what, samples) in [
+            ("first frame", frame),
+            ("whole file read", ready),
+            ("last row", end),
+        ] {
+            let (median, p99) = stats(&samples);
+            println!(
+                "| {name}: {what} | {} | {} | {} | {peak} MB |",
+                ms(median),
+                ms(p99),
+                samples.len()
+            );
+        }
+    }
+}
+
+/// A program on the PATH.
+fn which(program: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(program))
+            .find(|p| p.is_file())
+    })
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--peers") {
+        let csv = PathBuf::from(args.get(i + 1).expect("--peers CSV [RUNS]"));
+        let runs = args.get(i + 2).and_then(|r| r.parse().ok()).unwrap_or(5);
+        peers(&csv, runs);
+        return;
+    }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let source = args
         .get(1)
