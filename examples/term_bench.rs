@@ -481,24 +481,29 @@ fn main() {
     );
     term.settle("\x1b", &|_| true);
 
-    // Spread: the first sort by a figure, a fresh process each run (the sort is kept).
+    // Spread: the first sort by a figure, a fresh process each run (the sort is kept): as
+    // soon as the tab is still, and after a person's 300 ms on it (the figures are readied
+    // in the background since the tab opened).
     term.quit();
-    let mut sort = Vec::new();
-    let mut peak = 0;
-    for _ in 0..runs.min(5) {
-        let mut term = Term::start(&bin, &db, &[]);
-        term.until(Instant::now(), "first frame", &|s| s.contains('▸'));
-        go_to(&mut term, "Spread");
-        sort.push(term.key("o", "sort", &|s| s.contains('▼')));
-        peak = peak.max(term.peak_mb());
-        term.quit();
+    for pause in [0, 300] {
+        let mut sort = Vec::new();
+        let mut peak = 0;
+        for _ in 0..runs.min(5) {
+            let mut term = Term::start(&bin, &db, &[]);
+            term.until(Instant::now(), "first frame", &|s| s.contains('▸'));
+            go_to(&mut term, "Spread");
+            std::thread::sleep(Duration::from_millis(pause));
+            sort.push(term.key("o", "sort", &|s| s.contains('▼')));
+            peak = peak.max(term.peak_mb());
+            term.quit();
+        }
+        add(
+            &format!("Spread, the first sort by a figure, {pause} ms after the tab was still"),
+            sort,
+            peak,
+            "a fresh process each run",
+        );
     }
-    add(
-        "Spread, the first sort by a figure",
-        sort,
-        peak,
-        "a fresh process each run",
-    );
 
     // The Matrix: the far corner (End) and back (Home); a method's detail.
     let mut term = Term::start(&bin, &db, &[]);

@@ -471,6 +471,40 @@ fn o_steps_the_spread_sort_through_the_columns() {
 }
 
 #[test]
+fn the_spread_tab_readies_every_figure_while_it_shows_names() {
+    let mut f = sample("tester");
+    f.go_to(Tab::Spread);
+    assert!(
+        f.app.tabs.spread.figures_started(),
+        "entering the tab starts every method's figures"
+    );
+    f.keys(&[Char('o')]);
+    assert!(!f.app.tabs.spread.figures_started(), "the sort took them");
+    // They are the figures the store gives, sorted.
+    let scope = crate::store::MetricsScope::new(f.app.moment);
+    let mut expected: Vec<(i64, u32)> = f
+        .app
+        .store
+        .method_metrics(&scope)
+        .unwrap()
+        .iter()
+        .map(|m| (m.id, m.reached))
+        .collect();
+    expected.sort_by_key(|e| std::cmp::Reverse(e.1));
+    let shown: Vec<u32> = f
+        .app
+        .tabs
+        .spread
+        .rows
+        .rows
+        .iter()
+        .map(|m| m.reached)
+        .collect();
+    let wanted: Vec<u32> = expected.iter().map(|e| e.1).take(shown.len()).collect();
+    assert_eq!(shown, wanted);
+}
+
+#[test]
 fn the_matrix_filters_by_region_and_stage_and_sorts_by_spread() {
     let mut f = sample("tester");
     f.go_to(Tab::Matrix);

@@ -59,8 +59,8 @@ pub use matrix::{
 };
 pub use methods::{MethodDetail, MethodInput};
 pub use metrics::{
-    CurvePoint, DEFINITIONS, Definition, Figures, Metrics, MetricsScope, STALLED_COUNT_CAP,
-    Stalled, Standing, months_between,
+    Background, CurvePoint, DEFINITIONS, Definition, Figures, Metrics, MetricsScope,
+    STALLED_COUNT_CAP, Stalled, Standing, months_between,
 };
 pub use migrate::SCHEMA_VERSION;
 pub use moment::{DEFAULT_FRESH_MONTHS, MAX_FRESH_MONTHS, Moment};

@@ -1646,6 +1646,25 @@ fn schema_of(store: &Store) -> Vec<(String, String, Option<String>)> {
 }
 
 #[test]
+fn figures_computed_in_the_background_are_the_figures() {
+    let (_dir, db) = sample_copy();
+    let store = Store::open(&db, USER).unwrap();
+    for day in ["2010-06-30", "2026-01-01"] {
+        let moment = Moment::on(day.parse().unwrap());
+        for roll_up in [false, true] {
+            let scope = MetricsScope {
+                roll_up,
+                ..MetricsScope::new(moment)
+            };
+            let background = store.method_metrics_in_background(&scope);
+            let here = store.method_metrics(&scope).unwrap();
+            assert!(!here.is_empty());
+            assert_eq!(background.wait().unwrap(), here, "{day} roll-up {roll_up}");
+        }
+    }
+}
+
+#[test]
 fn an_import_may_swap_names_with_inits_units_but_never_leaves_two_alike() {
     // A whole register (with its lineage) whose Maria-Gamla stan became AA "Aaaä" and whose
     // Katarina-Sofia then took the code MG: init's MG is the file's MG (by code) and takes

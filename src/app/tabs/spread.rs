@@ -15,7 +15,7 @@ use crate::app::lists::ListView;
 use crate::domain::EventRow;
 use crate::i18n::Lang;
 use crate::layout;
-use crate::store::{Metrics, MetricsScope, Moment, Stalled, Store};
+use crate::store::{Background, Metrics, MetricsScope, Moment, Stalled, Store};
 
 /// What the Spread tab lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -110,9 +110,18 @@ pub struct SpreadTab {
     pub roll_up: bool,
     /// Every row, for sorting: computed for this moment, roll-up and view.
     cache: Option<(Moment, bool, SpreadView, Vec<Metrics>)>,
+    /// Every method's figures for this moment and roll-up, being computed in the background
+    /// since the tab showed them in name order: a first sort by a figure then waits for what
+    /// is left of them, if anything (at L they take 150 ms, a person longer to press `o`).
+    prefetch: Option<(Moment, bool, Background<Vec<Metrics>>)>,
 }
 
 impl SpreadTab {
+    /// Whether every method's figures are being readied in the background.
+    pub fn figures_started(&self) -> bool {
+        self.prefetch.is_some()
+    }
+
     fn scope(&self, moment: &Moment) -> MetricsScope {
         MetricsScope {
             roll_up: self.roll_up,
@@ -125,10 +134,19 @@ impl SpreadTab {
         let fresh = matches!(&self.cache, Some((m, r, v, _)) if m == moment && *r == self.roll_up && *v == self.view);
         if !fresh {
             let scope = self.scope(moment);
+            let prefetched = match self.prefetch.take() {
+                Some((m, r, figures)) if m == *moment && r == self.roll_up => Some(figures),
+                _ => None,
+            };
             let rows = match self.view {
                 SpreadView::Units => store.unit_metrics(&scope)?,
                 SpreadView::Methods | SpreadView::Stalled | SpreadView::NotHeardFrom => {
-                    store.method_metrics(&scope)?
+                    // Had the background failed (a connection it could not open), the
+                    // figures are computed here, as without it.
+                    match prefetched.map(Background::wait) {
+                        Some(Ok(figures)) => figures,
+                        _ => store.method_metrics(&scope)?,
+                    }
                 }
             };
             self.cache = Some((*moment, self.roll_up, self.view, rows));
@@ -203,8 +221,20 @@ impl TabView for SpreadTab {
                 })
             }
             SpreadView::Methods if self.sort.is_none() => {
-                // Name order: only the window is computed.
+                // Name order: only the window is computed; every method's figures are
+                // started in the background for a sort.
                 let scope = self.scope(moment);
+                let cached = matches!(&self.cache, Some((m, r, v, _))
+                    if m == moment && *r == self.roll_up && *v == SpreadView::Methods);
+                let started =
+                    matches!(&self.prefetch, Some((m, r, _)) if m == moment && *r == self.roll_up);
+                if !cached && !started {
+                    self.prefetch = Some((
+                        *moment,
+                        self.roll_up,
+                        store.method_metrics_in_background(&scope),
+                    ));
+                }
                 let total = store.method_count("")?;
                 self.rows.refill(total, height, |offset, height| {
                     let ids: Vec<i64> = store
@@ -227,6 +257,7 @@ impl TabView for SpreadTab {
     fn follow_selection(&mut self, _: &Store) -> Result<()> {
         // The rows are figures of a moment, recomputed on reload; the position is kept.
         self.cache = None;
+        self.prefetch = None;
         Ok(())
     }
 
