@@ -778,12 +778,7 @@ impl Store {
         // The connection is opened in the thread too: the keystroke waits for neither.
         std::thread::spawn(move || {
             let counted = (|| -> rusqlite::Result<Option<usize>> {
-                let conn = rusqlite::Connection::open_with_flags(
-                    &path,
-                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                conn.busy_timeout(super::BUSY_TIMEOUT)?;
+                let conn = super::reader_connection(&path)?;
                 match theirs.lock() {
                     Ok(mut stop) if !stop.dropped => {
                         stop.handle = Some(conn.get_interrupt_handle())

@@ -529,14 +529,8 @@ impl Store {
         let (tx, result) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let figures = (|| -> Result<Vec<Metrics>> {
-                let conn = rusqlite::Connection::open_with_flags(
-                    &path,
-                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                conn.busy_timeout(super::BUSY_TIMEOUT)?;
                 let reader = Store {
-                    conn,
+                    conn: super::reader_connection(&path)?,
                     path,
                     user,
                     owner: false,

@@ -93,6 +93,17 @@ pub struct Store {
     upgrade_notes: Vec<String>,
 }
 
+/// A read-only connection of its own to the database at `path`, for work done in a thread
+/// (an exact count, figures readied in the background) while the store's own goes on.
+fn reader_connection(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
 impl Store {
     /// Opens an existing spridning database. A missing file, a file that is not SQLite, a
     /// SQLite file of another application, or a database from a newer spridning is refused
