@@ -8,6 +8,7 @@
 //! cargo bench --bench scale -- ends          # once, to build target/scale/l.db (L)
 //! cargo run --release --example term_bench   # or: … -- PATH/TO/DB RUNS
 //! cargo run --release --example term_bench -- --peers L.csv 5   # csvlens and visidata
+//! TERM_BENCH_BIN=old/spridning cargo run --release --example term_bench -- old-l.db 10
 //! ```
 //!
 //! Each interaction runs `RUNS` times (default 10); the table gives the median and p99 (the
@@ -354,7 +355,10 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target/scale/l.db"));
     let runs: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(10);
-    let bin = root.join("target/release/spridning");
+    // Another build to compare (an A/B of old and new binaries): `TERM_BENCH_BIN=PATH`.
+    let bin = std::env::var_os("TERM_BENCH_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/release/spridning"));
     assert!(
         bin.exists(),
         "build the release binary first: cargo build --release"
