@@ -88,6 +88,12 @@ impl Stage {
         matches!(self, Stage::Pilot | Stage::Implemented | Stage::Sustained)
     }
 
+    /// Stopped: paused or discontinued, the stages that say the work does not go on (a
+    /// lapse after use; never "not heard from").
+    pub fn stopped(self) -> bool {
+        matches!(self, Stage::Paused | Stage::Discontinued)
+    }
+
     /// How far along a stage is, for choosing the furthest among predecessors: the active
     /// stages by their order, then exploring and preparing, paused and discontinued last.
     pub fn progress(self) -> u8 {

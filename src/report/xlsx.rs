@@ -95,7 +95,7 @@ fn workbook(
     let history_sheets = events.div_ceil(per_sheet).max(1);
     let mut book = Workbook::new();
     // Level 3, not the zip default 6: at L saving took 7 s of the workbook's 22 and now
-    // takes 3.5, for a file a fifth larger (61 MB, not 51).
+    // takes 3.5, for a file a fifth larger (60 MB, not 51).
     book.set_zip_compression_level(3);
     matrix_sheet(
         &data,

@@ -143,7 +143,8 @@ pub(super) struct SetAside {
     /// The tables whose bookkeeping triggers were dropped.
     counted: Vec<&'static str>,
 }
-/// Triggers that only keep bookkeeping (`counter`, `recorder`) that `recount` redoes.
+
+/// Triggers that only keep bookkeeping (`counter`, `recorder`), which `restore` redoes.
 const BOOKKEEPING: [&str; 4] = [
     "stage_event_recorder",
     "stage_event_count",
@@ -156,7 +157,8 @@ const BOOKKEEPING: [&str; 4] = [
 const PAUSED_LOG: [&str; 2] = ["change_event", "change_confirmation"];
 
 impl SetAside {
-    /// Drops the secondary indexes of `tables` and the bookkeeping triggers on them.
+    /// Drops the secondary indexes of `tables`, the bookkeeping triggers on them, and their
+    /// change-log triggers while the log is paused.
     pub(super) fn begin(tx: &rusqlite::Transaction, tables: &[&'static str]) -> Result<SetAside> {
         let (mut made, mut counted) = (Vec::new(), Vec::new());
         let paused: bool =

@@ -81,7 +81,7 @@ impl Standing {
             if stage.in_use() && s.first_in_use.is_none() {
                 s.first_in_use = Some(day);
             }
-            if s.first_in_use.is_some() && matches!(stage, Stage::Paused | Stage::Discontinued) {
+            if s.first_in_use.is_some() && stage.stopped() {
                 s.lapsed_since_in_use = true;
             }
         }
@@ -121,7 +121,7 @@ impl Standing {
     /// Not heard from: stale, at a stage that says the work goes on (exploring through
     /// sustained; paused and discontinued say it stopped).
     pub fn not_heard_from(&self, moment: &Moment) -> bool {
-        self.stale(moment) && !matches!(self.stage, Stage::Paused | Stage::Discontinued)
+        self.stale(moment) && !self.stage.stopped()
     }
 
     /// Whether the register had heard from the unit about the method in the `months`

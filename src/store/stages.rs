@@ -139,7 +139,7 @@ pub(super) fn milestones(adoption: &str) -> [String; 3] {
             .join(", ")
     };
     let (reached, in_use) = (stages(Stage::reached), stages(Stage::in_use));
-    let lapse = stages(|s| matches!(s, Stage::Paused | Stage::Discontinued));
+    let lapse = stages(Stage::stopped);
     let live =
         |x: &str| format!("NOT EXISTS (SELECT 1 FROM retraction r WHERE r.event_id = {x}.id)");
     let first = |stages: &str| {

@@ -709,7 +709,7 @@ fn import_units(
         found.push(existing);
     }
     let parked = if whole {
-        park_in_the_way(tx, &cleaned, &found)?
+        park_in_the_way(tx, &cleaned, &found, |i| context(i, &units[i]))?
     } else {
         Vec::new()
     };
@@ -731,13 +731,6 @@ fn import_units(
         set_stamps(tx, "unit", id, &u.stamps).with_context(|| context(i, u))?;
         ids.push(id);
     }
-    let parked = parked
-        .into_iter()
-        .map(|p| Parked {
-            by_text: context(p.by, &units[p.by]),
-            ..p
-        })
-        .collect();
     for (i, (u, clean)) in units.iter().zip(&cleaned).enumerate() {
         set_successor_tx(tx, &clean.code, clean.successor.as_deref())
             .with_context(|| context(i, u))?;
@@ -755,17 +748,17 @@ struct Parked {
     name: String,
     /// The file's code or name that is this unit's.
     wanted: String,
-    /// The file's unit that took its code or name (its position, then its context).
-    by: usize,
-    by_text: String,
+    /// The file's unit that took it (`units[1] (MG)`).
+    by: String,
 }
 
 /// Parks (under a placeholder code and name) every unit here that no file unit is (`found`)
-/// but whose code or name a file unit takes.
+/// but whose code or name a file unit takes; `context` names a file unit by its position.
 fn park_in_the_way(
     tx: &Transaction,
     units: &[UnitInput],
     found: &[Option<i64>],
+    context: impl Fn(usize) -> String,
 ) -> Result<Vec<Parked>> {
     let here: Vec<(i64, String, String)> = tx
         .prepare("SELECT id, code, name FROM unit ORDER BY id")?
@@ -794,8 +787,7 @@ fn park_in_the_way(
                 code,
                 name,
                 wanted,
-                by,
-                by_text: String::new(),
+                by: context(by),
             });
         }
     }
@@ -818,7 +810,7 @@ fn unpark(tx: &Transaction, parked: &[Parked]) -> Result<()> {
                 code: p.code.clone(),
                 name: p.name.clone(),
             })
-            .context(p.by_text.clone()));
+            .context(p.by.clone()));
         }
     }
     Ok(())
@@ -1401,26 +1393,8 @@ impl<'l, 'a> LogImporter<'l, 'a> {
         let at = ruled(&rules::CHANGED_AT, c.at.as_deref().unwrap_or(""))?;
         let login = ruled(&rules::CHANGED_BY, c.login.as_deref().unwrap_or(""))?;
         let (method_id, unit_id) = match (of_method, &c.method, &c.unit) {
-            (true, Some(m), None) => (
-                Some(
-                    *self
-                        .events
-                        .method_ids
-                        .get(&clean_line(m).to_lowercase())
-                        .ok_or_else(|| unknown(Noun::Method, m))?,
-                ),
-                None,
-            ),
-            (false, None, Some(u)) => (
-                None,
-                Some(
-                    self.events
-                        .units
-                        .get(&clean_line(u).to_lowercase())
-                        .ok_or_else(|| unknown(Noun::Unit, u))?
-                        .id,
-                ),
-            ),
+            (true, Some(m), None) => (Some(self.events.method_id(m)?), None),
+            (false, None, Some(u)) => (None, Some(self.events.unit(u)?.id)),
             (true, _, _) => return Err(Import::Log(Log::MethodRowShape).into()),
             (false, _, _) => return Err(Import::Log(Log::UnitRowShape).into()),
         };
