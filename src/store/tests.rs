@@ -2197,3 +2197,99 @@ fn kept_milestones_are_what_the_events_say() {
     assert!(kept[&(asi, unit)].lapsed_since_in_use);
     assert_eq!(kept[&(asi, unit)].stage, Stage::Paused);
 }
+
+/// Today's counts per method over most units (every unit counted, the few left out taken
+/// away) and over a few (the units listed) equal the counts over each unit alone added up,
+/// with and without the stale left out, for every method and for some.
+#[test]
+fn counts_per_method_over_most_units_equal_the_units_added_up() {
+    let (_dir, db) = sample_copy();
+    let store = Store::open(&db, USER).unwrap();
+    type Flat = std::collections::BTreeMap<(i64, usize), u32>;
+    let flat = |counts: &std::collections::HashMap<i64, crate::domain::StageCounts>| {
+        let mut out = Flat::new();
+        for (m, c) in counts {
+            for stage in Stage::ALL {
+                *out.entry((*m, stage.index())).or_default() += c[stage];
+            }
+            *out.entry((*m, 99)).or_default() += c.stale;
+        }
+        out.retain(|_, n| *n > 0);
+        out
+    };
+    let all: Vec<i64> = store.units().unwrap().iter().map(|u| u.id).collect();
+    let some: Vec<i64> = store
+        .methods()
+        .unwrap()
+        .iter()
+        .step_by(3)
+        .map(|m| m.id)
+        .collect();
+    let today = Moment::today();
+    // Three units with stages left out: the count takes them away from every unit's.
+    let with_stages: Vec<i64> = all
+        .iter()
+        .copied()
+        .filter(|u| {
+            !store
+                .matrix_counts(CountPer::Method, None, &[*u], &today)
+                .unwrap()
+                .is_empty()
+        })
+        .collect();
+    assert!(with_stages.len() > 6);
+    let most: Vec<i64> = all
+        .iter()
+        .copied()
+        .filter(|u| !with_stages[..3].contains(u))
+        .collect();
+    let few = with_stages[3..6].to_vec();
+    let mut checked = 0;
+    for units in [&all, &most, &few] {
+        for current_only in [false, true] {
+            let moment = Moment {
+                current_only,
+                fresh_months: 12,
+                ..Moment::today()
+            };
+            assert!(moment.is_current());
+            for methods in [None, Some(&some[..])] {
+                let together = flat(
+                    &store
+                        .matrix_counts(CountPer::Method, methods, units, &moment)
+                        .unwrap(),
+                );
+                let mut one_by_one = Flat::new();
+                for unit in units {
+                    let counts = store
+                        .matrix_counts(CountPer::Method, methods, &[*unit], &moment)
+                        .unwrap();
+                    for (key, n) in flat(&counts) {
+                        *one_by_one.entry(key).or_default() += n;
+                    }
+                }
+                assert!(!together.is_empty());
+                assert_eq!(
+                    together,
+                    one_by_one,
+                    "{} units, current only {current_only}",
+                    units.len()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 12);
+    // The units left out are not counted.
+    let most = flat(
+        &store
+            .matrix_counts(CountPer::Method, None, &most, &today)
+            .unwrap(),
+    );
+    let every = flat(
+        &store
+            .matrix_counts(CountPer::Method, None, &all, &today)
+            .unwrap(),
+    );
+    assert!(most.values().sum::<u32>() < every.values().sum::<u32>());
+}
