@@ -65,6 +65,11 @@ impl Term {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        // UTF-8, and the palette named: the harness answers no terminal questions.
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env_remove("LC_ALL");
+        cmd.env_remove("LC_CTYPE");
+        cmd.env("SPRIDNING_THEME", "dark");
         let child = pty.slave.spawn_command(cmd).expect("the program starts");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("a reader");

@@ -15,6 +15,7 @@ pub mod domain;
 pub mod i18n;
 pub mod identity;
 pub mod layout;
+pub mod locale;
 pub mod output_file;
 pub mod report;
 #[cfg(any(test, feature = "dev"))]

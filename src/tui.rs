@@ -62,7 +62,10 @@ fn restore_terminal() {
 /// asked for it.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    pub scheme: crate::ui::theme::Scheme,
+    /// `--theme`; `None` asks the terminal for its background (`Scheme::of_terminal`).
+    pub scheme: Option<crate::ui::theme::Scheme>,
+    /// `--ascii` (`SPRIDNING_ASCII=1` and a locale not in UTF-8 also turn it on).
+    pub ascii: bool,
     pub deck: Option<crate::app::DeckOptions>,
     /// `--a11y` (the environment's `SPRIDNING_A11Y=1` also turns it on).
     pub a11y: bool,
@@ -83,7 +86,32 @@ pub fn run(store: Store, lang: Lang, options: Options) -> Result<()> {
         login: store.user().to_string(),
         latest: Arc::new(Mutex::new(None)),
     };
-    let mut terminal = ratatui::try_init()?;
+    let from_env = Theme::from_env();
+    let charset = crate::locale::charset();
+    let theme = Theme {
+        // Asked before the terminal is set up: the answer must not reach the key reader.
+        scheme: options.scheme.unwrap_or_else(|| {
+            if from_env.color {
+                crate::ui::theme::Scheme::of_terminal()
+            } else {
+                crate::ui::theme::Scheme::Dark
+            }
+        }),
+        a11y: options.a11y || from_env.a11y,
+        ascii: options.ascii || from_env.ascii || charset != crate::locale::Charset::Utf8,
+        letters: match charset {
+            crate::locale::Charset::Utf8 => crate::ui::ascii::Letters::Keep,
+            crate::locale::Charset::Latin1 => crate::ui::ascii::Letters::Latin1,
+            crate::locale::Charset::Ascii => crate::ui::ascii::Letters::Ascii,
+        },
+        ..from_env
+    };
+    // ratatui's `try_init` sets the terminal up (raw mode, the alternate screen, a panic hook
+    // that restores it); the screen is then written through the locale's encoder.
+    drop(ratatui::try_init()?);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(
+        crate::locale::Encoder::new(std::io::stdout(), charset),
+    ))?;
     let previous = std::panic::take_hook();
     let on_panic = keeper.clone();
     std::panic::set_hook(Box::new(move |info| {
@@ -107,12 +135,6 @@ pub fn run(store: Store, lang: Lang, options: Options) -> Result<()> {
         if let Some(deck) = &options.deck {
             app.present(deck)?;
         }
-        let from_env = Theme::from_env();
-        let theme = Theme {
-            scheme: options.scheme,
-            a11y: options.a11y || from_env.a11y,
-            ..from_env
-        };
         let _ = execute!(std::io::stdout(), EnableBracketedPaste);
         let outcome = (|| -> Result<()> {
             loop {

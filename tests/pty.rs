@@ -708,3 +708,56 @@ fn a_member_answers_a_round_of_thirty_methods_with_three_changes_in_at_most_fort
     assert_eq!(fa["changed"], 3);
     assert_eq!(fa["last_by"], "maja");
 }
+
+/// Every byte the app wrote under `locale`: started on the sample, `first` waited for,
+/// `keys` typed, `then` waited for, and `q`.
+fn bytes_in_locale(locale: &str, first: &str, keys: &str, then: &str) -> Vec<u8> {
+    let (_dir, db) = sample_copy();
+    let mut cmd = portable_pty::CommandBuilder::new(BIN);
+    cmd.arg("--db");
+    cmd.arg(&db);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", locale);
+    cmd.env_remove("LC_ALL");
+    cmd.env_remove("LC_CTYPE");
+    cmd.env_remove("SPRIDNING_ASCII");
+    cmd.env("SPRIDNING_THEME", "dark");
+    let mut tty = Tty::spawn(cmd);
+    tty.wait_for(first);
+    tty.send(keys);
+    tty.wait_for(then);
+    tty.send("q");
+    assert!(tty.wait_exit().success());
+    tty.raw.lock().unwrap().clone()
+}
+
+/// Under `LANG=C` the screens are ASCII by themselves: frames `+ - |`, the stages' ASCII
+/// characters, names transliterated; not one byte above 0x7E reaches the terminal.
+#[test]
+fn a_c_locale_gets_ascii_and_nothing_else() {
+    let raw = bytes_in_locale("C", "Methods 1-", "\t\t", "in use");
+    let above: Vec<u8> = raw.iter().copied().filter(|b| *b > 0x7E).collect();
+    assert!(above.is_empty(), "bytes above 0x7E: {above:x?}");
+    let text = String::from_utf8_lossy(&raw);
+    assert!(
+        text.contains("+-") && text.contains("%'"),
+        "frames and a stale pilot"
+    );
+}
+
+/// Under a Latin-1 locale the symbols are ASCII and the names' letters Latin-1 bytes
+/// (`ö` is 0xF6), never UTF-8.
+#[test]
+fn a_latin1_locale_gets_names_in_latin1() {
+    // The harness reads UTF-8; a Latin-1 byte shows as U+FFFD, so wait for plain words.
+    let raw = bytes_in_locale("sv_SE.ISO-8859-1", "Metoder 1-", "", "Metoder 1-");
+    assert!(
+        raw.contains(&0xF6) || raw.contains(&0xE4),
+        "ö or ä as Latin-1"
+    );
+    assert!(
+        String::from_utf8(raw.clone()).is_err() && !raw.windows(2).any(|w| w == [0xC3, 0xB6]),
+        "no UTF-8 ö"
+    );
+    assert!(!raw.contains(&0xE2), "no UTF-8 symbol (frames, glyphs)");
+}

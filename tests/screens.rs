@@ -10,7 +10,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use spridning::app::{App, Tab};
 use spridning::i18n::Lang;
 use spridning::store::Store;
-use spridning::ui::{self, theme::Theme};
+use spridning::ui::{
+    self,
+    theme::{Scheme, Theme, contrast},
+};
 
 struct Session {
     _dir: tempfile::TempDir,
@@ -83,7 +86,9 @@ impl Session {
         below_tab_bar(&self.screen())
     }
 
-    /// The whole screen, tab bar and all.
+    /// The whole screen, tab bar and all. Every screen is drawn again in ASCII (`--ascii`)
+    /// and checked there: the same cells wherever the screen has ASCII, and nothing above
+    /// U+007E but the letters of data text.
     fn screen(&mut self) -> String {
         let theme = Theme {
             color: true,
@@ -91,8 +96,98 @@ impl Session {
         };
         let app = &self.app;
         self.terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
+        let drawn = self.terminal.backend().buffer().clone();
+        for scheme in [Scheme::Dark, Scheme::Light] {
+            colour_pairs(&self.coloured(scheme));
+        }
+        let ascii = self.ascii();
+        for (at, (cell, plain)) in drawn.content.iter().zip(&ascii.content).enumerate() {
+            let (x, y) = (at as u16 % drawn.area.width, at as u16 / drawn.area.width);
+            if cell.symbol().is_ascii() {
+                assert_eq!(cell.symbol(), plain.symbol(), "ASCII at ({x}, {y}) changed");
+            }
+            assert!(
+                plain
+                    .symbol()
+                    .chars()
+                    .all(|c| c.is_ascii() || c.is_alphanumeric() || c == '\u{301}'),
+                "{:?} at ({x}, {y}) in ASCII mode",
+                plain.symbol()
+            );
+        }
         self.terminal.backend().to_string()
     }
+
+    /// The screen drawn with `theme`, on a terminal of the same size.
+    fn drawn_with(&mut self, theme: Theme) -> ratatui::buffer::Buffer {
+        let area = self.terminal.backend().buffer().area;
+        let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
+        let app = &self.app;
+        terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    /// The screen in a palette.
+    fn coloured(&mut self, scheme: Scheme) -> ratatui::buffer::Buffer {
+        self.drawn_with(Theme {
+            color: true,
+            scheme,
+            ..Theme::default()
+        })
+    }
+
+    /// The screen as `--ascii` draws it.
+    fn ascii(&mut self) -> ratatui::buffer::Buffer {
+        self.drawn_with(Theme {
+            color: true,
+            ascii: true,
+            ..Theme::default()
+        })
+    }
+
+    /// The screen in ASCII, as text.
+    fn ascii_text(&mut self) -> String {
+        let buffer = self.ascii();
+        (0..buffer.area.height)
+            .map(|y| {
+                let line: String = (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol().to_string())
+                    .collect();
+                format!("{}\n", line.trim_end())
+            })
+            .collect()
+    }
+}
+
+/// Every (text colour, background) pair of the cells that show something, with its ratio;
+/// fails on a pair below 4.5:1 (WCAG AA) or a cell not drawn in the palette's colours.
+fn colour_pairs(buffer: &ratatui::buffer::Buffer) -> String {
+    use ratatui::style::Color;
+    let mut pairs = std::collections::BTreeSet::new();
+    for (at, cell) in buffer.content.iter().enumerate() {
+        if cell.symbol().trim().is_empty() {
+            continue;
+        }
+        let (x, y) = (at as u16 % buffer.area.width, at as u16 / buffer.area.width);
+        let (Color::Rgb(r, g, b), Color::Rgb(br, bg, bb)) = (cell.fg, cell.bg) else {
+            panic!(
+                "'{}' at ({x}, {y}) is drawn in {:?} on {:?}, not the palette's colours",
+                cell.symbol(),
+                cell.fg,
+                cell.bg
+            );
+        };
+        let ratio = contrast((r, g, b), (br, bg, bb));
+        assert!(
+            ratio >= 4.5,
+            "'{}' at ({x}, {y}): contrast {ratio:.2} is below 4.5",
+            cell.symbol()
+        );
+        pairs.insert(format!(
+            "#{r:02X}{g:02X}{b:02X} on #{br:02X}{bg:02X}{bb:02X}: {ratio:.2}"
+        ));
+    }
+    pairs.into_iter().collect::<Vec<_>>().join("\n")
 }
 
 /// A drawn screen without its first line, the tab bar.
@@ -810,4 +905,47 @@ fn a_coordinator_starts_and_closes_a_round_from_the_tab() {
             .as_ref()
             .is_some_and(|r| r.closed_at.is_some())
     );
+}
+
+/// `--ascii` (and a locale not in UTF-8): the Matrix with its legend, a method's detail with
+/// its curve, the form and help, with frames, glyphs and marks in ASCII and the same layout
+/// (every other screen is drawn in ASCII and checked by `screen`).
+#[test]
+fn screens_in_ascii() {
+    let mut s = open(Lang::Sv, 80, 24);
+    s.go_to(Tab::Matrix);
+    insta::assert_snapshot!("ascii_matrix", s.ascii_text());
+    let mut s = open(Lang::En, 80, 24);
+    s.only("Konsult").press(&[KeyCode::Enter]);
+    insta::assert_snapshot!("ascii_method_detail", s.ascii_text());
+    let mut s = open(Lang::En, 80, 24);
+    s.press(&[Char('@')]).typed("2019-12-31").press(&[Enter]);
+    s.only("konsult").press(&[Enter]);
+    for _ in 0..20 {
+        s.press(&[Down]);
+    }
+    insta::assert_snapshot!("ascii_method_detail_with_curve", s.ascii_text());
+    let mut s = open(Lang::En, 80, 24);
+    s.press(&[KeyCode::Char('?')]);
+    insta::assert_snapshot!("ascii_help", s.ascii_text());
+}
+
+/// The tabs in both palettes: the colour pairs the Methods list, the Matrix and a form use,
+/// each at AA contrast (every screen is checked by `screen`; this keeps the pairs reviewed).
+#[test]
+fn tabs_in_both_palettes() {
+    for scheme in [Scheme::Dark, Scheme::Light] {
+        let mut out = String::new();
+        let mut s = open(Lang::Sv, 80, 24);
+        out.push_str(&format!(
+            "methods:\n{}\n",
+            colour_pairs(&s.coloured(scheme))
+        ));
+        s.go_to(Tab::Matrix);
+        out.push_str(&format!("matrix:\n{}\n", colour_pairs(&s.coloured(scheme))));
+        let mut s = open(Lang::Sv, 80, 24);
+        s.press(&[Char('n')]).typed("x");
+        out.push_str(&format!("form:\n{}\n", colour_pairs(&s.coloured(scheme))));
+        insta::assert_snapshot!(format!("tabs_{scheme:?}").to_lowercase(), out);
+    }
 }

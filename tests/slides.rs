@@ -61,7 +61,7 @@ impl Deck {
         let theme = Theme {
             color: true,
             scheme,
-            a11y: false,
+            ..Theme::default()
         };
         let app = &self.app;
         self.terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
@@ -118,7 +118,7 @@ fn slide(d: &mut Deck, scheme: Scheme) -> String {
         let theme = Theme {
             color: true,
             scheme,
-            a11y: false,
+            ..Theme::default()
         };
         let app = &d.app;
         d.terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();

@@ -121,7 +121,8 @@ fn start_sshd(dir: &Path, port: u16, login: &str) -> Sshd {
          PubkeyAuthentication yes\n\
          AllowUsers {login}\n\
          LogLevel ERROR\n\
-         PermitUserEnvironment no\n",
+         PermitUserEnvironment no\n\
+         AcceptEnv LANG LC_*\n",
         dir = dir.display()
     );
     std::fs::write(&config, text).unwrap();
@@ -226,6 +227,8 @@ fn a_member_records_a_stage_over_an_ssh_forced_command() {
             "BatchMode=yes",
             "IdentitiesOnly=yes",
             "LogLevel=ERROR",
+            // As Debian's ssh and sshd do: the client's locale goes with it.
+            "SendEnv=LANG LC_*",
         ] {
             cmd.args(["-o", option]);
         }

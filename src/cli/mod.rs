@@ -62,9 +62,14 @@ pub struct Cli {
     /// The day the presentation shows (YYYY-MM-DD or YYYY-MM; default: today).
     #[arg(long = "as-of", requires = "present", value_name = "DATE")]
     pub present_as_of: Option<String>,
-    /// The slides' colours: dark (default) or light, for projectors.
-    #[arg(long, value_enum, default_value = "dark")]
-    pub theme: ThemeArg,
+    /// Colours for a dark or a light background (light suits projectors); default: the
+    /// terminal's own background where it says, else dark (also SPRIDNING_THEME).
+    #[arg(long, value_enum, env = "SPRIDNING_THEME")]
+    pub theme: Option<ThemeArg>,
+    /// Frames, marks and stage glyphs in plain ASCII, for terminals and fonts without them
+    /// (also SPRIDNING_ASCII=1, and on its own when the locale is not UTF-8).
+    #[arg(long)]
+    pub ascii: bool,
     /// For screen readers and magnifiers: the terminal cursor follows the selection, frames
     /// are spaces, stages are written in words (also SPRIDNING_A11Y=1).
     #[arg(long)]
@@ -381,10 +386,11 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         None => {
             let options = crate::tui::Options {
-                scheme: match cli.theme {
+                scheme: cli.theme.map(|t| match t {
                     ThemeArg::Dark => crate::ui::theme::Scheme::Dark,
                     ThemeArg::Light => crate::ui::theme::Scheme::Light,
-                },
+                }),
+                ascii: cli.ascii,
                 deck: present_options(&cli, &store)?,
                 a11y: cli.a11y,
             };

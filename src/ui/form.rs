@@ -145,6 +145,7 @@ fn draw_input(frame: &mut Frame, field: &Field, focused: bool, theme: &Theme, ar
                 theme.dim().add_modifier(Modifier::UNDERLINED)
             };
             text.set_style(base);
+            text.set_placeholder_style(theme.dim().add_modifier(Modifier::ITALIC));
             text.set_cursor_line_style(Style::new());
             text.set_cursor_style(if focused {
                 Style::new().add_modifier(Modifier::REVERSED)

@@ -2,6 +2,7 @@
 //! All text from the database passes through `text::printable` before it reaches a cell.
 
 mod activity;
+pub mod ascii;
 mod curve;
 pub mod deck;
 mod detail;
@@ -55,8 +56,18 @@ macro_rules! tab_screens {
 
 crate::app::tabs::for_every_tab!(tab_screens);
 
-/// Draws the whole screen from the app's state.
+/// Draws the whole screen from the app's state; what it left in the terminal's colours then
+/// takes the palette's (`Theme::paint`), and in ASCII mode every symbol its ASCII stand-in
+/// (`ascii`).
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    draw_screen(frame, app, theme);
+    theme.paint(frame.buffer_mut());
+    if theme.ascii {
+        ascii::to_ascii(frame.buffer_mut(), theme.letters);
+    }
+}
+
+fn draw_screen(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     if layout::too_small((area.width, area.height)) {
         draw_too_small(frame, app, area);

@@ -2,10 +2,12 @@
 //! marked with a symbol and bold, so nothing depends on colour alone. `NO_COLOR` turns colour
 //! off entirely.
 //!
-//! The screens use the terminal's own background and its named colours. The workshop slides
-//! paint their own background from a palette (`--theme dark`, the default, or `light` for
-//! projectors), every text colour of which is at WCAG AA contrast (4.5:1) against it: the
-//! tests compute each pair's ratio.
+//! The tabs and the workshop slides draw in the app's own palettes, dark or light, and paint
+//! their own background: a terminal's named colours are unreadable on the other kind of
+//! background (yellow on white). `--theme dark|light` chooses; without it the terminal is
+//! asked for its background (OSC 11) and dark is taken when it does not say. Every text
+//! colour is at WCAG AA contrast (4.5:1) against the background and the selection's
+//! background: the tests compute each pair's ratio, and check every cell of every screen.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -21,6 +23,10 @@ pub struct Theme {
     /// is shown on the selected row, cell or field; borders and separators are spaces; stage
     /// glyph columns are written in words.
     pub a11y: bool,
+    /// Symbols drawn in ASCII (`--ascii`, `SPRIDNING_ASCII=1`, a locale not in UTF-8; see
+    /// `ui::ascii`), and what becomes of data text's letters then.
+    pub ascii: bool,
+    pub letters: super::ascii::Letters,
 }
 
 /// A colour as red, green and blue.
@@ -46,9 +52,30 @@ pub struct Palette {
     pub mark: Rgb,
     /// Per stage, in `Stage::ALL` order.
     pub stages: [Rgb; 7],
+    /// Text that says little (an empty cell, a hint).
+    pub dim: Rgb,
+    /// An error.
+    pub error: Rgb,
+    /// The selected row's background (the row is also bold and marked `▶`).
+    pub selection: Rgb,
 }
 
 impl Scheme {
+    /// The scheme that suits the terminal's background, where the terminal answers the
+    /// standard question for it (OSC 11; `terminal-colorsaurus` asks, and knows at once when a
+    /// terminal cannot answer); dark when it does not answer within 300 ms.
+    pub fn of_terminal() -> Scheme {
+        let options = {
+            let mut o = terminal_colorsaurus::QueryOptions::default();
+            o.timeout = std::time::Duration::from_millis(300);
+            o
+        };
+        match terminal_colorsaurus::theme_mode(options) {
+            Ok(terminal_colorsaurus::ThemeMode::Light) => Scheme::Light,
+            _ => Scheme::Dark,
+        }
+    }
+
     /// The scheme's palette.
     pub fn palette(self) -> Palette {
         match self {
@@ -67,6 +94,9 @@ impl Scheme {
                     (0xE0, 0x9C, 0xF5),
                     (0xFF, 0x8A, 0x8A),
                 ],
+                dim: (0xA0, 0xA0, 0xA0),
+                error: (0xFF, 0x8A, 0x8A),
+                selection: (0x2E, 0x36, 0x44),
             },
             Scheme::Light => Palette {
                 background: (0xFF, 0xFF, 0xFF),
@@ -83,21 +113,33 @@ impl Scheme {
                     (0x8A, 0x2B, 0x8A),
                     (0xB0, 0x24, 0x1B),
                 ],
+                dim: (0x5A, 0x5A, 0x5A),
+                error: (0xB0, 0x24, 0x1B),
+                selection: (0xDD, 0xE7, 0xF3),
             },
         }
     }
 
-    /// Every (name, text colour, background) pair the slides draw.
+    /// Every (name, text colour, background) pair the screens draw: each text colour on the
+    /// background and on the selection.
     pub fn pairs(self) -> Vec<(String, Rgb, Rgb)> {
         let p = self.palette();
-        let mut out = vec![
-            ("text".to_string(), p.text, p.background),
-            ("heading".to_string(), p.heading, p.background),
-            ("accent".to_string(), p.accent, p.background),
-            ("mark".to_string(), p.mark, p.background),
+        let mut colours = vec![
+            ("text".to_string(), p.text),
+            ("heading".to_string(), p.heading),
+            ("accent".to_string(), p.accent),
+            ("mark".to_string(), p.mark),
+            ("dim".to_string(), p.dim),
+            ("error".to_string(), p.error),
         ];
         for (stage, colour) in Stage::ALL.iter().zip(p.stages) {
-            out.push((format!("stage {}", stage.code()), colour, p.background));
+            colours.push((format!("stage {}", stage.code()), colour));
+        }
+        let mut out = Vec::new();
+        for (on, background) in [("", p.background), (" on the selection", p.selection)] {
+            for (name, colour) in &colours {
+                out.push((format!("{name}{on}"), *colour, background));
+            }
         }
         out
     }
@@ -133,6 +175,8 @@ impl Theme {
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             scheme: Scheme::Dark,
             a11y: std::env::var_os("SPRIDNING_A11Y").is_some_and(|v| !v.is_empty() && v != "0"),
+            ascii: std::env::var_os("SPRIDNING_ASCII").is_some_and(|v| !v.is_empty() && v != "0"),
+            letters: super::ascii::Letters::Keep,
         }
     }
 
@@ -197,22 +241,31 @@ impl Theme {
 
     /// A stage's colour on the tabs.
     pub fn stage(&self, stage: Stage) -> Style {
-        self.fg(match stage {
-            Stage::Exploring => Color::Cyan,
-            Stage::Preparing => Color::Blue,
-            Stage::Pilot => Color::Yellow,
-            Stage::Implemented => Color::Green,
-            Stage::Sustained => Color::LightGreen,
-            Stage::Paused => Color::Magenta,
-            Stage::Discontinued => Color::Red,
-        })
+        self.fg(rgb(self.scheme.palette().stages[stage.index()]))
+    }
+
+    /// What every cell a screen leaves in the terminal's own colours takes: the palette's
+    /// text on its background (nothing under NO_COLOR).
+    pub fn paint(&self, buffer: &mut ratatui::buffer::Buffer) {
+        if !self.color {
+            return;
+        }
+        let p = self.scheme.palette();
+        for cell in &mut buffer.content {
+            if cell.fg == Color::Reset {
+                cell.fg = rgb(p.text);
+            }
+            if cell.bg == Color::Reset {
+                cell.bg = rgb(p.background);
+            }
+        }
     }
 
     /// The selected row or cell.
     pub fn selected(&self) -> Style {
         let s = Style::new().add_modifier(Modifier::BOLD);
         if self.color {
-            s.bg(Color::DarkGray)
+            s.bg(rgb(self.scheme.palette().selection))
         } else {
             s.add_modifier(Modifier::REVERSED)
         }
@@ -225,27 +278,29 @@ impl Theme {
 
     /// Text that says little (an empty cell, a hint).
     pub fn dim(&self) -> Style {
-        if self.color {
-            Style::new().fg(Color::DarkGray)
-        } else {
-            Style::new()
-        }
+        self.fg(rgb(self.scheme.palette().dim))
     }
 
     /// An error.
     pub fn error(&self) -> Style {
-        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+        self.fg(rgb(self.scheme.palette().error))
+            .add_modifier(Modifier::BOLD)
     }
 
     /// The focused field.
     pub fn focus(&self) -> Style {
-        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        self.fg(rgb(self.scheme.palette().accent))
+            .add_modifier(Modifier::BOLD)
     }
 
     /// The tab bar's active tab.
     pub fn tab_active(&self) -> Style {
         let s = Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
-        if self.color { s.fg(Color::Yellow) } else { s }
+        if self.color {
+            s.fg(rgb(self.scheme.palette().accent))
+        } else {
+            s
+        }
     }
 
     /// An event that was retracted.

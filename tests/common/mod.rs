@@ -158,6 +158,13 @@ impl Tty {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        // A UTF-8 locale whatever the machine's; the harness's terminal answers no questions,
+        // so the palette is named rather than asked for (which would wait 300 ms).
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env_remove("LC_ALL");
+        cmd.env_remove("LC_CTYPE");
+        cmd.env_remove("SPRIDNING_ASCII");
+        cmd.env("SPRIDNING_THEME", "dark");
         Tty::spawn(cmd)
     }
 
