@@ -949,3 +949,63 @@ fn tabs_in_both_palettes() {
         insta::assert_snapshot!(format!("tabs_{scheme:?}").to_lowercase(), out);
     }
 }
+
+/// The status line at 60, 80, 120 and 200 columns on every tab, in both languages: it ends
+/// with a whole hint (key and all its words), and with `? help` whenever a hint is left out.
+#[test]
+fn the_status_line_never_ends_inside_a_word() {
+    use spridning::app::action::Action;
+    use spridning::app::keymap;
+    let mut checked = 0;
+    for lang in [Lang::Sv, Lang::En] {
+        for width in [60, 80, 120, 200] {
+            for tab in Tab::ALL {
+                let mut s = open(lang, width, 24);
+                s.go_to(*tab);
+                let screen = s.screen();
+                let status = screen
+                    .lines()
+                    .last()
+                    .unwrap()
+                    .trim_matches('"')
+                    .trim_end()
+                    .to_string();
+                let app = &s.app;
+                let hints = keymap::hints(&app.contexts(), lang, |a| app.can(a));
+                let whole: Vec<String> = hints
+                    .iter()
+                    .map(|h| format!("{} {}", h.key, h.describe))
+                    .collect();
+                assert!(
+                    whole.iter().any(|h| status.ends_with(h.as_str())),
+                    "{width} columns, {tab:?}: {status:?}"
+                );
+                let shown = whole.iter().filter(|h| status.contains(h.as_str())).count();
+                if shown < hints.len() {
+                    let help = hints.iter().find(|h| h.action == Action::Help).unwrap();
+                    assert!(
+                        status.ends_with(&format!("{} {}", help.key, help.describe)),
+                        "{width} columns, {tab:?}: a hint is left out, and not `? help` last: {status:?}"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 2 * 4 * Tab::ALL.len());
+}
+
+/// The `@` prompt names its own keys on the status line, not the filter's.
+#[test]
+fn the_day_prompt_names_its_own_keys() {
+    let mut s = open(Lang::Sv, 80, 24);
+    s.press(&[Char('@')]).typed("2005-0");
+    let body = s.body();
+    let status = body.lines().last().unwrap();
+    assert!(
+        status.contains("Enter visa dagen") && status.contains("Esc stäng, dagen som förut"),
+        "{status}"
+    );
+    assert!(!status.contains("filtret"), "{status}");
+    insta::assert_snapshot!(body);
+}

@@ -272,6 +272,14 @@ pub enum Choices {
 }
 
 impl Choices {
+    /// The letter that picks each option, where the options have their own (`Stage::letter`).
+    fn letters(self, lang: Lang) -> Vec<char> {
+        match self {
+            Choices::Stage => Stage::ALL.iter().map(|s| s.letter(lang)).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// (code, label) pairs.
     fn options(self, lang: Lang) -> Vec<(String, String)> {
         match self {
@@ -391,6 +399,9 @@ pub enum FieldInput {
     Choice {
         options: Vec<(String, String)>,
         index: usize,
+        /// Per option, the letter that picks it (the stages'); empty: a letter picks the
+        /// next option that begins with it.
+        letters: Vec<char>,
     },
 }
 
@@ -452,11 +463,13 @@ impl Field {
         self
     }
 
-    /// `options` are (code, label) pairs; `selected` a code.
+    /// `options` are (code, label) pairs; `selected` a code; `letters` the letter that picks
+    /// each option, or none.
     pub fn choice(
         name: FieldName,
         label: &'static str,
         options: Vec<(String, String)>,
+        letters: Vec<char>,
         selected: &str,
     ) -> Field {
         let index = options
@@ -468,7 +481,11 @@ impl Field {
             label,
             hint: String::new(),
             candidates: Vec::new(),
-            input: FieldInput::Choice { options, index },
+            input: FieldInput::Choice {
+                options,
+                index,
+                letters,
+            },
             error: None,
         }
     }
@@ -485,7 +502,7 @@ impl Field {
                 };
                 area.insert_str(clean);
             }
-            FieldInput::Choice { options, index } => {
+            FieldInput::Choice { options, index, .. } => {
                 if let Some(i) = options.iter().position(|(code, _)| code == value) {
                     *index = i;
                 }
@@ -497,7 +514,7 @@ impl Field {
     pub fn value(&self) -> String {
         match &self.input {
             FieldInput::Text { area, .. } => area.lines().join("\n"),
-            FieldInput::Choice { options, index } => options
+            FieldInput::Choice { options, index, .. } => options
                 .get(*index)
                 .map(|(code, _)| code.clone())
                 .unwrap_or_default(),
@@ -578,9 +595,13 @@ impl Form {
                 let value = values.get(&spec.name).map(String::as_str).unwrap_or("");
                 let label = spec.name.label(lang);
                 match spec.check {
-                    Check::Choice(choices) => {
-                        Field::choice(spec.name, label, choices.options(lang), value)
-                    }
+                    Check::Choice(choices) => Field::choice(
+                        spec.name,
+                        label,
+                        choices.options(lang),
+                        choices.letters(lang),
+                        value,
+                    ),
                     Check::Text(_)
                     | Check::UnitCode
                     | Check::Day
@@ -841,14 +862,25 @@ impl Form {
             return;
         };
         match &mut field.input {
-            FieldInput::Choice { options, index } => {
+            FieldInput::Choice {
+                options,
+                index,
+                letters,
+            } => {
                 let n = options.len().max(1);
                 match input.key {
                     Key::Left | Key::Up => *index = (*index + n - 1) % n,
                     Key::Right | Key::Down | Key::Char(' ') => *index = (*index + 1) % n,
                     Key::Enter => self.focus_next(),
-                    // A letter picks the next option that begins with it ("p": Pilot, then
-                    // Pausad), as in a list box.
+                    // A stage by its own letter (`Stage::letter`).
+                    Key::Char(c) if !letters.is_empty() => {
+                        let wanted: String = c.to_lowercase().collect();
+                        if let Some(i) = letters.iter().position(|l| wanted == l.to_string()) {
+                            *index = i;
+                        }
+                    }
+                    // Other choices: a letter picks the next option that begins with it, as
+                    // in a list box.
                     Key::Char(c) => {
                         let wanted: String = c.to_lowercase().collect();
                         if let Some(next) = (1..=n).map(|step| (*index + step) % n).find(|&i| {
@@ -875,7 +907,7 @@ impl Form {
                     // Control and invisible format characters never enter a field (typed
                     // one by one, as a paste without bracketed paste arrives).
                 } else {
-                    area.input(input);
+                    type_into(area, input);
                 }
             }
         }
@@ -898,6 +930,35 @@ impl Form {
                 crate::domain::text::clean_line(text)
             };
             area.insert_str(clean);
+        }
+    }
+}
+
+/// A key typed into a text field, with the shells' line keys: Ctrl-U deletes back to the
+/// start of the line (a one-line field is cleared), Ctrl-W the word before the cursor (the
+/// text area's own), Ctrl-Z undoes. Every field, filter and dialog types through this.
+pub fn type_into(area: &mut TextArea<'static>, input: impl Into<Input>) {
+    use ratatui_textarea::Key;
+    let input = input.into();
+    match input {
+        Input {
+            key: Key::Char('u'),
+            ctrl: true,
+            alt: false,
+            ..
+        } => {
+            area.delete_line_by_head();
+        }
+        Input {
+            key: Key::Char('z'),
+            ctrl: true,
+            alt: false,
+            ..
+        } => {
+            area.undo();
+        }
+        _ => {
+            area.input(input);
         }
     }
 }
@@ -957,7 +1018,13 @@ mod tests {
         ];
         let mut form = Form::new(
             FormKind::NewUnit,
-            vec![Field::choice(FieldName::Kind, "Typ", options, "b")],
+            vec![Field::choice(
+                FieldName::Kind,
+                "Typ",
+                options,
+                Vec::new(),
+                "b",
+            )],
         );
         assert_eq!(form.get(FieldName::Kind), "b");
         form.input(Input {

@@ -25,6 +25,8 @@ pub enum Context {
     Form,
     /// Typing a `/` filter.
     Filter,
+    /// Typing the day every screen shows (`@`).
+    Day,
     /// A yes/no question.
     Confirm,
     /// Someone else saved the record being edited.
@@ -35,7 +37,7 @@ pub enum Context {
 }
 
 /// The order contexts are listed in the help screen and the README.
-pub const CONTEXT_ORDER: [Context; 13] = [
+pub const CONTEXT_ORDER: [Context; 14] = [
     Context::Browse,
     Context::List,
     Context::Units,
@@ -45,6 +47,7 @@ pub const CONTEXT_ORDER: [Context; 13] = [
     Context::Detail,
     Context::Present,
     Context::Filter,
+    Context::Day,
     Context::Form,
     Context::Conflict,
     Context::Confirm,
@@ -64,6 +67,7 @@ impl Context {
             Context::Detail => lang.pick("Detaljvy", "Detail view"),
             Context::Form => lang.pick("Formulär", "Forms"),
             Context::Filter => lang.pick("Filter", "Filter"),
+            Context::Day => lang.pick("Dagen att visa (@)", "The day to show (@)"),
             Context::Confirm => lang.pick("Fråga", "Question"),
             Context::Conflict => lang.pick("Krock vid sparande", "Save conflict"),
             Context::Help => lang.pick("Hjälp", "Help"),
@@ -394,6 +398,22 @@ pub const KEYMAP: &[Binding] = &[
         "clear filter"
     ),
     bind!(
+        Day,
+        [key(KeyCode::Enter)],
+        Confirm,
+        true,
+        "visa dagen (tomt: i dag)",
+        "show that day (empty: today)"
+    ),
+    bind!(
+        Day,
+        [key(KeyCode::Esc)],
+        Cancel,
+        true,
+        "stäng, dagen som förut",
+        "close, keep the day"
+    ),
+    bind!(
         Filter,
         [key(KeyCode::Down)],
         Down,
@@ -432,19 +452,19 @@ pub const KEYMAP: &[Binding] = &[
     ),
     bind!(
         Matrix,
-        [ch('H')],
-        ToggleHistoricalUnits,
-        true,
-        "historiska enheter",
-        "historical units"
-    ),
-    bind!(
-        Matrix,
         [ch('R')],
         ToggleRollUp,
         true,
         "föregångarnas historik",
         "predecessors' history"
+    ),
+    bind!(
+        Matrix,
+        [ch('H')],
+        ToggleHistoricalUnits,
+        true,
+        "historiska enheter",
+        "historical units"
     ),
     bind!(
         Matrix,
@@ -780,19 +800,44 @@ pub fn lookup(contexts: &[Context], event: &KeyEvent) -> Option<Action> {
         .map(|b| b.action)
 }
 
-/// The status line's hints for the active contexts: key and short description.
-/// `allowed` says whether the person may do an action; edit keys they may not use are hidden.
-pub fn hints(
-    contexts: &[Context],
-    lang: Lang,
-    allowed: impl Fn(Action) -> bool,
-) -> Vec<(String, &'static str)> {
-    KEYMAP
+/// A status-line hint: the key as shown, what it does, and the action (so `? help` can be
+/// told apart).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub key: String,
+    pub describe: &'static str,
+    pub action: Action,
+}
+
+/// The status line's hints for the active contexts, most important first: the screen's own
+/// keys (the first context's before the next's, each in key-map order), then quitting, and
+/// help last (it lists everything a short line leaves out). `allowed` says whether the
+/// person may do an action; edit keys they may not use are hidden.
+pub fn hints(contexts: &[Context], lang: Lang, allowed: impl Fn(Action) -> bool) -> Vec<Hint> {
+    let mut out: Vec<(usize, usize, Hint)> = KEYMAP
         .iter()
-        .filter(|b| b.hint && contexts.contains(&b.context))
-        .filter(|b| allowed(b.action))
-        .map(|b| (b.keys[0].label(), b.describe(lang)))
-        .collect()
+        .enumerate()
+        .filter(|(_, b)| b.hint && allowed(b.action))
+        .filter_map(|(order, b)| {
+            let context = contexts.iter().position(|c| *c == b.context)?;
+            let rank = match b.action {
+                Action::Help => usize::MAX,
+                Action::Quit => usize::MAX - 1,
+                _ => context,
+            };
+            Some((
+                rank,
+                order,
+                Hint {
+                    key: b.keys[0].label(),
+                    describe: b.describe(lang),
+                    action: b.action,
+                },
+            ))
+        })
+        .collect();
+    out.sort_by_key(|(rank, order, _)| (*rank, *order));
+    out.into_iter().map(|(_, _, h)| h).collect()
 }
 
 /// The label of the first key bound to `action` in `context` (what dialogs say to press, so
@@ -953,7 +998,7 @@ mod tests {
     fn dialogs_name_the_key_the_status_line_shows_and_both_yes_keys_work() {
         for lang in [Lang::Sv, Lang::En] {
             let hints = hints(&[Context::Confirm], lang, |_| true);
-            assert_eq!(hints[0].0, key_label(Context::Confirm, Action::Confirm));
+            assert_eq!(hints[0].key, key_label(Context::Confirm, Action::Confirm));
         }
         for c in ['y', 'j'] {
             assert_eq!(
@@ -967,7 +1012,7 @@ mod tests {
     fn viewers_get_no_edit_hints() {
         let all = hints(&[Context::List, Context::Browse], Lang::En, |_| true);
         let read_only = hints(&[Context::List, Context::Browse], Lang::En, |a| !is_edit(a));
-        assert!(all.iter().any(|(_, d)| *d == "record stage"));
-        assert!(!read_only.iter().any(|(_, d)| *d == "record stage"));
+        assert!(all.iter().any(|h| h.describe == "record stage"));
+        assert!(!read_only.iter().any(|h| h.describe == "record stage"));
     }
 }

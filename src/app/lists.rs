@@ -10,9 +10,17 @@ use super::keymap::Context;
 /// A key typed into a filter's text (at most 80 characters, no control or forbidden
 /// characters); whether it was text.
 pub fn type_into(filter: &mut String, key: &KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Backspace => {
             filter.pop();
+        }
+        // As in a shell: Ctrl-U clears, Ctrl-W deletes the last word.
+        KeyCode::Char('u') if ctrl => filter.clear(),
+        KeyCode::Char('w') if ctrl => {
+            let kept = filter.trim_end().len();
+            let start = filter[..kept].rfind(' ').map_or(0, |at| at + 1);
+            filter.truncate(start);
         }
         KeyCode::Char(c)
             if !crate::domain::text::is_forbidden(c)

@@ -313,14 +313,14 @@ impl App {
         }) = &mut self.popup
         {
             if key.code != KeyCode::Enter && !*confirm_discard {
-                reason.input(key);
+                form::type_into(reason, key);
                 *error = None;
             }
         } else if let Some(Popup::AsOf { input, error }) = &mut self.popup {
             if key.code != KeyCode::Enter
                 && !matches!(key.code, KeyCode::Char(c) if crate::domain::text::is_forbidden(c))
             {
-                input.input(key);
+                form::type_into(input, key);
                 *error = None;
             }
         } else if let Some(form) = &mut self.form {

@@ -63,7 +63,7 @@ impl Popup {
             Popup::Draft { .. } | Popup::ConfirmAll { .. } | Popup::CloseRound { .. } => {
                 vec![Context::Confirm]
             }
-            Popup::AsOf { .. } => vec![Context::Filter],
+            Popup::AsOf { .. } => vec![Context::Day],
         }
     }
 }

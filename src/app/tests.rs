@@ -594,7 +594,7 @@ fn a_form_opens_on_its_first_empty_field_and_a_letter_picks_a_stage() {
     assert_eq!(form.get(FieldName::Note), "FUEL");
     assert_eq!(form.get(FieldName::Date), EventDate::today().to_string());
     f.keys(&[KeyCode::Esc, Char('y')]);
-    // A letter on the stage picks the next stage that begins with it.
+    // Each stage has a letter of its own (English here): e r p i s a d.
     f.go_to(Tab::Matrix).keys(&[Char('s')]);
     let stage_at = |f: &Fixture| {
         let form = f.app.form.as_ref().unwrap();
@@ -608,14 +608,42 @@ fn a_form_opens_on_its_first_empty_field_and_a_letter_picks_a_stage() {
     while !stage_at(&f).0 {
         f.keys(&[KeyCode::Tab]);
     }
-    f.typed("i");
-    assert_eq!(stage_at(&f).1, "implemented");
-    f.typed("p");
-    assert_eq!(stage_at(&f).1, "paused", "the next P after Implemented");
-    f.typed("p");
-    assert_eq!(stage_at(&f).1, "preparing");
-    f.typed("P");
-    assert_eq!(stage_at(&f).1, "pilot");
+    for (letter, stage) in [
+        ("i", "implemented"),
+        ("p", "pilot"),
+        ("a", "paused"),
+        ("r", "preparing"),
+        ("P", "pilot"),
+        ("p", "pilot"),
+        ("e", "exploring"),
+        ("s", "sustained"),
+        ("d", "discontinued"),
+        ("x", "discontinued"),
+    ] {
+        f.typed(letter);
+        assert_eq!(stage_at(&f).1, stage, "{letter}");
+    }
+    // In a text field Ctrl-U clears back to the line's start and Ctrl-W takes a word; in a
+    // filter the same.
+    f.keys(&[KeyCode::Tab]);
+    let focused = |f: &Fixture| {
+        let form = f.app.form.as_ref().unwrap();
+        form.get(form.fields[form.focus].name)
+    };
+    f.ctrl('u').typed("2024-01-02 och mer");
+    assert_eq!(focused(&f), "2024-01-02 och mer");
+    f.ctrl('w');
+    assert_eq!(focused(&f), "2024-01-02 och ");
+    f.ctrl('u');
+    assert_eq!(focused(&f), "");
+    f.keys(&[KeyCode::Esc, Char('y'), KeyCode::Esc])
+        .go_to(Tab::Methods)
+        .keys(&[Char('/')])
+        .typed("barn och unga");
+    f.ctrl('w');
+    assert_eq!(f.app.tabs.methods.list.filter, "barn och ");
+    f.ctrl('u');
+    assert_eq!(f.app.tabs.methods.list.filter, "");
 }
 
 #[test]

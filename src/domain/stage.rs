@@ -63,6 +63,26 @@ impl Stage {
         }
     }
 
+    /// The letter that picks the stage in a form, distinct per language and a letter of
+    /// its word there (shown underlined in the form, and in help): Pilot keeps `p` in both,
+    /// as the stage recorded most; the others take their first letter still free.
+    pub fn letter(self, lang: Lang) -> char {
+        match (self, lang) {
+            (Stage::Exploring, Lang::Sv) => 'u',
+            (Stage::Preparing, Lang::Sv) => 'f',
+            (Stage::Pilot, _) => 'p',
+            (Stage::Implemented, Lang::Sv) => 'o',
+            (Stage::Sustained, Lang::Sv) => 'v',
+            (Stage::Paused, _) => 'a',
+            (Stage::Discontinued, Lang::Sv) => 's',
+            (Stage::Exploring, Lang::En) => 'e',
+            (Stage::Preparing, Lang::En) => 'r',
+            (Stage::Implemented, Lang::En) => 'i',
+            (Stage::Sustained, Lang::En) => 's',
+            (Stage::Discontinued, Lang::En) => 'd',
+        }
+    }
+
     /// One-cell glyph, distinct per stage so the matrix reads without colour.
     pub fn glyph(self) -> &'static str {
         match self {
@@ -235,6 +255,22 @@ mod tests {
     fn unknown_stage_names_the_value() {
         let err = "piloting".parse::<Stage>().unwrap_err().to_string();
         assert!(err.contains("'piloting'"), "{err}");
+    }
+
+    #[test]
+    fn every_stage_has_a_letter_of_its_own_from_its_word_in_both_languages() {
+        for lang in [Lang::Sv, Lang::En] {
+            let mut letters: Vec<char> = Stage::ALL.iter().map(|s| s.letter(lang)).collect();
+            for s in Stage::ALL {
+                assert!(
+                    s.label(lang).to_lowercase().contains(s.letter(lang)),
+                    "{s:?} {lang:?}"
+                );
+            }
+            letters.sort_unstable();
+            letters.dedup();
+            assert_eq!(letters.len(), Stage::ALL.len(), "{lang:?}");
+        }
     }
 
     #[test]

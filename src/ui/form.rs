@@ -119,18 +119,40 @@ fn draw_field(frame: &mut Frame, field: &Field, focused: bool, theme: &Theme, ar
 
 fn draw_input(frame: &mut Frame, field: &Field, focused: bool, theme: &Theme, area: Rect) {
     match &field.input {
-        FieldInput::Choice { options, index } => {
-            let label = options.get(*index).map(|(_, l)| l.as_str()).unwrap_or("");
+        FieldInput::Choice {
+            options,
+            index,
+            letters,
+        } => {
+            let label = printable(options.get(*index).map(|(_, l)| l.as_str()).unwrap_or(""));
             let style = if focused {
                 theme.selected()
             } else {
                 Style::new()
             };
-            let line = Line::from(vec![
-                Span::raw("◀ "),
-                Span::styled(printable(label), style),
-                Span::raw(" ▶"),
-            ]);
+            // The letter that picks this option, underlined where the word has it (past the
+            // stage's glyph), as a menu marks its keys.
+            let letter = letters.get(*index).and_then(|l| {
+                let from = label.find(char::is_alphabetic)?;
+                label[from..]
+                    .char_indices()
+                    .find(|(_, c)| c.to_lowercase().eq(l.to_lowercase()))
+                    .map(|(at, c)| (from + at, c.len_utf8()))
+            });
+            let mut spans = vec![Span::raw("◀ ")];
+            match letter {
+                Some((at, len)) => spans.extend([
+                    Span::styled(label[..at].to_string(), style),
+                    Span::styled(
+                        label[at..at + len].to_string(),
+                        style.add_modifier(Modifier::UNDERLINED),
+                    ),
+                    Span::styled(label[at + len..].to_string(), style),
+                ]),
+                None => spans.push(Span::styled(label.clone(), style)),
+            }
+            spans.push(Span::raw(" ▶"));
+            let line = Line::from(spans);
             frame.render_widget(Paragraph::new(line), area);
             if focused && theme.a11y {
                 frame.set_cursor_position((area.x + 2, area.y));

@@ -30,7 +30,13 @@ fn help_lines_for(
             ]),
             HelpLine::Stage(s) => Line::from(vec![
                 Span::styled(format!("  {} ", s.glyph()), theme.stage(s)),
-                Span::raw(format!("{:<22}{}", s.label(lang), s.code())),
+                Span::raw(format!(
+                    "{:<22}{:<14}{} {}",
+                    s.label(lang),
+                    s.code(),
+                    lang.pick("tangent i formulär:", "key in forms:"),
+                    s.letter(lang)
+                )),
             ]),
             HelpLine::Blank => Line::default(),
         })

@@ -23,6 +23,7 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::keymap::{self, Context};
 use crate::app::{App, Body, Popup, Tab, Tabs};
@@ -270,41 +271,83 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     } else {
         format!(" {} {} ·", lang.pick("läget", "as of"), app.moment.day)
     };
-    let left = format!(
+    let mut left = format!(
         "{when} {} · {} ({role}) · {live} ",
         printable(&app.db_name),
         printable(&app.user)
     );
-    let right: Vec<Span> = match &app.message {
-        Some(m) => vec![Span::styled(printable(m), theme.focus())],
-        None => keymap::hints(&app.contexts(), app.lang, |a| app.can(a))
-            .into_iter()
-            .take(5)
-            .flat_map(|(k, d)| {
-                [
-                    Span::styled(k, theme.header()),
-                    Span::raw(format!(" {d}  ")),
-                ]
-            })
-            .collect(),
-    };
+    // Where who and where would leave the keys less than three fifths of the line (at 80
+    // columns), the file and the role give way: the keys say what can be done here.
+    if left.width() * 5 > area.width as usize * 2 && app.message.is_none() {
+        left = format!("{when} {} · {live} ", printable(&app.user));
+    }
     // A message (saved, refused, …) comes first, so it is never cut off.
-    let spans = if app.message.is_some() {
-        let mut s = right;
-        s.extend([
+    if let Some(m) = &app.message {
+        let spans = vec![
+            Span::styled(printable(m), theme.focus()),
             Span::raw(format!(" {}", theme.bar())),
             Span::styled(left, theme.dim()),
-        ]);
-        s
-    } else {
-        let mut s = vec![
-            Span::styled(left, theme.dim()),
-            Span::raw(format!("{} ", theme.bar())),
         ];
-        s.extend(right);
-        s
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
+    let bar = format!("{} ", theme.bar());
+    let hints = keymap::hints(&app.contexts(), app.lang, |a| app.can(a));
+    let help_width = hints
+        .iter()
+        .find(|h| h.action == crate::app::action::Action::Help)
+        .map_or(0, |h| hint_text(h).width());
+    // Who and where give way to the keys when the line is short, cut at a word.
+    let left_room = (area.width as usize).saturating_sub(bar.width() + help_width);
+    let left = if left.width() > left_room {
+        format!(
+            "{} ",
+            text::fit(left.trim_end(), left_room.saturating_sub(1))
+        )
+    } else {
+        left
     };
+    let room = (area.width as usize).saturating_sub(left.width() + bar.width());
+    let mut spans = vec![Span::styled(left, theme.dim()), Span::raw(bar)];
+    spans.extend(fitting_hints(&hints, room).into_iter().flat_map(|h| {
+        [
+            Span::styled(h.key.clone(), theme.header()),
+            Span::raw(format!(" {}  ", h.describe)),
+        ]
+    }));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A hint as the status line writes it: the key, its words, two spaces.
+fn hint_text(h: &keymap::Hint) -> String {
+    format!("{} {}  ", h.key, h.describe)
+}
+
+/// The hints that fit in `room` columns, whole, in the order of importance the key map
+/// gives (`keymap::hints`): each that fits in what is left, and `? help` last whenever it is
+/// a key here, so a left-out key is one keystroke away. The last hint's two trailing spaces need not fit.
+fn fitting_hints(hints: &[keymap::Hint], room: usize) -> Vec<&keymap::Hint> {
+    let help = hints
+        .iter()
+        .find(|h| h.action == crate::app::action::Action::Help);
+    let help_width = help.map_or(0, |h| hint_text(h).trim_end().width() + 2);
+    let mut used = 0;
+    let mut out = Vec::new();
+    for h in hints.iter().filter(|h| Some(*h) != help) {
+        let width = hint_text(h).width();
+        // One too long for what is left is passed over; a shorter one after it may fit.
+        if used + width.saturating_sub(2) + help_width > room {
+            continue;
+        }
+        used += width;
+        out.push(h);
+    }
+    if let Some(help) = help
+        && used + hint_text(help).trim_end().width() <= room
+    {
+        out.push(help);
+    }
+    out
 }
 
 /// A block with a border and a title, the frame of every body view.
