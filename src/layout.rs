@@ -62,6 +62,21 @@ pub fn matrix_window((width, height): (u16, u16)) -> (usize, usize) {
     (rows, cols)
 }
 
+/// The Matrix's method column on a terminal `width` wide with `units` unit columns, whose
+/// longest method label in view is `longest` columns: 24, or, where every unit column fits
+/// with room to spare, wide enough for the whole label (a wide terminal shows whole names
+/// rather than empty columns). The window's unit columns are the same either way: the
+/// column only grows when they all fit.
+pub fn matrix_label_width(width: u16, units: usize, longest: usize) -> u16 {
+    let (_, cols) = matrix_window((width, MIN_HEIGHT));
+    if units > cols {
+        return MATRIX_LABEL_WIDTH;
+    }
+    let spare = width.saturating_sub(2 + MATRIX_TOTAL_WIDTH + units as u16 * MATRIX_CELL_WIDTH);
+    let wanted = (longest as u16).saturating_add(2);
+    spare.min(wanted).max(MATRIX_LABEL_WIDTH)
+}
+
 /// The most method rows and district columns the film can hold on a terminal of `size`:
 /// rows under the heading and above the legend and what happened, columns across the width
 /// beside the method labels at the narrowest cell.
@@ -97,6 +112,31 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// The widest a report popup (what a reorganisation did) is, frame included.
+pub const REPORT_WIDTH: u16 = 76;
+
+/// A report popup's lines as drawn in a terminal of `width` columns: each wrapped at spaces
+/// to the popup's inside, a blank line kept. The app scrolls by the same count.
+pub fn report_lines(lines: &[String], width: u16) -> Vec<String> {
+    let inside = REPORT_WIDTH.min(width).saturating_sub(2) as usize;
+    lines
+        .iter()
+        .flat_map(|l| {
+            // A line's indent (a list's items) is kept on each of its wrapped lines.
+            let indent = l.len() - l.trim_start_matches(' ').len();
+            let wrapped = wrap(l, inside.saturating_sub(indent));
+            if wrapped.is_empty() {
+                vec![String::new()]
+            } else {
+                wrapped
+                    .into_iter()
+                    .map(|w| format!("{}{w}", " ".repeat(indent)))
+                    .collect()
+            }
+        })
+        .collect()
+}
+
 /// How many lines `wrap` makes of `text` at `width`, without making them when a paragraph
 /// fits on one line (most notes do): a detail view measures every event of its history on
 /// every frame, and at L that is thousands.
@@ -119,6 +159,20 @@ pub fn wrapped_height(text: &str, width: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_matrix_method_column_grows_only_when_every_unit_fits() {
+        // 80 columns hold 9 units: 14 do not fit, so the column stays 24.
+        assert_eq!(matrix_label_width(80, 14, 73), MATRIX_LABEL_WIDTH);
+        // 200 columns hold all 14 with 121 to spare: the longest name and its mark.
+        assert_eq!(matrix_label_width(200, 14, 73), 75);
+        // A short longest name keeps the least width.
+        assert_eq!(matrix_label_width(200, 14, 5), MATRIX_LABEL_WIDTH);
+        // Never wider than what is left beside the units.
+        assert_eq!(matrix_label_width(120, 14, 73), 120 - 2 - 7 - 70);
+        // The window's unit columns are the same either way.
+        assert_eq!(matrix_window((200, 30)).1, 33);
+    }
 
     proptest::proptest! {
         /// The measure without wrapping is the number of lines wrapping makes, for any

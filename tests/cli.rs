@@ -1047,7 +1047,7 @@ fn users_are_added_listed_changed_and_removed() {
             "user", "add", "anna", "--role", "member", "--unit", "fa", "--unit", "SH"
         ])
         .trim_end(),
-        "anna is member"
+        "anna is member of Farsta (FA), Skärholmen (SH)"
     );
     sb.ok(&["user", "add", "bo", "--role", "viewer"]);
     let list = sb.ok(&["user", "list"]);
@@ -1548,4 +1548,55 @@ fn the_markdown_export_is_in_one_language_from_lang() {
     for en in ["## Matrix", "## History", "Implemented", "| date |"] {
         assert!(!sv.contains(en), "{en} in the Swedish report");
     }
+}
+
+/// What a newcomer types wrong or wants to hear: a mistyped command gets the nearest one, a
+/// report says what it wrote (a web page for a file ending in .html), `--excel` where it does
+/// nothing is refused, and a member refused for another unit hears which units are theirs.
+#[test]
+fn the_command_line_answers_a_newcomer() {
+    let sb = Sandbox::sample();
+    for (typed, meant) in [
+        ("metrcs", "metrics"),
+        ("hist", "history"),
+        ("reprot", "report"),
+    ] {
+        let out = sb.spr(&[typed]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("did you mean '{meant}'?")),
+            "{typed}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    let out = sb.spr(&["report", "--out", "r.html"]);
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("wrote the web page report") && said.contains("r.html"),
+        "{said}"
+    );
+    let page = std::fs::read_to_string(sb.path("r.html")).unwrap();
+    assert!(
+        page.starts_with("<!DOCTYPE html>"),
+        "a web page, not a workbook"
+    );
+    let out = sb.spr(&["report", "--out", "r.xlsx"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("wrote the workbook report"));
+    assert_eq!(&std::fs::read(sb.path("r.xlsx")).unwrap()[..2], b"PK");
+    let before = sb.state();
+    let out = sb.spr(&["--excel", "user", "add", "x", "--role", "viewer"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--excel acts only where CSV is written")
+    );
+    assert_eq!(sb.state(), before, "nothing was written");
+    sb.ok(&["user", "add", "maja", "--role", "member", "--unit", "FA"]);
+    let out = sb.spr(&[
+        "--as", "maja", "adopt", "--method", "ASI", "--unit", "KH", "--stage", "pilot",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("maja records for FA"), "{err}");
 }

@@ -755,7 +755,7 @@ fn options_naming_a_unit_take_a_name_or_code_in_any_case() {
             "user", "add", "bertil", "--role", "member", "--unit", "Farsta", "--unit", "kh"
         ])
         .trim_end(),
-        "bertil is member"
+        "bertil is member of Farsta (FA), Kungsholmen (KH)"
     );
     let list = sb.ok(&["user", "list"]);
     assert!(

@@ -513,15 +513,15 @@ fn with_a11y_the_cursor_follows_the_selection_and_its_line_reads_in_words() {
     tty.send("\x1b[C");
     wait_for_cursor_line(&tty, &["▶", ", Norra innerstaden, "]);
     // Six units on: Skärholmen's pilot of 2005, said with when it was last heard and how
-    // long ago (what the cells' ° says).
+    // long ago (what the cells' ° says), first, then the unit, the method last.
     for _ in 0..6 {
         tty.send("\x1b[C");
     }
     wait_for_cursor_line(
         &tty,
         &[
-            ", Skärholmen, Pilot since 2005-03, last heard 2005-03-01, ",
-            " years ago",
+            "▶ Pilot since 2005-03, last heard 2005-03-01, ",
+            " years ago, Skärholmen, ",
         ],
     );
     // A form: the cursor in the focused field, on the line with its label.
@@ -533,7 +533,38 @@ fn with_a11y_the_cursor_follows_the_selection_and_its_line_reads_in_words() {
         col > 10,
         "the cursor is in the field, after its label: {field}"
     );
-    tty.send("\x1b"); // Esc: nothing typed, the form closes
+    // A failed save: the date made wrong, the focus moved on, Ctrl-S; the cursor goes back
+    // to the date, where the error is.
+    for _ in 0..8 {
+        if cursor_line(&tty).0.contains("Date") {
+            break;
+        }
+        tty.send("\t");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    tty.send("\x15"); // Ctrl-U
+    tty.send("2019-02-30\t");
+    wait_for_cursor_line(&tty, &["Note"]);
+    tty.send("\x13"); // Ctrl-S
+    wait_for_cursor_line(&tty, &["Date", "2019-02-30"]);
+    tty.send("\x1b");
+    tty.wait_for("Drop what you have typed?");
+    tty.send("y");
+    // Help: the cursor on its first line, not on the Matrix behind it.
+    tty.send("?");
+    wait_for_cursor_line(&tty, &["Browsing"]);
+    tty.send("\x1b");
+    // A method's detail: the cursor on its first line.
+    tty.send("\r");
+    wait_for_cursor_line(&tty, &["Kind:"]);
+    tty.send("\x1b");
+    // Typing a filter: the cursor just after the text typed.
+    tty.send("/asi");
+    let title = wait_for_cursor_line(&tty, &["/asi"]);
+    let (_, col, _) = cursor_line(&tty);
+    let end = title.find("/asi").unwrap();
+    assert_eq!(col as usize, title[..end].chars().count() + 4, "{title}");
+    tty.send("\x1b");
     tty.send("q");
     assert!(tty.wait_exit().success());
     assert!(tty.restored());

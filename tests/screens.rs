@@ -419,6 +419,47 @@ fn reorganise_form_and_what_it_did() {
     s.typed("2024-01-01");
     s.ctrl('s');
     insta::assert_snapshot!("reorganise_report", s.body());
+    // Every line of the report is shown (a long one wraps; none is lost).
+    let lines = report_lines(&s);
+    let body = s.body();
+    for line in &lines {
+        let start: String = line.trim().chars().take(20).collect();
+        assert!(body.contains(&start), "{start} is shown:\n{body}");
+    }
+    // In a shorter terminal ↓ scrolls and End shows the last line.
+    let mut s = open(Lang::Sv, 80, 16);
+    s.go_to(Tab::Units).press(&[Char('o')]);
+    s.typed("FA, SN")
+        .press(&[TabKey])
+        .typed("Farsta-Skarpnäck")
+        .press(&[TabKey])
+        .typed("FS")
+        .press(&[TabKey, TabKey]);
+    s.ctrl('u').typed("2024-01-01").ctrl('s');
+    let last: String = report_lines(&s)
+        .last()
+        .unwrap()
+        .trim()
+        .chars()
+        .take(30)
+        .collect();
+    let top = s.body();
+    assert!(
+        !top.contains(&last),
+        "the last line is below the fold: {last}"
+    );
+    s.press(&[Down]);
+    assert_ne!(s.body(), top, "↓ scrolls");
+    s.press(&[KeyCode::End]);
+    assert!(s.body().contains(&last), "End shows {last}:\n{}", s.body());
+}
+
+/// The lines of the report popup that is open.
+fn report_lines(s: &Session) -> Vec<String> {
+    match &s.app.popup {
+        Some(spridning::app::Popup::Report { lines, .. }) => lines.clone(),
+        _ => panic!("the report is open"),
+    }
 }
 
 #[test]
@@ -1008,4 +1049,153 @@ fn the_day_prompt_names_its_own_keys() {
     );
     assert!(!status.contains("filtret"), "{status}");
     insta::assert_snapshot!(body);
+}
+
+impl Session {
+    /// Draws with `--a11y`; the line under the terminal cursor and the cursor's column.
+    fn a11y_cursor(&mut self) -> (String, u16) {
+        let theme = Theme {
+            color: true,
+            a11y: true,
+            ..Theme::default()
+        };
+        let app = &self.app;
+        self.terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
+        let backend = self.terminal.backend_mut();
+        let at = ratatui::backend::Backend::get_cursor_position(backend).unwrap();
+        let buffer = backend.buffer();
+        let line: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, at.y)].symbol().to_string())
+            .collect();
+        (line, at.x)
+    }
+}
+
+/// With `--a11y` the terminal cursor is where a screen reader should read: on a unit
+/// detail's selected row, on a method detail's first line, on help's first line (not the
+/// list behind), at a filter being typed, and on the field with the error after a failed
+/// save; the Matrix's sentence says the stage and unit first.
+#[test]
+fn the_a11y_cursor_is_where_the_person_is() {
+    // A unit's detail: the selected row (`j` moves it).
+    let mut s = open(Lang::En, 80, 24);
+    s.go_to(Tab::Units).only("Farsta").press(&[Enter]);
+    let (first, _) = s.a11y_cursor();
+    assert!(first.contains('▶'), "{first}");
+    s.press(&[Char('j')]);
+    let (second, _) = s.a11y_cursor();
+    assert!(second.contains('▶') && second != first, "{second}");
+    // Help: its first line, and it follows the scrolling.
+    s.press(&[Esc]).press(&[Char('?')]);
+    let (line, _) = s.a11y_cursor();
+    assert!(line.contains("Browsing"), "{line}");
+    s.press(&[Down]);
+    let (line, _) = s.a11y_cursor();
+    assert!(
+        !line.contains("Browsing") && line.contains("quit"),
+        "{line}"
+    );
+    // Typing a filter: the cursor after the text typed, on the frame's title.
+    let mut s = open(Lang::En, 80, 24);
+    s.press(&[Char('/')]).typed("asi");
+    let (line, x) = s.a11y_cursor();
+    let end = line.find("/asi").unwrap();
+    assert_eq!(
+        x as usize,
+        line[..end].chars().count() + 4,
+        "just after /asi: {line}"
+    );
+    // The Matrix: what changes first.
+    let mut s = open(Lang::En, 80, 24);
+    s.go_to(Tab::Matrix);
+    let (line, _) = s.a11y_cursor();
+    assert!(
+        line.trim_start().starts_with("▶ No stage, Kungsholmen, "),
+        "{line}"
+    );
+    // A failed save: the focus, and the cursor, on the field with the error.
+    let mut s = open(Lang::En, 80, 24);
+    s.only("ASI").press(&[Char('s')]).typed("Farsta");
+    let form = s.app.form.as_ref().unwrap();
+    let date = form
+        .fields
+        .iter()
+        .position(|f| f.name == spridning::app::form::FieldName::Date)
+        .unwrap();
+    while s.app.form.as_ref().unwrap().focus != date {
+        s.press(&[TabKey]);
+    }
+    s.ctrl('u').typed("2019-02-30").press(&[TabKey]);
+    assert_ne!(s.app.form.as_ref().unwrap().focus, date);
+    s.ctrl('s');
+    assert_eq!(s.app.form.as_ref().unwrap().focus, date);
+    let (line, _) = s.a11y_cursor();
+    assert!(line.contains("2019-02-30"), "{line}");
+}
+
+/// The screen as plain text, each line without its trailing spaces (as the README shows it).
+fn plain(s: &mut Session) -> String {
+    s.screen();
+    let buffer = s.terminal.backend().buffer().clone();
+    (0..buffer.area.height)
+        .map(|y| {
+            let line: String = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            format!("{}\n", line.trim_end())
+        })
+        .collect()
+}
+
+/// The README's screen captures are the app's screens: each block after a
+/// `<!-- screen: NAME -->` line equals what the app draws for NAME, so the README cannot
+/// drift. `README_SCREENS=write cargo test --test screens readme` rewrites the blocks.
+#[test]
+fn readme_screens_are_the_app_screens() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let mut readme = std::fs::read_to_string(path).unwrap();
+    let day = |s: &mut Session, day: &str| {
+        s.press(&[Char('@')]).ctrl('u').typed(day).press(&[Enter]);
+    };
+    let screens: Vec<(&str, String)> = vec![
+        ("matrix_2005", {
+            let mut s = open(Lang::Sv, 100, 28);
+            day(&mut s, "2005-01-01");
+            s.go_to(Tab::Matrix);
+            plain(&mut s)
+        }),
+        ("spread_2010", {
+            let mut s = open(Lang::Sv, 100, 28);
+            day(&mut s, "2010-01-01");
+            s.go_to(Tab::Spread);
+            plain(&mut s)
+        }),
+        ("method_detail_2019", {
+            let mut s = open(Lang::Sv, 100, 28);
+            day(&mut s, "2019-12-31");
+            s.only("konsult").press(&[Enter]);
+            plain(&mut s)
+        }),
+    ];
+    let mut wrong = Vec::new();
+    for (name, screen) in &screens {
+        let marker = format!("<!-- screen: {name} -->\n```text\n");
+        let Some(start) = readme.find(&marker).map(|i| i + marker.len()) else {
+            panic!("README has no block marked {name}");
+        };
+        let end = start + readme[start..].find("```\n").unwrap();
+        if readme[start..end] != **screen {
+            wrong.push(*name);
+            readme.replace_range(start..end, screen);
+        }
+    }
+    if std::env::var("README_SCREENS").as_deref() == Ok("write") {
+        std::fs::write(path, &readme).unwrap();
+        return;
+    }
+    assert!(
+        wrong.is_empty(),
+        "README's screens {wrong:?} are not what the app draws; \
+         `README_SCREENS=write cargo test --test screens readme` rewrites them"
+    );
 }

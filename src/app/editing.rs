@@ -40,6 +40,7 @@ impl App {
             login: self.access.login.clone(),
             code,
             deed,
+            theirs: self.store.unit_codes(&self.access.units)?,
         }
         .into())
     }
@@ -401,6 +402,17 @@ impl App {
     fn save_form(&mut self) {
         if !self.check_form(true) {
             if let Some(form) = &mut self.form {
+                // Focus (and a screen reader's cursor) goes to the first field with an error,
+                // unless the field being typed in has one.
+                let here = form
+                    .fields
+                    .get(form.focus)
+                    .is_some_and(|f| f.error.is_some());
+                if let Some(at) = form.fields.iter().position(|f| f.error.is_some())
+                    && !here
+                {
+                    form.focus = at;
+                }
                 form.error = Some(
                     self.lang
                         .pick("Rätta de markerade fälten.", "Correct the marked fields.")

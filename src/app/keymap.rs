@@ -892,13 +892,17 @@ pub fn help_lines(
 ) -> Vec<HelpLine> {
     let mut lines = Vec::new();
     for &ctx in contexts {
-        lines.push(HelpLine::Heading(ctx.title(lang)));
-        for b in KEYMAP
+        let entries: Vec<HelpLine> = KEYMAP
             .iter()
             .filter(|b| b.context == ctx && allowed(b.action))
-        {
-            lines.push(HelpLine::Entry(b.key_labels(), b.describe(lang)));
+            .map(|b| HelpLine::Entry(b.key_labels(), b.describe(lang)))
+            .collect();
+        // A section with no key this person may use is left out, heading and all.
+        if entries.is_empty() {
+            continue;
         }
+        lines.push(HelpLine::Heading(ctx.title(lang)));
+        lines.extend(entries);
         lines.push(HelpLine::Blank);
     }
     if contexts.contains(&Context::Filter) {
@@ -1006,6 +1010,19 @@ mod tests {
                 Some(Action::Confirm)
             );
         }
+    }
+
+    #[test]
+    fn help_leaves_out_a_section_with_no_key_for_this_person() {
+        let all = help_lines(Lang::En, &CONTEXT_ORDER, &|_| true);
+        let read_only = help_lines(Lang::En, &CONTEXT_ORDER, &|a| !is_edit(a));
+        let heading = |lines: &[HelpLine]| {
+            lines
+                .iter()
+                .any(|l| matches!(l, HelpLine::Heading(h) if *h == Context::Units.title(Lang::En)))
+        };
+        assert!(heading(&all));
+        assert!(!heading(&read_only), "the Units tab's keys all edit");
     }
 
     #[test]

@@ -220,9 +220,9 @@ impl App {
                 let lines = super::keymap::help_lines(self.lang, contexts, &|a| self.can(a)).len();
                 lines.saturating_sub(height.saturating_sub(2) as usize) as u16
             }
-            Some(Popup::Report { lines, .. }) => {
-                (lines.len() as u16).saturating_sub(height.saturating_sub(2))
-            }
+            Some(Popup::Report { lines, .. }) => (crate::layout::report_lines(lines, self.size.0)
+                .len() as u16)
+                .saturating_sub(height.saturating_sub(2)),
             _ => 0,
         };
         if let Some(Popup::Help { scroll } | Popup::Report { scroll, .. }) = &mut self.popup {

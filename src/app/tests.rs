@@ -466,8 +466,23 @@ fn o_steps_the_spread_sort_through_the_columns() {
         .map(|m| m.in_use)
         .collect();
     assert!(in_use.windows(2).all(|w| w[0] >= w[1]), "{in_use:?}");
+    // Rows that tie are in name order, both ways (the sample has many at 0 in use).
+    let ties_in_name_order = |f: &Fixture| {
+        let rows = &f.app.tabs.spread.rows.rows;
+        let key = |m: &crate::store::Metrics| crate::store::sort_key(&m.name);
+        let tied = rows
+            .windows(2)
+            .filter(|w| w[0].in_use == w[1].in_use)
+            .count();
+        assert!(tied > 5);
+        rows.windows(2)
+            .filter(|w| w[0].in_use == w[1].in_use)
+            .all(|w| key(&w[0]) <= key(&w[1]))
+    };
+    assert!(ties_in_name_order(&f));
     f.keys(&[Char('O')]);
     assert!(!f.app.tabs.spread.descending);
+    assert!(ties_in_name_order(&f));
 }
 
 #[test]

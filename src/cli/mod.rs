@@ -22,6 +22,11 @@ use crate::i18n::Lang;
 use crate::identity::{os_login, owns};
 use crate::store::Store;
 
+/// The help's heading for the options every command takes.
+const GLOBAL: &str = "Global options (for every command)";
+/// The help's heading for the terminal app's own options.
+const APP: &str = "The terminal app (without a command)";
+
 /// The global options, and the subcommand if one is given.
 #[derive(Debug, Parser)]
 #[command(
@@ -33,19 +38,21 @@ use crate::store::Store;
 )]
 pub struct Cli {
     /// The database file (default: $SPRIDNING_DB, else ./spridning.db).
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
     pub db: Option<PathBuf>,
     /// Act as LOGIN (for an SSH forced command; only the database file's owner may use it).
-    #[arg(long = "as", global = true, value_name = "LOGIN")]
+    #[arg(long = "as", global = true, value_name = "LOGIN", help_heading = GLOBAL)]
     pub as_login: Option<String>,
-    /// CSV for Swedish Excel: semicolons, CRLF and a byte-order mark.
-    #[arg(long, global = true)]
+    /// CSV for Swedish Excel: semicolons, CRLF and a byte-order mark (acts where CSV is
+    /// written: --format csv of the lists, history, activity, matrix, metrics, export).
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub excel: bool,
-    /// Language of the terminal app and of `show` and `activity` (default from LANG).
-    #[arg(long, global = true, value_enum)]
+    /// Language of the terminal app, of `show` and `activity`, and of `report` (default
+    /// from LANG).
+    #[arg(long, global = true, value_enum, help_heading = GLOBAL)]
     pub lang: Option<LangArg>,
     /// Open the workshop presentation instead of the tabs (Esc ends it; `?` lists its keys).
-    #[arg(long)]
+    #[arg(long, help_heading = APP)]
     pub present: bool,
     /// The presentation's methods, in this order (names or short names, comma-separated;
     /// default: every method, by spread).
@@ -53,26 +60,27 @@ pub struct Cli {
         long,
         value_delimiter = ',',
         requires = "present",
-        value_name = "NAMES"
+        value_name = "NAMES",
+        help_heading = APP
     )]
     pub methods: Vec<String>,
     /// Only the presentation's methods of this area (e.g. socialmedicin).
-    #[arg(long, requires = "present", value_name = "AREA")]
+    #[arg(long, requires = "present", value_name = "AREA", help_heading = APP)]
     pub area: Option<String>,
     /// The day the presentation shows (YYYY-MM-DD or YYYY-MM; default: today).
-    #[arg(long = "as-of", requires = "present", value_name = "DATE")]
+    #[arg(long = "as-of", requires = "present", value_name = "DATE", help_heading = APP)]
     pub present_as_of: Option<String>,
     /// Colours for a dark or a light background (light suits projectors); default: the
     /// terminal's own background where it says, else dark (also SPRIDNING_THEME).
-    #[arg(long, value_enum, env = "SPRIDNING_THEME")]
+    #[arg(long, value_enum, env = "SPRIDNING_THEME", help_heading = APP)]
     pub theme: Option<ThemeArg>,
     /// Frames, marks and stage glyphs in plain ASCII, for terminals and fonts without them
     /// (also SPRIDNING_ASCII=1, and on its own when the locale is not UTF-8).
-    #[arg(long)]
+    #[arg(long, help_heading = APP)]
     pub ascii: bool,
     /// For screen readers and magnifiers: the terminal cursor follows the selection, frames
     /// are spaces, stages are written in words (also SPRIDNING_A11Y=1).
-    #[arg(long)]
+    #[arg(long, help_heading = APP)]
     pub a11y: bool,
     /// The subcommand; without one the terminal app opens.
     #[command(subcommand)]
@@ -248,9 +256,76 @@ pub fn lang(cli: &Cli) -> Lang {
     }
 }
 
+/// The subcommands that write no CSV, where `--excel` does nothing and is refused.
+/// Decision: `--excel` stays a global option, so `spridning --excel history …` keeps
+/// working; its help says where it acts.
+const NO_CSV: [&str; 13] = [
+    "init",
+    "adopt",
+    "retract",
+    "confirm",
+    "reorganise",
+    "import",
+    "backup",
+    "restore",
+    "report",
+    "title",
+    "setting",
+    "show",
+    "user",
+];
+
+/// The parsed command line; a mistyped subcommand is answered with the nearest one by
+/// spelling (`metrcs`: metrics), as clap's own suggestions put a worse match first.
+fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let matches = cmd.try_get_matches_from_mut(std::env::args_os());
+    let parsed = matches.and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) if e.kind() == clap::error::ErrorKind::InvalidSubcommand => {
+            let typed = e
+                .get(clap::error::ContextKind::InvalidSubcommand)
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            let names: Vec<String> = cmd
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            // A command the typed text begins (`hist`: history), else the nearest by
+            // spelling within three edits.
+            let nearest = names
+                .iter()
+                .filter(|n| typed.len() >= 2 && n.starts_with(typed.as_str()))
+                .map(|n| (0, n))
+                .min_by_key(|(_, n)| n.len())
+                .or_else(|| {
+                    names
+                        .iter()
+                        .map(|n| (strsim::damerau_levenshtein(&typed, n), n))
+                        .filter(|(d, _)| *d <= 3)
+                        .min()
+                });
+            match nearest {
+                Some((_, name)) => eprintln!(
+                    "error: unrecognized subcommand '{}'; did you mean '{name}'? (spridning --help lists them)",
+                    crate::domain::text::printable(&typed)
+                ),
+                None => eprintln!(
+                    "error: unrecognized subcommand '{}' (spridning --help lists them)",
+                    crate::domain::text::printable(&typed)
+                ),
+            }
+            std::process::exit(2)
+        }
+        Err(e) => e.exit(),
+    }
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = parse();
     match run(cli) {
         Ok(()) => 0,
         // A reader that stopped reading (`spridning matrix | head`) is not a failure.
@@ -362,6 +437,17 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    if cli.excel {
+        let name = std::env::args()
+            .skip(1)
+            .find(|a| NO_CSV.contains(&a.as_str()));
+        if cli.command.is_none() || name.is_some() {
+            anyhow::bail!(
+                "--excel acts only where CSV is written (methods, units, history, matrix, metrics, stalled, export, activity, round); {} writes none",
+                name.as_deref().unwrap_or("the terminal app")
+            );
+        }
+    }
     if let Some(Command::Init(init)) = &cli.command {
         return init.run();
     }

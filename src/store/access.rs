@@ -155,10 +155,12 @@ impl Actor {
                     r.get(0)
                 })
                 .unwrap_or_default();
+            let theirs = unit_codes(conn, &access.units)?;
             return Err(Problem::OtherUnits {
                 login: access.login,
                 code,
                 deed,
+                theirs,
             }
             .into());
         }
@@ -166,7 +168,22 @@ impl Actor {
     }
 }
 
+/// The codes of these units, in code order.
+fn unit_codes(conn: &rusqlite::Connection, ids: &[i64]) -> Result<Vec<String>> {
+    let mut codes = Vec::new();
+    for id in ids {
+        codes.push(conn.query_row("SELECT code FROM unit WHERE id = ?1", [id], |r| r.get(0))?);
+    }
+    codes.sort();
+    Ok(codes)
+}
+
 impl Store {
+    /// The codes of the units the acting person records for (a member's), in code order.
+    pub fn unit_codes(&self, ids: &[i64]) -> Result<Vec<String>> {
+        unit_codes(&self.conn, ids)
+    }
+
     /// Treats the acting login as the file's owner (a coordinator), see the module notes.
     pub fn grant_owner(&mut self) {
         self.owner = true;

@@ -366,7 +366,7 @@ fn fill_label_keys(tx: &Transaction) -> Result<()> {
 }
 
 /// A key whose byte order is Swedish alphabetical order: å, ä, ö after z.
-fn sort_key(name: &str) -> String {
+pub(crate) fn sort_key(name: &str) -> String {
     name.to_lowercase()
         .chars()
         .map(|c| match c {

@@ -330,6 +330,19 @@ fn draw_lines(
         .collect();
     let total = head.len() + heights.iter().sum::<usize>();
     let first = (scroll as usize).min(total.saturating_sub(height));
+    // For screen readers and magnifiers the terminal cursor sits on the selected row (a
+    // unit's detail: the row marked `▶`) when it is in view, else on the first line shown.
+    let selected = head.iter().position(|l| {
+        l.spans
+            .first()
+            .is_some_and(|s| s.content.starts_with(super::SELECTED))
+    });
+    if theme.a11y && height > 0 {
+        let line = selected
+            .filter(|i| (first..first + height).contains(i))
+            .unwrap_or(first);
+        frame.set_cursor_position((inner.x, inner.y + (line - first) as u16));
+    }
     let mut visible: Vec<Line> = head.into_iter().skip(first).take(height).collect();
     let mut at = total - heights.iter().sum::<usize>();
     for (e, h) in history.iter().zip(heights) {

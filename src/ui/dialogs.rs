@@ -182,13 +182,18 @@ pub fn draw_report(
     theme: &Theme,
     area: Rect,
 ) {
-    let popup = centered(area, 76, (lines.len() as u16 + 2).max(5));
+    // Wrapped as the app counts them (`layout::report_lines`), so ↓ reaches the last line.
+    let wrapped = crate::layout::report_lines(lines, area.width);
+    let popup = centered(
+        area,
+        crate::layout::REPORT_WIDTH,
+        (wrapped.len() as u16 + 2).max(5),
+    );
     clear(frame, popup);
-    let text: Vec<Line> = lines.iter().map(|l| Line::from(printable(l))).collect();
+    let text: Vec<Line> = wrapped.into_iter().map(Line::from).collect();
     frame.render_widget(
         Paragraph::new(text)
             .block(framed(format!(" {} ", printable(title)), theme))
-            .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
         popup,
     );

@@ -64,4 +64,9 @@ pub fn draw(
         ))
         .scroll((scroll.min(max), 0));
     frame.render_widget(p, popup);
+    // For screen readers the cursor is on help's first line in view (not on the list behind
+    // it), so what is read is help, and it follows the scrolling.
+    if theme.a11y && popup.width > 2 && popup.height > 2 {
+        frame.set_cursor_position((popup.x + 1, popup.y + 1));
+    }
 }

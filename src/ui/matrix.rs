@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use unicode_width::UnicodeWidthStr;
 
 use super::TabScreen;
 use super::text::truncate;
@@ -36,7 +37,8 @@ fn draw(
     area: Rect,
 ) {
     let (_, cols) = layout::matrix_window(size);
-    let block = framed(title(m, (lang, moment), cols), theme);
+    let heading = title(m, (lang, moment), cols);
+    let block = framed(heading.clone(), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [table_area, row_area, legend_area] = Layout::vertical([
@@ -53,12 +55,27 @@ fn draw(
         .skip(m.col_offset)
         .take(cols)
         .collect();
-    let (header, widths) = header(m, lang, theme, &visible);
+    let longest = m
+        .methods
+        .iter()
+        .map(|l| printable(&l.label).width())
+        .max()
+        .unwrap_or(0);
+    let label_width = layout::matrix_label_width(size.0, m.units.len(), longest);
+    let (header, widths) = header(m, (lang, label_width), theme, &visible);
     let mut rows: Vec<Row> = m
         .methods
         .iter()
         .enumerate()
-        .map(|(i, method)| method_row(m, m.row_offset + i == m.row, method, &visible, theme))
+        .map(|(i, method)| {
+            method_row(
+                m,
+                (m.row_offset + i == m.row, label_width),
+                method,
+                &visible,
+                theme,
+            )
+        })
         .collect();
     // The totals row, right under the last method: each visible unit's methods in use.
     rows.push(totals_row(m, lang, theme, &visible));
@@ -69,9 +86,14 @@ fn draw(
     if theme.a11y {
         cursor_sentence(frame, m, (lang, moment), theme, table_area);
     }
+    super::cursor_at_typed_filter(frame, area, &heading, theme);
     frame.render_widget(Paragraph::new(row_line(m, lang, theme)), row_area);
     frame.render_widget(
-        Paragraph::new(foot_line(m, (lang, moment), theme)),
+        Paragraph::new(foot_line(
+            m,
+            (lang, moment, legend_area.width as usize),
+            theme,
+        )),
         legend_area,
     );
 }
@@ -163,7 +185,7 @@ fn title(m: &MatrixTab, (lang, moment): (Lang, &Moment), cols: usize) -> String 
 /// the columns' widths.
 fn header(
     m: &MatrixTab,
-    lang: Lang,
+    (lang, label_width): (Lang, u16),
     theme: &Theme,
     visible: &[(usize, &Unit)],
 ) -> (Vec<Cell<'static>>, Vec<Constraint>) {
@@ -176,7 +198,7 @@ fn header(
         )),
     ];
     let mut widths = vec![
-        Constraint::Length(MATRIX_LABEL_WIDTH),
+        Constraint::Length(label_width),
         Constraint::Length(MATRIX_TOTAL_WIDTH - 1),
     ];
     for (i, u) in visible {
@@ -202,7 +224,7 @@ fn header(
 /// stage glyph per unit in view.
 fn method_row(
     m: &MatrixTab,
-    is_row: bool,
+    (is_row, label_width): (bool, u16),
     MethodLabel { id, label, .. }: &MethodLabel,
     visible: &[(usize, &Unit)],
     theme: &Theme,
@@ -213,7 +235,7 @@ fn method_row(
     } else {
         Style::new()
     };
-    let width = MATRIX_LABEL_WIDTH as usize - 2;
+    let width = label_width as usize - 2;
     let total = m.row_totals.get(id).map(|c| c.in_use()).unwrap_or(0);
     let mut cells = vec![
         Cell::from(Span::styled(
@@ -301,14 +323,18 @@ fn totals_row(
 
 /// The last line: the legend, or, when the cursor cell's stage is taken from predecessors,
 /// whose it is.
-fn foot_line(m: &MatrixTab, (lang, moment): (Lang, &Moment), theme: &Theme) -> Line<'static> {
+fn foot_line(
+    m: &MatrixTab,
+    (lang, moment, width): (Lang, &Moment, usize),
+    theme: &Theme,
+) -> Line<'static> {
     let from = m
         .selected_method()
         .zip(m.selected_unit())
         .and_then(|(meth, u)| m.rolled.get(&(meth.id, u.id)))
         .filter(|c| m.roll_up && c.inherited());
     let Some(c) = from else {
-        return legend(lang, theme, m.roll_up, moment);
+        return legend((lang, width), theme, m.roll_up, moment);
     };
     let whose: Vec<String> = c
         .from
@@ -361,13 +387,13 @@ fn cursor_sentence(
         // The stage, since when and when last heard ("… last heard 2004-02-26, 22 years
         // ago"): how long ago says what the cells' `°` says.
         (_, Some(cell)) => age::age_sentence(cell.stage, &cell.since, cell.heard, moment.day, lang),
-        _ => lang.pick("inget steg", "no stage").to_string(),
+        _ => lang.pick("Inget steg", "No stage").to_string(),
     };
-    let text = format!(
-        "{SELECTED}{}, {}, {state}",
-        printable(label),
-        printable(&unit.name)
-    );
+    // What changes as the cursor moves comes first (the stage, then the unit), what stays
+    // (the method) last, shortened at a word so the stage and the unit are always whole.
+    let head = format!("{SELECTED}{state}, {}, ", printable(&unit.name));
+    let room = (area.width as usize).saturating_sub(head.width());
+    let text = format!("{head}{}", crate::ui::text::fit(&printable(label), room));
     let row = Rect {
         x: area.x,
         y,
@@ -427,23 +453,53 @@ fn row_line(m: &MatrixTab, lang: Lang, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn legend(lang: Lang, theme: &Theme, roll_up: bool, moment: &Moment) -> Line<'static> {
-    // First, so it stays when a narrow screen cuts the line.
-    let mut spans = vec![Span::raw(format!(
-        "{STALE_MARK} {}  ",
+fn legend(
+    (lang, width): (Lang, usize),
+    theme: &Theme,
+    roll_up: bool,
+    moment: &Moment,
+) -> Line<'static> {
+    // Whole items only, as many as fit, the stale mark first; when some are left out the
+    // line ends with where all of them are (help lists every stage with its glyph).
+    let mut items: Vec<Vec<Span<'static>>> = vec![vec![Span::raw(format!(
+        "{STALE_MARK} {}",
         age::stale_words(moment.fresh_months, lang)
-    ))];
+    ))]];
     if roll_up {
-        spans.push(Span::raw(format!(
-            "(·) {}  ",
+        items.push(vec![Span::raw(format!(
+            "(·) {}",
             lang.pick("från föregångare", "from predecessors")
-        )));
+        ))]);
     }
     for s in Stage::ALL {
-        spans.push(Span::styled(format!("{} ", s.glyph()), theme.stage(s)));
-        spans.push(Span::raw(format!("{}  ", s.label(lang))));
+        items.push(vec![
+            Span::styled(format!("{} ", s.glyph()), theme.stage(s)),
+            Span::raw(s.label(lang).to_string()),
+        ]);
     }
-    spans.push(Span::styled("· ", theme.dim()));
-    spans.push(Span::raw(lang.pick("inget", "none")));
+    items.push(vec![
+        Span::styled("· ", theme.dim()),
+        Span::raw(lang.pick("inget", "none")),
+    ]);
+    let more = lang.pick("? hjälp: alla", "? help: all");
+    let item_width = |item: &[Span]| item.iter().map(|s| s.content.width()).sum::<usize>();
+    let total = items.iter().map(|i| item_width(i) + 2).sum::<usize>();
+    let room = if total > width {
+        width.saturating_sub(more.width() + 2)
+    } else {
+        width
+    };
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for item in items {
+        let w = item_width(&item);
+        if used + w > room {
+            spans.push(Span::styled(more, theme.dim()));
+            break;
+        }
+        used += w + 2;
+        spans.extend(item);
+        spans.push(Span::raw("  "));
+    }
     Line::from(spans)
 }

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 
 use super::TabScreen;
-use super::table::{render_list, stale_note, with_stage_cells, with_stage_columns};
+use super::table::{fit_columns, render_list, stale_note, with_stage_cells, with_stage_columns};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::tabs::MethodsTab;
@@ -43,6 +43,8 @@ impl TabScreen for MethodsTab {
                 )
             })
             .collect();
+        // A narrow terminal leaves out whole columns: the area, then the latest date, then the stale count.
+        let (columns, rows) = fit_columns(columns, rows, area.width, &[1, -1, -2]);
         render_list(
             frame,
             area,

@@ -350,6 +350,21 @@ fn fitting_hints(hints: &[keymap::Hint], room: usize) -> Vec<&keymap::Hint> {
     out
 }
 
+/// For screen readers and magnifiers, while a filter in a frame's `title` is being typed
+/// (its end marked `▏`), the terminal cursor goes there rather than to the first match.
+fn cursor_at_typed_filter(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) {
+    let Some(end) = title.find('▏') else {
+        return;
+    };
+    if !theme.a11y {
+        return;
+    }
+    let x = area.x + 1 + title[..end].width() as u16;
+    if x < area.right().saturating_sub(1) {
+        frame.set_cursor_position((x, area.y));
+    }
+}
+
 /// A block with a border and a title, the frame of every body view.
 fn framed(title: String, theme: &Theme) -> Block<'static> {
     let block = Block::default()

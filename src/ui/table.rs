@@ -7,6 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, TableState};
+use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use super::{SELECTED, framed};
@@ -196,6 +197,55 @@ fn fit_cell(mut line: Line<'static>, width: usize) -> Line<'static> {
     Line::from(spans)
 }
 
+/// A table's column headers and widths.
+pub type Columns = (Vec<Line<'static>>, Vec<Constraint>);
+
+/// Columns that fit in `width`: where a table's columns at their least (a `Min` or
+/// `Length` each, one space between, the selection mark and the frame) are wider than the
+/// terminal, whole columns are left out in `drop_order` (least important first) until the
+/// rest fit, rather than every column cut to `Ar…`. Indices may count from the end
+/// (`-1`: the last column).
+pub fn fit_columns(
+    (header, widths): Columns,
+    rows: Vec<Vec<Line<'static>>>,
+    width: u16,
+    drop_order: &[isize],
+) -> (Columns, Vec<Vec<Line<'static>>>) {
+    let least = |c: &Constraint| match c {
+        Constraint::Length(n) | Constraint::Min(n) => *n as usize,
+        _ => 0,
+    };
+    let n = widths.len();
+    let chrome = 2 + SELECTED.chars().count();
+    let mut kept = vec![true; n];
+    let needed = |kept: &[bool]| {
+        let shown: Vec<usize> = (0..n).filter(|&i| kept[i]).collect();
+        chrome + shown.iter().map(|&i| least(&widths[i])).sum::<usize>() + shown.len() - 1
+    };
+    for &at in drop_order {
+        if needed(&kept) <= width as usize {
+            break;
+        }
+        let i = if at < 0 { n as isize + at } else { at };
+        if let Some(k) = usize::try_from(i).ok().and_then(|i| kept.get_mut(i)) {
+            *k = false;
+        }
+    }
+    let keep = |cells: Vec<Line<'static>>| -> Vec<Line<'static>> {
+        cells
+            .into_iter()
+            .zip(&kept)
+            .filter_map(|(c, k)| k.then_some(c))
+            .collect()
+    };
+    let widths = widths
+        .into_iter()
+        .zip(&kept)
+        .filter_map(|(w, k)| k.then_some(w))
+        .collect();
+    ((keep(header), widths), rows.into_iter().map(keep).collect())
+}
+
 /// Draws a tab's table: titled `name` with its range and filter, its window of `rows`, and
 /// its selection.
 pub fn render_list<T>(
@@ -264,6 +314,16 @@ fn render_table(
             Row::new(cells)
         })
         .collect();
+    // A title wider than the frame is shortened at a word, never cut inside one.
+    let title = if title.width() + 2 > area.width as usize {
+        format!(
+            "{} ",
+            super::text::fit(title.trim_end(), (area.width as usize).saturating_sub(3))
+        )
+    } else {
+        title
+    };
+    let typed_filter = title.clone();
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.header()))
         .block(framed(title, theme))
@@ -283,11 +343,41 @@ fn render_table(
             frame.set_cursor_position((area.x + 1, y));
         }
     }
+    super::cursor_at_typed_filter(frame, area, &typed_filter, theme);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_narrow_table_leaves_out_whole_columns_least_important_first() {
+        let columns = || -> Columns {
+            (
+                ["Name", "Area", "Count", "Latest"].map(Line::from).to_vec(),
+                vec![
+                    Constraint::Min(20),
+                    Constraint::Length(14),
+                    Constraint::Length(5),
+                    Constraint::Length(10),
+                ],
+            )
+        };
+        let rows = || vec![["a", "b", "c", "d"].map(Line::from).to_vec()];
+        let names = |((header, _), rows): (Columns, Vec<Vec<Line<'static>>>)| {
+            assert!(rows.iter().all(|r| r.len() == header.len()));
+            header.iter().map(ToString::to_string).collect::<Vec<_>>()
+        };
+        // All fit in 4 + 20 + 14 + 5 + 10 + 3 = 56.
+        let all = fit_columns(columns(), rows(), 56, &[1, -1]);
+        assert_eq!(names(all), ["Name", "Area", "Count", "Latest"]);
+        // One less: the area goes first.
+        let less = fit_columns(columns(), rows(), 55, &[1, -1]);
+        assert_eq!(names(less), ["Name", "Count", "Latest"]);
+        // Narrower still: the latest date too.
+        let least = fit_columns(columns(), rows(), 40, &[1, -1]);
+        assert_eq!(names(least), ["Name", "Count"]);
+    }
 
     #[test]
     fn a_cut_cell_ends_in_an_ellipsis_within_its_width() {

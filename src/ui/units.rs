@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::TabScreen;
-use super::table::{render_list, stale_note, with_stage_cells, with_stage_columns};
+use super::table::{fit_columns, render_list, stale_note, with_stage_cells, with_stage_columns};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::tabs::UnitsTab;
@@ -69,6 +69,8 @@ impl TabScreen for UnitsTab {
                 )
             })
             .collect();
+        // A narrow terminal leaves out whole columns: the region, the validity, then the latest date and the stale count.
+        let (columns, rows) = fit_columns(columns, rows, area.width, &[2, 3, -1, -2]);
         render_list(
             frame,
             area,

@@ -152,11 +152,18 @@ impl SpreadTab {
             self.cache = Some((*moment, self.roll_up, self.view, rows));
         }
         let mut rows = self.cache.as_ref().map(|c| c.3.clone()).unwrap_or_default();
+        // The rows come in name order; the sort is stable, so rows that tie stay in name
+        // order whichever way the figure runs.
         if let Some(c) = self.sort {
-            rows.sort_by(|a, b| c.key(a).total_cmp(&c.key(b)));
-            if self.descending {
-                rows.reverse();
-            }
+            let descending = self.descending;
+            rows.sort_by(|a, b| {
+                let by_figure = c.key(a).total_cmp(&c.key(b));
+                if descending {
+                    by_figure.reverse()
+                } else {
+                    by_figure
+                }
+            });
         }
         Ok(rows)
     }

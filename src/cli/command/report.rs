@@ -3,8 +3,9 @@
 
 use anyhow::{Result, bail};
 use clap::ValueEnum;
+use std::path::Path;
 
-use super::{Context, moment_of, write_out};
+use super::{Context, moment_of, say, write_out};
 use crate::cli::args::{OutArgs, WhenArgs};
 use crate::report::ReportScope;
 
@@ -22,9 +23,10 @@ pub enum ReportFormat {
 /// Options of `spridning report`.
 #[derive(Debug, clap::Args)]
 pub struct Report {
-    /// xlsx (an Excel workbook) or html (one self-contained web page that prints).
-    #[arg(long, value_enum, default_value = "xlsx")]
-    pub format: ReportFormat,
+    /// xlsx (an Excel workbook) or html (one self-contained web page that prints); default:
+    /// as the --out file's name ends (.html, .htm: html), else xlsx.
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// The day, knowledge and roll-up shown.
     #[command(flatten)]
     pub when: WhenArgs,
@@ -62,11 +64,49 @@ impl Report {
                 None => None,
             },
         };
-        write_out(ctx.store, &self.out, ctx.out, |store, w| {
-            match self.format {
-                ReportFormat::Xlsx => crate::report::write_xlsx(store, &scope, w),
-                ReportFormat::Html => crate::report::write_html(store, &scope, w),
+        // Decision: a file named `….html` is a web page unless --format says otherwise.
+        let format = self.format.unwrap_or_else(|| {
+            let ext = self
+                .out
+                .out
+                .as_deref()
+                .and_then(Path::extension)
+                .map(|e| e.to_string_lossy().to_lowercase());
+            match ext.as_deref() {
+                Some("html" | "htm") => ReportFormat::Html,
+                _ => ReportFormat::Xlsx,
             }
-        })
+        });
+        write_out(ctx.store, &self.out, ctx.out, |store, w| match format {
+            ReportFormat::Xlsx => crate::report::write_xlsx(store, &scope, w),
+            ReportFormat::Html => crate::report::write_html(store, &scope, w),
+        })?;
+        // What was written and where (only for a file: `--out -` is the report itself).
+        if let Some(path) = self.out.out.as_deref().filter(|p| *p != Path::new("-")) {
+            let kind = match format {
+                ReportFormat::Xlsx => "workbook",
+                ReportFormat::Html => "web page",
+            };
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            say(
+                ctx.out,
+                format!(
+                    "wrote the {kind} report ({}, as of {}) to {}",
+                    human_size(size),
+                    scope.moment.day,
+                    path.display()
+                ),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A file's size as a person reads it: bytes, kB or MB.
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1_000 => format!("{b} bytes"),
+        b if b < 1_000_000 => format!("{} kB", b.div_ceil(1_000)),
+        b => format!("{:.1} MB", b as f64 / 1e6),
     }
 }

@@ -57,7 +57,29 @@ impl UserCommand {
         match self {
             UserCommand::Add { login, role, units } => {
                 ctx.store.add_user(&login, role.code(), &units)?;
-                say(ctx.out, format!("{} is {}", login.trim(), role.code()))
+                // What was registered, as stored: "alice is member of Farsta (FA)".
+                let login = login.trim();
+                let codes = ctx
+                    .store
+                    .users()?
+                    .into_iter()
+                    .find(|u| u.login == login)
+                    .map(|u| u.units)
+                    .unwrap_or_default();
+                let mut named = Vec::new();
+                for code in &codes {
+                    let (id, _) = ctx.store.find_unit(code)?;
+                    named.push(format!(
+                        "{} ({code})",
+                        crate::domain::text::printable(&ctx.store.unit(id)?.name)
+                    ));
+                }
+                let of = if named.is_empty() {
+                    String::new()
+                } else {
+                    format!(" of {}", named.join(", "))
+                };
+                say(ctx.out, format!("{login} is {}{of}", role.code()))
             }
             UserCommand::List => {
                 let mut t = Table::new(&["login", "role", "units"]);

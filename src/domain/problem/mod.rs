@@ -297,6 +297,8 @@ pub enum Problem {
         login: String,
         code: String,
         deed: Deed,
+        /// The codes of the units the member records for.
+        theirs: Vec<String>,
     },
     // --- the database file -----------------------------------------------------------------------
     Locked {

@@ -33,16 +33,24 @@ impl Problem {
                     format!("{login} is a member and cannot {d}"),
                 )
             }
-            Problem::OtherUnits { login, code, deed } => pick(
-                format!(
-                    "{login} är medlem för andra enheter och kan inte {} för {code}",
-                    deed.phrase(Lang::Sv)
-                ),
-                format!(
-                    "{login} is a member for other units and cannot {} for {code}",
-                    deed.phrase(Lang::En)
-                ),
-            ),
+            Problem::OtherUnits {
+                login,
+                code,
+                deed,
+                theirs,
+            } => {
+                let theirs = theirs.join(", ");
+                pick(
+                    format!(
+                        "{login} är medlem för andra enheter och kan inte {} för {code}; {login} registrerar för {theirs}",
+                        deed.phrase(Lang::Sv)
+                    ),
+                    format!(
+                        "{login} is a member for other units and cannot {} for {code}; {login} records for {theirs}",
+                        deed.phrase(Lang::En)
+                    ),
+                )
+            }
             _ => return None,
         })
     }

@@ -18,19 +18,6 @@ use crate::store::RolledCell;
 use crate::ui::text::{fit, wrap_at_most};
 use crate::ui::theme::Theme;
 
-/// What a stage means as something that happened in a year ("FUEL förbereds i …").
-fn happened(stage: Stage, lang: Lang) -> &'static str {
-    match stage {
-        Stage::Exploring => lang.pick("utforskas", "is explored"),
-        Stage::Preparing => lang.pick("förbereds", "is prepared"),
-        Stage::Pilot => lang.pick("prövas som pilot", "is piloted"),
-        Stage::Implemented => lang.pick("blir ordinarie verksamhet", "becomes ordinary practice"),
-        Stage::Sustained => lang.pick("vidmakthålls", "is sustained"),
-        Stage::Paused => lang.pick("pausas", "is paused"),
-        Stage::Discontinued => lang.pick("avslutas", "is discontinued"),
-    }
-}
-
 /// The stages' glyphs with their words, packed into lines of `width` (never split inside
 /// an item).
 fn legend(lang: Lang, theme: &Theme, width: usize, fresh_months: u32) -> Vec<Line<'static>> {
@@ -356,17 +343,18 @@ fn changes_lines(lang: Lang, page: &FilmPage, theme: &Theme, area: Rect) -> Vec<
     let mut used = 0;
     let mut left_out = 0;
     for c in &page.changes {
+        // The districts first, then the stage, the method last: a line too long for the
+        // slide shortens the method's name at a word, never the places.
         let sentence = format!(
-            "{} {} {} {} {}",
+            "{} {} · {} · {}",
             c.stage.glyph(),
-            printable(&c.method),
-            happened(c.stage, lang),
-            lang.pick("i", "in"),
             c.units
                 .iter()
                 .map(|u| printable(u))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            c.stage.label(lang),
+            printable(&c.method),
         );
         let wrapped = wrap_at_most(&sentence, cw.saturating_sub(2), 3);
         if used + wrapped.len() + 1 > room {
