@@ -237,6 +237,7 @@ impl Drop for SmallDisk {
 }
 
 #[test]
+#[cfg_attr(lacks_root, ignore = "mounting a small tmpfs needs root")]
 fn a_full_disk_is_said_as_such_about_the_file_given() {
     let sb = Sandbox::sample();
     let disk = match SmallDisk::mount(sb.path("small"), "") {

@@ -100,6 +100,10 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 }
 
 #[test]
+#[cfg_attr(
+    lacks_libreoffice,
+    ignore = "LibreOffice is missing on this machine (apt-get install libreoffice-calc-nogui)"
+)]
 fn libreoffice_reads_the_matrix_the_command_line_prints() {
     let Some([soffice]) = programs(["soffice"], "libreoffice_reads_the_matrix") else {
         return;
@@ -163,6 +167,10 @@ fn libreoffice_reads_the_matrix_the_command_line_prints() {
 }
 
 #[test]
+#[cfg_attr(
+    lacks_chromium,
+    ignore = "Chromium or poppler is missing on this machine (apt-get install chromium-headless-shell poppler-utils)"
+)]
 fn chromium_prints_the_web_report_on_a4_landscape_a_section_a_page() {
     let Some([chromium, pdftotext, pdfinfo]) = programs(
         ["chromium-headless-shell", "pdftotext", "pdfinfo"],

@@ -13,28 +13,41 @@ const SAMPLE_JSON: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.json
 
 /// The export of a copy of the committed `sample.db` (the original is never opened). A
 /// `sample.db` someone has recorded in (the README's first command opens it) is told apart
-/// from a stale one: the test is skipped with a loud line saying how to get the committed
-/// file back (under `CI=true` it fails instead). The other tests read a fresh build of
-/// `data/sample.json`, so they pass either way.
+/// from a stale one, and the committed file is then read from git (`git show
+/// HEAD:sample.db`), so the tests need no skipping. Only without git (an unpacked archive)
+/// is the test skipped, with a loud line saying how to get the committed file back (under
+/// `CI=true` it fails instead). The other tests read a fresh build of `data/sample.json`.
 fn committed() -> Option<ExportData> {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("sample.db");
     std::fs::copy(SAMPLE_DB, &copy).expect("copy sample.db");
     let data = Store::open(&copy, "test").unwrap().export().unwrap();
-    if let Some(edit) = local_edit(&data) {
-        let say = format!(
-            "sample.db was changed on this machine ({edit}); these tests read the sample as \
-             committed: `git checkout sample.db` restores it (copy it first to keep your changes)"
-        );
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{say}");
-        }
-        // Past the test harness's capture, so a plain `cargo test` shows it.
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "SKIPPED: {say}");
-        return None;
+    let Some(edit) = local_edit(&data) else {
+        return Some(data);
+    };
+    let from_git = std::process::Command::new("git")
+        .args(["-C", env!("CARGO_MANIFEST_DIR"), "show", "HEAD:sample.db"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success() && !o.stdout.is_empty());
+    if let Some(blob) = from_git {
+        let copy = dir.path().join("committed.db");
+        std::fs::write(&copy, blob.stdout).expect("write the committed sample.db");
+        return Some(Store::open(&copy, "test").unwrap().export().unwrap());
     }
-    Some(data)
+    let say = format!(
+        "sample.db was changed on this machine ({edit}) and git cannot give the committed \
+         one; these tests read the sample as committed: restore sample.db from the release \
+         (copy it first to keep your changes)"
+    );
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{say}");
+    }
+    // Past the test harness's capture, so a plain `cargo test` shows it.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {say}");
+    None
 }
 
 /// Something only a person using the app could have done to the sample: a user, an event

@@ -1131,6 +1131,28 @@ fn the_a11y_cursor_is_where_the_person_is() {
     assert_eq!(s.app.form.as_ref().unwrap().focus, date);
     let (line, _) = s.a11y_cursor();
     assert!(line.contains("2019-02-30"), "{line}");
+    // An empty field's hint says it is empty, not a value.
+    let mut s = open(Lang::En, 80, 24);
+    s.only("ASI").press(&[Char('s')]);
+    let (_, _) = s.a11y_cursor();
+    let screen = s.terminal.backend().to_string();
+    assert!(screen.contains("(empty: what happened"), "{screen}");
+    // Spread: the selected row names each figure.
+    let mut s = open(Lang::En, 100, 24);
+    s.go_to(Tab::Spread);
+    let (line, x) = s.a11y_cursor();
+    assert!(
+        line.contains("▶ 5:e steget: reached 1, in use 0, share in use 0%, first pilot 2005-03-01"),
+        "{line}"
+    );
+    assert!(line.contains("share in use"), "{line}");
+    assert_eq!(line.chars().nth(x as usize), Some('▶'), "{line}");
+    // A slide: the cursor on its title.
+    let mut s = open(Lang::En, 80, 24);
+    s.press(&[Char('P')]);
+    let (line, x) = s.a11y_cursor();
+    assert!(!line.trim().is_empty(), "{line}");
+    assert_ne!(line.chars().nth(x as usize), Some(' '), "{line}");
 }
 
 /// The screen as plain text, each line without its trailing spaces (as the README shows it).

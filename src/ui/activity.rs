@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::TabScreen;
-use super::table::render_list;
+use super::table::{fit_columns, render_list};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::tabs::ActivityTab;
@@ -63,7 +63,7 @@ impl TabScreen for ActivityTab {
             Constraint::Length(5),
             Constraint::Length(15),
             Constraint::Length(10),
-            Constraint::Min(10),
+            Constraint::Min(8),
         ];
         let mut name = match self.new_above {
             0 => lang.pick("Aktivitet", "Activity").to_string(),
@@ -76,6 +76,9 @@ impl TabScreen for ActivityTab {
         if self.counting() {
             name.push_str(lang.pick(" · räknar…", " · counting…"));
         }
+        // A narrow terminal leaves out whole columns: the note, then the date it took
+        // effect, then who; when, what, where and the stage stay.
+        let ((header, widths), rows) = fit_columns((header, widths), rows, area.width, &[-1, 5, 1]);
         render_list(
             frame,
             area,

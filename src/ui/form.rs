@@ -39,7 +39,13 @@ pub fn draw(frame: &mut Frame, lang: Lang, form: &Form, theme: &Theme, area: Rec
         if y + field.height() > inner.y + avail {
             break;
         }
-        y = draw_field(frame, field, i == form.focus, theme, Rect { y, ..inner });
+        y = draw_field(
+            frame,
+            (field, lang),
+            i == form.focus,
+            theme,
+            Rect { y, ..inner },
+        );
     }
     if let Some(e) = &form.error {
         let r = Rect {
@@ -73,7 +79,13 @@ fn first_shown(form: &Form, avail: u16) -> usize {
 
 /// A field from the top of `area`: its label (marked when `focused`), its editor, and under
 /// it what is wrong or what was matched. Returns the row below it.
-fn draw_field(frame: &mut Frame, field: &Field, focused: bool, theme: &Theme, area: Rect) -> u16 {
+fn draw_field(
+    frame: &mut Frame,
+    (field, lang): (&Field, Lang),
+    focused: bool,
+    theme: &Theme,
+    area: Rect,
+) -> u16 {
     let y = area.y;
     let label_style = if focused {
         theme.focus()
@@ -100,7 +112,7 @@ fn draw_field(frame: &mut Frame, field: &Field, focused: bool, theme: &Theme, ar
         width: area.width.saturating_sub(LABEL_WIDTH),
         height: field.height(),
     };
-    draw_input(frame, field, focused, theme, input);
+    draw_input(frame, (field, lang), focused, theme, input);
     let y = y + field.height();
     let note = match (&field.error, field.hint.is_empty()) {
         (Some(e), _) => Span::styled(format!("✗ {}", printable(e)), theme.error()),
@@ -117,7 +129,13 @@ fn draw_field(frame: &mut Frame, field: &Field, focused: bool, theme: &Theme, ar
     y + 1
 }
 
-fn draw_input(frame: &mut Frame, field: &Field, focused: bool, theme: &Theme, area: Rect) {
+fn draw_input(
+    frame: &mut Frame,
+    (field, lang): (&Field, Lang),
+    focused: bool,
+    theme: &Theme,
+    area: Rect,
+) {
     match &field.input {
         FieldInput::Choice {
             options,
@@ -168,6 +186,15 @@ fn draw_input(frame: &mut Frame, field: &Field, focused: bool, theme: &Theme, ar
             };
             text.set_style(base);
             text.set_placeholder_style(theme.dim().add_modifier(Modifier::ITALIC));
+            // A screen reader reads a hint as if it were the value: it says it is empty.
+            if theme.a11y && !text.placeholder_text().is_empty() {
+                let hint = format!(
+                    "({}: {})",
+                    lang.pick("tomt", "empty"),
+                    text.placeholder_text()
+                );
+                text.set_placeholder_text(hint);
+            }
             text.set_cursor_line_style(Style::new());
             text.set_cursor_style(if focused {
                 Style::new().add_modifier(Modifier::REVERSED)

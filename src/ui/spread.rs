@@ -160,6 +160,75 @@ fn draw_figures(frame: &mut Frame, tab: &SpreadTab, app: &App, theme: &Theme, ar
         rows,
         theme,
     );
+    if theme.a11y {
+        figures_sentence(frame, tab, lang, theme, area);
+    }
+}
+
+/// For screen readers: the selected row says every figure with its name ("ASI: reached 4,
+/// in use 2, …") in place of its columns, and the terminal cursor sits on it.
+fn figures_sentence(frame: &mut Frame, tab: &SpreadTab, lang: Lang, theme: &Theme, area: Rect) {
+    let list = &tab.rows;
+    let Some(m) = list.selected_row() else {
+        return;
+    };
+    let y = area.y + 2 + (list.selected - list.offset) as u16;
+    if y >= area.bottom().saturating_sub(1) {
+        return;
+    }
+    let figures: Vec<String> = SpreadColumn::ALL
+        .iter()
+        .filter_map(|&c| {
+            // A count of none is said as 0; a day or a median there is none of is left out.
+            let value = match cell(c, m).trim() {
+                "·" => "0".to_string(),
+                v => v.to_string(),
+            };
+            (!value.is_empty()).then(|| format!("{} {value}", spoken(c, lang)))
+        })
+        .collect();
+    let figures = if figures.is_empty() {
+        lang.pick("inga siffror", "no figures").to_string()
+    } else {
+        figures.join(", ")
+    };
+    let text = format!("{}{}: {figures}", super::SELECTED, printable(&m.label));
+    let row = Rect {
+        x: area.x + 1,
+        y,
+        width: area.width.saturating_sub(2),
+        height: 1,
+    };
+    frame.render_widget(ratatui::widgets::Clear, row);
+    frame.render_widget(
+        ratatui::widgets::Paragraph::new(Line::styled(
+            super::text::fit(&text, row.width as usize),
+            theme.selected(),
+        )),
+        row,
+    );
+    frame.set_cursor_position((row.x, y));
+}
+
+/// A figure's name in words, as a screen reader says it.
+fn spoken(column: SpreadColumn, lang: Lang) -> &'static str {
+    match column {
+        SpreadColumn::Reached => lang.pick("nått", "reached"),
+        SpreadColumn::InUse => lang.pick("i bruk", "in use"),
+        SpreadColumn::Share => lang.pick("andel i bruk", "share in use"),
+        SpreadColumn::FirstPilot => lang.pick("första pilot", "first pilot"),
+        SpreadColumn::MedianMonths => lang.pick(
+            "månader från pilot till bruk, median",
+            "months from pilot to use, median",
+        ),
+        SpreadColumn::OnTheWay => lang.pick("på väg", "on the way"),
+        SpreadColumn::Preparing => lang.pick("förbereder", "preparing"),
+        SpreadColumn::Stalled => lang.pick("stannat", "stalled"),
+        SpreadColumn::NotHeardFrom => lang.pick("utan besked", "not heard from"),
+        SpreadColumn::Sustained => lang.pick("vidmakthållen", "sustained"),
+        SpreadColumn::Paused => lang.pick("pausad", "paused"),
+        SpreadColumn::Discontinued => lang.pick("avslutad", "discontinued"),
+    }
 }
 
 /// Which figures fit: all ten from 110 columns, without paused and discontinued from 78,

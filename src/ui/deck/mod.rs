@@ -49,6 +49,19 @@ pub fn draw(frame: &mut Frame, app: &App, deck: &Deck, theme: &Theme) {
             stalled::draw(frame, lang, deck, (s, *total, *not_heard), theme, inner)
         }
     }
+    // For screen readers the cursor sits on the slide's title: its first line with text
+    // (the title slide's big letters are its title too).
+    if theme.a11y {
+        let buffer = frame.buffer_mut();
+        let first = (inner.top()..inner.bottom()).find_map(|y| {
+            (inner.left()..inner.right())
+                .find(|&x| !buffer[(x, y)].symbol().trim().is_empty())
+                .map(|x| (x, y))
+        });
+        if let Some(at) = first {
+            frame.set_cursor_position(at);
+        }
+    }
     draw_foot(
         frame,
         app,
