@@ -1592,6 +1592,14 @@ fn the_command_line_answers_a_newcomer() {
         String::from_utf8_lossy(&out.stderr).contains("--excel acts only where CSV is written")
     );
     assert_eq!(sb.state(), before, "nothing was written");
+    // --excel is offered where CSV is written; global options under their own heading.
+    let help = |args: &[&str]| String::from_utf8_lossy(&sb.run(args).stdout).to_string();
+    assert!(help(&["history", "--help"]).contains("with --excel, CSV for"));
+    assert!(!help(&["user", "add", "--help"]).contains("excel"));
+    assert!(!help(&["adopt", "--help"]).contains("excel"));
+    let top = help(&["--help"]);
+    assert!(top.contains("Global options (for every command):") && !top.contains("--excel"));
+    assert!(top.contains("of `report`"), "--lang says where it applies");
     sb.ok(&["user", "add", "maja", "--role", "member", "--unit", "FA"]);
     let out = sb.spr(&[
         "--as", "maja", "adopt", "--method", "ASI", "--unit", "KH", "--stage", "pilot",

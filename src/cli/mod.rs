@@ -43,9 +43,10 @@ pub struct Cli {
     /// Act as LOGIN (for an SSH forced command; only the database file's owner may use it).
     #[arg(long = "as", global = true, value_name = "LOGIN", help_heading = GLOBAL)]
     pub as_login: Option<String>,
-    /// CSV for Swedish Excel: semicolons, CRLF and a byte-order mark (acts where CSV is
-    /// written: --format csv of the lists, history, activity, matrix, metrics, export).
-    #[arg(long, global = true, help_heading = GLOBAL)]
+    /// CSV for Swedish Excel: semicolons, CRLF and a byte-order mark. Offered in the help of
+    /// the commands that write CSV (their --format), refused elsewhere; global so that
+    /// `spridning --excel history …` works as well as `history --excel`.
+    #[arg(long, global = true, hide = true)]
     pub excel: bool,
     /// Language of the terminal app, of `show` and `activity`, and of `report` (default
     /// from LANG).

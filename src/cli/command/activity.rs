@@ -21,7 +21,8 @@ pub struct Activity {
     /// At most this many changes.
     #[arg(long, default_value_t = 50, value_name = "N")]
     pub limit: usize,
-    /// table (aligned, for people), csv or json (for scripts).
+    /// table (aligned, for people), csv or json (for scripts); with --excel, CSV for
+    /// Swedish Excel (semicolons, CRLF, a byte-order mark).
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
 }

@@ -29,7 +29,8 @@ pub enum ExportFormat {
 /// Options of `spridning export`.
 #[derive(Debug, clap::Args)]
 pub struct Export {
-    /// json (everything, for import), csv (the events) or md (a report).
+    /// json (everything, for import), csv (the events) or md (a report); with --excel, CSV
+    /// for Swedish Excel (semicolons, CRLF, a byte-order mark).
     #[arg(long, value_enum, default_value = "json")]
     pub format: ExportFormat,
     /// Where it is written.

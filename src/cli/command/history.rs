@@ -20,7 +20,8 @@ pub struct History {
     /// Only this unit's events (code or name, case-insensitive).
     #[arg(long)]
     pub unit: Option<String>,
-    /// table (aligned, for people), csv or json (for scripts).
+    /// table (aligned, for people), csv or json (for scripts); with --excel, CSV for
+    /// Swedish Excel (semicolons, CRLF, a byte-order mark).
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
 }

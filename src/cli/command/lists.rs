@@ -17,7 +17,8 @@ pub struct Methods {
     /// The day and knowledge counted (any of them turns the counts on).
     #[command(flatten)]
     pub when: MomentArgs,
-    /// table (aligned, for people), csv or json (for scripts).
+    /// table (aligned, for people), csv or json (for scripts); with --excel, CSV for
+    /// Swedish Excel (semicolons, CRLF, a byte-order mark).
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
 }
@@ -69,7 +70,8 @@ pub struct Units {
     /// The day and knowledge counted (any of them turns the counts on).
     #[command(flatten)]
     pub when: MomentArgs,
-    /// table (aligned, for people), csv or json (for scripts).
+    /// table (aligned, for people), csv or json (for scripts); with --excel, CSV for
+    /// Swedish Excel (semicolons, CRLF, a byte-order mark).
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
 }

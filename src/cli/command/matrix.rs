@@ -38,7 +38,8 @@ pub struct Matrix {
     /// After each stage, the day it was last heard: `pilot 2004-02-26`.
     #[arg(long)]
     pub last_heard: bool,
-    /// table (glyphs, for people), csv (stage codes) or md (Markdown).
+    /// table (glyphs, for people), csv (stage codes) or md (Markdown); with --excel, CSV
+    /// for Swedish Excel (semicolons, CRLF, a byte-order mark).
     #[arg(long, value_enum, default_value = "table")]
     pub format: MatrixFormat,
     /// Where it is written.

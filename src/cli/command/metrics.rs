@@ -36,7 +36,8 @@ pub struct Metrics {
     /// Months at preparing or pilot after which a unit counts as stalled.
     #[arg(long, default_value_t = 18, value_name = "N")]
     pub stalled_after: u32,
-    /// table (aligned, for people), csv or json (for scripts).
+    /// table (aligned, for people), csv or json (for scripts); with --excel, CSV for
+    /// Swedish Excel (semicolons, CRLF, a byte-order mark).
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
 }
@@ -139,7 +140,8 @@ pub struct Stalled {
     /// sustained), oldest word first — whom to ask.
     #[arg(long)]
     pub not_heard_from: bool,
-    /// table (aligned, for people), csv or json (for scripts).
+    /// table (aligned, for people), csv or json (for scripts); with --excel, CSV for
+    /// Swedish Excel (semicolons, CRLF, a byte-order mark).
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
 }

@@ -102,7 +102,8 @@ pub struct Checklist {
     /// Unit code or name.
     #[arg(long)]
     pub unit: String,
-    /// table (aligned, for people), csv or json (for scripts).
+    /// table (aligned, for people), csv or json (for scripts); with --excel, CSV for
+    /// Swedish Excel (semicolons, CRLF, a byte-order mark).
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
 }
@@ -112,7 +113,8 @@ pub struct Checklist {
 pub struct Status {
     /// The round (default: the open one).
     pub name: Option<String>,
-    /// table (aligned, for people), csv or json (for scripts).
+    /// table (aligned, for people), csv or json (for scripts); with --excel, CSV for
+    /// Swedish Excel (semicolons, CRLF, a byte-order mark).
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
 }
