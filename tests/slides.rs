@@ -124,7 +124,45 @@ fn slide(d: &mut Deck, scheme: Scheme) -> String {
         d.terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
         d.terminal.backend().to_string()
     };
+    ascii_check(d);
     format!("{text}\ncolours:\n{}", colour_pairs(&buffer))
+}
+
+/// The slide drawn again in ASCII (`--ascii`), as text; fails on a character above U+007E
+/// that is not a letter of data text.
+fn ascii_check(d: &mut Deck) -> String {
+    let theme = Theme {
+        color: true,
+        ascii: true,
+        ..Theme::default()
+    };
+    let app = &d.app;
+    d.terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
+    let buffer = d.terminal.backend().buffer().clone();
+    let mut text = String::new();
+    for y in 0..buffer.area.height {
+        let mut line = String::new();
+        for x in 0..buffer.area.width {
+            let symbol = buffer[(x, y)].symbol();
+            assert!(
+                symbol.chars().all(|c| c.is_ascii() || c.is_alphanumeric()),
+                "{symbol:?} at ({x}, {y}) in ASCII mode"
+            );
+            line.push_str(symbol);
+        }
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+/// The title slide (its big letters) and the film in ASCII.
+#[test]
+fn slides_in_ascii() {
+    let mut d = deck(80, 24);
+    insta::assert_snapshot!("ascii_title", ascii_check(&mut d));
+    d.press(&[End, Left]);
+    insta::assert_snapshot!("ascii_film", ascii_check(&mut d));
 }
 
 use KeyCode::{Char, End, Enter, Esc, Home, Left, PageDown, Right};
