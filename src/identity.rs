@@ -28,3 +28,12 @@ pub fn os_login() -> String {
 pub fn owns(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.uid() == user_id())
 }
+
+/// The login name of the account that owns the file at `path`, if the system has one.
+pub fn owner_login(path: &Path) -> Option<String> {
+    let uid = std::fs::metadata(path).ok()?.uid();
+    User::from_uid(Uid::from_raw(uid))
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+}

@@ -1608,3 +1608,127 @@ fn the_command_line_answers_a_newcomer() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("maja records for FA"), "{err}");
 }
+
+/// SSH keys from the command line: added with the person or later, listed with their
+/// fingerprint, refused when broken or someone else's (nothing written), removed by
+/// fingerprint; `authorized-keys` prints sshd's line for a registered key and nothing else
+/// on standard output, and a removed key gets nothing.
+#[test]
+fn keys_are_added_listed_removed_and_told_to_sshd() {
+    const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJGT4xpNGUaSCf1tA1Hs61sbt9Q8MaHRRaeYPuV0JUmJ bertil@laptop";
+    const OTHER: &str =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMj2iUBji/9MgaFGTN/UokN+BY2GBZpl/ORBK+0GCQIv key1";
+    const FINGERPRINT: &str = "SHA256:ulF3KGdrbWQ9/rrLWSxWIStQ7aTphbCwJhYY15sQ05k";
+    let sb = Sandbox::init();
+    let said = sb.ok(&[
+        "user", "add", "bertil", "--role", "member", "--unit", "FA", "--key", KEY,
+    ]);
+    assert_eq!(
+        said.trim_end(),
+        format!("bertil is member of Farsta (FA), with the key {FINGERPRINT}")
+    );
+    sb.ok(&["user", "add", "cia", "--role", "viewer"]);
+    let before = sb.state();
+    for (args, needle) in [
+        (
+            vec!["user", "key", "add", "cia", KEY],
+            "is already bertil's; a key belongs to one person",
+        ),
+        (
+            vec!["user", "key", "add", "cia", "ssh-ed25519 AAAA"],
+            "is not a ssh-ed25519 key",
+        ),
+        (
+            vec![
+                "user",
+                "key",
+                "add",
+                "cia",
+                "command=\"sh\" ssh-ed25519 AAAA",
+            ],
+            "is not a key type sshd accepts",
+        ),
+        (
+            vec!["user", "key", "add", "nobody", OTHER],
+            "unknown user 'nobody'",
+        ),
+        (
+            vec!["user", "key", "remove", "cia", FINGERPRINT],
+            "cia has no key",
+        ),
+        // A new person with a broken key: not registered either.
+        (
+            vec![
+                "user",
+                "add",
+                "dan",
+                "--role",
+                "viewer",
+                "--key",
+                "ssh-rsa x",
+            ],
+            "is not a ssh-rsa key",
+        ),
+    ] {
+        one_line_failure(&sb.spr(&args), &[needle]);
+        assert_eq!(sb.state(), before, "{args:?} changed nothing");
+    }
+    sb.ok(&["user", "key", "add", "cia", OTHER]);
+    let list = sb.ok(&["user", "key", "list"]);
+    assert!(
+        list.contains("bertil") && list.contains(FINGERPRINT),
+        "{list}"
+    );
+    assert!(list.contains("cia") && list.contains("key1"), "{list}");
+    assert!(!sb.ok(&["user", "key", "list", "cia"]).contains("bertil"));
+
+    // sshd's question, as the database's owner (this process's account).
+    let me = spridning::identity::os_login();
+    let body = KEY.split(' ').nth(1).unwrap();
+    let line = sb.ok(&["authorized-keys", &me, "ssh-ed25519", body]);
+    assert_eq!(line.lines().count(), 1, "{line}");
+    assert!(line.starts_with("command=\""), "{line}");
+    assert!(
+        line.contains("--as 'bertil'\",restrict,pty ssh-ed25519 "),
+        "{line}"
+    );
+    assert!(line.trim_end().ends_with(body), "{line}");
+    // Another account, an unknown key: nothing on standard output.
+    let out = sb.spr(&["authorized-keys", "someone-else", "ssh-ed25519", body]);
+    assert!(out.status.success() && out.stdout.is_empty());
+    let other_body = OTHER.split(' ').nth(1).unwrap();
+    assert!(
+        sb.ok(&[
+            "authorized-keys",
+            &me,
+            "ssh-ed25519",
+            &other_body.replace('C', "D")
+        ])
+        .is_empty()
+    );
+    // A database that is not there: a fault on standard error, nothing on standard output.
+    let out = sb.run(&[
+        "--db",
+        "nope.db",
+        "authorized-keys",
+        &me,
+        "ssh-ed25519",
+        body,
+    ]);
+    assert!(!out.status.success() && out.stdout.is_empty());
+
+    // Removed by its fingerprint, the key gets nothing from then on.
+    let removed = sb.ok(&["user", "key", "remove", "bertil", FINGERPRINT]);
+    assert!(removed.contains(FINGERPRINT), "{removed}");
+    assert!(
+        sb.ok(&["authorized-keys", &me, "ssh-ed25519", body])
+            .is_empty()
+    );
+    // A removed person's keys go with them.
+    sb.ok(&["user", "remove", "cia"]);
+    assert!(sb.ok(&["user", "key", "list"]).trim().lines().count() <= 1);
+    assert!(
+        sb.ok(&["authorized-keys", &me, "ssh-ed25519", other_body])
+            .is_empty()
+    );
+}

@@ -292,7 +292,7 @@ fn as_schema_3(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(
         "PRAGMA foreign_keys = OFF;
-         DROP INDEX stage_event_by_effective; ALTER TABLE adoption DROP COLUMN first_pilot;
+         DROP TABLE user_key; DROP INDEX stage_event_by_effective; ALTER TABLE adoption DROP COLUMN first_pilot;
          ALTER TABLE adoption DROP COLUMN first_in_use; ALTER TABLE adoption DROP COLUMN lapsed;
          DROP TABLE round_answer; DROP TABLE round_method; DROP TABLE round_unit;
          DROP TABLE round; DROP TABLE confirmation_retraction; DROP TABLE confirmation;

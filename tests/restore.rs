@@ -180,7 +180,7 @@ fn restore_with_no_keep_keeps_nothing_and_an_older_backup_is_upgraded() {
     // The backup as the previous schema wrote it: no label keys.
     let old = Connection::open(sb.path("bk.db")).unwrap();
     old.execute_batch(
-        "DROP INDEX stage_event_by_effective; ALTER TABLE adoption DROP COLUMN first_pilot;
+        "DROP TABLE user_key; DROP INDEX stage_event_by_effective; ALTER TABLE adoption DROP COLUMN first_pilot;
          ALTER TABLE adoption DROP COLUMN first_in_use; ALTER TABLE adoption DROP COLUMN lapsed;
          DROP TABLE round_answer; DROP TABLE round_method; DROP TABLE round_unit;
          DROP TABLE round; DROP TABLE confirmation_retraction; DROP TABLE confirmation;

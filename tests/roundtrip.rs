@@ -19,6 +19,13 @@ use common::{Sandbox, one_line_failure};
 
 const USER: &str = "tester";
 const UNITS: [&str; 8] = ["FA", "SN", "KI", "RI", "SH", "HV", "BR", "EAV"];
+/// SSH public keys people may be given (made with `ssh-keygen -t ed25519`).
+const KEYS: [&str; 3] = [
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMj2iUBji/9MgaFGTN/UokN+BY2GBZpl/ORBK+0GCQIv key1",
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKTNXkRk/mzH3gkkcAKC+XJBpzI4LEs0UBfwDfaq8GTR key2",
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDth31eARnDECgCakGYOqOXlwac+n0p2IVtGRMWtSW6w",
+];
+
 const LOGINS: [&str; 3] = ["anna", "bertil", "cecilia"];
 
 #[derive(Debug, Clone)]
@@ -47,6 +54,14 @@ enum Op {
     },
     UserRemove {
         login: usize,
+    },
+    KeyAdd {
+        login: usize,
+        key: usize,
+    },
+    KeyRemove {
+        login: usize,
+        key: usize,
     },
     Title {
         text: Option<String>,
@@ -81,6 +96,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..LOGINS.len(), 0..3usize, 0..UNITS.len())
             .prop_map(|(login, role, unit)| Op::UserAdd { login, role, unit }),
         1 => (0..LOGINS.len()).prop_map(|login| Op::UserRemove { login }),
+        2 => (0..LOGINS.len(), 0..KEYS.len()).prop_map(|(login, key)| Op::KeyAdd { login, key }),
+        1 => (0..LOGINS.len(), 0..KEYS.len())
+            .prop_map(|(login, key)| Op::KeyRemove { login, key }),
         1 => proptest::option::of(text).prop_map(|text| Op::Title { text }),
         1 => (0..4usize, text).prop_map(|(method, text)| Op::EditMethod { method, text }),
         1 => (0..UNITS.len(), proptest::option::of(text))
@@ -163,6 +181,11 @@ fn apply(store: &mut Store, op: &Op) {
             store.add_user(LOGINS[*login], role, &units)
         }
         Op::UserRemove { login } => store.remove_user(LOGINS[*login]),
+        Op::KeyAdd { login, key } => {
+            let key = spridning::domain::ssh_key::PublicKey::parse(KEYS[*key]).unwrap();
+            store.add_key(LOGINS[*login], &key)
+        }
+        Op::KeyRemove { login, key } => store.remove_key(LOGINS[*login], KEYS[*key]).map(|_| ()),
         Op::Title { text } => store.set_title(text.as_deref().unwrap_or("")).map(|_| ()),
         Op::EditMethod { method, text } => {
             let mut m = methods[method % methods.len()].clone();

@@ -70,6 +70,31 @@ fn spridning(db: &Path, args: &[&str]) -> String {
     run(Command::new(BIN).arg("--db").arg(db).args(args))
 }
 
+/// `cmd` (an `ssh`) in a pseudo-terminal; a failing step also shows what sshd logged.
+fn over_ssh(cmd: CommandBuilder, sshd: &Sshd) -> Tty {
+    let log = sshd.log.clone();
+    Tty::spawn(cmd).with_context(move || {
+        format!(
+            "\nsshd says:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        )
+    })
+}
+
+/// A new register `name` in `dir` with one method, ASI.
+fn register_with_asi(dir: &Path, name: &str) -> PathBuf {
+    let db = dir.join(name);
+    run(Command::new(BIN).arg("init").arg(&db));
+    let methods = dir.join("methods.json");
+    std::fs::write(
+        &methods,
+        r#"{"spridning": 1, "methods": [{"name": "Addiction Severity Index", "short_name": "ASI", "kind": "instrument"}]}"#,
+    )
+    .unwrap();
+    spridning(&db, &["import", methods.to_str().unwrap()]);
+    db
+}
+
 fn keygen(ssh_keygen: &Path, file: &Path) {
     run(Command::new(ssh_keygen)
         .args([
@@ -106,13 +131,19 @@ fn answers(addr: SocketAddr) -> bool {
 }
 
 fn start_sshd(dir: &Path, port: u16, login: &str) -> Sshd {
+    let keys = format!("AuthorizedKeysFile {}/authorized_keys\n", dir.display());
+    start_sshd_with(dir, port, login, &keys)
+}
+
+/// sshd with `keys` saying where it finds the keys (a file, or a command).
+fn start_sshd_with(dir: &Path, port: u16, login: &str, keys: &str) -> Sshd {
     let config = dir.join("sshd_config");
     let text = format!(
         "ListenAddress 127.0.0.1\n\
          Port {port}\n\
          HostKey {dir}/host_key\n\
          PidFile {dir}/sshd.pid\n\
-         AuthorizedKeysFile {dir}/authorized_keys\n\
+         {keys}\
          StrictModes no\n\
          PasswordAuthentication no\n\
          KbdInteractiveAuthentication no\n\
@@ -186,19 +217,11 @@ fn a_member_records_a_stage_over_an_ssh_forced_command() {
     let login = spridning::identity::os_login();
 
     // The database belongs to this process, so the forced command's `--as` is honoured.
-    let db = dir.join("db.db");
-    run(Command::new(BIN).arg("init").arg(&db));
+    let db = register_with_asi(dir, "db.db");
     spridning(
         &db,
         &["user", "add", "alice", "--role", "member", "--unit", "FA"],
     );
-    let methods = dir.join("methods.json");
-    std::fs::write(
-        &methods,
-        r#"{"spridning": 1, "methods": [{"name": "Addiction Severity Index", "short_name": "ASI", "kind": "instrument"}]}"#,
-    )
-    .unwrap();
-    spridning(&db, &["import", methods.to_str().unwrap()]);
 
     keygen(&ssh_keygen, &dir.join("host_key"));
     let client_key = dir.join("client_key");
@@ -217,39 +240,9 @@ fn a_member_records_a_stage_over_an_ssh_forced_command() {
     let port = free_port();
     let sshd = start_sshd(dir, port, &login);
 
-    let connect = || {
-        let mut cmd = CommandBuilder::new(&ssh);
-        cmd.arg("-tt");
-        cmd.arg("-F");
-        cmd.arg("/dev/null");
-        cmd.arg("-i");
-        cmd.arg(&client_key);
-        cmd.args(["-p", &port.to_string()]);
-        for option in [
-            "StrictHostKeyChecking=no",
-            "UserKnownHostsFile=/dev/null",
-            "BatchMode=yes",
-            "IdentitiesOnly=yes",
-            "LogLevel=ERROR",
-            // As Debian's ssh and sshd do: the client's locale goes with it.
-            "SendEnv=LANG LC_*",
-        ] {
-            cmd.args(["-o", option]);
-        }
-        cmd.arg(format!("{login}@127.0.0.1"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env_remove("SSH_AUTH_SOCK");
-        cmd
-    };
+    let connect = || ssh_command(&ssh, &client_key, port, &login);
     let cmd = connect();
-    let sshd_log = sshd.log.clone();
-    let mut tty = Tty::spawn(cmd).with_context(move || {
-        format!(
-            "\nsshd says:\n{}",
-            std::fs::read_to_string(&sshd_log).unwrap_or_default()
-        )
-    });
+    let mut tty = over_ssh(cmd, &sshd);
 
     // A member lands on their own unit.
     tty.wait_for("FA – Farsta");
@@ -280,13 +273,7 @@ fn a_member_records_a_stage_over_an_ssh_forced_command() {
         &db,
         &["round", "start", "Inventering 2099", "--due", "2099-03-31"],
     );
-    let sshd_log = sshd.log.clone();
-    let mut tty = Tty::spawn(connect()).with_context(move || {
-        format!(
-            "\nsshd says:\n{}",
-            std::fs::read_to_string(&sshd_log).unwrap_or_default()
-        )
-    });
+    let mut tty = over_ssh(connect(), &sshd);
     tty.wait_for("Inventering 2099 · Farsta · 0 of 1 answered");
     tty.send("A");
     tty.wait_for("Confirm 1 unanswered stages of FA?");
@@ -328,4 +315,168 @@ fn a_member_records_a_stage_over_an_ssh_forced_command() {
         "the forced --as login, not {login}"
     );
     assert_eq!(e["retracted"], false);
+}
+
+/// `ssh` to `login@127.0.0.1` at `port` with `key`, in a pseudo-terminal.
+fn ssh_command(ssh: &Path, key: &Path, port: u16, login: &str) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(ssh);
+    cmd.arg("-tt");
+    cmd.arg("-F");
+    cmd.arg("/dev/null");
+    cmd.arg("-i");
+    cmd.arg(key);
+    cmd.args(["-p", &port.to_string()]);
+    for option in [
+        "StrictHostKeyChecking=no",
+        "UserKnownHostsFile=/dev/null",
+        "BatchMode=yes",
+        "IdentitiesOnly=yes",
+        "LogLevel=ERROR",
+        "SendEnv=LANG LC_*",
+    ] {
+        cmd.args(["-o", option]);
+    }
+    cmd.arg(format!("{login}@127.0.0.1"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env_remove("SSH_AUTH_SOCK");
+    cmd
+}
+
+/// Whether sshd lets `key` in (a plain `ssh … true`, no terminal).
+fn logs_in(ssh: &Path, key: &Path, port: u16, login: &str) -> (bool, String) {
+    let out = Command::new(ssh)
+        .args(["-F", "/dev/null", "-T", "-i"])
+        .arg(key)
+        .args(["-p", &port.to_string()])
+        .args([
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "IdentitiesOnly=yes",
+        ])
+        .arg(format!("{login}@127.0.0.1"))
+        .arg("true")
+        .env_remove("SSH_AUTH_SOCK")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    (!said.contains("Permission denied"), said)
+}
+
+/// People log in with keys kept in the register: sshd has no `authorized_keys` file and asks
+/// `spridning authorized-keys` instead. A member logs in with her key and records; a key not
+/// in the register is refused; a key removed in the app is refused at the next login; a key
+/// given to a second person is refused at `key add`. sshd runs the command only from a path
+/// root owns and nobody else may write, so the test needs root (CI runs as root).
+#[test]
+#[cfg_attr(
+    any(lacks_openssh, lacks_root),
+    ignore = "needs OpenSSH (apt-get install openssh-server openssh-client) and root"
+)]
+fn people_log_in_with_keys_kept_in_the_register() {
+    let ssh = require_on_path("ssh");
+    let ssh_keygen = require_on_path("ssh-keygen");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let login = spridning::identity::os_login();
+    // sshd's AuthorizedKeysCommand: a copy of the binary in a folder only root may write.
+    let safe = tempfile::Builder::new()
+        .prefix("spridning-keys-")
+        .tempdir_in("/run")
+        .unwrap();
+    let bin = safe.path().join("spridning");
+    std::fs::copy(BIN, &bin).unwrap();
+    std::fs::set_permissions(&bin, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+
+    let db = register_with_asi(dir, "register.db");
+    keygen(&ssh_keygen, &dir.join("host_key"));
+    let alice_key = dir.join("alice");
+    keygen(&ssh_keygen, &alice_key);
+    let stranger_key = dir.join("stranger");
+    keygen(&ssh_keygen, &stranger_key);
+    let alice_pub = std::fs::read_to_string(dir.join("alice.pub")).unwrap();
+    let said = spridning(
+        &db,
+        &[
+            "user",
+            "add",
+            "alice",
+            "--role",
+            "member",
+            "--unit",
+            "FA",
+            "--key",
+            alice_pub.trim(),
+        ],
+    );
+    assert!(said.contains("with the key SHA256:"), "{said}");
+    // The same key for a second person is refused, and nothing is added.
+    spridning(&db, &["user", "add", "bo", "--role", "viewer"]);
+    let out = Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["user", "key", "add", "bo", alice_pub.trim()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is already alice's"), "{err}");
+    assert!(!spridning(&db, &["user", "key", "list"]).contains("bo "));
+
+    let port = free_port();
+    let keys = format!(
+        "AuthorizedKeysFile none\n\
+         AuthorizedKeysCommand {} --db {} authorized-keys %u %t %k\n\
+         AuthorizedKeysCommandUser {login}\n",
+        bin.display(),
+        db.display()
+    );
+    let sshd = start_sshd_with(dir, port, &login, &keys);
+    assert!(!dir.join("authorized_keys").exists());
+
+    // Alice logs in with her key and records a stage.
+    let mut tty = over_ssh(ssh_command(&ssh, &alice_key, port, &login), &sshd);
+    tty.wait_for("FA – Farsta");
+    tty.wait_for("alice");
+    tty.send("s");
+    tty.wait_for("Record a stage");
+    tty.send("ASI");
+    tty.wait_for("→ Addiction Severity Index");
+    tty.send("\t\x1b[C");
+    tty.wait_for("◀ ○ Preparing ▶");
+    tty.send("\t\tLogged in with a key from the register\x13");
+    tty.wait_for("Saved.");
+    tty.send("q");
+    assert!(tty.wait_exit().success(), "sshd says:\n{}", sshd.log());
+    drop(tty);
+    let history = spridning(&db, &["history", "--format", "json"]);
+    assert!(
+        history.contains("\"recorded_by\":\"alice\"")
+            || history.contains("\"recorded_by\": \"alice\""),
+        "{history}"
+    );
+
+    // A key the register does not hold is refused.
+    let (let_in, said) = logs_in(&ssh, &stranger_key, port, &login);
+    assert!(!let_in, "a stranger's key was let in: {said}");
+    // Alice's key, removed in the app, is refused at her next login.
+    let fingerprint = spridning(&db, &["user", "key", "list", "alice"])
+        .split_whitespace()
+        .find(|w| w.starts_with("SHA256:"))
+        .unwrap()
+        .to_string();
+    let removed = spridning(&db, &["user", "key", "remove", "alice", &fingerprint]);
+    assert!(removed.contains(&fingerprint), "{removed}");
+    let (let_in, said) = logs_in(&ssh, &alice_key, port, &login);
+    assert!(
+        !let_in,
+        "a removed key was let in: {said}\nsshd says:\n{}",
+        sshd.log()
+    );
 }

@@ -210,9 +210,16 @@ pub enum Command {
         after_help = "Examples:\n  spridning round start \"Inventering 2027\" --due 2027-03-31\n  spridning round answer --unit FA --method ASI --confirm\n  spridning round status --format csv"
     )]
     Round(command::round::RoundCommand),
-    /// Manage users and roles.
+    /// Manage users and roles, and the SSH keys they log in with.
     #[command(subcommand)]
     User(command::user::UserCommand),
+    /// For sshd's AuthorizedKeysCommand: print the authorized_keys line (with the forced
+    /// command that opens the app as the key's person) for a key registered here, else
+    /// nothing. Read-only.
+    #[command(
+        after_help = "In sshd_config (the database owned by the account people log in to):\n  AuthorizedKeysCommand /usr/bin/spridning --db /srv/spridning/register.db authorized-keys %u %t %k\n  AuthorizedKeysCommandUser spridning"
+    )]
+    AuthorizedKeys(command::authorized_keys::AuthorizedKeys),
 }
 
 /// The database path: `--db`, else `$SPRIDNING_DB`, else `./spridning.db`.
@@ -451,6 +458,10 @@ fn run(cli: Cli) -> Result<()> {
     }
     if let Some(Command::Init(init)) = &cli.command {
         return init.run();
+    }
+    // sshd asks before anyone is logged in: no acting login, nothing opened for writing.
+    if let Some(Command::AuthorizedKeys(keys)) = &cli.command {
+        return keys.run(&database_path(&cli));
     }
     let db = database_path(&cli);
     let login = acting_login(&cli, &db)?;

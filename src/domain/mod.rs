@@ -9,6 +9,7 @@ pub mod model;
 pub mod problem;
 pub mod region;
 pub mod rules;
+pub mod ssh_key;
 pub mod stage;
 pub mod suggest;
 pub mod text;

@@ -28,7 +28,7 @@ struct Step {
     hook: Option<Hook>,
 }
 
-const STEPS: [Step; 13] = [
+const STEPS: [Step; 14] = [
     Step {
         sql: include_str!("migrations/001_initial.sql"),
         hook: None,
@@ -80,6 +80,10 @@ const STEPS: [Step; 13] = [
     Step {
         sql: include_str!("migrations/013_events_by_day.sql"),
         hook: Some(|tx| super::stages::fill_milestones(tx).map(|()| Vec::new())),
+    },
+    Step {
+        sql: include_str!("migrations/014_user_keys.sql"),
+        hook: None,
     },
 ];
 

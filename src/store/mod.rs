@@ -13,6 +13,7 @@ mod drafts;
 mod errors;
 mod exchange;
 mod health;
+pub(crate) mod keys;
 mod lineage;
 mod lookup;
 mod matrix;
@@ -54,6 +55,7 @@ pub use exchange::{
     ImportCounts, TABLES,
 };
 pub use health::BackupReport;
+pub use keys::{UserKey, key_owner};
 pub use matrix::{
     CellAge, CountPer, FilmHistory, Matrix, MatrixColumns, Predecessors, RolledCell, RolledMatrix,
 };

@@ -112,9 +112,25 @@ impl Store {
 impl Store {
     /// Registers a login with a role and units, or changes its registration (coordinators).
     pub fn add_user(&mut self, login: &str, role: &str, units: &[String]) -> Result<()> {
+        self.add_user_with_keys(login, role, units, &[])
+    }
+
+    /// `add_user`, and the person's SSH keys, in one write: all of it or none.
+    pub fn add_user_with_keys(
+        &mut self,
+        login: &str,
+        role: &str,
+        units: &[String],
+        keys: &[crate::domain::ssh_key::PublicKey],
+    ) -> Result<()> {
         let by = self.user.clone();
         self.write(Gate::Coordinator(Deed::ManageUsers), |tx| {
-            insert(tx, login, role, units, &by)
+            insert(tx, login, role, units, &by)?;
+            let login = ruled(&rules::LOGIN, login)?;
+            for key in keys {
+                super::keys::insert_key(tx, &login, key, &by)?;
+            }
+            Ok(())
         })
     }
 

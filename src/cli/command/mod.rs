@@ -5,6 +5,7 @@
 
 pub mod activity;
 pub mod adopt;
+pub mod authorized_keys;
 pub mod backup;
 pub mod check;
 pub mod confirm;
@@ -61,7 +62,9 @@ pub fn run(store: &mut Store, command: Command, (excel, lang): (bool, Lang)) -> 
     };
     let ctx = &mut ctx;
     match command {
-        Command::Init(_) => unreachable!("init is handled before a database is opened"),
+        Command::Init(_) | Command::AuthorizedKeys(_) => {
+            unreachable!("init and authorized-keys are handled before a database is opened")
+        }
         Command::Adopt(c) => c.run(ctx),
         Command::Retract(c) => c.run(ctx),
         Command::Confirm(c) => c.run(ctx),

@@ -12,6 +12,7 @@ mod dates;
 mod fields;
 mod file;
 pub mod import;
+mod keys;
 mod names;
 mod output;
 mod records;
@@ -23,6 +24,7 @@ mod users;
 pub use check::{Fault, Finding};
 pub use database::Database;
 pub use import::Import;
+pub use keys::Keys;
 pub use output::Output;
 pub use reorganisation::Reorganisation;
 pub use restore::Restore;
@@ -333,6 +335,7 @@ pub enum Problem {
     Reorganisation(Reorganisation),
     Import(Import),
     Users(Users),
+    Keys(Keys),
     Restore(Restore),
     Output(Output),
 }
@@ -345,6 +348,7 @@ impl Problem {
             Problem::Reorganisation(p) => p.text(lang),
             Problem::Import(p) => p.text(lang),
             Problem::Users(p) => p.text(lang),
+            Problem::Keys(p) => p.text(lang),
             Problem::Restore(p) => p.text(lang),
             Problem::Output(p) => p.text(lang),
             _ => return None,
@@ -368,7 +372,15 @@ macro_rules! section_into_problem {
     )*};
 }
 
-section_into_problem!(Database, Reorganisation, Import, Users, Restore, Output);
+section_into_problem!(
+    Database,
+    Reorganisation,
+    Import,
+    Users,
+    Keys,
+    Restore,
+    Output
+);
 
 /// Whether a value holds a character that cleaning removes (an invisible or control one).
 fn has_invisible(value: &str) -> bool {

@@ -946,6 +946,32 @@ fn import_users(tx: &Transaction, users: &[ExportUser], by: &str) -> Result<usiz
                      created_by = coalesce(?4, created_by) WHERE login = ?1",
                 params![login, display_name, created_at, created_by],
             )?;
+            // Their keys: one they already have is kept as it is; one that is someone
+            // else's is refused (a key belongs to one person), as `user key add` refuses it.
+            for (k, key) in u.keys.iter().enumerate() {
+                let one_key = || -> Result<()> {
+                    let parsed = crate::domain::ssh_key::PublicKey::parse(&key.key)?;
+                    let theirs: bool = tx.query_row(
+                        "SELECT EXISTS (SELECT 1 FROM user_key
+                                        WHERE login = ?1 AND kind = ?2 AND body = ?3)",
+                        params![login, parsed.kind, parsed.body],
+                        |r| r.get(0),
+                    )?;
+                    if theirs {
+                        return Ok(());
+                    }
+                    crate::store::keys::insert_key(tx, &login, &parsed, by)?;
+                    let added_at = ruled_opt(&rules::CREATED_AT, &key.added_at)?;
+                    let added_by = ruled_opt(&rules::CREATED_BY, &key.added_by)?;
+                    tx.execute(
+                        "UPDATE user_key SET added_at = coalesce(?3, added_at),
+                             added_by = coalesce(?4, added_by) WHERE kind = ?1 AND body = ?2",
+                        params![parsed.kind, parsed.body, added_at, added_by],
+                    )?;
+                    Ok(())
+                };
+                one_key().with_context(|| format!("keys[{k}]"))?;
+            }
             Ok(!exists)
         };
         if one().with_context(|| context(i, u))? {

@@ -337,6 +337,20 @@ pub struct ExportUser {
     pub created_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+    /// Their SSH public keys, in the order added (schema 14).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<ExportKey>,
+}
+
+/// A person's SSH public key in an export: its line, and when and by whom it was added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportKey {
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_by: Option<String>,
 }
 
 /// `"name": [ … ]` with one compact element per line.
@@ -532,12 +546,21 @@ impl Store {
             })
             .collect();
         let registered = self.user_stamps()?;
+        let mut keys: BTreeMap<String, Vec<ExportKey>> = BTreeMap::new();
+        for k in self.keys(None)? {
+            keys.entry(k.login).or_default().push(ExportKey {
+                key: k.key.to_string(),
+                added_at: Some(k.added_at),
+                added_by: Some(k.added_by),
+            });
+        }
         let users: Vec<ExportUser> = self
             .users()?
             .into_iter()
             .map(|u| {
                 let (created_at, created_by) = registered.get(&u.login).cloned().unzip();
                 cleaned(&ExportUser {
+                    keys: keys.remove(&u.login).unwrap_or_default(),
                     login: u.login,
                     display_name: u.display_name,
                     role: u.role,

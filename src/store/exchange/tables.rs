@@ -156,6 +156,18 @@ pub const TABLES: &[(&str, &[(&str, Carried)])] = &[
     ),
     ("user_unit", &[("login", Value), ("unit_id", UNIT)]),
     (
+        "user_key",
+        &[
+            ("id", ROW_ID),
+            ("login", Value),
+            ("kind", Value),
+            ("body", Value),
+            ("comment", Value),
+            ("added_at", Value),
+            ("added_by", Value),
+        ],
+    ),
+    (
         "draft",
         &[
             ("login", DRAFT),
