@@ -252,6 +252,63 @@ fn run_cpu(cmd: &mut Command) -> Taken {
     }
 }
 
+/// Figure 32: `authorized-keys`, what sshd runs on every login with a key, as a whole
+/// process on the L register with a person's key in it, for a registered key and for an
+/// unknown one (the answer sshd waits for). Bare: the key's lookup in SQL.
+fn authorized_keys(rows: &mut Vec<Row>, db: &Path, runs: usize) {
+    const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJGT4xpNGUaSCf1tA1Hs61sbt9Q8MaHRRaeYPuV0JUmJ bertil@laptop";
+    let unit: String = rusqlite::Connection::open(db)
+        .expect("open")
+        .query_row("SELECT code FROM unit LIMIT 1", [], |r| r.get(0))
+        .expect("a unit");
+    let added = Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args([
+            "user", "add", "bertil", "--role", "member", "--unit", &unit, "--key", KEY,
+        ])
+        .output()
+        .expect("user add");
+    assert!(added.status.success(), "{added:?}");
+    let account = spridning::identity::os_login();
+    let body = KEY.split(' ').nth(1).expect("a body");
+    let unknown = body.replace('J', "K");
+    for (which, key) in [
+        ("a registered key", body),
+        ("an unknown key", unknown.as_str()),
+    ] {
+        let samples: Vec<Duration> = (0..runs)
+            .map(|_| {
+                let t = run_cpu(
+                    Command::new(BIN)
+                        .arg("--db")
+                        .arg(db)
+                        .args(["authorized-keys", &account, "ssh-ed25519", key])
+                        .stdout(std::process::Stdio::null()),
+                );
+                assert!(t.ok, "authorized-keys failed");
+                t.wall
+            })
+            .collect();
+        let (median, p99) = stats(samples);
+        rows.push(Row {
+            figure: format!("32 authorized-keys, {which} (process)"),
+            size: "L",
+            median,
+            p99: Some(p99),
+            runs,
+            target: "≤ 50 ms".into(),
+            bare: Some(bare(
+                db,
+                "SELECT login FROM user_key WHERE kind = 'ssh-ed25519' AND body = ?1",
+                &[&key],
+                runs,
+            )),
+            note: "a whole process, as sshd starts it; bare: the key's lookup".into(),
+        });
+    }
+}
+
 /// Whether a program is on the PATH (the side-by-side figures need `sqlite3`).
 fn have(program: &str) -> bool {
     Command::new(program)
@@ -1967,6 +2024,14 @@ fn main() {
         let l = ensure(&Spec::L, "l.db");
         let mut rows = Vec::new();
         heavy(&mut rows, &working_copy(&l, "l-heavy.db"), 3);
+        print(&rows);
+        return;
+    }
+    // The word `keys` measures only sshd's question (figure 32, at L).
+    if std::env::args().any(|a| a == "keys") {
+        let l = ensure(&Spec::L, "l.db");
+        let mut rows = Vec::new();
+        authorized_keys(&mut rows, &working_copy(&l, "l-keys.db"), 60);
         print(&rows);
         return;
     }
