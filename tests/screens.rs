@@ -1221,3 +1221,11 @@ fn readme_screens_are_the_app_screens() {
          `README_SCREENS=write cargo test --test screens readme` rewrites them"
     );
 }
+
+/// The new-person form (a coordinator's `u` on Units): login, role, units, SSH key.
+#[test]
+fn new_person_form() {
+    let mut s = open(Lang::En, 80, 24);
+    s.go_to(Tab::Units).press(&[Char('u')]).typed("bertil");
+    insta::assert_snapshot!(s.body());
+}

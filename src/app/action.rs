@@ -37,6 +37,8 @@ pub enum Action {
     ToggleCurrentOnly,
     /// Record that units merged or split (Units tab, coordinators).
     Reorganise,
+    /// Register a person, with their role, units and SSH key (Units tab, coordinators).
+    AddPerson,
     ToggleHistoricalUnits,
     /// Fold predecessors' history into the units that took over (Matrix).
     ToggleRollUp,

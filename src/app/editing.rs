@@ -366,6 +366,12 @@ impl App {
                 .split(',')
                 .map(|u| self.store.find_unit(u).err())
                 .find_map(|e| e.map(|e| say(&e, lang))),
+            Check::UnitsOrNone if empty => None,
+            Check::UnitsOrNone => self.field_problem(Check::Units, value),
+            Check::Key if empty => None,
+            Check::Key => crate::domain::ssh_key::PublicKey::parse(value)
+                .err()
+                .and_then(problem),
             Check::EventDate => value.parse::<EventDate>().err().and_then(problem),
             Check::Unit { optional: true } if empty => None,
             Check::Unit { .. } => self.store.find_unit(value).err().map(|e| say(&e, lang)),
@@ -446,6 +452,10 @@ impl App {
                 let values = form.values();
                 self.start_round(&values)
             }
+            FormKind::NewPerson => {
+                let values = form.values();
+                self.add_person(&values)
+            }
         };
         match result {
             Ok(()) => {
@@ -463,7 +473,20 @@ impl App {
                 self.report(|app| app.load_conflict());
             }
             Err(e) => {
-                let message = say(&e, self.lang);
+                let mut message = say(&e, self.lang);
+                // Access taken away while the form was open (the person removed, or made a
+                // viewer, in another session): nothing typed is lost, it is kept as a draft
+                // at once and offered the next time they have access.
+                if matches!(
+                    e.downcast_ref::<Problem>(),
+                    Some(Problem::Unregistered { .. } | Problem::Viewer { .. })
+                ) && self.keep_draft().is_ok()
+                {
+                    message.push_str(self.lang.pick(
+                        " Det du skrev är sparat som utkast.",
+                        " What you typed is kept as a draft.",
+                    ));
+                }
                 // Every error at its field where it has one: the date for a future day or a
                 // unit not yet (or no longer) there, the unit for another unit's member or a
                 // role that may not record; the rest at the foot of the form.
@@ -477,6 +500,11 @@ impl App {
                         | Problem::Unregistered { .. }
                         | Problem::Member { .. },
                     ) => Some(FieldName::Unit),
+                    Some(Problem::Keys(_)) => Some(FieldName::Key),
+                    Some(Problem::Users(
+                        crate::domain::problem::Users::MemberNeedsUnit { .. }
+                        | crate::domain::problem::Users::NoUnitsFor { .. },
+                    )) => Some(FieldName::Units),
                     _ => None,
                 };
                 if let Some(form) = &mut self.form {
@@ -495,6 +523,31 @@ impl App {
         }
     }
 
+    /// The new-person form: the person registered with their role, units (a member's) and
+    /// SSH key, in one write (the store checks it all again).
+    fn add_person(&mut self, values: &Values) -> Result<()> {
+        let get = |name| {
+            values
+                .get(&name)
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        let units: Vec<String> = get(FieldName::Units)
+            .split(',')
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(String::from)
+            .collect();
+        let key = get(FieldName::Key);
+        let keys = if key.is_empty() {
+            Vec::new()
+        } else {
+            vec![crate::domain::ssh_key::PublicKey::parse(&key)?]
+        };
+        self.store
+            .add_user_with_keys(&get(FieldName::Login), &get(FieldName::Role), &units, &keys)
+    }
+
     /// Someone else saved the record being edited: fetch their version to show beside mine.
     fn load_conflict(&mut self) -> Result<()> {
         let target = match self.form.as_ref().map(|f| f.kind) {
@@ -505,7 +558,8 @@ impl App {
                 | FormKind::NewMethod
                 | FormKind::NewUnit
                 | FormKind::Reorganise
-                | FormKind::StartRound,
+                | FormKind::StartRound
+                | FormKind::NewPerson,
             )
             | None => {
                 return Ok(());

@@ -31,6 +31,8 @@ pub enum FormKind {
     Reorganise,
     /// An inventory round to open.
     StartRound,
+    /// A person to register (coordinators), with their SSH key.
+    NewPerson,
 }
 
 impl FormKind {
@@ -43,7 +45,8 @@ impl FormKind {
             | FormKind::NewMethod
             | FormKind::NewUnit
             | FormKind::Reorganise
-            | FormKind::StartRound => self,
+            | FormKind::StartRound
+            | FormKind::NewPerson => self,
         }
     }
 
@@ -71,7 +74,8 @@ impl FormKind {
             | FormKind::NewMethod
             | FormKind::NewUnit
             | FormKind::Reorganise
-            | FormKind::StartRound => (None, None),
+            | FormKind::StartRound
+            | FormKind::NewPerson => (None, None),
         }
     }
 
@@ -85,6 +89,7 @@ impl FormKind {
             FormKind::EditUnit { .. } => lang.pick("Redigera enhet", "Edit unit"),
             FormKind::Reorganise => lang.pick("Omorganisation", "Reorganisation"),
             FormKind::StartRound => lang.pick("Starta en inventering", "Start a round"),
+            FormKind::NewPerson => lang.pick("Ny person", "New person"),
         }
     }
 
@@ -96,6 +101,7 @@ impl FormKind {
             FormKind::NewUnit | FormKind::EditUnit { .. } => UNIT_FIELDS,
             FormKind::Reorganise => REORGANISE_FIELDS,
             FormKind::StartRound => ROUND_FIELDS,
+            FormKind::NewPerson => PERSON_FIELDS,
         }
     }
 }
@@ -133,6 +139,11 @@ pub enum FieldName {
     Due,
     /// Methods a round names (comma-separated).
     Methods,
+    /// A person's login, role, units (comma-separated) and SSH key.
+    Login,
+    Role,
+    Units,
+    Key,
 }
 
 impl FieldName {
@@ -179,6 +190,10 @@ impl FieldName {
             FieldName::Carry => ("För över", "Carry over"),
             FieldName::Due => ("Sista dag", "Due"),
             FieldName::Methods => ("Metoder", "Methods"),
+            FieldName::Login => ("Inloggning", "Login"),
+            FieldName::Role => ("Roll", "Role"),
+            FieldName::Units => ("Enheter", "Units"),
+            FieldName::Key => ("SSH-nyckel", "SSH key"),
         };
         lang.pick(sv, en)
     }
@@ -221,7 +236,20 @@ impl FieldName {
             | FieldName::Successor
             | FieldName::On
             | FieldName::Carry
+            | FieldName::Role
             | FieldName::Due => None,
+            FieldName::Login => Some(lang.pick(
+                "personens inloggning, t.ex. bertil",
+                "the person's login, e.g. bertil",
+            )),
+            FieldName::Units => Some(lang.pick(
+                "en medlems enheter, med komma: FA, SH",
+                "a member's units, comma-separated: FA, SH",
+            )),
+            FieldName::Key => Some(lang.pick(
+                "raden ur .pub-filen: ssh-ed25519 AAAA… namn@dator",
+                "the line of the .pub file: ssh-ed25519 AAAA… name@machine",
+            )),
             FieldName::Methods => Some(lang.pick(
                 "fråga också om dessa, med komma: ASI, FUEL",
                 "ask about these too, comma-separated: ASI, FUEL",
@@ -260,6 +288,10 @@ pub enum Check {
     Method,
     /// One of a fixed list.
     Choice(Choices),
+    /// Names or codes of existing units, comma-separated, or nothing.
+    UnitsOrNone,
+    /// An SSH public key line, or nothing.
+    Key,
 }
 
 /// The fixed lists a choice field cycles through.
@@ -269,6 +301,7 @@ pub enum Choices {
     MethodKind,
     UnitKind,
     YesNo,
+    Role,
 }
 
 impl Choices {
@@ -300,6 +333,20 @@ impl Choices {
                 .iter()
                 .map(|k| (k.code().to_string(), k.label(lang).to_string()))
                 .collect(),
+            Choices::Role => vec![
+                (
+                    "member".to_string(),
+                    lang.pick("medlem", "member").to_string(),
+                ),
+                (
+                    "coordinator".to_string(),
+                    lang.pick("samordnare", "coordinator").to_string(),
+                ),
+                (
+                    "viewer".to_string(),
+                    lang.pick("läsare", "viewer").to_string(),
+                ),
+            ],
             Choices::YesNo => vec![
                 (
                     "yes".to_string(),
@@ -378,6 +425,13 @@ const REORGANISE_FIELDS: &[Spec] = &[
     one(FieldName::Region, Check::Text(&rules::REGION)),
     one(FieldName::On, Check::RequiredDay),
     one(FieldName::Carry, Check::Choice(Choices::YesNo)),
+];
+
+const PERSON_FIELDS: &[Spec] = &[
+    one(FieldName::Login, Check::Text(&rules::LOGIN)),
+    one(FieldName::Role, Check::Choice(Choices::Role)),
+    one(FieldName::Units, Check::UnitsOrNone),
+    one(FieldName::Key, Check::Key),
 ];
 
 const ROUND_FIELDS: &[Spec] = &[
@@ -607,6 +661,8 @@ impl Form {
                     | Check::Day
                     | Check::RequiredDay
                     | Check::Units
+                    | Check::UnitsOrNone
+                    | Check::Key
                     | Check::EventDate
                     | Check::Unit { .. }
                     | Check::Method => {

@@ -693,6 +693,14 @@ pub const KEYMAP: &[Binding] = &[
         "reorganisation: units that merge or split"
     ),
     bind!(
+        Units,
+        [ch('u')],
+        AddPerson,
+        false,
+        "ny person: inloggning, roll, enheter och SSH-nyckel",
+        "a new person: login, role, units and SSH key"
+    ),
+    bind!(
         List,
         [ch('x')],
         Retract,
@@ -866,6 +874,7 @@ pub fn is_edit(action: Action) -> bool {
             | Action::Edit
             | Action::Retract
             | Action::Reorganise
+            | Action::AddPerson
     )
 }
 

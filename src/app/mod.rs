@@ -512,6 +512,13 @@ impl App {
                 self.report(|app| app.reload());
             }
             Action::Reorganise => self.open_reorganise_form(),
+            Action::AddPerson => {
+                self.form = Some(form::Form::build(
+                    form::FormKind::NewPerson,
+                    self.lang,
+                    &form::Values::new(),
+                ));
+            }
             Action::YearBack => self.step_months(-12),
             Action::YearForward => self.step_months(12),
             Action::MonthBack => self.step_months(-1),

@@ -785,3 +785,109 @@ fn c_on_a_unit_detail_confirms_the_selected_method_there() {
     // Heard today: no longer stale.
     assert!(!detail.current[1].stale, "{:?}", detail.current[1]);
 }
+
+/// A member removed in another session while her form is open: her save is refused, she is
+/// told why, and what she typed is kept as a draft (offered again once she has access).
+#[test]
+fn a_removed_member_keeps_what_she_typed_as_a_draft() {
+    use KeyCode::Char;
+    let mut f = as_person("maja", &[("maja", "member", &["FA"])]);
+    f.keys(&[KeyCode::Esc]);
+    f.go_to(Tab::Methods)
+        .keys(&[Char('/')])
+        .typed("ASI")
+        .keys(&[KeyCode::Enter]);
+    f.keys(&[Char('s')]);
+    assert!(f.app.form.is_some());
+    // The focus is on the first empty field; the note is further down.
+    while f.app.form.as_ref().unwrap().fields[f.app.form.as_ref().unwrap().focus].name
+        != crate::app::form::FieldName::Note
+    {
+        f.keys(&[KeyCode::Tab]);
+    }
+    f.typed("Halvvägs skrivet");
+    f.other_process("owner").remove_user("maja").unwrap();
+    f.ctrl('s');
+    let form = f.app.form.as_ref().expect("the form stays open");
+    assert_eq!(
+        form.get(crate::app::form::FieldName::Note),
+        "Halvvägs skrivet"
+    );
+    let said = form
+        .fields
+        .iter()
+        .filter_map(|x| x.error.clone())
+        .chain(form.error.clone())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(said.contains("not registered"), "{said}");
+    assert!(said.contains("kept as a draft"), "{said}");
+    let stored = Store::open(&f.db, "maja").unwrap().draft().unwrap();
+    assert!(
+        stored.is_some_and(|d| d.fields.values().any(|v| v == "Halvvägs skrivet")),
+        "the draft is in the database"
+    );
+}
+
+/// A coordinator registers a person from the Units tab (`u`): login, role, units and SSH
+/// key in one form; a broken key is shown at its field and nothing is saved; a member has no
+/// such key.
+#[test]
+fn a_coordinator_adds_a_person_with_their_key_from_the_units_tab() {
+    use crate::app::form::FieldName;
+    use KeyCode::{Char, Tab as TabKey};
+    const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJGT4xpNGUaSCf1tA1Hs61sbt9Q8MaHRRaeYPuV0JUmJ bertil@laptop";
+    let mut f = sample("tester");
+    f.go_to(Tab::Units).keys(&[Char('u')]);
+    let form = f.app.form.as_ref().expect("the new-person form");
+    assert_eq!(form.kind, crate::app::form::FormKind::NewPerson);
+    assert_eq!(form.get(FieldName::Role), "member");
+    f.typed("bertil")
+        .keys(&[TabKey, TabKey])
+        .typed("FA")
+        .keys(&[TabKey]);
+    f.typed("ssh-ed25519 AAAA broken");
+    f.ctrl('s');
+    let form = f.app.form.as_ref().expect("still open");
+    let key_field = form
+        .fields
+        .iter()
+        .find(|x| x.name == FieldName::Key)
+        .unwrap();
+    assert!(
+        key_field
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("is not a ssh-ed25519 key")),
+        "{:?}",
+        key_field.error
+    );
+    assert!(
+        f.app
+            .store
+            .users()
+            .unwrap()
+            .iter()
+            .all(|u| u.login != "bertil")
+    );
+    f.ctrl('u').typed(KEY).ctrl('s');
+    assert!(f.app.form.is_none(), "saved: {:?}", f.app.message);
+    let bertil = f
+        .app
+        .store
+        .users()
+        .unwrap()
+        .into_iter()
+        .find(|u| u.login == "bertil");
+    assert_eq!(
+        bertil.map(|u| (u.role, u.units)),
+        Some(("member".into(), vec!["FA".into()]))
+    );
+    let keys = f.app.store.keys(Some("bertil")).unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].key.comment.as_deref(), Some("bertil@laptop"));
+    // A member has no `u`.
+    let mut m = as_person("maja", &[("maja", "member", &["FA"])]);
+    m.keys(&[KeyCode::Esc]).go_to(Tab::Units).keys(&[Char('u')]);
+    assert!(m.app.form.is_none());
+}
