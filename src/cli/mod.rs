@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod args;
+pub mod assets;
 pub mod command;
 mod options;
 pub mod output;
