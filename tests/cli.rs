@@ -1732,3 +1732,32 @@ fn keys_are_added_listed_removed_and_told_to_sshd() {
             .is_empty()
     );
 }
+
+/// An administrator who is not registered, on a database another account owns (a server
+/// being set up), is told to run spridning as that account, not to become a member.
+#[test]
+#[cfg_attr(
+    lacks_root,
+    ignore = "giving the database to another account needs root"
+)]
+fn an_unregistered_admin_is_told_which_account_owns_the_register() {
+    let sb = Sandbox::init();
+    let me = spridning::identity::os_login();
+    sb.ok(&["user", "add", "bo", "--role", "coordinator"]);
+    sb.ok(&["user", "remove", &me]);
+    let owner = "nobody";
+    let status = std::process::Command::new("chown")
+        .arg(owner)
+        .arg(sb.db())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = sb.spr(&["user", "add", "bertil", "--role", "member", "--unit", "FA"]);
+    let said = one_line_failure(
+        &out,
+        &[&format!(
+            "run spridning as {owner}, the account that owns it"
+        )],
+    );
+    assert!(!said.contains("--role member --unit CODE"), "{said}");
+}

@@ -495,9 +495,31 @@ fn run(cli: Cli) -> Result<()> {
             };
             crate::tui::run(store, lang, options)
         }
-        Some(command) => {
-            command::run(&mut store, command, (cli.excel, lang)).map_err(|e| store.explain(e))
+        Some(command) => command::run(&mut store, command, (cli.excel, lang))
+            .map_err(|e| store.explain(e))
+            .map_err(|e| owner_hint(e, &db)),
+    }
+}
+
+/// An unregistered person refused on a database another account owns (an administrator
+/// setting up a server, say): the refusal also names that account, which acts as a
+/// coordinator, so the way forward is said rather than guessed.
+fn owner_hint(e: anyhow::Error, db: &std::path::Path) -> anyhow::Error {
+    let Some(crate::domain::Problem::Unregistered { login }) =
+        e.downcast_ref::<crate::domain::Problem>()
+    else {
+        return e;
+    };
+    match crate::identity::owner_login(db) {
+        Some(owner) if owner != *login => {
+            let db = crate::domain::text::printable(&db.display().to_string());
+            anyhow::anyhow!(
+                "{login} is not registered in {db}; run spridning as {owner}, the account that \
+                 owns it and acts as its coordinator (e.g. `su -s /bin/sh {owner} -c \
+                 'spridning --db {db} …'`), or ask a coordinator to register {login}"
+            )
         }
+        _ => e,
     }
 }
 
