@@ -502,16 +502,19 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 /// An unregistered person refused on a database another account owns (an administrator
-/// setting up a server, say): the refusal also names that account, which acts as a
-/// coordinator, so the way forward is said rather than guessed.
+/// setting up a server, say): the refusal names that account, which acts as a coordinator,
+/// so the way forward is said rather than guessed.
 fn owner_hint(e: anyhow::Error, db: &std::path::Path) -> anyhow::Error {
     let Some(crate::domain::Problem::Unregistered { login }) =
         e.downcast_ref::<crate::domain::Problem>()
     else {
         return e;
     };
+    // Only for a person acting as themselves on someone else's file: behind `--as` (a forced
+    // command, as the owner) the refusal's own advice is the right one.
+    let me = crate::identity::os_login();
     match crate::identity::owner_login(db) {
-        Some(owner) if owner != *login => {
+        Some(owner) if owner != *login && *login == me => {
             let db = crate::domain::text::printable(&db.display().to_string());
             anyhow::anyhow!(
                 "{login} is not registered in {db}; run spridning as {owner}, the account that \
