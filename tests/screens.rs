@@ -147,16 +147,20 @@ impl Session {
 
     /// The screen in ASCII, as text.
     fn ascii_text(&mut self) -> String {
-        let buffer = self.ascii();
-        (0..buffer.area.height)
-            .map(|y| {
-                let line: String = (0..buffer.area.width)
-                    .map(|x| buffer[(x, y)].symbol().to_string())
-                    .collect();
-                format!("{}\n", line.trim_end())
-            })
-            .collect()
+        text_of(&self.ascii())
     }
+}
+
+/// A drawn buffer as plain text, each line without its trailing spaces.
+fn text_of(buffer: &ratatui::buffer::Buffer) -> String {
+    (0..buffer.area.height)
+        .map(|y| {
+            let line: String = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            format!("{}\n", line.trim_end())
+        })
+        .collect()
 }
 
 /// Every (text colour, background) pair of the cells that show something, with its ratio;
@@ -1158,15 +1162,7 @@ fn the_a11y_cursor_is_where_the_person_is() {
 /// The screen as plain text, each line without its trailing spaces (as the README shows it).
 fn plain(s: &mut Session) -> String {
     s.screen();
-    let buffer = s.terminal.backend().buffer().clone();
-    (0..buffer.area.height)
-        .map(|y| {
-            let line: String = (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect();
-            format!("{}\n", line.trim_end())
-        })
-        .collect()
+    text_of(s.terminal.backend().buffer())
 }
 
 /// The README's screen captures are the app's screens: each block after a

@@ -20,14 +20,15 @@ pub struct User {
 }
 
 /// Registers `login` with `role` and the units it records for (unit names or codes), or
-/// changes an existing registration. The login follows the one login rule.
+/// changes an existing registration; returns the login as stored (it follows the one login
+/// rule).
 pub(super) fn insert(
     tx: &Transaction,
     login: &str,
     role: &str,
     units: &[String],
     by: &str,
-) -> Result<()> {
+) -> Result<String> {
     let login = ruled(&rules::LOGIN, login)?;
     if !matches!(role, "coordinator" | "member" | "viewer") {
         return Err(Users::UnknownRole {
@@ -75,7 +76,7 @@ pub(super) fn insert(
             params![login, id],
         )?;
     }
-    Ok(())
+    Ok(login)
 }
 
 /// Every registered login, read on `conn` (inside a write: as the write sees it).
@@ -125,8 +126,7 @@ impl Store {
     ) -> Result<()> {
         let by = self.user.clone();
         self.write(Gate::Coordinator(Deed::ManageUsers), |tx| {
-            insert(tx, login, role, units, &by)?;
-            let login = ruled(&rules::LOGIN, login)?;
+            let login = insert(tx, login, role, units, &by)?;
             for key in keys {
                 super::keys::insert_key(tx, &login, key, &by)?;
             }
