@@ -1760,4 +1760,8 @@ fn an_unregistered_admin_is_told_which_account_owns_the_register() {
         )],
     );
     assert!(!said.contains("--role member --unit CODE"), "{said}");
+    assert!(
+        said.contains(&format!("runuser -u {owner} -- spridning --db ")),
+        "{said}"
+    );
 }

@@ -429,3 +429,59 @@ fn backup_of_a_missing_database_says_how_to_create_one() {
     assert!(!sb.db().exists(), "a database was created");
     assert!(!sb.path("copy.db").exists(), "a copy was created");
 }
+
+#[test]
+fn backup_into_a_folder_names_copies_by_time_and_keeps_the_newest() {
+    let sb = Sandbox::small();
+    let dir = sb.path("backups");
+    std::fs::create_dir(&dir).unwrap();
+    // Two older copies of this database, one of another, and a file of the admin's own.
+    for name in [
+        "db-20240101T031500Z.db",
+        "db-20250101T031500Z.db",
+        "other-20200101T031500Z.db",
+        "README.txt",
+    ] {
+        std::fs::write(dir.join(name), "old\n").unwrap();
+    }
+    let said = stdout_of(sb.spr(&["backup", "--into", "backups", "--keep", "2"]));
+    let mut lines = said.lines();
+    let first = lines.next().unwrap_or_default();
+    assert!(first.starts_with("backed up to backups/db-"), "{said}");
+    assert_eq!(
+        lines.collect::<Vec<_>>(),
+        ["removed the old backup backups/db-20240101T031500Z.db"],
+        "{said}"
+    );
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left.len(), 4, "{left:?}");
+    assert_eq!(left[0], "README.txt");
+    assert_eq!(left[1], "db-20250101T031500Z.db");
+    assert!(
+        left[2].starts_with("db-20") && left[2].ends_with("Z.db"),
+        "{left:?}"
+    );
+    assert_eq!(left[3], "other-20200101T031500Z.db");
+    let copy = format!("backups/{}", left[2]);
+    assert!(stdout_of(sb.run(&["--db", &copy, "check"])).starts_with("ok:"));
+
+    // A missing folder, or --keep without --into, is one line and writes nothing.
+    for args in [
+        &["backup", "--into", "nowhere", "--keep", "2"][..],
+        &["backup", "copy.db", "--keep", "2"][..],
+        &["backup", "--into", "backups", "--keep", "0"][..],
+        &["backup"][..],
+    ] {
+        let out = sb.spr(args);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_ne!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(!sb.path("copy.db").exists(), "{args:?}");
+        assert!(!sb.path("nowhere").exists(), "{args:?}");
+    }
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 4);
+}

@@ -157,14 +157,20 @@ fn start_sshd_with(dir: &Path, port: u16, login: &str, keys: &str) -> Sshd {
         dir = dir.display()
     );
     std::fs::write(&config, text).unwrap();
+    let mut cmd = Command::new(SSHD);
+    cmd.args(["-D", "-e", "-f"]).arg(&config);
+    launch(cmd, dir, port)
+}
+
+/// Starts `cmd` (an sshd in the foreground, logging to stderr) and waits until it answers on
+/// 127.0.0.1 at `port`; its log is `dir/sshd.log`.
+fn launch(mut cmd: Command, dir: &Path, port: u16) -> Sshd {
     // Privilege separation directory; sshd refuses to start without it.
     if let Err(e) = std::fs::create_dir_all("/run/sshd") {
         panic!("cannot create /run/sshd, which sshd needs: {e}");
     }
     let log = dir.join("sshd.log");
-    let child = Command::new(SSHD)
-        .args(["-D", "-e", "-f"])
-        .arg(&config)
+    let child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log).unwrap())
@@ -479,4 +485,302 @@ fn people_log_in_with_keys_kept_in_the_register() {
         "a removed key was let in: {said}\nsshd says:\n{}",
         sshd.log()
     );
+}
+
+/// The package the set-up installs: `$SPRIDNING_DEB`, else the newest
+/// `target/debian/spridning_*.deb` (`.ci/package` builds it; `.ci/run` runs that first).
+fn built_package() -> PathBuf {
+    if let Some(deb) = std::env::var_os("SPRIDNING_DEB") {
+        return PathBuf::from(deb);
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/debian");
+    let mut debs: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name().is_some_and(|n| {
+                        let n = n.to_string_lossy();
+                        n.starts_with("spridning_") && n.ends_with(".deb")
+                    })
+                })
+                .filter_map(|p| Some((p.metadata().ok()?.modified().ok()?, p)))
+                .collect()
+        })
+        .unwrap_or_default();
+    debs.sort();
+    debs.pop()
+        .map(|(_, p)| p)
+        .unwrap_or_else(|| panic!("no package in {}: run .ci/package first", dir.display()))
+}
+
+/// The shell blocks of the README's "Running on a shared server" marked
+/// `<!-- setup: run -->`, in order.
+fn readme_setup_blocks() -> Vec<String> {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("\n## Running on a shared server")
+        .expect("the README has a section \"Running on a shared server\"");
+    let section = &readme[start + 1..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    let mut blocks = Vec::new();
+    let mut lines = section.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() != "<!-- setup: run -->" {
+            continue;
+        }
+        assert_eq!(
+            lines.next().map(str::trim),
+            Some("```sh"),
+            "a `<!-- setup: run -->` mark is followed by a ```sh block"
+        );
+        let block: Vec<&str> = lines.by_ref().take_while(|l| l.trim() != "```").collect();
+        blocks.push(block.join("\n"));
+    }
+    blocks
+}
+
+/// What the set-up test puts on this machine, and takes away again however the test ends.
+/// It refuses to touch a spridning installed for real (one it did not make).
+struct Installed;
+
+const SETUP_MARK: &str = "/run/spridning-setup-test";
+
+impl Installed {
+    fn begin() -> Installed {
+        let ours = Path::new(SETUP_MARK).exists();
+        let there = Path::new("/var/lib/spridning").exists()
+            || Command::new("id")
+                .arg("spridning")
+                .output()
+                .is_ok_and(|o| o.status.success());
+        assert!(
+            ours || !there,
+            "this machine has a spridning of its own (/var/lib/spridning or the account \
+             spridning); the set-up test installs and removes the package and will not touch it"
+        );
+        Installed::clean();
+        std::fs::write(
+            SETUP_MARK,
+            "the README set-up test (tests/ssh.rs) is installing\n",
+        )
+        .unwrap();
+        Installed
+    }
+
+    fn clean() {
+        let quiet = |cmd: &mut Command| {
+            let _ = cmd.stdout(Stdio::null()).stderr(Stdio::null()).status();
+        };
+        quiet(Command::new("dpkg").args(["--purge", "spridning"]));
+        quiet(Command::new("userdel").arg("spridning"));
+        quiet(Command::new("groupdel").arg("spridning"));
+        for dir in ["/var/lib/spridning", "/var/backups/spridning"] {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        let _ = std::fs::remove_file("/etc/ssh/sshd_config.d/spridning.conf");
+    }
+}
+
+impl Drop for Installed {
+    fn drop(&mut self) {
+        Installed::clean();
+        let _ = std::fs::remove_file(SETUP_MARK);
+    }
+}
+
+/// Runs `args` as the account spridning, as the README does (`runuser -u spridning --`).
+fn as_service(args: &[&str]) -> std::process::Output {
+    Command::new("runuser")
+        .args(["-u", "spridning", "--", "/usr/bin/spridning"])
+        .args(["--db", "/var/lib/spridning/register.db"])
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// The README's set-up, as written: its marked shell blocks run in order, as root, on this
+/// machine — the package installed with dpkg, the register made by the account spridning,
+/// the coordinator and a member added with their keys, sshd's example put in place — then a
+/// real sshd on 127.0.0.1 with this machine's own sshd_config (which includes the example)
+/// and `UsePAM no` (the locked-account trap). The coordinator logs in and adds a method, the
+/// member logs in and records a stage; an administrator who is not registered is told what
+/// to do; the nightly unit's commands work. The keys are files next to the script
+/// (`anna.pub`, `bertil.pub`), the port is the test's, and `systemctl` is a stand-in that
+/// notes what it was asked (no systemd runs here).
+#[test]
+#[cfg_attr(
+    any(lacks_openssh, lacks_root, lacks_package),
+    ignore = "needs OpenSSH, root and the Debian package (run .ci/package, which builds it)"
+)]
+fn the_readme_set_up_works_as_written() {
+    let ssh = require_on_path("ssh");
+    let ssh_keygen = require_on_path("ssh-keygen");
+    let deb = built_package();
+    let blocks = readme_setup_blocks();
+    assert!(blocks.len() >= 4, "the README's marked set-up: {blocks:#?}");
+
+    let installed = Installed::begin();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::copy(&deb, dir.join(deb.file_name().unwrap())).unwrap();
+    for person in ["anna", "bertil"] {
+        keygen(&ssh_keygen, &dir.join(person));
+    }
+    let systemctl_log = dir.join("systemctl.log");
+    let script = format!(
+        "set -euo pipefail\n\
+         systemctl() {{ echo \"$*\" >>'{}'; }}\n\
+         {}\n",
+        systemctl_log.display(),
+        blocks.join("\n")
+    );
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(dir)
+        .env(
+            "PATH",
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        )
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the README's set-up failed ({}):\n{script}\n--- stdout\n{}--- stderr\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let asked = std::fs::read_to_string(&systemctl_log).unwrap_or_default();
+    assert!(
+        asked.lines().any(|l| l == "reload ssh"),
+        "systemctl: {asked:?}"
+    );
+
+    // This machine's sshd_config, which includes the example the README put in place.
+    keygen(&ssh_keygen, &dir.join("host_key"));
+    let port = free_port();
+    let mut cmd = Command::new(SSHD);
+    cmd.args(["-D", "-e", "-f", "/etc/ssh/sshd_config", "-h"])
+        .arg(dir.join("host_key"))
+        .args([
+            "-o",
+            &format!("Port={port}"),
+            "-o",
+            "ListenAddress=127.0.0.1",
+        ])
+        .args(["-o", "UsePAM=no", "-o", "LogLevel=ERROR"])
+        .arg("-o")
+        .arg(format!("PidFile={}/sshd.pid", dir.display()));
+    let sshd = launch(cmd, dir, port);
+
+    // anna, the coordinator, adds the network's first method.
+    let mut tty = over_ssh(
+        ssh_command(&ssh, &dir.join("anna"), port, "spridning"),
+        &sshd,
+    );
+    tty.wait_for("anna");
+    tty.send("n");
+    tty.wait_for("New method");
+    tty.send("Addiction Severity Index\tASI\x13");
+    tty.wait_for("Saved.");
+    tty.send("q");
+    assert!(tty.wait_exit().success(), "sshd says:\n{}", sshd.log());
+    drop(tty);
+
+    // bertil, a member of Farsta, records a stage.
+    let mut tty = over_ssh(
+        ssh_command(&ssh, &dir.join("bertil"), port, "spridning"),
+        &sshd,
+    );
+    tty.wait_for("FA – Farsta");
+    tty.send("s");
+    tty.wait_for("Record a stage");
+    tty.send("ASI");
+    tty.wait_for("→ Addiction Severity Index");
+    tty.send("\t\x1b[C");
+    tty.wait_for("◀ ○ Preparing ▶");
+    tty.send("\t\tSet up as the README says\x13");
+    tty.wait_for("Saved.");
+    tty.send("q");
+    assert!(tty.wait_exit().success(), "sshd says:\n{}", sshd.log());
+    drop(tty);
+    let history = as_service(&["history", "--format", "json"]);
+    let history: Vec<serde_json::Value> = serde_json::from_slice(&history.stdout).unwrap();
+    assert!(
+        history.iter().any(|e| e["recorded_by"] == "bertil"
+            && e["method"] == "ASI"
+            && e["unit"] == "FA"
+            && e["stage"] == "preparing"),
+        "{history:#?}"
+    );
+
+    // root, not registered, is told to act as the account that owns the register.
+    let out = Command::new("/usr/bin/spridning")
+        .args([
+            "--db",
+            "/var/lib/spridning/register.db",
+            "user",
+            "add",
+            "cecilia",
+        ])
+        .args(["--role", "viewer"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        said.contains("runuser -u spridning -- spridning --db /var/lib/spridning/register.db"),
+        "{said}"
+    );
+
+    // The nightly units are valid as systemd reads them, and their commands work as systemd
+    // would run them: a copy in the backup folder, then a check.
+    let verify = Command::new(require_on_path("systemd-analyze"))
+        .args(["verify", "/usr/lib/systemd/system/spridning-nightly.timer"])
+        .arg("/usr/lib/systemd/system/spridning-nightly.service")
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success() && verify.stderr.is_empty(),
+        "systemd-analyze verify: {}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    let unit =
+        std::fs::read_to_string("/usr/lib/systemd/system/spridning-nightly.service").unwrap();
+    let defaults = std::fs::read_to_string("/etc/default/spridning").unwrap();
+    let runs: Vec<&str> = unit
+        .lines()
+        .filter_map(|l| l.strip_prefix("ExecStart="))
+        .collect();
+    assert_eq!(runs.len(), 2, "{unit}");
+    for line in runs {
+        let out = Command::new("runuser")
+            .args(["-u", "spridning", "--", "sh", "-c"])
+            .arg(format!("set -a; . /etc/default/spridning; set +a; {line}"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{line} ({defaults}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let copies: Vec<_> = std::fs::read_dir("/var/backups/spridning")
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        copies.len() == 1 && copies[0].starts_with("register-"),
+        "{copies:?}"
+    );
+    drop(sshd);
+    drop(installed);
+    assert!(!Path::new("/usr/bin/spridning").exists());
 }

@@ -518,8 +518,8 @@ fn owner_hint(e: anyhow::Error, db: &std::path::Path) -> anyhow::Error {
             let db = crate::domain::text::printable(&db.display().to_string());
             anyhow::anyhow!(
                 "{login} is not registered in {db}; run spridning as {owner}, the account that \
-                 owns it and acts as its coordinator (e.g. `su -s /bin/sh {owner} -c \
-                 'spridning --db {db} …'`), or ask a coordinator to register {login}"
+                 owns it and acts as its coordinator (as root: `runuser -u {owner} -- \
+                 spridning --db {db} …`), or ask a coordinator to register {login}"
             )
         }
         _ => e,
