@@ -137,11 +137,19 @@ pub fn run(store: Store, lang: Lang, options: Options) -> Result<()> {
         }
         let _ = execute!(std::io::stdout(), EnableBracketedPaste);
         let outcome = (|| -> Result<()> {
+            // Drawn after input, and when a tick says the screen may look different
+            // (another process's commit, a count done, the presentation): an app nobody
+            // touches draws nothing and reads only `PRAGMA data_version`.
+            let mut draw = true;
             loop {
-                terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
+                if draw {
+                    terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
+                }
                 // Wait for input, but wake to look for other processes' changes.
                 let wait = if app.busy() { 10 } else { 250 };
+                draw = false;
                 if event::poll(Duration::from_millis(wait))? {
+                    draw = true;
                     // Take the whole burst before drawing again.
                     loop {
                         match event::read()? {
@@ -159,7 +167,7 @@ pub fn run(store: Store, lang: Lang, options: Options) -> Result<()> {
                 if app.should_quit {
                     return Ok(());
                 }
-                app.tick();
+                draw |= app.tick();
             }
         })();
         // Quitting with text in a form (Ctrl-C), or a broken terminal: keep it as a draft.

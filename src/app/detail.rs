@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use super::tabs::{RecordContext, Target};
 use crate::i18n::Lang;
-use crate::store::{MethodDetail, Moment, Store, UnitDetail};
+use crate::store::{Changes, MethodDetail, Moment, Store, UnitDetail};
 
 /// A method's or a unit's detail view, with its scroll.
 pub enum Detail {
@@ -42,6 +42,14 @@ impl Detail {
         match self {
             Detail::Method { detail, .. } => Target::Method(detail.method.id),
             Detail::Unit { detail, .. } => Target::Unit(detail.unit.id),
+        }
+    }
+
+    /// Whether other processes' changes touch the record shown.
+    pub fn changed(&self, changes: &Changes) -> bool {
+        match self {
+            Detail::Method { detail, .. } => changes.touch_method(detail.method.id),
+            Detail::Unit { detail, .. } => changes.touch_unit(detail.unit.id),
         }
     }
 

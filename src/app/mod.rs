@@ -31,7 +31,7 @@ pub use tabs::{Tab, TabView, Tabs};
 
 use crate::domain::text::printable;
 use crate::i18n::Lang;
-use crate::store::{Access, Draft, Moment, Role, Store};
+use crate::store::{Access, Draft, LogMark, Moment, Role, Store};
 
 /// How often other processes' commits are looked for.
 const POLL_EVERY: Duration = Duration::from_millis(500);
@@ -73,6 +73,13 @@ pub struct App {
     pub size: (u16, u16),
     pub should_quit: bool,
     data_version: i64,
+    /// Where the change log stood when the screens last looked (`App::catch_up`).
+    log_mark: LogMark,
+    /// How many times the screen on display was fetched from the store (what other
+    /// people's commits cost this session; the tests count it).
+    pub fetches: u64,
+    /// Another process committed since the terminal loop last asked (`App::tick`).
+    seen_change: bool,
     last_poll: Instant,
     /// When another process's change was last seen (local time), for the live indicator.
     pub last_change: Option<String>,
@@ -93,6 +100,7 @@ impl App {
         let user = store.user().to_string();
         let access = store.access()?;
         let data_version = store.data_version()?;
+        let log_mark = store.log_mark()?;
         let mut app = App {
             store,
             lang,
@@ -110,6 +118,9 @@ impl App {
             size,
             should_quit: false,
             data_version,
+            log_mark,
+            fetches: 0,
+            seen_change: false,
             last_poll: Instant::now(),
             last_change: None,
             tz: *chrono::Local::now().offset(),
@@ -368,21 +379,33 @@ impl App {
     }
 
     /// Looks for other processes' commits (at most every 500 ms) and refreshes if any.
-    pub fn tick(&mut self) {
+    /// Whether the screen may look different now: a session nobody touches is not drawn
+    /// again (the terminal loop draws after keys, and when this says so), so an idle app
+    /// costs only the change check. The presentation has clocks and a film: always.
+    pub fn tick(&mut self) -> bool {
         if self.last_poll.elapsed() >= POLL_EVERY {
             self.poll_now();
         }
+        let mut changed = std::mem::take(&mut self.seen_change);
         // An Activity filter's exact count, when it is done: the list is fetched with it.
         match self.tabs.activity.take_count() {
-            Ok(true) => self.report(|app| app.reload()),
+            Ok(true) => {
+                changed = true;
+                self.report(|app| app.reload());
+            }
             Ok(false) => {}
-            Err(e) => self.say(e),
+            Err(e) => {
+                changed = true;
+                self.say(e);
+            }
         }
-        if let Some(deck) = &mut self.deck
-            && let Err(e) = deck.tick(&self.store)
-        {
-            self.say(e);
+        if let Some(deck) = &mut self.deck {
+            changed = true;
+            if let Err(e) = deck.tick(&self.store) {
+                self.say(e);
+            }
         }
+        changed || self.busy()
     }
 
     /// Whether something is under way in the background (an exact count), which the
@@ -397,6 +420,7 @@ impl App {
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
                 self.data_version = v;
+                self.seen_change = true;
                 self.last_change = Some(chrono::Local::now().format("%H:%M:%S").to_string());
                 // Roles only change through someone's commit, so they are read again here,
                 // not on every keystroke.
@@ -404,8 +428,16 @@ impl App {
                     app.access = app.store.access()?;
                     Ok(())
                 });
-                self.report(|app| app.follow_selection());
-                self.report(|app| app.reload());
+                // Only a change to what the screen shows fetches it again: with hundreds of
+                // people on one register, most commits touch none of a screen's rows.
+                match self.catch_up() {
+                    Ok(true) => {
+                        self.report(|app| app.follow_selection());
+                        self.report(|app| app.reload_screen());
+                    }
+                    Ok(false) => {}
+                    Err(e) => self.say(e),
+                }
                 let clock = chrono::Local::now().format("%H:%M").to_string();
                 if let Some(deck) = &mut self.deck
                     && let Err(e) = deck.live(&self.store, &clock)
@@ -414,7 +446,10 @@ impl App {
                 }
             }
             Ok(_) => {}
-            Err(e) => self.say(e),
+            Err(e) => {
+                self.seen_change = true;
+                self.say(e);
+            }
         }
     }
 
@@ -675,10 +710,39 @@ impl App {
         self.tabs.get_mut(self.tab).follow_selection(&self.store)
     }
 
-    /// Fetches what the current screen shows, keeping the selection. A coordinator may
-    /// have changed `fresh-months` meanwhile: it is read again.
+    /// Fetches what the current screen shows, keeping the selection, after catching up on
+    /// the changes since the screens last looked (this person's own among them).
     pub fn reload(&mut self) -> Result<()> {
-        self.moment.fresh_months = self.store.fresh_months()?;
+        self.catch_up()?;
+        self.reload_screen()
+    }
+
+    /// Reads the change log since the screens last looked and tells every tab what changed
+    /// (each drops what it kept that the changes touch); whether the screen on display must
+    /// be fetched again. A coordinator may have changed `fresh-months` meanwhile: it is read
+    /// again, and a change of it changes every figure.
+    fn catch_up(&mut self) -> Result<bool> {
+        let (mut changes, mark) = self.store.changes_since(self.log_mark)?;
+        self.log_mark = mark;
+        let fresh = self.store.fresh_months()?;
+        if fresh != self.moment.fresh_months {
+            self.moment.fresh_months = fresh;
+            changes.structure = true;
+        }
+        let mut shown = false;
+        for &tab in Tab::ALL {
+            let touched = self.tabs.get_mut(tab).changed(&changes);
+            shown |= touched && tab == self.tab;
+        }
+        if let Some(detail) = &self.detail {
+            shown = detail.changed(&changes);
+        }
+        Ok(shown)
+    }
+
+    /// Fetches what the current screen shows, keeping the selection.
+    fn reload_screen(&mut self) -> Result<()> {
+        self.fetches += 1;
         match &mut self.detail {
             Some(detail) => detail.reload(&self.store, &self.moment),
             None => self

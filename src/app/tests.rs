@@ -192,6 +192,71 @@ fn another_process_s_change_shows_up_on_the_next_poll() {
     assert!(f.app.last_change.is_some());
 }
 
+/// Another process's commit fetches the screen again only when it touches what the screen
+/// shows: a method off screen costs the Methods tab nothing, one on screen a fetch; people
+/// and settings that change no row cost nothing either. A detail view likewise.
+#[test]
+fn only_a_change_to_what_is_on_screen_fetches_it_again() {
+    let mut f = sample("tester");
+    let shown: Vec<i64> = f.app.tabs.methods.list.rows.iter().map(|m| m.id).collect();
+    let off_screen = f
+        .app
+        .store
+        .methods()
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .find(|id| !shown.contains(id))
+        .expect("more methods than fit on the screen");
+    let (unit, _) = f.app.store.find_unit("KH").unwrap();
+    let mut other = f.other_process("someone");
+    let record = |store: &mut Store, method_id: i64, stage: Stage| {
+        store
+            .record_stage(&crate::domain::NewEvent {
+                method_id,
+                unit_id: unit,
+                stage,
+                date: crate::domain::EventDate::today(),
+                note: String::new(),
+                source: String::new(),
+            })
+            .unwrap();
+    };
+
+    let before = f.app.fetches;
+    record(&mut other, off_screen, Stage::Exploring);
+    other.add_user("bertil", "viewer", &[]).unwrap();
+    f.app.poll_now();
+    assert_eq!(
+        f.app.fetches, before,
+        "a change off screen fetched the screen"
+    );
+    assert!(
+        f.app.last_change.is_some(),
+        "the live mark says a change came"
+    );
+
+    record(&mut other, shown[0], Stage::Pilot);
+    f.app.poll_now();
+    assert_eq!(f.app.fetches, before + 1);
+    let expected = f
+        .app
+        .store
+        .method_summaries("", (0, shown.len()), &Moment::today())
+        .unwrap();
+    assert_eq!(f.app.tabs.methods.list.rows, expected);
+
+    // A detail view: its own method only.
+    f.keys(&[Enter]);
+    let before = f.app.fetches;
+    record(&mut other, off_screen, Stage::Pilot);
+    f.app.poll_now();
+    assert_eq!(f.app.fetches, before);
+    record(&mut other, shown[0], Stage::Implemented);
+    f.app.poll_now();
+    assert_eq!(f.app.fetches, before + 1);
+}
+
 #[test]
 fn backspace_in_a_detail_goes_back() {
     let mut f = sample("tester");

@@ -15,6 +15,7 @@ mod exchange;
 mod health;
 pub(crate) mod keys;
 mod lineage;
+mod live;
 mod lookup;
 mod matrix;
 mod methods;
@@ -56,6 +57,7 @@ pub use exchange::{
 };
 pub use health::BackupReport;
 pub use keys::{UserKey, key_owner};
+pub use live::{Changes, LogMark};
 pub use matrix::{
     CellAge, CountPer, FilmHistory, Matrix, MatrixColumns, Predecessors, RolledCell, RolledMatrix,
 };

@@ -996,6 +996,54 @@ fn users_are_added_changed_listed_and_removed() {
 }
 
 #[test]
+fn changes_since_a_mark_name_the_methods_and_units_touched_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let mut writer = new_store(&dir);
+    let asi = writer
+        .add_method(&method("Addiction Severity Index", Some("ASI")))
+        .unwrap();
+    let fuel = writer.add_method(&method("FUEL", None)).unwrap();
+    let reader = Store::open(&path, "reader").unwrap();
+    let mark = reader.log_mark().unwrap();
+    // Nothing since: nothing changed, and the mark stays.
+    let (changes, same) = reader.changes_since(mark).unwrap();
+    assert!(changes.is_empty());
+    assert_eq!(same, mark);
+
+    // A stage event names its method and unit, and only those.
+    record(&mut writer, asi, "FA", Stage::Pilot, "2026-01-10");
+    let (changes, mark) = reader.changes_since(mark).unwrap();
+    let fa = unit_id(&writer, "FA");
+    assert_eq!(changes.methods, [asi].into());
+    assert_eq!(changes.units, [fa].into());
+    assert!(!changes.structure);
+    assert!(changes.touch_method(asi) && !changes.touch_method(fuel));
+    assert!(!changes.touch_unit(unit_id(&writer, "SN")));
+
+    // People and settings are not the register's rows: nothing to fetch again.
+    writer.add_user("bertil", "member", &["FA".into()]).unwrap();
+    writer.set_fresh_months(Some(12)).unwrap();
+    let (changes, mark) = reader.changes_since(mark).unwrap();
+    assert!(changes.is_empty(), "{changes:?}");
+
+    // A method added moves rows: structure.
+    writer.add_method(&method("Kristeamet", None)).unwrap();
+    let (changes, mark) = reader.changes_since(mark).unwrap();
+    assert!(changes.structure && changes.touch_method(fuel));
+
+    // A restore of an older state takes the log back: everything.
+    let backup = dir.path().join("backup.db");
+    writer.backup(&backup).unwrap();
+    record(&mut writer, fuel, "SN", Stage::Preparing, "2026-02-01");
+    let (_, after) = reader.changes_since(mark).unwrap();
+    writer.restore(&backup, false).unwrap();
+    let (changes, _) = reader.changes_since(after).unwrap();
+    assert!(changes.structure && changes.methods.is_empty());
+    assert_eq!(changes.at, reader.generation().unwrap());
+}
+
+#[test]
 fn data_version_changes_when_another_connection_commits() {
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(&dir);

@@ -216,3 +216,115 @@ fn an_activity_filter_over_the_cap_is_counted_exactly_and_end_reaches_the_oldest
         Some(oldest[0].id)
     );
 }
+
+/// The screen as text, less its last line (the status line, whose live mark says when the
+/// last change came).
+fn screen_above_status(app: &App) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    t.draw(|f| crate::ui::draw(f, app, &crate::ui::theme::Theme::default()))
+        .unwrap();
+    let text = t.backend().to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[..lines.len().saturating_sub(2)].join("\n")
+}
+
+/// A screen is fetched again only when a change touches it, and what a tab keeps (the
+/// Matrix's totals of rows and columns counted before, Spread's figures of every method) is
+/// mended rather than thrown away. After other people's changes — on screen, off screen, in
+/// columns scrolled past, a method added — every tab shows exactly what a fresh start shows,
+/// there and after moving to where the kept figures are used.
+#[test]
+fn after_other_people_s_changes_every_tab_shows_what_a_fresh_start_shows() {
+    use KeyCode::{Char, End, Home, Left, PageDown, PageUp, Right};
+    let press = |app: &mut App, keys: &[KeyCode]| {
+        for k in keys {
+            app.handle_key(ratatui::crossterm::event::KeyEvent::new(
+                *k,
+                ratatui::crossterm::event::KeyModifiers::NONE,
+            ));
+        }
+    };
+    let cases: &[(Tab, &[KeyCode])] = &[
+        (Tab::Methods, &[]),
+        (Tab::Units, &[]),
+        (Tab::Matrix, &[]),
+        (Tab::Matrix, &[Char('o')]),
+        (Tab::Spread, &[]),
+        (Tab::Spread, &[Char('o')]),
+        (Tab::Spread, &[Char('v')]),
+        (Tab::Activity, &[]),
+    ];
+    for (tab, keys) in cases {
+        let mut f = sample("tester");
+        f.app.size = (100, 30);
+        f.go_to(*tab).keys(keys);
+        // Look around first, so that the tab keeps figures of rows and columns off screen.
+        f.keys(&[
+            PageDown, Right, Right, Right, PageUp, Left, Left, Left, Home,
+        ]);
+        let mut other = f.other_process("someone");
+        let methods = other.methods().unwrap();
+        let units: Vec<i64> = other
+            .units()
+            .unwrap()
+            .iter()
+            .filter(|u| u.valid_to.is_none())
+            .map(|u| u.id)
+            .collect();
+        let firsts = [(methods[0].id, units[0]), (methods[1].id, units[1])];
+        let lasts = [
+            (methods[methods.len() - 1].id, units[units.len() - 1]),
+            (methods[methods.len() / 2].id, units[units.len() / 2]),
+            (methods[0].id, units[units.len() - 2]),
+        ];
+        let rounds = [Some(Stage::Pilot), Some(Stage::Implemented), None];
+        for (round, stage) in rounds.into_iter().enumerate() {
+            for (method_id, unit_id) in firsts.iter().chain(&lasts) {
+                let Some(stage) = stage else { break };
+                other
+                    .record_stage(&crate::domain::NewEvent {
+                        method_id: *method_id,
+                        unit_id: *unit_id,
+                        stage,
+                        date: crate::domain::EventDate::today(),
+                        note: format!("round {round}"),
+                        source: String::new(),
+                    })
+                    .unwrap();
+                f.app.poll_now();
+            }
+            if stage.is_none() {
+                other
+                    .add_method(&crate::store::MethodInput {
+                        name: "Ny metod mitt i listan".into(),
+                        kind: crate::domain::MethodKind::Intervention,
+                        ..Default::default()
+                    })
+                    .unwrap();
+                f.app.poll_now();
+            }
+            let mut fresh = f.reopen("tester", true);
+            fresh.size = (100, 30);
+            fresh.tab = *tab;
+            press(&mut fresh, keys);
+            press(&mut fresh, &[Home]);
+            // Both at the top first: the session kept its selected record where the changes
+            // moved it, as it should, and a fresh start begins at the top.
+            for step in [
+                &[Home, PageUp, PageUp][..],
+                &[PageDown][..],
+                &[Right, Right, Right][..],
+                &[End][..],
+            ] {
+                press(&mut f.app, step);
+                press(&mut fresh, step);
+                assert_eq!(
+                    screen_above_status(&f.app),
+                    screen_above_status(&fresh),
+                    "{tab:?} {keys:?}, round {round}, after {step:?}"
+                );
+            }
+            press(&mut f.app, &[Home, Left, Left, Left]);
+        }
+    }
+}

@@ -9,7 +9,7 @@ use crate::app::lists::ListView;
 use crate::domain::{Change, ChangeKind, EventRow};
 use crate::i18n::Lang;
 use crate::layout;
-use crate::store::{ActivityPlan, Counting, Moment, Store};
+use crate::store::{ActivityPlan, Changes, Counting, Moment, Store};
 
 /// How many matches of an Activity filter are counted before the title says "1000+".
 pub const ACTIVITY_CAP: usize = 1000;
@@ -147,6 +147,11 @@ impl TabView for ActivityTab {
         self.list.offset += moved;
         self.new_above += moved;
         Ok(())
+    }
+
+    /// Every change is a row of the log: any comes in at the top.
+    fn changed(&mut self, changes: &Changes) -> bool {
+        !changes.is_empty()
     }
 
     /// The change's method; a unit's change, its unit.

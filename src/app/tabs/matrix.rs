@@ -21,7 +21,7 @@ use crate::app::lists::type_into;
 use crate::domain::{EventRow, MatrixFilter, Stage, Unit};
 use crate::i18n::Lang;
 use crate::layout;
-use crate::store::{CellAge, CountPer, MatrixColumns, Moment, RolledCell, Store};
+use crate::store::{CellAge, Changes, CountPer, MatrixColumns, Moment, RolledCell, Store};
 
 /// The Matrix tab's state: its window of methods and units, cells, totals and filter.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +63,9 @@ pub struct MatrixTab {
     /// only the rows and columns that come into view.
     row_cache: Option<(TotalsKey, HashMap<i64, StageCounts>)>,
     column_cache: Option<(TotalsKey, HashMap<i64, u32>)>,
+    /// Other processes' changes dropped the totals they touched: what is left of the caches
+    /// holds for this register state (`Changes::at`), which the next count takes over.
+    carried: Option<(i64, u64)>,
 }
 
 /// What totals depend on: the register's state, the day, the columns and the filter.
@@ -182,6 +185,19 @@ impl MatrixTab {
         units: &[i64],
     ) -> Result<()> {
         let moment = key.moment;
+        if let Some(at) = self.carried.take()
+            && at == key.generation
+        {
+            for k in [
+                self.row_cache.as_mut().map(|c| &mut c.0),
+                self.column_cache.as_mut().map(|c| &mut c.0),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                k.generation = at;
+            }
+        }
         if self.row_cache.as_ref().is_none_or(|(k, _)| *k != key) {
             self.row_cache = Some((key.clone(), HashMap::new()));
         }
@@ -341,6 +357,32 @@ impl TabView for MatrixTab {
             filter,
         };
         self.count_totals(store, key, &ids, &units)
+    }
+
+    /// A cell, a row's total or a column's total changes only with its method or unit: the
+    /// totals kept for other rows and columns stay (scrolling does not count them again),
+    /// and the window is fetched again only when a change is in it. Under a filter or the
+    /// sort by spread, any change may move rows.
+    fn changed(&mut self, changes: &Changes) -> bool {
+        if changes.is_empty() {
+            return false;
+        }
+        if changes.structure {
+            self.row_cache = None;
+            self.column_cache = None;
+            self.carried = None;
+            return true;
+        }
+        if let Some((_, rows)) = &mut self.row_cache {
+            rows.retain(|id, _| !changes.methods.contains(id));
+        }
+        if let Some((_, columns)) = &mut self.column_cache {
+            columns.retain(|id, _| !changes.units.contains(id));
+        }
+        self.carried = Some(changes.at);
+        self.ordered.is_some()
+            || self.methods.iter().any(|m| changes.methods.contains(&m.id))
+            || self.column_totals.keys().any(|u| changes.units.contains(u))
     }
 
     fn follow_selection(&mut self, store: &Store) -> Result<()> {

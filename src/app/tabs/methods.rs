@@ -7,7 +7,7 @@ use crate::app::lists::ListView;
 use crate::domain::{EventRow, MethodSummary};
 use crate::i18n::Lang;
 use crate::layout;
-use crate::store::{Moment, Store};
+use crate::store::{Changes, Moment, Store};
 
 /// The Methods tab's state: its list.
 #[derive(Default)]
@@ -35,6 +35,12 @@ impl TabView for MethodsTab {
         let filter = self.list.filter.clone();
         self.list
             .follow(|r| r.id, |id| store.method_position(&filter, id))
+    }
+
+    /// The list is in name order: only a change to a method on screen (or to the methods
+    /// and units themselves) changes what it shows.
+    fn changed(&mut self, changes: &Changes) -> bool {
+        changes.structure || self.list.rows.iter().any(|m| changes.touch_method(m.id))
     }
 
     fn open(&self, _: &Store) -> Result<Option<Target>> {

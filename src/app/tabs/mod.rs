@@ -24,7 +24,7 @@ use super::action::Action;
 use super::keymap::Context;
 use crate::domain::{EventRow, Stage};
 use crate::i18n::Lang;
-use crate::store::{Moment, Store};
+use crate::store::{Changes, Moment, Store};
 
 /// A record that keys act on: Enter opens it, `e` edits it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +69,11 @@ pub trait TabView {
     /// After another process's commit: moves the selection to where the selected record now
     /// stands.
     fn follow_selection(&mut self, store: &Store) -> Result<()>;
+    /// Other processes' changes have arrived: notes what they make out of date in what the
+    /// tab keeps, and says whether the rows it shows must be fetched again (they are then,
+    /// if the tab is on screen; a tab off screen is fetched when it is shown). Told to every
+    /// tab, so that one off screen keeps nothing stale.
+    fn changed(&mut self, changes: &Changes) -> bool;
     /// Enter: the record to open in a detail view.
     fn open(&self, store: &Store) -> Result<Option<Target>>;
     /// `s`: what the record-a-stage form is filled with.

@@ -14,7 +14,7 @@ use crate::app::lists::ListView;
 use crate::domain::EventRow;
 use crate::i18n::Lang;
 use crate::layout;
-use crate::store::{ChecklistRow, Moment, Round, Store, UnitProgress};
+use crate::store::{Changes, ChecklistRow, Moment, Round, Store, UnitProgress};
 
 /// A unit whose checklist is shown: id, code and name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +118,12 @@ impl TabView for RoundsTab {
                 })
             }
         }
+    }
+
+    /// Rounds, and who answered what, are not all in the change log (a round started or
+    /// closed is not): any commit fetches the tab again, which reads little.
+    fn changed(&mut self, _: &Changes) -> bool {
+        true
     }
 
     fn follow_selection(&mut self, _: &Store) -> Result<()> {

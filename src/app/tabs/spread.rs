@@ -5,6 +5,8 @@
 //! In name order only the visible window is computed; sorting by a figure needs every row,
 //! which is computed once and kept until the day or the roll-up changes.
 
+use std::collections::BTreeSet;
+
 use anyhow::Result;
 use ratatui::crossterm::event::KeyEvent;
 
@@ -15,7 +17,7 @@ use crate::app::lists::ListView;
 use crate::domain::EventRow;
 use crate::i18n::Lang;
 use crate::layout;
-use crate::store::{Background, Metrics, MetricsScope, Moment, Stalled, Store};
+use crate::store::{Background, Changes, Metrics, MetricsScope, Moment, Stalled, Store};
 
 /// What the Spread tab lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -114,6 +116,10 @@ pub struct SpreadTab {
     /// since the tab showed them in name order: a first sort by a figure then waits for what
     /// is left of them, if anything (at L they take 150 ms, a person longer to press `o`).
     prefetch: Option<(Moment, bool, Background<Vec<Metrics>>)>,
+    /// Methods whose figures in the kept rows (or those being readied) predate another
+    /// process's change: computed again, alone, when the rows are next needed. A method's
+    /// figures depend on its own adoptions only, so this is exact.
+    dirty: BTreeSet<i64>,
 }
 
 impl SpreadTab {
@@ -127,6 +133,28 @@ impl SpreadTab {
             roll_up: self.roll_up,
             ..MetricsScope::new(*moment)
         }
+    }
+
+    /// Computes again the figures of the methods other processes changed, in the kept rows
+    /// of methods, and puts them in their places.
+    fn mend(&mut self, store: &Store, moment: &Moment) -> Result<()> {
+        let Some((_, _, view, rows)) = &mut self.cache else {
+            return Ok(());
+        };
+        if *view == SpreadView::Units || self.dirty.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = std::mem::take(&mut self.dirty).into_iter().collect();
+        let scope = MetricsScope {
+            roll_up: self.roll_up,
+            ..MetricsScope::new(*moment)
+        };
+        for fresh in store.method_metrics_of(&scope, Some(&ids))? {
+            if let Some(row) = rows.iter_mut().find(|r| r.id == fresh.id) {
+                *row = fresh;
+            }
+        }
+        Ok(())
     }
 
     /// Every row of the current view, sorted (kept while nothing it depends on changes).
@@ -145,12 +173,17 @@ impl SpreadTab {
                     // figures are computed here, as without it.
                     match prefetched.map(Background::wait) {
                         Some(Ok(figures)) => figures,
-                        _ => store.method_metrics(&scope)?,
+                        _ => {
+                            // Computed now, after every change noted.
+                            self.dirty.clear();
+                            store.method_metrics(&scope)?
+                        }
                     }
                 }
             };
             self.cache = Some((*moment, self.roll_up, self.view, rows));
         }
+        self.mend(store, moment)?;
         let mut rows = self.cache.as_ref().map(|c| c.3.clone()).unwrap_or_default();
         // The rows come in name order; the sort is stable, so rows that tie stay in name
         // order whichever way the figure runs.
@@ -262,10 +295,41 @@ impl TabView for SpreadTab {
     }
 
     fn follow_selection(&mut self, _: &Store) -> Result<()> {
-        // The rows are figures of a moment, recomputed on reload; the position is kept.
-        self.cache = None;
-        self.prefetch = None;
+        // The rows are figures, mended or computed again on reload; the position is kept.
         Ok(())
+    }
+
+    /// Every method's figures are kept for sorting: those of the methods changed are
+    /// computed again (alone) when next needed. In name order the window is fetched again
+    /// only when a method on screen changed; sorted by a figure, any change may move rows.
+    /// A unit's figures (the Units view) span every method, and the stalled lists every
+    /// adoption: they are computed again.
+    fn changed(&mut self, changes: &Changes) -> bool {
+        if changes.is_empty() {
+            return false;
+        }
+        if changes.structure {
+            self.cache = None;
+            self.prefetch = None;
+            self.dirty.clear();
+            return true;
+        }
+        self.dirty.extend(changes.methods.iter().copied());
+        match self.view {
+            SpreadView::Methods if self.sort.is_none() => self
+                .rows
+                .rows
+                .iter()
+                .any(|m| changes.methods.contains(&m.id)),
+            SpreadView::Methods => true,
+            SpreadView::Units => {
+                if matches!(&self.cache, Some((_, _, SpreadView::Units, _))) {
+                    self.cache = None;
+                }
+                true
+            }
+            SpreadView::Stalled | SpreadView::NotHeardFrom => true,
+        }
     }
 
     fn open(&self, store: &Store) -> Result<Option<Target>> {

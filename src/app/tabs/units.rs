@@ -8,7 +8,7 @@ use crate::app::lists::ListView;
 use crate::domain::{EventRow, UnitSummary};
 use crate::i18n::Lang;
 use crate::layout;
-use crate::store::{Moment, Store};
+use crate::store::{Changes, Moment, Store};
 
 /// The Units tab's state: its list.
 #[derive(Default)]
@@ -50,6 +50,12 @@ impl TabView for UnitsTab {
         let filter = self.list.filter.clone();
         self.list
             .follow(|r| r.id, |id| store.unit_position(&filter, id))
+    }
+
+    /// The list is in code order: only a change to a unit on screen (or to the methods and
+    /// units themselves) changes what it shows.
+    fn changed(&mut self, changes: &Changes) -> bool {
+        changes.structure || self.list.rows.iter().any(|u| changes.touch_unit(u.id))
     }
 
     fn open(&self, _: &Store) -> Result<Option<Target>> {
