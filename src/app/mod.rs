@@ -420,23 +420,38 @@ impl App {
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
                 self.data_version = v;
-                self.seen_change = true;
-                self.last_change = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+                // The screen is drawn again when it looks different: the live mark's second,
+                // a role, or rows the change touched (at most once a second for an untouched
+                // screen however many commits arrive).
+                let mark = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+                self.seen_change |= mark != self.last_change;
+                self.last_change = mark;
                 // Roles only change through someone's commit, so they are read again here,
                 // not on every keystroke.
-                self.report(|app| {
-                    app.access = app.store.access()?;
-                    Ok(())
-                });
+                match self.store.access() {
+                    Ok(access) if access != self.access => {
+                        self.access = access;
+                        self.seen_change = true;
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        self.seen_change = true;
+                        self.say(e);
+                    }
+                }
                 // Only a change to what the screen shows fetches it again: with hundreds of
                 // people on one register, most commits touch none of a screen's rows.
                 match self.catch_up() {
                     Ok(true) => {
+                        self.seen_change = true;
                         self.report(|app| app.follow_selection());
                         self.report(|app| app.reload_screen());
                     }
                     Ok(false) => {}
-                    Err(e) => self.say(e),
+                    Err(e) => {
+                        self.seen_change = true;
+                        self.say(e);
+                    }
                 }
                 let clock = chrono::Local::now().format("%H:%M").to_string();
                 if let Some(deck) = &mut self.deck

@@ -246,6 +246,17 @@ fn only_a_change_to_what_is_on_screen_fetches_it_again() {
         .unwrap();
     assert_eq!(f.app.tabs.methods.list.rows, expected);
 
+    // The terminal loop draws again only when the screen looks different.
+    f.app.tick();
+    assert!(
+        !f.app.tick(),
+        "nothing happened, yet a redraw was asked for"
+    );
+    record(&mut other, shown[0], Stage::Exploring);
+    f.app.poll_now();
+    assert!(f.app.tick(), "a change on screen, yet no redraw");
+    assert!(!f.app.tick());
+
     // A detail view: its own method only.
     f.keys(&[Enter]);
     let before = f.app.fetches;
