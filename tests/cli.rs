@@ -1765,3 +1765,36 @@ fn an_unregistered_admin_is_told_which_account_owns_the_register() {
         "{said}"
     );
 }
+
+/// root creating the register in a folder a service account owns (the package's
+/// /var/lib/spridning) is refused and told to run `init` as that account: otherwise root
+/// would own a file the account cannot write and sshd's key command would not answer for.
+#[test]
+#[cfg_attr(lacks_root, ignore = "giving a folder to another account needs root")]
+fn root_is_told_to_create_the_register_as_the_account_owning_its_folder() {
+    let sb = Sandbox::bare();
+    let folder = sb.path("service-home");
+    std::fs::create_dir(&folder).unwrap();
+    let status = std::process::Command::new("chown")
+        .arg("nobody")
+        .arg(&folder)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = sb.run(&["init", "service-home/register.db"]);
+    one_line_failure(
+        &out,
+        &[
+            "belongs to nobody",
+            "runuser -u nobody -- spridning init service-home/register.db",
+        ],
+    );
+    assert!(!folder.join("register.db").exists());
+    // In a folder of root's own, init goes ahead.
+    let out = sb.run(&["init", "mine.db"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

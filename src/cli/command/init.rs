@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use crate::domain::text::printable;
 use crate::identity::os_login;
@@ -21,6 +21,7 @@ impl Init {
     /// any database is opened, so it takes no `Context`.
     pub fn run(&self) -> Result<()> {
         let me = os_login();
+        refuse_root_in_anothers_folder(&self.path, &me)?;
         Store::create(&self.path, &me, Some(&me))?;
         writeln!(
             std::io::stdout(),
@@ -31,5 +32,27 @@ impl Init {
             ))
         )?;
         Ok(())
+    }
+}
+
+/// root creating the register in a folder another account owns (a service account's home,
+/// as the package makes it) would leave a file that account cannot write and sshd's key
+/// command will not answer for: refused, naming the account to run as.
+fn refuse_root_in_anothers_folder(path: &std::path::Path, me: &str) -> Result<()> {
+    if !nix::unistd::Uid::effective().is_root() {
+        return Ok(());
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    match crate::identity::owner_login(folder) {
+        Some(owner) if owner != me && owner != "root" => bail!(
+            "{} belongs to {owner}: create the register as that account, so that it owns it \
+             (runuser -u {owner} -- spridning init {})",
+            printable(&folder.display().to_string()),
+            printable(&path.display().to_string())
+        ),
+        _ => Ok(()),
     }
 }
