@@ -252,6 +252,118 @@ fn run_cpu(cmd: &mut Command) -> Taken {
     }
 }
 
+/// Figure 33: another person's commit, as an open session sees it at L: the change log read
+/// since the last look, and the screen fetched again and drawn only when the change is on
+/// it. Per tab, for a commit to a method and unit off screen (most commits, with hundreds
+/// of people on one register) and for one on screen. Bare: the change log's rows since a
+/// mark, the read every session makes per commit.
+fn live(rows: &mut Vec<Row>, db: &Path, runs: usize) {
+    let mut writer = Store::open(db, "bench-writer").expect("open");
+    writer.grant_owner();
+    let methods: Vec<i64> = writer
+        .methods()
+        .expect("methods")
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    let units: Vec<i64> = writer
+        .units()
+        .expect("units")
+        .iter()
+        .filter(|u| u.valid_to.is_none())
+        .map(|u| u.id)
+        .collect();
+    let mut turn = 0usize;
+    let mut record = |writer: &mut Store, method_id: i64, unit_id: i64| {
+        turn += 1;
+        writer
+            .record_stage(&NewEvent {
+                method_id,
+                unit_id,
+                stage: if turn % 2 == 0 {
+                    Stage::Exploring
+                } else {
+                    Stage::Pilot
+                },
+                date: EventDate::today(),
+                note: format!("live {turn}"),
+                source: String::new(),
+            })
+            .expect("record");
+    };
+    let tabs: [(&str, Tab, &[KeyEvent]); 6] = [
+        ("Methods", Tab::Methods, &[]),
+        ("Units", Tab::Units, &[]),
+        ("Matrix", Tab::Matrix, &[]),
+        ("Spread", Tab::Spread, &[]),
+        (
+            "Spread sorted by reach",
+            Tab::Spread,
+            &[KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE)],
+        ),
+        ("Activity", Tab::Activity, &[]),
+    ];
+    for (name, tab, keys) in tabs {
+        let mut app = open_app(db);
+        go_to(&mut app, tab);
+        for k in keys {
+            app.handle_key(*k);
+        }
+        let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+        draw(&app, &mut terminal);
+        // What the screen shows: its first method and unit.
+        let shown_method = match tab {
+            Tab::Methods => app.tabs.methods.list.rows.first().map(|m| m.id),
+            Tab::Matrix => app.tabs.matrix.methods.first().map(|m| m.id),
+            Tab::Spread => app.tabs.spread.rows.rows.first().map(|m| m.id),
+            _ => None,
+        }
+        .unwrap_or(methods[0]);
+        let shown_unit = match tab {
+            Tab::Units => app.tabs.units.list.rows.first().map(|u| u.id),
+            Tab::Matrix => app.tabs.matrix.units.first().map(|u| u.id),
+            _ => None,
+        }
+        .unwrap_or(units[0]);
+        let off = (methods[methods.len() / 2 + 1], units[units.len() / 2 + 1]);
+        for (place, (method_id, unit_id)) in [
+            ("off screen", off),
+            ("on screen", (shown_method, shown_unit)),
+        ] {
+            let fetched = app.fetches;
+            let samples: Vec<Duration> = (0..runs)
+                .map(|_| {
+                    record(&mut writer, method_id, unit_id);
+                    time(|| {
+                        app.poll_now();
+                        if app.tick() {
+                            draw(&app, &mut terminal);
+                        }
+                    })
+                    .1
+                })
+                .collect();
+            let fetches = app.fetches - fetched;
+            let (median, p99) = stats(samples);
+            rows.push(Row {
+                figure: format!("33 another's commit seen, {name}, {place}"),
+                size: "L",
+                median,
+                p99: Some(p99),
+                runs,
+                target: "≤ 16 ms".into(),
+                bare: Some(bare(
+                    db,
+                    "SELECT kind, method_id, unit_id FROM change WHERE id > (SELECT max(id) - 1 FROM change)",
+                    &[],
+                    runs,
+                )),
+                note: format!("the screen fetched {fetches} times in {runs}; bare: the log's new row"),
+            });
+        }
+    }
+}
+
 /// Figure 32: `authorized-keys`, what sshd runs on every login with a key, as a whole
 /// process on the L register with a person's key in it, for a registered key and for an
 /// unknown one (the answer sshd waits for). Bare: the key's lookup in SQL.
@@ -2032,6 +2144,15 @@ fn main() {
         let l = ensure(&Spec::L, "l.db");
         let mut rows = Vec::new();
         authorized_keys(&mut rows, &working_copy(&l, "l-keys.db"), 60);
+        print(&rows);
+        return;
+    }
+    // The word `live` measures only what another person's commit costs an open session
+    // (figure 33, at L).
+    if std::env::args().any(|a| a == "live") {
+        let l = ensure(&Spec::L, "l.db");
+        let mut rows = Vec::new();
+        live(&mut rows, &working_copy(&l, "l-live.db"), 60);
         print(&rows);
         return;
     }

@@ -120,6 +120,11 @@ pub struct SpreadTab {
     /// process's change: computed again, alone, when the rows are next needed. A method's
     /// figures depend on its own adoptions only, so this is exact.
     dirty: BTreeSet<i64>,
+    /// In name order: where the window of rows stood when fetched (offset, height, total,
+    /// moment, roll-up), and the methods in it other processes changed since. While it
+    /// stands there, only those rows are computed again.
+    window: Option<(usize, usize, usize, Moment, bool)>,
+    stale_rows: BTreeSet<i64>,
 }
 
 impl SpreadTab {
@@ -249,6 +254,9 @@ impl TabView for SpreadTab {
 
     fn reload(&mut self, store: &Store, size: (u16, u16), moment: &Moment) -> Result<()> {
         let height = layout::list_rows(size);
+        if self.view != SpreadView::Methods || self.sort.is_some() {
+            self.window = None;
+        }
         match self.view {
             SpreadView::Stalled | SpreadView::NotHeardFrom => {
                 let rows = if self.view == SpreadView::Stalled {
@@ -276,6 +284,22 @@ impl TabView for SpreadTab {
                     ));
                 }
                 let total = store.method_count("")?;
+                self.rows.total = total;
+                self.rows.settle(height);
+                let window = (self.rows.offset, height, total, *moment, self.roll_up);
+                if self.window == Some(window) {
+                    let ids: Vec<i64> = std::mem::take(&mut self.stale_rows).into_iter().collect();
+                    if !ids.is_empty() {
+                        for fresh in store.method_metrics_of(&scope, Some(&ids))? {
+                            if let Some(row) = self.rows.rows.iter_mut().find(|r| r.id == fresh.id)
+                            {
+                                *row = fresh;
+                            }
+                        }
+                    }
+                    return Ok(());
+                }
+                self.stale_rows.clear();
                 self.rows.refill(total, height, |offset, height| {
                     let ids: Vec<i64> = store
                         .method_labels(offset, height)?
@@ -283,7 +307,9 @@ impl TabView for SpreadTab {
                         .map(|m| m.id)
                         .collect();
                     store.method_metrics_of(&scope, Some(&ids))
-                })
+                })?;
+                self.window = Some(window);
+                Ok(())
             }
             SpreadView::Methods | SpreadView::Units => {
                 let rows = self.all_rows(store, moment)?;
@@ -312,15 +338,22 @@ impl TabView for SpreadTab {
             self.cache = None;
             self.prefetch = None;
             self.dirty.clear();
+            self.window = None;
             return true;
         }
         self.dirty.extend(changes.methods.iter().copied());
         match self.view {
-            SpreadView::Methods if self.sort.is_none() => self
-                .rows
-                .rows
-                .iter()
-                .any(|m| changes.methods.contains(&m.id)),
+            SpreadView::Methods if self.sort.is_none() => {
+                let touched: Vec<i64> = self
+                    .rows
+                    .rows
+                    .iter()
+                    .map(|m| m.id)
+                    .filter(|id| changes.methods.contains(id))
+                    .collect();
+                self.stale_rows.extend(&touched);
+                !touched.is_empty()
+            }
             SpreadView::Methods => true,
             SpreadView::Units => {
                 if matches!(&self.cache, Some((_, _, SpreadView::Units, _))) {
