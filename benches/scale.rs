@@ -280,7 +280,7 @@ fn live(rows: &mut Vec<Row>, db: &Path, runs: usize) {
             .record_stage(&NewEvent {
                 method_id,
                 unit_id,
-                stage: if turn % 2 == 0 {
+                stage: if turn.is_multiple_of(2) {
                     Stage::Exploring
                 } else {
                     Stage::Pilot

@@ -420,10 +420,12 @@ impl App {
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
                 self.data_version = v;
-                // The screen is drawn again when it looks different: the live mark's second,
-                // a role, or rows the change touched (at most once a second for an untouched
-                // screen however many commits arrive).
-                let mark = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+                // The screen is drawn again when it looks different: the live mark's minute,
+                // a role, or rows the change touched. The mark says the minute, not the
+                // second: a screen no change touches is then drawn at most once a minute
+                // however many commits arrive (with 300 sessions and 4 commits a second, a
+                // redraw a second in every session was a third of a core).
+                let mark = Some(chrono::Local::now().format("%H:%M").to_string());
                 self.seen_change |= mark != self.last_change;
                 self.last_change = mark;
                 // Roles only change through someone's commit, so they are read again here,
