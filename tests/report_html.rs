@@ -259,3 +259,86 @@ fn a_long_history_shows_the_latest_and_says_how_to_get_all() {
     );
     assert!(sb.state() == before);
 }
+
+/// What a manager forwards reads as written in the report's language: one decimal sign per
+/// language ("0,0" in Swedish), the time it was made in words (not a raw timestamp), a
+/// method without a short name named once in the figures, dates that never break at their
+/// hyphen, and, rolled up, a caption that says what the parentheses mean.
+#[test]
+fn numbers_times_names_and_dates_read_as_the_language_writes_them() {
+    let sb = Sandbox::sample();
+    let sv = report(&sb, &["--lang", "sv"], "sv.html");
+    let en = report(&sb, &["--lang", "en"], "en.html");
+    let decimals = |page: &Html, sign: char| -> (usize, usize) {
+        let mut right = 0;
+        let mut wrong = 0;
+        for td in page.select(&sel("td.num")) {
+            let t = text(td);
+            let Some((a, b)) = t.split_once(['.', ',']) else {
+                continue;
+            };
+            if a.chars().all(|c| c.is_ascii_digit()) && b.len() == 1 && !a.is_empty() {
+                if t.contains(sign) {
+                    right += 1;
+                } else {
+                    wrong += 1;
+                }
+            }
+        }
+        (right, wrong)
+    };
+    let (right, wrong) = decimals(&sv, ',');
+    assert!(
+        right > 0 && wrong == 0,
+        "Swedish: {right} with a comma, {wrong} with a point"
+    );
+    let (right, wrong) = decimals(&en, '.');
+    assert!(
+        right > 0 && wrong == 0,
+        "English: {right} with a point, {wrong} with a comma"
+    );
+
+    let front = |page: &Html| text(page.select(&sel("header p")).next().expect("a front line"));
+    let (sv_front, en_front) = (front(&sv), front(&en));
+    for f in [&sv_front, &en_front] {
+        assert!(!f.contains('T') || !f.contains('Z'), "a raw timestamp: {f}");
+    }
+    assert!(sv_front.contains(" kl. "), "{sv_front}");
+    assert!(en_front.contains(" at "), "{en_front}");
+
+    // No figure row says a name twice (label and name columns).
+    let mut rows = 0;
+    for tr in sv.select(&sel("table tbody tr")) {
+        let (Some(th), Some(td)) = (tr.select(&sel("th")).next(), tr.select(&sel("td")).next())
+        else {
+            continue;
+        };
+        if !text(td).trim().is_empty() {
+            assert_ne!(text(th), text(td), "a name said twice");
+        }
+        rows += 1;
+    }
+    assert!(rows > 20);
+
+    let css = text(sv.select(&sel("style")).next().expect("a style"));
+    assert!(
+        css.contains("td.num, td.date, .nowrap { white-space: nowrap; }"),
+        "{css}"
+    );
+    assert!(sv.select(&sel("span.nowrap")).count() > 0);
+
+    let caption = |page: &Html| {
+        text(
+            page.select(&sel("table.matrix caption"))
+                .next()
+                .expect("a caption"),
+        )
+    };
+    assert!(!caption(&sv).contains("parentes"));
+    let rolled = report(&sb, &["--lang", "sv", "--roll-up"], "rolled.html");
+    assert!(
+        caption(&rolled).contains("inom parentes"),
+        "{}",
+        caption(&rolled)
+    );
+}

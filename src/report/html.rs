@@ -49,6 +49,8 @@ caption { text-align: left; caption-side: top; padding: .2rem 0; }
 .scroll { overflow: auto; max-height: 85vh; border: 1px solid #bfbfbf; }
 table { border-collapse: collapse; font-size: .85rem; }
 th, td { border: 1px solid #bfbfbf; padding: .2rem .45rem; text-align: left; vertical-align: top; }
+/* Numbers and dates never break (a date would wrap at its hyphen: "2003-/01-01"). */
+td.num, td.date, .nowrap { white-space: nowrap; }
 thead th { background: #f2f2f2; }
 .matrix thead th { position: sticky; top: 0; z-index: 1; }
 .matrix tbody th { position: sticky; left: 0; background: #fafafa; }
@@ -98,7 +100,7 @@ pub fn write_html(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Re
                     p { (front_line(&data, scope)) }
                 }
                 (summary(&data, scope))
-                (matrix(&data, lang))
+                (matrix(&data, lang, scope.roll_up))
                 section id="methods" {
                     h2 { (lang.pick("Metoderna", "The methods")) }
                     @for (method, cells) in &data.rows {
@@ -141,10 +143,77 @@ fn front_line(data: &ReportData, scope: &ReportScope) -> String {
             )
         },
         lang.pick("gjord", "made"),
-        data.made_at,
+        made_in_words(&data.made_at, lang),
         lang.pick("av", "by"),
         printable(&data.made_by),
     )
+}
+
+/// A number with one decimal, with the language's decimal sign (Swedish: a comma).
+fn decimal(v: f64, lang: Lang) -> String {
+    let s = format!("{v:.1}");
+    match lang {
+        Lang::Sv => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+/// When the report was made (stored as a UTC timestamp), in local time and words: "4
+/// december 2026 kl. 14.05" / "4 December 2026 at 14:05". A timestamp that does not parse is
+/// shown as it is.
+fn made_in_words(utc: &str, lang: Lang) -> String {
+    use chrono::{Datelike, Timelike};
+    let Ok(at) = chrono::DateTime::parse_from_rfc3339(utc) else {
+        return printable(utc);
+    };
+    let at = at.with_timezone(&chrono::Local);
+    const SV: [&str; 12] = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = at.month0() as usize;
+    match lang {
+        Lang::Sv => format!(
+            "{} {} {} kl. {:02}.{:02}",
+            at.day(),
+            SV[month],
+            at.year(),
+            at.hour(),
+            at.minute()
+        ),
+        Lang::En => format!(
+            "{} {} {} at {:02}:{:02}",
+            at.day(),
+            EN[month],
+            at.year(),
+            at.hour(),
+            at.minute()
+        ),
+    }
 }
 
 fn stage_cell(cell: Option<&RolledCell>, lang: Lang) -> Markup {
@@ -226,7 +295,7 @@ fn summary(data: &ReportData, scope: &ReportScope) -> Markup {
     }
 }
 
-fn matrix(data: &ReportData, lang: Lang) -> Markup {
+fn matrix(data: &ReportData, lang: Lang, roll_up: bool) -> Markup {
     html! {
         section id="matrix" {
             h2 { (lang.pick("Matris: metoder × enheter", "Matrix: methods × units")) }
@@ -238,6 +307,13 @@ fn matrix(data: &ReportData, lang: Lang) -> Markup {
                             "Varje metods steg i varje enhet på dagen; tom ruta: inget steg.",
                             "Each method's stage in each unit on the day; an empty cell: no stage.",
                         ))
+                        @if roll_up {
+                            " "
+                            (lang.pick(
+                                "Ett steg inom parentes är en föregångares: enheten har inget eget, och föregångarens historik är inräknad.",
+                                "A stage in parentheses is a predecessor's: the unit has none of its own, and its predecessors' history is folded in.",
+                            ))
+                        }
                     }
                     thead {
                         tr {
@@ -379,18 +455,19 @@ fn figure_header(lang: Lang, first: &str) -> Markup {
     }
 }
 
-fn figure_rows(rows: &[Metrics]) -> Markup {
+fn figure_rows(rows: &[Metrics], lang: Lang) -> Markup {
     html! {
         tbody {
             @for m in rows {
                 tr {
                     th scope="row" { (m.label) }
-                    td { (m.name) }
+                    // A method without a short name is labelled by its name: said once.
+                    td { @if m.name != m.label { (m.name) } }
                     td class="num" { (m.reached) }
                     td class="num" { (m.in_use) }
                     td class="num" { (format!("{:.0} %", m.share * 100.0)) }
                     td class="num" { (m.first_pilot.map(|d| d.to_string()).unwrap_or_default()) }
-                    td class="num" { (m.median_months.map(|v| format!("{v:.1}")).unwrap_or_default()) }
+                    td class="num" { (m.median_months.map(|v| decimal(v, lang)).unwrap_or_default()) }
                     td class="num" { (m.on_the_way) }
                     td class="num" { (m.preparing) }
                     td class="num" { (m.stalled) }
@@ -412,7 +489,7 @@ fn figures(data: &ReportData, lang: Lang) -> Markup {
                 table {
                     caption { (lang.pick("Per metod", "Per method")) }
                     (figure_header(lang, lang.pick("metod", "method")))
-                    (figure_rows(&data.method_metrics))
+                    (figure_rows(&data.method_metrics, lang))
                 }
             }
             div class="scroll" {
@@ -424,7 +501,7 @@ fn figures(data: &ReportData, lang: Lang) -> Markup {
                         ))
                     }
                     (figure_header(lang, lang.pick("enhet", "unit")))
-                    (figure_rows(&data.unit_metrics))
+                    (figure_rows(&data.unit_metrics, lang))
                 }
             }
         }
@@ -499,7 +576,7 @@ fn round_section(report: &crate::store::RoundReport, lang: Lang) -> Markup {
                                     th scope="row" { (l.method) }
                                     td { (l.unit) }
                                     td class=(format!("s-{}", l.stage.code())) style=(style_of(l.stage)) { (stage_text(l.stage, lang)) }
-                                    td { (l.date) }
+                                    td class="date" { (l.date) }
                                     td { (l.by) }
                                 }
                             }
@@ -646,7 +723,7 @@ fn history(events: &[EventRow], total: usize, data: &ReportData, scope: &ReportS
                         @for e in events {
                             tr {
                                 th scope="row" {
-                                    (e.date)
+                                    span class="nowrap" { (e.date) }
                                     @if after(e) { " " span class="muted" { "(" (lang.pick("efter dagen", "after the day")) ")" } }
                                 }
                                 td title=(e.method_name) { (e.method) }
@@ -654,7 +731,7 @@ fn history(events: &[EventRow], total: usize, data: &ReportData, scope: &ReportS
                                 td class=(format!("s-{}", e.stage.code())) style=(style_of(e.stage)) { (stage_text(e.stage, lang)) }
                                 td { (e.note) }
                                 td { (e.source) }
-                                td { (e.recorded_at) " " (e.recorded_by) }
+                                td { span class="nowrap" { (e.recorded_at) } " " (e.recorded_by) }
                                 td {
                                     @if let Some(r) = &e.retraction {
                                         (r.at) " " (r.by) ": " (r.reason)
@@ -688,7 +765,7 @@ fn about(data: &ReportData, scope: &ReportScope) -> Markup {
                     }
                 }
                 dt { (lang.pick("Gjord", "Made")) }
-                dd { (data.made_at) " " (lang.pick("av", "by")) " " (data.made_by) " " (lang.pick("från", "from")) " " (data.database) }
+                dd { (made_in_words(&data.made_at, lang)) " " (lang.pick("av", "by")) " " (data.made_by) " " (lang.pick("från", "from")) " " (data.database) }
                 dt { (lang.pick("Stegen", "The stages")) }
                 dd {
                     (lang.pick(
