@@ -51,8 +51,8 @@ fn the_workbook_holds_the_matrix_the_history_the_units_and_what_it_shows() {
     assert!(matches!(sp.get((curves + 1, 0)), Some(Data::Float(y)) if *y >= 2000.0));
     // The matrix: methods × the units of today, a stage's glyph and word per cell.
     let m = book.worksheet_range("Matris").unwrap();
-    assert_eq!(cell(&m, 0, 0), "Metod");
-    let header: Vec<String> = (0..m.width()).map(|c| cell(&m, 0, c)).collect();
+    assert_eq!(cell(&m, 1, 0), "Metod");
+    let header: Vec<String> = (0..m.width()).map(|c| cell(&m, 1, c)).collect();
     assert!(header.contains(&"EAV".to_string()) && !header.contains(&"EA".to_string()));
     let sh = header.iter().position(|h| h == "SH").unwrap();
     let afso = (0..m.height())
@@ -60,7 +60,25 @@ fn the_workbook_holds_the_matrix_the_history_the_units_and_what_it_shows() {
         .expect("its row");
     // Implemented in 2007 and not heard from since: marked stale.
     assert_eq!(cell(&m, afso, sh), "● Ordinarie verksamhet°");
-    assert_eq!(cell(&m, 1, 3), "◐ Pilot", "the legend row");
+    assert_eq!(
+        cell(&m, 0, 3),
+        "◐ Pilot",
+        "the legend row, above the header"
+    );
+    // The filter starts at the header: sorting or filtering never touches the legend.
+    let sheet = std::process::Command::new("unzip")
+        .arg("-p")
+        .arg(sb.path("r.xlsx"))
+        .arg("xl/worksheets/sheet1.xml")
+        .output()
+        .expect("unzip");
+    let xml = String::from_utf8_lossy(&sheet.stdout);
+    let filter = xml
+        .split("<autoFilter ref=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("an autofilter");
+    assert!(filter.starts_with("A2:"), "the filter covers {filter}");
     // Every event, ids as numbers; å, ä and ö as typed.
     let h = book.worksheet_range("Historik").unwrap();
     assert_eq!(cell(&h, 0, 0), "id");
@@ -130,7 +148,7 @@ fn a_report_of_some_methods() {
         (cell(&m, 2, 0), cell(&m, 3, 0)),
         ("FUEL".into(), "ASI".into())
     );
-    assert_eq!(m.height(), 4, "header, legend and the two methods");
+    assert_eq!(m.height(), 4, "legend, header and the two methods");
     let h = book.worksheet_range("Historik").unwrap();
     let methods: std::collections::BTreeSet<String> =
         (1..h.height()).map(|r| cell(&h, r, 2)).collect();
@@ -192,7 +210,7 @@ fn a_report_as_of_a_day_in_english_and_bad_input() {
     assert_eq!(book.sheet_names()[0], "Matrix");
     assert_eq!(book.sheet_names()[1], "Spread");
     let m = book.worksheet_range("Matrix").unwrap();
-    let header: Vec<String> = (0..m.width()).map(|c| cell(&m, 0, c)).collect();
+    let header: Vec<String> = (0..m.width()).map(|c| cell(&m, 1, c)).collect();
     assert!(
         header.contains(&"KI".to_string()),
         "the units of 2005: {header:?}"

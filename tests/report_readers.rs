@@ -139,10 +139,10 @@ fn libreoffice_reads_the_matrix_the_command_line_prints() {
         args.extend_from_slice(when);
         let printed = csv_rows(&sb.ok(&args));
         let sheet = csv_rows(&converted);
-        // The first sheet is Matris: its header, then the legend row, then a row per method.
-        assert_eq!(sheet[0][1..], printed[0][1..], "{file}: the units");
+        // The first sheet is Matris: the legend row, then its header, then a row per method.
+        assert_eq!(sheet[1][1..], printed[0][1..], "{file}: the units");
         assert!(
-            sheet[1][0].starts_with("Teckenförklaring"),
+            sheet[0][0].starts_with("Teckenförklaring"),
             "{file}: the legend row"
         );
         let methods: Vec<Vec<String>> = sheet[2..]

@@ -2,8 +2,9 @@
 //! (nothing hand-written in the file format):
 //!
 //! - *Matris*: methods × the units valid on the day, each cell the stage's glyph and word on
-//!   a fill of its own (a legend row under the header), header row and method column frozen,
-//!   an autofilter, landscape and fit to the page's width;
+//!   a fill of its own (a legend row above the header, outside the autofilter that starts at
+//!   the header), legend, header row and method column frozen and repeated on every printed
+//!   page, landscape and fit to the page's width;
 //! - *Spridning*: the spread figures per method and per unit as numbers (Excel sorts and
 //!   charts them), and a native line chart of the adoption curves of the most spread methods;
 //! - *Historik*: every event of the methods shown, as an Excel table with filters, in
@@ -164,24 +165,21 @@ fn matrix_sheet(
     let lang = scope.lang;
     ws.set_name(lang.pick("Matris", "Matrix"))?;
     let header = header_format();
-    ws.write_string_with_format(0, 0, lang.pick("Metod", "Method"), &header)?;
-    for (i, u) in data.units.iter().enumerate() {
-        ws.write_string_with_format(0, col(i + 1)?, printable(&u.code), &header)?;
-        ws.set_column_width(col(i + 1)?, 16)?;
-    }
-    ws.set_column_width(0, 40)?;
-    // Under the header, what each fill means (and where the history continues).
+    // Above the header, outside the filtered range (sorting or filtering never moves or
+    // hides it): what each fill means, and where the history continues.
+    const LEGEND: u32 = 0;
+    const HEADER: u32 = 1;
     for (i, stage) in Stage::ALL.iter().enumerate() {
         ws.write_string_with_format(
-            1,
+            LEGEND,
             col(i + 1)?,
             stage_text(*stage, lang),
             &stage_format(*stage),
         )?;
     }
-    ws.write_string(1, 0, lang.pick("Teckenförklaring:", "Legend:"))?;
+    ws.write_string(LEGEND, 0, lang.pick("Teckenförklaring:", "Legend:"))?;
     ws.write_string(
-        1,
+        LEGEND,
         col(Stage::ALL.len() + 1)?,
         format!(
             "{} {}",
@@ -190,8 +188,15 @@ fn matrix_sheet(
         ),
     )?;
     if let Some(text) = continued_text(lang, history_sheets) {
-        ws.write_string(1, col(Stage::ALL.len() + 2)?, text)?;
+        ws.write_string(LEGEND, col(Stage::ALL.len() + 2)?, text)?;
     }
+    // The workbook is written in constant memory: row by row, the legend first.
+    ws.write_string_with_format(HEADER, 0, lang.pick("Metod", "Method"), &header)?;
+    for (i, u) in data.units.iter().enumerate() {
+        ws.write_string_with_format(HEADER, col(i + 1)?, printable(&u.code), &header)?;
+        ws.set_column_width(col(i + 1)?, 16)?;
+    }
+    ws.set_column_width(0, 40)?;
     let first = 2u32;
     for (r, (method, cells)) in data.rows.iter().enumerate() {
         let row = first + r as u32;
@@ -208,8 +213,9 @@ fn matrix_sheet(
         }
     }
     let last_row = first + data.rows.len().max(1) as u32 - 1;
-    ws.set_freeze_panes(1, 1)?;
-    ws.autofilter(0, 0, last_row, col(data.units.len())?)?;
+    ws.set_freeze_panes(HEADER + 1, 1)?;
+    ws.autofilter(HEADER, 0, last_row, col(data.units.len())?)?;
+    ws.set_repeat_rows(LEGEND, HEADER)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     Ok(())
@@ -817,7 +823,7 @@ mod tests {
         let legend_row: Vec<String> = (0..matrix.width())
             .map(|c| {
                 matrix
-                    .get((1, c))
+                    .get((0, c))
                     .map(|d| d.to_string())
                     .unwrap_or_default()
             })
