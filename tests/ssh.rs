@@ -323,6 +323,21 @@ fn a_member_records_a_stage_over_an_ssh_forced_command() {
     assert_eq!(e["retracted"], false);
 }
 
+/// A member on their unit over SSH records ASI at Preparing with `note` (`s`, the method, one
+/// stage on, past the date to the note, Ctrl-S), then quits; the session must end cleanly.
+fn records_asi_preparing(mut tty: Tty, note: &str, sshd: &Sshd) {
+    tty.send("s");
+    tty.wait_for("Record a stage");
+    tty.send("ASI");
+    tty.wait_for("→ Addiction Severity Index");
+    tty.send("\t\x1b[C");
+    tty.wait_for("◀ ○ Preparing ▶");
+    tty.send(&format!("\t\t{note}\x13"));
+    tty.wait_for("Saved.");
+    tty.send("q");
+    assert!(tty.wait_exit().success(), "sshd says:\n{}", sshd.log());
+}
+
 /// `ssh` to `login@127.0.0.1` at `port` with `key`, in a pseudo-terminal.
 fn ssh_command(ssh: &Path, key: &Path, port: u16, login: &str) -> CommandBuilder {
     let mut cmd = CommandBuilder::new(ssh);
@@ -450,17 +465,7 @@ fn people_log_in_with_keys_kept_in_the_register() {
     let mut tty = over_ssh(ssh_command(&ssh, &alice_key, port, &login), &sshd);
     tty.wait_for("FA – Farsta");
     tty.wait_for("alice");
-    tty.send("s");
-    tty.wait_for("Record a stage");
-    tty.send("ASI");
-    tty.wait_for("→ Addiction Severity Index");
-    tty.send("\t\x1b[C");
-    tty.wait_for("◀ ○ Preparing ▶");
-    tty.send("\t\tLogged in with a key from the register\x13");
-    tty.wait_for("Saved.");
-    tty.send("q");
-    assert!(tty.wait_exit().success(), "sshd says:\n{}", sshd.log());
-    drop(tty);
+    records_asi_preparing(tty, "Logged in with a key from the register", &sshd);
     let history = spridning(&db, &["history", "--format", "json"]);
     assert!(
         history.contains("\"recorded_by\":\"alice\"")
@@ -698,17 +703,7 @@ fn the_readme_set_up_works_as_written() {
         &sshd,
     );
     tty.wait_for("FA – Farsta");
-    tty.send("s");
-    tty.wait_for("Record a stage");
-    tty.send("ASI");
-    tty.wait_for("→ Addiction Severity Index");
-    tty.send("\t\x1b[C");
-    tty.wait_for("◀ ○ Preparing ▶");
-    tty.send("\t\tSet up as the README says\x13");
-    tty.wait_for("Saved.");
-    tty.send("q");
-    assert!(tty.wait_exit().success(), "sshd says:\n{}", sshd.log());
-    drop(tty);
+    records_asi_preparing(tty, "Set up as the README says", &sshd);
     let history = as_service(&["history", "--format", "json"]);
     let history: Vec<serde_json::Value> = serde_json::from_slice(&history.stdout).unwrap();
     assert!(

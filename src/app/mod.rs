@@ -73,8 +73,11 @@ pub struct App {
     pub size: (u16, u16),
     pub should_quit: bool,
     data_version: i64,
-    /// Where the change log stood when the screens last looked (`App::catch_up`).
+    /// Where the change log stood when the screens last looked (`App::catch_up`), and the
+    /// register's state then (`Store::generation`): a reload after a keystroke with no
+    /// commit since reads nothing more than that.
     log_mark: LogMark,
+    caught_up: (i64, u64),
     /// How many times the screen on display was fetched from the store (what other
     /// people's commits cost this session; the tests count it).
     pub fetches: u64,
@@ -101,6 +104,7 @@ impl App {
         let access = store.access()?;
         let data_version = store.data_version()?;
         let log_mark = store.log_mark()?;
+        let caught_up = store.generation()?;
         let mut app = App {
             store,
             lang,
@@ -119,6 +123,7 @@ impl App {
             should_quit: false,
             data_version,
             log_mark,
+            caught_up,
             fetches: 0,
             seen_change: false,
             last_poll: Instant::now(),
@@ -739,8 +744,12 @@ impl App {
     /// be fetched again. A coordinator may have changed `fresh-months` meanwhile: it is read
     /// again, and a change of it changes every figure.
     fn catch_up(&mut self) -> Result<bool> {
+        if self.store.generation()? == self.caught_up {
+            return Ok(false);
+        }
         let (mut changes, mark) = self.store.changes_since(self.log_mark)?;
         self.log_mark = mark;
+        self.caught_up = changes.at;
         let fresh = self.store.fresh_months()?;
         if fresh != self.moment.fresh_months {
             self.moment.fresh_months = fresh;

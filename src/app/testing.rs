@@ -101,17 +101,22 @@ pub(crate) fn record_today(store: &mut Store, stage: Stage, note: &str) {
         .unwrap();
 }
 
-/// Adds `n` events of ASI in one transaction, exploring and pilot in turn, over the units
-/// that exist today, recorded by `user0`…`user6`.
-pub(crate) fn add_asi_events(store: &mut Store, n: usize) {
-    let (asi, _) = store.find_method("ASI").unwrap();
-    let units: Vec<i64> = store
+/// The ids of the units that exist today (not closed).
+pub(crate) fn units_of_today(store: &Store) -> Vec<i64> {
+    store
         .units()
         .unwrap()
         .iter()
         .filter(|u| u.valid_to.is_none())
         .map(|u| u.id)
-        .collect();
+        .collect()
+}
+
+/// Adds `n` events of ASI in one transaction, exploring and pilot in turn, over the units
+/// that exist today, recorded by `user0`…`user6`.
+pub(crate) fn add_asi_events(store: &mut Store, n: usize) {
+    let (asi, _) = store.find_method("ASI").unwrap();
+    let units = units_of_today(store);
     let events = (0..n).map(|i| crate::store::BulkEvent {
         method_id: asi,
         unit_id: units[i % units.len()],

@@ -264,13 +264,7 @@ fn after_other_people_s_changes_every_tab_shows_what_a_fresh_start_shows() {
         ]);
         let mut other = f.other_process("someone");
         let methods = other.methods().unwrap();
-        let units: Vec<i64> = other
-            .units()
-            .unwrap()
-            .iter()
-            .filter(|u| u.valid_to.is_none())
-            .map(|u| u.id)
-            .collect();
+        let units = crate::app::testing::units_of_today(&other);
         let firsts = [(methods[0].id, units[0]), (methods[1].id, units[1])];
         let lasts = [
             (methods[methods.len() - 1].id, units[units.len() - 1]),
