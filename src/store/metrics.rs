@@ -723,11 +723,13 @@ impl Store {
                 }
             }
         }
-        out.sort_by(|a, b| {
-            b.months
-                .cmp(&a.months)
-                .then(a.method.cmp(&b.method))
-                .then(a.unit.cmp(&b.unit))
+        // Longest first; then by method and unit in natural order (M2 before M10).
+        out.sort_by_cached_key(|s| {
+            (
+                std::cmp::Reverse(s.months),
+                super::sort_key(&s.method),
+                super::sort_key(&s.unit),
+            )
         });
         out.truncate(limit);
         Ok((out, total as usize))
@@ -740,11 +742,13 @@ impl Store {
             s.stalled(&m, scope.stalled_after)
                 .then(|| months_between(s.since, m.day))
         })?;
-        out.sort_by(|a, b| {
-            b.months
-                .cmp(&a.months)
-                .then(a.method.cmp(&b.method))
-                .then(a.unit.cmp(&b.unit))
+        // Longest first; then by method and unit in natural order (M2 before M10).
+        out.sort_by_cached_key(|s| {
+            (
+                std::cmp::Reverse(s.months),
+                super::sort_key(&s.method),
+                super::sort_key(&s.unit),
+            )
         });
         Ok(out)
     }
@@ -764,11 +768,12 @@ impl Store {
             "'exploring', 'preparing', 'pilot', 'implemented', 'sustained'",
             |s| s.not_heard_from(&m).then(|| months_between(s.heard, m.day)),
         )?;
-        out.sort_by(|a, b| {
-            a.heard
-                .cmp(&b.heard)
-                .then(a.method.cmp(&b.method))
-                .then(a.unit.cmp(&b.unit))
+        out.sort_by_cached_key(|s| {
+            (
+                s.heard,
+                super::sort_key(&s.method),
+                super::sort_key(&s.unit),
+            )
         });
         Ok(out)
     }

@@ -28,7 +28,7 @@ struct Step {
     hook: Option<Hook>,
 }
 
-const STEPS: [Step; 14] = [
+const STEPS: [Step; 15] = [
     Step {
         sql: include_str!("migrations/001_initial.sql"),
         hook: None,
@@ -84,6 +84,10 @@ const STEPS: [Step; 14] = [
     Step {
         sql: include_str!("migrations/014_user_keys.sql"),
         hook: None,
+    },
+    Step {
+        sql: include_str!("migrations/015_natural_order.sql"),
+        hook: Some(|tx| super::refill_sort_keys(tx).map(|()| Vec::new())),
     },
 ];
 

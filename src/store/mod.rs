@@ -369,9 +369,14 @@ fn fill_label_keys(tx: &Transaction) -> Result<()> {
     Ok(())
 }
 
-/// A key whose byte order is Swedish alphabetical order: å, ä, ö after z.
+/// A key whose byte order is Swedish alphabetical order (å, ä, ö after z) and natural
+/// order for numbers (schema 15): "M2" before "M10", "Område 9" before "Område 10". A run
+/// of digits is written as its length (two digits) and then its digits without leading
+/// zeros, so a shorter number sorts first and equal lengths sort digit by digit; "M02" and
+/// "M2" share a key and fall back on the id.
 pub(crate) fn sort_key(name: &str) -> String {
-    name.to_lowercase()
+    let folded: String = name
+        .to_lowercase()
         .chars()
         .map(|c| match c {
             'å' => '{',
@@ -382,7 +387,39 @@ pub(crate) fn sort_key(name: &str) -> String {
             'á' | 'à' => 'a',
             c => c,
         })
-        .collect()
+        .collect();
+    let mut key = String::with_capacity(folded.len() + 8);
+    let mut rest = folded.as_str();
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        key.push_str(&rest[..start]);
+        let run = &rest[start..];
+        let end = run.find(|c: char| !c.is_ascii_digit()).unwrap_or(run.len());
+        let digits = run[..end].trim_start_matches('0');
+        let digits = if digits.is_empty() { "0" } else { digits };
+        // 99 digits is more than any name holds; longer runs keep their order among
+        // themselves as text.
+        key.push_str(&format!("{:02}", digits.len().min(99)));
+        key.push_str(digits);
+        rest = &run[end..];
+    }
+    key.push_str(rest);
+    key
+}
+
+/// Sets every method's and unit's name keys again (schema 15: numbers in natural order).
+fn refill_sort_keys(tx: &Transaction) -> Result<()> {
+    fill_label_keys(tx)?;
+    for table in ["method", "unit"] {
+        let rows: Vec<(i64, String)> = tx
+            .prepare(&format!("SELECT id, name FROM {table}"))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut update = tx.prepare(&format!("UPDATE {table} SET sort_key = ?2 WHERE id = ?1"))?;
+        for (id, name) in rows {
+            update.execute(rusqlite::params![id, sort_key(&name)])?;
+        }
+    }
+    Ok(())
 }
 
 /// Ids spelled into a statement (only integers from the database), so SQLite can drive

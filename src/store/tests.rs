@@ -2341,3 +2341,124 @@ fn counts_per_method_over_most_units_equal_the_units_added_up() {
     );
     assert!(most.values().sum::<u32>() < every.values().sum::<u32>());
 }
+
+// --- natural order ----------------------------------------------------------------------
+
+#[test]
+fn sort_keys_put_numbers_in_natural_order_and_swedish_letters_last() {
+    let mut names = vec![
+        "M10",
+        "M2",
+        "M1",
+        "M100",
+        "m3",
+        "Område 10",
+        "Område 9",
+        "Öppen",
+        "Äldre",
+        "Åtgärd",
+        "Zeta",
+        "M02",
+        "a",
+        "M",
+    ];
+    names.sort_by_cached_key(|n| sort_key(n));
+    assert_eq!(
+        names,
+        [
+            "a",
+            "M",
+            "M1",
+            "M2",
+            "M02",
+            "m3",
+            "M10",
+            "M100",
+            "Område 9",
+            "Område 10",
+            "Zeta",
+            "Åtgärd",
+            "Äldre",
+            "Öppen"
+        ]
+    );
+    // A number longer than any other sorts after them, not by its first digit.
+    assert!(sort_key("x 123456789012") > sort_key("x 99"));
+    assert_eq!(
+        sort_key("M007"),
+        sort_key("M7"),
+        "leading zeros do not count"
+    );
+}
+
+#[test]
+fn methods_units_and_people_are_listed_in_natural_order_also_after_an_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let mut store = new_store(&dir);
+    for name in ["Metod 10", "Metod 2", "Metod 1"] {
+        store.add_method(&method(name, None)).unwrap();
+    }
+    for code in ["E10", "E2"] {
+        store
+            .add_unit(&UnitInput {
+                code: code.into(),
+                name: format!("Enhet {}", &code[1..]),
+                kind: crate::domain::UnitKind::Partner,
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    for login in ["user10", "user2"] {
+        store.add_user(login, "viewer", &[]).unwrap();
+    }
+    let listed = |store: &Store| {
+        let methods: Vec<String> = store
+            .methods()
+            .unwrap()
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        let labels: Vec<String> = store
+            .method_labels(0, 10)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.label)
+            .collect();
+        let units: Vec<String> = store
+            .units()
+            .unwrap()
+            .into_iter()
+            .map(|u| u.name)
+            .filter(|n| n.starts_with("Enhet"))
+            .collect();
+        let users: Vec<String> = store
+            .users()
+            .unwrap()
+            .into_iter()
+            .map(|u| u.login)
+            .filter(|l| l.starts_with("user"))
+            .collect();
+        (methods, labels, units, users)
+    };
+    let natural = (
+        vec!["Metod 1".to_string(), "Metod 2".into(), "Metod 10".into()],
+        vec!["Metod 1".to_string(), "Metod 2".into(), "Metod 10".into()],
+        vec!["Enhet 2".to_string(), "Enhet 10".into()],
+        vec!["user2".to_string(), "user10".into()],
+    );
+    assert_eq!(listed(&store), natural);
+    // A database written before schema 15 kept text-order keys: the upgrade writes them again.
+    drop(store);
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "UPDATE method SET sort_key = lower(name), label_key = lower(name);
+             UPDATE unit SET sort_key = lower(name);
+             PRAGMA user_version = 14;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, USER).unwrap();
+    assert_eq!(listed(&store), natural);
+}

@@ -100,7 +100,10 @@ pub(super) fn users_in(conn: &Connection) -> Result<Vec<User>> {
                 .collect(),
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut users: Vec<User> = rows.collect::<rusqlite::Result<_>>()?;
+    // In natural order, as every list of names ("user2" before "user10").
+    users.sort_by_cached_key(|u| super::sort_key(&u.login));
+    Ok(users)
 }
 
 impl Store {
