@@ -648,7 +648,7 @@ fn invisible_format_characters_never_reach_any_output() {
 fn usage_errors_follow_clap_with_exit_2() {
     let sb = Sandbox::sample();
     for args in [
-        &["--db", "db.db", "matrix", "--format", "xlsx"][..],
+        &["--db", "db.db", "matrix", "--format", "pdf"][..],
         &["--db", "db.db", "user", "add", "x", "--role", "admin"],
         &["--db", "db.db", "adopt", "--method"],
         &["--db", "db.db", "frobnicate"],

@@ -191,10 +191,13 @@ fn every_table_has_headers_and_every_stage_cell_a_word() {
     assert!(curves > 10, "{curves} curves");
 }
 
-/// A history longer than the page shows: the latest 10 000, a line saying how many more and
-/// the command that writes them all; `--methods` keeps the page to those methods.
+/// A history longer than the page shows: the latest 1 000, a line saying how many more, the
+/// command that writes the latest 10 000 on the page and the one that writes them all;
+/// `--full` shows the latest 10 000 and names the workbook; `--methods` keeps the page to
+/// those methods.
 #[test]
 fn a_long_history_shows_the_latest_and_says_how_to_get_all() {
+    use spridning::report::html::{HISTORY_LIMIT, HISTORY_SHOWN};
     use spridning::scale::{Spec, generate};
     let sb = Sandbox::bare();
     let spec = Spec {
@@ -205,32 +208,48 @@ fn a_long_history_shows_the_latest_and_says_how_to_get_all() {
         seed: 5,
     };
     generate(&sb.db(), &spec).expect("a generated register");
-    let doc = report(&sb, &["--lang", "en"], "big.html");
-    let rows = doc.select(&sel("#history tbody tr")).count();
-    assert_eq!(rows, 10_000);
-    let said = doc
-        .select(&sel("#history p strong"))
-        .map(text)
-        .next()
-        .expect("the line");
     let total = sb
         .json(&["history", "--format", "json"])
         .as_array()
         .expect("events")
         .len();
+    assert!(total > HISTORY_LIMIT, "{total} events");
+    let line = |doc: &Html| {
+        doc.select(&sel("#history p strong"))
+            .map(text)
+            .next()
+            .expect("the line")
+    };
+    let commands =
+        |doc: &Html| -> Vec<String> { doc.select(&sel("#history p code")).map(text).collect() };
+    let workbook = "spridning --db db.db report --format xlsx --out history.xlsx";
+    let doc = report(&sb, &["--lang", "en"], "big.html");
+    assert_eq!(doc.select(&sel("#history tbody tr")).count(), HISTORY_SHOWN);
     assert_eq!(
-        said,
+        line(&doc),
         format!(
-            "Showing the latest 10000 of {total} events; {} more are not shown.",
-            total - 10_000
+            "Showing the latest {HISTORY_SHOWN} of {total} events; {} more are not shown.",
+            total - HISTORY_SHOWN
         )
     );
-    let command = doc
-        .select(&sel("#history p code"))
-        .map(text)
-        .next()
-        .expect("the command");
-    assert!(command.contains("report --format xlsx"), "{command}");
+    let said = text(doc.select(&sel("#history p")).nth(1).expect("the line"));
+    assert!(
+        said.ends_with(&format!(
+            "The latest {HISTORY_LIMIT} on the page: spridning --db db.db --lang en report --full --out report-full.html; all of them, in an Excel file: {workbook}"
+        )),
+        "{said}"
+    );
+    assert_eq!(commands(&doc).len(), 2);
+    let doc = report(&sb, &["--lang", "en", "--full"], "full.html");
+    assert_eq!(doc.select(&sel("#history tbody tr")).count(), HISTORY_LIMIT);
+    assert_eq!(
+        line(&doc),
+        format!(
+            "Showing the latest {HISTORY_LIMIT} of {total} events; {} more are not shown.",
+            total - HISTORY_LIMIT
+        )
+    );
+    assert_eq!(commands(&doc), [workbook]);
     // Two methods: their rows only, in the order asked for.
     let methods: Vec<String> = sb
         .json(&["methods", "--format", "json"])
@@ -341,4 +360,236 @@ fn numbers_times_names_and_dates_read_as_the_language_writes_them() {
         "{}",
         caption(&rolled)
     );
+}
+
+/// The words of a page's `p.left-out` lines, in order.
+fn left_out_lines(doc: &Html, section: &str) -> Vec<String> {
+    doc.select(&sel(&format!("#{section} p.left-out")))
+        .map(text)
+        .collect()
+}
+
+/// A register past every cap: by default each large section shows its cap (the methods in
+/// the most units, the units where they have the most stages, the longest stalled pilots,
+/// the oldest word, the latest events) with a line saying how many were left out and the
+/// command that writes them all; that command, run, writes every one.
+#[test]
+fn a_large_register_is_capped_and_says_what_it_left_out() {
+    use spridning::report::html::{HISTORY_SHOWN, LIST_ROWS_SHOWN, METHODS_SHOWN, UNITS_SHOWN};
+    let started = std::time::Instant::now();
+    let sb = common::register_over_the_report_caps();
+    let page = report(&sb, &["--lang", "en"], "capped.html");
+    let whole = report(&sb, &["--lang", "en", "--full"], "whole.html");
+
+    // Everything there is, from the whole page, which leaves nothing out.
+    assert!(whole.select(&sel("p.left-out")).next().is_none());
+    let rows_of = |doc: &Html, table: &str| doc.select(&sel(&format!("{table} tbody tr"))).count();
+    let units: Vec<String> = whole
+        .select(&sel("table.matrix thead th[scope=col]"))
+        .skip(1)
+        .map(text)
+        .collect();
+    let methods = rows_of(&whole, "table.matrix");
+    let stalled = sb
+        .json(&["stalled", "--format", "json"])
+        .as_array()
+        .expect("a list")
+        .len();
+    let unheard = sb
+        .json(&["stalled", "--not-heard-from", "--format", "json"])
+        .as_array()
+        .expect("a list")
+        .len();
+    let events = sb
+        .json(&["history", "--format", "json"])
+        .as_array()
+        .expect("a list")
+        .len();
+    assert!(
+        methods > METHODS_SHOWN && units.len() > UNITS_SHOWN,
+        "{methods} × {}",
+        units.len()
+    );
+    assert!(
+        stalled > LIST_ROWS_SHOWN && unheard > LIST_ROWS_SHOWN,
+        "{stalled}, {unheard}"
+    );
+    assert!(events > HISTORY_SHOWN, "{events} events");
+    assert_eq!(whole.select(&sel("#methods article")).count(), methods);
+    assert_eq!(
+        rows_of(&whole, "#figures div.scroll:first-of-type table"),
+        methods
+    );
+    assert_eq!(rows_of(&whole, "#stalled"), stalled);
+    assert_eq!(rows_of(&whole, "#not-heard-from"), unheard);
+    assert_eq!(rows_of(&whole, "#history"), events);
+
+    // The default page: each section to its cap.
+    let command = "spridning --db db.db --lang en report --full --out report-full.html";
+    let methods_line = format!(
+        "Showing {METHODS_SHOWN} of {methods} methods, those with a stage in the most units; {} more are not shown.",
+        methods - METHODS_SHOWN
+    );
+    let units_line = format!(
+        "Showing {UNITS_SHOWN} of {} units, those where the methods shown have the most stages; {} more are not shown.",
+        units.len(),
+        units.len() - UNITS_SHOWN
+    );
+    let choose = format!("Choose the methods with --methods or --area; all of it: {command}");
+    assert_eq!(
+        left_out_lines(&page, "matrix"),
+        [format!("{methods_line} {units_line} {choose}")]
+    );
+    assert_eq!(
+        left_out_lines(&page, "methods"),
+        [format!("{methods_line} {choose}")]
+    );
+    assert_eq!(
+        left_out_lines(&page, "figures"),
+        [
+            format!("{methods_line} {choose}"),
+            format!("{units_line} All of it: {command}")
+        ]
+    );
+    assert_eq!(
+        left_out_lines(&page, "stalled"),
+        [format!(
+            "Showing {LIST_ROWS_SHOWN} of {stalled} stalled pilots, the longest; {} more are not shown. All of it: {command}",
+            stalled - LIST_ROWS_SHOWN
+        )]
+    );
+    assert_eq!(
+        left_out_lines(&page, "not-heard-from"),
+        [format!(
+            "Showing {LIST_ROWS_SHOWN} of {unheard} stages, those heard from longest ago; {} more are not shown. All of it: {command}",
+            unheard - LIST_ROWS_SHOWN
+        )]
+    );
+    let history = text(
+        page.select(&sel("#history p strong"))
+            .next()
+            .expect("the line"),
+    );
+    assert_eq!(
+        history,
+        format!(
+            "Showing the latest {HISTORY_SHOWN} of {events} events; {} more are not shown.",
+            events - HISTORY_SHOWN
+        )
+    );
+    let codes: Vec<String> = page.select(&sel("#history p code")).map(text).collect();
+    assert_eq!(codes, [command]);
+
+    // The rows kept are the ones the line says.
+    let head: Vec<String> = page
+        .select(&sel("table.matrix thead th[scope=col]"))
+        .skip(1)
+        .map(text)
+        .collect();
+    assert_eq!(head.len(), UNITS_SHOWN);
+    assert_eq!(rows_of(&page, "table.matrix"), METHODS_SHOWN);
+    assert_eq!(page.select(&sel("#methods article")).count(), METHODS_SHOWN);
+    assert_eq!(
+        rows_of(&page, "#figures div.scroll:first-of-type table"),
+        METHODS_SHOWN
+    );
+    assert_eq!(
+        rows_of(&page, "#figures div.scroll:last-of-type table"),
+        UNITS_SHOWN
+    );
+    assert_eq!(rows_of(&page, "#stalled"), LIST_ROWS_SHOWN);
+    assert_eq!(rows_of(&page, "#not-heard-from"), LIST_ROWS_SHOWN);
+    assert_eq!(rows_of(&page, "#history"), HISTORY_SHOWN);
+    // The methods shown have a stage in at least as many units as any left out, and stay in
+    // the matrix's order; so do the units.
+    let stages: Vec<(String, usize)> = whole
+        .select(&sel("table.matrix tbody tr"))
+        .map(|tr| {
+            let name = text(tr.select(&sel("th")).next().expect("a row header"));
+            (name, tr.select(&sel("td[class^=s-]")).count())
+        })
+        .collect();
+    let shown: Vec<String> = page
+        .select(&sel("table.matrix tbody th"))
+        .map(text)
+        .collect();
+    let fewest_shown = stages
+        .iter()
+        .filter(|(m, _)| shown.contains(m))
+        .map(|(_, n)| *n)
+        .min();
+    let most_left_out = stages
+        .iter()
+        .filter(|(m, _)| !shown.contains(m))
+        .map(|(_, n)| *n)
+        .max();
+    assert!(
+        fewest_shown >= most_left_out,
+        "{fewest_shown:?} < {most_left_out:?}"
+    );
+    let in_order: Vec<&String> = stages
+        .iter()
+        .map(|(m, _)| m)
+        .filter(|m| shown.contains(m))
+        .collect();
+    assert_eq!(in_order, shown.iter().collect::<Vec<_>>());
+    let in_order: Vec<&String> = units.iter().filter(|u| head.contains(u)).collect();
+    assert_eq!(in_order, head.iter().collect::<Vec<_>>());
+    // The longest stalled pilots: none left out stalled longer than the shortest shown.
+    let months = |doc: &Html| -> Vec<u32> {
+        doc.select(&sel("#stalled tbody td.num"))
+            .map(|td| text(td).parse().expect("months"))
+            .collect()
+    };
+    let (kept, all) = (months(&page), months(&whole));
+    assert_eq!(kept[..], all[..LIST_ROWS_SHOWN]);
+
+    // The command in the line writes the whole page.
+    let words: Vec<&str> = command.split(' ').skip(1).collect();
+    let run = sb.run(&words);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let again = Html::parse_document(
+        &std::fs::read_to_string(sb.path("report-full.html")).expect("the whole page"),
+    );
+    assert!(again.select(&sel("p.left-out")).next().is_none());
+    assert_eq!(rows_of(&again, "table.matrix"), methods);
+    assert_eq!(rows_of(&again, "#history"), events);
+
+    // In Swedish, with the day and the methods asked for in the command.
+    let asked: Vec<String> = (1..=METHODS_SHOWN + 5)
+        .map(|k| format!("Metod {k:03}"))
+        .collect();
+    let sv = report(
+        &sb,
+        &[
+            "--lang",
+            "sv",
+            "--as-of",
+            "2025-01-01",
+            "--roll-up",
+            "--methods",
+            &asked.join(","),
+        ],
+        "sv.html",
+    );
+    let line = left_out_lines(&sv, "matrix").concat();
+    assert!(
+        line.starts_with(&format!(
+            "Visar {METHODS_SHOWN} av {} metoder, de som har steg i flest enheter; 5 till finns inte med.",
+            METHODS_SHOWN + 5
+        )),
+        "{line}"
+    );
+    assert!(
+        line.contains(&format!(
+            "Välj metoderna med --methods eller --area; allt: spridning --db db.db --lang sv report --full --as-of 2025-01-01 --roll-up --methods '{}' --out rapport-allt.html",
+            asked.join(",")
+        )),
+        "{line}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
 }

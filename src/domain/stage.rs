@@ -83,6 +83,47 @@ impl Stage {
         }
     }
 
+    /// What the stage means, in plain words for a reader of the reports (DESIGN.md's
+    /// stages).
+    pub fn meaning(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Stage::Exploring, Lang::Sv) => {
+                "enheten överväger metoden: inventerar behov, gör studiebesök"
+            }
+            (Stage::Preparing, Lang::Sv) => {
+                "enheten har bestämt sig och förbereder: utbildar personal, bygger upp arbetet"
+            }
+            (Stage::Pilot, Lang::Sv) => "metoden prövas i ett projekt eller i en del av enheten",
+            (Stage::Implemented, Lang::Sv) => "metoden används i det ordinarie arbetet",
+            (Stage::Sustained, Lang::Sv) => {
+                "metoden används fortfarande ett år eller mer efter införandet, och det är kontrollerat"
+            }
+            (Stage::Paused, Lang::Sv) => {
+                "arbetet har stannat tills vidare (till exempel pengar eller nyckelpersoner saknas)"
+            }
+            (Stage::Discontinued, Lang::Sv) => {
+                "arbetet har upphört för gott, eller metoden valdes bort efter att ha prövats"
+            }
+            (Stage::Exploring, Lang::En) => {
+                "the unit is considering the method: looking at needs, visiting others"
+            }
+            (Stage::Preparing, Lang::En) => {
+                "the unit has decided and is getting ready: training staff, setting it up"
+            }
+            (Stage::Pilot, Lang::En) => "the method is tried in a project or a part of the unit",
+            (Stage::Implemented, Lang::En) => "the method is used in the unit's ordinary work",
+            (Stage::Sustained, Lang::En) => {
+                "the method is still in use a year or more after it was introduced, and checked"
+            }
+            (Stage::Paused, Lang::En) => {
+                "the work has stopped for now (for example no money, or key staff left)"
+            }
+            (Stage::Discontinued, Lang::En) => {
+                "the work has stopped for good, or the method was turned down after a trial"
+            }
+        }
+    }
+
     /// One-cell glyph, distinct per stage so the matrix reads without colour.
     pub fn glyph(self) -> &'static str {
         match self {

@@ -4,10 +4,22 @@
 //! font, no URL of any kind, so it opens the same from a mail attachment as from a share.
 //!
 //! Sections, each starting a new page in print (A4 landscape, table headers repeated on every
-//! page): summary figures; the matrix (headers sticky on screen); per method its curve and
-//! its units by region; the figures per method and per unit; stalled pilots; the history of
-//! the methods shown (the latest `HISTORY_LIMIT`, with how many more and the command that
-//! gives them all); and what the report is and what every figure counts.
+//! page) but the matrix, which starts under the summary on page 1: summary figures; the
+//! matrix (headers sticky on screen); per method its curve and its units by region (a
+//! method's block never split); the figures per method and per unit; stalled pilots; stages
+//! not heard from; the history of the methods shown; and what the report is and what every
+//! figure counts.
+//!
+//! The page stays useful at any register size: without `--full` (`ReportScope::full`) each
+//! large section keeps to its cap — the `METHODS_SHOWN` methods with a stage in the most
+//! units (matrix rows, methods' blocks, figures per method), the `UNITS_SHOWN` units where
+//! those have the most stages (matrix columns, figures per unit), the `LIST_ROWS_SHOWN`
+//! longest stalled pilots and oldest stages not heard from, the latest `HISTORY_SHOWN`
+//! events — and says in a line what it left out, how many, and the command that writes it
+//! all (`--full`, with the same day, methods and language; `--methods` and `--area` choose
+//! other methods). The sample is shown whole; at L the page is about 2 MB instead of 66.
+//! With `--full` everything is written but the history past `HISTORY_LIMIT` events, which
+//! the line leaves to the workbook.
 
 use std::io::Write;
 
@@ -23,7 +35,31 @@ use crate::domain::{EventDate, EventRow, Method, Stage, Unit};
 use crate::i18n::Lang;
 use crate::store::{DEFINITIONS, Metrics, RolledCell, Store};
 
-/// The history shows at most this many events, the latest.
+/// The matrix, the methods' sections and the figures per method show at most this many
+/// methods (without `--full`): those with a stage in the most units, in their order. The
+/// sample's 77 fit whole; at L (1 000 methods) the matrix alone was 20 MB and Chromium did
+/// not print the page in seven minutes. A hundred rows is more than a board reads anyway;
+/// `--methods` and `--area` choose others.
+pub const METHODS_SHOWN: usize = 100;
+
+/// The matrix's columns and the figures per unit show at most this many units (without
+/// `--full`): those where the methods shown have the most stages, in their order. The
+/// sample's 29 (with `--all`) fit whole; at L (1 000 units) each matrix row was 21 kB, and
+/// a table that wide is read by no one (printed, A4 landscape holds about 20 columns).
+pub const UNITS_SHOWN: usize = 30;
+
+/// The stalled pilots and the stages not heard from show at most this many rows each
+/// (without `--full`), the longest and the oldest first. The sample's 114 stages not heard
+/// from (with `--all`) fit whole; at L they were 151 281 rows, 27 MB.
+pub const LIST_ROWS_SHOWN: usize = 300;
+
+/// The history shows at most this many events, the latest (without `--full`). The sample's
+/// 157 fit whole; at L 10 000 events were 4.6 MB, nearly the page's 5 MB by themselves.
+pub const HISTORY_SHOWN: usize = 1_000;
+
+/// With `--full` the history shows at most this many events, the latest: at L a million
+/// events would be a page of some 450 MB no browser opens. The workbook holds them all, and
+/// the line says so.
 pub const HISTORY_LIMIT: usize = 10_000;
 
 /// A method's units without a stage are named up to this many, then counted.
@@ -65,11 +101,14 @@ figure { margin: 0; }
 code { background: #f2f2f2; padding: 0 .2rem; }
 dt { font-weight: 700; margin-top: .4rem; }
 dd { margin-left: 1.2rem; }
+/* A cap's line: what the page left out and the command that writes it all. */
+.left-out { border-left: 4px solid #595959; padding-left: .6rem; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
   body { margin: 0; font-size: 9pt; }
+  /* Each section starts a page, but the matrix starts under the summary on page 1. */
   section { break-before: page; }
-  section:first-of-type { break-before: auto; }
+  section:first-of-type, section#matrix { break-before: auto; }
   .scroll { overflow: visible; max-height: none; border: 0; }
   .matrix thead th, .matrix tbody th { position: static; }
   .matrix td { white-space: normal; }
@@ -83,7 +122,14 @@ dd { margin-left: 1.2rem; }
 /// Writes the page to `out`.
 pub fn write_html(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Result<()> {
     let data = ReportData::read(store, scope)?;
-    let (events, total) = store.latest_events(scope.methods.as_deref(), HISTORY_LIMIT)?;
+    let limit = if scope.full {
+        HISTORY_LIMIT
+    } else {
+        HISTORY_SHOWN
+    };
+    let (events, total) = store.latest_events(scope.methods.as_deref(), limit)?;
+    let shown = Shown::of(&data, scope.full);
+    let full = full_command(&data, scope, store.fresh_months()?);
     let lang = scope.lang;
     let page = html! {
         (DOCTYPE)
@@ -100,20 +146,24 @@ pub fn write_html(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Re
                     p { (front_line(&data, scope)) }
                 }
                 (summary(&data, scope))
-                (matrix(&data, lang, scope.roll_up))
+                (matrix(&data, &shown, &full, lang, scope.roll_up))
                 section id="methods" {
                     h2 { (lang.pick("Metoderna", "The methods")) }
-                    @for (method, cells) in &data.rows {
+                    @if shown.methods.len() < data.rows.len() {
+                        (left_out(&[methods_shown(shown.methods.len(), data.rows.len(), lang)], true, &full, lang))
+                    }
+                    @for &i in &shown.methods {
+                        @let (method, cells) = &data.rows[i];
                         (method_article(&data, method, cells, data.curves.get(&method.id).map(Vec::as_slice).unwrap_or(&[]), lang))
                     }
                 }
-                (figures(&data, lang))
-                (stalled(&data, lang))
-                (not_heard_from(&data, lang))
+                (figures(&data, &shown, &full, lang))
+                (stalled(&data, shown.list_rows, &full, lang))
+                (not_heard_from(&data, shown.list_rows, &full, lang))
                 @if let Some(report) = &data.round {
                     (round_section(report, lang))
                 }
-                (history(&events, total, &data, scope))
+                (history(&events, total, &data, scope, &full))
                 (about(&data, scope))
             }
         }
@@ -149,6 +199,183 @@ fn front_line(data: &ReportData, scope: &ReportScope) -> String {
     )
 }
 
+/// What the page shows of the data: everything with `--full`, else each section to its cap.
+struct Shown {
+    /// The rows of `ReportData::rows` shown, in their order: the methods with a stage in the
+    /// most units (the matrix's columns), at most `METHODS_SHOWN`.
+    methods: Vec<usize>,
+    /// The units of `ReportData::units` shown as the matrix's columns, in their order: those
+    /// where the methods shown have the most stages, at most `UNITS_SHOWN`.
+    units: Vec<usize>,
+    /// The most rows of each work list (stalled pilots, stages not heard from).
+    list_rows: usize,
+}
+
+impl Shown {
+    fn of(data: &ReportData, full: bool) -> Shown {
+        if full {
+            return Shown {
+                methods: (0..data.rows.len()).collect(),
+                units: (0..data.units.len()).collect(),
+                list_rows: usize::MAX,
+            };
+        }
+        let stages = |cells: &[Option<RolledCell>]| cells.iter().filter(|c| c.is_some()).count();
+        let methods = largest(
+            data.rows.iter().map(|(_, cells)| stages(cells)),
+            METHODS_SHOWN,
+        );
+        let mut per_unit = vec![0; data.units.len()];
+        for &i in &methods {
+            for (n, cell) in per_unit.iter_mut().zip(&data.rows[i].1) {
+                *n += usize::from(cell.is_some());
+            }
+        }
+        Shown {
+            methods,
+            units: largest(per_unit.into_iter(), UNITS_SHOWN),
+            list_rows: LIST_ROWS_SHOWN,
+        }
+    }
+}
+
+/// The positions of the `n` largest counts (a tie: the earlier first), in their own order.
+fn largest(counts: impl Iterator<Item = usize>, n: usize) -> Vec<usize> {
+    let mut counts: Vec<(usize, usize)> = counts.enumerate().collect();
+    if counts.len() > n {
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        counts.truncate(n);
+    }
+    let mut kept: Vec<usize> = counts.into_iter().map(|(i, _)| i).collect();
+    kept.sort_unstable();
+    kept
+}
+
+/// "Showing 100 of 1000 methods, those with a stage in the most units; 900 more are not
+/// shown."
+fn showing(shown: usize, total: usize, what: &str, lang: Lang) -> String {
+    format!(
+        "{} {shown} {} {total} {what}; {} {}",
+        lang.pick("Visar", "Showing"),
+        lang.pick("av", "of"),
+        total - shown,
+        lang.pick("till finns inte med.", "more are not shown."),
+    )
+}
+
+/// The line of the methods' cap.
+fn methods_shown(shown: usize, total: usize, lang: Lang) -> String {
+    showing(
+        shown,
+        total,
+        lang.pick(
+            "metoder, de som har steg i flest enheter",
+            "methods, those with a stage in the most units",
+        ),
+        lang,
+    )
+}
+
+/// The line of the units' cap.
+fn units_shown(shown: usize, total: usize, lang: Lang) -> String {
+    showing(
+        shown,
+        total,
+        lang.pick(
+            "enheter, de där metoderna som visas har flest steg",
+            "units, those where the methods shown have the most stages",
+        ),
+        lang,
+    )
+}
+
+/// A cap's line: what is shown of how many and how many are left out (a sentence for each
+/// cap), how to choose other methods (`choose`), and the command that writes all of it.
+fn left_out(what: &[String], choose: bool, command: &str, lang: Lang) -> Markup {
+    html! {
+        p class="left-out" {
+            @for sentence in what {
+                strong { (sentence) } " "
+            }
+            @if choose {
+                (lang.pick("Välj metoderna med", "Choose the methods with")) " "
+                code { "--methods" } " " (lang.pick("eller", "or")) " " code { "--area" } "; "
+                (lang.pick("allt:", "all of it:"))
+            } @else {
+                (lang.pick("Allt:", "All of it:"))
+            }
+            " " code { (command) }
+        }
+    }
+}
+
+/// A word as a shell reads it: as it is when it holds nothing the shell would read, else in
+/// single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_.,:/+@%=".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// The command that writes this page with nothing left out: the same database, language,
+/// day, knowledge, units, roll-up, methods and round, and `--full`.
+fn full_command(data: &ReportData, scope: &ReportScope, fresh_months: u32) -> String {
+    let moment = &scope.moment;
+    let mut words: Vec<String> = vec![
+        "spridning".into(),
+        "--db".into(),
+        shell_word(&data.database),
+        "--lang".into(),
+        scope.lang.pick("sv", "en").into(),
+        "report".into(),
+        "--full".into(),
+    ];
+    if !moment.is_today() {
+        words.extend(["--as-of".into(), moment.day.to_string()]);
+    }
+    if let Some(at) = moment.known_at {
+        let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        words.extend(["--known-at".into(), at]);
+    }
+    if moment.all_units {
+        words.push("--all".into());
+    }
+    if moment.fresh_months != fresh_months {
+        words.extend(["--fresh-months".into(), moment.fresh_months.to_string()]);
+    }
+    if moment.current_only {
+        words.push("--current-only".into());
+    }
+    if scope.roll_up {
+        words.push("--roll-up".into());
+    }
+    if scope.methods.is_some() {
+        let labels: Vec<String> = data
+            .rows
+            .iter()
+            .map(|(m, _)| printable(m.label()))
+            .collect();
+        words.extend(["--methods".into(), shell_word(&labels.join(","))]);
+    }
+    if let Some(round) = &scope.round {
+        words.extend(["--round".into(), shell_word(&printable(round))]);
+    }
+    words.extend([
+        "--out".into(),
+        scope
+            .lang
+            .pick("rapport-allt.html", "report-full.html")
+            .into(),
+    ]);
+    words.join(" ")
+}
+
 /// A number with one decimal, with the language's decimal sign (Swedish: a comma).
 fn decimal(v: f64, lang: Lang) -> String {
     let s = format!("{v:.1}");
@@ -161,7 +388,7 @@ fn decimal(v: f64, lang: Lang) -> String {
 /// When the report was made (stored as a UTC timestamp), in local time and words: "4
 /// december 2026 kl. 14.05" / "4 December 2026 at 14:05". A timestamp that does not parse is
 /// shown as it is.
-fn made_in_words(utc: &str, lang: Lang) -> String {
+pub(super) fn made_in_words(utc: &str, lang: Lang) -> String {
     use chrono::{Datelike, Timelike};
     let Ok(at) = chrono::DateTime::parse_from_rfc3339(utc) else {
         return printable(utc);
@@ -295,10 +522,21 @@ fn summary(data: &ReportData, scope: &ReportScope) -> Markup {
     }
 }
 
-fn matrix(data: &ReportData, lang: Lang, roll_up: bool) -> Markup {
+fn matrix(data: &ReportData, shown: &Shown, full: &str, lang: Lang, roll_up: bool) -> Markup {
+    let (methods, units) = (shown.methods.len(), shown.units.len());
+    let mut capped = Vec::new();
+    if methods < data.rows.len() {
+        capped.push(methods_shown(methods, data.rows.len(), lang));
+    }
+    if units < data.units.len() {
+        capped.push(units_shown(units, data.units.len(), lang));
+    }
     html! {
         section id="matrix" {
             h2 { (lang.pick("Matris: metoder × enheter", "Matrix: methods × units")) }
+            @if !capped.is_empty() {
+                (left_out(&capped, true, full, lang))
+            }
             (legend(lang, data.fresh_months))
             div class="scroll" {
                 table class="matrix" {
@@ -318,16 +556,18 @@ fn matrix(data: &ReportData, lang: Lang, roll_up: bool) -> Markup {
                     thead {
                         tr {
                             th scope="col" { (lang.pick("Metod", "Method")) }
-                            @for u in &data.units {
+                            @for &u in &shown.units {
+                                @let u = &data.units[u];
                                 th scope="col" title=(u.name) { (u.code) }
                             }
                         }
                     }
                     tbody {
-                        @for (m, cells) in &data.rows {
+                        @for &i in &shown.methods {
+                            @let (m, cells) = &data.rows[i];
                             tr {
                                 th scope="row" title=(m.name) { (m.label()) }
-                                @for c in cells { (stage_cell(c.as_ref(), lang)) }
+                                @for &u in &shown.units { (stage_cell(cells[u].as_ref(), lang)) }
                             }
                         }
                     }
@@ -481,16 +721,39 @@ fn figure_rows(rows: &[Metrics], lang: Lang) -> Markup {
     }
 }
 
-fn figures(data: &ReportData, lang: Lang) -> Markup {
+fn figures(data: &ReportData, shown: &Shown, full: &str, lang: Lang) -> Markup {
+    // The methods and units of the matrix (all of them when it shows all).
+    let methods: std::collections::HashSet<i64> =
+        shown.methods.iter().map(|&i| data.rows[i].0.id).collect();
+    let methods: Vec<Metrics> = data
+        .method_metrics
+        .iter()
+        .filter(|m| shown.methods.len() == data.rows.len() || methods.contains(&m.id))
+        .cloned()
+        .collect();
+    let units: std::collections::HashSet<i64> =
+        shown.units.iter().map(|&i| data.units[i].id).collect();
+    let units: Vec<Metrics> = data
+        .unit_metrics
+        .iter()
+        .filter(|m| shown.units.len() == data.units.len() || units.contains(&m.id))
+        .cloned()
+        .collect();
     html! {
         section id="figures" {
             h2 { (lang.pick("Spridningen i tal", "The spread in figures")) }
+            @if methods.len() < data.method_metrics.len() {
+                (left_out(&[methods_shown(methods.len(), data.method_metrics.len(), lang)], true, full, lang))
+            }
             div class="scroll" {
                 table {
                     caption { (lang.pick("Per metod", "Per method")) }
                     (figure_header(lang, lang.pick("metod", "method")))
-                    (figure_rows(&data.method_metrics, lang))
+                    (figure_rows(&methods, lang))
                 }
+            }
+            @if units.len() < data.unit_metrics.len() {
+                (left_out(&[units_shown(units.len(), data.unit_metrics.len(), lang)], false, full, lang))
             }
             div class="scroll" {
                 table {
@@ -501,14 +764,15 @@ fn figures(data: &ReportData, lang: Lang) -> Markup {
                         ))
                     }
                     (figure_header(lang, lang.pick("enhet", "unit")))
-                    (figure_rows(&data.unit_metrics, lang))
+                    (figure_rows(&units, lang))
                 }
             }
         }
     }
 }
 
-fn stalled(data: &ReportData, lang: Lang) -> Markup {
+fn stalled(data: &ReportData, rows: usize, full: &str, lang: Lang) -> Markup {
+    let shown = &data.stalled[..rows.min(data.stalled.len())];
     html! {
         section id="stalled" {
             h2 { (lang.pick("Stannade piloter", "Stalled pilots")) }
@@ -517,6 +781,9 @@ fn stalled(data: &ReportData, lang: Lang) -> Markup {
                     "Enheter som förbereder eller har pilot sedan mer än 18 månader utan senare händelse och med färskt besked (bekräftat kvar), längst först.",
                     "Units at preparing or pilot for more than 18 months with no later event, heard from within the fresh months (confirmed still there), longest first.",
                 ))
+            }
+            @if shown.len() < data.stalled.len() {
+                (left_out(&[showing(shown.len(), data.stalled.len(), lang.pick("stannade piloter, de längsta", "stalled pilots, the longest"), lang)], false, full, lang))
             }
             @if data.stalled.is_empty() {
                 p { (lang.pick("Inga stannade piloter.", "No stalled pilots.")) }
@@ -532,7 +799,7 @@ fn stalled(data: &ReportData, lang: Lang) -> Markup {
                         }
                     }
                     tbody {
-                        @for s in &data.stalled {
+                        @for s in shown {
                             tr {
                                 th scope="row" { (s.method) }
                                 td { (s.unit) }
@@ -613,7 +880,8 @@ fn round_section(report: &crate::store::RoundReport, lang: Lang) -> Markup {
 }
 
 /// The stages not heard from in the fresh months, oldest word first: whom to ask.
-fn not_heard_from(data: &ReportData, lang: Lang) -> Markup {
+fn not_heard_from(data: &ReportData, rows: usize, full: &str, lang: Lang) -> Markup {
+    let shown = &data.not_heard_from[..rows.min(data.not_heard_from.len())];
     html! {
         section id="not-heard-from" {
             h2 { (lang.pick("Utan besked", "Not heard from")) }
@@ -622,6 +890,9 @@ fn not_heard_from(data: &ReportData, lang: Lang) -> Markup {
                     "Steg (utforskar till och med vidmakthållen) som registret inte fått besked om inom färskhetsmånaderna, äldst besked först: vilka som behöver tillfrågas. Månader: sedan senaste besked.",
                     "Stages (exploring through sustained) the register has not heard from within the fresh months, oldest word first: whom to ask. Months: since last heard.",
                 ))
+            }
+            @if shown.len() < data.not_heard_from.len() {
+                (left_out(&[showing(shown.len(), data.not_heard_from.len(), lang.pick("steg, de med äldst besked", "stages, those heard from longest ago"), lang)], false, full, lang))
             }
             @if data.not_heard_from.is_empty() {
                 p { (lang.pick("Alla steg har färskt besked.", "Every stage has been heard from.")) }
@@ -638,7 +909,7 @@ fn not_heard_from(data: &ReportData, lang: Lang) -> Markup {
                         }
                     }
                     tbody {
-                        @for s in &data.not_heard_from {
+                        @for s in shown {
                             tr {
                                 th scope="row" { (s.method) }
                                 td { (s.unit) }
@@ -658,24 +929,30 @@ fn not_heard_from(data: &ReportData, lang: Lang) -> Markup {
 /// The command that writes every event of the methods shown (the workbook's history).
 fn all_events_command(data: &ReportData, scope: &ReportScope) -> String {
     let methods = match &scope.methods {
-        Some(_) => format!(
-            " --methods '{}'",
-            data.rows
+        Some(_) => {
+            let labels: Vec<String> = data
+                .rows
                 .iter()
-                .map(|(m, _)| printable(m.label()).replace('\'', ""))
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
+                .map(|(m, _)| printable(m.label()))
+                .collect();
+            format!(" --methods {}", shell_word(&labels.join(",")))
+        }
         None => String::new(),
     };
     format!(
-        "spridning --db '{}' report --format xlsx{methods} --out {}",
-        data.database.replace('\'', ""),
+        "spridning --db {} report --format xlsx{methods} --out {}",
+        shell_word(&data.database),
         scope.lang.pick("historik.xlsx", "history.xlsx")
     )
 }
 
-fn history(events: &[EventRow], total: usize, data: &ReportData, scope: &ReportScope) -> Markup {
+fn history(
+    events: &[EventRow],
+    total: usize,
+    data: &ReportData,
+    scope: &ReportScope,
+    full: &str,
+) -> Markup {
     let lang = scope.lang;
     let day = scope.moment.day;
     let after = |e: &EventRow| {
@@ -699,8 +976,17 @@ fn history(events: &[EventRow], total: usize, data: &ReportData, scope: &ReportS
                         (lang.pick("av", "of")) " " (total) " " (lang.pick("händelser", "events")) "; "
                         (total - events.len()) " " (lang.pick("till finns inte med.", "more are not shown."))
                     }
-                    " " (lang.pick("Alla, i en Excel-fil:", "All of them, in an Excel file:")) " "
-                    code { (all_events_command(data, scope)) }
+                    @if scope.full {
+                        " " (lang.pick("Alla, i en Excel-fil:", "All of them, in an Excel file:")) " "
+                        code { (all_events_command(data, scope)) }
+                    } @else if total <= HISTORY_LIMIT {
+                        " " (lang.pick("Allt:", "All of it:")) " " code { (full) }
+                    } @else {
+                        " " (lang.pick("De senaste", "The latest")) " " (HISTORY_LIMIT) " "
+                        (lang.pick("på sidan:", "on the page:")) " " code { (full) } "; "
+                        (lang.pick("alla, i en Excel-fil:", "all of them, in an Excel file:")) " "
+                        code { (all_events_command(data, scope)) }
+                    }
                 }
             }
             @if events.is_empty() {

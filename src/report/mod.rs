@@ -7,6 +7,7 @@
 
 pub mod html;
 mod svg;
+pub mod words;
 pub mod xlsx;
 
 use anyhow::Result;
@@ -32,6 +33,10 @@ pub struct ReportScope {
     pub methods: Option<Vec<i64>>,
     /// An inventory round whose report is added (`--round NAME`): a sheet, a section.
     pub round: Option<String>,
+    /// Everything, however large (`--full`): the web page leaves nothing out. Without it the
+    /// page keeps each large section to its cap and says what it left out (`html`'s
+    /// `METHODS_SHOWN` and the rest); the workbook is always whole.
+    pub full: bool,
 }
 
 impl ReportScope {

@@ -4,29 +4,47 @@
 //! - *Matris*: methods × the units valid on the day, each cell the stage's glyph and word on
 //!   a fill of its own (a legend row above the header, outside the autofilter that starts at
 //!   the header), legend, header row and method column frozen and repeated on every printed
-//!   page, landscape and fit to the page's width;
+//!   page;
 //! - *Spridning*: the spread figures per method and per unit as numbers (Excel sorts and
-//!   charts them), and a native line chart of the adoption curves of the most spread methods;
+//!   charts them), and the table the chart reads;
+//! - *Diagram*: a native line chart of the adoption curves of the methods most in use, on a
+//!   chart sheet of its own (`chart`);
+//! - *Utan besked*: the stages not heard from, oldest word first;
 //! - *Historik*: every event of the methods shown, as an Excel table with filters, in
 //!   constant memory, continued on *Historik 2* … if a sheet's rows run out (the Matris
 //!   sheet's legend row and the first history sheet say so);
 //! - *Enheter*: units with codes, kind, region, validity and lineage;
 //! - *Om rapporten*: the day, what was known when, when and by whom it was made, from which
-//!   database, what the stages mean and what every figure counts.
+//!   database, what the stages mean and what every figure counts, in plain words.
+//!
+//! Every date is an Excel date (`cells`), every sheet prints on A4 landscape fit to the
+//! page's width with its header rows repeated and the title, day and page numbers in the
+//! page's header and footer, and columns are as wide as what they hold (`print`).
+
+mod cells;
+mod chart;
+mod print;
+mod single;
+
+pub use single::{write_history_xlsx, write_matrix_xlsx};
 
 use std::io::{Seek, Write};
 
 use anyhow::Result;
 use rust_xlsxwriter::{
-    Chart, ChartType, Color, Format, FormatBorder, Table, TableColumn, TableStyle, Workbook,
-    Worksheet, XlsxError,
+    Color, Format, FormatBorder, Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
 };
+
+use cells::CellFormats;
+use chart::Curves;
+use print::{PageText, fit_column, wrapped_height};
+use unicode_width::UnicodeWidthStr;
 
 use super::{ReportData, ReportScope, cell_text, figure_headings, fill, known_text, stage_text};
 use crate::domain::text::{printable, printable_cow};
-use crate::domain::{EventRow, Stage};
+use crate::domain::{EventRow, Method, Stage, Unit};
 use crate::i18n::Lang;
-use crate::store::{DEFINITIONS, Metrics, Store};
+use crate::store::{Metrics, RolledCell, Store};
 
 /// Rows a worksheet holds (Excel's limit), the header included.
 const SHEET_ROWS: u32 = 1_048_576;
@@ -91,6 +109,7 @@ fn workbook(
     out: &mut dyn Write,
 ) -> Result<()> {
     let data = ReportData::read(store, scope)?;
+    let page = PageText::new(&data.title, &scope.moment.day.to_string(), scope.lang);
     // Known before the first row is written: the history's sheets, each an Excel table.
     let events = store.event_count_of(scope.only())?;
     let history_sheets = events.div_ceil(per_sheet).max(1);
@@ -99,22 +118,49 @@ fn workbook(
     // takes 3.5, for a file a fifth larger (60 MB, not 51).
     book.set_zip_compression_level(3);
     matrix_sheet(
-        &data,
-        scope,
-        history_sheets,
+        (&data.units, &data.rows),
+        (scope.lang, scope.moment.fresh_months),
+        (history_sheets, &page),
         book.add_worksheet_with_constant_memory()?,
     )?;
-    spread_sheet(&data, scope, book.add_worksheet_with_constant_memory()?)?;
-    not_heard_sheet(&data, scope, book.add_worksheet_with_constant_memory()?)?;
-    if let Some(report) = &data.round {
-        round_sheet(report, scope, book.add_worksheet_with_constant_memory()?)?;
+    let curves = Curves::of(&data, scope);
+    let spread = spread_sheet(
+        &data,
+        scope,
+        (curves.as_ref(), &page),
+        book.add_worksheet_with_constant_memory()?,
+    )?;
+    if let Some((curves, (sheet, top))) = curves.as_ref().zip(spread) {
+        let diagram = book.add_chartsheet();
+        diagram.set_name("Diagram")?;
+        page.apply_to_chart(diagram);
+        diagram.insert_chart(0, 0, &curves.chart(&sheet, top, scope.lang))?;
     }
-    history_sheets_write(store, scope, (events, per_sheet), &mut book)?;
-    units_sheet(store, scope, book.add_worksheet_with_constant_memory()?)?;
+    not_heard_sheet(
+        &data,
+        scope,
+        &page,
+        book.add_worksheet_with_constant_memory()?,
+    )?;
+    if let Some(report) = &data.round {
+        round_sheet(
+            report,
+            scope,
+            &page,
+            book.add_worksheet_with_constant_memory()?,
+        )?;
+    }
+    history_sheets_write(store, scope, (events, per_sheet), &page, &mut book)?;
+    units_sheet(
+        store,
+        scope,
+        &page,
+        book.add_worksheet_with_constant_memory()?,
+    )?;
     about_sheet(
         &data,
         scope,
-        history_sheets,
+        (history_sheets, &page),
         book.add_worksheet_with_constant_memory()?,
     )?;
     // Zipped into a file of its own as it is made (an anonymous temporary file, gone when
@@ -156,26 +202,54 @@ fn continued_text(lang: Lang, sheets: usize) -> Option<String> {
     })
 }
 
+/// The methods (rows) × units (columns) of a matrix, each cell its stage's glyph and word
+/// on its fill: the report's *Matris*, and `matrix --format xlsx`.
+type MatrixRows<'a> = (&'a [Unit], &'a [(Method, Vec<Option<RolledCell>>)]);
+
 fn matrix_sheet(
-    data: &ReportData,
-    scope: &ReportScope,
-    history_sheets: usize,
+    (units, rows): MatrixRows,
+    (lang, fresh_months): (Lang, u32),
+    (history_sheets, page): (usize, &PageText),
     ws: &mut Worksheet,
 ) -> Result<()> {
-    let lang = scope.lang;
     ws.set_name(lang.pick("Matris", "Matrix"))?;
     let header = header_format();
     // Above the header, outside the filtered range (sorting or filtering never moves or
     // hides it): what each fill means, and where the history continues.
     const LEGEND: u32 = 0;
     const HEADER: u32 = 1;
-    for (i, stage) in Stage::ALL.iter().enumerate() {
-        ws.write_string_with_format(
-            LEGEND,
-            col(i + 1)?,
-            stage_text(*stage, lang),
-            &stage_format(*stage),
-        )?;
+    let legend: Vec<String> = Stage::ALL.iter().map(|s| stage_text(*s, lang)).collect();
+    // Each unit's column as wide as its widest cell (the legend's word above it counted),
+    // measured without making the cells' text (at L a million strings, 40 MB): a cell is
+    // its stage's words, two parentheses when inherited and the stale mark.
+    let stage_width: Vec<usize> = legend.iter().map(|t| t.as_str().width()).collect();
+    let cell_width = |c: &RolledCell| {
+        stage_width[c.stage.index()] + 2 * usize::from(c.inherited()) + usize::from(c.stale)
+    };
+    let mut widths: Vec<usize> = units.iter().map(|u| u.code.as_str().width()).collect();
+    for (_, cells) in rows {
+        for (w, cell) in widths.iter_mut().zip(cells) {
+            if let Some(c) = cell {
+                *w = (*w).max(cell_width(c));
+            }
+        }
+    }
+    for (i, w) in widths.iter().enumerate() {
+        let above = legend.get(i).map_or(0, |t| t.as_str().width());
+        ws.set_column_width(col(i + 1)?, print::width_of((*w).max(above), (6.0, 28.0)))?;
+    }
+    let labels: Vec<String> = rows.iter().map(|(m, _)| printable(m.label())).collect();
+    fit_column(
+        ws,
+        0,
+        labels
+            .iter()
+            .map(String::as_str)
+            .chain([lang.pick("Teckenförklaring:", "Legend:")]),
+        (12.0, 40.0),
+    )?;
+    for (i, (stage, text)) in Stage::ALL.iter().zip(&legend).enumerate() {
+        ws.write_string_with_format(LEGEND, col(i + 1)?, text, &stage_format(*stage))?;
     }
     ws.write_string(LEGEND, 0, lang.pick("Teckenförklaring:", "Legend:"))?;
     ws.write_string(
@@ -184,7 +258,7 @@ fn matrix_sheet(
         format!(
             "{} {}",
             crate::domain::age::STALE_MARK,
-            crate::domain::age::stale_words(scope.moment.fresh_months, lang)
+            crate::domain::age::stale_words(fresh_months, lang)
         ),
     )?;
     if let Some(text) = continued_text(lang, history_sheets) {
@@ -192,40 +266,40 @@ fn matrix_sheet(
     }
     // The workbook is written in constant memory: row by row, the legend first.
     ws.write_string_with_format(HEADER, 0, lang.pick("Metod", "Method"), &header)?;
-    for (i, u) in data.units.iter().enumerate() {
+    for (i, u) in units.iter().enumerate() {
         ws.write_string_with_format(HEADER, col(i + 1)?, printable(&u.code), &header)?;
-        ws.set_column_width(col(i + 1)?, 16)?;
     }
-    ws.set_column_width(0, 40)?;
     let first = 2u32;
-    for (r, (method, cells)) in data.rows.iter().enumerate() {
-        let row = first + r as u32;
-        ws.write_string(row, 0, printable(method.label()))?;
+    let fills: Vec<Format> = Stage::ALL.iter().map(|s| stage_format(*s)).collect();
+    for (r, (label, (_, cells))) in labels.iter().zip(rows).enumerate() {
+        let row_at = first + r as u32;
+        ws.write_string(row_at, 0, label)?;
         for (c, cell) in cells.iter().enumerate() {
             if let Some(cell) = cell {
-                ws.write_string_with_format(
-                    row,
-                    col(c + 1)?,
-                    cell_text(cell, lang),
-                    &stage_format(cell.stage),
-                )?;
+                let fill = &fills[cell.stage.index()];
+                ws.write_string_with_format(row_at, col(c + 1)?, cell_text(cell, lang), fill)?;
             }
         }
     }
-    let last_row = first + data.rows.len().max(1) as u32 - 1;
+    let last_row = first + rows.len().max(1) as u32 - 1;
     ws.set_freeze_panes(HEADER + 1, 1)?;
-    ws.autofilter(HEADER, 0, last_row, col(data.units.len())?)?;
-    ws.set_repeat_rows(LEGEND, HEADER)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    ws.autofilter(HEADER, 0, last_row, col(units.len())?)?;
+    page.apply(ws, Some((LEGEND, HEADER)))?;
     Ok(())
 }
 
-/// The spread figures as numbers, per method then per unit, with a chart of the curves of
-/// the five methods most in use (units implemented or beyond and heard from, by year).
-fn spread_sheet(data: &ReportData, scope: &ReportScope, ws: &mut Worksheet) -> Result<()> {
+/// The spread figures as numbers, per method then per unit, and the table the *Diagram*
+/// sheet's chart reads. Returns the sheet's name and the table's first row, when there is
+/// one.
+fn spread_sheet(
+    data: &ReportData,
+    scope: &ReportScope,
+    (curves, page): (Option<&Curves>, &PageText),
+    ws: &mut Worksheet,
+) -> Result<Option<(String, u32)>> {
     let lang = scope.lang;
-    ws.set_name(lang.pick("Spridning", "Spread"))?;
+    let name = lang.pick("Spridning", "Spread");
+    ws.set_name(name)?;
     let header: Vec<&str> = [
         lang.pick("metod / enhet", "method / unit"),
         lang.pick("namn", "name"),
@@ -233,17 +307,35 @@ fn spread_sheet(data: &ReportData, scope: &ReportScope, ws: &mut Worksheet) -> R
     .into_iter()
     .chain(figure_headings(lang))
     .collect();
-    let after_methods = figures_block(ws, 0, &header, &data.method_metrics)?;
-    let after_units = figures_block(ws, after_methods + 1, &header, &data.unit_metrics)?;
-    ws.set_column_width(1, 40)?;
+    let formats = CellFormats::new();
+    let after_methods = figures_block(ws, 0, &header, &data.method_metrics, &formats)?;
+    let after_units = figures_block(ws, after_methods + 1, &header, &data.unit_metrics, &formats)?;
+    let all = || data.method_metrics.iter().chain(&data.unit_metrics);
+    fit_column(ws, 0, all().map(|m| m.label.as_str()), (10.0, 24.0))?;
+    fit_column(ws, 1, all().map(|m| m.name.as_str()), (10.0, 45.0))?;
+    for (c, h) in header.iter().enumerate().skip(2) {
+        fit_column(ws, c as u16, [*h, "2004-01-01"], (8.0, 18.0))?;
+    }
     ws.set_freeze_panes(1, 1)?;
-    curves_chart(data, scope, ws, after_units + 2)
+    page.apply(ws, Some((0, 0)))?;
+    let Some(curves) = curves else {
+        return Ok(None);
+    };
+    let top = after_units + 2;
+    curves.write_table(ws, top, lang)?;
+    Ok(Some((name.to_string(), top)))
 }
 
 /// One block of figures from row `top`: the header, then a row per method or unit. Returns
 /// the row after it.
-fn figures_block(ws: &mut Worksheet, top: u32, header: &[&str], rows: &[Metrics]) -> Result<u32> {
-    let bold = header_format();
+fn figures_block(
+    ws: &mut Worksheet,
+    top: u32,
+    header: &[&str],
+    rows: &[Metrics],
+    formats: &CellFormats,
+) -> Result<u32> {
+    let bold = header_format().set_text_wrap();
     let percent = Format::new().set_num_format("0%");
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(top, c as u16, *h, &bold)?;
@@ -255,11 +347,7 @@ fn figures_block(ws: &mut Worksheet, top: u32, header: &[&str], rows: &[Metrics]
         ws.write_number(r, 2, m.reached)?;
         ws.write_number(r, 3, m.in_use)?;
         ws.write_number_with_format(r, 4, m.share, &percent)?;
-        ws.write_string(
-            r,
-            5,
-            m.first_pilot.map(|d| d.to_string()).unwrap_or_default(),
-        )?;
+        formats.write_day_opt(ws, (r, 5), m.first_pilot)?;
         if let Some(months) = m.median_months {
             ws.write_number(r, 6, (months * 10.0).round() / 10.0)?;
         }
@@ -272,97 +360,6 @@ fn figures_block(ws: &mut Worksheet, top: u32, header: &[&str], rows: &[Metrics]
         ws.write_number(r, 13, m.discontinued)?;
     }
     Ok(top + 1 + rows.len() as u32)
-}
-
-/// The curves of the five methods most in use, as a table the chart reads (a year per row, a
-/// method per column) from row `table_top`, and a native line chart of them beside it.
-fn curves_chart(
-    data: &ReportData,
-    scope: &ReportScope,
-    ws: &mut Worksheet,
-    table_top: u32,
-) -> Result<()> {
-    let lang = scope.lang;
-    let bold = header_format();
-    let mut top: Vec<&Metrics> = data
-        .method_metrics
-        .iter()
-        .filter(|m| m.reached > 0)
-        .collect();
-    top.sort_by(|a, b| b.in_use.cmp(&a.in_use).then(b.reached.cmp(&a.reached)));
-    top.truncate(5);
-    if top.is_empty() {
-        return Ok(());
-    }
-    let curves: Vec<&[crate::store::CurvePoint]> = top
-        .iter()
-        .map(|m| data.curves.get(&m.id).map_or(&[][..], Vec::as_slice))
-        .collect();
-    let first = curves
-        .iter()
-        .filter_map(|c| c.first())
-        .map(|p| p.year)
-        .min();
-    let last = scope
-        .moment
-        .day
-        .format("%Y")
-        .to_string()
-        .parse::<i32>()
-        .ok();
-    let (Some(first), Some(last)) = (first, last) else {
-        return Ok(());
-    };
-    ws.write_string_with_format(
-        table_top,
-        0,
-        lang.pick(
-            "år (enheter i ordinarie verksamhet eller längre, med besked)",
-            "year (units implemented or beyond, heard from)",
-        ),
-        &bold,
-    )?;
-    for (c, m) in top.iter().enumerate() {
-        ws.write_string_with_format(table_top, 1 + c as u16, printable(&m.label), &bold)?;
-    }
-    for (i, year) in (first..=last).enumerate() {
-        let r = table_top + 1 + i as u32;
-        ws.write_number(r, 0, year)?;
-        for (c, curve) in curves.iter().enumerate() {
-            // Before a method's first pilot nothing had been reached; after its last point the
-            // last value holds.
-            let value = curve
-                .iter()
-                .take_while(|p| p.year <= year)
-                .last()
-                .map_or(0, |p| p.in_use);
-            ws.write_number(r, 1 + c as u16, value)?;
-        }
-    }
-    let last_row = table_top + (last - first + 1) as u32;
-    let chart = line_chart(lang, (table_top, last_row), top.len());
-    ws.insert_chart(table_top, 2 + top.len() as u16, &chart)?;
-    Ok(())
-}
-
-/// A line chart of the curves' table on the Spread sheet: its header on row `table_top`, a
-/// year per row down to `last_row` (the years in column 0), a method per column from 1.
-fn line_chart(lang: Lang, (table_top, last_row): (u32, u32), methods: usize) -> Chart {
-    let name = lang.pick("Spridning", "Spread");
-    let mut chart = Chart::new(ChartType::Line);
-    chart.title().set_name(lang.pick(
-        "Spridning över tid: enheter i ordinarie verksamhet",
-        "Spread over time: units implemented or beyond",
-    ));
-    for c in 0..methods {
-        let col = 1 + c as u16;
-        chart
-            .add_series()
-            .set_name((name, table_top, col))
-            .set_categories((name, table_top + 1, 0, last_row, 0))
-            .set_values((name, table_top + 1, col, last_row, col));
-    }
-    chart
 }
 
 /// A column number for Excel, or an error past its last column.
@@ -389,6 +386,7 @@ fn history_sheets_write(
     store: &Store,
     scope: &ReportScope,
     (events, per_sheet): (usize, usize),
+    page: &PageText,
     book: &mut Workbook,
 ) -> Result<()> {
     let lang = scope.lang;
@@ -397,6 +395,8 @@ fn history_sheets_write(
         lang,
         events,
         per_sheet,
+        page,
+        formats: CellFormats::new(),
     };
     let mut sheet: Worksheet = sheets.start(book, 1)?;
     let mut n = 1;
@@ -417,7 +417,7 @@ fn history_sheets_write(
             }
             row = 1;
         }
-        if let Err(err) = event_row(&mut sheet, row, &e, lang) {
+        if let Err(err) = event_row(&mut sheet, row, &e, (lang, &sheets.formats)) {
             result = Err(err.into());
         }
         row += 1;
@@ -439,23 +439,27 @@ fn history_header(lang: Lang) -> [&'static str; 11] {
         lang.pick("notering", "note"),
         lang.pick("källa", "source"),
         lang.pick("registrerad av", "recorded by"),
-        lang.pick("registrerad", "recorded at"),
-        lang.pick("återkallad", "retracted"),
+        lang.pick("registrerad (UTC)", "recorded at (UTC)"),
+        lang.pick("återkallad (UTC)", "retracted (UTC)"),
         lang.pick("skäl", "reason"),
     ]
 }
 
 /// How the history is laid out on its sheets.
-struct HistorySheets {
+struct HistorySheets<'a> {
     header: [&'static str; 11],
     lang: Lang,
     /// Events in all.
     events: usize,
     /// Events a sheet holds.
     per_sheet: usize,
+    /// How each sheet prints.
+    page: &'a PageText,
+    /// The dates', times' and notes' formats, shared by every row.
+    formats: CellFormats,
 }
 
-impl HistorySheets {
+impl HistorySheets<'_> {
     /// History sheet `n` (from 1), its header written: an Excel table over exactly its rows,
     /// or a plain range with an autofilter when it has none or too many for a table; the
     /// first says where the history continues.
@@ -491,33 +495,73 @@ impl HistorySheets {
         {
             ws.write_string(0, 12, text)?;
         }
-        ws.set_column_width(5, 60)?;
-        ws.set_column_width(2, 24)?;
+        history_widths(&mut ws)?;
         ws.set_freeze_panes(1, 0)?;
+        self.page.apply(&mut ws, Some((0, 0)))?;
         Ok(ws)
     }
 }
 
-/// One event on a history sheet's `row`.
-fn event_row(ws: &mut Worksheet, row: u32, e: &EventRow, lang: Lang) -> Result<(), XlsxError> {
+/// The history sheets' widths of the note and of the retraction's reason (columns 5, 10).
+const NOTE_WIDTH: f64 = 50.0;
+const REASON_WIDTH: f64 = 30.0;
+
+/// A history sheet's rows up to this one are as tall as their wrapped notes. A row's height
+/// is kept in memory until the workbook is saved (some 500 bytes: 20 000 rows took 10.7 MB at L,
+/// measured with heaptrack). Beyond it a note stays one line high (the
+/// whole note is in the cell); five thousand rows are some two hundred printed pages.
+const TALL_ROWS: u32 = 5_000;
+
+/// A history sheet's column widths, for what the columns usually hold (in constant memory
+/// a sheet's rows are not known before they are written); a long note or reason wraps.
+fn history_widths(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    let widths = [
+        8.0, 11.0, 22.0, 8.0, 24.0, NOTE_WIDTH, 24.0, 14.0, 19.0, 19.0,
+    ];
+    for (c, width) in widths.into_iter().chain([REASON_WIDTH]).enumerate() {
+        ws.set_column_width(c as u16, width)?;
+    }
+    Ok(())
+}
+
+/// One event on a history sheet's `row`: its dates as Excel dates (a month as the first of
+/// the month), its times as UTC date-times, its note wrapped.
+fn event_row(
+    ws: &mut Worksheet,
+    row: u32,
+    e: &EventRow,
+    (lang, formats): (Lang, &CellFormats),
+) -> Result<(), XlsxError> {
+    if row <= TALL_ROWS {
+        let reason = e.retraction.as_ref().map_or("", |r| r.reason.as_str());
+        if let Some(h) = wrapped_height([(e.note.as_str(), NOTE_WIDTH), (reason, REASON_WIDTH)]) {
+            ws.set_row_height(row, h)?;
+        }
+    }
     ws.write_number(row, 0, e.id as f64)?;
-    ws.write_string(row, 1, printable_cow(&e.date))?;
+    formats.write_event_date(ws, (row, 1), &e.date)?;
     ws.write_string(row, 2, printable_cow(&e.method))?;
     ws.write_string(row, 3, printable_cow(&e.unit))?;
     ws.write_string(row, 4, stage_text(e.stage, lang))?;
-    ws.write_string(row, 5, printable_cow(&e.note))?;
+    ws.write_string_with_format(row, 5, printable_cow(&e.note), &formats.wrap)?;
     ws.write_string(row, 6, printable_cow(&e.source))?;
     ws.write_string(row, 7, printable_cow(&e.recorded_by))?;
-    ws.write_string(row, 8, printable_cow(&e.recorded_at))?;
+    formats.write_time(ws, (row, 8), &e.recorded_at)?;
     if let Some(r) = &e.retraction {
-        ws.write_string(row, 9, printable_cow(&r.at))?;
-        ws.write_string(row, 10, printable_cow(&r.reason))?;
+        formats.write_time(ws, (row, 9), &r.at)?;
+        ws.write_string_with_format(row, 10, printable_cow(&r.reason), &formats.wrap)?;
     }
     Ok(())
 }
 
 /// The stages not heard from in the fresh months, oldest word first: whom to ask.
-fn not_heard_sheet(data: &ReportData, scope: &ReportScope, ws: &mut Worksheet) -> Result<()> {
+fn not_heard_sheet(
+    data: &ReportData,
+    scope: &ReportScope,
+    page: &PageText,
+    ws: &mut Worksheet,
+) -> Result<()> {
+    let formats = CellFormats::new();
     let lang = scope.lang;
     ws.set_name(lang.pick("Utan besked", "Not heard from"))?;
     let bold = header_format();
@@ -537,14 +581,35 @@ fn not_heard_sheet(data: &ReportData, scope: &ReportScope, ws: &mut Worksheet) -
         ws.write_string(row, 0, printable(&s.method))?;
         ws.write_string(row, 1, printable(&s.unit))?;
         ws.write_string_with_format(row, 2, stage_text(s.stage, lang), &stage_format(s.stage))?;
-        ws.write_string(row, 3, s.since.to_string())?;
-        ws.write_string(row, 4, s.heard.to_string())?;
+        formats.write_day(ws, (row, 3), s.since)?;
+        formats.write_day(ws, (row, 4), s.heard)?;
         ws.write_number(row, 5, s.months)?;
     }
-    ws.set_column_width(0, 40)?;
-    ws.set_column_width(2, 24)?;
+    let list = &data.not_heard_from;
+    fit_column(
+        ws,
+        0,
+        list.iter().map(|s| s.method.as_str()).chain([header[0]]),
+        (10.0, 40.0),
+    )?;
+    fit_column(
+        ws,
+        1,
+        list.iter().map(|s| s.unit.as_str()).chain([header[1]]),
+        (8.0, 30.0),
+    )?;
+    fit_column(
+        ws,
+        2,
+        Stage::ALL.iter().map(|s| s.label(lang)),
+        (12.0, 28.0),
+    )?;
+    for (c, h) in header.iter().enumerate().skip(3) {
+        fit_column(ws, c as u16, [*h, "2004-01-01"], (8.0, 18.0))?;
+    }
     ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, data.not_heard_from.len().max(1) as u32, 5)?;
+    ws.autofilter(0, 0, list.len().max(1) as u32, 5)?;
+    page.apply(ws, Some((0, 0)))?;
     Ok(())
 }
 
@@ -553,10 +618,12 @@ fn not_heard_sheet(data: &ReportData, scope: &ReportScope, ws: &mut Worksheet) -
 fn round_sheet(
     report: &crate::store::RoundReport,
     scope: &ReportScope,
+    page: &PageText,
     ws: &mut Worksheet,
 ) -> Result<()> {
     let lang = scope.lang;
     ws.set_name(lang.pick("Inventering", "Round"))?;
+    let formats = CellFormats::new();
     let bold = header_format();
     let since = super::round_since(report, lang);
     ws.write_string_with_format(
@@ -585,7 +652,7 @@ fn round_sheet(
             ws.write_string(row, 0, printable(&l.method))?;
             ws.write_string(row, 1, printable(&l.unit))?;
             ws.write_string_with_format(row, 2, stage_text(l.stage, lang), &stage_format(l.stage))?;
-            ws.write_string(row, 3, printable(&l.date))?;
+            formats.write_event_date(ws, (row, 3), &l.date)?;
             ws.write_string(row, 4, printable(&l.by))?;
             row += 1;
         }
@@ -622,13 +689,24 @@ fn round_sheet(
         ws.write_number(row, 2, p.total)?;
         row += 1;
     }
-    ws.set_column_width(0, 40)?;
-    ws.set_column_width(2, 24)?;
+    for (c, width) in [40, 12, 26, 12, 16].into_iter().enumerate() {
+        ws.set_column_width(c as u16, width)?;
+    }
+    page.apply(ws, None)?;
     Ok(())
 }
 
-fn units_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Result<()> {
+/// The width of the units sheet's predecessors (wrapped).
+const LINEAGE_WIDTH: f64 = 30.0;
+
+fn units_sheet(
+    store: &Store,
+    scope: &ReportScope,
+    page: &PageText,
+    ws: &mut Worksheet,
+) -> Result<()> {
     let lang = scope.lang;
+    let formats = CellFormats::new();
     ws.set_name(lang.pick("Enheter", "Units"))?;
     let bold = header_format();
     let header = [
@@ -649,52 +727,81 @@ fn units_sheet(store: &Store, scope: &ReportScope, ws: &mut Worksheet) -> Result
     for (i, u) in units.iter().enumerate() {
         let row = 1 + i as u32;
         let kind = u.kind.label(lang).to_string();
-        let before = predecessors.get(&u.id).cloned().unwrap_or_default();
+        let before = printable(
+            &predecessors
+                .get(&u.id)
+                .cloned()
+                .unwrap_or_default()
+                .join(", "),
+        );
+        if let Some(h) = wrapped_height([(before.as_str(), LINEAGE_WIDTH)]) {
+            ws.set_row_height(row, h)?;
+        }
         ws.write_string(row, 0, printable(&u.code))?;
         ws.write_string(row, 1, printable(&u.name))?;
         ws.write_string(row, 2, kind)?;
         ws.write_string(row, 3, printable(u.region.as_deref().unwrap_or("")))?;
-        ws.write_string(
-            row,
-            4,
-            u.valid_from.map(|d| d.to_string()).unwrap_or_default(),
-        )?;
-        ws.write_string(
-            row,
-            5,
-            u.valid_to.map(|d| d.to_string()).unwrap_or_default(),
-        )?;
-        ws.write_string(row, 6, printable(&before.join(", ")))?;
+        formats.write_day_opt(ws, (row, 4), u.valid_from)?;
+        formats.write_day_opt(ws, (row, 5), u.valid_to)?;
+        ws.write_string_with_format(row, 6, &before, &formats.wrap)?;
         ws.write_string(row, 7, printable(u.successor.as_deref().unwrap_or("")))?;
     }
-    ws.set_column_width(1, 36)?;
-    ws.set_column_width(2, 22)?;
+    fit_column(
+        ws,
+        0,
+        units.iter().map(|u| u.code.as_str()).chain([header[0]]),
+        (6.0, 16.0),
+    )?;
+    fit_column(ws, 1, units.iter().map(|u| u.name.as_str()), (12.0, 40.0))?;
+    fit_column(ws, 2, units.iter().map(|u| u.kind.label(lang)), (8.0, 24.0))?;
+    let regions = units.iter().filter_map(|u| u.region.as_deref());
+    fit_column(ws, 3, regions.chain([header[3]]), (8.0, 20.0))?;
+    for c in [4, 5] {
+        fit_column(ws, c, [header[c as usize], "2004-01-01"], (11.0, 14.0))?;
+    }
+    ws.set_column_width(6, LINEAGE_WIDTH)?;
+    fit_column(ws, 7, [header[7]], (12.0, 16.0))?;
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, units.len().max(1) as u32, 7)?;
+    page.apply(ws, Some((0, 0)))?;
     Ok(())
 }
 
-/// What the report shows and what every figure counts, as label and text in two columns.
+/// What the report shows and what every figure counts, as label and text in two columns,
+/// in plain words of the report's language (`words`), the text wrapped.
 fn about_sheet(
     data: &ReportData,
     scope: &ReportScope,
-    history_sheets: usize,
+    (history_sheets, page): (usize, &PageText),
     ws: &mut Worksheet,
 ) -> Result<()> {
     let lang = scope.lang;
     ws.set_name(lang.pick("Om rapporten", "About this report"))?;
-    let bold = Format::new().set_bold();
+    let bold = Format::new()
+        .set_bold()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let wrap = CellFormats::new().wrap;
     let mut rows = about_front(data, scope);
     if let Some(text) = continued_text(lang, history_sheets) {
         rows.push((lang.pick("Historiken", "The history").into(), text));
     }
-    rows.extend(about_definitions(lang));
+    rows.push((
+        lang.pick("Datum och tider", "Dates and times").into(),
+        super::words::dates_in_words(lang).into(),
+    ));
+    rows.extend(about_definitions(scope));
+    const LABEL: f64 = 28.0;
+    const TEXT: f64 = 90.0;
+    ws.set_column_width(0, LABEL)?;
+    ws.set_column_width(1, TEXT)?;
     for (i, (k, v)) in rows.iter().enumerate() {
+        if let Some(h) = wrapped_height([(k.as_str(), LABEL), (v.as_str(), TEXT)]) {
+            ws.set_row_height(i as u32, h)?;
+        }
         ws.write_string_with_format(i as u32, 0, k, &bold)?;
-        ws.write_string(i as u32, 1, v)?;
+        ws.write_string_with_format(i as u32, 1, v, &wrap)?;
     }
-    ws.set_column_width(0, 30)?;
-    ws.set_column_width(1, 100)?;
+    page.apply(ws, None)?;
     Ok(())
 }
 
@@ -734,7 +841,10 @@ fn about_front(data: &ReportData, scope: &ReportScope) -> Vec<(String, String)> 
                     .join(", "),
             },
         ),
-        (lang.pick("Gjord", "Made at").into(), data.made_at.clone()),
+        (
+            lang.pick("Gjord", "Made").into(),
+            super::html::made_in_words(&data.made_at, lang),
+        ),
         (lang.pick("Av", "By").into(), printable(&data.made_by)),
         (
             lang.pick("Från databasen", "From the database").into(),
@@ -744,31 +854,38 @@ fn about_front(data: &ReportData, scope: &ReportScope) -> Vec<(String, String)> 
 }
 
 /// What the stages mean and what every figure counts, after an empty row each.
-fn about_definitions(lang: Lang) -> Vec<(String, String)> {
+fn about_definitions(scope: &ReportScope) -> Vec<(String, String)> {
+    use super::words::{curve_in_words, figures_in_words, stage_rule};
+    let lang = scope.lang;
+    let fresh = scope.moment.fresh_months;
     let mut rows = vec![(String::new(), String::new())];
     rows.push((
         lang.pick("Stegen", "The stages").into(),
-        lang.pick(
-            "en enhets senaste händelse för metoden som gäller dagen, inte återkallad",
-            "a unit's latest event for the method in effect by the day, not retracted",
-        )
-        .into(),
+        stage_rule(lang).into(),
     ));
     for s in Stage::ALL {
-        rows.push((stage_text(s, lang), s.code().to_string()));
+        rows.push((stage_text(s, lang), s.meaning(lang).to_string()));
     }
+    rows.push((
+        crate::domain::age::STALE_MARK.to_string(),
+        crate::domain::age::stale_words(fresh, lang),
+    ));
     rows.push((String::new(), String::new()));
     rows.push((
         lang.pick("Talen", "The figures").into(),
         lang.pick(
-            "vad varje tal räknar (samma definitioner som i appen)",
-            "what each figure counts (the same definitions as in the app)",
+            "vad varje tal på bladet Spridning räknar",
+            "what each figure on the Spread sheet counts",
         )
         .into(),
     ));
-    for d in DEFINITIONS {
-        rows.push((d.name(lang).to_string(), d.counts(lang).to_string()));
+    for (name, text) in figures_in_words(lang, fresh, scope.metrics().stalled_after) {
+        rows.push((name.to_string(), text));
     }
+    rows.push((
+        lang.pick("Diagram", "Diagram").into(),
+        curve_in_words(lang, fresh),
+    ));
     rows
 }
 
@@ -794,15 +911,16 @@ mod tests {
             lang: Lang::Sv,
             methods: None,
             round: None,
+            full: false,
         };
         let mut bytes = Vec::new();
         workbook(&store, &scope, 20, &mut bytes).expect("the workbook");
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("an xlsx");
         let sheets = events.div_ceil(20);
         let names = book.sheet_names();
-        assert_eq!(names[2], "Utan besked");
-        assert_eq!(names[3], "Historik");
-        assert_eq!(names[2 + sheets], format!("Historik {sheets}"));
+        assert_eq!(names[3], "Utan besked");
+        assert_eq!(names[4], "Historik");
+        assert_eq!(names[3 + sheets], format!("Historik {sheets}"));
         let mut rows = 0;
         for n in 1..=sheets {
             let range = book

@@ -724,12 +724,11 @@ impl Store {
             }
         }
         // Longest first; then by method and unit in natural order (M2 before M10).
-        out.sort_by_cached_key(|s| {
-            (
-                std::cmp::Reverse(s.months),
-                super::sort_key(&s.method),
-                super::sort_key(&s.unit),
-            )
+        out.sort_by(|a, b| {
+            b.months
+                .cmp(&a.months)
+                .then_with(|| super::natural_cmp(&a.method, &b.method))
+                .then_with(|| super::natural_cmp(&a.unit, &b.unit))
         });
         out.truncate(limit);
         Ok((out, total as usize))
@@ -743,12 +742,11 @@ impl Store {
                 .then(|| months_between(s.since, m.day))
         })?;
         // Longest first; then by method and unit in natural order (M2 before M10).
-        out.sort_by_cached_key(|s| {
-            (
-                std::cmp::Reverse(s.months),
-                super::sort_key(&s.method),
-                super::sort_key(&s.unit),
-            )
+        out.sort_by(|a, b| {
+            b.months
+                .cmp(&a.months)
+                .then_with(|| super::natural_cmp(&a.method, &b.method))
+                .then_with(|| super::natural_cmp(&a.unit, &b.unit))
         });
         Ok(out)
     }
@@ -768,12 +766,11 @@ impl Store {
             "'exploring', 'preparing', 'pilot', 'implemented', 'sustained'",
             |s| s.not_heard_from(&m).then(|| months_between(s.heard, m.day)),
         )?;
-        out.sort_by_cached_key(|s| {
-            (
-                s.heard,
-                super::sort_key(&s.method),
-                super::sort_key(&s.unit),
-            )
+        out.sort_by(|a, b| {
+            a.heard
+                .cmp(&b.heard)
+                .then_with(|| super::natural_cmp(&a.method, &b.method))
+                .then_with(|| super::natural_cmp(&a.unit, &b.unit))
         });
         Ok(out)
     }

@@ -375,35 +375,76 @@ fn fill_label_keys(tx: &Transaction) -> Result<()> {
 /// zeros, so a shorter number sorts first and equal lengths sort digit by digit; "M02" and
 /// "M2" share a key and fall back on the id.
 pub(crate) fn sort_key(name: &str) -> String {
-    let folded: String = name
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'å' => '{',
-            'ä' | 'æ' => '|',
-            'ö' | 'ø' => '}',
-            'é' | 'è' | 'ê' => 'e',
-            'ü' => 'y',
-            'á' | 'à' => 'a',
-            c => c,
-        })
-        .collect();
-    let mut key = String::with_capacity(folded.len() + 8);
-    let mut rest = folded.as_str();
-    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
-        key.push_str(&rest[..start]);
-        let run = &rest[start..];
-        let end = run.find(|c: char| !c.is_ascii_digit()).unwrap_or(run.len());
-        let digits = run[..end].trim_start_matches('0');
-        let digits = if digits.is_empty() { "0" } else { digits };
-        // 99 digits is more than any name holds; longer runs keep their order among
-        // themselves as text.
-        key.push_str(&format!("{:02}", digits.len().min(99)));
-        key.push_str(digits);
-        rest = &run[end..];
+    KeyChars::new(name).collect()
+}
+
+/// `a` and `b` in the order of their `sort_key`s, without making them (a list of a hundred
+/// thousand names sorts without a hundred thousand keys in memory).
+pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    KeyChars::new(a).cmp(KeyChars::new(b))
+}
+
+/// The characters of a name's `sort_key`, one at a time.
+struct KeyChars<'a> {
+    rest: std::str::Chars<'a>,
+    /// Characters already worked out: a letter's lower case (which may be more than one),
+    /// or a digit run's length and digits, in reverse (popped from the end).
+    pending: Vec<char>,
+}
+
+impl<'a> KeyChars<'a> {
+    fn new(name: &'a str) -> KeyChars<'a> {
+        KeyChars {
+            rest: name.chars(),
+            pending: Vec::new(),
+        }
     }
-    key.push_str(rest);
-    key
+}
+
+impl Iterator for KeyChars<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        if let Some(c) = self.pending.pop() {
+            return Some(c);
+        }
+        let c = self.rest.next()?;
+        if c.is_ascii_digit() {
+            // The whole run: its digits without leading zeros, after its length.
+            let run = std::iter::once(c).chain(self.rest.clone().take_while(char::is_ascii_digit));
+            let digits: Vec<char> = run.skip_while(|d| *d == '0').collect();
+            let taken = self.rest.clone().take_while(char::is_ascii_digit).count();
+            for _ in 0..taken {
+                self.rest.next();
+            }
+            let digits = if digits.is_empty() { vec!['0'] } else { digits };
+            // 99 digits is more than any name holds; longer runs keep their order among
+            // themselves as text.
+            let len = digits.len().min(99);
+            self.pending.extend(digits.into_iter().rev());
+            self.pending.push(char::from(b'0' + (len % 10) as u8));
+            return Some(char::from(b'0' + (len / 10) as u8));
+        }
+        let mut lower = c.to_lowercase();
+        let first = lower.next().map(fold)?;
+        let more: Vec<char> = lower.map(fold).collect();
+        self.pending.extend(more.into_iter().rev());
+        Some(first)
+    }
+}
+
+/// A lower-case letter as it sorts: å, ä, ö after z (as `{`, `|`, `}`), accented letters as
+/// their base letter.
+fn fold(c: char) -> char {
+    match c {
+        'å' => '{',
+        'ä' | 'æ' => '|',
+        'ö' | 'ø' => '}',
+        'é' | 'è' | 'ê' => 'e',
+        'ü' => 'y',
+        'á' | 'à' => 'a',
+        c => c,
+    }
 }
 
 /// Sets every method's and unit's name keys again (schema 15: numbers in natural order).

@@ -2389,6 +2389,35 @@ fn sort_keys_put_numbers_in_natural_order_and_swedish_letters_last() {
         sort_key("M7"),
         "leading zeros do not count"
     );
+    // Comparing two names without their keys gives the keys' order.
+    let all = [
+        "M10",
+        "M2",
+        "m3",
+        "Område 10",
+        "Öppen",
+        "Äldre",
+        "Åtgärd",
+        "M02",
+        "a",
+        "M",
+        "ẞ",
+        "İx",
+        "x 123456789012",
+        "x 99",
+        "0",
+        "00",
+        "",
+    ];
+    for a in all {
+        for b in all {
+            assert_eq!(
+                natural_cmp(a, b),
+                sort_key(a).cmp(&sort_key(b)),
+                "{a} / {b}"
+            );
+        }
+    }
 }
 
 #[test]

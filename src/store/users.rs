@@ -102,7 +102,7 @@ pub(super) fn users_in(conn: &Connection) -> Result<Vec<User>> {
     })?;
     let mut users: Vec<User> = rows.collect::<rusqlite::Result<_>>()?;
     // In natural order, as every list of names ("user2" before "user10").
-    users.sort_by_cached_key(|u| super::sort_key(&u.login));
+    users.sort_by(|a, b| super::natural_cmp(&a.login, &b.login));
     Ok(users)
 }
 

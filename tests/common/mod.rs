@@ -352,3 +352,60 @@ impl Drop for Tty {
 pub fn nz(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).unwrap()
 }
+
+/// A register whose web report crosses every cap of its default page (`report::html`'s
+/// `METHODS_SHOWN`, `UNITS_SHOWN`, `LIST_ROWS_SHOWN`, `HISTORY_SHOWN`), small enough to
+/// build in a moment: Stockholm's units from `init` and `UNITS_SHOWN + 10` districts of its
+/// own, `METHODS_SHOWN + 20` methods, each in 5 to 39 of its districts (so which are in the
+/// most units matters), a third of the stages stalled pilots (20 months, heard from then), a
+/// third not heard from since 2010, a third implemented half a year ago: some 2 300 events.
+pub fn register_over_the_report_caps() -> Sandbox {
+    use spridning::report::html::{METHODS_SHOWN, UNITS_SHOWN};
+    let today = chrono::Local::now().date_naive();
+    let months_ago = |n: u32| {
+        today
+            .checked_sub_months(chrono::Months::new(n))
+            .expect("a day")
+            .to_string()
+    };
+    let (stalled, fresh) = (months_ago(20), months_ago(6));
+    let recorded = format!("{}T12:00:00Z", today.pred_opt().expect("yesterday"));
+    let units = UNITS_SHOWN + 10;
+    let methods = METHODS_SHOWN + 20;
+    let regions = ["innerstad", "söderort", "västerort"];
+    let unit_list: Vec<Value> = (1..=units)
+        .map(|j| {
+            serde_json::json!({"code": format!("E{j:02}"), "name": format!("Enhet {j:02}"),
+                "kind": "district", "region": regions[j % 3], "valid_from": "1999-01-01",
+                "valid_to": null, "successor": null})
+        })
+        .collect();
+    let method_list: Vec<Value> = (1..=methods)
+        .map(|k| {
+            serde_json::json!({"name": format!("Metod {k:03}"), "short_name": null,
+                "kind": "intervention", "area": "missbruk", "description": "",
+                "target_group": null, "origin": null, "evidence": null,
+                "evidence_link": null, "contact": null})
+        })
+        .collect();
+    let mut events = Vec::new();
+    for k in 1..=methods {
+        for j in 1..=5 + (k * 7) % (units - 5) {
+            let (stage, date) = match (k + j) % 3 {
+                0 => ("pilot", stalled.as_str()),
+                1 => ("implemented", "2010-01-01"),
+                _ => ("implemented", fresh.as_str()),
+            };
+            events.push(serde_json::json!({"method": format!("Metod {k:03}"),
+                "unit": format!("E{j:02}"), "stage": stage, "date": date, "note": "",
+                "source": "", "recorded_by": "tester", "recorded_at": recorded,
+                "retracted": false, "retraction": null}));
+        }
+    }
+    let data = serde_json::json!({"spridning": 1, "units": unit_list,
+        "methods": method_list, "events": events});
+    let sb = Sandbox::init();
+    sb.write("capped.json", &data.to_string());
+    sb.ok(&["import", "capped.json"]);
+    sb
+}

@@ -5,8 +5,8 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{Context, write_list};
-use crate::cli::args::ListFormat;
+use super::{Context, write_list, write_out};
+use crate::cli::args::{ListFormat, OutArgs};
 use crate::cli::output::{CsvStream, Table, write_json};
 use crate::domain::EventRow;
 use crate::store::{ExportEvent, HistoryEntry, HistoryFilter, Store};
@@ -20,10 +20,27 @@ pub struct History {
     /// Only this unit's events (code or name, case-insensitive).
     #[arg(long)]
     pub unit: Option<String>,
-    /// table (aligned, for people), csv or json (for scripts); with --excel, CSV for
+    /// table (aligned, for people), csv or json (for scripts), or xlsx (a one-sheet Excel
+    /// workbook with dates as dates, needs --out: for a spreadsheet); with --excel, CSV for
     /// Swedish Excel (semicolons, CRLF, a byte-order mark).
     #[arg(long, value_enum, default_value = "table")]
-    pub format: ListFormat,
+    pub format: HistoryFormat,
+    /// Where it is written.
+    #[command(flatten)]
+    pub out: OutArgs,
+}
+
+/// How `history` is written.
+#[allow(
+    missing_docs,
+    reason = "a variant's doc comment would be its help in --help"
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HistoryFormat {
+    Table,
+    Csv,
+    Json,
+    Xlsx,
 }
 
 impl History {
@@ -43,26 +60,52 @@ impl History {
                 .transpose()?
                 .map(|u| u.0),
         };
-        if self.format == ListFormat::Csv {
-            return write_history_csv(store, &filter, ctx.out, ctx.excel);
-        }
-        let mut entries = Vec::new();
-        store.for_each_history_entry(&filter, |e| {
-            entries.push(e);
-            Ok(())
-        })?;
-        if self.format == ListFormat::Json {
-            let rows = entries
-                .iter()
-                .map(history_json)
-                .collect::<Result<Vec<serde_json::Value>>>()?;
-            write_json(ctx.out, &rows)
-        } else {
-            let mut t = Table::new(&HISTORY_HEADER);
-            for e in &entries {
-                t.push(entry_row(e));
+        let (excel, lang) = (ctx.excel, ctx.lang);
+        match self.format {
+            HistoryFormat::Xlsx => {
+                if self.out.out.is_none() {
+                    anyhow::bail!("a workbook needs --out FILE (or --out - for standard output)");
+                }
+                write_out(store, &self.out, ctx.out, |store, w| {
+                    crate::report::xlsx::write_history_xlsx(store, &filter, lang, w)
+                })
             }
-            write_list(ctx.out, &t, self.format, ctx.excel)
+            HistoryFormat::Csv => write_out(store, &self.out, ctx.out, |store, w| {
+                write_history_csv(store, &filter, w, excel)
+            }),
+            HistoryFormat::Json | HistoryFormat::Table => {
+                let mut entries = Vec::new();
+                store.for_each_history_entry(&filter, |e| {
+                    entries.push(e);
+                    Ok(())
+                })?;
+                let json = self.format == HistoryFormat::Json;
+                // Into a file, the table at its full width (the terminal's is for the screen).
+                let to_file = self
+                    .out
+                    .out
+                    .as_deref()
+                    .is_some_and(|p| p != std::path::Path::new("-"));
+                write_out(store, &self.out, ctx.out, |_, w| {
+                    if json {
+                        let rows = entries
+                            .iter()
+                            .map(history_json)
+                            .collect::<Result<Vec<serde_json::Value>>>()?;
+                        write_json(w, &rows)
+                    } else {
+                        let mut t = Table::new(&HISTORY_HEADER);
+                        for e in &entries {
+                            t.push(entry_row(e));
+                        }
+                        if to_file {
+                            t.write_aligned(w)
+                        } else {
+                            write_list(w, &t, ListFormat::Table, excel)
+                        }
+                    }
+                })
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ pub enum MatrixFormat {
     Table,
     Csv,
     Md,
+    Xlsx,
 }
 
 /// Options of `spridning matrix`.
@@ -38,8 +39,9 @@ pub struct Matrix {
     /// After each stage, the day it was last heard: `pilot 2004-02-26`.
     #[arg(long)]
     pub last_heard: bool,
-    /// table (glyphs, for people), csv (stage codes) or md (Markdown); with --excel, CSV
-    /// for Swedish Excel (semicolons, CRLF, a byte-order mark).
+    /// table (glyphs, for people), csv (stage codes), md (Markdown) or xlsx (a one-sheet
+    /// Excel workbook, needs --out: the report's Matris sheet, for a spreadsheet); with
+    /// --excel, CSV for Swedish Excel (semicolons, CRLF, a byte-order mark).
     #[arg(long, value_enum, default_value = "table")]
     pub format: MatrixFormat,
     /// Where it is written.
@@ -52,6 +54,9 @@ impl Matrix {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         let moment = moment_of(ctx.store, &self.when)?;
         let format = self.format;
+        if format == MatrixFormat::Xlsx {
+            return self.write_xlsx(ctx, &moment);
+        }
         if format == MatrixFormat::Csv && !self.last_heard {
             return self.write_csv(ctx, &moment);
         }
@@ -65,7 +70,8 @@ impl Matrix {
         write_out(ctx.store, &self.out, ctx.out, |_, w| {
             match format {
                 MatrixFormat::Csv => t.write_csv(w, excel)?,
-                MatrixFormat::Table => {
+                // (xlsx is written by `write_xlsx`, before the table is made)
+                MatrixFormat::Table | MatrixFormat::Xlsx => {
                     t.write_aligned(w)?;
                     writeln!(w, "\n{}", legend_in(None, months))?;
                 }
@@ -128,6 +134,26 @@ impl Matrix {
                 }
             }
             csv.finish()
+        })
+    }
+}
+
+impl Matrix {
+    /// `--format xlsx`: the report's Matris sheet alone (a workbook is not for a terminal:
+    /// `--out -` says so on purpose).
+    fn write_xlsx(&self, ctx: &mut Context, moment: &Moment) -> Result<()> {
+        if self.out.out.is_none() {
+            anyhow::bail!("a workbook needs --out FILE (or --out - for standard output)");
+        }
+        if self.last_heard {
+            anyhow::bail!(
+                "--last-heard is not written into the workbook: use --format table or csv for the days, or `report --format xlsx`, whose sheet Utan besked lists the stages not heard from"
+            );
+        }
+        let m = matrix_of(ctx.store, moment, self.roll_up)?;
+        let lang = ctx.lang;
+        write_out(ctx.store, &self.out, ctx.out, |store, w| {
+            crate::report::xlsx::write_matrix_xlsx(store, &m, (moment, lang), w)
         })
     }
 }

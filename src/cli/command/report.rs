@@ -41,6 +41,11 @@ pub struct Report {
     /// stages, discontinued, confirmations) and the units that did not answer.
     #[arg(long, value_name = "NAME")]
     pub round: Option<String>,
+    /// Write everything in the web page: every method, unit, stalled pilot and stage not
+    /// heard from (by default each large section is capped, saying what it left out and
+    /// how to get it all). The workbook is always whole.
+    #[arg(long)]
+    pub full: bool,
     /// Where it is written.
     #[command(flatten)]
     pub out: OutArgs,
@@ -63,6 +68,7 @@ impl Report {
                 Some(name) => Some(ctx.store.round_named(name)?.name),
                 None => None,
             },
+            full: self.full,
         };
         // Decision: a file named `….html` is a web page unless --format says otherwise.
         let format = self.format.unwrap_or_else(|| {
