@@ -593,3 +593,37 @@ fn a_large_register_is_capped_and_says_what_it_left_out() {
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(60));
 }
+
+/// On paper a matrix wider than a page (here every unit, with --all) is printed in parts of
+/// at most 12 units, each with the method column; the parts together hold exactly the
+/// screen table's cells, in its order.
+#[test]
+fn a_matrix_wider_than_a_page_prints_in_parts_holding_the_same_cells() {
+    let sb = Sandbox::sample();
+    sb.ok(&["--lang", "sv", "report", "--all", "--out", "all.html"]);
+    let page = Html::parse_document(&std::fs::read_to_string(sb.path("all.html")).unwrap());
+    let rows = |table: ElementRef| -> Vec<Vec<String>> {
+        table
+            .select(&sel("tr"))
+            .map(|tr| tr.select(&sel("th, td")).map(text).collect())
+            .collect()
+    };
+    let screen = rows(
+        page.select(&sel("table.matrix"))
+            .next()
+            .expect("the matrix"),
+    );
+    let parts: Vec<Vec<Vec<String>>> = page.select(&sel("table.matrix-part")).map(rows).collect();
+    let units = screen[0].len() - 1;
+    assert!(units > 12, "{units} units");
+    assert_eq!(parts.len(), units.div_ceil(12));
+    for (r, row) in screen.iter().enumerate() {
+        let mut joined = vec![row[0].clone()];
+        for part in &parts {
+            assert!(part[r].len() <= 13, "at most 12 units a part");
+            assert_eq!(part[r][0], row[0], "each part has the method column");
+            joined.extend(part[r][1..].iter().cloned());
+        }
+        assert_eq!(&joined, row);
+    }
+}

@@ -83,6 +83,8 @@ caption { text-align: left; caption-side: top; padding: .2rem 0; }
 .legend { display: flex; flex-wrap: wrap; gap: .4rem; padding: 0; list-style: none; }
 .legend li { padding: .1rem .5rem; border: 1px solid #bfbfbf; }
 .scroll { overflow: auto; max-height: 85vh; border: 1px solid #bfbfbf; }
+/* The matrix's parts for paper (a wide matrix), hidden on screen. */
+.print-only { display: none; }
 table { border-collapse: collapse; font-size: .85rem; }
 th, td { border: 1px solid #bfbfbf; padding: .2rem .45rem; text-align: left; vertical-align: top; }
 /* Numbers and dates never break (a date would wrap at its hyphen: "2003-/01-01"). */
@@ -111,7 +113,10 @@ dd { margin-left: 1.2rem; }
   section:first-of-type, section#matrix { break-before: auto; }
   .scroll { overflow: visible; max-height: none; border: 0; }
   .matrix thead th, .matrix tbody th { position: static; }
-  .matrix td { white-space: normal; }
+  .matrix td, .matrix-part td { white-space: normal; }
+  .screen-only { display: none; }
+  table.print-only { display: table; margin-bottom: 1rem; }
+  .matrix-part + .matrix-part { break-before: page; }
   table { font-size: 7.5pt; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; }
@@ -524,6 +529,9 @@ fn summary(data: &ReportData, scope: &ReportScope) -> Markup {
 
 fn matrix(data: &ReportData, shown: &Shown, full: &str, lang: Lang, roll_up: bool) -> Markup {
     let (methods, units) = (shown.methods.len(), shown.units.len());
+    // As few parts as the page needs, as even as can be (14 units: 7 and 7, not 12 and 2).
+    let per_part = units.div_ceil(units.div_ceil(PRINT_COLUMNS).max(1)).max(1);
+    let parts: Vec<&[usize]> = shown.units.chunks(per_part).collect();
     let mut capped = Vec::new();
     if methods < data.rows.len() {
         capped.push(methods_shown(methods, data.rows.len(), lang));
@@ -538,7 +546,7 @@ fn matrix(data: &ReportData, shown: &Shown, full: &str, lang: Lang, roll_up: boo
                 (left_out(&capped, true, full, lang))
             }
             (legend(lang, data.fresh_months))
-            div class="scroll" {
+            div class=(if parts.len() > 1 { "scroll screen-only" } else { "scroll" }) {
                 table class="matrix" {
                     caption {
                         (lang.pick(
@@ -573,9 +581,46 @@ fn matrix(data: &ReportData, shown: &Shown, full: &str, lang: Lang, roll_up: boo
                     }
                 }
             }
+            // On paper, a matrix wider than a page is printed in parts of at most
+            // `PRINT_COLUMNS` units, each with the method column, one after the other (on
+            // screen the one table scrolls).
+            @if parts.len() > 1 {
+                @for (n, part) in parts.iter().enumerate() {
+                    table class="matrix-part print-only" {
+                        caption {
+                            (lang.pick("Matrisen, del", "The matrix, part")) " " (n + 1) " "
+                            (lang.pick("av", "of")) " " (parts.len()) ": "
+                            (lang.pick("enheterna", "units")) " "
+                            (data.units[part[0]].code) "–" (data.units[part[part.len() - 1]].code)
+                        }
+                        thead {
+                            tr {
+                                th scope="col" { (lang.pick("Metod", "Method")) }
+                                @for &u in part.iter() {
+                                    @let u = &data.units[u];
+                                    th scope="col" title=(u.name) { (u.code) }
+                                }
+                            }
+                        }
+                        tbody {
+                            @for &i in &shown.methods {
+                                @let (m, cells) = &data.rows[i];
+                                tr {
+                                    th scope="row" title=(m.name) { (m.label()) }
+                                    @for &u in part.iter() { (stage_cell(cells[u].as_ref(), lang)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }
+
+/// Unit columns an A4 landscape page prints of the matrix beside its method column, each
+/// cell's stage word whole ("verksamhet" at 7.5 pt is some 15 mm with its padding).
+const PRINT_COLUMNS: usize = 12;
 
 fn method_article(
     data: &ReportData,
