@@ -627,3 +627,42 @@ fn a_matrix_wider_than_a_page_prints_in_parts_holding_the_same_cells() {
         assert_eq!(&joined, row);
     }
 }
+
+/// A round's lists are capped like the others: a round in which every unit confirmed every
+/// stage lists the first `LIST_ROWS_SHOWN` confirmations, says how many it left out and how
+/// to get them all; `--full` lists every one.
+#[test]
+fn a_rounds_long_lists_are_capped_and_say_so() {
+    use spridning::report::html::LIST_ROWS_SHOWN;
+    let sb = common::register_over_the_report_caps();
+    let due = (chrono::Local::now().date_naive() + chrono::Days::new(30)).to_string();
+    sb.ok(&["round", "start", "Höst", "--due", &due]);
+    let units = spridning::report::html::UNITS_SHOWN + 10;
+    for j in 1..=units {
+        sb.ok(&["round", "confirm-all", "--unit", &format!("E{j:02}")]);
+    }
+    sb.ok(&[
+        "--lang", "en", "report", "--round", "Höst", "--out", "r.html",
+    ]);
+    sb.ok(&[
+        "--lang", "en", "report", "--round", "Höst", "--full", "--out", "all.html",
+    ]);
+    let read = |f: &str| Html::parse_document(&std::fs::read_to_string(sb.path(f)).unwrap());
+    let (page, all) = (read("r.html"), read("all.html"));
+    let confirmations = |doc: &Html| -> usize {
+        doc.select(&sel("#round table"))
+            .last()
+            .map_or(0, |t| t.select(&sel("tbody tr")).count())
+    };
+    let total = confirmations(&all);
+    assert!(total > LIST_ROWS_SHOWN, "{total} confirmations");
+    assert_eq!(confirmations(&page), LIST_ROWS_SHOWN);
+    let lines = left_out_lines(&page, "round");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains(&format!("Showing {LIST_ROWS_SHOWN} of {total} rows"))
+            && lines[0].contains("--full"),
+        "{lines:?}"
+    );
+    assert!(left_out_lines(&all, "round").is_empty());
+}

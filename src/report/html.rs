@@ -166,7 +166,7 @@ pub fn write_html(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Re
                 (stalled(&data, shown.list_rows, &full, lang))
                 (not_heard_from(&data, shown.list_rows, &full, lang))
                 @if let Some(report) = &data.round {
-                    (round_section(report, lang))
+                    (round_section(report, (shown.list_rows, &full), lang))
                 }
                 (history(&events, total, &data, scope, &full))
                 (about(&data, scope))
@@ -862,15 +862,26 @@ fn stalled(data: &ReportData, rows: usize, full: &str, lang: Lang) -> Markup {
 
 /// An inventory round's report: what changed since the previous round, and who did not
 /// answer every question.
-fn round_section(report: &crate::store::RoundReport, lang: Lang) -> Markup {
+/// A round's report: each list (new stages, discontinued, confirmations, units that did not
+/// answer) up to `rows` long, with a line for what it leaves out.
+fn round_section(
+    report: &crate::store::RoundReport,
+    (rows, full): (usize, &str),
+    lang: Lang,
+) -> Markup {
     let since = super::round_since(report, lang);
+    let limit = rows;
     let rows = super::round_sections(report, lang);
+    let capped = |n: usize, what: &str| -> Option<Markup> {
+        (n > limit).then(|| left_out(&[showing(limit, n, what, lang)], false, full, lang))
+    };
     html! {
         section id="round" {
             h2 { (report.round.name) }
             p class="muted" { (lang.pick("Vad som ändrats", "What changed")) " " (since) "." }
             @for (title, list) in &rows {
                 h3 { (title) " (" (list.len()) ")" }
+                @if let Some(line) = capped(list.len(), lang.pick("rader, de första", "rows, the first")) { (line) }
                 @if !list.is_empty() {
                     table {
                         thead {
@@ -883,7 +894,7 @@ fn round_section(report: &crate::store::RoundReport, lang: Lang) -> Markup {
                             }
                         }
                         tbody {
-                            @for l in list {
+                            @for l in list.iter().take(limit) {
                                 tr {
                                     th scope="row" { (l.method) }
                                     td { (l.unit) }
@@ -900,6 +911,7 @@ fn round_section(report: &crate::store::RoundReport, lang: Lang) -> Markup {
                 (lang.pick("Enheter som inte svarat på allt", "Units that did not answer every question"))
                 " (" (report.unanswered.len()) ")"
             }
+            @if let Some(line) = capped(report.unanswered.len(), lang.pick("enheter, de första", "units, the first")) { (line) }
             @if !report.unanswered.is_empty() {
                 table {
                     thead {
@@ -910,7 +922,7 @@ fn round_section(report: &crate::store::RoundReport, lang: Lang) -> Markup {
                         }
                     }
                     tbody {
-                        @for p in &report.unanswered {
+                        @for p in report.unanswered.iter().take(limit) {
                             tr {
                                 th scope="row" { (p.code) }
                                 td class="num" { (p.answered) }
