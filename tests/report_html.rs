@@ -651,7 +651,7 @@ fn a_rounds_long_lists_are_capped_and_say_so() {
     let (page, all) = (read("r.html"), read("all.html"));
     let confirmations = |doc: &Html| -> usize {
         doc.select(&sel("#round table"))
-            .last()
+            .next_back()
             .map_or(0, |t| t.select(&sel("tbody tr")).count())
     };
     let total = confirmations(&all);
