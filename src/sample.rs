@@ -52,7 +52,15 @@ pub fn pristine() -> &'static Path {
                 hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
             }
         }
-        let name = format!("spridning-sample-{hash:016x}.db");
+        // Named after the checkout too: another checkout's tests on the same machine (a CI
+        // clone beside a working tree) keep their own build, and neither removes the
+        // other's as "earlier code" while its tests copy it.
+        let mut checkout: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in root.as_os_str().as_encoded_bytes() {
+            checkout = (checkout ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        let prefix = format!("spridning-sample-{:08x}-", checkout as u32);
+        let name = format!("{prefix}{hash:016x}.db");
         let path = std::env::temp_dir().join(&name);
         if !path.is_file() {
             // Builds of earlier code are removed (best effort).
@@ -62,7 +70,7 @@ pub fn pristine() -> &'static Path {
                 .flatten()
             {
                 let n = old.file_name().to_string_lossy().into_owned();
-                if n.starts_with("spridning-sample-") && n.ends_with(".db") && n != name {
+                if n.starts_with(&prefix) && n.ends_with(".db") && n != name {
                     let _ = std::fs::remove_file(old.path());
                 }
             }

@@ -41,6 +41,12 @@ fn the_workbook_holds_the_matrix_the_history_the_units_and_what_it_shows() {
         .expect("its figures");
     assert_eq!(sp.get((afso_row, 3)), Some(&Data::Float(1.0)));
     assert!(matches!(sp.get((afso_row, 4)), Some(Data::Float(f)) if *f > 0.0 && *f <= 1.0));
+    // A method without a short name is named once; one with a short name has both.
+    assert_eq!(cell(&sp, afso_row, 1), "");
+    let asi = (1..sp.height())
+        .find(|&r| cell(&sp, r, 0) == "ASI")
+        .expect("ASI's figures");
+    assert_eq!(cell(&sp, asi, 1), "Addiction Severity Index");
     // Below the methods, the units' figures; then the curves the Diagram draws, a year a row.
     assert!(
         (1..sp.height()).any(|r| cell(&sp, r, 0) == "FA"),

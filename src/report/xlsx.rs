@@ -311,8 +311,9 @@ fn spread_sheet(
     let after_methods = figures_block(ws, 0, &header, &data.method_metrics, &formats)?;
     let after_units = figures_block(ws, after_methods + 1, &header, &data.unit_metrics, &formats)?;
     let all = || data.method_metrics.iter().chain(&data.unit_metrics);
-    fit_column(ws, 0, all().map(|m| m.label.as_str()), (10.0, 24.0))?;
-    fit_column(ws, 1, all().map(|m| m.name.as_str()), (10.0, 45.0))?;
+    fit_column(ws, 0, all().map(|m| m.label.as_str()), (10.0, 45.0))?;
+    let names = all().filter(|m| m.name != m.label).map(|m| m.name.as_str());
+    fit_column(ws, 1, names, (10.0, 45.0))?;
     for (c, h) in header.iter().enumerate().skip(2) {
         fit_column(ws, c as u16, [*h, "2004-01-01"], (8.0, 18.0))?;
     }
@@ -343,7 +344,10 @@ fn figures_block(
     for (i, m) in rows.iter().enumerate() {
         let r = top + 1 + i as u32;
         ws.write_string(r, 0, printable(&m.label))?;
-        ws.write_string(r, 1, printable(&m.name))?;
+        // A method without a short name is named once (its label is its name).
+        if m.name != m.label {
+            ws.write_string(r, 1, printable(&m.name))?;
+        }
         ws.write_number(r, 2, m.reached)?;
         ws.write_number(r, 3, m.in_use)?;
         ws.write_number_with_format(r, 4, m.share, &percent)?;
