@@ -141,6 +141,7 @@ pub fn run(store: Store, lang: Lang, options: Options) -> Result<()> {
             // (another process's commit, a count done, the presentation): an app nobody
             // touches draws nothing and reads only `PRAGMA data_version`.
             let mut draw = true;
+            let mut last_size = size;
             loop {
                 if draw {
                     terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
@@ -155,7 +156,10 @@ pub fn run(store: Store, lang: Lang, options: Options) -> Result<()> {
                         match event::read()? {
                             Event::Key(key) => app.handle_key(key),
                             Event::Paste(text) => app.handle_paste(&text),
-                            Event::Resize(w, h) => app.resize(w, h),
+                            Event::Resize(w, h) => {
+                                last_size = ratatui::layout::Size::new(w, h);
+                                app.resize(w, h);
+                            }
                             _ => {}
                         }
                         if app.should_quit || !event::poll(Duration::ZERO)? {
@@ -168,6 +172,15 @@ pub fn run(store: Store, lang: Lang, options: Options) -> Result<()> {
                     return Ok(());
                 }
                 draw |= app.tick();
+                // A resize whose signal came before crossterm listened for it (right after
+                // start) sends no event, and an idle app draws nothing by itself: the size
+                // is looked at on every wake (one ioctl) so the screen follows it anyway.
+                let now = terminal.size()?;
+                if now != last_size {
+                    last_size = now;
+                    app.resize(now.width, now.height);
+                    draw = true;
+                }
             }
         })();
         // Quitting with text in a form (Ctrl-C), or a broken terminal: keep it as a draft.
