@@ -64,6 +64,26 @@ fn run(program: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Converts the sandbox's `file` with headless LibreOffice (a profile of its own in the
+/// sandbox) `to` a filter, into the sandbox's folder named `dir`, which is returned.
+fn convert(soffice: &Path, sb: &Sandbox, file: &str, (to, dir): (&str, &str)) -> PathBuf {
+    let profile = format!("-env:UserInstallation=file://{}", sb.path("lo").display());
+    let outdir = sb.path(dir);
+    run(
+        soffice,
+        &[
+            &profile,
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            outdir.to_str().expect("a path"),
+            sb.path(file).to_str().expect("a path"),
+        ],
+    );
+    outdir
+}
+
 /// A stage as the workbook writes it ("◐ Pilot", "(● Ordinarie verksamhet)") as the CSV's
 /// code ("pilot", "(implemented)").
 fn code_of(cell: &str) -> String {
@@ -126,21 +146,7 @@ fn libreoffice_prints_every_sheet_on_a4_landscape_with_its_name_and_page_numbers
         "--out",
         "r.xlsx",
     ]);
-    let profile = format!("-env:UserInstallation=file://{}", sb.path("lo").display());
-    let outdir = sb.path("pdf");
-    run(
-        &soffice,
-        &[
-            &profile,
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            outdir.to_str().expect("a path"),
-            sb.path("r.xlsx").to_str().expect("a path"),
-        ],
-    );
-    let pdf = outdir.join("r.pdf");
+    let pdf = convert(&soffice, &sb, "r.xlsx", ("pdf", "pdf")).join("r.pdf");
     let pdf = pdf.to_str().expect("a path");
     let info = run(&pdfinfo, &["-f", "1", "-l", "1000", pdf]);
     let sizes: Vec<&str> = info
@@ -226,19 +232,11 @@ fn libreoffice_reads_the_matrix_the_command_line_prints() {
         args.extend_from_slice(when);
         args.extend_from_slice(&["--out", &xlsx]);
         sb.ok(&args);
-        let profile = format!("-env:UserInstallation=file://{}", sb.path("lo").display());
-        let outdir = sb.path("csv");
-        run(
+        let outdir = convert(
             &soffice,
-            &[
-                &profile,
-                "--headless",
-                "--convert-to",
-                "csv:Text - txt - csv (StarCalc):44,34,76",
-                "--outdir",
-                outdir.to_str().expect("a path"),
-                sb.path(&xlsx).to_str().expect("a path"),
-            ],
+            &sb,
+            &xlsx,
+            ("csv:Text - txt - csv (StarCalc):44,34,76", "csv"),
         );
         let converted =
             std::fs::read_to_string(outdir.join(format!("{file}.csv"))).expect("the sheet as CSV");

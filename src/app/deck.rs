@@ -16,8 +16,8 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::domain::{Method, Stage, Unit};
 use crate::store::{
-    CountPer, CurvePoint, DEFAULT_TITLE, FilmHistory, LiveChange, MatrixColumns, MetricsScope,
-    Moment, RolledCell, Stalled, Store,
+    CountPer, CurvePoint, FilmHistory, LiveChange, MatrixColumns, MetricsScope, Moment, RolledCell,
+    Stalled, Store,
 };
 
 /// How long a change made during the workshop stays marked.
@@ -222,7 +222,7 @@ impl Deck {
         let last = moment.day.year();
         let first = store.first_event_year(&ids, &moment)?.unwrap_or(last);
         let mut deck = Deck {
-            title: store.title()?.unwrap_or_else(|| DEFAULT_TITLE.to_string()),
+            title: store.title_shown()?,
             moment,
             methods,
             slide: 0,

@@ -561,24 +561,7 @@ fn matrix(data: &ReportData, shown: &Shown, full: &str, lang: Lang, roll_up: boo
                             ))
                         }
                     }
-                    thead {
-                        tr {
-                            th scope="col" { (lang.pick("Metod", "Method")) }
-                            @for &u in &shown.units {
-                                @let u = &data.units[u];
-                                th scope="col" title=(u.name) { (u.code) }
-                            }
-                        }
-                    }
-                    tbody {
-                        @for &i in &shown.methods {
-                            @let (m, cells) = &data.rows[i];
-                            tr {
-                                th scope="row" title=(m.name) { (m.label()) }
-                                @for &u in &shown.units { (stage_cell(cells[u].as_ref(), lang)) }
-                            }
-                        }
-                    }
+                    (matrix_rows(data, &shown.methods, &shown.units, lang))
                 }
             }
             // On paper, a matrix wider than a page is printed in parts of at most
@@ -593,25 +576,33 @@ fn matrix(data: &ReportData, shown: &Shown, full: &str, lang: Lang, roll_up: boo
                             (lang.pick("enheterna", "units")) " "
                             (data.units[part[0]].code) "–" (data.units[part[part.len() - 1]].code)
                         }
-                        thead {
-                            tr {
-                                th scope="col" { (lang.pick("Metod", "Method")) }
-                                @for &u in part.iter() {
-                                    @let u = &data.units[u];
-                                    th scope="col" title=(u.name) { (u.code) }
-                                }
-                            }
-                        }
-                        tbody {
-                            @for &i in &shown.methods {
-                                @let (m, cells) = &data.rows[i];
-                                tr {
-                                    th scope="row" title=(m.name) { (m.label()) }
-                                    @for &u in part.iter() { (stage_cell(cells[u].as_ref(), lang)) }
-                                }
-                            }
-                        }
+                        (matrix_rows(data, &shown.methods, part, lang))
                     }
+                }
+            }
+        }
+    }
+}
+
+/// A matrix table's header and rows: the methods at `methods` (rows of `data`) × the units
+/// at `units`, as the screen's table and each printed part show them.
+fn matrix_rows(data: &ReportData, methods: &[usize], units: &[usize], lang: Lang) -> Markup {
+    html! {
+        thead {
+            tr {
+                th scope="col" { (lang.pick("Metod", "Method")) }
+                @for &u in units {
+                    @let u = &data.units[u];
+                    th scope="col" title=(u.name) { (u.code) }
+                }
+            }
+        }
+        tbody {
+            @for &i in methods {
+                @let (m, cells) = &data.rows[i];
+                tr {
+                    th scope="row" title=(m.name) { (m.label()) }
+                    @for &u in units { (stage_cell(cells[u].as_ref(), lang)) }
                 }
             }
         }

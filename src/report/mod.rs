@@ -127,9 +127,7 @@ impl ReportData {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         Ok(ReportData {
-            title: store
-                .title()?
-                .unwrap_or_else(|| crate::store::DEFAULT_TITLE.to_string()),
+            title: store.title_shown()?,
             units: matrix.units,
             rows,
             method_metrics,

@@ -163,9 +163,13 @@ fn workbook(
         (history_sheets, &page),
         book.add_worksheet_with_constant_memory()?,
     )?;
-    // Zipped into a file of its own as it is made (an anonymous temporary file, gone when
-    // closed), then copied out: the workbook is never whole in memory (at L, built in memory
-    // and zipped there, it peaked at 370 MB).
+    save_zipped(book, out)
+}
+
+/// Saves `book` to `out`, zipped into a file of its own as it is made (an anonymous
+/// temporary file, gone when closed), then copied out: a workbook is never whole in memory
+/// (at L, built in memory and zipped there, it peaked at 370 MB).
+fn save_zipped(mut book: Workbook, out: &mut dyn Write) -> Result<()> {
     let mut zipped = tempfile::tempfile()?;
     book.save_to_writer(&mut zipped)?;
     zipped.seek(std::io::SeekFrom::Start(0))?;

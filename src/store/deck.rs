@@ -30,6 +30,11 @@ pub struct YearEvent {
 const FIRST_EVENTS_READ: usize = 5_000;
 
 impl Store {
+    /// The title the register is shown under: its own, else `DEFAULT_TITLE`.
+    pub fn title_shown(&self) -> Result<String> {
+        Ok(self.title()?.unwrap_or_else(|| DEFAULT_TITLE.to_string()))
+    }
+
     /// The register's own title, if one was set (`spridning title`).
     pub fn title(&self) -> Result<Option<String>> {
         Ok(self

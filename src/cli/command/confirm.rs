@@ -78,7 +78,8 @@ impl Setting {
     /// Lists the settings, prints one, or changes one and prints the value now in force.
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         let store = &mut *ctx.store;
-        let title = || -> Result<String> { Ok(store_title(store.title()?)) };
+        let title =
+            || -> Result<String> { Ok(crate::domain::text::printable(&store.title_shown()?)) };
         match (self.key.as_deref().map(str::trim), self.value) {
             (None, _) => {
                 say(ctx.out, format!("fresh-months {}", store.fresh_months()?))?;
@@ -110,10 +111,4 @@ impl Setting {
             .into()),
         }
     }
-}
-
-fn store_title(title: Option<String>) -> String {
-    crate::domain::text::printable(
-        &title.unwrap_or_else(|| crate::store::DEFAULT_TITLE.to_string()),
-    )
 }

@@ -63,9 +63,7 @@ impl History {
         let (excel, lang) = (ctx.excel, ctx.lang);
         match self.format {
             HistoryFormat::Xlsx => {
-                if self.out.out.is_none() {
-                    anyhow::bail!("a workbook needs --out FILE (or --out - for standard output)");
-                }
+                super::out_required(&self.out, "a workbook")?;
                 write_out(store, &self.out, ctx.out, |store, w| {
                     crate::report::xlsx::write_history_xlsx(store, &filter, lang, w)
                 })

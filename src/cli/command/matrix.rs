@@ -142,9 +142,7 @@ impl Matrix {
     /// `--format xlsx`: the report's Matris sheet alone (a workbook is not for a terminal:
     /// `--out -` says so on purpose).
     fn write_xlsx(&self, ctx: &mut Context, moment: &Moment) -> Result<()> {
-        if self.out.out.is_none() {
-            anyhow::bail!("a workbook needs --out FILE (or --out - for standard output)");
-        }
+        super::out_required(&self.out, "a workbook")?;
         if self.last_heard {
             anyhow::bail!(
                 "--last-heard is not written into the workbook: use --format table or csv for the days, or `report --format xlsx`, whose sheet Utan besked lists the stages not heard from"

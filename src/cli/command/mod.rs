@@ -101,6 +101,15 @@ fn say(out: &mut (impl Write + ?Sized), message: String) -> Result<()> {
 
 /// Writes to standard output, or with `--out FILE` to a file written whole or not at all,
 /// only where a file may be written (see `output_file`).
+/// Refuses to write `what` (a report, a workbook: not for a terminal) without `--out`;
+/// `--out -` asks for standard output on purpose.
+fn out_required(to: &OutArgs, what: &str) -> Result<()> {
+    if to.out.is_none() {
+        anyhow::bail!("{what} needs --out FILE (or --out - for standard output)");
+    }
+    Ok(())
+}
+
 fn write_out(
     store: &Store,
     to: &OutArgs,

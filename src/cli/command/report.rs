@@ -1,11 +1,11 @@
 //! `spridning report`: an Excel workbook or a web page that prints, for people who do not
 //! open a terminal (see `crate::report`).
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::ValueEnum;
 use std::path::Path;
 
-use super::{Context, moment_of, say, write_out};
+use super::{Context, moment_of, out_required, say, write_out};
 use crate::cli::args::{OutArgs, WhenArgs};
 use crate::report::ReportScope;
 
@@ -54,9 +54,7 @@ pub struct Report {
 impl Report {
     /// Writes the report to `--out` (a report is not for a terminal: `-` says so on purpose).
     pub fn run(self, ctx: &mut Context) -> Result<()> {
-        if self.out.out.is_none() {
-            bail!("a report needs --out FILE (or --out - for standard output)");
-        }
+        out_required(&self.out, "a report")?;
         let scope = ReportScope {
             moment: moment_of(ctx.store, &self.when.moment)?,
             roll_up: self.when.roll_up,

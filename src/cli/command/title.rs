@@ -17,10 +17,7 @@ impl Title {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         let shown = match self.title {
             Some(t) => ctx.store.set_title(&t)?,
-            None => ctx
-                .store
-                .title()?
-                .unwrap_or_else(|| crate::store::DEFAULT_TITLE.to_string()),
+            None => ctx.store.title_shown()?,
         };
         writeln!(ctx.out, "{}", crate::domain::text::printable(&shown))?;
         Ok(())

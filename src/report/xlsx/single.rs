@@ -3,14 +3,16 @@
 //! dialog, no character set or separator to choose, dates as dates). They print as the
 //! report's sheets do.
 
-use std::io::{Seek, Write};
+use std::io::Write;
 
 use anyhow::Result;
 use rust_xlsxwriter::Workbook;
 
 use super::cells::CellFormats;
 use super::print::PageText;
-use super::{SHEET_ROWS, event_row, header_format, history_header, matrix_sheet, without_panics};
+use super::{
+    SHEET_ROWS, event_row, header_format, history_header, matrix_sheet, save_zipped, without_panics,
+};
 use crate::i18n::Lang;
 use crate::store::{HistoryEntry, HistoryFilter, Moment, RolledMatrix, Store};
 
@@ -23,7 +25,7 @@ pub fn write_matrix_xlsx(
     out: &mut dyn Write,
 ) -> Result<()> {
     without_panics(|| {
-        let page = PageText::new(&title(store)?, &moment.day.to_string(), lang);
+        let page = PageText::new(&store.title_shown()?, &moment.day.to_string(), lang);
         let mut book = Workbook::new();
         matrix_sheet(
             (&matrix.units, &matrix.rows),
@@ -31,7 +33,7 @@ pub fn write_matrix_xlsx(
             (1, &page),
             book.add_worksheet_with_constant_memory()?,
         )?;
-        save(book, out)
+        save_zipped(book, out)
     })
 }
 
@@ -47,7 +49,7 @@ pub fn write_history_xlsx(
 ) -> Result<()> {
     without_panics(|| {
         let day = crate::domain::EventDate::today().to_string();
-        let page = PageText::new(&title(store)?, &day, lang);
+        let page = PageText::new(&store.title_shown()?, &day, lang);
         let mut book = Workbook::new();
         let ws = book.add_worksheet_with_constant_memory()?;
         ws.set_name(lang.pick("Historik", "History"))?;
@@ -95,22 +97,6 @@ pub fn write_history_xlsx(
         ws.autofilter(0, 0, row.max(1), 11)?;
         ws.set_column_width(11, 14)?;
         page.apply(ws, Some((0, 0)))?;
-        save(book, out)
+        save_zipped(book, out)
     })
-}
-
-/// The register's title.
-fn title(store: &Store) -> Result<String> {
-    Ok(store
-        .title()?
-        .unwrap_or_else(|| crate::store::DEFAULT_TITLE.to_string()))
-}
-
-/// Zips the workbook through a temporary file into `out` (never whole in memory).
-fn save(mut book: Workbook, out: &mut dyn Write) -> Result<()> {
-    let mut zipped = tempfile::tempfile()?;
-    book.save_to_writer(&mut zipped)?;
-    zipped.seek(std::io::SeekFrom::Start(0))?;
-    std::io::copy(&mut zipped, out)?;
-    Ok(())
 }
