@@ -778,7 +778,7 @@ fn matrix_as_of_2005_shows_the_districts_of_that_time() {
         .expect("the method's row");
     assert_eq!(row[ri], ev["stage"].as_str().unwrap(), "{label} in RI");
 
-    let before_all = csv_rows(&sb.ok(&["matrix", "--as-of", "2001-01-01", "--format", "csv"])).1;
+    let before_all = csv_rows(&sb.ok(&["matrix", "--as-of", "1997-01-01", "--format", "csv"])).1;
     assert!(
         before_all
             .iter()
@@ -955,7 +955,12 @@ fn export_writes_csv_and_markdown_and_to_a_file() {
     assert!(md.starts_with("# spridning\n"), "{md}");
     assert!(md.contains("## Matrix") && md.contains("## History"));
     assert!(md.contains("| date | method | unit | stage |"));
-    assert!(md.lines().filter(|l| l.starts_with("| 20")).count() >= events);
+    assert!(
+        md.lines()
+            .filter(|l| l.starts_with("| 20") || l.starts_with("| 19"))
+            .count()
+            >= events
+    );
 
     let json = sb.ok(&["export", "--format", "json"]);
     for (format, name) in [("json", "out.json"), ("csv", "out.csv"), ("md", "out.md")] {

@@ -255,7 +255,7 @@ fn seed_file_pattern_is_strict() {
 }
 
 #[test]
-fn the_sample_holds_dated_sourced_events_from_2002_to_2019() {
+fn the_sample_holds_dated_sourced_events_from_1998_to_2019() {
     let Some(data) = committed() else {
         return;
     };
@@ -263,7 +263,7 @@ fn the_sample_holds_dated_sourced_events_from_2002_to_2019() {
     for (i, e) in data.events.iter().enumerate() {
         let year: i32 = e.date[..4].parse().unwrap();
         assert!(
-            (2002..=2019).contains(&year),
+            (1998..=2019).contains(&year),
             "events[{i}] dated {}",
             e.date
         );
@@ -277,7 +277,8 @@ fn the_sample_holds_dated_sourced_events_from_2002_to_2019() {
     }
     let first = data.events.iter().map(|e| e.date.as_str()).min().unwrap();
     let last = data.events.iter().map(|e| e.date.as_str()).max().unwrap();
-    assert!(first.starts_with("2002"), "first event {first}");
+    // Simba's work since 1998 (001, 002) is the one event before the 2002 grants.
+    assert!(first.starts_with("1998"), "first event {first}");
     assert!(last < "2020", "last event {last}");
     // Events before 2007 are recorded for the districts of the time, not their successors.
     for e in data.events.iter().filter(|e| e.date.as_str() < "2007") {
@@ -297,6 +298,42 @@ fn the_sample_holds_dated_sourced_events_from_2002_to_2019() {
             m.name
         );
     }
+}
+
+/// Activity lists changes in the order they were recorded (newest first), and the sample's
+/// `recorded_at` is the day each fact's document was issued; so `data/sample.json` keeps its
+/// events in the order their documents came out, and Activity reads the sample as the
+/// documents told it. An event added at the end with an older document would show above
+/// the 2018 ones.
+#[test]
+fn activity_shows_the_sample_in_the_order_its_facts_became_known() {
+    let (_dir, db, data) = built();
+    let known: Vec<&str> = data.events.iter().map(|e| e.recorded_at.as_deref().unwrap_or("")).collect();
+    if let Some(i) = (1..known.len()).find(|&i| known[i - 1] > known[i]) {
+        panic!(
+            "events[{i}] of data/sample.json ({} in {}) was known at {}, before events[{}] \
+             ({}); keep the events in the order of recorded_at",
+            data.events[i].method,
+            data.events[i].unit,
+            known[i],
+            i - 1,
+            known[i - 1]
+        );
+    }
+    let store = Store::open(&db, "test").unwrap();
+    let plan = store.activity_plan("").unwrap();
+    let changes = store.activity(&plan, 0, 100_000).unwrap();
+    let stages: Vec<&str> = changes
+        .iter()
+        .filter(|c| c.kind == spridning::domain::ChangeKind::Event)
+        .map(|c| c.at.as_str())
+        .collect();
+    assert_eq!(stages.len(), data.events.len(), "every event is in Activity");
+    assert!(
+        stages.windows(2).all(|w| w[0] >= w[1]),
+        "Activity lists a fact known earlier above one known later"
+    );
+    assert_eq!(stages.first().copied(), known.last().copied());
 }
 
 #[test]
