@@ -1477,14 +1477,14 @@ fn show_and_activity_answer_the_detail_views_and_activity_in_plain_text() {
     );
     assert!(
         unit.contains(
-            "Addiction Severity Index (ASI): Pilot since 2004-01, last heard 2004-01-01, 12 months ago."
+            "Addiction Severity Index (ASI): Pilot since 2004-01, last heard 2004-01, 12 months ago."
         ),
         "{unit}"
     );
     // A stage not heard from in the fresh months says so, in words.
     assert!(
         unit.contains(
-            "Stockholms matchning: Pilot since 2002-01, last heard 2002-01-01, 3 years ago — not heard from in 24 months."
+            "Stockholms matchning: Pilot since 2002-01, last heard 2002-01, 3 years ago — not heard from in 24 months."
         ),
         "{unit}"
     );

@@ -308,7 +308,11 @@ fn the_sample_holds_dated_sourced_events_from_1998_to_2019() {
 #[test]
 fn activity_shows_the_sample_in_the_order_its_facts_became_known() {
     let (_dir, db, data) = built();
-    let known: Vec<&str> = data.events.iter().map(|e| e.recorded_at.as_deref().unwrap_or("")).collect();
+    let known: Vec<&str> = data
+        .events
+        .iter()
+        .map(|e| e.recorded_at.as_deref().unwrap_or(""))
+        .collect();
     if let Some(i) = (1..known.len()).find(|&i| known[i - 1] > known[i]) {
         panic!(
             "events[{i}] of data/sample.json ({} in {}) was known at {}, before events[{}] \
@@ -328,7 +332,11 @@ fn activity_shows_the_sample_in_the_order_its_facts_became_known() {
         .filter(|c| c.kind == spridning::domain::ChangeKind::Event)
         .map(|c| c.at.as_str())
         .collect();
-    assert_eq!(stages.len(), data.events.len(), "every event is in Activity");
+    assert_eq!(
+        stages.len(),
+        data.events.len(),
+        "every event is in Activity"
+    );
     assert!(
         stages.windows(2).all(|w| w[0] >= w[1]),
         "Activity lists a fact known earlier above one known later"

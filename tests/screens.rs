@@ -539,6 +539,20 @@ fn stalled_pilots() {
 }
 
 #[test]
+fn no_stalled_pilot_heard_from_says_why_and_where_to_look() {
+    // By 2015 every sample stage had gone unheard for years: an empty list says why (a stage
+    // not heard from is not stalled) and names the key to the stages not heard from.
+    let mut s = open(Lang::Sv, 80, 24);
+    s.go_to(Tab::Spread)
+        .press(&[Char('v'), Char('v'), Char('@')])
+        .typed("2015-01-01")
+        .press(&[Enter]);
+    let body = s.body();
+    assert!(body.contains("inga"), "{body}");
+    insta::assert_snapshot!(body);
+}
+
+#[test]
 fn not_heard_from_oldest_first() {
     let mut s = open(Lang::En, 100, 24);
     s.go_to(Tab::Spread)

@@ -61,8 +61,23 @@ pub fn ago(heard: NaiveDate, day: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// The last-heard day as people read it, no more precise than what it rests on: a stage last
+/// heard on its own event's day, where the event is dated by month (`2003-01`, as the sample's
+/// reports give them), was last heard that month — "2003-01-01" would claim a day no source
+/// gave. A confirmation's day, or an event's own full day, shows whole. (Scripts' CSV and
+/// JSON keep the full day.)
+pub fn heard_shown<'a>(since: &'a str, heard: &'a str) -> &'a str {
+    let month_event = since.len() == 7 && since.as_bytes().get(4) == Some(&b'-');
+    if month_event && heard.len() == 10 && heard.starts_with(since) && heard.ends_with("-01") {
+        since
+    } else {
+        heard
+    }
+}
+
 /// "Pilot since 2004-01, last heard 2004-02-26, 22 years ago" (what `--a11y` reads on a
-/// Matrix cell, and `show` says of a stage).
+/// Matrix cell, and `show` says of a stage); a stage heard of only in its event's month,
+/// "Pilot since 2003-01, last heard 2003-01, 23 years ago".
 pub fn age_sentence(
     stage: Stage,
     since: &str,
@@ -70,12 +85,14 @@ pub fn age_sentence(
     day: NaiveDate,
     lang: Lang,
 ) -> String {
+    let heard_day = heard.format("%Y-%m-%d").to_string();
     format!(
-        "{} {} {}, {} {heard}, {}",
+        "{} {} {}, {} {}, {}",
         stage.label(lang),
         lang.pick("sedan", "since"),
         super::text::printable(since),
         lang.pick("senast hörd", "last heard"),
+        heard_shown(since, &heard_day),
         ago(heard, day, lang)
     )
 }
@@ -83,6 +100,19 @@ pub fn age_sentence(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_heard_is_as_precise_as_what_it_rests_on() {
+        // The event's own month, by month.
+        assert_eq!(heard_shown("2003-01", "2003-01-01"), "2003-01");
+        // A confirmation later in the month, or later still: the day.
+        assert_eq!(heard_shown("2003-01", "2003-01-15"), "2003-01-15");
+        assert_eq!(heard_shown("2003-01", "2004-02-01"), "2004-02-01");
+        // An event given to the day: the day.
+        assert_eq!(heard_shown("2003-01-01", "2003-01-01"), "2003-01-01");
+        // Nothing heard (a unit that ended): as it is.
+        assert_eq!(heard_shown("2003-01", ""), "");
+    }
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -113,6 +143,17 @@ mod tests {
                 Lang::En
             ),
             "Pilot since 2004-01, last heard 2004-02-26, 22 years ago"
+        );
+        // Heard of only in the event's month: the month, not a day no source gave.
+        assert_eq!(
+            age_sentence(
+                Stage::Pilot,
+                "2003-01",
+                day("2003-01-01"),
+                day("2026-12-03"),
+                Lang::En
+            ),
+            "Pilot since 2003-01, last heard 2003-01, 23 years ago"
         );
         assert_eq!(
             stale_title(61, 74, 24, false, Lang::En),

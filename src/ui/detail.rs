@@ -112,7 +112,7 @@ fn current_lines(
             "{:<12}",
             format!(
                 "{}{}",
-                printable(&c.heard),
+                printable(crate::domain::age::heard_shown(&c.since, &c.heard)),
                 if c.stale { STALE_MARK } else { "" }
             )
         );

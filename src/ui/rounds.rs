@@ -181,7 +181,10 @@ fn draw_checklist(
                 .is_some_and(|h| app.moment.is_stale(h));
             let heard = format!(
                 "{}{}",
-                printable(q.heard.as_deref().unwrap_or("")),
+                printable(crate::domain::age::heard_shown(
+                    q.since.as_deref().unwrap_or(""),
+                    q.heard.as_deref().unwrap_or("")
+                )),
                 if stale { STALE_MARK } else { "" }
             );
             vec![

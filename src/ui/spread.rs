@@ -8,7 +8,9 @@ use ratatui::text::Line;
 use super::TabScreen;
 use super::table::render_list;
 use super::theme::Theme;
+use crate::app::Action;
 use crate::app::App;
+use crate::app::keymap::{self, Context};
 use crate::app::tabs::{SpreadColumn, SpreadTab, SpreadView};
 use crate::domain::text::printable;
 use crate::i18n::Lang;
@@ -86,24 +88,56 @@ fn draw_stalled(frame: &mut Frame, tab: &SpreadTab, app: &App, theme: &Theme, ar
             rolled(tab, lang)
         )
     };
-    // An empty list of stalled pilots is not the news that nothing is stuck: say where the
-    // stages nobody has confirmed are.
-    let note = if tab.view == SpreadView::Stalled && tab.stalled.total == 0 {
-        lang.pick(
-            "inga med färskt besked; v visar stegen utan besked",
-            "none heard from lately; v shows the stages not heard from",
-        )
-    } else {
-        ""
-    };
     render_list(
         frame,
         area,
-        (&name, &tab.stalled, lang, note),
+        (&name, &tab.stalled, lang, ""),
         (header, widths),
         rows,
         theme,
     );
+    if tab.view == SpreadView::Stalled && tab.stalled.total == 0 {
+        draw_why_none_stalled(frame, app, area);
+    }
+}
+
+/// An empty list of stalled pilots is not the news that nothing is stuck (on the sample
+/// today, every pilot is 20 years old and unheard of): under the header, in whole words, why
+/// the list is empty and where the stages nobody has confirmed are.
+fn draw_why_none_stalled(frame: &mut Frame, app: &App, area: Rect) {
+    let lang = app.lang;
+    let key = keymap::key_label(Context::Spread, Action::NextView);
+    let months = app.moment.fresh_months;
+    let text = match lang {
+        Lang::Sv => format!(
+            "Ingen förberedelse eller pilot har stått still i mer än 18 månader med färskt \
+             besked. Ett steg som inte hörts av på {months} månader räknas inte som stannat \
+             utan som utan besked. {key} visar de stegen, äldst besked först: listan över \
+             vilka att fråga."
+        ),
+        Lang::En => format!(
+            "No preparing or pilot stage has stood for more than 18 months while heard \
+             from. A stage not heard from in {months} months counts as not heard from, not \
+             as stalled. {key} shows those stages, oldest word first: the list of whom to \
+             ask."
+        ),
+    };
+    // Inside the frame, below the header row, in line with the first column's text.
+    let body = Rect {
+        x: area.x + 3,
+        y: area.y + 2,
+        width: area.width.saturating_sub(4),
+        height: area.height.saturating_sub(3),
+    };
+    if body.width == 0 || body.height == 0 {
+        return;
+    }
+    let lines: Vec<Line> = crate::layout::wrap(&text, body.width as usize)
+        .into_iter()
+        .take(body.height as usize)
+        .map(Line::from)
+        .collect();
+    frame.render_widget(ratatui::widgets::Paragraph::new(lines), body);
 }
 
 /// The figures per method or per unit, in as many columns as fit.
