@@ -1462,6 +1462,28 @@ fn show_and_activity_answer_the_detail_views_and_activity_in_plain_text() {
         "{method}"
     );
     assert!(method.contains("History: 3 events"), "{method}");
+    // A method in use on a stale word: the headline says how many of those uses are stale.
+    let physicians = |day: &str| {
+        sb.ok(&[
+            "--lang",
+            "en",
+            "show",
+            "method",
+            "Konsultläkare (förtroendeläkare/socialläkare)",
+            "--as-of",
+            day,
+        ])
+    };
+    let fresh = physicians("2005-06-30");
+    assert!(
+        fresh.contains("As of 2005-06-30: in ordinary use in 1 of 18 districts.\n"),
+        "{fresh}"
+    );
+    let stale = physicians("2010-01-01");
+    assert!(
+        stale.contains("in ordinary use in 1 of 14 districts (1 not heard from in 24 months).\n"),
+        "{stale}"
+    );
     let unit = sb.ok(&[
         "--lang",
         "en",

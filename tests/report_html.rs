@@ -117,6 +117,31 @@ fn the_page_is_self_contained_and_shows_hostile_text_as_text() {
 }
 
 #[test]
+fn a_method_in_use_on_a_stale_word_says_so_in_its_headline() {
+    let sb = Sandbox::sample();
+    let headline = |day: &str| -> String {
+        let doc = report(
+            &sb,
+            &["--lang", "en", "--as-of", day],
+            &format!("r{day}.html"),
+        );
+        doc.select(&sel("article.method"))
+            .find(|a| text(*a).contains("Konsultläkare"))
+            .and_then(|a| a.select(&sel("p strong")).next())
+            .map(text)
+            .expect("the physicians' block and its headline")
+    };
+    assert_eq!(
+        headline("2005-06-30"),
+        "In ordinary use in 1 of 18 districts."
+    );
+    assert_eq!(
+        headline("2010-01-01"),
+        "In ordinary use in 1 of 14 districts (1 not heard from in 24 months)."
+    );
+}
+
+#[test]
 fn every_table_has_headers_and_every_stage_cell_a_word() {
     let sb = Sandbox::sample();
     let doc = report(&sb, &["--lang", "en"], "r.html");

@@ -1054,6 +1054,33 @@ fn the_status_line_never_ends_inside_a_word() {
     assert_eq!(checked, 2 * 4 * Tab::ALL.len());
 }
 
+/// A member opening the app during a round sees the round's progress on the status line
+/// first; who they are follows, shortened at a word or left out, never cut inside one.
+#[test]
+fn a_rounds_progress_on_the_status_line_is_never_cut_inside_a_word() {
+    for width in [60, 80, 100, 120] {
+        let mut s = with_round(Lang::Sv, width, 16);
+        let db = s._dir.path().join("sample.db");
+        let mut owner = Store::open(&db, "owner").unwrap();
+        owner.grant_owner();
+        owner
+            .add_user("anna", "member", &["FA".to_string()])
+            .unwrap();
+        let app = App::new(Store::open(&db, "anna").unwrap(), Lang::Sv, (width, 16)).unwrap();
+        s.app = app;
+        let screen = s.screen();
+        let status = screen.lines().last().unwrap().trim_matches('"').trim_end();
+        assert!(
+            status.starts_with("Inventering 2099 · Farsta · 2 av 7 besvarade"),
+            "{width}: {status:?}"
+        );
+        assert!(
+            status.ends_with("● live") || status.ends_with("besvarade") || status.ends_with('…'),
+            "{width} columns: {status:?}"
+        );
+    }
+}
+
 /// The `@` prompt names its own keys on the status line, not the filter's.
 #[test]
 fn the_day_prompt_names_its_own_keys() {
@@ -1173,6 +1200,30 @@ fn the_a11y_cursor_is_where_the_person_is() {
     assert_ne!(line.chars().nth(x as usize), Some(' '), "{line}");
 }
 
+/// A slide of the README's deck (`--present --methods ASI,FUEL,"Konsultläkare …" --as-of
+/// 2025-06-30`, 80×24) after `keys`, as plain text; the film is stepped back to 2005.
+fn slide_text(keys: &[KeyCode]) -> String {
+    let mut s = open(Lang::Sv, 80, 24);
+    s.app
+        .present(&spridning::app::DeckOptions {
+            methods: vec![
+                "ASI".into(),
+                "FUEL".into(),
+                "Konsultläkare (förtroendeläkare/socialläkare)".into(),
+            ],
+            area: None,
+            day: chrono::NaiveDate::from_ymd_opt(2025, 6, 30),
+            from_command_line: true,
+        })
+        .unwrap();
+    s.press(keys);
+    if let Some(deck) = s.app.deck.as_ref().filter(|_| keys.contains(&Enter)) {
+        let back = (deck.film.year - 2005).max(0) as usize;
+        s.press(&vec![KeyCode::Left; back]);
+    }
+    plain(&mut s)
+}
+
 /// The screen as plain text, each line without its trailing spaces (as the README shows it).
 fn plain(s: &mut Session) -> String {
     s.screen();
@@ -1208,6 +1259,26 @@ fn readme_screens_are_the_app_screens() {
             s.only("konsult").press(&[Enter]);
             plain(&mut s)
         }),
+        // A member of Farsta opens the app during a round: their unit's checklist. Shown as
+        // on the day the README was written (a round due 2027-03-31, two answers that day).
+        ("member_checklist", {
+            let mut s = with_round(Lang::Sv, 100, 16);
+            let db = s._dir.path().join("sample.db");
+            let mut owner = Store::open(&db, "owner").unwrap();
+            owner.grant_owner();
+            owner
+                .add_user("anna", "member", &["FA".to_string()])
+                .unwrap();
+            let mut app = App::new(Store::open(&db, "anna").unwrap(), Lang::Sv, (100, 16)).unwrap();
+            app.tz = chrono::FixedOffset::east_opt(0).unwrap();
+            s.app = app;
+            let today = chrono::Local::now().date_naive().to_string();
+            plain(&mut s)
+                .replace(&today, "2026-12-03")
+                .replace("2099", "2027")
+        }),
+        ("slide_method_2025", slide_text(&[Right])),
+        ("slide_film_2005", slide_text(&[Char('5'), Enter])),
     ];
     let mut wrong = Vec::new();
     for (name, screen) in &screens {

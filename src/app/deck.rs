@@ -87,6 +87,8 @@ pub struct MethodPage {
     /// Districts valid on the day where the method is implemented or sustained (rolled up),
     /// and the districts valid on the day.
     pub in_use: usize,
+    /// Of those, the ones not heard from in the fresh months.
+    pub in_use_stale: usize,
     pub districts: usize,
     pub groups: Vec<UnitGroup>,
     pub curve: Vec<CurvePoint>,
@@ -432,15 +434,16 @@ impl Deck {
         let units = self.units_on_day(store)?;
         let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
         let cells = store.matrix_rows_rolled(&[m.id], &unit_ids, &self.moment)?;
-        let (mut in_use, mut districts) = (0, 0);
+        let (mut in_use, mut in_use_stale, mut districts) = (0, 0, 0);
         let mut kept = Vec::new();
         for u in units {
             let cell = cells.get(&(m.id, u.id)).cloned();
             let district = u.kind == crate::domain::UnitKind::District;
             if district {
                 districts += 1;
-                if cell.as_ref().is_some_and(|c| c.stage.in_use()) {
+                if let Some(c) = cell.as_ref().filter(|c| c.stage.in_use()) {
                     in_use += 1;
+                    in_use_stale += usize::from(c.stale);
                 }
             } else if cell.is_none() {
                 // Central units and partners appear only where they have the method.
@@ -458,6 +461,7 @@ impl Deck {
             curve: store.adoption_curve(m.id, &self.moment)?,
             method,
             in_use,
+            in_use_stale,
             districts,
             groups,
         })

@@ -845,7 +845,14 @@ pub fn hints(contexts: &[Context], lang: Lang, allowed: impl Fn(Action) -> bool)
         })
         .collect();
     out.sort_by_key(|(rank, order, _)| (*rank, *order));
-    out.into_iter().map(|(_, _, h)| h).collect()
+    // A key bound in an inner context shadows the same key further out (a checklist's `s`
+    // changes the row's stage; the tab's `s` is not reached there): one hint per key, the
+    // one the key does.
+    let mut keys = std::collections::HashSet::new();
+    out.into_iter()
+        .map(|(_, _, h)| h)
+        .filter(|h| keys.insert(h.key.clone()))
+        .collect()
 }
 
 /// The label of the first key bound to `action` in `context` (what dialogs say to press, so

@@ -31,6 +31,23 @@ pub fn stale_title(stale: u32, total: u32, months: u32, current_only: bool, lang
     }
 }
 
+/// The districts where a method is in ordinary use, of the districts on the day, and how
+/// many of those rest on a stale word: "1 av 11 stadsdelar (1 utan besked på 24 månader)".
+/// A headline that counts a twenty-year-old sentence as use says so (in current only the
+/// stale ones are not counted, and nothing is added).
+pub fn in_use_of(in_use: usize, stale: usize, districts: usize, months: u32, lang: Lang) -> String {
+    let of = format!(
+        "{in_use} {} {districts} {}",
+        lang.pick("av", "of"),
+        lang.pick("stadsdelar", "districts")
+    );
+    if stale == 0 {
+        of
+    } else {
+        format!("{of} ({stale} {})", stale_words(months, lang))
+    }
+}
+
 /// Whole years (or months, under two years; or days, under a month) from `heard` to `day`:
 /// "22 years ago", "5 months ago", "today".
 pub fn ago(heard: NaiveDate, day: NaiveDate, lang: Lang) -> String {
@@ -100,6 +117,15 @@ pub fn age_sentence(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn in_use_says_how_many_rest_on_a_stale_word() {
+        assert_eq!(in_use_of(1, 0, 11, 24, Lang::Sv), "1 av 11 stadsdelar");
+        assert_eq!(
+            in_use_of(2, 1, 11, 24, Lang::En),
+            "2 of 11 districts (1 not heard from in 24 months)"
+        );
+    }
 
     #[test]
     fn last_heard_is_as_precise_as_what_it_rests_on() {

@@ -620,7 +620,9 @@ fn method_article(
     curve: &[crate::store::CurvePoint],
     lang: Lang,
 ) -> Markup {
-    let (in_use, districts) = data.districts_in_use(cells);
+    let (in_use, stale, districts) = data.districts_in_use(cells);
+    let in_use_of =
+        crate::domain::age::in_use_of(in_use, stale, districts, data.fresh_months, lang);
     // The units by region: the districts, and central units only where they have a stage.
     let units = region::group(data.units.iter().zip(cells).filter_map(|(u, cell)| {
         let district = u.kind == crate::domain::UnitKind::District;
@@ -642,9 +644,8 @@ fn method_article(
             @if !method.description.is_empty() { p { (method.description) } }
             p {
                 strong {
-                    (lang.pick("I ordinarie verksamhet i", "Implemented in")) " " (in_use) " "
-                    (lang.pick("av", "of")) " " (districts) " "
-                    (lang.pick("stadsdelar", "districts")) "."
+                    (lang.pick("I ordinarie verksamhet i", "In ordinary use in")) " "
+                    (in_use_of) "."
                 }
             }
             div class="method-body" {

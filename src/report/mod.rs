@@ -148,18 +148,22 @@ impl ReportData {
 
     /// The districts among the columns, and of those where `row`'s method is implemented or
     /// sustained.
-    pub fn districts_in_use(&self, row: &[Option<RolledCell>]) -> (usize, usize) {
+    /// The districts where the row's method is in use, how many of those are stale, and the
+    /// districts.
+    pub fn districts_in_use(&self, row: &[Option<RolledCell>]) -> (usize, usize, usize) {
         let mut districts = 0;
         let mut in_use = 0;
+        let mut stale = 0;
         for (u, cell) in self.units.iter().zip(row) {
             if u.kind == crate::domain::UnitKind::District {
                 districts += 1;
-                if cell.as_ref().is_some_and(|c| c.stage.in_use()) {
+                if let Some(c) = cell.as_ref().filter(|c| c.stage.in_use()) {
                     in_use += 1;
+                    stale += usize::from(c.stale);
                 }
             }
         }
-        (in_use, districts)
+        (in_use, stale, districts)
     }
 }
 

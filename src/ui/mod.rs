@@ -281,13 +281,26 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if left.width() * 5 > area.width as usize * 2 && app.message.is_none() {
         left = format!("{when} {} · {live} ", printable(&app.user));
     }
-    // A message (saved, refused, …) comes first, so it is never cut off.
+    // A message (saved, refused, a round's progress, …) comes first, so it is never cut
+    // off; who and where take what is left, the file giving way first, cut at a word.
     if let Some(m) = &app.message {
-        let spans = vec![
-            Span::styled(printable(m), theme.focus()),
-            Span::raw(format!(" {}", theme.bar())),
-            Span::styled(left, theme.dim()),
-        ];
+        // On a line narrower than the message itself, it too is shortened at a word.
+        let message = text::fit(&printable(m), area.width as usize);
+        let bar = format!(" {}", theme.bar());
+        let room = (area.width as usize).saturating_sub(message.width() + bar.width());
+        if left.width() > room {
+            left = format!(" {} · {live}", printable(&app.user));
+        }
+        // Too little room for a name: none.
+        let left = if room < 8 {
+            String::new()
+        } else {
+            text::fit(left.trim_end(), room)
+        };
+        let mut spans = vec![Span::styled(message, theme.focus())];
+        if !left.is_empty() {
+            spans.extend([Span::raw(bar), Span::styled(left, theme.dim())]);
+        }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
         return;
     }

@@ -123,15 +123,14 @@ fn method(
     let m = &d.method;
     method_description(m, lang, out)?;
     writeln!(out)?;
-    let (in_use, districts) = districts_in_use(store, &d.current, moment)?;
+    let (in_use, stale, districts) = districts_in_use(store, &d.current, moment)?;
     writeln!(
         out,
-        "{} {}: {} {in_use} {} {districts} {}.",
+        "{} {}: {} {}.",
         lang.pick("Läget", "As of"),
         moment.day,
         lang.pick("i ordinarie verksamhet i", "in ordinary use in"),
-        lang.pick("av", "of"),
-        lang.pick("stadsdelar", "districts")
+        crate::domain::age::in_use_of(in_use, stale, districts, moment.fresh_months, lang)
     )?;
     if d.current.is_empty() {
         writeln!(
@@ -197,21 +196,22 @@ fn districts_in_use(
     store: &Store,
     current: &[CurrentStage],
     moment: &Moment,
-) -> Result<(usize, usize)> {
+) -> Result<(usize, usize, usize)> {
     let districts = store
         .units()?
         .into_iter()
         .filter(|u| u.kind == UnitKind::District && u.valid_on(moment.day))
         .collect::<Vec<_>>();
-    let in_use = current
+    let in_use: Vec<&CurrentStage> = current
         .iter()
         .filter(|c| {
             c.until.is_none()
                 && matches!(c.stage, Stage::Implemented | Stage::Sustained)
                 && districts.iter().any(|u| u.code == c.label)
         })
-        .count();
-    Ok((in_use, districts.len()))
+        .collect();
+    let stale = in_use.iter().filter(|c| c.stale).count();
+    Ok((in_use.len(), stale, districts.len()))
 }
 
 /// The adoption curve: the years where a figure changed, and the last year.

@@ -124,12 +124,15 @@ pub(super) fn draw(
         sentence_lines,
     );
     let key = format!(
-        "{} {} {} {} {}",
+        "{} {}",
         lang.pick("I ordinarie verksamhet i", "In ordinary use in"),
-        page.in_use,
-        lang.pick("av", "of"),
-        page.districts,
-        lang.pick("stadsdelar", "districts")
+        crate::domain::age::in_use_of(
+            page.in_use,
+            page.in_use_stale,
+            page.districts,
+            deck.moment.fresh_months,
+            lang
+        )
     );
     let gap = if area.height >= 40 { 1 } else { 0 };
     let [head, names, _, text, key_area, _, body] = Layout::vertical([
