@@ -141,6 +141,38 @@ fn a_method_in_use_on_a_stale_word_says_so_in_its_headline() {
     );
 }
 
+/// The about section says what the figures count in the workbook's plain words, with the
+/// register's months written in: no options, no backticks, no stage codes.
+#[test]
+fn the_about_section_speaks_plain_words_with_the_registers_months() {
+    let sb = Sandbox::sample();
+    sb.ok(&["setting", "fresh-months", "12"]);
+    let doc = report(&sb, &["--lang", "en"], "about.html");
+    let about = doc
+        .select(&sel("section#about"))
+        .next()
+        .map(text)
+        .expect("the about section");
+    for (name, words) in
+        spridning::report::words::figures_in_words(spridning::i18n::Lang::En, 12, 18)
+    {
+        assert!(
+            about.contains(name) && about.contains(&words),
+            "{name}: {about}"
+        );
+    }
+    assert!(about.contains("in the last 12 months"), "{about}");
+    for code in ["--", "`", "fresh-months", "H months", "stalled-after"] {
+        assert!(!about.contains(code), "{code} in {about}");
+    }
+    let stalled = doc
+        .select(&sel("section#stalled p.muted"))
+        .next()
+        .map(text)
+        .expect("the stalled caption");
+    assert!(stalled.contains("more than 18 months"), "{stalled}");
+}
+
 #[test]
 fn every_table_has_headers_and_every_stage_cell_a_word() {
     let sb = Sandbox::sample();

@@ -33,7 +33,7 @@ use crate::domain::region;
 use crate::domain::text::printable;
 use crate::domain::{EventDate, EventRow, Method, Stage, Unit};
 use crate::i18n::Lang;
-use crate::store::{DEFINITIONS, Metrics, RolledCell, Store};
+use crate::store::{Metrics, RolledCell, Store};
 
 /// The matrix, the methods' sections and the figures per method show at most this many
 /// methods (without `--full`): those with a stage in the most units, in their order. The
@@ -163,7 +163,7 @@ pub fn write_html(store: &Store, scope: &ReportScope, out: &mut dyn Write) -> Re
                     }
                 }
                 (figures(&data, &shown, &full, lang))
-                (stalled(&data, shown.list_rows, &full, lang))
+                (stalled(&data, (shown.list_rows, scope.metrics().stalled_after), &full, lang))
                 (not_heard_from(&data, shown.list_rows, &full, lang))
                 @if let Some(report) = &data.round {
                     (round_section(report, (shown.list_rows, &full), lang))
@@ -808,17 +808,20 @@ fn figures(data: &ReportData, shown: &Shown, full: &str, lang: Lang) -> Markup {
     }
 }
 
-fn stalled(data: &ReportData, rows: usize, full: &str, lang: Lang) -> Markup {
+fn stalled(data: &ReportData, (rows, months): (usize, u32), full: &str, lang: Lang) -> Markup {
     let shown = &data.stalled[..rows.min(data.stalled.len())];
+    let caption = match lang {
+        Lang::Sv => format!(
+            "Enheter som förbereder eller har pilot sedan mer än {months} månader utan senare händelse och med färskt besked (bekräftat kvar), längst först."
+        ),
+        Lang::En => format!(
+            "Units at preparing or pilot for more than {months} months with no later event, heard from within the fresh months (confirmed still there), longest first."
+        ),
+    };
     html! {
         section id="stalled" {
             h2 { (lang.pick("Stannade piloter", "Stalled pilots")) }
-            p class="muted" {
-                (lang.pick(
-                    "Enheter som förbereder eller har pilot sedan mer än 18 månader utan senare händelse och med färskt besked (bekräftat kvar), längst först.",
-                    "Units at preparing or pilot for more than 18 months with no later event, heard from within the fresh months (confirmed still there), longest first.",
-                ))
-            }
+            p class="muted" { (caption) }
             @if shown.len() < data.stalled.len() {
                 (left_out(&[showing(shown.len(), data.stalled.len(), lang.pick("stannade piloter, de längsta", "stalled pilots, the longest"), lang)], false, full, lang))
             }
@@ -1103,19 +1106,26 @@ fn about(data: &ReportData, scope: &ReportScope) -> Markup {
                 dd { (made_in_words(&data.made_at, lang)) " " (lang.pick("av", "by")) " " (data.made_by) " " (lang.pick("från", "from")) " " (data.database) }
                 dt { (lang.pick("Stegen", "The stages")) }
                 dd {
-                    (lang.pick(
-                        "En enhets steg för en metod är dess senaste händelse som gäller dagen och inte är återkallad.",
-                        "A unit's stage for a method is its latest event in effect by the day, not retracted.",
-                    ))
+                    (super::words::stage_rule(lang))
                     (legend(lang, data.fresh_months))
+                    dl {
+                        @for s in Stage::ALL {
+                            dt { (stage_text(s, lang)) }
+                            dd { (s.meaning(lang)) }
+                        }
+                    }
                 }
             }
+            // The same plain words as the workbook's Om rapporten, with the register's own
+            // months: a reader of the page never sees an option or a code.
             h3 { (lang.pick("Vad talen räknar", "What the figures count")) }
             dl {
-                @for d in DEFINITIONS {
-                    dt { (d.name(lang)) }
-                    dd { (d.counts(lang)) }
+                @for (name, text) in super::words::figures_in_words(lang, data.fresh_months, scope.metrics().stalled_after) {
+                    dt { (name) }
+                    dd { (text) }
                 }
+                dt { (lang.pick("Spridning över tid", "Spread over time")) }
+                dd { (super::words::curve_in_words(lang, data.fresh_months)) }
             }
         }
     }

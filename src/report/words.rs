@@ -119,4 +119,42 @@ mod tests {
             assert!(!swedish.contains(code), "{code} in {swedish}");
         }
     }
+
+    /// The reports' plain words and the app's definitions (`store::DEFINITIONS`, the
+    /// README's table) speak of the same figures: every figure a report names is defined
+    /// for the people who run the app, and every defined figure a report shows has its
+    /// plain words. (The definitions also name what only the app shows: last heard, the
+    /// curve, the Matrix's own count; and join paused and discontinued in one row.)
+    #[test]
+    fn the_plain_words_and_the_definitions_name_the_same_figures() {
+        use std::collections::BTreeSet;
+        for lang in [Lang::Sv, Lang::En] {
+            let defined: BTreeSet<&str> = crate::store::DEFINITIONS
+                .iter()
+                .flat_map(|d| d.name(lang).split(", "))
+                .collect();
+            let worded: BTreeSet<&str> = figures_in_words(lang, 24, 18)
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect();
+            let only_in_app: BTreeSet<&str> = [
+                lang.pick("senast hörd", "last heard"),
+                lang.pick("spridning över tid", "adoption curve"),
+                lang.pick("i bruk (Matris)", "in use (Matrix)"),
+            ]
+            .into();
+            assert!(
+                worded.is_subset(&defined),
+                "{lang:?}: {worded:?} / {defined:?}"
+            );
+            assert_eq!(
+                defined
+                    .difference(&worded)
+                    .copied()
+                    .collect::<BTreeSet<_>>(),
+                only_in_app,
+                "{lang:?}"
+            );
+        }
+    }
 }
