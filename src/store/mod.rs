@@ -408,27 +408,40 @@ impl Iterator for KeyChars<'_> {
         if let Some(c) = self.pending.pop() {
             return Some(c);
         }
+        // `pending` is empty here; it is filled in reading order and turned round, so one
+        // buffer serves every run of a name (no allocation per run or letter).
         let c = self.rest.next()?;
         if c.is_ascii_digit() {
             // The whole run: its digits without leading zeros, after its length.
-            let run = std::iter::once(c).chain(self.rest.clone().take_while(char::is_ascii_digit));
-            let digits: Vec<char> = run.skip_while(|d| *d == '0').collect();
-            let taken = self.rest.clone().take_while(char::is_ascii_digit).count();
-            for _ in 0..taken {
-                self.rest.next();
+            let mut zeros = c == '0';
+            for d in std::iter::once(c).chain(std::iter::from_fn(|| {
+                self.rest
+                    .clone()
+                    .next()
+                    .filter(char::is_ascii_digit)
+                    .inspect(|_| {
+                        self.rest.next();
+                    })
+            })) {
+                zeros &= d == '0';
+                if !zeros {
+                    self.pending.push(d);
+                }
             }
-            let digits = if digits.is_empty() { vec!['0'] } else { digits };
+            if self.pending.is_empty() {
+                self.pending.push('0');
+            }
             // 99 digits is more than any name holds; longer runs keep their order among
             // themselves as text.
-            let len = digits.len().min(99);
-            self.pending.extend(digits.into_iter().rev());
+            let len = self.pending.len().min(99);
+            self.pending.reverse();
             self.pending.push(char::from(b'0' + (len % 10) as u8));
             return Some(char::from(b'0' + (len / 10) as u8));
         }
         let mut lower = c.to_lowercase();
         let first = lower.next().map(fold)?;
-        let more: Vec<char> = lower.map(fold).collect();
-        self.pending.extend(more.into_iter().rev());
+        self.pending.extend(lower.map(fold));
+        self.pending.reverse();
         Some(first)
     }
 }

@@ -2389,6 +2389,10 @@ fn sort_keys_put_numbers_in_natural_order_and_swedish_letters_last() {
         sort_key("M7"),
         "leading zeros do not count"
     );
+    // A run's length, then its digits, then what follows; a run of zeros is one zero.
+    assert_eq!(sort_key("M007x10Ä"), "m017x0210|");
+    assert_eq!(sort_key("a000b"), "a010b");
+    assert!(sort_key("M2b") < sort_key("M10"));
     // Comparing two names without their keys gives the keys' order.
     let all = [
         "M10",
