@@ -83,6 +83,9 @@
 //! figures then say "overloaded" rather than how much). The writers use this tree's library,
 //! so a `--bin` older than the tree's schema would refuse the copy they have opened.
 
+#[path = "../tests/common/terminal_env.rs"]
+mod terminal_env;
+
 use std::collections::HashMap;
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
@@ -251,14 +254,8 @@ impl Session {
         let mut cmd = CommandBuilder::new(bin);
         cmd.args(["--lang", "en", "--db"]);
         cmd.arg(db);
-        // As term_bench: a colour terminal, UTF-8, and the palette named, so the app asks
-        // the terminal nothing.
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env_remove("LC_ALL");
-        cmd.env_remove("LC_CTYPE");
-        cmd.env("SPRIDNING_THEME", "dark");
+        // As term_bench and the pty tests: the app asks the terminal nothing.
+        terminal_env::as_a_colour_terminal(&mut cmd);
         let launched = Instant::now();
         let child = pty
             .slave

@@ -16,6 +16,9 @@
 //! the first row: a key that changes one character of the screen (`/` opening the filter
 //! on Methods, Esc closing it), which reads nothing.
 
+#[path = "../tests/common/terminal_env.rs"]
+mod terminal_env;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -63,13 +66,7 @@ impl Term {
             .expect("a pseudo-terminal");
         let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        // UTF-8, and the palette named: the harness answers no terminal questions.
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env_remove("LC_ALL");
-        cmd.env_remove("LC_CTYPE");
-        cmd.env("SPRIDNING_THEME", "dark");
+        terminal_env::as_a_colour_terminal(&mut cmd);
         let child = pty.slave.spawn_command(cmd).expect("the program starts");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("a reader");

@@ -16,6 +16,8 @@ use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 use serde_json::Value;
 use tempfile::TempDir;
 
+pub mod terminal_env;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_spridning");
 /// The sample as `data/sample.json` builds it (not the committed `sample.db`, which someone
 /// may have recorded in; `tests/sample_data.rs` holds the two equal).
@@ -156,15 +158,7 @@ impl Tty {
         cmd.arg("--db");
         cmd.arg(db);
         cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        // A UTF-8 locale whatever the machine's; the harness's terminal answers no questions,
-        // so the palette is named rather than asked for (which would wait 300 ms).
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env_remove("LC_ALL");
-        cmd.env_remove("LC_CTYPE");
-        cmd.env_remove("SPRIDNING_ASCII");
-        cmd.env("SPRIDNING_THEME", "dark");
+        terminal_env::as_a_colour_terminal(&mut cmd);
         Tty::spawn(cmd)
     }
 
