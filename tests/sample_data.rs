@@ -344,6 +344,28 @@ fn activity_shows_the_sample_in_the_order_its_facts_became_known() {
     assert_eq!(stages.first().copied(), known.last().copied());
 }
 
+/// The README's count of the sample ("From them: 83 methods and 160 stage events") is the
+/// sample's.
+#[test]
+fn the_readme_counts_the_sample_as_it_is() {
+    let (_dir, _db, data) = built();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let said = format!(
+        "From them: {} methods and {} stage events.",
+        data.methods.len(),
+        data.events.len()
+    );
+    assert!(
+        readme
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains(&said),
+        "README should say {said:?}"
+    );
+}
+
 #[test]
 fn the_sample_has_stockholms_districts_through_every_reorganisation() {
     let Some(data) = committed() else {

@@ -793,7 +793,7 @@ fn matrix_filtered_by_area_and_sorted_by_spread() {
     let screen = s.screen();
     // The method most in use comes first; the title names the filter and the order.
     assert!(
-        screen.contains(" × 15 /område:socialmedicin (enheter som finns i dag, ▼ spridning)"),
+        screen.contains(" × 16 /område:socialmedicin (enheter som finns i dag, ▼ spridning)"),
         "{screen}"
     );
     let first = screen.lines().nth(3).unwrap_or("");
