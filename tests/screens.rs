@@ -4,6 +4,8 @@
 //! what is below the tab bar (`body`); the tab bar has one snapshot of its own (`tab_bar`),
 //! so a new tab changes that one and no other.
 
+mod common;
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -526,28 +528,28 @@ fn spread_sorted_by_units_in_use() {
     insta::assert_snapshot!(below_tab_bar(&screen));
 }
 
+/// The Spread tab's stalled pilots on `day` (80×24, Swedish).
+fn stalled_on(day: &str) -> Session {
+    let mut s = open(Lang::Sv, 80, 24);
+    s.go_to(Tab::Spread)
+        .press(&[Char('v'), Char('v'), Char('@')])
+        .typed(day)
+        .press(&[Enter]);
+    s
+}
+
 #[test]
 fn stalled_pilots() {
     // On a fixed day, so the months do not grow with the calendar: at the end of 2005 the
     // pilots of 2004 had stood for more than 18 months and been heard from within 24.
-    let mut s = open(Lang::Sv, 80, 24);
-    s.go_to(Tab::Spread)
-        .press(&[Char('v'), Char('v'), Char('@')])
-        .typed("2005-12-31")
-        .press(&[Enter]);
-    insta::assert_snapshot!(s.body());
+    insta::assert_snapshot!(stalled_on("2005-12-31").body());
 }
 
 #[test]
 fn no_stalled_pilot_heard_from_says_why_and_where_to_look() {
     // By 2015 every sample stage had gone unheard for years: an empty list says why (a stage
     // not heard from is not stalled) and names the key to the stages not heard from.
-    let mut s = open(Lang::Sv, 80, 24);
-    s.go_to(Tab::Spread)
-        .press(&[Char('v'), Char('v'), Char('@')])
-        .typed("2015-01-01")
-        .press(&[Enter]);
-    let body = s.body();
+    let body = stalled_on("2015-01-01").body();
     assert!(body.contains("inga"), "{body}");
     insta::assert_snapshot!(body);
 }
@@ -1054,21 +1056,27 @@ fn the_status_line_never_ends_inside_a_word() {
     assert_eq!(checked, 2 * 4 * Tab::ALL.len());
 }
 
+/// Anna, a member of Farsta, opens the app while `with_round`'s round is open (Swedish).
+fn member_during_round(width: u16, height: u16) -> Session {
+    let mut s = with_round(Lang::Sv, width, height);
+    let db = s._dir.path().join("sample.db");
+    let mut owner = Store::open(&db, "owner").unwrap();
+    owner.grant_owner();
+    owner
+        .add_user("anna", "member", &["FA".to_string()])
+        .unwrap();
+    let mut app = App::new(Store::open(&db, "anna").unwrap(), Lang::Sv, (width, height)).unwrap();
+    app.tz = chrono::FixedOffset::east_opt(0).unwrap();
+    s.app = app;
+    s
+}
+
 /// A member opening the app during a round sees the round's progress on the status line
 /// first; who they are follows, shortened at a word or left out, never cut inside one.
 #[test]
 fn a_rounds_progress_on_the_status_line_is_never_cut_inside_a_word() {
     for width in [60, 80, 100, 120] {
-        let mut s = with_round(Lang::Sv, width, 16);
-        let db = s._dir.path().join("sample.db");
-        let mut owner = Store::open(&db, "owner").unwrap();
-        owner.grant_owner();
-        owner
-            .add_user("anna", "member", &["FA".to_string()])
-            .unwrap();
-        let app = App::new(Store::open(&db, "anna").unwrap(), Lang::Sv, (width, 16)).unwrap();
-        s.app = app;
-        let screen = s.screen();
+        let screen = member_during_round(width, 16).screen();
         let status = screen.lines().last().unwrap().trim_matches('"').trim_end();
         assert!(
             status.starts_with("Inventering 2099 · Farsta · 2 av 7 besvarade"),
@@ -1204,18 +1212,7 @@ fn the_a11y_cursor_is_where_the_person_is() {
 /// 2025-06-30`, 80×24) after `keys`, as plain text; the film is stepped back to 2005.
 fn slide_text(keys: &[KeyCode]) -> String {
     let mut s = open(Lang::Sv, 80, 24);
-    s.app
-        .present(&spridning::app::DeckOptions {
-            methods: vec![
-                "ASI".into(),
-                "FUEL".into(),
-                "Konsultläkare (förtroendeläkare/socialläkare)".into(),
-            ],
-            area: None,
-            day: chrono::NaiveDate::from_ymd_opt(2025, 6, 30),
-            from_command_line: true,
-        })
-        .unwrap();
+    s.app.present(&common::readme_deck(true)).unwrap();
     s.press(keys);
     if let Some(deck) = s.app.deck.as_ref().filter(|_| keys.contains(&Enter)) {
         let back = (deck.film.year - 2005).max(0) as usize;
@@ -1262,16 +1259,7 @@ fn readme_screens_are_the_app_screens() {
         // A member of Farsta opens the app during a round: their unit's checklist. Shown as
         // on the day the README was written (a round due 2027-03-31, two answers that day).
         ("member_checklist", {
-            let mut s = with_round(Lang::Sv, 100, 16);
-            let db = s._dir.path().join("sample.db");
-            let mut owner = Store::open(&db, "owner").unwrap();
-            owner.grant_owner();
-            owner
-                .add_user("anna", "member", &["FA".to_string()])
-                .unwrap();
-            let mut app = App::new(Store::open(&db, "anna").unwrap(), Lang::Sv, (100, 16)).unwrap();
-            app.tz = chrono::FixedOffset::east_opt(0).unwrap();
-            s.app = app;
+            let mut s = member_during_round(100, 16);
             let today = chrono::Local::now().date_naive().to_string();
             plain(&mut s)
                 .replace(&today, "2026-12-03")

@@ -3,6 +3,8 @@
 //! holds the screen's text and the colour pairs it uses with their contrast ratios, and every
 //! pair drawn is checked against WCAG AA (4.5:1). Live changes are checked to be marked.
 
+mod common;
+
 use std::collections::BTreeSet;
 
 use ratatui::Terminal;
@@ -10,7 +12,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
-use spridning::app::{App, DeckOptions};
+use spridning::app::App;
 use spridning::domain::Stage;
 use spridning::i18n::Lang;
 use spridning::store::Store;
@@ -31,17 +33,7 @@ fn deck(width: u16, height: u16) -> Deck {
     let mut store = Store::open(&db, "tester").unwrap();
     store.grant_owner();
     let mut app = App::new(store, Lang::Sv, (width, height)).unwrap();
-    app.present(&DeckOptions {
-        methods: vec![
-            "ASI".into(),
-            "FUEL".into(),
-            "Konsultläkare (förtroendeläkare/socialläkare)".into(),
-        ],
-        area: None,
-        day: chrono::NaiveDate::from_ymd_opt(2025, 6, 30),
-        from_command_line: false,
-    })
-    .unwrap();
+    app.present(&common::readme_deck(false)).unwrap();
     Deck {
         dir,
         app,

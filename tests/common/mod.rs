@@ -403,3 +403,19 @@ pub fn register_over_the_report_caps() -> Sandbox {
     sb.ok(&["import", "capped.json"]);
     sb
 }
+
+/// The workshop deck the README shows and the slide tests draw: three methods of the
+/// sample, as of 2025-06-30 (`spridning --present --methods ASI,FUEL,"Konsultläkare
+/// (förtroendeläkare/socialläkare)" --as-of 2025-06-30`).
+pub fn readme_deck(from_command_line: bool) -> spridning::app::DeckOptions {
+    spridning::app::DeckOptions {
+        methods: vec![
+            "ASI".into(),
+            "FUEL".into(),
+            "Konsultläkare (förtroendeläkare/socialläkare)".into(),
+        ],
+        area: None,
+        day: chrono::NaiveDate::from_ymd_opt(2025, 6, 30),
+        from_command_line,
+    }
+}
