@@ -844,7 +844,7 @@ fn stalled(data: &ReportData, (rows, months): (usize, u32), full: &str, lang: La
                                 th scope="row" { (s.method) }
                                 td { (s.unit) }
                                 td class=(format!("s-{}", s.stage.code())) style=(style_of(s.stage)) { (stage_text(s.stage, lang)) }
-                                td { (s.since) }
+                                td { (s.since_shown()) }
                                 td class="num" { (s.months) }
                             }
                         }
@@ -966,8 +966,8 @@ fn not_heard_from(data: &ReportData, rows: usize, full: &str, lang: Lang) -> Mar
                                 th scope="row" { (s.method) }
                                 td { (s.unit) }
                                 td class=(format!("s-{}", s.stage.code())) style=(style_of(s.stage)) { (stage_text(s.stage, lang)) }
-                                td { (s.since) }
-                                td { (s.heard) }
+                                td { (s.since_shown()) }
+                                td { (s.heard_shown()) }
                                 td class="num" { (s.months) }
                             }
                         }

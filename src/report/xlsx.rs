@@ -589,8 +589,8 @@ fn not_heard_sheet(
         ws.write_string(row, 0, printable(&s.method))?;
         ws.write_string(row, 1, printable(&s.unit))?;
         ws.write_string_with_format(row, 2, stage_text(s.stage, lang), &stage_format(s.stage))?;
-        formats.write_day(ws, (row, 3), s.since)?;
-        formats.write_day(ws, (row, 4), s.heard)?;
+        formats.write_event_date(ws, (row, 3), &s.since_shown())?;
+        formats.write_event_date(ws, (row, 4), &s.heard_shown())?;
         ws.write_number(row, 5, s.months)?;
     }
     let list = &data.not_heard_from;

@@ -25,6 +25,9 @@ pub struct Standing {
     /// The stage at the moment (its latest event) and since when.
     pub stage: Stage,
     pub since: NaiveDate,
+    /// Whether that stage's event is dated by month (`2003-01`, `since` its first day): the
+    /// work lists then show the month, not a day no source gave.
+    pub since_by_month: bool,
     /// The first day it was at pilot or beyond (pilot, implemented, sustained).
     pub first_pilot: Option<NaiveDate>,
     /// The first day it was implemented or sustained.
@@ -43,10 +46,10 @@ impl Standing {
     /// Folds one adoption's events (in effect order) and its confirmations (in day order)
     /// into its standing.
     fn from_events(
-        method_id: i64,
-        unit_id: i64,
+        (method_id, unit_id): (i64, i64),
         events: &[(Stage, NaiveDate)],
         confirmations: &[(Stage, NaiveDate)],
+        last_by_month: bool,
     ) -> Option<Standing> {
         let (last_stage, last_since) = *events.last()?;
         // The latest confirmation of the current stage on or after its event.
@@ -68,6 +71,7 @@ impl Standing {
             unit_id,
             stage: last_stage,
             since: last_since,
+            since_by_month: last_by_month,
             first_pilot: None,
             first_in_use: None,
             lapsed_since_in_use: false,
@@ -105,6 +109,7 @@ impl Standing {
             unit_id,
             stage: furthest.stage,
             since: furthest.since,
+            since_by_month: furthest.since_by_month,
             first_pilot: theirs.iter().filter_map(|s| s.first_pilot).min(),
             first_in_use: theirs.iter().filter_map(|s| s.first_in_use).min(),
             lapsed_since_in_use: furthest.lapsed_since_in_use,
@@ -223,10 +228,30 @@ pub struct Stalled {
     pub unit: String,
     pub stage: Stage,
     pub since: NaiveDate,
+    /// Whether the stage's event is dated by month (shown `2003-01`).
+    pub since_by_month: bool,
     /// Months at the stage (stalled), or since last heard (not heard from).
     pub months: u32,
     /// When it was last heard.
     pub heard: NaiveDate,
+}
+
+impl Stalled {
+    /// Since when, as people read it: the month for a stage dated by month.
+    pub fn since_shown(&self) -> String {
+        if self.since_by_month {
+            self.since.format("%Y-%m").to_string()
+        } else {
+            self.since.to_string()
+        }
+    }
+
+    /// When last heard, as people read it (`domain::age::heard_shown`): the month where it
+    /// is the month of the stage's own event.
+    pub fn heard_shown(&self) -> String {
+        let heard = self.heard.to_string();
+        crate::domain::age::heard_shown(&self.since_shown(), &heard).to_string()
+    }
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
@@ -288,22 +313,26 @@ impl Store {
         let mut all = Vec::new();
         // Days read in place (no string allocated) by `EventDate`'s parser: chrono's format
         // parser was a fifth of the first sort of Spread at L.
-        let day = |r: &rusqlite::Row, i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+        let date = |r: &rusqlite::Row, i: usize| -> rusqlite::Result<Option<EventDate>> {
             Ok(r.get_ref(i)?
                 .as_str_or_null()?
-                .and_then(|t| t.parse::<EventDate>().ok())
-                .map(EventDate::first_day))
+                .and_then(|t| t.parse::<EventDate>().ok()))
+        };
+        let day = |r: &rusqlite::Row, i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+            Ok(date(r, i)?.map(EventDate::first_day))
         };
         while let Some(r) = rows.next()? {
             let (method_id, unit_id): (i64, i64) = (r.get(0)?, r.get(1)?);
-            let Some(since) = day(r, 3)? else {
+            let Some(since_date) = date(r, 3)? else {
                 continue;
             };
+            let since = since_date.first_day();
             all.push(Standing {
                 method_id,
                 unit_id,
                 stage: r.get(2)?,
                 since,
+                since_by_month: matches!(since_date, EventDate::Month { .. }),
                 first_pilot: day(r, 5)?,
                 first_in_use: day(r, 6)?,
                 lapsed_since_in_use: r.get(7)?,
@@ -347,34 +376,38 @@ impl Store {
         let mut all: HashMap<(i64, i64), Standing> = HashMap::new();
         let mut current: Option<(i64, i64)> = None;
         let mut events: Vec<(Stage, NaiveDate)> = Vec::new();
-        let mut flush = |key: Option<(i64, i64)>, events: &mut Vec<(Stage, NaiveDate)>| {
-            if let Some((method, unit)) = key
-                && let Some(s) = Standing::from_events(
-                    method,
-                    unit,
-                    events,
-                    confirmations
-                        .get(&(method, unit))
-                        .map_or(&[], Vec::as_slice),
-                )
-            {
-                all.insert((method, unit), s);
-            }
-            events.clear();
-        };
+        // Whether the latest event read (the current stage's, in effect order) is by month.
+        let mut last_by_month = false;
+        let mut flush =
+            |key: Option<(i64, i64)>, events: &mut Vec<(Stage, NaiveDate)>, last_by_month: bool| {
+                if let Some((method, unit)) = key
+                    && let Some(s) = Standing::from_events(
+                        (method, unit),
+                        events,
+                        confirmations
+                            .get(&(method, unit))
+                            .map_or(&[], Vec::as_slice),
+                        last_by_month,
+                    )
+                {
+                    all.insert((method, unit), s);
+                }
+                events.clear();
+            };
         while let Some(r) = rows.next()? {
             let key = (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?);
             if current != Some(key) {
-                flush(current, &mut events);
+                flush(current, &mut events, last_by_month);
                 current = Some(key);
             }
             let effective: String = r.get(3)?;
             let Ok(date) = effective.parse::<EventDate>() else {
                 continue;
             };
+            last_by_month = matches!(date, EventDate::Month { .. });
             events.push((r.get(2)?, date.first_day()));
         }
-        flush(current, &mut events);
+        flush(current, &mut events, last_by_month);
         Ok(all)
     }
 
@@ -486,10 +519,10 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (method_id, unit_id, stage, since, heard) = row?;
-            let Ok(since) = since.parse::<EventDate>() else {
+            let Ok(since_date) = since.parse::<EventDate>() else {
                 continue;
             };
-            let since = since.first_day();
+            let since = since_date.first_day();
             let heard = heard
                 .and_then(|h| h.parse::<NaiveDate>().ok())
                 .unwrap_or(since);
@@ -498,6 +531,7 @@ impl Store {
                 unit_id,
                 stage,
                 since,
+                since_by_month: matches!(since_date, EventDate::Month { .. }),
                 first_pilot: None,
                 first_in_use: None,
                 lapsed_since_in_use: false,
@@ -694,10 +728,10 @@ impl Store {
             let mut taken = 0;
             let mut last_months = None;
             while let Some(r) = rows.next()? {
-                let Ok(since) = r.get::<_, String>(3)?.parse::<EventDate>() else {
+                let Ok(since_date) = r.get::<_, String>(3)?.parse::<EventDate>() else {
                     continue;
                 };
-                let since = since.first_day();
+                let since = since_date.first_day();
                 let months = months_between(since, day);
                 if taken >= limit && last_months != Some(months) {
                     break;
@@ -712,6 +746,7 @@ impl Store {
                         unit: r.get(1)?,
                         stage: r.get(2)?,
                         since,
+                        since_by_month: matches!(since_date, EventDate::Month { .. }),
                         months,
                         heard: r
                             .get::<_, Option<String>>(4)?
@@ -807,6 +842,7 @@ impl Store {
                     unit: units.get(&s.unit_id).cloned().unwrap_or_default(),
                     stage: s.stage,
                     since: s.since,
+                    since_by_month: s.since_by_month,
                     months,
                     heard: s.heard,
                 })

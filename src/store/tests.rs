@@ -1485,6 +1485,11 @@ fn spread_metrics_match_their_definitions_on_a_hand_built_history() {
     );
     assert_eq!((s.since, s.months), (day("2017-03-01"), 34));
     assert_eq!(s.heard, day("2019-05-01"));
+    // Dated by month, shown by month; heard from later by a confirmation, shown to the day.
+    assert_eq!(
+        (s.since_shown(), s.heard_shown()),
+        ("2017-03".into(), "2019-05-01".into())
+    );
     let longer = MetricsScope {
         stalled_after: 40,
         ..on("2020-01-01")
@@ -1501,6 +1506,11 @@ fn spread_metrics_match_their_definitions_on_a_hand_built_history() {
             ask[0].months
         ),
         ("FA", Stage::Implemented, day("2016-07-01"), 42)
+    );
+    // An event given to the day: shown to the day.
+    assert_eq!(
+        (ask[0].since_shown(), ask[0].heard_shown()),
+        ("2016-07-01".into(), "2016-07-01".into())
     );
 }
 

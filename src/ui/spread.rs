@@ -65,9 +65,9 @@ fn draw_stalled(frame: &mut Frame, tab: &SpreadTab, app: &App, theme: &Theme, ar
                 Line::from(printable(&s.method)),
                 Line::from(printable(&s.unit)),
                 Line::from(format!("{} {}", s.stage.glyph(), s.stage.label(lang))),
-                Line::from(s.since.to_string()),
+                Line::from(s.since_shown()),
                 Line::from(format!("{:>7}", s.months)),
-                Line::from(s.heard.to_string()),
+                Line::from(s.heard_shown()),
             ]
         })
         .collect();

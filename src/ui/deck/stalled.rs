@@ -172,7 +172,7 @@ impl Table {
         let next = next_step(s.stage);
         let stage = format!("{} {}", s.stage.glyph(), s.stage.label(lang));
         let next = if self.not_heard {
-            s.heard.to_string()
+            s.heard_shown()
         } else {
             format!("{} {}", next.glyph(), next.label(lang))
         };
@@ -191,7 +191,7 @@ impl Table {
                 theme.slide_stage(s.stage),
             ),
             Span::styled(
-                format!("{:SINCE$}  {:>MONTHS$}  ", s.since.to_string(), s.months),
+                format!("{:SINCE$}  {:>MONTHS$}  ", s.since_shown(), s.months),
                 theme.slide_text(),
             ),
             Span::styled(fit(&next, width.saturating_sub(fixed)), theme.slide_text()),
