@@ -510,7 +510,7 @@ const NO_MONEY_OR_STAFF: &[&str] = &[
     "personalbrist",
 ];
 /// Discontinued: the work stopped.
-const STOPPED: &[&str] = &["projektets slut", "lades ned", "upphörde", "avvecklades"];
+const STOPPED: &[&str] = &["lades ned", "upphörde", "avvecklades"];
 
 /// Words that turn ordinary operations into their absence ("saknas idag medel för att inrymma
 /// arbetsmetoden i ordinarie verksamhet"): an implemented or sustained quote has none.
@@ -757,7 +757,9 @@ fn every_decided_stage_quotes_its_source() {
         );
         *checked.entry(e.stage.as_str()).or_default() += 1;
     }
-    for stage in ["implemented", "sustained", "paused", "discontinued"] {
+    // The sample has no `discontinued` event since the third pass (the one it had rested on
+    // words about another project); any that is added is checked like the others.
+    for stage in ["implemented", "sustained", "paused"] {
         assert!(
             checked.contains_key(stage),
             "no {stage} event checked: {checked:?}"

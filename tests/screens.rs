@@ -821,12 +821,12 @@ fn edit_method_form_shows_a_long_description_wrapped_from_its_start() {
     let mut s = open(Lang::Sv, 80, 24);
     s.only("ASI").press(&[Char('e')]);
     let screen = s.screen();
-    // ASI's description begins "Strukturerad kartläggningsintervju …" and is longer than a
-    // line: it shows from its first word, on wrapped lines.
+    // ASI's description begins "Kartläggningsintervju från missbrukarvården …" and is longer
+    // than a line: it shows from its first word, on wrapped lines.
     let lines: Vec<&str> = screen.lines().collect();
     let first = lines
         .iter()
-        .position(|l| l.contains("Strukturerad kartläggningsintervju"))
+        .position(|l| l.contains("Kartläggningsintervju från"))
         .expect("the description from its start");
     assert!(
         lines[first + 1].contains("helhetsbild") || lines[first + 1].contains("klientens"),
