@@ -758,24 +758,28 @@ fn figure_rows(rows: &[Metrics], lang: Lang) -> Markup {
     }
 }
 
+/// The figures of the methods (or units) with these ids, or all of them when `all`.
+fn shown_metrics(metrics: &[Metrics], ids: impl Iterator<Item = i64>, all: bool) -> Vec<Metrics> {
+    let ids: std::collections::HashSet<i64> = ids.collect();
+    metrics
+        .iter()
+        .filter(|m| all || ids.contains(&m.id))
+        .cloned()
+        .collect()
+}
+
 fn figures(data: &ReportData, shown: &Shown, full: &str, lang: Lang) -> Markup {
     // The methods and units of the matrix (all of them when it shows all).
-    let methods: std::collections::HashSet<i64> =
-        shown.methods.iter().map(|&i| data.rows[i].0.id).collect();
-    let methods: Vec<Metrics> = data
-        .method_metrics
-        .iter()
-        .filter(|m| shown.methods.len() == data.rows.len() || methods.contains(&m.id))
-        .cloned()
-        .collect();
-    let units: std::collections::HashSet<i64> =
-        shown.units.iter().map(|&i| data.units[i].id).collect();
-    let units: Vec<Metrics> = data
-        .unit_metrics
-        .iter()
-        .filter(|m| shown.units.len() == data.units.len() || units.contains(&m.id))
-        .cloned()
-        .collect();
+    let methods = shown_metrics(
+        &data.method_metrics,
+        shown.methods.iter().map(|&i| data.rows[i].0.id),
+        shown.methods.len() == data.rows.len(),
+    );
+    let units = shown_metrics(
+        &data.unit_metrics,
+        shown.units.iter().map(|&i| data.units[i].id),
+        shown.units.len() == data.units.len(),
+    );
     html! {
         section id="figures" {
             h2 { (lang.pick("Spridningen i tal", "The spread in figures")) }
