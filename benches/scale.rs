@@ -1255,6 +1255,53 @@ fn interactive(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) 
     slides(rows, size, db, runs);
 }
 
+/// The app on `db` with the presentation open (`P`: every method, by spread, as of today).
+fn open_deck(db: &Path) -> App {
+    let mut app = open_app(db);
+    app.handle_key(key(KeyCode::Char('P')));
+    assert!(app.deck.is_some(), "P opens the presentation");
+    app
+}
+
+/// Figure 15's step onto the stalled pilots (End), a fresh deck each run, on any register:
+/// plain L, whose old stages are nearly all stale, and L plus a million confirmations,
+/// whose stages are nearly all fresh, are its two ends. Bare: the first page's rows as one
+/// query, with the index SQLite chooses.
+fn onto_stalled(size: &'static str, db: &Path, runs: usize) -> Row {
+    let samples: Vec<Duration> = (0..runs)
+        .map(|_| keystrokes(&mut open_deck(db), &[key(KeyCode::End)], 1)[0])
+        .collect();
+    let (median, p99) = stats(samples);
+    let fresh: i64 = rusqlite::Connection::open(db)
+        .expect("open")
+        .query_row(
+            "SELECT count(*) FROM adoption WHERE stage IN ('preparing', 'pilot')
+               AND since < date('now', '-18 months') AND heard >= date('now', '-24 months')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    Row {
+        figure: "15 slide step onto the stalled pilots, first time".into(),
+        size,
+        median,
+        p99: Some(p99),
+        runs,
+        target: "≤ 16 ms p99".into(),
+        bare: Some(bare(
+            db,
+            "SELECT coalesce(m.short_name, m.name), u.code, a.stage, a.since, a.heard
+             FROM adoption a JOIN unit u ON u.id = a.unit_id JOIN method m ON m.id = a.method_id
+             WHERE a.stage IN ('preparing', 'pilot') AND a.since < date('now', '-18 months')
+               AND a.heard >= date('now', '-24 months')
+             ORDER BY a.since LIMIT 40",
+            &[],
+            runs,
+        )),
+        note: format!("End; a fresh deck each run; {fresh} stalled in all"),
+    }
+}
+
 /// Figures 15 and 16: the workshop presentation (`P`: every method, by spread, as of today).
 /// A step onto a method slide not seen before (its districts rolled up and its curve), back
 /// over seen ones, onto the film and the stalled pilots for the first time; and the film's
@@ -1266,12 +1313,6 @@ fn slides(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
         } else {
             format!("≤ {ms} ms p99")
         }
-    };
-    let open_deck = || {
-        let mut app = open_app(db);
-        app.handle_key(key(KeyCode::Char('P')));
-        assert!(app.deck.is_some(), "P opens the presentation");
-        app
     };
     let conn = rusqlite::Connection::open(db).expect("open");
     let first: i64 = conn
@@ -1293,7 +1334,7 @@ fn slides(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
         );
     });
     let n = runs.min(100);
-    let mut app = open_deck();
+    let mut app = open_deck(db);
     let forward = keystrokes(&mut app, &[key(KeyCode::Right)], n);
     let (median, p99) = stats(forward);
     rows.push(Row {
@@ -1322,7 +1363,7 @@ fn slides(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
     let mut stalled = Vec::new();
     let mut film = Vec::new();
     for _ in 0..fresh {
-        let mut app = open_deck();
+        let mut app = open_deck(db);
         let t = keystrokes(&mut app, &[key(KeyCode::End), key(KeyCode::Left)], 2);
         stalled.push(t[0]);
         film.push(t[1]);
@@ -1341,7 +1382,7 @@ fn slides(rows: &mut Vec<Row>, size: &'static str, db: &Path, runs: usize) {
         });
     }
     // 16. The film a year back at a time, each year not seen before.
-    let mut app = open_deck();
+    let mut app = open_deck(db);
     app.handle_key(key(KeyCode::End));
     app.handle_key(key(KeyCode::Left));
     let years = n.min(20);
@@ -1802,6 +1843,8 @@ fn ages_and_rounds(rows: &mut Vec<Row>, l: &Path, runs: usize) {
             note: "10⁶ confirmations".into(),
         });
     }
+    // The stalled pilots' slide where nearly every stage is fresh (plain L: nearly none).
+    rows.push(onto_stalled(size, &db, runs.min(30)));
     // A round naming every method: 1 000 units × 1 000 methods = 10⁶ questions.
     let mut store = Store::open(&db, "bench").expect("open");
     store.grant_owner();
@@ -2153,6 +2196,22 @@ fn main() {
         let l = ensure(&Spec::L, "l.db");
         let mut rows = Vec::new();
         live(&mut rows, &working_copy(&l, "l-live.db"), 60);
+        print(&rows);
+        return;
+    }
+    // The word `stalled` measures only the step onto the stalled pilots' slide (figure 15)
+    // at both ends: plain L (few fresh stages) and L plus a million confirmations (most).
+    if std::env::args().any(|a| a == "stalled") {
+        let l = ensure(&Spec::L, "l.db");
+        let confirmed = ensure_confirmed(&l);
+        let rows = vec![
+            onto_stalled("L", &working_copy(&l, "l-stalled.db"), 30),
+            onto_stalled(
+                "L+C",
+                &working_copy(&confirmed, "l-confirmed-stalled.db"),
+                30,
+            ),
+        ];
         print(&rows);
         return;
     }

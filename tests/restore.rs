@@ -185,7 +185,8 @@ fn restore_with_no_keep_keeps_nothing_and_an_older_backup_is_upgraded() {
          DROP TABLE round_answer; DROP TABLE round_method; DROP TABLE round_unit;
          DROP TABLE round; DROP TABLE confirmation_retraction; DROP TABLE confirmation;
          DROP INDEX adoption_by_heard; DROP INDEX adoption_by_method; DROP INDEX adoption_by_unit;
-         DROP INDEX adoption_by_stage; ALTER TABLE adoption DROP COLUMN heard;
+         DROP INDEX adoption_by_stage; DROP INDEX adoption_by_stage_heard;
+         ALTER TABLE adoption DROP COLUMN heard;
          CREATE INDEX adoption_by_method ON adoption (method_id, stage, since, unit_id);
          CREATE INDEX adoption_by_unit ON adoption (unit_id, stage, since);
          CREATE INDEX adoption_by_stage ON adoption (stage, since);

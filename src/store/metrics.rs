@@ -672,14 +672,31 @@ impl Store {
 
     /// The longest-stalled `limit` of `stalled_of`, and how many there are in all (counted up
     /// to `STALLED_COUNT_CAP`; more reads as that many). Today without roll-up it reads, per
-    /// stage, only the oldest adoption rows through the `(stage, since)` index and stops once
-    /// the page is full and the month count changes (so ties are ordered as `stalled_of`
-    /// orders them); otherwise it takes the head of `stalled_of`.
+    /// stage, the oldest stalled adoption rows in `since` order and stops once the page is
+    /// full and the month count changes (so ties are ordered as `stalled_of` orders them);
+    /// otherwise it takes the head of `stalled_of`.
     pub fn stalled_top(
         &self,
         scope: &MetricsScope,
         only: Option<&[i64]>,
         limit: usize,
+    ) -> Result<(Vec<Stalled>, usize)> {
+        self.stalled_top_walking(scope, only, limit, STALLED_READ_WHOLE)
+    }
+
+    /// `stalled_top`, reading a stage's stalled rows from the fresh end (through
+    /// `adoption_by_stage_heard`, ordering them all) when it has fewer than `read_whole`, and
+    /// otherwise walking its rows from the oldest `since` (through `adoption_by_stage`),
+    /// skipping stale ones, until the page is full. A stalled row is both old and fresh: the
+    /// walk from the old end is short when many old rows are fresh (a register confirmed in
+    /// rounds), the read from the fresh end when few rows are both (a register nobody has
+    /// confirmed lately, like the sample). Tests force each way (0: always the walk).
+    pub(crate) fn stalled_top_walking(
+        &self,
+        scope: &MetricsScope,
+        only: Option<&[i64]>,
+        limit: usize,
+        read_whole: usize,
     ) -> Result<(Vec<Stalled>, usize)> {
         let day = scope.moment.day;
         if !scope.moment.is_current() || scope.roll_up {
@@ -698,31 +715,43 @@ impl Store {
             " AND (u.valid_from IS NULL OR u.valid_from <= ?1)
               AND (u.valid_to IS NULL OR u.valid_to >= ?1)"
         };
-        // `since + N months < day`, as text: a month ('2005-01') counts as its first day.
-        let from = |stage: &str| {
-            format!(
-                "FROM adoption a JOIN unit u ON u.id = a.unit_id JOIN method m ON m.id = a.method_id
-                 WHERE a.stage {stage} AND a.since < ?2 AND a.heard >= ?3
-                   AND (length(a.since) > 7 OR a.since || '-01' < ?2){only}{units}"
-            )
-        };
         let day_text = day.format("%Y-%m-%d").to_string();
         let cutoff_text = cutoff.format("%Y-%m-%d").to_string();
         let fresh_text = scope.moment.fresh_from().format("%Y-%m-%d").to_string();
-        let total: i64 = self.conn.query_row(
-            &format!(
-                "SELECT count(*) FROM (SELECT 1 {} LIMIT {STALLED_COUNT_CAP})",
-                from("IN ('preparing', 'pilot')")
-            ),
-            [&day_text, &cutoff_text, &fresh_text],
-            |r| r.get(0),
-        )?;
+        // `since + N months < day`, as text: a month ('2005-01') counts as its first day.
+        let from = |index: &str, stage: &str, method: &str| {
+            format!(
+                "FROM adoption a INDEXED BY {index} JOIN unit u ON u.id = a.unit_id{method}
+                 WHERE a.stage = '{stage}' AND a.since < ?2 AND a.heard >= ?3
+                   AND (length(a.since) > 7 OR a.since || '-01' < ?2){only}{units}"
+            )
+        };
+        let mut total = 0;
         let mut out: Vec<Stalled> = Vec::new();
-        for stage in ["= 'preparing'", "= 'pilot'"] {
+        for stage in ["preparing", "pilot"] {
+            // The stage's stalled rows, counted up to the cap (or `read_whole`, if more):
+            // `adoption_by_stage_heard` alone holds every column the count asks about, and
+            // the walk over the stage's fresh rows ends at the cap.
+            let cap = STALLED_COUNT_CAP.max(read_whole);
+            let counted: i64 = self.conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM (SELECT 1 {} LIMIT {cap})",
+                    from("adoption_by_stage_heard", stage, "")
+                ),
+                [&day_text, &cutoff_text, &fresh_text],
+                |r| r.get(0),
+            )?;
+            let counted = counted as usize;
+            total += counted;
+            let index = if counted < read_whole {
+                "adoption_by_stage_heard"
+            } else {
+                "adoption_by_stage"
+            };
+            let from = from(index, stage, " JOIN method m ON m.id = a.method_id");
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT coalesce(m.short_name, m.name), u.code, a.stage, a.since, a.heard {}
-                 ORDER BY a.since",
-                from(stage)
+                "SELECT coalesce(m.short_name, m.name), u.code, a.stage, a.since, a.heard {from}
+                 ORDER BY a.since"
             ))?;
             let mut rows = stmt.query([&day_text, &cutoff_text, &fresh_text])?;
             let mut taken = 0;
@@ -766,7 +795,7 @@ impl Store {
                 .then_with(|| super::natural_cmp(&a.unit, &b.unit))
         });
         out.truncate(limit);
-        Ok((out, total as usize))
+        Ok((out, total.min(STALLED_COUNT_CAP)))
     }
 
     /// `stalled` for some methods only (`None`: all).
@@ -853,6 +882,12 @@ impl Store {
 
 /// `stalled_top` counts at most this many (a slide says "… and 1000 more" at most).
 pub const STALLED_COUNT_CAP: usize = 1000;
+
+/// Below this many stalled rows of a stage, `stalled_top` reads them all from the fresh end
+/// and orders them (about 3 ms for 1 000 at L); from this many, it walks from the old end,
+/// where so many fresh old rows fill a page soon. The count that decides is the capped
+/// count the slide shows anyway.
+const STALLED_READ_WHOLE: usize = STALLED_COUNT_CAP;
 
 /// One year of a method's adoption curve: what was *known* at the end of the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

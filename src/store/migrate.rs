@@ -28,7 +28,7 @@ struct Step {
     hook: Option<Hook>,
 }
 
-const STEPS: [Step; 15] = [
+const STEPS: [Step; 16] = [
     Step {
         sql: include_str!("migrations/001_initial.sql"),
         hook: None,
@@ -88,6 +88,10 @@ const STEPS: [Step; 15] = [
     Step {
         sql: include_str!("migrations/015_natural_order.sql"),
         hook: Some(|tx| super::refill_sort_keys(tx).map(|()| Vec::new())),
+    },
+    Step {
+        sql: include_str!("migrations/016_stalled_by_heard.sql"),
+        hook: None,
     },
 ];
 

@@ -1869,8 +1869,26 @@ fn todays_stalled_pilots_from_the_adoption_rows_agree_with_reading_the_history()
             })
             .unwrap();
     }
-    let later: chrono::DateTime<chrono::Utc> = "2999-01-01T00:00:00Z".parse().unwrap();
+    // A dozen more, confirmed on days in another order than their stages' since, so a
+    // page read from the fresh end must order them itself.
     let today = Moment::today();
+    let stale = store
+        .not_heard_from(&MetricsScope::new(today), None)
+        .unwrap();
+    let pilots = stale.iter().filter(|s| s.stage == Stage::Pilot).take(12);
+    for (i, s) in pilots.enumerate() {
+        let (method_id, _) = store.find_method(&s.method).unwrap();
+        let (unit_id, _) = store.find_unit(&s.unit).unwrap();
+        store
+            .confirm(&crate::domain::NewConfirmation {
+                method_id,
+                unit_id,
+                date: today.day - chrono::Months::new(((i * 5) % 12) as u32),
+                note: String::new(),
+            })
+            .unwrap();
+    }
+    let later: chrono::DateTime<chrono::Utc> = "2999-01-01T00:00:00Z".parse().unwrap();
     let only = [m];
     for all_units in [false, true] {
         for subset in [None, Some(&only[..])] {
@@ -1892,18 +1910,28 @@ fn todays_stalled_pilots_from_the_adoption_rows_agree_with_reading_the_history()
             );
         }
     }
-    // The deck's page: the head of the same list, and the count of all of it.
+    // The deck's page: the head of the same list, and the count of all of it, whichever
+    // end the stage's rows are read from (0: always from the oldest `since`; a billion:
+    // always all the fresh rows; the default chooses per stage).
     for limit in [1, 3, 100] {
-        let all = store.stalled(&MetricsScope::new(today)).unwrap();
-        let (page, total) = store
-            .stalled_top(&MetricsScope::new(today), None, limit)
-            .unwrap();
-        assert_eq!(total, all.len());
-        assert_eq!(
-            page,
-            all.into_iter().take(limit).collect::<Vec<_>>(),
-            "limit {limit}"
-        );
+        for subset in [None, Some(&only[..])] {
+            let all = store.stalled_of(&MetricsScope::new(today), subset).unwrap();
+            for read_whole in [0, 1_000_000_000] {
+                let (page, total) = store
+                    .stalled_top_walking(&MetricsScope::new(today), subset, limit, read_whole)
+                    .unwrap();
+                assert_eq!(total, all.len(), "read whole below {read_whole}");
+                assert_eq!(
+                    page,
+                    all.iter().take(limit).cloned().collect::<Vec<_>>(),
+                    "limit {limit}, read whole below {read_whole}, subset: {subset:?}"
+                );
+            }
+            let (page, total) = store
+                .stalled_top(&MetricsScope::new(today), subset, limit)
+                .unwrap();
+            assert_eq!((page.len(), total), (limit.min(all.len()), all.len()));
+        }
     }
     assert!(
         store
