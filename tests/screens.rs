@@ -653,16 +653,22 @@ fn every_screen_at_the_minimum_size() {
     });
 }
 
-/// The sample opened by `login`, after its owner registered `member` for Farsta.
+/// The sample opened by `login`, after its owner registered `maja` as a member for Farsta.
 fn open_as(login: &str, lang: Lang) -> Session {
-    let mut s = open(lang, 80, 24);
+    reopened_by_member(open(lang, 80, 24), "maja", login, lang)
+}
+
+/// The session's register with `member` registered for Farsta by its owner, opened again by
+/// `login` (the member or another), at the session's size.
+fn reopened_by_member(mut s: Session, member: &str, login: &str, lang: Lang) -> Session {
     let db = s._dir.path().join("sample.db");
     let mut owner = Store::open(&db, "owner").unwrap();
     owner.grant_owner();
     owner
-        .add_user("maja", "member", &["FA".to_string()])
+        .add_user(member, "member", &["FA".to_string()])
         .unwrap();
-    let mut app = App::new(Store::open(&db, login).unwrap(), lang, (80, 24)).unwrap();
+    let size = s.app.size;
+    let mut app = App::new(Store::open(&db, login).unwrap(), lang, size).unwrap();
     app.tz = chrono::FixedOffset::east_opt(0).unwrap();
     s.app = app;
     s
@@ -1058,17 +1064,12 @@ fn the_status_line_never_ends_inside_a_word() {
 
 /// Anna, a member of Farsta, opens the app while `with_round`'s round is open (Swedish).
 fn member_during_round(width: u16, height: u16) -> Session {
-    let mut s = with_round(Lang::Sv, width, height);
-    let db = s._dir.path().join("sample.db");
-    let mut owner = Store::open(&db, "owner").unwrap();
-    owner.grant_owner();
-    owner
-        .add_user("anna", "member", &["FA".to_string()])
-        .unwrap();
-    let mut app = App::new(Store::open(&db, "anna").unwrap(), Lang::Sv, (width, height)).unwrap();
-    app.tz = chrono::FixedOffset::east_opt(0).unwrap();
-    s.app = app;
-    s
+    reopened_by_member(
+        with_round(Lang::Sv, width, height),
+        "anna",
+        "anna",
+        Lang::Sv,
+    )
 }
 
 /// A member opening the app during a round sees the round's progress on the status line

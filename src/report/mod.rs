@@ -146,8 +146,6 @@ impl ReportData {
         })
     }
 
-    /// The districts among the columns, and of those where `row`'s method is implemented or
-    /// sustained.
     /// The districts where the row's method is in use, how many of those are stale, and the
     /// districts.
     pub fn districts_in_use(&self, row: &[Option<RolledCell>]) -> (usize, usize, usize) {

@@ -63,7 +63,7 @@ pub use matrix::{
 };
 pub use methods::{MethodDetail, MethodInput};
 pub use metrics::{
-    Background, CurvePoint, DEFINITIONS, Definition, Figures, Metrics, MetricsScope,
+    Background, CurvePoint, DEFINITIONS, Definition, Figures, Metrics, MetricsScope, STALLED_AFTER,
     STALLED_COUNT_CAP, Stalled, Standing, months_between,
 };
 pub use migrate::SCHEMA_VERSION;

@@ -80,10 +80,14 @@ fn draw_stalled(frame: &mut Frame, tab: &SpreadTab, app: &App, theme: &Theme, ar
             rolled(tab, lang)
         )
     } else {
+        let months = crate::store::STALLED_AFTER;
         format!(
             "{} ({} {}){}",
             lang.pick("Stannade piloter", "Stalled pilots"),
-            lang.pick("över 18 mån, med besked,", "over 18 months, heard from,"),
+            match lang {
+                Lang::Sv => format!("över {months} mån, med besked,"),
+                Lang::En => format!("over {months} months, heard from,"),
+            },
             app.moment.day,
             rolled(tab, lang)
         )
@@ -107,17 +111,17 @@ fn draw_stalled(frame: &mut Frame, tab: &SpreadTab, app: &App, theme: &Theme, ar
 fn draw_why_none_stalled(frame: &mut Frame, app: &App, area: Rect) {
     let lang = app.lang;
     let key = keymap::key_label(Context::Spread, Action::NextView);
-    let months = app.moment.fresh_months;
+    let (months, stalled) = (app.moment.fresh_months, crate::store::STALLED_AFTER);
     let text = match lang {
         Lang::Sv => format!(
-            "Ingen förberedelse eller pilot har stått still i mer än 18 månader med färskt \
-             besked. Ett steg som inte hörts av på {months} månader räknas inte som stannat \
+            "Ingen förberedelse eller pilot har stått still i mer än {stalled} månader med \
+             färskt besked. Ett steg som inte hörts av på {months} månader räknas inte som stannat \
              utan som utan besked. {key} visar de stegen, äldst besked först: listan över \
              vilka att fråga."
         ),
         Lang::En => format!(
-            "No preparing or pilot stage has stood for more than 18 months while heard \
-             from. A stage not heard from in {months} months counts as not heard from, not \
+            "No preparing or pilot stage has stood for more than {stalled} months while \
+             heard from. A stage not heard from in {months} months counts as not heard from, not \
              as stalled. {key} shows those stages, oldest word first: the list of whom to \
              ask."
         ),

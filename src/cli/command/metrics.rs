@@ -34,7 +34,7 @@ pub struct Metrics {
     #[arg(long, value_enum, default_value = "method")]
     pub by: MetricsBy,
     /// Months at preparing or pilot after which a unit counts as stalled.
-    #[arg(long, default_value_t = 18, value_name = "N")]
+    #[arg(long, default_value_t = crate::store::STALLED_AFTER, value_name = "N")]
     pub stalled_after: u32,
     /// table (aligned, for people), csv or json (for scripts); with --excel, CSV for
     /// Swedish Excel (semicolons, CRLF, a byte-order mark).
@@ -134,7 +134,7 @@ pub struct Stalled {
     #[command(flatten)]
     pub when: WhenArgs,
     /// Months at the stage without a later event (default 18).
-    #[arg(long, alias = "stalled-after", default_value_t = 18, value_name = "N")]
+    #[arg(long, alias = "stalled-after", default_value_t = crate::store::STALLED_AFTER, value_name = "N")]
     pub months: u32,
     /// Instead: the stages not heard from in the fresh months (exploring through
     /// sustained), oldest word first — whom to ask.

@@ -6,7 +6,8 @@
 -- confirmed in rounds), slow when few are (a register nobody has confirmed in two years).
 -- `adoption_by_stage_heard` holds a stage's rows by `heard`, so its few fresh rows are read
 -- whole and ordered. Both hold unit and method, so neither walk touches the table to skip
--- a row (`Store::stalled_top` counts a stage's fresh rows first and takes the shorter way).
+-- a row (`Store::stalled_top` counts a stage's stalled rows from this index first, and reads
+-- them whole when there are fewer than 1 000).
 -- (Dropped first, so a database whose version was set back runs the step again.)
 DROP INDEX IF EXISTS adoption_by_stage;
 DROP INDEX IF EXISTS adoption_by_stage_heard;

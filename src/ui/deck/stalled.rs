@@ -63,14 +63,17 @@ pub(super) fn draw(
             )
         )
     } else {
-        format!(
-            "{} {}.",
-            lang.pick(
-                "Förbereder eller pilot i mer än 18 månader utan nytt steg, med färskt besked, läget",
-                "Preparing or pilot for more than 18 months without a later stage, heard from lately, as of",
+        let months = crate::store::STALLED_AFTER;
+        match lang {
+            Lang::Sv => format!(
+                "Förbereder eller pilot i mer än {months} månader utan nytt steg, med färskt besked, läget {}.",
+                deck.moment.day
             ),
-            deck.moment.day
-        )
+            Lang::En => format!(
+                "Preparing or pilot for more than {months} months without a later stage, heard from lately, as of {}.",
+                deck.moment.day
+            ),
+        }
     };
     for l in wrap_at_most(&rule, width, 2) {
         lines.push(Line::styled(l, theme.slide_text()));
